@@ -1,0 +1,1 @@
+"""The calculator: pure formulas and the pass that applies them layer by layer."""

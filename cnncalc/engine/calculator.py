@@ -1,0 +1,456 @@
+"""Apply the formulas layer by layer: a validated :class:`Spec` → a :class:`NetworkResult`.
+
+Each layer kind has one rule, found by the model's class in ``_RULES``. A rule receives the
+layer and its input shape and returns an :class:`Outcome`; it raises :class:`Invalid` when the
+layer cannot apply to that input, which the loop turns into a :class:`LayerError` with its place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
+from cnncalc.errors import LayerError
+from cnncalc.spec import models as m
+
+
+class Invalid(Exception):
+    """A layer cannot apply to its input; ``field`` is the spec field to blame."""
+
+    def __init__(self, message: str, field: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
+@dataclass
+class Outcome:
+    output_shape: Shape
+    params: int = 0
+    trainable_params: int | None = None  # None: all parameters are trainable
+    macs: int = 0
+    steps: list[Step] = field(default_factory=list)
+    warnings: list[Flag] = field(default_factory=list)
+    notes: list[Flag] = field(default_factory=list)
+
+
+def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
+    """Compute every layer's shapes, parameters and MACs; raise LayerError at the first that fails."""
+    shape = spec.input_shape
+    names = _layer_names(spec.layers)
+    results: list[LayerResult] = []
+    for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
+        rule = _RULES[type(layer)]
+        try:
+            _check_rank(layer, shape)
+            outcome = rule(layer, shape)
+        except Invalid as exc:
+            raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
+        except f.NonPositiveSize as exc:
+            raise LayerError(
+                index,
+                layer.name,
+                f"output size would be ≤ 0: {exc}",
+                "kernel",
+                "use a smaller kernel or stride, more padding, or a larger input",
+            ) from None
+        trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
+        results.append(
+            LayerResult(
+                index=index + 1,
+                name=layer_name,
+                type=layer.type,
+                input_shape=shape,
+                output_shape=outcome.output_shape,
+                params=outcome.params,
+                trainable_params=trainable,
+                macs=outcome.macs,
+                layer=layer,
+                steps=tuple(outcome.steps),
+                warnings=tuple(outcome.warnings),
+                notes=tuple(outcome.notes),
+            )
+        )
+        shape = outcome.output_shape
+    return NetworkResult(spec.name or name or "network", spec.input_shape, tuple(results), spec.strict)
+
+
+def _layer_names(layers: list[Any]) -> list[str]:
+    """The user's names; unnamed layers get ``conv_1``, ``conv_2``… per type, skipping taken names."""
+    taken = {layer.name for layer in layers if layer.name}
+    counters: dict[str, int] = {}
+    names = []
+    for layer in layers:
+        if layer.name:
+            names.append(layer.name)
+            continue
+        while True:
+            counters[layer.type] = counters.get(layer.type, 0) + 1
+            candidate = f"{layer.type}_{counters[layer.type]}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
+    rank = len(shape) - 1
+    if layer.spatial_dims is not None and layer.spatial_dims != rank:
+        raise Invalid(
+            f"a {layer.spatial_dims}-D layer cannot take input {_shape_text(shape)} "
+            f"({rank} spatial dimension{'s' if rank != 1 else ''})",
+            "type",
+            f"use the {rank}-D form of the layer" if rank else "remove the flatten before it",
+        )
+
+
+# --- helpers shared by the rules ---------------------------------------------------------------
+
+
+def _shape_text(shape: Shape) -> str:
+    return "×".join(str(s) for s in shape)
+
+
+def _spatial(shape: Shape, kind: str) -> tuple[int, ...]:
+    if len(shape) < 2:
+        raise Invalid(
+            f"{kind} needs a spatial input [C, *spatial], got {_shape_text(shape)}",
+            "type",
+            "a flat vector has no spatial dimensions; move the flatten or dense layer after it",
+        )
+    return shape[1:]
+
+
+def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
+    if isinstance(value, int):
+        return (value,) * rank
+    if len(value) != rank:
+        raise Invalid(
+            f"{field_name} has {len(value)} entries but the input has {rank} spatial dimension"
+            f"{'s' if rank != 1 else ''}",
+            field_name,
+            "give one entry per spatial dimension, or a single integer",
+        )
+    return value
+
+
+def _channels_divisible(channels: int, filters: int, groups: int) -> None:
+    if channels % groups or filters % groups:
+        raise Invalid(
+            f"groups={groups} must divide both the input channels ({channels}) and the filters ({filters})",
+            "groups",
+            f"choose groups among the common divisors of {channels} and {filters}",
+        )
+
+
+def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
+    n, kernel, stride = operands["N"], operands["F"], operands["S"]
+    return Flag(
+        kind="stride_does_not_fit",
+        message=(
+            f"stride does not fit on axis {axis + 1}: (N + 2P − D(F − 1) − 1)/S + 1 = "
+            f"{_fraction_text(exact)}, floored to {math.floor(exact)} "
+            f"(N={n}, F={kernel}, S={stride}, P={operands.get('P', 0)})"
+        ),
+        axis=axis,
+        exact=exact,
+    )
+
+
+def _fraction_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
+
+
+def _windowed_sizes(
+    spatial: tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    padding: int | tuple[int, ...] | str,
+    dilation: tuple[int, ...],
+    ceil_mode: bool = False,
+) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag]]:
+    """Output sizes of a sliding window (conv or pool), with the working and the flags."""
+    rank = len(spatial)
+    sizes, steps, warnings, notes = [], [], [], []
+    for axis in range(rank):
+        n, k, s, d = spatial[axis], kernel[axis], stride[axis], dilation[axis]
+        if padding == "same":
+            before, after = f.same_padding(n, k, s, d)
+            out = f.same_output_size(n, s)
+            ops = {"N": n, "F": k, "S": s, "D": d, "P_before": before, "P_after": after}
+            exact = Fraction(n + before + after - f.effective_kernel(k, d), s) + 1
+            steps.append(Step("output_size", "same_output", ops, out, exact, axis))
+            if before != after:
+                notes.append(
+                    Flag(
+                        "same_padding_asymmetric",
+                        f"'same' pads axis {axis + 1} with {before} before and {after} after "
+                        "(TensorFlow puts the extra one after)",
+                        axis,
+                    )
+                )
+        else:
+            p = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
+            exact = f.conv_output_exact(n, k, s, p, d)
+            if ceil_mode:
+                out = f.pool_output_size_ceil(n, k, s, p, d)
+                steps.append(Step("output_size", "pool_ceil_output", ops, out, exact, axis))
+            else:
+                out = f.conv_output_size(n, k, s, p, d)
+                steps.append(Step("output_size", "conv_output", ops, out, exact, axis))
+        if exact.denominator != 1:
+            warnings.append(_fit_flag(axis, exact, ops))
+        sizes.append(out)
+    return tuple(sizes), steps, warnings, notes
+
+
+def _check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:
+    if isinstance(padding, tuple):
+        _per_dim(padding, rank, "padding")
+
+
+# --- one rule per layer kind -------------------------------------------------------------------
+
+
+def _conv(layer: m.Conv, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, "conv")
+    rank, channels = len(spatial), shape[0]
+    kernel = _per_dim(layer.kernel, rank, "kernel")
+    stride = _per_dim(layer.stride, rank, "stride")
+    dilation = _per_dim(layer.dilation, rank, "dilation")
+    _check_padding_rank(layer.padding, rank)
+    _channels_divisible(channels, layer.filters, layer.groups)
+    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    out = (layer.filters, *sizes)
+    params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
+    steps.append(
+        Step(
+            "params",
+            "conv_params",
+            _kernel_ops(kernel)
+            | {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)},
+            params,
+        )
+    )
+    macs = f.conv_macs(out, channels, kernel, layer.groups)
+    return Outcome(out, params, None, macs, steps, warnings, notes)
+
+
+def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, "conv_transpose")
+    rank, channels = len(spatial), shape[0]
+    kernel = _per_dim(layer.kernel, rank, "kernel")
+    stride = _per_dim(layer.stride, rank, "stride")
+    dilation = _per_dim(layer.dilation, rank, "dilation")
+    output_padding = _per_dim(layer.output_padding, rank, "output_padding")
+    _channels_divisible(channels, layer.filters, layer.groups)
+    steps: list[Step] = []
+    sizes = []
+    for axis in range(rank):
+        n, k, s, d, op = spatial[axis], kernel[axis], stride[axis], dilation[axis], output_padding[axis]
+        if op >= max(s, d):
+            raise Invalid(
+                f"output_padding {op} must be smaller than the stride ({s}) or the dilation ({d})",
+                "output_padding",
+                "PyTorch refuses it otherwise",
+            )
+        if layer.padding == "same":
+            # Keras' Conv2DTranspose(padding='same'): the output is N·S.
+            out = n * s
+            steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
+        else:
+            p = 0 if layer.padding == "valid" else _per_dim(layer.padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            out = f.conv_transpose_output_size(n, k, s, p, op, d)
+            ops = {"N": n, "F": k, "S": s, "P": p, "OP": op, "D": d}
+            steps.append(Step("output_size", "conv_transpose_output", ops, out, None, axis))
+        sizes.append(out)
+    params = f.conv_transpose_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
+    steps.append(
+        Step(
+            "params",
+            "conv_transpose_params",
+            _kernel_ops(kernel)
+            | {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)},
+            params,
+        )
+    )
+    macs = f.conv_transpose_macs(shape, layer.filters, kernel, layer.groups)
+    return Outcome((layer.filters, *sizes), params, None, macs, steps)
+
+
+def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, "depthwise_conv")
+    rank, channels = len(spatial), shape[0]
+    kernel = _per_dim(layer.kernel, rank, "kernel")
+    stride = _per_dim(layer.stride, rank, "stride")
+    dilation = _per_dim(layer.dilation, rank, "dilation")
+    _check_padding_rank(layer.padding, rank)
+    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    depth = channels * layer.depth_multiplier
+    out = (depth, *sizes)
+    params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
+    steps.append(
+        Step(
+            "params",
+            "depthwise_params",
+            _kernel_ops(kernel) | {"C": channels, "M": layer.depth_multiplier, "bias": int(layer.bias)},
+            params,
+        )
+    )
+    macs = f.conv_macs(out, channels, kernel, channels)
+    return Outcome(out, params, None, macs, steps, warnings, notes)
+
+
+def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, "separable_conv")
+    rank, channels = len(spatial), shape[0]
+    kernel = _per_dim(layer.kernel, rank, "kernel")
+    stride = _per_dim(layer.stride, rank, "stride")
+    dilation = _per_dim(layer.dilation, rank, "dilation")
+    _check_padding_rank(layer.padding, rank)
+    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    depth = channels * layer.depth_multiplier
+    out = (layer.filters, *sizes)
+    params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
+    steps.append(
+        Step(
+            "params",
+            "separable_params",
+            _kernel_ops(kernel)
+            | {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters, "bias": int(layer.bias)},
+            params,
+        )
+    )
+    positions = math.prod(sizes)
+    macs = depth * positions * math.prod(kernel) + depth * layer.filters * positions
+    return Outcome(out, params, None, macs, steps, warnings, notes)
+
+
+def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, layer.type)
+    rank, channels = len(spatial), shape[0]
+    kernel = _per_dim(layer.kernel, rank, "kernel")
+    stride = kernel if layer.stride is None else _per_dim(layer.stride, rank, "stride")
+    dilation = _per_dim(layer.dilation, rank, "dilation") if isinstance(layer, m.MaxPool) else (1,) * rank
+    _check_padding_rank(layer.padding, rank)
+    if isinstance(layer.padding, (int, tuple)):
+        for axis, p in enumerate(_per_dim(layer.padding, rank, "padding")):
+            if 2 * p > f.effective_kernel(kernel[axis], dilation[axis]):
+                raise Invalid(
+                    f"padding {p} is more than half the kernel {kernel[axis]}",
+                    "padding",
+                    "PyTorch requires padding ≤ kernel/2 for pooling",
+                )
+    if layer.ceil_mode and layer.padding == "same":
+        raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
+    sizes, steps, warnings, notes = _windowed_sizes(
+        spatial, kernel, stride, layer.padding, dilation, layer.ceil_mode
+    )
+    params = 0
+    if layer.trainable:
+        params = f.subsampling_param_count(channels)
+        steps.append(Step("params", "subsampling_params", {"C": channels}, params))
+    return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes)
+
+
+def _global_pool(layer: m.GlobalAvgPool | m.GlobalMaxPool, shape: Shape) -> Outcome:
+    _spatial(shape, layer.type)
+    return Outcome((shape[0],))
+
+
+def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, layer.type)
+    sizes = _per_dim(layer.output_size, len(spatial), "output_size")
+    return Outcome((shape[0], *sizes))
+
+
+def _flatten(layer: m.Flatten, shape: Shape) -> Outcome:
+    out = math.prod(shape)
+    step = Step("output_size", "flatten", {f"d{i}": s for i, s in enumerate(shape)}, out)
+    return Outcome((out,), steps=[step])
+
+
+def _dense(layer: m.Dense, shape: Shape) -> Outcome:
+    in_features, spatial = shape[0], shape[1:]
+    params = f.dense_param_count(in_features, layer.units, layer.bias)
+    steps = [
+        Step(
+            "params",
+            "dense_params",
+            {"in": in_features, "units": layer.units, "bias": int(layer.bias)},
+            params,
+        )
+    ]
+    notes = []
+    if spatial:
+        notes.append(
+            Flag(
+                "dense_per_position",
+                f"input {_shape_text(shape)} is not flat: applied to the {in_features} channels at "
+                f"each of the {math.prod(spatial)} positions, as Keras' Dense does; add a flatten "
+                "before it for PyTorch's nn.Linear",
+            )
+        )
+    macs = f.dense_macs(in_features, layer.units, math.prod(spatial))
+    return Outcome((layer.units, *spatial), params, None, macs, steps, notes=notes)
+
+
+def _unchanged(layer: m.LayerBase, shape: Shape) -> Outcome:
+    return Outcome(shape)
+
+
+def _batchnorm(layer: m.BatchNorm, shape: Shape) -> Outcome:
+    trainable, non_trainable = f.batchnorm_param_counts(shape[0], layer.affine)
+    params = trainable + non_trainable
+    steps = [Step("params", "batchnorm_params", {"C": shape[0], "affine": int(layer.affine)}, params)]
+    return Outcome(shape, params, trainable, 0, steps)
+
+
+def _zero_padding(layer: m.ZeroPadding, shape: Shape) -> Outcome:
+    spatial = _spatial(shape, "zero_padding")
+    padding = _per_dim(layer.padding, len(spatial), "padding")
+    sizes = tuple(n + 2 * p for n, p in zip(spatial, padding, strict=True))
+    steps = [
+        Step("output_size", "zero_padding_output", {"N": n, "P": p}, n + 2 * p, None, axis)
+        for axis, (n, p) in enumerate(zip(spatial, padding, strict=True))
+    ]
+    return Outcome((shape[0], *sizes), steps=steps)
+
+
+def _kernel_ops(kernel: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("F",), 2: ("FH", "FW"), 3: ("FD", "FH", "FW")}[len(kernel)]
+    return dict(zip(names, kernel, strict=True))
+
+
+L = TypeVar("L", bound=m.LayerBase)
+Rule = Callable[[Any, Shape], Outcome]
+
+_RULES: dict[type[m.LayerBase], Rule] = {
+    m.Conv: _conv,
+    m.ConvTranspose: _conv_transpose,
+    m.DepthwiseConv: _depthwise,
+    m.SeparableConv: _separable,
+    m.MaxPool: _pool,
+    m.AvgPool: _pool,
+    m.GlobalAvgPool: _global_pool,
+    m.GlobalMaxPool: _global_pool,
+    m.AdaptiveAvgPool: _adaptive_pool,
+    m.AdaptiveMaxPool: _adaptive_pool,
+    m.Flatten: _flatten,
+    m.Dense: _dense,
+    m.Dropout: _unchanged,
+    m.Activation: _unchanged,
+    m.LRN: _unchanged,
+    m.BatchNorm: _batchnorm,
+    m.ZeroPadding: _zero_padding,
+}
+assert set(_RULES) == set(m.LAYER_MODELS), "every layer model needs a rule"

@@ -1,0 +1,235 @@
+"""The arithmetic of convolutional layers, one small pure function per quantity.
+
+Symbols follow the lecture notes: N input size, F kernel size, S stride, P padding, D dilation,
+C input channels, FN filters (output channels), G groups. Sizes are per spatial dimension.
+A result that would be ≤ 0 raises :class:`NonPositiveSize`, repeating what it received.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+
+class NonPositiveSize(ValueError):
+    """A formula gave an output size ≤ 0: the kernel does not fit in the (padded) input."""
+
+
+def effective_kernel(kernel: int, dilation: int = 1) -> int:
+    """The span of a dilated kernel: ``D(F − 1) + 1``.
+
+    >>> effective_kernel(3, dilation=2)
+    5
+    """
+    return dilation * (kernel - 1) + 1
+
+
+def conv_output_exact(n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> Fraction:
+    """``(N + 2P − D(F − 1) − 1)/S + 1`` before flooring; a whole number when the stride fits.
+
+    >>> conv_output_exact(7, 3, stride=3)
+    Fraction(7, 3)
+    """
+    return Fraction(n + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1
+
+
+def conv_output_size(n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
+    """``⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1``, as PyTorch and Keras compute it.
+
+    >>> conv_output_size(32, 5)
+    28
+    >>> conv_output_size(224, 11, stride=4, padding=2)
+    55
+    """
+    return padded_output_size(n, kernel, stride, padding, padding, dilation)
+
+
+def padded_output_size(
+    n: int, kernel: int, stride: int, pad_before: int, pad_after: int, dilation: int = 1
+) -> int:
+    """``⌊(N + P_before + P_after − D(F − 1) − 1)/S⌋ + 1``, for asymmetric padding.
+
+    >>> padded_output_size(7, 3, 2, 0, 1)
+    3
+    """
+    span = n + pad_before + pad_after - effective_kernel(kernel, dilation)
+    if span < 0:
+        raise NonPositiveSize(
+            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding "
+            f"{_padding_text(pad_before, pad_after)}: (N + 2P − D(F − 1) − 1)/S + 1 = "
+            f"({n} + {pad_before + pad_after} − {effective_kernel(kernel, dilation)})/{stride} + 1 ≤ 0"
+        )
+    return span // stride + 1
+
+
+def same_output_size(n: int, stride: int = 1) -> int:
+    """``⌈N/S⌉``: the output of ``padding: same`` (TensorFlow's rule).
+
+    >>> same_output_size(7, 2)
+    4
+    """
+    return -(-n // stride)
+
+
+def same_padding(n: int, kernel: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
+    """The (before, after) padding ``same`` applies: total ``max((⌈N/S⌉ − 1)·S + D(F − 1) + 1 − N, 0)``,
+    the odd one extra after (bottom/right), as TensorFlow does.
+
+    >>> same_padding(32, 5)
+    (2, 2)
+    >>> same_padding(224, 3, stride=2)
+    (0, 1)
+    """
+    total = max((same_output_size(n, stride) - 1) * stride + effective_kernel(kernel, dilation) - n, 0)
+    return total // 2, total - total // 2
+
+
+def pool_output_size_ceil(n: int, kernel: int, stride: int, padding: int = 0, dilation: int = 1) -> int:
+    """``⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1``, less one when the last window would start past the input
+    and its left padding, i.e. when ``(out − 1)·S ≥ N + P`` (PyTorch's ``ceil_mode``).
+
+    >>> pool_output_size_ceil(7, 2, 2)
+    4
+    >>> pool_output_size_ceil(6, 3, 3, padding=1)
+    3
+    """
+    span = n + 2 * padding - effective_kernel(kernel, dilation)
+    if span < 0:
+        raise NonPositiveSize(
+            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}"
+        )
+    out = -(-span // stride) + 1
+    if (out - 1) * stride >= n + padding:
+        out -= 1
+    return out
+
+
+def conv_transpose_output_size(
+    n: int, kernel: int, stride: int = 1, padding: int = 0, output_padding: int = 0, dilation: int = 1
+) -> int:
+    """``(N − 1)S − 2P + D(F − 1) + output_padding + 1`` (PyTorch's ConvTranspose).
+
+    >>> conv_transpose_output_size(16, 2, stride=2)
+    32
+    >>> conv_transpose_output_size(7, 3, stride=2, padding=1, output_padding=1)
+    14
+    """
+    out = (n - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
+    if out <= 0:
+        raise NonPositiveSize(
+            f"(N − 1)S − 2P + D(F − 1) + output_padding + 1 = ({n} − 1)·{stride} − 2·{padding} + "
+            f"{dilation}·({kernel} − 1) + {output_padding} + 1 = {out} ≤ 0"
+        )
+    return out
+
+
+def conv_param_count(
+    kernel: tuple[int, ...], in_channels: int, filters: int, groups: int = 1, bias: bool = True
+) -> int:
+    """``(FH·FW·C/G + 1)·FN``; no ``+ 1`` without bias.
+
+    >>> conv_param_count((5, 5), 1, 6)
+    156
+    >>> conv_param_count((5, 5), 3, 10)
+    760
+    """
+    return (math.prod(kernel) * (in_channels // groups) + int(bias)) * filters
+
+
+def conv_transpose_param_count(
+    kernel: tuple[int, ...], in_channels: int, filters: int, groups: int = 1, bias: bool = True
+) -> int:
+    """``C·FH·FW·FN/G + FN``; no ``+ FN`` without bias.
+
+    >>> conv_transpose_param_count((2, 2), 64, 32)
+    8224
+    """
+    return in_channels * math.prod(kernel) * (filters // groups) + int(bias) * filters
+
+
+def depthwise_param_count(
+    kernel: tuple[int, ...], in_channels: int, multiplier: int = 1, bias: bool = True
+) -> int:
+    """``C·M·FH·FW + C·M``; no ``+ C·M`` without bias.
+
+    >>> depthwise_param_count((3, 3), 32)
+    320
+    """
+    return in_channels * multiplier * (math.prod(kernel) + int(bias))
+
+
+def separable_param_count(
+    kernel: tuple[int, ...], in_channels: int, filters: int, multiplier: int = 1, bias: bool = True
+) -> int:
+    """``C·M·FH·FW + C·M·FN + FN`` (depthwise without bias, pointwise with); no ``+ FN`` without bias.
+
+    >>> separable_param_count((3, 3), 32, 64)
+    2400
+    """
+    depth = in_channels * multiplier
+    return depth * math.prod(kernel) + depth * filters + int(bias) * filters
+
+
+def dense_param_count(in_features: int, units: int, bias: bool = True) -> int:
+    """``(in + 1)·units``; no ``+ 1`` without bias.
+
+    >>> dense_param_count(120, 84)
+    10164
+    """
+    return (in_features + int(bias)) * units
+
+
+def batchnorm_param_counts(channels: int, affine: bool = True) -> tuple[int, int]:
+    """(trainable, non-trainable): γ and β per channel are trained (``2·C``), the running mean
+    and variance are not (``2·C``), as Keras counts them.
+
+    >>> batchnorm_param_counts(64)
+    (128, 128)
+    """
+    return (2 * channels if affine else 0), 2 * channels
+
+
+def subsampling_param_count(channels: int) -> int:
+    """``2·C``: LeNet-5's trainable subsampling has a coefficient and a bias per channel.
+
+    >>> subsampling_param_count(6)
+    12
+    """
+    return 2 * channels
+
+
+def conv_macs(out_shape: tuple[int, ...], in_channels: int, kernel: tuple[int, ...], groups: int = 1) -> int:
+    """``FN·∏out·(C/G)·∏F``: one multiply-accumulate per weight per output position.
+
+    >>> conv_macs((6, 28, 28), 1, (5, 5))
+    117600
+    """
+    return math.prod(out_shape) * (in_channels // groups) * math.prod(kernel)
+
+
+def conv_transpose_macs(
+    in_shape: tuple[int, ...], filters: int, kernel: tuple[int, ...], groups: int = 1
+) -> int:
+    """``C·∏in·(FN/G)·∏F``: every input value is spread by every weight of its group.
+
+    >>> conv_transpose_macs((64, 16, 16), 32, (2, 2))
+    2097152
+    """
+    return math.prod(in_shape) * (filters // groups) * math.prod(kernel)
+
+
+def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
+    """``in·units`` per position.
+
+    >>> dense_macs(120, 84)
+    10080
+    """
+    return in_features * units * positions
+
+
+def _dilated(dilation: int) -> str:
+    return f" (dilation {dilation})" if dilation != 1 else ""
+
+
+def _padding_text(before: int, after: int) -> str:
+    return str(before) if before == after else f"{before} before, {after} after"

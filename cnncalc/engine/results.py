@@ -1,0 +1,102 @@
+"""What the engine returns: frozen data, computed once; renderers only read it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnncalc.spec.models import LayerBase
+
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of working: a named formula with its operands, as the lecture notes write it.
+
+    ``formula`` names a template in the explain renderer; ``operands`` are the symbols'
+    values (``{"N": 32, "P": 0, "F": 5, "S": 1}``); ``exact`` is the value before flooring.
+    """
+
+    quantity: str  # "output_size" | "params" | "macs"
+    formula: str
+    operands: dict[str, int]
+    result: int
+    exact: Fraction | None = None
+    axis: int | None = None  # spatial axis (0-based) for output sizes
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A warning (a stride that does not fit) or a note (Dense applied per position, …)."""
+
+    kind: str
+    message: str
+    axis: int | None = None
+    exact: Fraction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LayerResult:
+    index: int  # from 1, as every output numbers layers
+    name: str
+    type: str
+    input_shape: Shape
+    output_shape: Shape
+    params: int
+    trainable_params: int
+    macs: int
+    layer: LayerBase
+    steps: tuple[Step, ...] = ()
+    warnings: tuple[Flag, ...] = ()
+    notes: tuple[Flag, ...] = ()
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.params - self.trainable_params
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.warnings)
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """Every layer's result and the totals, computed once at construction."""
+
+    name: str
+    input_shape: Shape
+    layers: tuple[LayerResult, ...]
+    strict: bool = False
+    total_params: int = field(init=False)
+    trainable_params: int = field(init=False)
+    total_macs: int = field(init=False)
+    activation_elements: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: totals are set once here
+        set_(self, "total_params", sum(layer.params for layer in self.layers))
+        set_(self, "trainable_params", sum(layer.trainable_params for layer in self.layers))
+        set_(self, "total_macs", sum(layer.macs for layer in self.layers))
+        set_(self, "activation_elements", sum(math.prod(layer.output_shape) for layer in self.layers))
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.total_params - self.trainable_params
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.layers[-1].output_shape if self.layers else self.input_shape
+
+    @property
+    def warnings(self) -> list[tuple[LayerResult, Flag]]:
+        return [(layer, flag) for layer in self.layers for flag in layer.warnings]
+
+    def param_bytes(self, bytes_per_value: int = 4) -> int:
+        return self.total_params * bytes_per_value
+
+    def activation_bytes(self, bytes_per_value: int = 4) -> int:
+        return self.activation_elements * bytes_per_value

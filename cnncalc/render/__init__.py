@@ -1,0 +1,1 @@
+"""Renderers: a computed :class:`NetworkResult` → table, JSON, Markdown or CSV. No arithmetic here."""

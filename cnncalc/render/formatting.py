@@ -1,0 +1,90 @@
+"""Small helpers that turn numbers and shapes into text, shared by every renderer."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from cnncalc.engine.results import Flag, LayerResult, Shape
+
+# One place for the column titles of the table, Markdown and CSV outputs.
+COLUMN_TITLES: dict[str, str] = {
+    "index": "#",
+    "name": "Name",
+    "type": "Type",
+    "input_shape": "Input",
+    "output_shape": "Output",
+    "params": "Params",
+    "macs": "MACs",
+    "notes": "Notes",
+}
+
+
+def shape_text(shape: Shape) -> str:
+    """``(6, 28, 28)`` → ``6×28×28``."""
+    return "×".join(str(size) for size in shape)
+
+
+def count_text(value: int) -> str:
+    """``61706`` → ``61,706``."""
+    return f"{value:,}"
+
+
+def short_count(value: int) -> str:
+    """``416520`` → ``416.5K``; ``138357544`` → ``138.4M``."""
+    for limit, suffix in ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K")):
+        if abs(value) >= limit:
+            return f"{value / limit:.1f}{suffix}"
+    return str(value)
+
+
+def byte_text(size: int) -> str:
+    """``246824`` → ``241.0 KB`` (binary units, as torchinfo and Keras print them)."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def fraction_text(value: Fraction) -> str:
+    """``Fraction(7, 3)`` → ``7/3 (2.33)``; a whole number prints as itself."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator} ({float(value):.2f})"
+
+
+def flag_marker(flag: Flag) -> str:
+    """The short form of a flag for a table cell: ``⚠ stride: 7/3 (2.33) → 2``."""
+    if flag.kind == "stride_does_not_fit" and flag.exact is not None:
+        axis = f" axis {flag.axis + 1}" if flag.axis is not None else ""
+        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {flag.exact.__floor__()}"
+    return f"⚠ {flag.message}"
+
+
+def note_marker(flag: Flag) -> str:
+    short = {
+        "dense_per_position": "per position (Keras Dense on a non-flat input)",
+        "same_padding_asymmetric": "same: extra padding after",
+    }
+    return short.get(flag.kind, flag.message)
+
+
+def notes_text(layer: LayerResult) -> str:
+    parts = [flag_marker(flag) for flag in _one_per_fraction(layer.warnings)]
+    parts += list(dict.fromkeys(note_marker(flag) for flag in layer.notes))
+    return "; ".join(parts)
+
+
+def _one_per_fraction(flags: tuple[Flag, ...]) -> list[Flag]:
+    """A square kernel flags both axes with the same fraction; show it once."""
+    by_exact: dict[Fraction | None, list[Flag]] = {}
+    for flag in flags:
+        by_exact.setdefault(flag.exact, []).append(flag)
+    merged = []
+    for group in by_exact.values():
+        if len(group) > 1:
+            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact))
+        else:
+            merged.append(group[0])
+    return merged

@@ -1,0 +1,1 @@
+"""Reading spec files: YAML/JSON → plain data with line marks → pydantic models."""

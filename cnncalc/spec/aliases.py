@@ -1,0 +1,172 @@
+"""Every accepted spelling of a layer type or a field, normalised in this one place.
+
+Type names are matched case-insensitively, ignoring ``_`` and ``-`` (``Conv2D``, ``conv2d`` and
+``conv_2d`` are one name). A name with a dimension (``conv2d``, ``MaxPool1d``) also says how many
+spatial dimensions the layer expects, which the engine checks against the input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+# canonical kind → spellings (without the dimension suffix, which is stripped first).
+_KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "conv": ("conv", "convolution", "convnd"),
+    "conv_transpose": (
+        "conv_transpose",
+        "convtranspose",
+        "conv_transposend",
+        "deconv",
+        "deconvolution",
+        "transposed_conv",
+    ),
+    "depthwise_conv": ("depthwise_conv", "depthwiseconv", "depthwise"),
+    "separable_conv": ("separable_conv", "separableconv", "separable"),
+    "maxpool": ("maxpool", "max_pool", "maxpooling", "max_pooling"),
+    "avgpool": ("avgpool", "avg_pool", "averagepooling", "average_pooling", "avgpooling"),
+    "global_avgpool": (
+        "global_avgpool",
+        "globalavgpool",
+        "globalaveragepooling",
+        "global_average_pooling",
+    ),
+    "global_maxpool": ("global_maxpool", "globalmaxpool", "globalmaxpooling", "global_max_pooling"),
+    "adaptive_avgpool": ("adaptive_avgpool", "adaptiveavgpool"),
+    "adaptive_maxpool": ("adaptive_maxpool", "adaptivemaxpool"),
+    "flatten": ("flatten",),
+    "dense": ("dense", "linear", "fc", "affine", "fully_connected"),
+    "dropout": ("dropout",),
+    "activation": ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu"),
+    "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
+    "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
+    "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
+}
+
+# Activation layers keep their own name as their type (a ReLU row reads "relu").
+ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu")
+
+# Kinds whose names may carry a dimension suffix (1d/2d/3d).
+_DIMENSIONAL = {
+    "conv",
+    "conv_transpose",
+    "depthwise_conv",
+    "separable_conv",
+    "maxpool",
+    "avgpool",
+    "global_avgpool",
+    "global_maxpool",
+    "adaptive_avgpool",
+    "adaptive_maxpool",
+    "batchnorm",
+    "zero_padding",
+    "dropout",
+}
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+_LOOKUP: dict[str, str] = {}
+for _kind, _spellings in _KIND_SPELLINGS.items():
+    for _spelling in _spellings:
+        _LOOKUP[_squash(_spelling)] = _kind
+# "conv2d", "maxpooling1d", and Keras' "conv2dtranspose" with the dimension inside.
+_DIM_SUFFIX = re.compile(r"^(?P<pre>[a-z]+?)(?P<dims>[123])d(?P<post>[a-z]*)$")
+
+# canonical field → other spellings, on every layer kind that has the field.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "filters": ("out_channels",),
+    "kernel": ("kernel_size", "pool_size"),
+    "stride": ("strides",),
+    "dilation": ("dilation_rate",),
+    "bias": ("use_bias",),
+    "units": ("out_features",),
+    "rate": ("p",),
+    "eps": ("epsilon",),
+}
+_FIELD_LOOKUP = {alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+def resolve_type(raw: object) -> tuple[str, str, int | None] | None:
+    """``'Conv2D'`` → ``('conv', 'conv', 2)``: (kind, type shown, spatial dims), or None.
+
+    >>> resolve_type("MaxPooling2D")
+    ('maxpool', 'maxpool', 2)
+    >>> resolve_type("ReLU")
+    ('activation', 'relu', None)
+    """
+    if not isinstance(raw, str):
+        return None
+    squashed = _squash(raw.strip())
+    kind = _LOOKUP.get(squashed)
+    if kind is not None:
+        shown = squashed if kind == "activation" else kind
+        return kind, _activation_name(shown) if kind == "activation" else kind, None
+    match = _DIM_SUFFIX.match(squashed)
+    if match:
+        kind = _LOOKUP.get(match["pre"] + match["post"])
+        if kind in _DIMENSIONAL:
+            return kind, kind, int(match["dims"])
+    return None
+
+
+def _activation_name(squashed: str) -> str:
+    for name in ACTIVATION_TYPES:
+        if _squash(name) == squashed:
+            return name
+    return squashed
+
+
+def suggest_type(raw: object) -> str | None:
+    """The closest known type name to a misspelt one, for a "did you mean"."""
+    if not isinstance(raw, str):
+        return None
+    squashed = _squash(raw)
+    match = _DIM_SUFFIX.match(squashed)
+    candidates = list(_LOOKUP)
+    best = difflib.get_close_matches(squashed, candidates, n=1, cutoff=0.6)
+    if not best and match:
+        base = match["pre"] + match["post"]
+        best = difflib.get_close_matches(base, candidates, n=1, cutoff=0.6)
+    return _LOOKUP[best[0]] if best else None
+
+
+def suggest_field(raw: str, known: list[str]) -> str | None:
+    """The closest known field name (or alias) to a misspelt one."""
+    pool = known + [alias for alias, field in _FIELD_LOOKUP.items() if field in known]
+    best = difflib.get_close_matches(raw.lower(), pool, n=1, cutoff=0.6)
+    return best[0] if best else None
+
+
+def known_types() -> list[str]:
+    return sorted(_KIND_SPELLINGS)
+
+
+def normalise_layer(data: Any) -> Any:
+    """Rename a raw layer mapping's aliases to canonical fields and its type to the kind's.
+
+    Raises ValueError when a field is given under two of its names.
+    """
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        canonical = _FIELD_LOOKUP.get(key, key) if isinstance(key, str) else key
+        if canonical in out:
+            raise ValueError(f"'{canonical}' is given twice (as '{canonical}' and an alias)")
+        out[canonical] = value
+    resolved = resolve_type(out.get("type"))
+    if resolved is not None:
+        _kind, shown, dims = resolved
+        out["type"] = shown
+        if dims is not None and "spatial_dims" not in out:
+            out["spatial_dims"] = dims
+    return out
+
+
+def field_aliases_for_lines() -> dict[str, tuple[str, ...]]:
+    """canonical field → aliases, for finding a renamed field's line in the file."""
+    return FIELD_ALIASES

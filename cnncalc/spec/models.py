@@ -1,0 +1,432 @@
+"""The spec format as pydantic models: one model per layer kind, joined by a discriminator.
+
+Aliases (``kernel_size``, ``Conv2D``) are normalised by :mod:`cnncalc.spec.aliases` before a
+model sees them, so every model speaks only its canonical field names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from cnncalc.spec.aliases import ACTIVATION_TYPES, normalise_layer, resolve_type
+
+# Sizes beyond int32 are a typo or an attack, never a network.
+MAX_SIZE = 2**31 - 1
+
+Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
+Count = Annotated[int, Field(ge=0, le=10**15)]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _per_dim(minimum: int) -> tuple[PlainValidator, WithJsonSchema]:
+    noun = "positive integer" if minimum == 1 else "non-negative integer"
+
+    def validate(value: object) -> int | tuple[int, ...]:
+        if _is_int(value) and minimum <= value <= MAX_SIZE:  # type: ignore[operator]
+            return value  # type: ignore[return-value]
+        if (
+            isinstance(value, list)
+            and 1 <= len(value) <= 3
+            and all(_is_int(v) and minimum <= v <= MAX_SIZE for v in value)
+        ):
+            return tuple(value)
+        raise PydanticCustomError(
+            "per_dim",
+            "must be a {noun} or a list of 1 to 3 of them (one per spatial dimension), got {got}",
+            {"noun": noun, "got": _show(value)},
+        )
+
+    schema_int = {"type": "integer", "minimum": minimum, "maximum": MAX_SIZE}
+    schema = {"anyOf": [schema_int, {"type": "array", "items": schema_int, "minItems": 1, "maxItems": 3}]}
+    return PlainValidator(validate), WithJsonSchema(schema)
+
+
+def _padding(value: object) -> int | tuple[int, ...] | str:
+    if isinstance(value, str) and value.lower() in ("same", "valid"):
+        return value.lower()
+    if _is_int(value) and 0 <= value <= MAX_SIZE:  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+    if (
+        isinstance(value, list)
+        and 1 <= len(value) <= 3
+        and all(_is_int(v) and 0 <= v <= MAX_SIZE for v in value)
+    ):
+        return tuple(value)
+    raise PydanticCustomError(
+        "padding",
+        "must be a non-negative integer, a list of them (one per spatial dimension), "
+        "'valid' or 'same', got {got}",
+        {"got": _show(value)},
+    )
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_POSITIVE_VALIDATOR, _POSITIVE_SCHEMA = _per_dim(1)
+_NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA = _per_dim(0)
+PerDim = Annotated[int | tuple[int, ...], _POSITIVE_VALIDATOR, _POSITIVE_SCHEMA]
+PerDimOrZero = Annotated[int | tuple[int, ...], _NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA]
+Padding = Annotated[
+    int | tuple[int, ...] | str,
+    PlainValidator(_padding),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1, "maxItems": 3},
+                {"enum": ["valid", "same"]},
+            ]
+        }
+    ),
+]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+class LayerExpect(BaseModel):
+    """A student's answer for one layer, checked by ``cnncalc check``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    output: list[Size] | None = Field(None, min_length=1, max_length=4)
+    params: Count | None = None
+    trainable_params: Count | None = None
+    macs: Count | None = None
+
+
+class NetworkExpect(BaseModel):
+    """Answers for the whole network, checked by ``cnncalc check``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    output: list[Size] | None = Field(None, min_length=1, max_length=4)
+    total_params: Count | None = None
+    trainable_params: Count | None = None
+    non_trainable_params: Count | None = None
+    total_macs: Count | None = None
+
+
+class LayerBase(BaseModel):
+    """Fields every layer has."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    kind: ClassVar[str]
+
+    name: Name | None = None
+    expect: LayerExpect | None = None
+    spatial_dims: Literal[1, 2, 3] | None = Field(
+        None, description="spatial dimensions the layer expects; set by names such as conv2d"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        return normalise_layer(data)
+
+
+class Conv(LayerBase):
+    """Convolution: ``OH = (H + 2P − D(FH − 1) − 1)/S + 1``."""
+
+    kind: ClassVar[str] = "conv"
+    type: Literal["conv"]
+    filters: Size
+    kernel: PerDim
+    stride: PerDim = 1
+    padding: Padding = 0
+    dilation: PerDim = 1
+    groups: Size = 1
+    bias: bool = True
+    activation: str | None = None
+
+
+class ConvTranspose(LayerBase):
+    """Transposed convolution: ``OH = (H − 1)S − 2P + D(FH − 1) + output_padding + 1``."""
+
+    kind: ClassVar[str] = "conv_transpose"
+    type: Literal["conv_transpose"]
+    filters: Size
+    kernel: PerDim
+    stride: PerDim = 1
+    padding: Padding = 0
+    output_padding: PerDimOrZero = 0
+    dilation: PerDim = 1
+    groups: Size = 1
+    bias: bool = True
+    activation: str | None = None
+
+
+class DepthwiseConv(LayerBase):
+    """Depthwise convolution: one filter (times ``depth_multiplier``) per input channel."""
+
+    kind: ClassVar[str] = "depthwise_conv"
+    type: Literal["depthwise_conv"]
+    kernel: PerDim
+    depth_multiplier: Size = 1
+    stride: PerDim = 1
+    padding: Padding = 0
+    dilation: PerDim = 1
+    bias: bool = True
+    activation: str | None = None
+
+
+class SeparableConv(LayerBase):
+    """Depthwise convolution followed by a 1×1 (pointwise) convolution to ``filters`` channels."""
+
+    kind: ClassVar[str] = "separable_conv"
+    type: Literal["separable_conv"]
+    filters: Size
+    kernel: PerDim
+    depth_multiplier: Size = 1
+    stride: PerDim = 1
+    padding: Padding = 0
+    dilation: PerDim = 1
+    bias: bool = True
+    activation: str | None = None
+
+
+class MaxPool(LayerBase):
+    """Max pooling; ``stride`` defaults to the kernel."""
+
+    kind: ClassVar[str] = "maxpool"
+    type: Literal["maxpool"]
+    kernel: PerDim
+    stride: PerDim | None = None
+    padding: Padding = 0
+    dilation: PerDim = 1
+    ceil_mode: bool = False
+    trainable: bool = False
+
+
+class AvgPool(LayerBase):
+    """Average pooling; ``trainable: true`` is LeNet-5's subsampling (a weight and a bias per channel)."""
+
+    kind: ClassVar[str] = "avgpool"
+    type: Literal["avgpool"]
+    kernel: PerDim
+    stride: PerDim | None = None
+    padding: Padding = 0
+    ceil_mode: bool = False
+    trainable: bool = False
+
+
+class GlobalAvgPool(LayerBase):
+    """Average over every spatial position: ``[C, H, W]`` → ``[C]``."""
+
+    kind: ClassVar[str] = "global_avgpool"
+    type: Literal["global_avgpool"]
+
+
+class GlobalMaxPool(LayerBase):
+    """Maximum over every spatial position: ``[C, H, W]`` → ``[C]``."""
+
+    kind: ClassVar[str] = "global_maxpool"
+    type: Literal["global_maxpool"]
+
+
+class AdaptiveAvgPool(LayerBase):
+    """Average pooling to a fixed ``output_size``, as PyTorch's AdaptiveAvgPool."""
+
+    kind: ClassVar[str] = "adaptive_avgpool"
+    type: Literal["adaptive_avgpool"]
+    output_size: PerDim
+
+
+class AdaptiveMaxPool(LayerBase):
+    """Max pooling to a fixed ``output_size``, as PyTorch's AdaptiveMaxPool."""
+
+    kind: ClassVar[str] = "adaptive_maxpool"
+    type: Literal["adaptive_maxpool"]
+    output_size: PerDim
+
+
+class Flatten(LayerBase):
+    """``[C, H, W]`` → ``[C·H·W]``."""
+
+    kind: ClassVar[str] = "flatten"
+    type: Literal["flatten"]
+
+
+class Dense(LayerBase):
+    """Fully connected: ``params = (in + 1)·units``."""
+
+    kind: ClassVar[str] = "dense"
+    type: Literal["dense"]
+    units: Size
+    bias: bool = True
+    activation: str | None = None
+
+
+class Dropout(LayerBase):
+    """Dropout: shape unchanged, no parameters."""
+
+    kind: ClassVar[str] = "dropout"
+    type: Literal["dropout"]
+    rate: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+
+
+class Activation(LayerBase):
+    """An activation function as its own layer: shape unchanged, no parameters."""
+
+    kind: ClassVar[str] = "activation"
+    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu"]
+    function: str | None = None
+
+
+class LRN(LayerBase):
+    """Local response normalisation (AlexNet): shape unchanged, no parameters."""
+
+    kind: ClassVar[str] = "lrn"
+    type: Literal["lrn"]
+    size: Size = 5
+    alpha: float = 1e-4
+    beta: float = 0.75
+    k: float = 1.0
+
+
+class BatchNorm(LayerBase):
+    """Batch normalisation: γ, β trainable; running mean and variance not (Keras counts all four)."""
+
+    kind: ClassVar[str] = "batchnorm"
+    type: Literal["batchnorm"]
+    affine: bool = True
+    eps: Annotated[float, Field(gt=0)] = 1e-5
+    momentum: Annotated[float, Field(ge=0, le=1)] | None = None
+
+
+class ZeroPadding(LayerBase):
+    """Zero padding: ``N + 2P`` per spatial dimension."""
+
+    kind: ClassVar[str] = "zero_padding"
+    type: Literal["zero_padding"]
+    padding: PerDimOrZero = 1
+
+
+LAYER_MODELS: tuple[type[LayerBase], ...] = (
+    Conv,
+    ConvTranspose,
+    DepthwiseConv,
+    SeparableConv,
+    MaxPool,
+    AvgPool,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    Flatten,
+    Dense,
+    Dropout,
+    Activation,
+    LRN,
+    BatchNorm,
+    ZeroPadding,
+)
+MODEL_BY_KIND: dict[str, type[LayerBase]] = {model.kind: model for model in LAYER_MODELS}
+assert set(ACTIVATION_TYPES) <= set(Activation.model_fields["type"].annotation.__args__)  # type: ignore[union-attr]
+
+
+def _layer_kind(value: Any) -> str | None:
+    """The discriminator: a raw layer's ``type`` (any spelling) → its model's kind."""
+    if isinstance(value, dict):
+        resolved = resolve_type(value.get("type"))
+        return resolved[0] if resolved else None
+    if isinstance(value, LayerBase):
+        return value.kind
+    return None
+
+
+Layer = Annotated[
+    Annotated[Conv, Tag("conv")]
+    | Annotated[ConvTranspose, Tag("conv_transpose")]
+    | Annotated[DepthwiseConv, Tag("depthwise_conv")]
+    | Annotated[SeparableConv, Tag("separable_conv")]
+    | Annotated[MaxPool, Tag("maxpool")]
+    | Annotated[AvgPool, Tag("avgpool")]
+    | Annotated[GlobalAvgPool, Tag("global_avgpool")]
+    | Annotated[GlobalMaxPool, Tag("global_maxpool")]
+    | Annotated[AdaptiveAvgPool, Tag("adaptive_avgpool")]
+    | Annotated[AdaptiveMaxPool, Tag("adaptive_maxpool")]
+    | Annotated[Flatten, Tag("flatten")]
+    | Annotated[Dense, Tag("dense")]
+    | Annotated[Dropout, Tag("dropout")]
+    | Annotated[Activation, Tag("activation")]
+    | Annotated[LRN, Tag("lrn")]
+    | Annotated[BatchNorm, Tag("batchnorm")]
+    | Annotated[ZeroPadding, Tag("zero_padding")],
+    Discriminator(
+        _layer_kind,
+        custom_error_type="unknown_layer_type",
+        custom_error_message="unknown layer type",
+    ),
+]
+
+
+class InputMapping(BaseModel):
+    """``input`` written as a mapping: ``{channels, height, width}``, ``{channels, length}`` or
+    ``{channels, depth, height, width}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    channels: Size
+    length: Size | None = None
+    depth: Size | None = None
+    height: Size | None = None
+    width: Size | None = None
+
+    @model_validator(mode="after")
+    def _one_layout(self) -> InputMapping:
+        given = tuple(f for f in ("length", "depth", "height", "width") if getattr(self, f) is not None)
+        if given not in (("length",), ("height", "width"), ("depth", "height", "width")):
+            raise ValueError(
+                "give 'length' (1-D), 'height' and 'width' (2-D), or 'depth', 'height' and "
+                f"'width' (3-D); got {', '.join(given) or 'no spatial size'}"
+            )
+        return self
+
+    def as_shape(self) -> tuple[int, ...]:
+        sizes = (self.length, self.depth, self.height, self.width)
+        return (self.channels, *(s for s in sizes if s is not None))
+
+
+InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
+
+
+class Spec(BaseModel):
+    """A network: an input shape and a list of layers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    name: Name | None = None
+    description: str | None = None
+    input: InputList | InputMapping = Field(
+        description="channels-first [C, *spatial] with 1 to 3 spatial dimensions, or a mapping"
+    )
+    layers: list[Layer] = Field(min_length=1)
+    expect: NetworkExpect | None = None
+    strict: bool = Field(False, description="flagged strides fail the spec (as --strict)")
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        if isinstance(self.input, InputMapping):
+            return self.input.as_shape()
+        return tuple(self.input)

@@ -1,0 +1,253 @@
+"""A spec file → a validated :class:`Spec`, or every problem in it as a :class:`SpecError`.
+
+pydantic's errors are rewritten by their ``type`` (never by their message text) into one line
+each, with the file, the line, the layer (index and name) and a hint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
+from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
+from cnncalc.spec.loader import Document, read_document
+from cnncalc.spec.models import MODEL_BY_KIND, Spec
+
+
+def load_spec(path: str | Path) -> tuple[Spec, Document]:
+    """Read and validate one spec file."""
+    document = read_document(path)
+    return validate_document(document), document
+
+
+def validate_document(document: Document) -> Spec:
+    data = document.data
+    if not isinstance(data, dict):
+        raise SpecError.single(
+            f"a spec is a mapping with 'input' and 'layers', not {_kind_of(data)}",
+            file=document.display_name,
+            line=document.line_of(()),
+        )
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(_problems(exc, document)) from None
+    duplicates = _duplicate_names(spec, document)
+    if duplicates:
+        raise SpecError(duplicates)
+    return spec
+
+
+def locate(error: CnncalcError, document: Document) -> CnncalcError:
+    """Add the file and line to an engine error, which knows only the layer's place."""
+    located = [
+        Problem(
+            p.message,
+            file=document.display_name,
+            line=p.line if p.line is not None else document.line_of(p.loc, FIELD_ALIASES),
+            loc=p.loc,
+            layer_name=p.layer_name,
+            hint=p.hint,
+        )
+        for p in error.problems
+    ]
+    return type(error)(located) if type(error) is not CnncalcError else CnncalcError(located)
+
+
+def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, layer in enumerate(spec.layers):
+        if layer.name is None:
+            continue
+        if layer.name in seen:
+            loc: Loc = ("layers", index, "name")
+            problems.append(
+                Problem(
+                    f"name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
+                    file=document.display_name,
+                    line=document.line_of(loc),
+                    loc=loc,
+                    layer_name=layer.name,
+                    hint="layer names must be unique",
+                )
+            )
+        else:
+            seen[layer.name] = index
+    return problems
+
+
+def _problems(exc: ValidationError, document: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Loc, str]] = set()
+    for error in exc.errors(include_url=False):
+        loc, kind = _strip_tag(tuple(error["loc"]))
+        message, hint = _rewrite(error, loc, kind, document.data)
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
+        problems.append(
+            Problem(
+                message,
+                file=document.display_name,
+                line=document.line_of(loc, FIELD_ALIASES),
+                loc=loc,
+                layer_name=_layer_name(document.data, loc),
+                hint=hint,
+            )
+        )
+    return problems
+
+
+def _strip_tag(loc: Loc) -> tuple[Loc, str | None]:
+    """Drop the discriminator segment pydantic puts after a layer's index: layers.2.conv.kernel."""
+    if len(loc) >= 3 and loc[0] == "layers" and isinstance(loc[1], int) and loc[2] in MODEL_BY_KIND:
+        return (loc[0], loc[1], *loc[3:]), str(loc[2])
+    return loc, None
+
+
+def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, str | None]:
+    """pydantic's error → (our message, hint), chosen by the error's type."""
+    error_type: str = error["type"]
+    value = error.get("input")
+    context = error.get("ctx") or {}
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    if error_type == "unknown_layer_type":
+        raw = value.get("type") if isinstance(value, dict) else None
+        if raw is None:
+            return "the layer has no 'type'", f"add a type, one of: {', '.join(known_types())}"
+        suggestion = suggest_type(raw)
+        hint = f"did you mean '{suggestion}'?" if suggestion else f"known types: {', '.join(known_types())}"
+        return f"unknown layer type {_show(raw)}", hint
+    if error_type == "extra_forbidden":
+        known = _known_fields(kind, loc)
+        suggestion = suggest_field(str(field), known) if field else None
+        owner = f"a {kind} layer" if kind else _owner(loc)
+        hint = f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
+        return f"unknown field '{field}' for {owner}", hint
+    if error_type == "missing":
+        return "required field is missing", _missing_hint(field, kind)
+    if error_type in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number, got {_show(value)}", None
+    if error_type in ("float_type", "float_parsing"):
+        return f"must be a number, got {_show(value)}", None
+    if error_type == "bool_type":
+        return f"must be true or false, got {_show(value)}", None
+    if error_type == "string_type":
+        return f"must be text, got {_show(value)}", None
+    if error_type in ("list_type", "tuple_type"):
+        return f"must be a list, got {_show(value)}", None
+    if error_type in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping, got {_show(value)}", None
+    if error_type in ("greater_than_equal", "greater_than"):
+        bound = context.get("ge", context.get("gt"))
+        sign = "≥" if error_type == "greater_than_equal" else ">"
+        return f"must be {sign} {bound}, got {_show(value)}", None
+    if error_type in ("less_than_equal", "less_than"):
+        bound = context.get("le", context.get("lt"))
+        sign = "≤" if error_type == "less_than_equal" else "<"
+        return f"must be {sign} {bound:,}" if isinstance(bound, int) else f"must be {sign} {bound}", (
+            f"got {_show(value)}"
+        )
+    if error_type == "too_short":
+        return f"needs at least {context.get('min_length')} entries, got {_count(value)}", _too_short_hint(
+            loc
+        )
+    if error_type == "too_long":
+        return f"takes at most {context.get('max_length')} entries, got {_count(value)}", None
+    if error_type == "literal_error":
+        return f"must be one of {context.get('expected')}, got {_show(value)}", None
+    if error_type == "string_pattern_mismatch":
+        return "must not contain control characters", None
+    if error_type == "string_too_long":
+        return f"is longer than {context.get('max_length')} characters", None
+    if error_type in ("union_tag_not_found",):
+        return "the layer has no 'type'", f"add a type, one of: {', '.join(known_types())}"
+    if error_type in ("per_dim", "padding"):
+        return str(error["msg"]), None
+    if error_type == "value_error":
+        return str(context.get("error", error["msg"])), None
+    return str(error["msg"]).rstrip(".").lower(), None
+
+
+def _known_fields(kind: str | None, loc: Loc) -> list[str]:
+    if kind is not None:
+        return [name for name in MODEL_BY_KIND[kind].model_fields if name != "spatial_dims"]
+    model: Any = Spec
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in getattr(model, "model_fields", {}):
+            annotation = model.model_fields[part].annotation
+            candidates = [
+                a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")
+            ]
+            model = candidates[0] if candidates else None
+    return list(getattr(model, "model_fields", {}))
+
+
+def _owner(loc: Loc) -> str:
+    if len(loc) <= 1:
+        return "the spec"
+    return f"'{'.'.join(str(p) for p in loc[:-1] if isinstance(p, str))}'"
+
+
+def _missing_hint(field: str | None, kind: str | None) -> str | None:
+    examples = {
+        "input": "e.g. input: [1, 32, 32] (channels, height, width)",
+        "layers": "a list of layers, e.g. layers: [{type: conv2d, filters: 6, kernel: 5}]",
+        "filters": "the number of output channels, e.g. filters: 16",
+        "kernel": "the window size, e.g. kernel: 3",
+        "units": "the number of outputs, e.g. units: 10",
+        "output_size": "e.g. output_size: [6, 6]",
+        "channels": "e.g. channels: 3",
+    }
+    return examples.get(field or "")
+
+
+def _too_short_hint(loc: Loc) -> str | None:
+    if loc == ("input",):
+        return "input is [channels, *spatial] with 1 to 3 spatial sizes, e.g. [3, 224, 224]"
+    if loc == ("layers",):
+        return "a network needs at least one layer"
+    return None
+
+
+def _layer_name(data: Any, loc: Loc) -> str | None:
+    if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and isinstance(data, dict):
+        layers = data.get("layers")
+        if isinstance(layers, list) and 0 <= loc[1] < len(layers) and isinstance(layers[loc[1]], dict):
+            name = layers[loc[1]].get("name")
+            return name if isinstance(name, str) else None
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list" if len(str(value)) > 40 else str(value)
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _count(value: Any) -> int:
+    return len(value) if hasattr(value, "__len__") else 0
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single piece of text"
+    if value is None:
+        return "an empty document"
+    return f"a single value ({_show(value)})"
+
+
+__all__ = ["load_spec", "locate", "resolve_type", "validate_document"]
