@@ -102,6 +102,78 @@ def run(
     raise typer.Exit(exit_code)
 
 
+class ApplyFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _cell(value: str) -> tuple[int, int]:
+    try:
+        row, column = (int(part) for part in value.replace(" ", "").split(","))
+    except ValueError:
+        raise typer.BadParameter(f"expected ROW,COLUMN such as 1,2; got {value!r}") from None
+    return row, column
+
+
+@app.command("apply")
+def apply_command(
+    files: Annotated[list[Path], typer.Argument(help="Exercise files (YAML or JSON).", show_default=False)],
+    output_format: Annotated[
+        ApplyFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = ApplyFormat.table,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the output size and one window's multiply-and-sum.")
+    ] = False,
+    at: Annotated[
+        str, typer.Option("--at", help="The output cell ROW,COLUMN (from 1) that --explain works out.")
+    ] = "1,1",
+) -> None:
+    """Convolve or pool small matrices, as the lecture exercises do, and check a hand-worked answer.
+
+    The file gives `input` (a matrix, or one per channel), `kernel` (a matrix, one per channel,
+    or for a pool the window size), and optionally `op: conv|maxpool|avgpool`, `stride`,
+    `padding`, `bias`, `kernels` (several filters) and `expect` (the answer to check; exit 1 if
+    a cell differs).
+
+    Example:
+
+        cnncalc apply examples/seeds_7x7.yaml --explain
+    """
+    from cnncalc.engine.feature_map import apply
+    from cnncalc.errors import CnncalcError
+    from cnncalc.spec.exercise import load_exercise
+    from cnncalc.spec.validate import locate
+
+    cell = _cell(at)
+    results = []
+    exit_code = EXIT_OK
+    for path in files:
+        try:
+            exercise, document = load_exercise(path)
+            try:
+                results.append(apply(exercise, document.stem, cell))
+            except CnncalcError as exc:
+                raise locate(exc, document) from None
+        except CnncalcError as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            exit_code = EXIT_UNUSABLE
+    if results:
+        if output_format is ApplyFormat.json:
+            from cnncalc.render.feature_map import render_feature_map_json
+
+            sys.stdout.write(render_feature_map_json(results) + "\n")
+        else:
+            from cnncalc.render.feature_map import render_feature_map
+
+            console = _console()
+            for result in results:
+                console.print(render_feature_map(result, explain))
+    if any(not r.ok for r in results):
+        exit_code = max(exit_code, EXIT_FAILED)
+    raise typer.Exit(exit_code)
+
+
 def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
