@@ -27,6 +27,8 @@ class OutputFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    latex = "latex"
+    html = "html"
 
 
 class DefaultCommandGroup(TyperGroup):
@@ -74,7 +76,8 @@ def _root(
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.", case_sensitive=False)
+    OutputFormat,
+    typer.Option("--format", "-f", help="table, json, markdown, csv, latex or html.", case_sensitive=False),
 ]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
@@ -174,6 +177,74 @@ def apply_command(
     raise typer.Exit(exit_code)
 
 
+class DrawFormat(str, Enum):
+    svg = "svg"
+    html = "html"
+
+
+@app.command("draw")
+def draw(
+    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+    ] = None,
+    output_format: Annotated[
+        DrawFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="svg, or html: the table and the diagram on one page (default: from -o).",
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
+    """Draw the network as the slides do: a block per layer with its shape, kernel/stride and parameters.
+
+    Flagged layers (a stride that does not fit) are drawn in a warning colour. No PNG: there is
+    no pure-Python route; convert the SVG with rsvg-convert or a browser if you need one.
+
+    Example:
+
+        cnncalc draw specs/lenet5.yaml -o lenet5.svg
+
+        cnncalc draw specs/lenet5.yaml -o lenet5.html
+    """
+    results, exit_code = compute_all([spec])
+    if not results:
+        raise typer.Exit(exit_code)
+    from cnncalc.render.svg import render_svg
+
+    chosen = output_format or (
+        DrawFormat.html if output and output.suffix.lower() in (".html", ".htm") else DrawFormat.svg
+    )
+    svg = render_svg(results[0])
+    if chosen is DrawFormat.html:
+        from cnncalc.render.html import render_html
+
+        text = render_html(results, [svg_element(svg)])
+    else:
+        text = svg
+    _write(text, output)
+    raise typer.Exit(exit_code)
+
+
+def svg_element(svg: str) -> str:
+    """The ``<svg>`` element alone, without the XML declaration, to embed in HTML."""
+    return svg[svg.index("<svg") :]
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
 def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
@@ -205,6 +276,14 @@ def _print_results(results: list[NetworkResult], output_format: OutputFormat, st
         from cnncalc.render.csv import render_csv
 
         sys.stdout.write(render_csv(results))
+    elif output_format is OutputFormat.latex:
+        from cnncalc.render.latex import render_latex
+
+        sys.stdout.write("\n".join(render_latex(r) for r in results))
+    elif output_format is OutputFormat.html:
+        from cnncalc.render.html import render_html
+
+        sys.stdout.write(render_html(results))
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
