@@ -228,6 +228,46 @@ def draw(
     raise typer.Exit(exit_code)
 
 
+class Framework(str, Enum):
+    pytorch = "pytorch"
+    keras = "keras"
+
+
+@app.command("export")
+def export(
+    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+    ] = None,
+) -> None:
+    """Print runnable model code for the spec: a PyTorch nn.Module or a Keras functional model.
+
+    Run the file to see the framework's own output shape and parameter count beside cnncalc's.
+
+    Example:
+
+        cnncalc export specs/lenet5_torch.yaml --to pytorch -o lenet5.py && python lenet5.py
+    """
+    results, exit_code = compute_all([spec])
+    if not results:
+        raise typer.Exit(exit_code)
+    from cnncalc.errors import CnncalcError
+    from cnncalc.render.export import render_keras, render_pytorch
+    from cnncalc.spec.loader import read_document
+    from cnncalc.spec.validate import locate
+
+    render = render_pytorch if to is Framework.pytorch else render_keras
+    try:
+        text = render(results[0], spec.name)
+    except CnncalcError as exc:
+        for problem in locate(exc, read_document(spec)).problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    _write(text, output)
+    raise typer.Exit(exit_code)
+
+
 def svg_element(svg: str) -> str:
     """The ``<svg>`` element alone, without the XML declaration, to embed in HTML."""
     return svg[svg.index("<svg") :]

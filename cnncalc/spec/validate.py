@@ -54,7 +54,8 @@ def locate(error: CnncalcError, document: Document) -> CnncalcError:
         )
         for p in error.problems
     ]
-    return type(error)(located) if type(error) is not CnncalcError else CnncalcError(located)
+    # LayerError's constructor takes a layer's place, not problems: the located copy is a plain one.
+    return CnncalcError(located)
 
 
 def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
