@@ -82,12 +82,32 @@ FormatOption = Annotated[
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
 ]
+
+
+class ConventionChoice(str, Enum):
+    pytorch = "pytorch"
+    keras = "keras"
+    caffe = "caffe"
+
+
+ConventionOption = Annotated[
+    ConventionChoice | None,
+    typer.Option(
+        "--convention",
+        help="Count as this framework does where they differ: pytorch, keras or caffe "
+        "(default: the spec's own convention, else the core rules).",
+        case_sensitive=False,
+    ),
+]
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False)]
 
 
 @app.command("run")
 def run(
-    specs: SpecsArgument, output_format: FormatOption = OutputFormat.table, strict: StrictOption = False
+    specs: SpecsArgument,
+    output_format: FormatOption = OutputFormat.table,
+    strict: StrictOption = False,
+    convention: ConventionOption = None,
 ) -> None:
     """Show every layer's input and output shape, parameters and MACs.
 
@@ -96,8 +116,10 @@ def run(
         cnncalc specs/lenet5.yaml
 
         cnncalc specs/*.yaml --format json --strict
+
+        cnncalc specs/lenet5.yaml --convention keras
     """
-    results, exit_code = compute_all(specs)
+    results, exit_code = compute_all(specs, convention.value if convention else None)
     if results:
         _print_results(results, output_format, strict)
     if any((strict or r.strict) and r.warnings for r in results):
@@ -197,6 +219,7 @@ def draw(
             case_sensitive=False,
         ),
     ] = None,
+    convention: ConventionOption = None,
 ) -> None:
     """Draw the network as the slides do: a block per layer with its shape, kernel/stride and parameters.
 
@@ -209,7 +232,7 @@ def draw(
 
         cnncalc draw specs/lenet5.yaml -o lenet5.html
     """
-    results, exit_code = compute_all([spec])
+    results, exit_code = compute_all([spec], convention.value if convention else None)
     if not results:
         raise typer.Exit(exit_code)
     from cnncalc.render.svg import render_svg
@@ -285,7 +308,7 @@ def _write(text: str, output: Path | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
+def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
     from cnncalc.errors import CnncalcError, LayerError
@@ -297,7 +320,7 @@ def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
         try:
             spec, document = load_spec(path)
             try:
-                results.append(calculate(spec, document.stem))
+                results.append(calculate(spec, document.stem, convention))  # type: ignore[arg-type]
             except LayerError as exc:
                 raise locate(exc, document) from None
         except CnncalcError as exc:

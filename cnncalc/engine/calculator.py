@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeVar
 
+from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
+from cnncalc.engine.conventions import Convention
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
@@ -39,8 +41,12 @@ class Outcome:
     notes: list[Flag] = field(default_factory=list)
 
 
-def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
-    """Compute every layer's shapes, parameters and MACs; raise LayerError at the first that fails."""
+def calculate(spec: m.Spec, name: str | None = None, convention: Convention | None = None) -> NetworkResult:
+    """Compute every layer's shapes, parameters and MACs; raise LayerError at the first that fails.
+
+    ``convention`` (or the spec's own ``convention:``) applies one framework's rules where they differ.
+    """
+    convention = convention or spec.convention
     shape = spec.input_shape
     names = _layer_names(spec.layers)
     results: list[LayerResult] = []
@@ -48,8 +54,10 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
         rule = _RULES[type(layer)]
         try:
             _check_rank(layer, shape)
-            outcome = rule(layer, shape)
-        except Invalid as exc:
+            built = conventions.prepare(layer, convention)
+            outcome = rule(built, shape)
+            buffers = conventions.adjust(built, shape, outcome, convention)
+        except (Invalid, conventions.Refused) as exc:
             raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
@@ -74,10 +82,13 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
                 steps=tuple(outcome.steps),
                 warnings=tuple(outcome.warnings),
                 notes=tuple(outcome.notes),
+                buffers=buffers,
             )
         )
         shape = outcome.output_shape
-    return NetworkResult(spec.name or name or "network", spec.input_shape, tuple(results), spec.strict)
+    return NetworkResult(
+        spec.name or name or "network", spec.input_shape, tuple(results), spec.strict, convention
+    )
 
 
 def _layer_names(layers: list[Any]) -> list[str]:
@@ -149,17 +160,19 @@ def _channels_divisible(channels: int, filters: int, groups: int) -> None:
         )
 
 
-def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
+def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
+    rounded = f"floored to {out}" if out == math.floor(exact) else f"rounded up to {out}"
     return Flag(
         kind="stride_does_not_fit",
         message=(
             f"stride does not fit on axis {axis + 1}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"{_fraction_text(exact)}, floored to {math.floor(exact)} "
+            f"{_fraction_text(exact)}, {rounded} "
             f"(N={n}, F={kernel}, S={stride}, P={operands.get('P', 0)})"
         ),
         axis=axis,
         exact=exact,
+        result=None if out == math.floor(exact) else out,
     )
 
 
@@ -208,7 +221,7 @@ def _windowed_sizes(
                 out = f.conv_output_size(n, k, s, p, d)
                 steps.append(Step("output_size", "conv_output", ops, out, exact, axis))
         if exact.denominator != 1:
-            warnings.append(_fit_flag(axis, exact, ops))
+            warnings.append(_fit_flag(axis, exact, ops, out))
         sizes.append(out)
     return tuple(sizes), steps, warnings, notes
 

@@ -19,8 +19,10 @@ COLUMN_TITLES: dict[str, str] = {
 }
 
 
-def shape_text(shape: Shape) -> str:
-    """``(6, 28, 28)`` → ``6×28×28``."""
+def shape_text(shape: Shape, channels_last: bool = False) -> str:
+    """``(6, 28, 28)`` → ``6×28×28``; channels last (Keras' ``model.summary()``) → ``28×28×6``."""
+    if channels_last and len(shape) > 1:
+        shape = (*shape[1:], shape[0])
     return "×".join(str(size) for size in shape)
 
 
@@ -58,7 +60,8 @@ def flag_marker(flag: Flag) -> str:
     """The short form of a flag for a table cell: ``⚠ stride: 7/3 (2.33) → 2``."""
     if flag.kind == "stride_does_not_fit" and flag.exact is not None:
         axis = f" axis {flag.axis + 1}" if flag.axis is not None else ""
-        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {flag.exact.__floor__()}"
+        used = flag.exact.__floor__() if flag.result is None else flag.result
+        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
     return f"⚠ {flag.message}"
 
 
@@ -84,7 +87,7 @@ def _one_per_fraction(flags: tuple[Flag, ...]) -> list[Flag]:
     merged = []
     for group in by_exact.values():
         if len(group) > 1:
-            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact))
+            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact, group[0].result))
         else:
             merged.append(group[0])
     return merged

@@ -58,17 +58,18 @@ def _table(result: NetworkResult) -> str:
         f'<th class="num">{escape(t)}</th>' if k in numeric else f"<th>{escape(t)}</th>"
         for k, t in COLUMN_TITLES.items()
     )
+    input_shape = escape(shape_text(result.input_shape, result.channels_last))
     rows = [
         f'<tr class="input"><td></td><td>input</td><td></td><td></td>'
-        f"<td>{escape(shape_text(result.input_shape))}</td><td></td><td></td><td></td></tr>"
+        f"<td>{input_shape}</td><td></td><td></td><td></td></tr>"
     ]
     for layer in result.layers:
         cells = [
             ("num", str(layer.index)),
             ("", layer.name),
             ("", layer.type),
-            ("", shape_text(layer.input_shape)),
-            ("", shape_text(layer.output_shape)),
+            ("", shape_text(layer.input_shape, result.channels_last)),
+            ("", shape_text(layer.output_shape, result.channels_last)),
             ("num", count_text(layer.params)),
             ("num", count_text(layer.macs)),
             ("notes", notes_text(layer)),
@@ -85,7 +86,7 @@ def _totals(result: NetworkResult) -> str:
         ("Trainable params", count_text(result.trainable_params)),
         ("Non-trainable params", count_text(result.non_trainable_params)),
         ("Total MACs", f"{count_text(result.total_macs)} ({short_count(result.total_macs)})"),
-        ("Output shape", shape_text(result.output_shape)),
+        ("Output shape", shape_text(result.output_shape, result.channels_last)),
         (
             "Memory (float32)",
             f"params {byte_text(result.param_bytes())}, activations {byte_text(result.activation_bytes())}",

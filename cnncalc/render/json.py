@@ -11,7 +11,7 @@ from cnncalc.engine.results import Flag, LayerResult, NetworkResult
 def network_dict(result: NetworkResult, strict: bool = False) -> dict[str, Any]:
     """One spec's result as plain data; shapes are channels-first lists, layers indexed from 1."""
     warnings = [_flag_dict(flag, layer) for layer, flag in result.warnings]
-    return {
+    data: dict[str, Any] = {
         "name": result.name,
         "input_shape": list(result.input_shape),
         "output_shape": list(result.output_shape),
@@ -25,6 +25,12 @@ def network_dict(result: NetworkResult, strict: bool = False) -> dict[str, Any]:
         "activation_bytes": result.activation_bytes(),
         "layers": [_layer_dict(layer) for layer in result.layers],
     }
+    if result.convention is not None:  # keys added only with a convention: nothing else changes
+        data["convention"] = result.convention
+        data["total_buffers"] = result.total_buffers
+        for layer_data, layer in zip(data["layers"], result.layers, strict=True):
+            layer_data["buffers"] = layer.buffers
+    return data
 
 
 def render_json(results: list[NetworkResult], strict: bool = False) -> str:

@@ -49,15 +49,27 @@ def render_latex(result: NetworkResult) -> str:
         r"\hline",
         " & ".join(latex_escape(t) for t in titles) + r" \\",
         r"\hline",
-        " & ".join(["", "input", "", "", latex_escape(shape_text(result.input_shape)), "", "", ""]) + r" \\",
+        " & ".join(
+            [
+                "",
+                "input",
+                "",
+                "",
+                latex_escape(shape_text(result.input_shape, result.channels_last)),
+                "",
+                "",
+                "",
+            ]
+        )
+        + r" \\",
     ]
     for layer in result.layers:
         cells = [
             str(layer.index),
             layer.name,
             layer.type,
-            shape_text(layer.input_shape),
-            shape_text(layer.output_shape),
+            shape_text(layer.input_shape, result.channels_last),
+            shape_text(layer.output_shape, result.channels_last),
             count_text(layer.params),
             count_text(layer.macs),
             notes_text(layer),
@@ -70,7 +82,8 @@ def render_latex(result: NetworkResult) -> str:
         r"\hline",
         rf"\multicolumn{{4}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
         rf"non-trainable {count_text(result.non_trainable_params)})}} & "
-        f"{latex_escape(shape_text(result.output_shape))} & {count_text(result.total_params)} & "
+        f"{latex_escape(shape_text(result.output_shape, result.channels_last))} & "
+        f"{count_text(result.total_params)} & "
         rf"{count_text(result.total_macs)} & \\",
         r"\hline",
         r"\end{tabular}",

@@ -175,7 +175,7 @@ def layout(result: NetworkResult) -> Diagram:
     title = result.name
     subtitle = (
         f"{count_text(result.total_params)} params · {short_count(result.total_macs)} MACs · "
-        f"output {shape_text(result.output_shape)}"
+        f"output {shape_text(result.output_shape, result.channels_last)}"
     )
     width = max(x - GAP + MARGIN, len(subtitle) * CHAR_WIDTH + 2 * MARGIN)
     return Diagram(title, subtitle, width, height, volumes, arrows, label_top, label_bottom)

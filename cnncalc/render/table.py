@@ -25,14 +25,16 @@ def render_table(result: NetworkResult) -> Group:
     for key, title in COLUMN_TITLES.items():
         numeric = key in ("index", "params", "macs")
         table.add_column(title, justify="right" if numeric else "left", overflow="fold")
-    table.add_row("", "input", "", "", shape_text(result.input_shape), "", "", "", style="dim")
+    table.add_row(
+        "", "input", "", "", shape_text(result.input_shape, result.channels_last), "", "", "", style="dim"
+    )
     for layer in result.layers:
         table.add_row(
             str(layer.index),
             layer.name,
             layer.type,
-            shape_text(layer.input_shape),
-            shape_text(layer.output_shape),
+            shape_text(layer.input_shape, result.channels_last),
+            shape_text(layer.output_shape, result.channels_last),
             count_text(layer.params),
             short_count(layer.macs) if layer.macs else "0",
             notes_text(layer),
@@ -47,7 +49,8 @@ def summary_text(result: NetworkResult) -> Text:
         f"Trainable params: {count_text(result.trainable_params)}",
         f"Non-trainable params: {count_text(result.non_trainable_params)}",
         f"Total MACs: {count_text(result.total_macs)} ({short_count(result.total_macs)})",
-        f"Output shape: {shape_text(result.output_shape)}",
+        f"Output shape: {shape_text(result.output_shape, result.channels_last)}",
+        *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
         f"Memory (float32): params {byte_text(result.param_bytes())}, "
         f"activations {byte_text(result.activation_bytes())}",
     ]
