@@ -121,3 +121,9 @@ def test_cli_draw_bad_spec_is_one_line_exit_2(write_spec) -> None:
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_the_readme_diagram_is_up_to_date() -> None:
+    # Regenerate with: cnncalc draw specs/lenet5.yaml -o docs/lenet5.svg
+    shipped = (ROOT / "docs" / "lenet5.svg").read_text(encoding="utf-8")
+    assert shipped == render_svg(result_of("lenet5.yaml"))

@@ -39,7 +39,16 @@ def number_json(value: Decimal) -> int | float:
 def render_feature_map(result: FeatureMapResult, explain: bool = False) -> Group:
     parts: list[Any] = [Text(result.name, style="italic"), Text(_setup_line(result))]
     if explain:
-        parts += [Text(_size_line(step)) for step in result.sizes]
+        height, width = result.sizes
+        if (height.n, height.kernel, height.stride, height.padding) == (
+            width.n,
+            width.kernel,
+            width.stride,
+            width.padding,
+        ):
+            parts.append(Text(_size_line(height).replace("height:", "height = width:", 1)))
+        else:
+            parts += [Text(_size_line(step)) for step in result.sizes]
     for step in result.sizes:
         if step.exact.denominator != 1:
             parts.append(
