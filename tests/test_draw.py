@@ -127,3 +127,18 @@ def test_the_readme_diagram_is_up_to_date() -> None:
     # Regenerate with: cnncalc draw specs/lenet5.yaml -o docs/lenet5.svg
     shipped = (ROOT / "docs" / "lenet5.svg").read_text(encoding="utf-8")
     assert shipped == render_svg(result_of("lenet5.yaml"))
+
+
+def test_a_long_chain_wraps_onto_rows_with_one_arrow_between_them() -> None:
+    diagram = layout(result_of("vgg16.yaml"))
+    rows = {v.row for v in diagram.volumes}
+    assert len(rows) > 1
+    wraps = [a for a in diagram.arrows if a.kind == "wrap"]
+    assert len(wraps) == len(rows) - 1
+    # Every row starts at the left margin and stays within the page.
+    for row in rows:
+        members = [v for v in diagram.volumes if v.row == row]
+        assert min(v.x for v in members) < 60
+        assert max(v.x + v.extent for v in members) <= diagram.width
+    # A chain has one arrow into each volume but the input.
+    assert len(diagram.arrows) == len(diagram.volumes) - 1

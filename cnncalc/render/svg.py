@@ -11,7 +11,6 @@ with drawsvg, imported here and nowhere else.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -41,6 +40,11 @@ LABEL_LINE = 14
 SHEET_OFFSET = 5
 MAX_SHEETS = 10
 BAR_WIDTH = 12
+ADD_RADIUS = 10
+ARC_BAND = 22
+LANE_GAP = 18
+ROW_GAP = 30
+MAX_ROW_WIDTH = 1500
 
 # Kinds folded into the caption of the volume before them.
 _FOLDED = (m.Activation, m.Dropout, m.LRN, m.BatchNorm)
@@ -50,10 +54,10 @@ _CONVS = (m.Conv, m.ConvTranspose, m.DepthwiseConv, m.SeparableConv)
 
 @dataclass
 class Volume:
-    """One stack of feature maps (or one bar) and its labels; SVG pixels, y down."""
+    """One stack of feature maps (or one bar, or one ⊕) and its labels; SVG pixels, y down."""
 
     key: str  # "input" or the layer's name
-    kind: str  # a PALETTE key
+    kind: str  # a PALETTE key, or "add"
     shape: Shape
     x: float  # left of the front sheet
     y: float  # top of the front sheet
@@ -64,6 +68,12 @@ class Volume:
     below: list[str] = field(default_factory=list)  # operation, parameters, folded layers
     flagged: bool = False
     warning: str | None = None
+    inputs: list[str] = field(default_factory=list)  # keys of the volumes it takes
+    column: int = 0  # longest path from the input
+    lane: int = 0  # 0: the main path; branches below it
+    row: int = 0  # a long network wraps onto several rows
+    label_top: float = 0  # baseline of the first line above
+    label_bottom: float = 0  # baseline of the first line below
 
     @property
     def spread(self) -> float:
@@ -85,9 +95,18 @@ class Volume:
 
 @dataclass
 class Arrow:
-    start: tuple[float, float]
-    end: tuple[float, float]
-    label: str = ""
+    """A polyline whose last point carries the arrow head."""
+
+    points: list[tuple[float, float]]
+    kind: str = "flow"  # "flow", "branch" (between lanes), "skip" (over a lane), "wrap" (to the next row)
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return self.points[0]
+
+    @property
+    def end(self) -> tuple[float, float]:
+        return self.points[-1]
 
 
 @dataclass
@@ -98,8 +117,6 @@ class Diagram:
     height: float
     volumes: list[Volume]
     arrows: list[Arrow]
-    label_top: float  # y of the first line above the volumes
-    label_bottom: float  # y of the first line below the volumes
 
 
 def side(size: int) -> float:
@@ -132,60 +149,217 @@ def sheet_count(channels: int) -> int:
 
 
 def layout(result: NetworkResult) -> Diagram:
-    """Place a volume for the input and each layer that changes the shape or has its own operation."""
-    volumes = [_volume("input", "input", result.input_shape, ["input", _shape_label(result.input_shape)], [])]
-    for layer in result.layers:
-        if isinstance(layer.layer, _FOLDED) and layer.output_shape == layer.input_shape and volumes:
-            volumes[-1].below.append(_folded_label(layer))
-            if layer.params:
-                volumes[-1].below.append(f"+{count_text(layer.params)} params")
-            continue
-        volumes.append(
-            _volume(
-                layer.name,
-                _kind(layer),
-                layer.output_shape,
-                [layer.name, _shape_label(layer.output_shape)],
-                _operation_lines(layer),
-                layer,
-            )
-        )
-    for volume in volumes:  # the warning goes last, under what was folded in
-        if volume.warning:
-            volume.below.append(volume.warning)
-    lines_above = max(len(v.above) for v in volumes)
-    lines_below = max(len(v.below) for v in volumes)
-    label_top = TITLE_HEIGHT + MARGIN
-    band_top = label_top + lines_above * LABEL_LINE + 6
-    mid = band_top + max(v.spread for v in volumes) + max(v.height for v in volumes) / 2
+    """Place a volume for the input and each layer that changes the shape or has its own operation;
+    branches go on lanes under the main path, and a long network wraps onto rows."""
+    volumes = _volumes(result)
+    by_key = {v.key: v for v in volumes}
+    _place_columns_and_lanes(volumes, by_key)
+    widths = _column_widths(volumes)
+    rows = _rows(volumes, by_key, widths)
 
-    x: float = MARGIN
+    # x: columns left to right within their row.
+    left: dict[int, float] = {}
+    for columns in rows:
+        x = float(MARGIN)
+        for column in columns:
+            left[column] = x
+            x += widths[column] + GAP
+    row_of = {column: r for r, columns in enumerate(rows) for column in columns}
     for volume in volumes:
-        label_width = max(len(t) for t in volume.above + volume.below) * CHAR_WIDTH
-        column = max(volume.extent, label_width)
-        volume.x = x + (column - volume.extent) / 2
-        volume.y = mid - volume.height / 2
-        x += column + GAP
+        volume.row = row_of[volume.column]
+        volume.x = left[volume.column] + (widths[volume.column] - volume.extent) / 2
+    skips = _skip_edges(volumes, by_key)
+
+    # y: rows top to bottom, lanes within a row; each lane has its labels, and room for skip arcs.
+    y = float(TITLE_HEIGHT + MARGIN - LABEL_LINE)
+    arc_y: dict[tuple[int, int], float] = {}
+    row_bottom: dict[int, float] = {}
+    for r in range(len(rows)):
+        for lane in sorted({v.lane for v in volumes if v.row == r}):
+            members = [v for v in volumes if v.row == r and v.lane == lane]
+            if any((by_key[src].row, by_key[src].lane) == (r, lane) for src, _ in skips):
+                arc_y[(r, lane)] = y + ARC_BAND / 2
+                y += ARC_BAND
+            label_top = y + LABEL_LINE
+            band_top = label_top + (max(len(v.above) for v in members) - 1) * LABEL_LINE + 10
+            tallest = max(v.height for v in members)
+            mid = band_top + max(v.spread for v in members) + tallest / 2
+            label_bottom = mid + tallest / 2 + 20
+            for v in members:
+                v.label_top, v.label_bottom = label_top, label_bottom
+                v.y = mid - v.height / 2
+            y = label_bottom + (max(len(v.below) for v in members) - 1) * LABEL_LINE + LANE_GAP
+        row_bottom[r] = y
+        y += ROW_GAP
+
     arrows = [
-        Arrow((a.x + a.extent + 2, a.centre_y), (max(b.x - 4, a.x + a.extent + 10), b.centre_y))
-        for a, b in itertools.pairwise(volumes)
+        _arrow(by_key[src], volume, arc_y, row_bottom, (src, volume.key) in skips)
+        for volume in volumes
+        for src in volume.inputs
     ]
-    label_bottom = mid + max(v.height for v in volumes) / 2 + 20
-    height = label_bottom + lines_below * LABEL_LINE + MARGIN
-    title = result.name
     subtitle = (
         f"{count_text(result.total_params)} params · {short_count(result.total_macs)} MACs · "
         f"output {shape_text(result.output_shape, result.channels_last)}"
     )
-    width = max(x - GAP + MARGIN, len(subtitle) * CHAR_WIDTH + 2 * MARGIN)
-    return Diagram(title, subtitle, width, height, volumes, arrows, label_top, label_bottom)
+    right = max(v.x + max(v.extent, _label_width(v)) for v in volumes)
+    width = max(right + MARGIN, len(subtitle) * CHAR_WIDTH + 2 * MARGIN)
+    height = y - ROW_GAP - LANE_GAP + MARGIN
+    return Diagram(result.name, subtitle, width, height, volumes, arrows)
+
+
+def _volumes(result: NetworkResult) -> list[Volume]:
+    """A volume per layer, except shape-keeping layers folded into the one volume they follow."""
+    input_volume = _volume(
+        "input", "input", result.input_shape, ["input", _shape_label(result.input_shape)], []
+    )
+    volumes = [input_volume]
+    alias: dict[str, str] = {"input": "input"}  # a layer's name → the volume that shows it
+    consumers: dict[str, int] = {}
+    for layer in result.layers:
+        for name in _inputs(layer, result):
+            consumers[name] = consumers.get(name, 0) + 1
+    by_key = {"input": input_volume}
+    for layer in result.layers:
+        inputs = [alias[name] for name in _inputs(layer, result)]
+        if (
+            isinstance(layer.layer, _FOLDED)
+            and layer.output_shape == layer.input_shape
+            and len(inputs) == 1
+            and consumers.get(_inputs(layer, result)[0], 0) == 1
+            and inputs[0] != "input"
+        ):
+            target = by_key[inputs[0]]
+            target.below.append(_folded_label(layer))
+            if layer.params:
+                target.below.append(f"+{count_text(layer.params)} params")
+            alias[layer.name] = target.key
+            continue
+        volume = _volume(
+            layer.name,
+            _kind(layer),
+            layer.output_shape,
+            [layer.name, _shape_label(layer.output_shape)],
+            _operation_lines(layer),
+            layer,
+        )
+        volume.inputs = list(dict.fromkeys(inputs))
+        volumes.append(volume)
+        by_key[volume.key] = volume
+        alias[layer.name] = volume.key
+    for volume in volumes:  # the warning goes last, under what was folded in
+        if volume.warning:
+            volume.below.append(volume.warning)
+    return volumes
+
+
+def _inputs(layer: LayerResult, result: NetworkResult) -> list[str]:
+    """The names a layer takes: its own ``inputs`` in a graph, else the layer before it."""
+    given = getattr(layer, "inputs", None)
+    if given:
+        return list(given)
+    return ["input"] if layer.index == 1 else [result.layers[layer.index - 2].name]
+
+
+def _place_columns_and_lanes(volumes: list[Volume], by_key: dict[str, Volume]) -> None:
+    """Column: the longest path from the input. Lane: the first input's, else the next free one."""
+    taken: dict[int, set[int]] = {0: {0}}
+    for volume in volumes[1:]:
+        sources = [by_key[k] for k in volume.inputs]
+        volume.column = 1 + max(s.column for s in sources)
+        used = taken.setdefault(volume.column, set())
+        lane = sources[0].lane
+        while lane in used:
+            lane += 1
+        volume.lane = lane
+        used.add(lane)
+
+
+def _label_width(volume: Volume) -> float:
+    return max(len(t) for t in volume.above + volume.below) * CHAR_WIDTH
+
+
+def _column_widths(volumes: list[Volume]) -> dict[int, float]:
+    widths: dict[int, float] = {}
+    for v in volumes:
+        widths[v.column] = max(widths.get(v.column, 0.0), v.extent, _label_width(v))
+    return widths
+
+
+def _rows(volumes: list[Volume], by_key: dict[str, Volume], widths: dict[int, float]) -> list[list[int]]:
+    """Wrap the columns onto rows no wider than MAX_ROW_WIDTH, cutting only where a single arrow
+    runs along the main lane from one column to the next (never through a branch or a skip)."""
+    edges = [(by_key[src], v) for v in volumes for src in v.inputs]
+    columns = sorted(widths)
+    cuttable = set()
+    for column in columns[:-1]:
+        crossing = [(a, b) for a, b in edges if a.column <= column < b.column]
+        if len(crossing) == 1:
+            a, b = crossing[0]
+            if a.column == column and b.column == column + 1 and a.lane == b.lane == 0:
+                cuttable.add(column)
+    rows: list[list[int]] = [[]]
+    width = 0.0
+    for column in columns:
+        if rows[-1] and width + widths[column] > MAX_ROW_WIDTH:
+            cuts = [c for c in rows[-1] if c in cuttable]
+            if cuts:
+                keep = rows[-1][: rows[-1].index(cuts[-1]) + 1]
+                rows[-1], carried = keep, rows[-1][len(keep) :]
+                rows.append(carried)
+                width = sum(widths[c] + GAP for c in carried)
+        rows[-1].append(column)
+        width += widths[column] + GAP
+    return rows
+
+
+def _skip_edges(volumes: list[Volume], by_key: dict[str, Volume]) -> set[tuple[str, str]]:
+    """Edges along one lane that jump over a volume on it: drawn as an arc above the lane."""
+    skips = set()
+    for v in volumes:
+        for src_key in v.inputs:
+            src = by_key[src_key]
+            if src.lane != v.lane or src.row != v.row:
+                continue
+            between = [
+                w for w in volumes if w.lane == v.lane and w.row == v.row and src.column < w.column < v.column
+            ]
+            if between:
+                skips.add((src_key, v.key))
+    return skips
+
+
+def _arrow(
+    src: Volume,
+    dst: Volume,
+    arc_y: dict[tuple[int, int], float],
+    row_bottom: dict[int, float],
+    skip: bool,
+) -> Arrow:
+    sx, sy = src.x + src.extent + 2, src.centre_y
+    dx, dy = dst.x - 4, dst.centre_y
+    if src.row != dst.row:  # back to the left edge, one row down
+        down = row_bottom[src.row] + ROW_GAP / 2
+        return Arrow(
+            [(sx, sy), (sx + 10, sy), (sx + 10, down), (MARGIN / 2, down), (MARGIN / 2, dy), (dx, dy)], "wrap"
+        )
+    if skip:
+        top = arc_y[(src.row, src.lane)]
+        return Arrow([(sx, sy), (sx + 8, sy), (sx + 8, top), (dx - 8, top), (dx - 8, dy), (dx, dy)], "skip")
+    if src.lane != dst.lane:
+        # Down to a branch: turn at once and run along the branch's lane; back up: run along the
+        # branch and turn just before the volume that takes it.
+        turn = sx + 8 if dst.lane > src.lane else dx - 8
+        return Arrow([(sx, sy), (turn, sy), (turn, dy), (dx, dy)], "branch")
+    return Arrow([(sx, sy), (max(dx, sx + 8), dy)])
 
 
 def _volume(
     key: str, kind: str, shape: Shape, above: list[str], below: list[str], layer: LayerResult | None = None
 ) -> Volume:
     channels, spatial = shape[0], shape[1:]
-    if spatial and math.prod(spatial) > 1:
+    if kind == "add":  # ⊕, as the ResNet figure draws a residual sum
+        height, width, sheets = 2.0 * ADD_RADIUS, 2.0 * ADD_RADIUS, 1
+    elif spatial and math.prod(spatial) > 1:
         height = side(spatial[-2] if len(spatial) >= 2 else spatial[0])
         width = side(spatial[-1]) if len(spatial) >= 2 else side(1)
         sheets = sheet_count(channels)
@@ -204,6 +378,8 @@ def _exact_text(exact: Fraction) -> str:
 
 
 def _kind(layer: LayerResult) -> str:
+    if layer.type == "add":
+        return "add"
     if isinstance(layer.layer, _CONVS):
         return "conv"
     if isinstance(layer.layer, _POOLS):
@@ -260,8 +436,8 @@ def render_svg(result: NetworkResult) -> str:
     import drawsvg as draw  # heavy and only needed here
 
     diagram = layout(result)
-    drawing = draw.Drawing(diagram.width, diagram.height, font_family=FONT)
-    drawing.append(draw.Rectangle(0, 0, diagram.width, diagram.height, fill="white"))
+    drawing = draw.Drawing(round(diagram.width), round(diagram.height), font_family=FONT)
+    drawing.append(draw.Rectangle(0, 0, round(diagram.width), round(diagram.height), fill="white"))
     arrow_head = draw.Marker(-0.1, -0.5, 0.9, 0.5, scale=6, orient="auto")
     arrow_head.append(draw.Lines(-0.1, -0.5, -0.1, 0.5, 0.9, 0, fill="#555", close=True))
     drawing.append(draw.Text(diagram.title, 16, MARGIN, MARGIN + 12, font_weight="bold", class_="title"))
@@ -269,32 +445,41 @@ def render_svg(result: NetworkResult) -> str:
         draw.Text(diagram.subtitle, FONT_SIZE, MARGIN, MARGIN + 30, fill="#555", class_="subtitle")
     )
     for arrow in diagram.arrows:
+        flat = [round(c, 1) for point in arrow.points for c in point]
         drawing.append(
-            draw.Line(
-                *arrow.start,
-                *arrow.end,
+            draw.Lines(
+                *flat,
+                fill="none",
                 stroke="#555",
                 stroke_width=1.2,
+                stroke_linejoin="round",
                 marker_end=arrow_head,
-                class_="arrow",
+                class_=f"arrow {arrow.kind}",
             )
         )
     for volume in diagram.volumes:
-        drawing.append(_block(draw, volume, diagram))
+        drawing.append(_block(draw, volume))
     return str(drawing.as_svg())
 
 
-def _block(d: Any, volume: Volume, diagram: Diagram) -> Any:
-    front, back, _ = PALETTE[volume.kind]
+def _block(d: Any, volume: Volume) -> Any:
+    front, back, _ = PALETTE.get(volume.kind, PALETTE["other"])
     css = "layer" + (" flagged" if volume.flagged else "")
     group = d.Group(class_=css, id=f"layer-{_slug(volume.key)}")
     group.append(d.Title(f"{volume.key}: {shape_text(volume.shape)}"))
-    for i in reversed(range(volume.sheets)):  # back to front; the back sheets up and to the right
+    if volume.kind == "add":
+        cx, cy = volume.x + ADD_RADIUS, volume.centre_y
+        group.append(
+            d.Circle(cx, cy, ADD_RADIUS, fill="white", stroke="#444", stroke_width=1.2, class_="sum")
+        )
+        group.append(d.Line(cx - 6, cy, cx + 6, cy, stroke="#444", stroke_width=1.5))
+        group.append(d.Line(cx, cy - 6, cx, cy + 6, stroke="#444", stroke_width=1.5))
+    for i in reversed(range(volume.sheets if volume.kind != "add" else 0)):  # back to front, up and right
         offset = i * SHEET_OFFSET
         group.append(
             d.Rectangle(
-                volume.x + offset,
-                volume.y - offset,
+                round(volume.x + offset, 1),
+                round(volume.y - offset, 1),
                 volume.width,
                 volume.height,
                 fill=front if i == 0 else back,
@@ -303,14 +488,14 @@ def _block(d: Any, volume: Volume, diagram: Diagram) -> Any:
                 class_="sheet",
             )
         )
-    centre = volume.x + volume.extent / 2
+    centre = round(volume.x + volume.extent / 2, 1)
     for i, text in enumerate(volume.above):
         group.append(
             d.Text(
                 text,
                 FONT_SIZE,
                 centre,
-                diagram.label_top + i * LABEL_LINE,
+                round(volume.label_top + i * LABEL_LINE, 1),
                 text_anchor="middle",
                 font_weight="bold" if i == 0 else "normal",
                 class_="above",
@@ -322,7 +507,7 @@ def _block(d: Any, volume: Volume, diagram: Diagram) -> Any:
                 text,
                 FONT_SIZE,
                 centre,
-                diagram.label_bottom + i * LABEL_LINE,
+                round(volume.label_bottom + i * LABEL_LINE, 1),
                 text_anchor="middle",
                 fill=WARNING_TEXT if text == volume.warning else "#333",
                 class_="below",
