@@ -63,7 +63,8 @@ def test_volumes_and_labels_do_not_overlap() -> None:
     for name in ("lenet5.yaml", "alexnet.yaml", "vgg16.yaml"):
         diagram = layout(result_of(name))
         for a, b in itertools.pairwise(diagram.volumes):
-            assert a.x + a.extent < b.x
+            if (a.row, a.lane) == (b.row, b.lane):
+                assert a.x + a.extent < b.x
         assert diagram.volumes[-1].x + diagram.volumes[-1].extent <= diagram.width
 
 
