@@ -262,3 +262,10 @@ def _text(renderable: object) -> str:
     console = Console(file=StringIO(), width=120, color_system=None)
     console.print(renderable)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_an_exercise_too_large_to_work_by_hand_is_refused(write_spec) -> None:
+    result = run_apply(write_spec, "input: [[1, 2], [3, 4]]\nkernel: [[1]]\npadding: 100000\n")
+    assert result.returncode == 2
+    assert "too large to work by hand" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

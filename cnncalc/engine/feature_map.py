@@ -12,9 +12,11 @@ from fractions import Fraction
 
 from cnncalc.engine import formulas as f
 from cnncalc.errors import CnncalcError
-from cnncalc.spec.exercise import Exercise, Matrix, Tensor, filters_of, pool_size
+from cnncalc.spec.exercise import MAX_CELLS, Exercise, Matrix, Tensor, filters_of, pool_size
 
 NEG_INF = Decimal("-Infinity")
+# Exact decimals in plain Python take about a microsecond a product: keep a run under seconds.
+MAX_PRODUCTS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ class FeatureMapResult:
     padding: tuple[int, int]
     sizes: tuple[SizeStep, SizeStep]
     outputs: tuple[Matrix, ...]
-    window: Window | None
+    window: Window
     expected: bool  # an expect map was given
     mismatches: tuple[Mismatch, ...]
     expect_problem: str | None = None  # the expect map has the wrong shape
@@ -112,38 +114,61 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
     except f.NonPositiveSize as exc:
         raise CnncalcError.single(f"the output would be empty: {exc}", loc=("kernel",)) from None
     out_h, out_w = sizes[0].result, sizes[1].result
+    padded_cells = channels * (height + 2 * padding[0]) * (width + 2 * padding[1])
+    products = max(len(filters), 1) * channels * out_h * out_w * kernel[0] * kernel[1]
+    if padded_cells > MAX_CELLS or products > MAX_PRODUCTS:
+        raise CnncalcError.single(
+            f"too large to work by hand: {padded_cells:,} padded input cells and {products:,} products "
+            f"(at most {MAX_CELLS:,} and {MAX_PRODUCTS:,})",
+            hint="apply is for the small matrices of exercises; use cnncalc SPEC for shapes of real networks",
+        )
     if not (1 <= at[0] <= out_h and 1 <= at[1] <= out_w):
         raise CnncalcError.single(f"--at {at[0]},{at[1]} is outside the {out_h}×{out_w} output")
     fill = NEG_INF if exercise.op == "maxpool" else Decimal(0)
     padded = tuple(_pad(m, padding, fill) for m in source)
 
     outputs: list[Matrix] = []
-    window: Window | None = None
     maps = len(filters) if exercise.op == "conv" else channels
     for map_index in range(maps):
+        bias = exercise.bias[map_index if len(exercise.bias) > 1 else 0] if filters else Decimal(0)
         rows = []
         for i in range(out_h):
             row = []
             for j in range(out_w):
                 top, left = i * stride[0], j * stride[1]
-                if exercise.op == "conv":
-                    bias = exercise.bias[map_index if len(exercise.bias) > 1 else 0]
-                    terms = tuple(
-                        _conv_terms(padded[c], filters[map_index][c], top, left, padding)
-                        for c in range(channels)
+                if filters:
+                    value = bias + sum(
+                        (_window_sum(padded[c], filters[map_index][c], top, left) for c in range(channels)),
+                        Decimal(0),
                     )
-                    value = sum((t.value * (t.weight or 0) for ts in terms for t in ts), Decimal(0)) + bias
-                else:
-                    bias = Decimal(0)
-                    terms = (_pool_terms(padded[map_index], kernel, top, left, padding),)
-                    value = _pool_value(exercise.op, terms[0])
-                if map_index == 0 and (i + 1, j + 1) == at:
-                    window = Window(
-                        1, i + 1, j + 1, top - padding[0] + 1, left - padding[1] + 1, terms, bias, value
-                    )
+                else:  # padding counts as zeros in an average: PyTorch's count_include_pad default
+                    values = [
+                        v
+                        for r in padded[map_index][top : top + kernel[0]]
+                        for v in r[left : left + kernel[1]]
+                    ]
+                    value = max(values) if exercise.op == "maxpool" else sum(values, Decimal(0)) / len(values)
                 row.append(value)
             rows.append(tuple(row))
         outputs.append(tuple(rows))
+
+    # The working of one cell, term by term, for --explain.
+    top, left = (at[0] - 1) * stride[0], (at[1] - 1) * stride[1]
+    if filters:
+        terms = tuple(_conv_terms(padded[c], filters[0][c], top, left, padding) for c in range(channels))
+    else:
+        terms = (_pool_terms(padded[0], kernel, top, left, padding),)
+    first_bias = exercise.bias[0] if filters else Decimal(0)
+    window = Window(
+        1,
+        at[0],
+        at[1],
+        top - padding[0] + 1,
+        left - padding[1] + 1,
+        terms,
+        first_bias,
+        outputs[0][at[0] - 1][at[1] - 1],
+    )
 
     mismatches, problem = _check(exercise.expect, outputs)
     return FeatureMapResult(
@@ -201,11 +226,13 @@ def _pool_terms(
     )
 
 
-def _pool_value(op: str, terms: tuple[Term, ...]) -> Decimal:
-    if op == "maxpool":
-        return max(t.value for t in terms)
-    # Padding counts as zeros in the average, as PyTorch's count_include_pad=True default.
-    return sum((t.value for t in terms), Decimal(0)) / len(terms)
+def _window_sum(matrix: Matrix, weights: Matrix, top: int, left: int) -> Decimal:
+    total = Decimal(0)
+    for a, weight_row in enumerate(weights):
+        source = matrix[top + a]
+        for b, weight in enumerate(weight_row):
+            total += source[left + b] * weight
+    return total
 
 
 def _check(expect: Tensor | None, outputs: list[Matrix]) -> tuple[list[Mismatch], str | None]:
