@@ -218,6 +218,19 @@ def conv_transpose_macs(
     return math.prod(in_shape) * (filters // groups) * math.prod(kernel)
 
 
+def separable_macs(
+    out_spatial: tuple[int, ...], in_channels: int, filters: int, kernel: tuple[int, ...], multiplier: int = 1
+) -> int:
+    """``C·M·∏out·∏F + C·M·FN·∏out``: the depthwise pass, then the 1×1 pointwise one.
+
+    >>> separable_macs((8, 8), 32, 64, (3, 3))
+    149504
+    """
+    depth = in_channels * multiplier
+    positions = math.prod(out_spatial)
+    return depth * positions * math.prod(kernel) + depth * filters * positions
+
+
 def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     """``in·units`` per position.
 
@@ -225,6 +238,60 @@ def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     10080
     """
     return in_features * units * positions
+
+
+def fitting_strides(n: int, kernel: int, padding: int = 0, dilation: int = 1) -> tuple[int, ...]:
+    """The strides ``S ≤ D(F − 1) + 1`` that fit: ``(N + 2P − D(F − 1) − 1)/S`` is a whole number.
+
+    A stride larger than the kernel would skip input, so none is offered.
+
+    >>> fitting_strides(7, 3)
+    (1, 2)
+    """
+    span = n + 2 * padding - effective_kernel(kernel, dilation)
+    if span < 0:
+        return ()
+    return tuple(s for s in range(1, effective_kernel(kernel, dilation) + 1) if span % s == 0)
+
+
+def fitting_paddings(n: int, kernel: int, stride: int = 1, dilation: int = 1) -> tuple[int, ...]:
+    """The paddings ``0 ≤ P ≤ D(F − 1)`` with which stride ``S`` fits.
+
+    More padding than ``D(F − 1)`` would add windows that see only zeros.
+
+    >>> fitting_paddings(7, 3, stride=3)
+    (1,)
+    >>> fitting_paddings(224, 11, stride=4)
+    ()
+    """
+    reach = dilation * (kernel - 1)
+    return tuple(
+        p for p in range(reach + 1) if n + 2 * p - reach - 1 >= 0 and (n + 2 * p - reach - 1) % stride == 0
+    )
+
+
+def fitting_stride_padding_pairs(n: int, kernel: int, dilation: int = 1) -> tuple[tuple[int, int, int], ...]:
+    """Every (S, P, output) with ``S ≤ D(F − 1) + 1`` and ``0 ≤ P ≤ D(F − 1)`` for which
+    ``(N + 2P − D(F − 1) − 1)/S + 1`` is a whole number, by stride then padding.
+
+    >>> fitting_stride_padding_pairs(7, 3)[:4]
+    ((1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3))
+    """
+    pairs = []
+    for stride in range(1, effective_kernel(kernel, dilation) + 1):
+        for padding in fitting_paddings(n, kernel, stride, dilation):
+            pairs.append((stride, padding, conv_output_size(n, kernel, stride, padding, dilation)))
+    return tuple(pairs)
+
+
+def size_keeping_padding(kernel: int, dilation: int = 1) -> int | None:
+    """``P = D(F − 1)/2``: at stride 1 the output keeps the input's size; None for an even span.
+
+    >>> size_keeping_padding(3), size_keeping_padding(5), size_keeping_padding(4)
+    (1, 2, None)
+    """
+    reach = dilation * (kernel - 1)
+    return reach // 2 if reach % 2 == 0 else None
 
 
 def _dilated(dilation: int) -> str:
