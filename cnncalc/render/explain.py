@@ -72,6 +72,15 @@ def _lhs(out: str, lang: Lang) -> str:
     return f"{t('output_prefix', lang)}{out}"
 
 
+def conv_output_numbers(step: Step) -> str:
+    """``(7 + 2·1 − 3)/1 + 1 = 7``: a conv_output Step with its operands, and its result."""
+    o = step.operands
+    n, f, s, p, d = o["N"], o["F"], o["S"], o["P"], o.get("D", 1)
+    if d == 1:
+        return f"({n} + 2·{p} − {f})/{s} + 1 = {step.result}"
+    return f"({n} + 2·{p} − {d}·({f} − 1) − 1)/{s} + 1 = {step.result}"
+
+
 def _conv_output(step: Step, rank: int, lang: Lang) -> str:
     o = step.operands
     out, n_sym, f_sym = _symbols(step, rank)
@@ -344,6 +353,25 @@ def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
             suggestions.append(t("no_fitting_padding", lang, stride=step.operands["S"]))
     if suggestions:
         lines.append("  " + "; ".join(suggestions))
+    return lines
+
+
+def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
+    """A flagged layer's non-fitting step (once per distinct fraction) and what would fit."""
+    rank = max(len(layer.input_shape) - 1, 1)
+    steps = {step.axis: step for step in layer.steps if step.quantity == "output_size"}
+    lines: list[str] = []
+    seen: set[Fraction | None] = set()
+    for flag in layer.warnings:
+        if flag.exact in seen:
+            continue
+        seen.add(flag.exact)
+        step = steps.get(flag.axis)
+        if step is None:
+            lines.append(f"⚠ {flag.message}")
+            continue
+        lines.append(step_text(step, rank, lang))
+        lines += flag_lines(flag, step, lang)[1:]
     return lines
 
 

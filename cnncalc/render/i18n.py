@@ -42,6 +42,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{index}. {name} ({type}): {input} → {output}",
         "{index}. {name} ({type}): 입력 {input} → 출력 {output}",
     ),
+    "oneoff_header": ("{type}: input {input} → output {output}", "{type}: 입력 {input} → 출력 {output}"),
     "output_prefix": ("", "출력 크기 "),
     "params": ("params", "파라미터 개수"),
     "trainable": ("trainable", "학습 가능"),

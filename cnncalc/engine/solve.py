@@ -1,0 +1,43 @@
+"""``cnncalc solve``: the (stride, padding) pairs that fit an input and a kernel, as Steps.
+
+The arithmetic is :mod:`cnncalc.engine.formulas`'; this module only packs it as data the explain
+renderer can show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Step
+
+
+@dataclass(frozen=True)
+class Solution:
+    n: int
+    kernel: int
+    dilation: int
+    output: int | None  # the output size asked for, if any
+    fits: tuple[Step, ...]  # one conv_output Step per (S, P) that fits
+    keeps_size: int | None  # P = D(F − 1)/2, or None when D(F − 1) is odd
+
+    @property
+    def span(self) -> int:
+        return f.effective_kernel(self.kernel, self.dilation)
+
+
+def solve(n: int, kernel: int, dilation: int = 1, output: int | None = None) -> Solution:
+    """Every (S, P) with S up to the kernel's span and P up to D(F − 1) that fits; those giving
+    ``output`` only, when it is given.
+
+    >>> [(s.operands["S"], s.operands["P"]) for s in solve(7, 3, output=7).fits]
+    [(1, 1)]
+    """
+    steps = []
+    for stride, padding, size in f.fitting_stride_padding_pairs(n, kernel, dilation):
+        if output is not None and size != output:
+            continue
+        operands = {"N": n, "F": kernel, "S": stride, "P": padding, "D": dilation}
+        steps.append(Step("output_size", "conv_output", operands, size, Fraction(size)))
+    return Solution(n, kernel, dilation, output, tuple(steps), f.size_keeping_padding(kernel, dilation))
