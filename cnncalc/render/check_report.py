@@ -107,7 +107,8 @@ def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
     passed = sum(isinstance(o, SpecCheck) and o.passed for o in outcomes)
     unusable = sum(isinstance(o, Unusable) for o in outcomes)
     failed = len(outcomes) - passed - unusable
-    line = t("summary", lang, specs=len(outcomes), passed=passed, failed=failed)
+    plural = "" if len(outcomes) == 1 else "s"
+    line = t("summary", lang, specs=len(outcomes), plural=plural, passed=passed, failed=failed)
     if unusable:
         line += t("summary_unusable", lang, unusable=unusable)
     return line

@@ -125,7 +125,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "held": ("{held} of {total} expectations hold", "답 {total}개 중 {held}개 맞음"),
     "warning_flag": ("⚠ layer {index} ({name}): {message}", "⚠ {index}번 층 ({name}): {message}"),
     "summary": (
-        "{specs} specs: {passed} passed, {failed} failed",
+        "{specs} spec{plural}: {passed} passed, {failed} failed",
         "명세 {specs}개: 통과 {passed}, 실패 {failed}",
     ),
     "summary_unusable": (", {unusable} unusable", ", 사용할 수 없음 {unusable}"),
@@ -134,7 +134,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1 must be a whole number",
         "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1 이 정수여야 한다",
     ),
-    "solve_header": ("S  P  output  working", "S  P  출력    풀이"),
+    "solve_output": ("output", "출력 크기"),
     "solve_none": (
         "no (stride, padding) gives output {output}",
         "출력 {output}이 되는 (스트라이드, 패딩) 없음",

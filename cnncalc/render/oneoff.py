@@ -34,7 +34,7 @@ def render_solution(solution: Solution, lang: Lang) -> Group:
     parts: list[Text | Table] = [Text(title, style="bold")]
     if solution.fits:
         table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
-        for column in ("S", "P", t("expect_output", lang), ""):
+        for column in ("S", "P", t("solve_output", lang), ""):
             table.add_column(column, justify="right" if column in ("S", "P") else "left")
         for step in solution.fits:
             keeps = step.result == solution.n
