@@ -176,16 +176,16 @@ def check(
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
         console = _console()
-        console.print(render_checks(outcomes, language))
+        usable = [outcome for outcome in outcomes if not isinstance(outcome, Unusable)]
+        if usable:
+            console.print(render_checks(usable, language))
+            console.print()
         if explain:
-            from cnncalc.engine.check import SpecCheck
             from cnncalc.render.explain import render_explain
 
-            for outcome in outcomes:
-                if isinstance(outcome, SpecCheck):
-                    console.print()
-                    console.print(render_explain(outcome.result, language))
-        console.print()
+            for outcome in usable:
+                console.print(render_explain(outcome.result, language))
+                console.print()
         console.print(summary_line(outcomes, language), highlight=False)
     if any(isinstance(outcome, Unusable) for outcome in outcomes):
         raise typer.Exit(EXIT_UNUSABLE)
