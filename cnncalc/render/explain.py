@@ -189,6 +189,9 @@ def _conv_params(step: Step, rank: int, lang: Lang) -> str:
     if o["bias"]:
         symbolic = f"({k_sym}·{channels_sym} + 1)·FN"
         numbers = f"({k_num}·{channels_num} + 1)·{o['FN']}"
+    elif o["G"] != 1:
+        symbolic = f"{k_sym}·({channels_sym})·FN"
+        numbers = f"{k_num}·({channels_num})·{o['FN']}"
     else:
         symbolic = f"{k_sym}·{channels_sym}·FN"
         numbers = f"{k_num}·{channels_num}·{o['FN']}"
