@@ -246,3 +246,18 @@ def test_a_spec_without_answers_passes_and_says_so(write_spec) -> None:
     code, out, _ = check(write_spec(small_spec(), "plain.yaml"))
     assert code == 0
     assert "no expectations to check" in out
+
+
+def test_a_misspelt_answer_is_unusable_with_a_suggestion(write_spec) -> None:
+    path = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv, filters: 2, kernel: 3, expect: {param: 1}}\n"
+        "expect: {total_param: 3}\n"
+    )
+    code, _, err = check(path)
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}:3: layer 1, expect.param: unknown field 'param' for a layer's expect "
+        "(did you mean 'params'?)",
+        f"error: {path}:4: expect.total_param: unknown field 'total_param' for 'expect' "
+        "(did you mean 'total_params'?)",
+    ]

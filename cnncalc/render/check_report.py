@@ -14,7 +14,14 @@ from rich.text import Text
 
 from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import STRIDE_FITS, Expectation, SpecCheck, Value
-from cnncalc.render.explain import flagged_lines, layer_header, shape_trail, steps_lines, total_line
+from cnncalc.render.explain import (
+    flagged_lines,
+    layer_header,
+    shape_line,
+    shape_trail,
+    steps_lines,
+    total_line,
+)
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import network_dict
@@ -48,7 +55,11 @@ def working(expectation: Expectation, check: SpecCheck, lang: Lang) -> list[str]
         if expectation.kind == STRIDE_FITS:
             return [line.strip() for line in flagged_lines(layer, lang)]
         if expectation.kind == "output":
-            return [layer_header(layer, lang), *steps_lines(layer, "output_size", lang)]
+            return [
+                layer_header(layer, lang),
+                *steps_lines(layer, "output_size", lang),
+                shape_line(layer, lang),
+            ]
         quantity = "macs" if expectation.kind == "macs" else "params"
         lines = steps_lines(layer, quantity, lang)
         return lines or [f"{kind_text(expectation, lang)} = {value_text(expectation.computed)}"]

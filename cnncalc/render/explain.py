@@ -401,6 +401,27 @@ def layer_header(layer: LayerResult, lang: Lang) -> str:
     )
 
 
+# the symbol of the output's channel axis, by layer type (others keep their input's channels, C)
+_CHANNEL_SYMBOLS = {
+    "conv": "FN",
+    "conv_transpose": "FN",
+    "separable_conv": "FN",
+    "depthwise_conv": "C·M",
+    "dense": "units",
+}
+
+
+def shape_line(layer: LayerResult, lang: Lang) -> str:
+    """``output = FN×OH×OW = 6×28×28``: where each axis of the output shape comes from."""
+    rank = len(layer.output_shape) - 1
+    label = t("output_shape", lang)
+    if rank < 1 or rank > 3 or layer.type == "flatten":
+        return f"{label} = {shape_text(layer.output_shape)}"
+    channel = _CHANNEL_SYMBOLS.get(layer.type, "C")
+    axes = "×".join(out for out, _, _ in AXIS_SYMBOLS[rank])
+    return f"{label} = {channel}×{axes} = {shape_text(layer.output_shape)}"
+
+
 def steps_lines(layer: LayerResult, quantity: str, lang: Lang) -> list[str]:
     """The working of one quantity (``output_size``, ``params``, ``macs``) of a layer, flags included."""
     rank = max(len(layer.input_shape) - 1, 1)
