@@ -29,7 +29,8 @@ def check_paths(arguments: list[str], strict: bool = False) -> list[CheckOutcome
     outcomes: list[CheckOutcome] = []
     for item in expand_spec_paths(arguments):
         if isinstance(item, NoSpecFiles):
-            outcomes.append(Unusable(item.argument, (Problem(item.message, file=item.argument),)))
+            where = item.argument or "''"
+            outcomes.append(Unusable(where, (Problem(item.message, file=where),)))
         else:
             outcomes.append(check_file(item, strict))
     return outcomes

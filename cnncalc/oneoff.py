@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import CnncalcError, LayerError, Problem
-from cnncalc.spec.models import Spec
+from cnncalc.spec.models import MAX_SIZE, Spec
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
 
@@ -39,6 +39,8 @@ def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
     if any(size < minimum for size in sizes):
         noun = "positive" if minimum == 1 else "non-negative"
         raise OptionError(option, f"every size must be {noun}, got {text!r}")
+    if any(size > MAX_SIZE for size in sizes):
+        raise OptionError(option, f"every size must be ≤ {MAX_SIZE:,}, got {text!r}")
     return sizes
 
 
@@ -92,9 +94,15 @@ def _option(field: str) -> str:
 
 
 def _option_errors(exc: ValidationError) -> CnncalcError:
-    problems = []
+    """pydantic's errors, one per option: ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    problems: dict[str, Problem] = {}
     for error in exc.errors(include_url=False):
-        fields = [part for part in error["loc"] if isinstance(part, str) and part not in ("layers",)]
-        field = fields[-1] if fields else "input"
-        problems.append(Problem(str(error["msg"]).rstrip(".").lower(), file=_option(field)))
-    return CnncalcError(problems)
+        loc = error["loc"]
+        if loc and loc[0] == "layers" and len(loc) > 3:
+            option = _option(str(loc[3]))
+        elif loc and loc[0] == "layers":
+            option = "--type"
+        else:
+            option = "--input"
+        problems.setdefault(option, Problem(str(error["msg"]).rstrip(".").lower(), file=option))
+    return CnncalcError(list(problems.values()))

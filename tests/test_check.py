@@ -261,3 +261,19 @@ def test_a_misspelt_answer_is_unusable_with_a_suggestion(write_spec) -> None:
         f"error: {path}:4: expect.total_param: unknown field 'total_param' for 'expect' "
         "(did you mean 'total_params'?)",
     ]
+
+
+def test_a_directory_is_searched_at_depth_but_not_in_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "week1").mkdir()
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / "week1" / "conv.yaml").write_text(small_spec(("conv", "params"), "112"), encoding="utf-8")
+    (tmp_path / ".venv" / "noise.yaml").write_text("not: a spec\n", encoding="utf-8")
+    code, out, err = check(tmp_path)
+    assert (code, err) == (0, "")
+    assert out.rstrip().splitlines()[-1] == "1 spec: 1 passed, 0 failed"
+
+
+def test_an_empty_argument_is_unusable() -> None:
+    code, _, err = check("")
+    assert code == 2
+    assert err == "error: '': an empty argument names no file\n"

@@ -13,11 +13,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
 from cnncalc.cli import app
 from cnncalc.engine.calculator import calculate
+from cnncalc.errors import CnncalcError
 from cnncalc.render.explain import layer_lines, render_explain
 from cnncalc.render.i18n import Lang, detect_lang
 from cnncalc.spec.models import Spec
@@ -164,3 +167,40 @@ def test_explain_with_csv_is_a_usage_error() -> None:
     result = CliRunner().invoke(app, [str(SPECS / "lenet5.yaml"), "--format", "csv", "--explain"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --explain works with")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(1, 64),
+    kernel=st.integers(1, 9),
+    stride=st.integers(1, 5),
+    padding=st.one_of(st.integers(0, 4), st.sampled_from(["same", "valid"])),
+    dilation=st.integers(1, 3),
+    kind=st.sampled_from(["conv1d", "maxpool1d", "avgpool1d", "conv_transpose1d"]),
+    ceil_mode=st.booleans(),
+)
+def test_every_output_line_ends_with_the_engines_result(
+    n: int, kernel: int, stride: int, padding: int | str, dilation: int, kind: str, ceil_mode: bool
+) -> None:
+    layer: dict[str, object] = {"type": kind, "kernel": kernel, "stride": stride, "padding": padding}
+    if kind.startswith("conv"):
+        layer |= {"filters": 2, "dilation": dilation}
+    else:
+        layer |= {"ceil_mode": ceil_mode and padding != "same"}
+    spec = Spec.model_validate({"input": [2, n], "layers": [layer]})
+    try:
+        result = calculate(spec).layers[0]
+    except CnncalcError:
+        return  # a size ≤ 0 or a padding PyTorch refuses: reported elsewhere, nothing to explain
+    for lang in Lang:
+        lines = layer_lines(result, lang)
+        first = lines[0]
+        assert first.startswith(("O =", "출력 크기 O ="))
+        size = str(result.output_shape[1])
+        assert (
+            first.endswith(f"= {size}")
+            or f"{size}; " in first
+            or f"floored to {size}" in first
+            or (f"내림하여 {size}" in first)
+            or first.endswith(f"− 1 = {size}")
+        )

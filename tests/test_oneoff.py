@@ -127,3 +127,10 @@ def test_every_fitting_pair_is_whole() -> None:
         for kernel in range(1, 8):
             for stride, padding, size in f.fitting_stride_padding_pairs(n, kernel):
                 assert f.conv_output_exact(n, kernel, stride, padding) == size
+
+
+def test_sizes_beyond_int32_are_refused_by_option() -> None:
+    code, _, err = cnncalc("conv", "--input", "99999999999x5", "--kernel", "3")
+    assert (code, err) == (2, "error: --input: every size must be ≤ 2,147,483,647, got '99999999999x5'\n")
+    code, _, err = cnncalc("conv", "--input", "9", "--kernel", "3", "--filters", "99999999999999")
+    assert code == 2 and err.startswith("error: --filters: ")

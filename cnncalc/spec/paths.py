@@ -38,9 +38,11 @@ def expand_spec_paths(arguments: list[str]) -> list[Path | NoSpecFiles]:
 
 
 def _expand(argument: str) -> list[Path | NoSpecFiles]:
+    if not argument.strip():
+        return [NoSpecFiles(argument, "an empty argument names no file")]
     path = Path(argument)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
+        files = _spec_files(path)
         if not files:
             return [NoSpecFiles(argument, "no spec files (.yaml, .yml, .json) in this directory")]
         return list(files)
@@ -48,8 +50,18 @@ def _expand(argument: str) -> list[Path | NoSpecFiles]:
         matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
         files = [m for m in matches if m.is_file()]
         for directory in (m for m in matches if m.is_dir()):
-            files += [p for p in sorted(directory.rglob("*")) if p.suffix.lower() in SPEC_SUFFIXES]
+            files += _spec_files(directory)
         if not files:
             return [NoSpecFiles(argument, "no file matches this pattern")]
         return list(files)
     return [path]
+
+
+def _spec_files(directory: Path) -> list[Path]:
+    """Spec files under ``directory`` at any depth, skipping hidden folders (``.git``, ``.venv``)."""
+    found = []
+    for path in sorted(directory.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(directory).parts[:-1])
+        if not hidden and path.suffix.lower() in SPEC_SUFFIXES and path.is_file():
+            found.append(path)
+    return found
