@@ -46,3 +46,10 @@ def check_file(path: Path, strict: bool = False) -> CheckOutcome:
     except CnncalcError as exc:
         return Unusable(str(path), tuple(exc.problems))
     return check_spec(spec, result, str(path), strict)
+
+
+def exit_code(outcomes: list[CheckOutcome]) -> int:
+    """2 when a spec is unusable, else 1 when an answer is wrong (or a strict flag), else 0."""
+    if any(isinstance(outcome, Unusable) for outcome in outcomes):
+        return 2
+    return 0 if all(outcome.passed for outcome in outcomes if isinstance(outcome, SpecCheck)) else 1

@@ -161,8 +161,8 @@ def check(
 
         cnncalc check specs/ --junit report.xml
     """
-    from cnncalc.batch import Unusable, check_paths
-    from cnncalc.render.check_report import render_check_json, render_checks, summary_line
+    from cnncalc.batch import Unusable, check_paths, exit_code
+    from cnncalc.render.check_report import render_check_json, render_check_report
 
     language = _lang(lang)
     outcomes = check_paths(specs, strict)
@@ -175,23 +175,8 @@ def check(
     if output_format is CheckFormat.json:
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
-        console = _console()
-        usable = [outcome for outcome in outcomes if not isinstance(outcome, Unusable)]
-        if usable:
-            console.print(render_checks(usable, language))
-            console.print()
-        if explain:
-            from cnncalc.render.explain import render_explain
-
-            for outcome in usable:
-                console.print(render_explain(outcome.result, language))
-                console.print()
-        console.print(summary_line(outcomes, language), highlight=False)
-    if any(isinstance(outcome, Unusable) for outcome in outcomes):
-        raise typer.Exit(EXIT_UNUSABLE)
-    raise typer.Exit(
-        EXIT_OK if all(o.passed for o in outcomes if not isinstance(o, Unusable)) else EXIT_FAILED
-    )
+        _console().print(render_check_report(outcomes, language, explain))
+    raise typer.Exit(exit_code(outcomes))
 
 
 def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:

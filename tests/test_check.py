@@ -277,3 +277,11 @@ def test_an_empty_argument_is_unusable() -> None:
     code, _, err = check("")
     assert code == 2
     assert err == "error: '': an empty argument names no file\n"
+
+
+def test_every_expectation_kind_has_words_in_both_languages() -> None:
+    from cnncalc.engine.check import LAYER_KINDS, NETWORK_KINDS, STRIDE_FITS
+    from cnncalc.render.i18n import Lang, t
+
+    for kind in [*LAYER_KINDS, *NETWORK_KINDS, STRIDE_FITS]:
+        assert t(f"expect_{kind}", Lang.en) != t(f"expect_{kind}", Lang.ko)

@@ -17,6 +17,7 @@ from cnncalc.engine.check import STRIDE_FITS, Expectation, SpecCheck, Value
 from cnncalc.render.explain import (
     flagged_lines,
     layer_header,
+    render_explain,
     shape_line,
     shape_trail,
     steps_lines,
@@ -125,14 +126,17 @@ def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
     return line
 
 
-def render_checks(outcomes: Sequence[CheckOutcome], lang: Lang) -> RenderableType:
-    """Every usable spec's report, a blank line apart (unusable ones are reported on stderr)."""
+def render_check_report(outcomes: Sequence[CheckOutcome], lang: Lang, explain: bool = False) -> Group:
+    """Every usable spec's answers (unusable ones are reported on stderr), with ``explain`` each
+    spec's whole working, then the summary line; a blank line between the parts."""
     parts: list[RenderableType] = []
-    for outcome in outcomes:
-        if isinstance(outcome, SpecCheck):
-            if parts:
-                parts.append(Text(""))
-            parts.append(render_check(outcome, lang))
+    checks = [outcome for outcome in outcomes if isinstance(outcome, SpecCheck)]
+    for check in checks:
+        parts += [render_check(check, lang), Text("")]
+    if explain:
+        for check in checks:
+            parts += [render_explain(check.result, lang), Text("")]
+    parts.append(Text(summary_line(outcomes, lang)))
     return Group(*parts)
 
 

@@ -545,8 +545,3 @@ def render_explain(result: NetworkResult, lang: Lang) -> Text:
             style = "bold"
         text.append(line, style=style)
     return text
-
-
-def explain_dict(layer: LayerResult, lang: Lang) -> list[str]:
-    """One layer's working as plain lines, for the JSON output."""
-    return layer_lines(layer, lang)

@@ -45,8 +45,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "oneoff_header": ("{type}: input {input} → output {output}", "{type}: 입력 {input} → 출력 {output}"),
     "output_prefix": ("", "출력 크기 "),
     "params": ("params", "파라미터 개수"),
-    "trainable": ("trainable", "학습 가능"),
-    "non_trainable": ("non-trainable", "학습 불가"),
     "macs": ("MACs", "연산량(MACs)"),
     "output_shape": ("output", "출력"),
     "no_params_pool": (
