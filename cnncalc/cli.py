@@ -157,8 +157,10 @@ def check(
 
     Example:
 
+    \b
         cnncalc check examples/lenet5_worksheet.yaml
 
+    \b
         cnncalc check specs/ --junit report.xml
     """
     from cnncalc.batch import Unusable, check_paths, exit_code
@@ -220,8 +222,10 @@ def conv(
 
     Example:
 
+    \b
         cnncalc conv --input 32x32 --channels 3 --kernel 5 --filters 10 --padding 2
 
+    \b
         cnncalc conv --input 224x224x3 --channels-last --kernel 3 --stride 2 --padding same
     """
     from cnncalc import oneoff
@@ -262,8 +266,10 @@ def pool(
 
     Example:
 
+    \b
         cnncalc pool --input 28x28 --channels 6 --kernel 2
 
+    \b
         cnncalc pool --input 7 --kernel 2 --stride 2 --ceil-mode
     """
     from cnncalc import oneoff
@@ -300,8 +306,10 @@ def solve(
 
     Example:
 
+    \b
         cnncalc solve --input 7 --kernel 3
 
+    \b
         cnncalc solve --input 32 --kernel 5 --output 32
     """
     from cnncalc.engine.solve import solve as solve_fits
@@ -316,6 +324,7 @@ def schema() -> None:
 
     Example:
 
+    \b
         cnncalc schema > cnncalc.schema.json
     """
     import json
