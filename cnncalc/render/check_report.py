@@ -69,19 +69,21 @@ def working(expectation: Expectation, check: SpecCheck, lang: Lang) -> list[str]
     return [total_line(result, expectation.kind, lang)]
 
 
-def expectation_line(expectation: Expectation, lang: Lang) -> str:
+def expectation_line(expectation: Expectation, lang: Lang, marker: bool = True) -> str:
+    """``✗ layer 1 (C1): params: expected 150, computed 156``; ``marker=False`` leaves out the ✓/✗."""
     scope, kind = scope_text(expectation, lang), kind_text(expectation, lang)
+    mark = (f"{PASS} " if expectation.passed else f"{FAIL} ") if marker else ""
     if expectation.kind == STRIDE_FITS:
-        return f"{FAIL} {scope}: {kind}"
+        return f"{mark}{scope}: {kind}"
     if expectation.passed:
-        return f"{PASS} {scope}: {kind} {value_text(expectation.computed)}"
+        return f"{mark}{scope}: {kind} {value_text(expectation.computed)}"
     values = t(
         "expected_computed",
         lang,
         expected=value_text(expectation.expected),
         computed=value_text(expectation.computed),
     )
-    return f"{FAIL} {scope}: {kind}: {values}"
+    return f"{mark}{scope}: {kind}: {values}"
 
 
 def render_check(check: SpecCheck, lang: Lang) -> Text:

@@ -41,7 +41,7 @@ def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
         if not expectation.passed:
             failures += 1
             failure = ET.SubElement(
-                case, "failure", message=expectation_line(expectation, lang)[2:], type="WrongAnswer"
+                case, "failure", message=expectation_line(expectation, lang, marker=False), type="WrongAnswer"
             )
             failure.text = "\n".join(working(expectation, check, lang))
     if not check.expectations:
