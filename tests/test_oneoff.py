@@ -134,3 +134,26 @@ def test_sizes_beyond_int32_are_refused_by_option() -> None:
     assert (code, err) == (2, "error: --input: every size must be ≤ 2,147,483,647, got '99999999999x5'\n")
     code, _, err = cnncalc("conv", "--input", "9", "--kernel", "3", "--filters", "99999999999999")
     assert code == 2 and err.startswith("error: --filters: ")
+
+
+def test_fitting_paddings_agree_with_a_brute_force_search() -> None:
+    for n in range(1, 30):
+        for kernel in range(1, 7):
+            for stride in range(1, 7):
+                for dilation in (1, 2):
+                    reach = dilation * (kernel - 1)
+                    brute = tuple(
+                        p for p in range(reach + 1)
+                        if n + 2 * p - reach - 1 >= 0 and (n + 2 * p - reach - 1) % stride == 0
+                    )  # fmt: skip
+                    assert f.fitting_paddings(n, kernel, stride, dilation) == brute
+
+
+def test_huge_sizes_answer_at_once() -> None:
+    # A flagged layer with a kernel of a billion must not search a billion strides.
+    big = 2**31 - 1
+    assert f.fitting_paddings(big, 10**9, stride=3, limit=8)[:1] == (0,)  # (2³¹ − 1 − 10⁹ + 1)/3 whole
+    assert len(f.fitting_strides(big, 10**9, max_stride=8)) <= 8
+    code, out, _ = cnncalc("solve", "--input", "100000", "--kernel", "999")
+    assert code == 0
+    assert "only the first 100 are shown" in out

@@ -18,6 +18,9 @@ from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
 
+# At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
+SUGGESTIONS = 8
+
 
 class Invalid(Exception):
     """A layer cannot apply to its input; ``field`` is the spec field to blame."""
@@ -155,8 +158,8 @@ def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
     strides: tuple[int, ...] = ()
     paddings: tuple[int, ...] = ()
     if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
-        strides = f.fitting_strides(n, kernel, operands["P"], dilation)
-        paddings = f.fitting_paddings(n, kernel, stride, dilation)
+        strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
+        paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
     return Flag(
         kind="stride_does_not_fit",
         message=(

@@ -8,6 +8,7 @@ A result that would be ≤ 0 raises :class:`NonPositiveSize`, repeating what it 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 
 
@@ -240,10 +241,11 @@ def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     return in_features * units * positions
 
 
-def fitting_strides(n: int, kernel: int, padding: int = 0, dilation: int = 1) -> tuple[int, ...]:
-    """The strides ``S ≤ D(F − 1) + 1`` that fit: ``(N + 2P − D(F − 1) − 1)/S`` is a whole number.
-
-    A stride larger than the kernel would skip input, so none is offered.
+def fitting_strides(
+    n: int, kernel: int, padding: int = 0, dilation: int = 1, max_stride: int | None = None
+) -> tuple[int, ...]:
+    """The strides ``S ≤ D(F − 1) + 1`` (and ≤ ``max_stride``) that fit: ``(N + 2P − D(F − 1) − 1)/S``
+    is a whole number. A stride larger than the kernel would skip input, so none is offered.
 
     >>> fitting_strides(7, 3)
     (1, 2)
@@ -251,37 +253,65 @@ def fitting_strides(n: int, kernel: int, padding: int = 0, dilation: int = 1) ->
     span = n + 2 * padding - effective_kernel(kernel, dilation)
     if span < 0:
         return ()
-    return tuple(s for s in range(1, effective_kernel(kernel, dilation) + 1) if span % s == 0)
+    upper = (
+        effective_kernel(kernel, dilation)
+        if max_stride is None
+        else min(max_stride, effective_kernel(kernel, dilation))
+    )
+    return tuple(s for s in range(1, upper + 1) if span % s == 0)
 
 
-def fitting_paddings(n: int, kernel: int, stride: int = 1, dilation: int = 1) -> tuple[int, ...]:
-    """The paddings ``0 ≤ P ≤ D(F − 1)`` with which stride ``S`` fits.
+def fitting_paddings(
+    n: int, kernel: int, stride: int = 1, dilation: int = 1, limit: int | None = None
+) -> tuple[int, ...]:
+    """The paddings ``0 ≤ P ≤ D(F − 1)`` with which stride ``S`` fits (the first ``limit`` of them).
 
-    More padding than ``D(F − 1)`` would add windows that see only zeros.
+    They solve ``2P ≡ −(N − D(F − 1) − 1) (mod S)``, so they step by ``S/gcd(2, S)``; more padding
+    than ``D(F − 1)`` would add windows that see only zeros.
 
     >>> fitting_paddings(7, 3, stride=3)
     (1,)
     >>> fitting_paddings(224, 11, stride=4)
     ()
+    >>> fitting_paddings(7, 3, stride=1)
+    (0, 1, 2)
     """
     reach = dilation * (kernel - 1)
-    return tuple(
-        p for p in range(reach + 1) if n + 2 * p - reach - 1 >= 0 and (n + 2 * p - reach - 1) % stride == 0
-    )
+    base = n - reach - 1
+    residue = -base % stride
+    divisor = math.gcd(2, stride)
+    if residue % divisor:
+        return ()
+    step = stride // divisor
+    solution = (residue // divisor) * pow(2 // divisor, -1, step) % step if step > 1 else 0
+    lowest = max(0, (-base + 1) // 2)  # the output must not be ≤ 0
+    first = solution + -(-(lowest - solution) // step) * step
+    values = range(first, reach + 1, step)
+    return tuple(values if limit is None else values[:limit])
 
 
-def fitting_stride_padding_pairs(n: int, kernel: int, dilation: int = 1) -> tuple[tuple[int, int, int], ...]:
+def fitting_stride_padding_pairs(
+    n: int, kernel: int, dilation: int = 1, output: int | None = None
+) -> Iterator[tuple[int, int, int]]:
     """Every (S, P, output) with ``S ≤ D(F − 1) + 1`` and ``0 ≤ P ≤ D(F − 1)`` for which
-    ``(N + 2P − D(F − 1) − 1)/S + 1`` is a whole number, by stride then padding.
+    ``(N + 2P − D(F − 1) − 1)/S + 1`` is a whole number (equal to ``output`` when given), by
+    stride then padding; lazily, so a caller can stop early.
 
-    >>> fitting_stride_padding_pairs(7, 3)[:4]
-    ((1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3))
+    >>> list(fitting_stride_padding_pairs(7, 3))[:4]
+    [(1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3)]
+    >>> list(fitting_stride_padding_pairs(7, 3, output=7))
+    [(1, 1, 7)]
     """
-    pairs = []
+    reach = dilation * (kernel - 1)
     for stride in range(1, effective_kernel(kernel, dilation) + 1):
-        for padding in fitting_paddings(n, kernel, stride, dilation):
-            pairs.append((stride, padding, conv_output_size(n, kernel, stride, padding, dilation)))
-    return tuple(pairs)
+        if output is None:
+            for padding in fitting_paddings(n, kernel, stride, dilation):
+                yield stride, padding, conv_output_size(n, kernel, stride, padding, dilation)
+            continue
+        # (N + 2P − D(F − 1) − 1)/S + 1 = output  ⇔  2P = (output − 1)·S − N + D(F − 1) + 1
+        twice = (output - 1) * stride - n + reach + 1
+        if twice >= 0 and twice % 2 == 0 and twice // 2 <= reach:
+            yield stride, twice // 2, output
 
 
 def size_keeping_padding(kernel: int, dilation: int = 1) -> int | None:

@@ -133,6 +133,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1 이 정수여야 한다",
     ),
     "solve_output": ("output", "출력 크기"),
+    "solve_more": (
+        "… and more: only the first {shown} are shown (narrow them with --output)",
+        "… 더 있다: 처음 {shown}개만 보인다 (--output으로 좁힐 수 있다)",
+    ),
     "solve_none": (
         "no (stride, padding) gives output {output}",
         "출력 {output}이 되는 (스트라이드, 패딩) 없음",

@@ -47,6 +47,8 @@ def render_solution(solution: Solution, lang: Lang) -> Group:
                 style="green" if keeps else None,
             )
         parts.append(table)
+        if solution.more:
+            parts.append(Text(t("solve_more", lang, shown=len(solution.fits))))
     else:
         parts.append(Text(t("solve_none", lang, output=solution.output)))
     reach = solution.dilation * (solution.kernel - 1)
