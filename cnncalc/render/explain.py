@@ -341,6 +341,10 @@ def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
         if span is None:
             span = f"{o['N']} + 2·{o['P']} − {o['D']}·({o['F']} − 1) − 1"
         fraction = f"({span})/{o['S']}"
+    elif step is not None and "P_before" in step.operands:
+        o = step.operands
+        kernel = str(o["F"]) if o.get("D", 1) == 1 else f"{o['D']}·({o['F']} − 1) − 1"
+        fraction = f"({o['N']} + {o['P_before']} + {o['P_after']} − {kernel})/{o['S']}"
     else:
         fraction = decimal_text(flag.exact - 1)
     lines = [t("does_not_fit", lang, fraction=fraction)]
