@@ -20,6 +20,9 @@ from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
 
+# At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
+SUGGESTIONS = 8
+
 
 class Invalid(Exception):
     """A layer cannot apply to its input; ``field`` is the spec field to blame."""
@@ -163,6 +166,12 @@ def _channels_divisible(channels: int, filters: int, groups: int) -> None:
 def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
     rounded = f"floored to {out}" if out == math.floor(exact) else f"rounded up to {out}"
+    dilation = operands.get("D", 1)
+    strides: tuple[int, ...] = ()
+    paddings: tuple[int, ...] = ()
+    if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
+        strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
+        paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
     return Flag(
         kind="stride_does_not_fit",
         message=(
@@ -173,6 +182,8 @@ def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) ->
         axis=axis,
         exact=exact,
         result=None if out == math.floor(exact) else out,
+        fitting_strides=strides,
+        fitting_paddings=paddings,
     )
 
 
@@ -255,6 +266,10 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_macs(out, channels, kernel, layer.groups)
+    mac_ops = (
+        {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
+    )
+    steps.append(Step("macs", "conv_macs", mac_ops, macs))
     return Outcome(out, params, None, macs, steps, warnings, notes)
 
 
@@ -297,6 +312,10 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_transpose_macs(shape, layer.filters, kernel, layer.groups)
+    mac_ops = (
+        {"C": channels} | _in_ops(spatial) | {"FN": layer.filters, "G": layer.groups} | _kernel_ops(kernel)
+    )
+    steps.append(Step("macs", "conv_transpose_macs", mac_ops, macs))
     return Outcome((layer.filters, *sizes), params, None, macs, steps)
 
 
@@ -320,6 +339,8 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_macs(out, channels, kernel, channels)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
+    steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
     return Outcome(out, params, None, macs, steps, warnings, notes)
 
 
@@ -331,7 +352,6 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
     sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
-    depth = channels * layer.depth_multiplier
     out = (layer.filters, *sizes)
     params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
     steps.append(
@@ -343,8 +363,9 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
             params,
         )
     )
-    positions = math.prod(sizes)
-    macs = depth * positions * math.prod(kernel) + depth * layer.filters * positions
+    macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
+    steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
     return Outcome(out, params, None, macs, steps, warnings, notes)
 
 
@@ -414,6 +435,8 @@ def _dense(layer: m.Dense, shape: Shape) -> Outcome:
             )
         )
     macs = f.dense_macs(in_features, layer.units, math.prod(spatial))
+    mac_ops = {"in": in_features, "units": layer.units, "positions": math.prod(spatial)}
+    steps.append(Step("macs", "dense_macs", mac_ops, macs))
     return Outcome((layer.units, *spatial), params, None, macs, steps, notes=notes)
 
 
@@ -437,6 +460,16 @@ def _zero_padding(layer: m.ZeroPadding, shape: Shape) -> Outcome:
         for axis, (n, p) in enumerate(zip(spatial, padding, strict=True))
     ]
     return Outcome((shape[0], *sizes), steps=steps)
+
+
+def _out_ops(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
+
+
+def _in_ops(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
 
 
 def _kernel_ops(kernel: tuple[int, ...]) -> dict[str, int]:

@@ -38,6 +38,10 @@ class Flag:
     axis: int | None = None
     exact: Fraction | None = None
     result: int | None = None  # the size used, when it is not ⌊exact⌋ (ceil_mode, Caffe)
+    # For a stride that does not fit: the strides that would (same padding), and the paddings
+    # with which this stride would.
+    fitting_strides: tuple[int, ...] = ()
+    fitting_paddings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.loader import Document, read_document
-from cnncalc.spec.models import MODEL_BY_KIND, Spec
+from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
 
 
 def load_spec(path: str | Path) -> tuple[Spec, Document]:
@@ -124,9 +124,10 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         hint = f"did you mean '{suggestion}'?" if suggestion else f"known types: {', '.join(known_types())}"
         return f"unknown layer type {_show(raw)}", hint
     if error_type == "extra_forbidden":
-        known = _known_fields(kind, loc)
+        in_expect = kind is not None and loc[2:-1] == ("expect",)
+        known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
         suggestion = suggest_field(str(field), known) if field else None
-        owner = f"a {kind} layer" if kind else _owner(loc)
+        owner = "a layer's expect" if in_expect else f"a {kind} layer" if kind else _owner(loc)
         hint = f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
         return f"unknown field '{field}' for {owner}", hint
     if error_type == "missing":
