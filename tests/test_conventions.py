@@ -122,3 +122,12 @@ def test_an_unknown_convention_is_a_one_line_error(write_spec) -> None:
     assert "convention" in result.stderr and "Traceback" not in result.stderr
     usage = cli(str(SPECS / "lenet5.yaml"), "--convention", "tensorflow")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_explain_says_where_the_convention_changes_the_answer(write_spec) -> None:
+    result = cli(str(write_spec(BN)), "--convention", "pytorch", "--explain", "--lang", "en")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "params = 2·C = 2·64 = 128 (PyTorch: γ, β)" in text
+    assert "running mean, variance: 128 buffers, not parameters (PyTorch)" in text
+    assert "Keras would report 256 parameters, 128 of them non-trainable" in text

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Literal, get_args
 
-from cnncalc.engine.results import Flag, Shape
+from cnncalc.engine.results import Flag, Shape, Step
 from cnncalc.spec import models as m
 
 if TYPE_CHECKING:
@@ -81,6 +81,11 @@ def _batchnorm(layer: m.BatchNorm, shape: Shape, outcome: Outcome, convention: C
     if convention == "pytorch":
         outcome.params = trainable
         outcome.trainable_params = trainable
+        outcome.steps = [
+            Step(
+                "params", "batchnorm_params_pytorch", {"C": shape[0], "affine": int(layer.affine)}, trainable
+            )
+        ]
         outcome.notes.append(
             Flag(
                 "convention",

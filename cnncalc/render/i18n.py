@@ -84,6 +84,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "γ, β trainable: {trainable}; running mean, variance non-trainable: {non_trainable}",
         "γ, β 학습 가능: {trainable}; 이동 평균, 분산 학습 불가: {non_trainable}",
     ),
+    "batchnorm_buffers": (
+        "γ, β trainable: {trainable}; running mean, variance: {buffers} buffers, not parameters (PyTorch)",
+        "γ, β 학습 가능: {trainable}; 이동 평균, 분산: 버퍼 {buffers}개, 파라미터가 아님 (PyTorch)",
+    ),
     "subsampling": (
         "LeNet-5's trainable subsampling: a coefficient and a bias per channel",
         "LeNet 한정: 채널마다 계수 하나와 bias 하나",
