@@ -411,7 +411,8 @@ def apply_command(
 
     Example:
 
-        cnncalc apply examples/seeds_7x7.yaml --explain
+    \b
+        cnncalc apply examples/apply/tobigs_7x7.yaml --explain --at 2,3
     """
     from cnncalc.engine.feature_map import apply
     from cnncalc.errors import CnncalcError
@@ -477,8 +478,10 @@ def draw(
 
     Example:
 
+    \b
         cnncalc draw specs/lenet5.yaml -o lenet5.svg
 
+    \b
         cnncalc draw specs/lenet5.yaml -o lenet5.html
     """
     results, exit_code = compute_all([spec], convention.value if convention else None)
@@ -519,6 +522,7 @@ def export(
 
     Example:
 
+    \b
         cnncalc export specs/lenet5_torch.yaml --to pytorch -o lenet5.py && python lenet5.py
     """
     results, exit_code = compute_all([spec])
