@@ -401,6 +401,7 @@ def apply_command(
     at: Annotated[
         str, typer.Option("--at", help="The output cell ROW,COLUMN (from 1) that --explain works out.")
     ] = "1,1",
+    lang: LangOption = None,
 ) -> None:
     """Convolve or pool small matrices, as the lecture exercises do, and check a hand-worked answer.
 
@@ -443,7 +444,7 @@ def apply_command(
 
             console = _console()
             for result in results:
-                console.print(render_feature_map(result, explain))
+                console.print(render_feature_map(result, explain, _lang(lang)))
     if any(not r.ok for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)

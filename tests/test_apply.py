@@ -269,3 +269,12 @@ def test_an_exercise_too_large_to_work_by_hand_is_refused(write_spec) -> None:
     assert result.returncode == 2
     assert "too large to work by hand" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_explain_in_korean_as_the_lecture_notes_write_it() -> None:
+    result = cli("apply", str(EXAMPLES / "tobigs_7x7x3.yaml"), "--explain", "--lang", "ko")
+    assert result.returncode == 0
+    assert "합성곱: 입력 3×7×7" in result.stdout
+    assert "채널 2: 0·1 + 2·0 + 0·0 + 1·0 + 2·0 + 2·0 + 0·0 + 2·0 + 1·0 = 0" in result.stdout
+    assert "6 + 0 + 2 = 8" in result.stdout  # "다 더하면 된다!"
+    assert "✓ expect: 25칸 모두 맞다" in result.stdout

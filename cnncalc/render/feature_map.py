@@ -12,11 +12,11 @@ from rich.text import Text
 
 from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
 from cnncalc.render.formatting import fraction_text
+from cnncalc.render.i18n import Lang, t
 
 FLAGGED_STYLE = "bold yellow"
 # Beyond this many products a window's sum is shortened with "…", as the slides do.
 MAX_TERMS = 12
-OP_TITLES = {"conv": "convolution", "maxpool": "max pooling", "avgpool": "average pooling"}
 
 
 def number_text(value: Decimal) -> str:
@@ -36,8 +36,8 @@ def number_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def render_feature_map(result: FeatureMapResult, explain: bool = False) -> Group:
-    parts: list[Any] = [Text(result.name, style="italic"), Text(_setup_line(result))]
+def render_feature_map(result: FeatureMapResult, explain: bool = False, lang: Lang = Lang.en) -> Group:
+    parts: list[Any] = [Text(result.name, style="italic"), Text(_setup_line(result, lang))]
     if explain:
         height, width = result.sizes
         if (height.n, height.kernel, height.stride, height.padding) == (
@@ -46,38 +46,43 @@ def render_feature_map(result: FeatureMapResult, explain: bool = False) -> Group
             width.stride,
             width.padding,
         ):
-            parts.append(Text(_size_line(height).replace("height:", "height = width:", 1)))
+            parts.append(Text(_size_line(height, t("apply_both", lang))))
         else:
-            parts += [Text(_size_line(step)) for step in result.sizes]
+            parts += [Text(_size_line(step, t(f"apply_{step.axis}", lang))) for step in result.sizes]
     for step in result.sizes:
         if step.exact.denominator != 1:
-            parts.append(
-                Text(
-                    f"⚠ stride does not fit on the {step.axis}: {_size_formula(step)} = "
-                    f"{fraction_text(step.exact)}, floored to {step.result}",
-                    style=FLAGGED_STYLE,
-                )
+            warning = t(
+                "apply_stride",
+                lang,
+                axis=t(f"apply_{step.axis}", lang),
+                formula=_size_formula(step),
+                exact=fraction_text(step.exact),
+                result=step.result,
             )
+            parts.append(Text(warning, style=FLAGGED_STYLE))
     for index, matrix in enumerate(result.outputs, start=1):
         if len(result.outputs) > 1:
-            what = "filter" if result.op == "conv" else "channel"
-            parts.append(Text(f"output {index} ({what} {index}):"))
+            what = t("apply_filter" if result.op == "conv" else "apply_channel", lang)
+            parts.append(Text(t("apply_output_of", lang, index=index, what=what)))
         parts.append(_grid(matrix))
-    if explain and result.window is not None:
-        parts += explain_lines(result.window, result.op)
+    if explain:
+        parts += explain_lines(result.window, result.op, lang)
     if result.expected:
-        parts.append(_expect_text(result))
+        parts.append(_expect_text(result, lang))
     return Group(*parts)
 
 
-def _setup_line(result: FeatureMapResult) -> str:
-    shape = "×".join(map(str, result.input_shape))
-    kernel = "×".join(map(str, result.kernel_shape))
-    what = "filters FN×C×FH×FW" if result.op == "conv" else "window"
-    out = "×".join(map(str, result.output_shape))
-    return (
-        f"{OP_TITLES[result.op]}: input {shape} (C×H×W), {what} {kernel}, stride "
-        f"{_pair(result.stride)}, padding {_pair(result.padding)} → output {out}"
+def _setup_line(result: FeatureMapResult, lang: Lang) -> str:
+    return t(
+        "apply_setup",
+        lang,
+        op=t(f"apply_{result.op}", lang),
+        shape="×".join(map(str, result.input_shape)),
+        what=t("apply_filters" if result.op == "conv" else "apply_window", lang),
+        kernel="×".join(map(str, result.kernel_shape)),
+        stride=_pair(result.stride),
+        padding=_pair(result.padding),
+        out="×".join(map(str, result.output_shape)),
     )
 
 
@@ -89,8 +94,8 @@ def _size_formula(step: SizeStep) -> str:
     return f"({step.n} + 2·{step.padding} − {step.kernel})/{step.stride} + 1"
 
 
-def _size_line(step: SizeStep) -> str:
-    return f"{step.axis}: (N + 2P − F)/S + 1 = {_size_formula(step)} = {fraction_text(step.exact)}" + (
+def _size_line(step: SizeStep, label: str) -> str:
+    return f"{label}: (N + 2P − F)/S + 1 = {_size_formula(step)} = {fraction_text(step.exact)}" + (
         "" if step.exact.denominator == 1 else f" → {step.result}"
     )
 
@@ -104,30 +109,26 @@ def _grid(matrix: tuple[tuple[Decimal, ...], ...]) -> Table:
     return table
 
 
-def explain_lines(window: Window, op: str) -> list[Text]:
+def explain_lines(window: Window, op: str, lang: Lang = Lang.en) -> list[Text]:
     """One window's multiply-and-sum: ``2·1 + 3·0 + 0·1 + … = 6``."""
-    lines = [
-        Text(
-            f"cell ({window.row}, {window.column}) of output 1, the window at input row "
-            f"{window.top}, column {window.left}:",
-            style="bold",
-        )
-    ]
+    cell = t("apply_cell", lang, row=window.row, column=window.column, top=window.top, left=window.left)
+    lines = [Text(cell, style="bold")]
     if op == "maxpool":
-        values = ", ".join(_value(t) for t in window.terms[0] if not (t.padded and not t.value.is_finite()))
+        values = ", ".join(
+            _value(term) for term in window.terms[0] if not (term.padded and not term.value.is_finite())
+        )
         lines.append(Text(f"  max({values}) = {number_text(window.result)}"))
         return lines
     if op == "avgpool":
         terms = window.terms[0]
-        lines.append(
-            Text(f"  ({' + '.join(_value(t) for t in terms)})/{len(terms)} = {number_text(window.result)}")
-        )
+        added = " + ".join(_value(term) for term in terms)
+        lines.append(Text(f"  ({added})/{len(terms)} = {number_text(window.result)}"))
         return lines
     sums = []
     for channel, terms in enumerate(window.terms, start=1):
-        subtotal = sum((t.value * (t.weight or 0) for t in terms), Decimal(0))
+        subtotal = sum((term.value * (term.weight or 0) for term in terms), Decimal(0))
         sums.append(subtotal)
-        label = f"channel {channel}: " if len(window.terms) > 1 else ""
+        label = f"{t('apply_channel', lang)} {channel}: " if len(window.terms) > 1 else ""
         lines.append(Text(f"  {label}{_products(terms)} = {number_text(subtotal)}"))
     if len(window.terms) > 1 or window.bias:
         addends = [number_text(s) for s in sums]
@@ -143,25 +144,31 @@ def _value(term: Term) -> str:
 
 
 def _products(terms: tuple[Term, ...]) -> str:
-    products = [f"{_value(t)}·{_value(Term(t.weight or Decimal(0)))}" for t in terms]
+    products = [f"{_value(term)}·{_value(Term(term.weight or Decimal(0)))}" for term in terms]
     if len(products) > MAX_TERMS:
         products = [*products[:3], "…", *products[-2:]]
     return " + ".join(products)
 
 
-def _expect_text(result: FeatureMapResult) -> Text:
+def _expect_text(result: FeatureMapResult, lang: Lang) -> Text:
     if result.expect_problem:
         return Text(f"✗ {result.expect_problem}", style="bold red")
     cells = sum(len(m) * len(m[0]) for m in result.outputs)
     if not result.mismatches:
-        return Text(f"✓ expect: all {cells} cells match", style="bold green")
-    lines = [f"✗ expect: {len(result.mismatches)} of {cells} cells differ"]
+        return Text(t("apply_all_match", lang, cells=cells), style="bold green")
+    lines = [t("apply_differ", lang, count=len(result.mismatches), cells=cells)]
     for miss in result.mismatches:
-        where = f"output {miss.map_index}, " if len(result.outputs) > 1 else ""
-        lines.append(
-            f"  {where}row {miss.row}, column {miss.column}: expected {number_text(miss.expected)}, "
-            f"computed {number_text(miss.computed)}"
+        where = t("apply_output_where", lang, index=miss.map_index) if len(result.outputs) > 1 else ""
+        mismatch = t(
+            "apply_mismatch",
+            lang,
+            where=where,
+            row=miss.row,
+            column=miss.column,
+            expected=number_text(miss.expected),
+            computed=number_text(miss.computed),
         )
+        lines.append(f"  {mismatch}")
     return Text("\n".join(lines), style="bold red")
 
 
