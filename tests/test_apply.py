@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -278,3 +279,24 @@ def test_explain_in_korean_as_the_lecture_notes_write_it() -> None:
     assert "채널 2: 0·1 + 2·0 + 0·0 + 1·0 + 2·0 + 2·0 + 0·0 + 2·0 + 1·0 = 0" in result.stdout
     assert "6 + 0 + 2 = 8" in result.stdout  # "다 더하면 된다!"
     assert "✓ expect: 25칸 모두 맞다" in result.stdout
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("example", "lang"),
+    [("tobigs_7x7", "en"), ("tobigs_7x7x3", "ko"), ("dli_blur", "en"), ("slides_maxpool", "en")],
+)
+def test_golden_apply(example: str, lang: str) -> None:
+    # Regenerate with CNNCALC_UPDATE_GOLDEN=1 pytest tests/test_apply.py and review the diff.
+    from cnncalc.render.i18n import Lang
+
+    exercise, document = load_exercise(EXAMPLES / f"{example}.yaml")
+    console = Console(file=StringIO(), width=120, color_system=None, force_terminal=False)
+    console.print(render_feature_map(apply(exercise, document.stem), explain=True, lang=Lang(lang)))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    golden = GOLDEN / f"apply_{example}_{lang}.out"
+    if os.environ.get("CNNCALC_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

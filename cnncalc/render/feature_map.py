@@ -101,7 +101,7 @@ def _size_line(step: SizeStep, label: str) -> str:
 
 
 def _grid(matrix: tuple[tuple[Decimal, ...], ...]) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 1))
+    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
     for _ in matrix[0]:
         table.add_column(justify="right")
     for row in matrix:
