@@ -116,6 +116,8 @@ def test_same_padding_tensorflow_rule(n: int, k: int, s: int, d: int, expected: 
         (112, 3, 2, 0, 56),  # GoogLeNet/ResNet-ish: ⌈109/2⌉ + 1 = 56 (floor would give 55)
         (13, 3, 2, 0, 6),  # ⌈10/2⌉ + 1 = 6, same as floor
         (14, 3, 2, 0, 7),  # ⌈11/2⌉ + 1 = 7 (floor: 6); last starts at 12 < 14
+        # kernel 2 on 1 input: ⌈−1/2⌉ + 1 = 1; the window starts inside the input, so PyTorch keeps it
+        (1, 2, 2, 0, 1),
     ],
 )
 def test_pool_output_size_ceil_pytorch_rule(n: int, k: int, s: int, p: int, expected: int) -> None:

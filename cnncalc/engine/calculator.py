@@ -344,7 +344,8 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
     _check_padding_rank(layer.padding, rank)
     if isinstance(layer.padding, (int, tuple)):
         for axis, p in enumerate(_per_dim(layer.padding, rank, "padding")):
-            if 2 * p > f.effective_kernel(kernel[axis], dilation[axis]):
+            # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.
+            if p > kernel[axis] // 2:
                 raise Invalid(
                     f"padding {p} is more than half the kernel {kernel[axis]}",
                     "padding",

@@ -92,15 +92,20 @@ def pool_output_size_ceil(n: int, kernel: int, stride: int, padding: int = 0, di
     4
     >>> pool_output_size_ceil(6, 3, 3, padding=1)
     3
+
+    A window may run past the end as long as it starts inside the input, so a kernel larger than
+    the input still gives one output: ``pool_output_size_ceil(1, 2, 2)`` is 1, as in PyTorch.
     """
     span = n + 2 * padding - effective_kernel(kernel, dilation)
-    if span < 0:
-        raise NonPositiveSize(
-            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}"
-        )
     out = -(-span // stride) + 1
     if (out - 1) * stride >= n + padding:
         out -= 1
+    if out <= 0:
+        raise NonPositiveSize(
+            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}: "
+            f"⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1 = ⌈({n} + {2 * padding} − {effective_kernel(kernel, dilation)})"
+            f"/{stride}⌉ + 1 = {out} ≤ 0"
+        )
     return out
 
 

@@ -1,0 +1,134 @@
+"""cnncalc against PyTorch: the committed reference (no torch needed) and, with torch, live.
+
+``tools/reference.py`` builds every spec as ``torch.nn`` modules without any of cnncalc's code and
+writes ``tests/reference/<spec>.json``. Regenerate after changing a shipped spec:
+
+    python3 -m venv /work/torchenv && /work/torchenv/bin/pip install torch==2.13.0 pyyaml
+    /work/torchenv/bin/python tools/reference.py specs/*.yaml
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cnncalc.engine.calculator import calculate
+from cnncalc.engine.results import NetworkResult
+from cnncalc.errors import LayerError
+from cnncalc.spec.models import Spec
+from cnncalc.spec.validate import load_spec
+from tests.conftest import ROOT, SPECS
+
+REFERENCE = ROOT / "tests" / "reference"
+SHIPPED = sorted(p.name for p in SPECS.glob("*.yaml"))
+
+
+def engine(path: Path) -> NetworkResult:
+    spec, document = load_spec(path)
+    return calculate(spec, document.stem)
+
+
+def assert_agrees(result: NetworkResult, reference: dict[str, Any]) -> None:
+    assert len(result.layers) == len(reference["layers"])
+    for mine, theirs in zip(result.layers, reference["layers"], strict=True):
+        where = f"layer {theirs['index']} ({theirs['name']})"
+        assert list(mine.output_shape) == theirs["output_shape"], where
+        assert mine.params == theirs["params"], where
+        assert mine.trainable_params == theirs["trainable_params"], where
+    assert result.total_params == reference["total_params"]
+    assert result.trainable_params == reference["trainable_params"]
+    assert list(result.output_shape) == reference["output_shape"]
+
+
+def test_every_shipped_spec_has_a_reference() -> None:
+    assert sorted(f"{p.stem}.yaml" for p in REFERENCE.glob("*.json")) == SHIPPED
+
+
+@pytest.mark.parametrize("spec_name", SHIPPED)
+def test_engine_agrees_with_committed_torch_reference(spec_name: str) -> None:
+    reference = json.loads((REFERENCE / spec_name.replace(".yaml", ".json")).read_text(encoding="utf-8"))
+    assert_agrees(engine(SPECS / spec_name), reference)
+
+
+# --- live, with torch ----------------------------------------------------------------------------
+
+
+def load_reference_tool() -> ModuleType:
+    pytest.importorskip("torch")
+    location = importlib.util.spec_from_file_location("cnncalc_reference", ROOT / "tools" / "reference.py")
+    assert location is not None and location.loader is not None
+    module = importlib.util.module_from_spec(location)
+    location.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("spec_name", SHIPPED)
+def test_live_torch_reference_matches_committed_and_engine(spec_name: str) -> None:
+    tool = load_reference_tool()
+    live = tool.run_network(tool.read_spec(SPECS / spec_name))
+    committed = json.loads((REFERENCE / spec_name.replace(".yaml", ".json")).read_text(encoding="utf-8"))
+    for key in ("layers", "total_params", "trainable_params", "output_shape", "input_shape"):
+        assert live[key] == committed[key], f"{key}: regenerate with tools/reference.py"
+    assert_agrees(engine(SPECS / spec_name), live)
+
+
+@st.composite
+def single_layer(draw: st.DrawFn) -> dict[str, Any]:
+    rank = draw(st.integers(1, 2))
+    kind = draw(st.sampled_from(["conv", "conv_transpose", "maxpool", "avgpool"]))
+    sizes = [draw(st.integers(1, 16)) for _ in range(rank)]
+    kernel = [draw(st.integers(1, 6)) for _ in range(rank)]
+    stride = [draw(st.integers(1, 4)) for _ in range(rank)]
+    dilation = [draw(st.integers(1, 3)) for _ in range(rank)]
+    padding: Any = [draw(st.integers(0, 3)) for _ in range(rank)]
+    layer: dict[str, Any] = {"type": f"{kind}{rank}d", "kernel": kernel, "stride": stride}
+    channels = draw(st.integers(1, 4))
+    if kind in ("conv", "conv_transpose"):
+        groups = draw(st.integers(1, 3))
+        channels *= groups
+        layer |= {"filters": groups * draw(st.integers(1, 3)), "groups": groups, "dilation": dilation}
+        layer["bias"] = draw(st.booleans())
+        if kind == "conv":
+            padding = draw(st.sampled_from([padding, "same", "valid"]))
+        else:
+            layer["output_padding"] = [draw(st.integers(0, 2)) for _ in range(rank)]
+    else:
+        layer["ceil_mode"] = draw(st.booleans())
+        if kind == "maxpool":
+            layer["dilation"] = dilation
+        if draw(st.booleans()):
+            del layer["stride"]  # defaults to the kernel
+        if not layer["ceil_mode"]:
+            padding = draw(st.sampled_from([padding, "same", "valid"]))
+    layer["padding"] = padding
+    return {"input": [channels, *sizes], "layers": [layer]}
+
+
+# CNNCALC_TORCH_EXAMPLES=5000 for a longer hunt.
+@settings(
+    max_examples=int(os.environ.get("CNNCALC_TORCH_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(spec=single_layer())
+def test_random_single_layers_agree_with_torch(spec: dict[str, Any]) -> None:
+    tool = load_reference_tool()
+    try:
+        theirs = tool.run_network(spec)
+    except (RuntimeError, ValueError) as exc:
+        theirs = exc
+    try:
+        mine = calculate(Spec.model_validate(spec))
+    except LayerError as exc:
+        assert isinstance(theirs, Exception), f"cnncalc refused what torch computes: {exc} vs {theirs}"
+        return
+    assert not isinstance(theirs, Exception), f"torch refused what cnncalc computed: {theirs}"
+    assert_agrees(mine, theirs)
