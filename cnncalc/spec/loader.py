@@ -59,11 +59,12 @@ class Document:
         node = root
         line: int = node.start_mark.line + 1
         for part in loc:
-            child = _child(node, part, aliases or {})
-            if child is None:
+            found = _child(node, part, aliases or {})
+            if found is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            # A field's line is its key's: 'layers:' rather than the first item below it.
+            where, node = found
+            line = where.start_mark.line + 1
         return line
 
 
@@ -164,16 +165,19 @@ def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
     return node
 
 
-def _child(node: yaml.Node, part: str | int, aliases: dict[str, tuple[str, ...]]) -> yaml.Node | None:
+def _child(
+    node: yaml.Node, part: str | int, aliases: dict[str, tuple[str, ...]]
+) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node whose line to report, the child node) for one step of a loc."""
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         items: list[yaml.Node] = node.value
-        return items[part] if 0 <= part < len(items) else None
+        return (items[part], items[part]) if 0 <= part < len(items) else None
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         names = (part, *aliases.get(part, ()))
         pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
         for key, value in pairs:
             if isinstance(key, yaml.ScalarNode) and (key.value in names or key.value.lower() in names):
-                return value
+                return key, value
     return None
 
 
