@@ -62,7 +62,8 @@ CASES = {
         "spec.yaml",
         "input: [1, 8, 8]\nlayers:\n  - type: conv2d\n    name: C1\n    filters: 2\n    kernal: 3\n",
         [
-            "error: {path}:6: layer 1 (C1), kernal: unknown field 'kernal' for a conv layer (did you mean 'kernel'?)"
+            "error: {path}:6: layer 1 (C1), kernal: unknown field 'kernal' for a conv layer "
+            "(did you mean 'kernel'?)"
         ],
     ),
     "unknown_top_level_field": (
@@ -82,7 +83,8 @@ CASES = {
         "spec.yaml",
         "input: [1, 8, 8]\nlayers:\n  - {type: flatten}\n  - {type: dense, name: fc}\n",
         [
-            "error: {path}:4: layer 2 (fc), units: required field is missing (the number of outputs, e.g. units: 10)"
+            "error: {path}:4: layer 2 (fc), units: required field is missing "
+            "(the number of outputs, e.g. units: 10)"
         ],
     ),
     "non_positive_kernel_and_stride": (
