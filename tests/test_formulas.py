@@ -12,6 +12,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.calculator import calculate
@@ -440,3 +442,91 @@ def test_engine_errors_name_the_field() -> None:
     with pytest.raises(LayerError) as groups:
         layers("input: [3, 8, 8]\nlayers:\n  - {type: conv2d, filters: 4, kernel: 3, groups: 2}\n")
     assert groups.value.problems[0].loc == ("layers", 0, "groups")
+
+
+# --- invariants (hypothesis) ---------------------------------------------------------------------
+
+sizes = st.integers(1, 64)
+small = st.integers(1, 7)
+
+
+@given(n=sizes, k=small, s=small, p=st.integers(0, 4), d=st.integers(1, 3))
+def test_output_size_is_the_count_of_window_positions(n: int, k: int, s: int, p: int, d: int) -> None:
+    # Brute force: a window starts at every S-th position of the padded input and must fit in it.
+    span = d * (k - 1) + 1
+    starts = [i for i in range(0, n + 2 * p, s) if i + span <= n + 2 * p]
+    if starts:
+        assert f.conv_output_size(n, k, s, p, d) == len(starts)
+    else:
+        with pytest.raises(f.NonPositiveSize):
+            f.conv_output_size(n, k, s, p, d)
+
+
+@given(n=sizes, k=small, s=small, p=st.integers(0, 3))
+def test_ceil_mode_counts_windows_that_start_inside(n: int, k: int, s: int, p: int) -> None:
+    # PyTorch: windows may run off the end if they start in the left padding or the input; one
+    # window more than floor at most (the one covering the last elements). PyTorch allows P ≤ F/2.
+    assume(p <= k // 2)
+    span = n + 2 * p - k
+    starts = [j * s for j in range(n + 2 * p + 1) if j * s < n + p and j * s <= span + s - 1]
+    if starts:
+        assert f.pool_output_size_ceil(n, k, s, p) == len(starts)
+        if span >= 0:
+            assert f.pool_output_size_ceil(n, k, s, p) >= f.conv_output_size(n, k, s, p)
+    else:
+        with pytest.raises(f.NonPositiveSize):
+            f.pool_output_size_ceil(n, k, s, p)
+
+
+@given(n=sizes, half=st.integers(0, 3), d=st.integers(1, 3))
+def test_stride_1_with_half_padding_keeps_the_size(n: int, half: int, d: int) -> None:
+    # P = D(F − 1)/2 with an odd kernel F = 2·half + 1
+    k = 2 * half + 1
+    assert f.conv_output_size(n, k, 1, d * half, d) == n
+
+
+@given(n=sizes, k=small, s=small, d=st.integers(1, 3))
+def test_same_padding_gives_ceil_n_over_s(n: int, k: int, s: int, d: int) -> None:
+    before, after = f.same_padding(n, k, s, d)
+    assert after - before in (0, 1)  # TensorFlow puts the odd one after
+    assert f.padded_output_size(n, k, s, before, after, d) == f.same_output_size(n, s)
+
+
+@given(n=sizes, k=small, s=small, p=st.integers(0, 4))
+def test_output_never_shrinks_as_the_input_grows(n: int, k: int, s: int, p: int) -> None:
+    if n + 2 * p >= k:
+        assert f.conv_output_size(n + 1, k, s, p) >= f.conv_output_size(n, k, s, p)
+
+
+@given(n=sizes, k=small, s=small, p=st.integers(0, 3), d=st.integers(1, 2))
+def test_transpose_inverts_the_conv_size(n: int, k: int, s: int, p: int, d: int) -> None:
+    # A conv from N gives O; the transposed conv from O gives back N once output_padding
+    # restores the (N + 2P − D(F − 1) − 1) mod S rows the conv's floor dropped.
+    if n + 2 * p < d * (k - 1) + 1:
+        return
+    out = f.conv_output_size(n, k, s, p, d)
+    dropped = (n + 2 * p - d * (k - 1) - 1) % s
+    try:
+        back = f.conv_transpose_output_size(out, k, s, p, dropped, d)
+    except f.NonPositiveSize:
+        return
+    assert back == n
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    filters=st.lists(st.integers(1, 8), min_size=1, max_size=4),
+    n=st.integers(16, 40),
+)
+def test_rows_sum_to_totals(filters: list[int], n: int) -> None:
+    body = "".join(
+        f"  - {{type: conv2d, filters: {c}, kernel: 3, padding: 1}}\n  - {{type: batchnorm}}\n"
+        for c in filters
+    )
+    result = calculate(
+        validate_document(parse_text(f"input: [3, {n}, {n}]\nlayers:\n{body}  - {{type: flatten}}\n"))
+    )
+    assert result.total_params == sum(layer.params for layer in result.layers)
+    assert result.trainable_params == sum(layer.trainable_params for layer in result.layers)
+    assert result.total_macs == sum(layer.macs for layer in result.layers)
+    assert result.non_trainable_params == 2 * sum(filters)  # the running statistics

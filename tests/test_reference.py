@@ -80,34 +80,52 @@ def test_live_torch_reference_matches_committed_and_engine(spec_name: str) -> No
     assert_agrees(engine(SPECS / spec_name), live)
 
 
+WINDOWED = ["conv", "conv_transpose", "depthwise_conv", "separable_conv", "maxpool", "avgpool"]
+OTHERS = ["adaptive_avgpool", "adaptive_maxpool", "global_avgpool", "dense", "batchnorm", "zero_padding"]
+
+
 @st.composite
 def single_layer(draw: st.DrawFn) -> dict[str, Any]:
-    rank = draw(st.integers(1, 2))
-    kind = draw(st.sampled_from(["conv", "conv_transpose", "maxpool", "avgpool"]))
-    sizes = [draw(st.integers(1, 16)) for _ in range(rank)]
-    kernel = [draw(st.integers(1, 6)) for _ in range(rank)]
-    stride = [draw(st.integers(1, 4)) for _ in range(rank)]
-    dilation = [draw(st.integers(1, 3)) for _ in range(rank)]
-    padding: Any = [draw(st.integers(0, 3)) for _ in range(rank)]
-    layer: dict[str, Any] = {"type": f"{kind}{rank}d", "kernel": kernel, "stride": stride}
+    rank = draw(st.sampled_from([1, 2, 2, 3]))
+    kind = draw(st.sampled_from(WINDOWED * 3 + OTHERS))
+    sizes = [draw(st.integers(1, 16 if rank < 3 else 7)) for _ in range(rank)]
     channels = draw(st.integers(1, 4))
+
+    def ints(low: int, high: int) -> list[int]:
+        return [draw(st.integers(low, high)) for _ in range(rank)]
+
+    layer: dict[str, Any] = {"type": f"{kind}{rank}d" if kind != "dense" else "dense"}
+    if kind in OTHERS:
+        if kind.startswith("adaptive"):
+            layer["output_size"] = ints(1, 8)
+        elif kind == "dense":
+            layer |= {"units": draw(st.integers(1, 5)), "bias": draw(st.booleans())}
+        elif kind == "zero_padding":
+            layer["padding"] = ints(0, 3)
+        return {"input": [channels, *sizes], "layers": [layer]}
+    layer |= {"kernel": ints(1, 6), "stride": ints(1, 4)}
+    dilation = ints(1, 3)
+    padding: Any = ints(0, 3)
     if kind in ("conv", "conv_transpose"):
         groups = draw(st.integers(1, 3))
         channels *= groups
         layer |= {"filters": groups * draw(st.integers(1, 3)), "groups": groups, "dilation": dilation}
-        layer["bias"] = draw(st.booleans())
-        if kind == "conv":
-            padding = draw(st.sampled_from([padding, "same", "valid"]))
-        else:
-            layer["output_padding"] = [draw(st.integers(0, 2)) for _ in range(rank)]
+        if kind == "conv_transpose":
+            layer["output_padding"] = ints(0, 2)
+    elif kind in ("depthwise_conv", "separable_conv"):
+        layer |= {"depth_multiplier": draw(st.integers(1, 2)), "dilation": dilation}
+        if kind == "separable_conv":
+            layer["filters"] = draw(st.integers(1, 4))
     else:
         layer["ceil_mode"] = draw(st.booleans())
         if kind == "maxpool":
             layer["dilation"] = dilation
         if draw(st.booleans()):
             del layer["stride"]  # defaults to the kernel
-        if not layer["ceil_mode"]:
-            padding = draw(st.sampled_from([padding, "same", "valid"]))
+    if kind != "conv_transpose" and not layer.get("ceil_mode"):
+        padding = draw(st.sampled_from([padding, "same", "valid"]))
+    if kind not in ("maxpool", "avgpool"):
+        layer["bias"] = draw(st.booleans())
     layer["padding"] = padding
     return {"input": [channels, *sizes], "layers": [layer]}
 
