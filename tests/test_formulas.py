@@ -354,6 +354,15 @@ def test_avgpool_rule_and_lenet_subsampling() -> None:
     assert (s2.output_shape, s2.params, s2.trainable_params) == ((6, 14, 14), 12, 12)
 
 
+def test_avgpool3d_refuses_an_input_smaller_than_its_kernel_as_pytorch_does() -> None:
+    # torch 2.13: AvgPool3d((1, 1, 2), ceil_mode=True) on 1×1×1 raises "input image (T: 1 H: 1 W: 1)
+    # smaller than kernel size (kT: 1 kH: 1 kW: 2)"; 2-D pooling and 'same' padding have no such check.
+    with pytest.raises(LayerError, match="smaller than the kernel 2 on axis 3"):
+        one("[1, 1, 1, 1]", "{type: avgpool3d, kernel: [1, 1, 2], ceil_mode: true}")
+    assert one("[1, 1, 1]", "{type: avgpool2d, kernel: [1, 2], ceil_mode: true}").output_shape == (1, 1, 1)
+    assert one("[1, 1, 1, 1]", "{type: avgpool3d, kernel: 2, padding: same}").output_shape == (1, 1, 1, 1)
+
+
 def test_global_and_adaptive_pools() -> None:
     assert one("[512, 7, 7]", "{type: global_avgpool}").output_shape == (512,)
     assert one("[512, 7, 7]", "{type: GlobalMaxPooling2D}").output_shape == (512,)

@@ -150,3 +150,61 @@ def test_random_single_layers_agree_with_torch(spec: dict[str, Any]) -> None:
         return
     assert not isinstance(theirs, Exception), f"torch refused what cnncalc computed: {theirs}"
     assert_agrees(mine, theirs)
+
+
+@st.composite
+def chain(draw: st.DrawFn) -> dict[str, Any]:
+    """A few layers in a row on a 2-D input, so shapes must carry from one layer to the next."""
+    layers: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(2, 5))):
+        kind = draw(
+            st.sampled_from(["conv", "maxpool", "avgpool", "depthwise", "separable", "bn", "relu", "pad"])
+        )
+        kernel = draw(st.integers(1, 4))
+        padding = draw(st.sampled_from([0, 1, "same", "valid"]))
+        if kind == "conv":
+            layers.append(
+                {
+                    "type": "Conv2d",
+                    "out_channels": draw(st.integers(1, 6)),
+                    "kernel_size": kernel,
+                    "padding": padding,
+                }
+                | {"strides": draw(st.integers(1, 3))}
+            )
+        elif kind in ("maxpool", "avgpool"):
+            layers.append({"type": f"{kind}2d", "pool_size": kernel, "ceil_mode": draw(st.booleans())})
+        elif kind == "depthwise":
+            layers.append({"type": "DepthwiseConv2D", "kernel": kernel, "padding": padding})
+        elif kind == "separable":
+            layers.append({"type": "SeparableConv2D", "filters": draw(st.integers(1, 6)), "kernel": kernel})
+        elif kind == "bn":
+            layers.append({"type": "BatchNorm2d"})
+        elif kind == "relu":
+            layers.append({"type": "relu"})
+        else:
+            layers.append({"type": "ZeroPadding2D", "padding": draw(st.integers(0, 2))})
+    layers += draw(
+        st.sampled_from(
+            [
+                [{"type": "flatten"}, {"type": "Linear", "units": 10}],
+                [{"type": "global_avgpool"}, {"type": "dense", "units": 3}],
+                [{"type": "dense", "units": 4}],
+            ]
+        )
+    )
+    size = draw(st.integers(8, 40))
+    return {
+        "input": {"channels": draw(st.integers(1, 4)), "height": size, "width": size + 3},
+        "layers": layers,
+    }
+
+
+@settings(
+    max_examples=int(os.environ.get("CNNCALC_TORCH_EXAMPLES", "400")) // 4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(spec=chain())
+def test_random_chains_agree_with_torch(spec: dict[str, Any]) -> None:
+    test_random_single_layers_agree_with_torch.hypothesis.inner_test(spec)  # type: ignore[attr-defined]

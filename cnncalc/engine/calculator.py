@@ -351,6 +351,14 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
                     "padding",
                     "PyTorch requires padding ≤ kernel/2 for pooling",
                 )
+    if isinstance(layer, m.AvgPool) and rank == 3 and layer.padding != "same":
+        for axis, (n, k) in enumerate(zip(spatial, kernel, strict=True)):
+            if n < k:
+                raise Invalid(
+                    f"input {n} is smaller than the kernel {k} on axis {axis + 1}",
+                    "kernel",
+                    "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
+                )
     if layer.ceil_mode and layer.padding == "same":
         raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
     sizes, steps, warnings, notes = _windowed_sizes(
