@@ -117,7 +117,26 @@ CASES = {
     "malformed_yaml": (
         "spec.yaml",
         "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 2\n",
-        ["error: {path}:4: malformed YAML: did not find expected ',' or '}'"],
+        [
+            "error: {path}:3: malformed YAML: did not find expected ',' or '}' by line 4 "
+            "(close the '{' opened on line 3)"
+        ],
+    ),
+    "malformed_yaml_unclosed_list": (
+        "spec.yaml",
+        "input: [1, 8, 8\nlayers:\n  - {type: flatten}\n",
+        [
+            "error: {path}:1: malformed YAML: did not find expected ',' or ']' by line 2 "
+            "(close the '[' opened on line 1)"
+        ],
+    ),
+    "malformed_yaml_tab": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n\t- {type: flatten}\n",
+        [
+            "error: {path}:3: malformed YAML: found character that cannot start any token "
+            "(indent with spaces, not tabs)"
+        ],
     ),
     "malformed_json": (
         "spec.json",

@@ -139,11 +139,7 @@ def _compose_yaml(text: str, name: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "malformed YAML"
-        line = mark.line + 1 if mark is not None else None
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
-        raise SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint) from None
+        raise _yaml_problem(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
     except RecursionError:
@@ -153,6 +149,31 @@ def _compose_yaml(text: str, name: str) -> yaml.Node:
             "the file holds no document", file=name, hint="a spec needs 'input' and 'layers'"
         )
     return node
+
+
+# What PyYAML's context says was left open → what to close.
+_UNCLOSED = {
+    "while parsing a flow mapping": "'{'",
+    "while parsing a flow sequence": "'['",
+    "while scanning a quoted scalar": "quote",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> SpecError:
+    """A parse error on the line to fix: an unclosed '[', '{' or quote is reported where it opens,
+    not at the end of the file where the parser gave up."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "malformed YAML"
+    line = mark.line + 1 if mark is not None else None
+    hint = None
+    opened = _UNCLOSED.get(exc.context or "")
+    if opened and exc.context_mark is not None and line is not None and exc.context_mark.line + 1 < line:
+        problem = f"{problem} by line {line}"
+        line = exc.context_mark.line + 1
+        hint = f"close the {opened} opened on line {line}"
+    elif mark is not None and text[mark.index : mark.index + 1] == "\t":
+        hint = "indent with spaces, not tabs"
+    return SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint)
 
 
 def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
