@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from cnncalc.errors import Loc, SpecError
+from cnncalc.errors import CnncalcError, Loc, SpecError
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
@@ -159,7 +159,7 @@ _UNCLOSED = {
 }
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> SpecError:
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcError:
     """A parse error on the line to fix: an unclosed '[', '{' or quote is reported where it opens,
     not at the end of the file where the parser gave up."""
     mark = exc.problem_mark or exc.context_mark
