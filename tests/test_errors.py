@@ -19,7 +19,7 @@ CASES = {
         "input: [1, 3, 3]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 5, name: big}\n",
         [
             "error: {path}:3: layer 1 (big), kernel: output size would be ≤ 0: kernel 5 does not fit in "
-            "input 3 with padding 0: (N + 2P − D(F − 1) − 1)/S + 1 = (3 + 0 − 5)/1 + 1 ≤ 0 "
+            "input 3 with padding 0: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = ⌊(3 + 0 − 4 − 1)/1⌋ + 1 = -1 ≤ 0 "
             "(use a smaller kernel or stride, more padding, or a larger input)"
         ],
     ),
@@ -31,7 +31,7 @@ CASES = {
         "  - {type: conv2d, filters: 4, kernel: 3, name: C3}\n",  # 3 > 2
         [
             "error: {path}:5: layer 3 (C3), kernel: output size would be ≤ 0: kernel 3 does not fit in "
-            "input 2 with padding 0: (N + 2P − D(F − 1) − 1)/S + 1 = (2 + 0 − 3)/1 + 1 ≤ 0 "
+            "input 2 with padding 0: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = ⌊(2 + 0 − 2 − 1)/1⌋ + 1 = 0 ≤ 0 "
             "(use a smaller kernel or stride, more padding, or a larger input)"
         ],
     ),

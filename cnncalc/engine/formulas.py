@@ -56,8 +56,9 @@ def padded_output_size(
     if span < 0:
         raise NonPositiveSize(
             f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding "
-            f"{_padding_text(pad_before, pad_after)}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"({n} + {pad_before + pad_after} − {effective_kernel(kernel, dilation)})/{stride} + 1 ≤ 0"
+            f"{_padding_text(pad_before, pad_after)}: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = "
+            f"⌊({n} + {pad_before + pad_after} − {dilation * (kernel - 1)} − 1)/{stride}⌋ + 1 = "
+            f"{span // stride + 1} ≤ 0"
         )
     return span // stride + 1
 
