@@ -46,8 +46,10 @@ def assert_agrees(result: NetworkResult, reference: dict[str, Any]) -> None:
         assert list(mine.output_shape) == theirs["output_shape"], where
         assert mine.params == theirs["params"], where
         assert mine.trainable_params == theirs["trainable_params"], where
+        assert mine.macs == theirs["macs"], where
     assert result.total_params == reference["total_params"]
     assert result.trainable_params == reference["trainable_params"]
+    assert result.total_macs == reference["total_macs"]
     assert list(result.output_shape) == reference["output_shape"]
 
 
@@ -78,7 +80,7 @@ def test_live_torch_reference_matches_committed_and_engine(spec_name: str) -> No
     tool = load_reference_tool()
     live = tool.run_network(tool.read_spec(SPEC_PATHS[spec_name]))
     committed = json.loads((REFERENCE / spec_name.replace(".yaml", ".json")).read_text(encoding="utf-8"))
-    for key in ("layers", "total_params", "trainable_params", "output_shape", "input_shape"):
+    for key in ("layers", "total_params", "trainable_params", "total_macs", "output_shape", "input_shape"):
         assert live[key] == committed[key], f"{key}: regenerate with tools/reference.py"
     assert_agrees(engine(SPEC_PATHS[spec_name]), live)
 

@@ -2,7 +2,8 @@
 
 It shares no code with cnncalc: the spec is read with ``yaml.safe_load``, each layer is built as a
 ``torch.nn`` module, a batch of one zero tensor goes through the network, and the shapes come from
-the tensors and the parameter counts from ``module.parameters()`` and ``module.buffers()``.
+the tensors, the parameter counts from ``module.parameters()`` and ``module.buffers()``, and the
+MACs from PyTorch's ``FlopCounterMode`` (half its FLOPs).
 
     /work/torchenv/bin/python tools/reference.py specs/*.yaml       # writes tests/reference/<stem>.json
     /work/torchenv/bin/python tools/reference.py --stdout specs/lenet5.yaml
@@ -37,6 +38,7 @@ import torch
 import torch.nn.functional as F
 import yaml
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 # An even kernel with padding='same' makes PyTorch copy the input; harmless for shapes.
 warnings.filterwarnings("ignore", message="Using padding='same'")
@@ -420,7 +422,8 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         name = str(cfg.get("name") or f"{kind}_{index}")
         inputs = [tensors[previous]]  # a graph layer would look up cfg["inputs"] here
         module = BUILDERS[kind](cfg, [list(t.shape[1:]) for t in inputs]).eval()
-        with torch.no_grad():
+        # PyTorch's own FLOP counter (matmuls and convolutions, 2 FLOPs per multiply-accumulate).
+        with torch.no_grad(), FlopCounterMode(display=False) as flops:
             out = module(inputs)
         if out.numel() == 0:  # PyTorch lets a transposed conv return an empty tensor; a spec may not
             raise ValueError(f"layer {index} ({name}) gives an empty output {list(out.shape[1:])}")
@@ -435,6 +438,7 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
                 "output_shape": list(out.shape[1:]),
                 "params": total,
                 "trainable_params": trainable,
+                "macs": flops.get_total_flops() // 2,
             }
         )
     return {
@@ -444,6 +448,7 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         "output_shape": rows[-1]["output_shape"] if rows else shape,
         "total_params": sum(r["params"] for r in rows),
         "trainable_params": sum(r["trainable_params"] for r in rows),
+        "total_macs": sum(r["macs"] for r in rows),
         "layers": rows,
     }
 
