@@ -378,11 +378,20 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
     _check_padding_rank(layer.padding, rank)
     if isinstance(layer.padding, (int, tuple)):
         for axis, p in enumerate(_per_dim(layer.padding, rank, "padding")):
-            if 2 * p > f.effective_kernel(kernel[axis], dilation[axis]):
+            # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.
+            if p > kernel[axis] // 2:
                 raise Invalid(
                     f"padding {p} is more than half the kernel {kernel[axis]}",
                     "padding",
                     "PyTorch requires padding ≤ kernel/2 for pooling",
+                )
+    if isinstance(layer, m.AvgPool) and rank == 3 and layer.padding != "same":
+        for axis, (n, k) in enumerate(zip(spatial, kernel, strict=True)):
+            if n < k:
+                raise Invalid(
+                    f"input {n} is smaller than the kernel {k} on axis {axis + 1}",
+                    "kernel",
+                    "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
                 )
     if layer.ceil_mode and layer.padding == "same":
         raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")

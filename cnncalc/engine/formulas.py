@@ -57,8 +57,9 @@ def padded_output_size(
     if span < 0:
         raise NonPositiveSize(
             f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding "
-            f"{_padding_text(pad_before, pad_after)}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"({n} + {pad_before + pad_after} − {effective_kernel(kernel, dilation)})/{stride} + 1 ≤ 0"
+            f"{_padding_text(pad_before, pad_after)}: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = "
+            f"⌊({n} + {pad_before + pad_after} − {dilation * (kernel - 1)} − 1)/{stride}⌋ + 1 = "
+            f"{span // stride + 1} ≤ 0"
         )
     return span // stride + 1
 
@@ -93,15 +94,20 @@ def pool_output_size_ceil(n: int, kernel: int, stride: int, padding: int = 0, di
     4
     >>> pool_output_size_ceil(6, 3, 3, padding=1)
     3
+
+    A window may run past the end as long as it starts inside the input, so a kernel larger than
+    the input still gives one output: ``pool_output_size_ceil(1, 2, 2)`` is 1, as in PyTorch.
     """
     span = n + 2 * padding - effective_kernel(kernel, dilation)
-    if span < 0:
-        raise NonPositiveSize(
-            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}"
-        )
     out = -(-span // stride) + 1
     if (out - 1) * stride >= n + padding:
         out -= 1
+    if out <= 0:
+        raise NonPositiveSize(
+            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}: "
+            f"⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1 = ⌈({n} + {2 * padding} − {effective_kernel(kernel, dilation)})"
+            f"/{stride}⌉ + 1 = {out} ≤ 0"
+        )
     return out
 
 

@@ -54,7 +54,7 @@ def locate(error: CnncalcError, document: Document) -> CnncalcError:
         )
         for p in error.problems
     ]
-    # LayerError's constructor takes a layer's place, not problems: the located copy is a plain one.
+    # Not type(error)(located): LayerError's constructor takes a layer, not a list of problems.
     return CnncalcError(located)
 
 
@@ -84,8 +84,12 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors)
+    for error in errors:
         loc, kind = _strip_tag(tuple(error["loc"]))
+        if error["type"] == "missing" and loc in misspelt:
+            continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
         message, hint = _rewrite(error, loc, kind, document.data)
         if (loc, message) in seen:
             continue
@@ -101,6 +105,20 @@ def _problems(exc: ValidationError, document: Document) -> list[Problem]:
             )
         )
     return problems
+
+
+def _misspelt_fields(errors: Any) -> set[Loc]:
+    """The places of required fields that an unknown field next to them is a misspelling of."""
+    places: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc, kind = _strip_tag(tuple(error["loc"]))
+        if loc and isinstance(loc[-1], str):
+            suggestion = suggest_field(loc[-1], _known_fields(kind, loc))
+            if suggestion:
+                places.add((*loc[:-1], suggestion))
+    return places
 
 
 def _strip_tag(loc: Loc) -> tuple[Loc, str | None]:
