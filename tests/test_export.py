@@ -74,6 +74,7 @@ def result_from(path: Path):
 
 def spec_paths(tmp_path: Path) -> list[Path]:
     paths = [SPECS / name for name in SHIPPED]
+    paths += sorted((ROOT / "tests" / "reference_specs").glob("*.yaml"))
     for name, text in (("mixed.yaml", MIXED), ("one_d.yaml", ONE_D), ("three_d.yaml", THREE_D)):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

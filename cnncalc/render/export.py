@@ -220,11 +220,13 @@ def _torch_layer(module: _Module, layer: LayerResult) -> None:
             )
         _torch_activation(module, layer, spec.activation)
     elif isinstance(spec, m.ConvTranspose):
+        output_padding: int | tuple[int, ...] = spec.output_padding
         if spec.padding == "same":
-            raise _unsupported(layer, "PyTorch", "padding 'same' on a transposed convolution", "padding")
-        padding = "0" if spec.padding == "valid" else _tuple(spec.padding)
+            padding, output_padding = _transpose_same(layer, spec, rank)
+        else:
+            padding = "0" if spec.padding == "valid" else _tuple(spec.padding)
         args = f"{channels}, {spec.filters}, kernel_size={_tuple(spec.kernel)}, stride={_tuple(spec.stride)}"
-        args += f", padding={padding}, output_padding={_tuple(spec.output_padding)}"
+        args += f", padding={padding}, output_padding={_tuple(output_padding)}"
         args += f", groups={spec.groups}, bias={spec.bias}, dilation={_tuple(spec.dilation)}"
         module.add(layer.name, f"nn.ConvTranspose{nd}({args})")
         _torch_activation(module, layer, spec.activation)
@@ -264,6 +266,23 @@ def _torch_layer(module: _Module, layer: LayerResult) -> None:
         module.add(layer.name, _torch_pad(pads, "0.0"))
     else:
         raise _unsupported(layer, "PyTorch", f"a {layer.type} layer", "type")
+
+
+def _transpose_same(layer: LayerResult, spec: m.ConvTranspose, rank: int) -> tuple[str, tuple[int, ...]]:
+    """Keras' ``same`` (output N·S) as PyTorch's padding P and output_padding OP:
+    (N − 1)S − 2P + D(F − 1) + OP + 1 = N·S, so 2P − OP = D(F − 1) + 1 − S."""
+    pads, extras = [], []
+    kernel, stride = _per_dim(spec.kernel, rank), _per_dim(spec.stride, rank)
+    dilation = _per_dim(spec.dilation, rank)
+    for k, s, d in zip(kernel, stride, dilation, strict=True):
+        excess = d * (k - 1) + 1 - s
+        pad = max(-(-excess // 2), 0)
+        extra = 2 * pad - excess
+        if not 0 <= extra < max(s, d):
+            raise _unsupported(layer, "PyTorch", "this transposed convolution with padding 'same'", "padding")
+        pads.append(pad)
+        extras.append(extra)
+    return _tuple(tuple(pads)), tuple(extras)
 
 
 def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool, rank: int) -> None:
