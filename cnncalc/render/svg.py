@@ -229,9 +229,10 @@ def _volumes(result: NetworkResult) -> list[Volume]:
             and inputs[0] != "input"
         ):
             target = by_key[inputs[0]]
-            target.below.append(_folded_label(layer))
+            label = _folded_label(layer)
             if layer.params:
-                target.below.append(f"+{count_text(layer.params)} params")
+                label += f" ({count_text(layer.params)} params)"
+            target.below.append(label)
             alias[layer.name] = target.key
             continue
         volume = _volume(
@@ -248,7 +249,7 @@ def _volumes(result: NetworkResult) -> list[Volume]:
         alias[layer.name] = volume.key
     for volume in volumes:  # the warning goes last, under what was folded in
         if volume.warning:
-            volume.below.append(volume.warning)
+            volume.below += volume.warning.split("\n")
     return volumes
 
 
@@ -368,7 +369,8 @@ def _volume(
     warning = None
     if layer is not None and layer.flagged:
         exact = layer.warnings[0].exact
-        warning = f"⚠ stride does not fit: {_exact_text(exact)}" if exact is not None else "⚠ flagged"
+        # On two lines, so that the column stays as narrow as its volume.
+        warning = f"⚠ stride does not fit:\n{_exact_text(exact)}" if exact is not None else "⚠ flagged"
         kind = "warning"
     return Volume(key, kind, shape, 0, 0, width, height, sheets, above, below, warning is not None, warning)
 
@@ -509,7 +511,7 @@ def _block(d: Any, volume: Volume) -> Any:
                 centre,
                 round(volume.label_bottom + i * LABEL_LINE, 1),
                 text_anchor="middle",
-                fill=WARNING_TEXT if text == volume.warning else "#333",
+                fill=WARNING_TEXT if volume.warning and text in volume.warning.split("\n") else "#333",
                 class_="below",
             )
         )
