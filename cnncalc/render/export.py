@@ -98,11 +98,51 @@ class _Module:
     init: list[str] = field(default_factory=list)
     forward: list[str] = field(default_factory=list)
     helpers: set[str] = field(default_factory=set)
+    # The variable a layer reads and the one it writes: both ``x`` in a chain; in a graph each
+    # layer's output has its own name, so that a later layer can take it.
+    source: str = "x"
+    target: str = "x"
 
     def add(self, name: str, expression: str) -> None:
         attribute = identifier(name, self.taken)
         self.init.append(f"self.{attribute} = {expression}")
-        self.forward.append(f"x = self.{attribute}(x)")
+        self.forward.append(f"{self.target} = self.{attribute}({self.source})")
+        self.source = self.target
+
+
+class _Variables:
+    """Names for each layer's output in the generated code: ``x`` throughout a chain; in a graph one
+    per layer (its name as an identifier), the network's input staying ``x``."""
+
+    def __init__(self, result: NetworkResult) -> None:
+        self.result = result
+        self.chain = all(
+            _inputs_of(layer, result) == [result.layers[layer.index - 2].name if layer.index > 1 else "input"]
+            for layer in result.layers
+        )
+        taken: set[str] = {"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"}
+        self.names = {"input": "x"}
+        for layer in result.layers:
+            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken)
+
+    def inputs(self, layer: LayerResult) -> list[str]:
+        return [self.names[name] for name in _inputs_of(layer, self.result)]
+
+    def of(self, layer: LayerResult) -> tuple[str, str]:
+        """(the variable the layer reads, the one it writes)."""
+        return self.inputs(layer)[0], self.names[layer.name]
+
+    @property
+    def output(self) -> str:
+        return self.names[self.result.layers[-1].name]
+
+
+def _inputs_of(layer: LayerResult, result: NetworkResult) -> list[str]:
+    """The names a layer takes: its ``inputs`` in a graph, else the layer before it."""
+    given = getattr(layer, "inputs", None)
+    if given:
+        return list(given)
+    return ["input"] if layer.index == 1 else [result.layers[layer.index - 2].name]
 
 
 _PER_POSITION = '''
@@ -136,8 +176,17 @@ class Subsampling(nn.Module):
 def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
     module = _Module()
+    variables = _Variables(result)
     for layer in result.layers:
-        _torch_layer(module, layer)
+        module.source, module.target = variables.of(layer)
+        if layer.type in ("add", "concat"):
+            sources = variables.inputs(layer)
+            joined = (
+                " + ".join(sources) if layer.type == "add" else f"torch.cat([{', '.join(sources)}], dim=1)"
+            )
+            module.forward.append(f"{module.target} = {joined}")
+        else:
+            _torch_layer(module, layer)
     name = class_name(result.name)
     batch_shape = ", ".join(map(str, (1, *result.input_shape)))
     out_shape = ", ".join(map(str, (1, *result.output_shape)))
@@ -165,7 +214,7 @@ class {name}(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
 {forward}
-        return x
+        return {variables.output}
 
 
 if __name__ == "__main__":
@@ -344,8 +393,15 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
     """A Keras functional model: channels-last input, one call per layer, ``model.summary()``."""
     taken: set[str] = set()
     lines = []
+    variables = _Variables(result)
     for layer in result.layers:
-        lines += _keras_layer(layer, taken)
+        source, target = variables.of(layer)
+        if layer.type in ("add", "concat"):
+            name = identifier(layer.name, taken)
+            merge = f"Add(name={name!r})" if layer.type == "add" else f"Concatenate(axis=-1, name={name!r})"
+            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
+        else:
+            lines += _keras_layer(layer, taken, source, target)
     shape = _channels_last(result.input_shape)
     body = "\n".join(lines)
     return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.
@@ -361,7 +417,7 @@ from keras import layers
 inputs = keras.Input(shape={_py_tuple(shape)})
 x = inputs
 {body}
-model = keras.Model(inputs, x, name={result.name!r})
+model = keras.Model(inputs, {variables.output}, name={result.name!r})
 
 if __name__ == "__main__":
     model.summary()
@@ -376,15 +432,17 @@ def _py_tuple(values: tuple[int, ...]) -> str:
     return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
 
 
-def _keras_layer(layer: LayerResult, taken: set[str]) -> list[str]:
+def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target: str = "x") -> list[str]:
     spec = layer.layer
     rank = len(layer.input_shape) - 1
     nd = f"{rank}D"
     name = identifier(layer.name, taken)
     lines: list[str] = []
+    flow = [source]
 
     def call(expression: str) -> None:
-        lines.append(f"x = layers.{expression}(x)")
+        lines.append(f"{target} = layers.{expression}({flow[0]})")
+        flow[0] = target
 
     def activation(function: str | None) -> str:
         if function is None:
