@@ -169,6 +169,10 @@ def layout(result: NetworkResult) -> Diagram:
         volume.row = row_of[volume.column]
         volume.x = left[volume.column] + (widths[volume.column] - volume.extent) / 2
     skips = _skip_edges(volumes, by_key)
+    # Lanes that need room above for an arc: the sources of skips, and the lanes where an arrow
+    # from the row above comes in past the lane's first volume.
+    arcs = {(by_key[src].row, by_key[src].lane) for src, _ in skips}
+    arcs |= {(v.row, v.lane) for v in volumes for src in v.inputs if _enters_over(by_key[src], v, volumes)}
 
     # y: rows top to bottom, lanes within a row; each lane has its labels, and room for skip arcs.
     y = float(TITLE_HEIGHT + MARGIN - LABEL_LINE)
@@ -177,7 +181,7 @@ def layout(result: NetworkResult) -> Diagram:
     for r in range(len(rows)):
         for lane in sorted({v.lane for v in volumes if v.row == r}):
             members = [v for v in volumes if v.row == r and v.lane == lane]
-            if any((by_key[src].row, by_key[src].lane) == (r, lane) for src, _ in skips):
+            if (r, lane) in arcs:
                 arc_y[(r, lane)] = y + ARC_BAND / 2
                 y += ARC_BAND
             label_top = y + LABEL_LINE
@@ -193,7 +197,14 @@ def layout(result: NetworkResult) -> Diagram:
         y += ROW_GAP
 
     arrows = [
-        _arrow(by_key[src], volume, arc_y, row_bottom, (src, volume.key) in skips)
+        _arrow(
+            by_key[src],
+            volume,
+            arc_y,
+            row_bottom,
+            (src, volume.key) in skips,
+            _enters_over(by_key[src], volume, volumes),
+        )
         for volume in volumes
         for src in volume.inputs
     ]
@@ -243,6 +254,8 @@ def _volumes(result: NetworkResult) -> list[Volume]:
             _operation_lines(layer),
             layer,
         )
+        if volume.kind == "add":  # ⊕ is labelled only by what follows it; arrows come in from all sides
+            volume.above, volume.below = [], []
         volume.inputs = list(dict.fromkeys(inputs))
         volumes.append(volume)
         by_key[volume.key] = volume
@@ -276,6 +289,8 @@ def _place_columns_and_lanes(volumes: list[Volume], by_key: dict[str, Volume]) -
 
 
 def _label_width(volume: Volume) -> float:
+    if volume.kind == "add":  # its folded layers are written beside it, over the arrow out
+        return 2 * ADD_RADIUS + max((len(t) for t in volume.below), default=0) * CHAR_WIDTH * 0.8
     return max(len(t) for t in volume.above + volume.below) * CHAR_WIDTH
 
 
@@ -293,10 +308,12 @@ def _rows(volumes: list[Volume], by_key: dict[str, Volume], widths: dict[int, fl
     columns = sorted(widths)
     cuttable = set()
     for column in columns[:-1]:
-        crossing = [(a, b) for a, b in edges if a.column <= column < b.column]
-        if len(crossing) == 1:
-            a, b = crossing[0]
-            if a.column == column and b.column == column + 1 and a.lane == b.lane == 0:
+        # A row may end after a column whose one main-lane volume feeds everything that goes on:
+        # its arrows then run back to the left edge together (ResNet's block boundaries).
+        sources = {a.key: a for a, b in edges if a.column <= column < b.column}
+        if len(sources) == 1:
+            (source,) = sources.values()
+            if source.column == column and source.lane == 0:
                 cuttable.add(column)
     rows: list[list[int]] = [[]]
     width = 0.0
@@ -329,26 +346,48 @@ def _skip_edges(volumes: list[Volume], by_key: dict[str, Volume]) -> set[tuple[s
     return skips
 
 
+def _enters_over(src: Volume, dst: Volume, volumes: list[Volume]) -> bool:
+    """An arrow from an earlier row into a volume that is not the first on its lane."""
+    return src.row != dst.row and any(
+        w.row == dst.row and w.lane == dst.lane and w.column < dst.column for w in volumes
+    )
+
+
 def _arrow(
     src: Volume,
     dst: Volume,
     arc_y: dict[tuple[int, int], float],
     row_bottom: dict[int, float],
     skip: bool,
+    over: bool,
 ) -> Arrow:
     sx, sy = src.x + src.extent + 2, src.centre_y
     dx, dy = dst.x - 4, dst.centre_y
     if src.row != dst.row:  # back to the left edge, one row down
         down = row_bottom[src.row] + ROW_GAP / 2
-        return Arrow(
-            [(sx, sy), (sx + 10, sy), (sx + 10, down), (MARGIN / 2, down), (MARGIN / 2, dy), (dx, dy)], "wrap"
-        )
+        points = [(sx, sy), (sx + 10, sy), (sx + 10, down), (MARGIN / 2, down)]
+        if over:  # past the lane's first volume: along the arc band, then down into it
+            top = arc_y[(dst.row, dst.lane)]
+            if dst.kind == "add":
+                cx = dst.x + ADD_RADIUS
+                points += [(MARGIN / 2, top), (cx, top), (cx, dst.y - 3)]
+            else:
+                points += [(MARGIN / 2, top), (dx - 8, top), (dx - 8, dy), (dx, dy)]
+        else:
+            points += [(MARGIN / 2, dy), (dx, dy)]
+        return Arrow(points, "wrap")
     if skip:
         top = arc_y[(src.row, src.lane)]
+        if dst.kind == "add":  # the identity arrow drops onto the ⊕ from above, as in the ResNet figure
+            cx = dst.x + ADD_RADIUS
+            return Arrow([(sx, sy), (sx + 8, sy), (sx + 8, top), (cx, top), (cx, dst.y - 3)], "skip")
         return Arrow([(sx, sy), (sx + 8, sy), (sx + 8, top), (dx - 8, top), (dx - 8, dy), (dx, dy)], "skip")
     if src.lane != dst.lane:
         # Down to a branch: turn at once and run along the branch's lane; back up: run along the
         # branch and turn just before the volume that takes it.
+        if dst.kind == "add" and dst.lane < src.lane:  # a projection rises into the ⊕ from below
+            cx = dst.x + ADD_RADIUS
+            return Arrow([(sx, sy), (cx, sy), (cx, dst.y + dst.height + 3)], "branch")
         turn = sx + 8 if dst.lane > src.lane else dx - 8
         return Arrow([(sx, sy), (turn, sy), (turn, dy), (dx, dy)], "branch")
     return Arrow([(sx, sy), (max(dx, sx + 8), dy)])
@@ -503,6 +542,19 @@ def _block(d: Any, volume: Volume) -> Any:
                 class_="above",
             )
         )
+    if volume.kind == "add":
+        for i, text in enumerate(volume.below):
+            group.append(
+                d.Text(
+                    text.removeprefix("+ "),
+                    FONT_SIZE - 2,
+                    round(volume.x + 2 * ADD_RADIUS + 4, 1),
+                    round(volume.centre_y - 4 - i * (LABEL_LINE - 3), 1),
+                    fill="#333",
+                    class_="beside",
+                )
+            )
+        return group
     for i, text in enumerate(volume.below):
         group.append(
             d.Text(
