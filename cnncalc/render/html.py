@@ -26,7 +26,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.input td { color: #888; }
 tr.flagged td { background: #fff4e0; font-weight: bold; }
 tr.flagged td.notes { color: #a05a00; }
-dl { display: grid; grid-template-columns: auto auto; gap: 2px 1em; font-size: 14px; }
+dl { display: grid; grid-template-columns: max-content max-content; gap: 2px 1em; font-size: 14px; }
 dt { color: #555; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
 p.warning { color: #a05a00; font-weight: bold; }
