@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,7 @@ from cnncalc import __version__
 from cnncalc.render.i18n import Lang
 
 if TYPE_CHECKING:
+    from cnncalc.engine.conventions import Convention
     from cnncalc.engine.results import NetworkResult
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -579,7 +580,7 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
         try:
             spec, document = load_spec(path)
             try:
-                results.append(calculate(spec, document.stem, convention))  # type: ignore[arg-type]
+                results.append(calculate(spec, document.stem, cast("Convention | None", convention)))
             except LayerError as exc:
                 raise locate(exc, document) from None
         except CnncalcError as exc:

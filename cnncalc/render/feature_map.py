@@ -27,7 +27,8 @@ def number_text(value: Decimal) -> str:
     """
     if not value.is_finite():
         return "−∞" if value < 0 else "∞"
-    rounded = value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value  # type: ignore[operator]
+    exponent = value.as_tuple().exponent
+    rounded = value.quantize(Decimal("0.0001")) if isinstance(exponent, int) and exponent < -4 else value
     text = format(rounded.normalize(), "f")
     return "0" if text in ("-0", "0") else text
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
@@ -200,16 +200,20 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
 def filters_of(exercise: Exercise) -> list[Tensor]:
     """The conv filters, each with one matrix per input channel (validated by :func:`load_exercise`)."""
     kernels = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
-    return [k for k in kernels if k is not None and not _is_size(k)]  # type: ignore[misc]
+    return [k for k in kernels if _is_tensor(k)]
 
 
 def pool_size(exercise: Exercise) -> tuple[int, int]:
     kernel = exercise.kernel
-    return kernel if kernel is not None and _is_size(kernel) else (2, 2)  # type: ignore[return-value]
+    return kernel if _is_size(kernel) else (2, 2)
 
 
-def _is_size(kernel: object) -> bool:
+def _is_size(kernel: object) -> TypeGuard[tuple[int, int]]:
     return isinstance(kernel, tuple) and len(kernel) == 2 and all(isinstance(v, int) for v in kernel)
+
+
+def _is_tensor(kernel: object) -> TypeGuard[Tensor]:
+    return isinstance(kernel, tuple) and bool(kernel) and not _is_size(kernel)
 
 
 def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
@@ -227,10 +231,10 @@ def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
         shapes = set()
         for i, kernel in enumerate(listed):
             loc: Loc = (field, i) if field == "kernels" else (field,)
-            if kernel is None or _is_size(kernel):
+            if not _is_tensor(kernel):
                 problems.append((loc, "a convolution kernel is a matrix of weights, not a size"))
                 continue
-            matrices: Tensor = kernel  # type: ignore[assignment]
+            matrices = kernel
             if len(matrices) != channels:
                 problems.append(
                     (
