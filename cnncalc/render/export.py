@@ -21,6 +21,7 @@ from cnncalc.spec import models as m
 
 TORCH_ACTIVATIONS = {
     "relu": "nn.ReLU()",
+    "relu6": "nn.ReLU6()",
     "tanh": "nn.Tanh()",
     "sigmoid": "nn.Sigmoid()",
     "softmax": "nn.Softmax(dim=1)",
@@ -28,7 +29,7 @@ TORCH_ACTIVATIONS = {
     "gelu": "nn.GELU()",
     "elu": "nn.ELU()",
 }
-KERAS_ACTIVATIONS = {"relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "linear"}
+KERAS_ACTIVATIONS = {"relu", "relu6", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "linear"}
 
 
 class ExportError(LayerError):
