@@ -28,7 +28,8 @@ def validate_spec(data: Any) -> Spec:
     try:
         head = head_model.model_validate(data)
     except ValidationError as exc:
-        errors += [(_field_rank(e["loc"]), _details(e, ())) for e in exc.errors(include_url=False)]
+        head_errors = tidy_input_errors(exc.errors(include_url=False), data)
+        errors += [(_field_rank(e["loc"]), _details(e, ())) for e in head_errors]
     layers: list[Any] = []
     raw_layers = data.get("layers") if isinstance(data, dict) else None
     if isinstance(raw_layers, list):
@@ -51,6 +52,37 @@ def validate_spec(data: Any) -> Spec:
     values = {name: getattr(head, name) for name in Spec.model_fields}
     values["layers"] = layers
     return Spec.model_construct(head.model_fields_set, **values)
+
+
+def tidy_input_errors(errors: list[Any], data: Any) -> list[Any]:
+    """``input`` is a list or a mapping: report only the errors of the form that was written.
+
+    pydantic tries both members of the union and reports both, under its own names for them
+    (``input.list[constrained-int][1]``, ``input.function-after[...]``).
+    """
+    written = data.get("input") if isinstance(data, dict) else None
+    tidy: list[Any] = []
+    mixed = False
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) < 2 or loc[0] != "input" or not isinstance(loc[1], str):
+            tidy.append(error)
+            continue
+        from_list = loc[1].startswith("list[")
+        if (isinstance(written, list) and from_list) or (isinstance(written, dict) and not from_list):
+            tidy.append({**error, "loc": (loc[0], *loc[2:])})
+        elif not isinstance(written, (list, dict)) and not mixed:
+            mixed = True
+            tidy.append(
+                {
+                    "type": "input_form",
+                    "loc": ("input",),
+                    "msg": "must be a list such as [1, 32, 32] or a mapping such as "
+                    "{channels: 1, height: 32, width: 32}",
+                    "input": written,
+                }
+            )
+    return tidy
 
 
 @cache

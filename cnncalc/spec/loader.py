@@ -23,10 +23,11 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YamlLoader = yaml.SafeLoader
 
-# A spec of 100,000 layers has about a million nodes; past this an alias bomb is suspected.
-MAX_NODES = 5_000_000
+# A spec of 100,000 layers has about a million values and takes 5 to 10 MB; past these bounds
+# a file is an alias bomb or not a spec, and is refused before it costs seconds or gigabytes.
+MAX_NODES = 2_000_000
 MAX_DEPTH = 64
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -118,13 +119,34 @@ def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -
 
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise SpecError.single(f"malformed JSON: {exc.msg}", file=name, line=exc.lineno) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
     except RecursionError:
         raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name) from None
+    if _depth(data) > MAX_DEPTH:
+        raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name)
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest, without recursion (as YAML's limit, for JSON)."""
+    deepest = 0
+    level: list[Any] = [data]
+    while level:
+        deepest += 1
+        if deepest > MAX_DEPTH:
+            break
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                below += [v for v in value.values() if isinstance(v, (dict, list))]
+            elif isinstance(value, list):
+                below += [v for v in value if isinstance(v, (dict, list))]
+        level = below
+    return deepest
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

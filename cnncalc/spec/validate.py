@@ -55,7 +55,8 @@ def locate(error: CnncalcError, document: Document) -> CnncalcError:
         )
         for p in error.problems
     ]
-    return type(error)(located) if type(error) is not CnncalcError else CnncalcError(located)
+    # Not type(error)(located): LayerError's constructor takes a layer, not a list of problems.
+    return CnncalcError(located)
 
 
 def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
