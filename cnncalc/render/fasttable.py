@@ -45,6 +45,7 @@ class LayerTable:
         self.justify: list[Justify] = []
         self.overflow: list[str] = []
         self.rows: list[tuple[tuple[str, ...], str | None]] = []
+        self._lengths: dict[str, int] = {}  # cell text → columns on screen; most cells repeat
 
     def add_column(self, header: str = "", justify: Justify = "left", overflow: str = "fold") -> None:
         self.headers.append(header)
@@ -56,18 +57,21 @@ class LayerTable:
 
     def widths(self) -> list[int]:
         """Each column's natural width: its longest cell, plus one space either side."""
-        widths = [cell_len(header) for header in self.headers]
-        seen: set[tuple[int, str]] = set()
+        widths = [self._length(header) for header in self.headers]
         for cells, _style in self.rows:
             for column, cell in enumerate(cells):
-                if (column, cell) in seen:  # most cells repeat ("conv", "0", shapes)
-                    continue
-                length = cell_len(cell)
+                length = self._length(cell)
                 if length > widths[column]:
                     widths[column] = length
-                if len(seen) < 100_000:
-                    seen.add((column, cell))
         return [width + 2 for width in widths]
+
+    def _length(self, text: str) -> int:
+        length = self._lengths.get(text)
+        if length is None:
+            length = len(text) if text.isascii() else cell_len(text)
+            if len(self._lengths) < 100_000:
+                self._lengths[text] = length
+        return length
 
     def to_rich(self) -> Table:
         """The same table as a ``rich.table.Table`` (the cells as plain Text)."""
