@@ -356,3 +356,38 @@ def test_an_unexpected_exception_is_one_line_with_exit_70(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "cnncalc: internal error, please report: RuntimeError: boom with a second line\n"
+
+
+# --- where the output goes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["table", "json", "markdown", "csv"])
+def test_an_ascii_only_stdout_gets_escapes_not_a_crash(output: str, tmp_path: Path) -> None:
+    path = write(tmp_path, "input: [1, 8, 8]\nlayers:\n  - {type: relu, name: 'café 😀'}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "cnncalc", str(path), "--format", output],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=TIME_LIMIT,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    done.stdout.decode("ascii")
+    if output == "json":
+        import json
+
+        assert json.loads(done.stdout)["layers"][0]["name"] == "café 😀"
+
+
+def test_a_reader_that_goes_away_is_not_an_error_of_ours(tmp_path: Path) -> None:
+    path = write(tmp_path, "input: [1, 8, 8]\nlayers:\n" + "  - {type: relu}\n" * 20_000)
+    done = subprocess.run(
+        f"'{sys.executable}' -m cnncalc '{path}' --format json | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        cwd=ROOT,
+    )
+    assert "Traceback" not in done.stderr
+    assert "Error" not in done.stderr
+    assert done.stdout == '{\n  "name"'
