@@ -1,10 +1,11 @@
 """Read a YAML or JSON spec into plain Python data, keeping where each value stands.
 
-YAML goes through PyYAML's ``compose`` (the C parser when available), which keeps a line mark
-on every node; the nodes are turned into plain data here rather than by PyYAML's constructor so
-that only plain types are accepted (no ``!!python/object``) and alias expansion is bounded (a
-"billion laughs" document is refused, not expanded). JSON goes through the ``json`` module; its
-line marks are recovered only when an error needs them.
+YAML goes through PyYAML's event parser (libyaml's, when available); the events are turned into
+plain data here, iteratively, rather than by PyYAML's composer and constructor, so that only
+plain types are accepted (no ``!!python/object``), nesting is bounded without recursion, and
+alias expansion is counted (a "billion laughs" document is refused, not expanded). JSON goes
+through the ``json`` module. Line marks are recovered (by ``compose``) only when an error needs
+them.
 """
 
 from __future__ import annotations
