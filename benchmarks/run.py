@@ -35,6 +35,13 @@ CHAIN_CYCLE = (
     "  - {type: maxpool, kernel: 3, stride: 1, padding: 1}\n",
 )
 
+# What the table command imports from its libraries, and nothing of cnncalc: the floor under it.
+LIBRARIES = (
+    "import typer, yaml, rich.console, rich.table\n"
+    "from pydantic import BaseModel, TypeAdapter\n"
+    "TypeAdapter(int)"
+)
+
 LENET5_TORCH = """
 import torch, torchinfo
 from torch import nn
@@ -97,6 +104,7 @@ def _startup(cnncalc: list[str], runs: int) -> float:
     lenet = str(SPECS / "lenet5.yaml")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        "import typer, pydantic, yaml, rich only": [sys.executable, "-c", LIBRARIES],
         "cnncalc specs/lenet5.yaml": [*cnncalc, lenet],
         "cnncalc specs/lenet5.yaml --format json": [*cnncalc, lenet, "--format", "json"],
         "cnncalc --version": [*cnncalc, "--version"],
@@ -154,7 +162,10 @@ def _many_files(cnncalc: list[str], work: Path) -> None:
 def _torchinfo(torch_python: str | None, cnncalc_lenet: float) -> None:
     _heading("4. Beside torchinfo.summary (fresh process each, median of 5 runs)")
     python = torch_python or sys.executable
-    probe = subprocess.run([python, "-c", "import torch, torchinfo"], capture_output=True, text=True)
+    try:
+        probe = subprocess.run([python, "-c", "import torch, torchinfo"], capture_output=True, text=True)
+    except OSError:
+        probe = subprocess.CompletedProcess([python], 1)
     if probe.returncode != 0:
         print(f"  skipped: {python} has no torch and torchinfo (give one with --torch-python)")
         return
