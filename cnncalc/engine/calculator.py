@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.conventions import Convention
+from cnncalc.engine.limits import HINT, size_problem
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
@@ -59,6 +60,9 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
             _check_rank(layer, shape)
             built = conventions.prepare(layer, convention)
             outcome = rule(built, shape)
+            too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
+            if too_large:
+                raise Invalid(too_large, None, HINT)
             buffers = conventions.adjust(built, shape, outcome, convention)
         except (Invalid, conventions.Refused) as exc:
             raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from cnncalc.engine.results import NetworkResult
+from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
     COLUMN_TITLES,
     byte_text,
@@ -21,7 +21,7 @@ FLAGGED_STYLE = "bold yellow"
 
 def render_table(result: NetworkResult) -> Group:
     """The layer table and the totals under it."""
-    table = Table(title=result.name, title_justify="left", show_lines=False)
+    table = LayerTable(title=result.name, title_justify="left", show_lines=False)
     for key, title in COLUMN_TITLES.items():
         numeric = key in ("index", "params", "macs")
         table.add_column(title, justify="right" if numeric else "left", overflow="fold")

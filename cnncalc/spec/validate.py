@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
+from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
 
@@ -32,7 +33,7 @@ def validate_document(document: Document) -> Spec:
             line=document.line_of(()),
         )
     try:
-        spec = Spec.model_validate(data)
+        spec = validate_spec(data)
     except ValidationError as exc:
         raise SpecError(_problems(exc, document)) from None
     duplicates = _duplicate_names(spec, document)
