@@ -32,6 +32,7 @@ class Problem:
     loc: Loc = ()
     layer_name: str | None = None
     hint: str | None = None
+    where: str | None = None  # overrides the place derived from ``loc`` (block definitions)
 
     def __str__(self) -> str:
         place = self.file or "<spec>"
@@ -44,6 +45,8 @@ class Problem:
         return text
 
     def _where(self) -> str:
+        if self.where is not None:
+            return self.where
         if not self.loc:
             return ""
         if len(self.loc) >= 2 and self.loc[0] == "layers" and isinstance(self.loc[1], int):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import COLUMN_TITLES, count_text, notes_text, shape_text
+from cnncalc.render.formatting import COLUMN_TITLES, EXTRA_TITLES, count_text, notes_text, shape_text
 
 
 def render_markdown(result: NetworkResult) -> str:
     titles = list(COLUMN_TITLES.values())
+    graph = not result.is_chain
+    if graph:
+        titles.insert(3, EXTRA_TITLES["inputs"])
     lines = [
         f"### {_cell(result.name)}",
         "",
@@ -25,6 +28,8 @@ def render_markdown(result: NetworkResult) -> str:
             count_text(layer.macs),
             notes_text(layer),
         ]
+        if graph:
+            cells.insert(3, ", ".join(layer.inputs))
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += [
         "",

@@ -42,6 +42,8 @@ _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
     "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
     "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
+    "add": ("add", "sum", "residual"),
+    "concat": ("concat", "concatenate", "cat"),
 }
 
 # Activation layers keep their own name as their type (a ReLU row reads "relu").

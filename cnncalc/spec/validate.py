@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
+from cnncalc.spec.blocks import expand
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, Spec
 
@@ -31,13 +32,18 @@ def validate_document(document: Document) -> Spec:
             file=document.display_name,
             line=document.line_of(()),
         )
+    expansion = expand(data, document.display_name, document.line_of)
+    document.origins = expansion.origins or None
+    flat = {**data, "layers": expansion.layers} if expansion.origins else data
     try:
-        spec = Spec.model_validate(data)
+        spec = Spec.model_validate(flat)
     except ValidationError as exc:
-        raise SpecError(_problems(exc, document)) from None
+        raise SpecError(_problems(exc, document, flat)) from None
     duplicates = _duplicate_names(spec, document)
     if duplicates:
         raise SpecError(duplicates)
+    for layer, path in zip(spec.layers, expansion.paths, strict=False):
+        layer._block_path = path
     return spec
 
 
@@ -80,12 +86,12 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     return problems
 
 
-def _problems(exc: ValidationError, document: Document) -> list[Problem]:
+def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
     for error in exc.errors(include_url=False):
         loc, kind = _strip_tag(tuple(error["loc"]))
-        message, hint = _rewrite(error, loc, kind, document.data)
+        message, hint = _rewrite(error, loc, kind, data)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
@@ -95,7 +101,7 @@ def _problems(exc: ValidationError, document: Document) -> list[Problem]:
                 file=document.display_name,
                 line=document.line_of(loc, FIELD_ALIASES),
                 loc=loc,
-                layer_name=_layer_name(document.data, loc),
+                layer_name=_layer_name(data, loc),
                 hint=hint,
             )
         )
