@@ -42,6 +42,7 @@ def render_table(
     table.add_row(*(first[key] for key in columns), style="dim")
     rows = fold(result.layers, depth) if depth is not None else list(result.layers)
     for row in rows:
+        style: str | None
         if isinstance(row, FoldedBlock):
             cells = _folded_cells(row, dtype)
             style = FLAGGED_STYLE if any(layer.flagged for layer in row.layers) else FOLDED_STYLE
