@@ -303,7 +303,7 @@ class Activation(LayerBase):
     """An activation function as its own layer: shape unchanged, no parameters."""
 
     kind: ClassVar[str] = "activation"
-    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu"]
+    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6"]
     function: str | None = None
 
 

@@ -89,12 +89,17 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
 def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
+    origins = document.origins or []
     for error in exc.errors(include_url=False):
         loc, kind = _strip_tag(tuple(error["loc"]))
         message, hint = _rewrite(error, loc, kind, data)
-        if (loc, message) in seen:
+        # A mistake inside a block used eight times is reported once, at the block's line.
+        written = loc
+        if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and loc[1] < len(origins):
+            written = (*origins[loc[1]], *loc[2:])
+        if (written, message) in seen:
             continue
-        seen.add((loc, message))
+        seen.add((written, message))
         problems.append(
             Problem(
                 message,
