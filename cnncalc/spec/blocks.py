@@ -91,11 +91,12 @@ class _Expander:
         self.line_of = line_of
         self.problems: list[Problem] = []
         self.items: list[_Item] = []
+        self.current: tuple[Loc, str | None] = ((), None)  # the layer being expanded, for messages
         self.blocks = self._read_blocks(data.get("blocks"))
 
     # --- reporting ---------------------------------------------------------------------------
 
-    def problem(self, message: str, loc: Loc, where: str | None = None, hint: str | None = None) -> None:
+    def problem(self, message: str, loc: Loc, hint: str | None = None) -> None:
         # A block used eight times has its mistake reported once.
         if any(p.loc == loc and p.message == message for p in self.problems):
             return
@@ -106,9 +107,17 @@ class _Expander:
                 line=self.line_of(loc),
                 loc=loc,
                 hint=hint,
-                where=where if where is not None else format_loc(loc),
+                where=self.place(loc),
             )
         )
+
+    def place(self, loc: Loc) -> str:
+        """The place in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
+        at, name = self.current
+        if name is None or loc[: len(at)] != at:
+            return format_loc(loc)
+        rest = format_loc(loc[len(at) :])
+        return f"{format_loc(at)} ({name})" + (f", {rest}" if rest else "")
 
     # --- block definitions -------------------------------------------------------------------
 
@@ -184,13 +193,19 @@ class _Expander:
                 self.items.append(_Item({"_raw": raw}, loc, scope.path, None))
                 previous = len(self.items) - 1
                 continue
+            written_name = raw.get("name")
+            if isinstance(written_name, str):
+                full_name = f"{scope.prefix}.{written_name}" if scope.prefix else written_name
+                self.current = (loc, full_name)
+            else:
+                self.current = (loc, None)
             values = self.substitute(raw, scope, loc)
             if values is None:
                 continue
             when = values.pop("when", True)
             if not isinstance(when, bool):
                 at = (*loc, "when")
-                self.problem(f"must be true or false, got {when!r}", at, self.where(loc, at))
+                self.problem(f"must be true or false, got {when!r}", at)
                 continue
             later = {name for name in written[position + 1 :] if isinstance(name, str)}
             refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, later)
@@ -232,7 +247,6 @@ class _Expander:
             self.problem(
                 f"name '{local}' is already used in block '{scope.block}'",
                 at,
-                self.where(loc, at),
                 "layer names must be unique within a block",
             )
         scope.names[local] = output
@@ -240,11 +254,8 @@ class _Expander:
     def expand_use(
         self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
     ) -> Ref | None:
-        where = self.where(loc)
         if "type" in values:
-            self.problem(
-                "a layer has either 'type' or 'block', not both", (*loc, "block"), where, "remove one"
-            )
+            self.problem("a layer has either 'type' or 'block', not both", (*loc, "block"), "remove one")
             return None
         block_name = values.pop("block")
         definition = self.blocks.get(block_name) if isinstance(block_name, str) else None
@@ -253,22 +264,22 @@ class _Expander:
             hint = _did_you_mean(str(block_name), known) or (
                 f"defined blocks: {', '.join(known)}" if known else "define it under 'blocks:' at the top"
             )
-            self.problem(f"unknown block {block_name!r}", (*loc, "block"), where, hint)
+            self.problem(f"unknown block {block_name!r}", (*loc, "block"), hint)
             return None
         if block_name in scope.stack:
             chain = " → ".join((*scope.stack, block_name))
-            self.problem(f"block '{block_name}' uses itself ({chain})", (*loc, "block"), where)
+            self.problem(f"block '{block_name}' uses itself ({chain})", (*loc, "block"))
             return None
         if len(scope.stack) >= MAX_NESTING:
-            self.problem(f"blocks are nested deeper than {MAX_NESTING} levels", (*loc, "block"), where)
+            self.problem(f"blocks are nested deeper than {MAX_NESTING} levels", (*loc, "block"))
             return None
         repeat = values.pop("repeat", None)
         if repeat is not None and (not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1):
-            self.problem(f"must be a positive integer, got {repeat!r}", (*loc, "repeat"), where)
+            self.problem(f"must be a positive integer, got {repeat!r}", (*loc, "repeat"))
             return None
         first = values.pop("first", None) or {}
         if not isinstance(first, dict):
-            self.problem("must be a mapping of parameters for the first copy", (*loc, "first"), where)
+            self.problem("must be a mapping of parameters for the first copy", (*loc, "first"))
             return None
         name = values.pop("name", None)
         if not isinstance(name, str):
@@ -282,7 +293,7 @@ class _Expander:
                     f"its parameters: {', '.join(params)}" if params else "it takes no parameters"
                 )
                 field_loc = (*loc, "first", key) if key in first else (*loc, key)
-                self.problem(f"block '{block_name}' has no parameter '{key}'", field_loc, where, hint)
+                self.problem(f"block '{block_name}' has no parameter '{key}'", field_loc, hint)
         block_inputs: list[str] = definition["inputs"]
         if refs is None:
             refs = [previous]
@@ -292,7 +303,6 @@ class _Expander:
                 f"block '{block_name}' takes {len(block_inputs)} input(s) "
                 f"({', '.join(block_inputs)}), got {len(refs)}",
                 (*loc, "inputs"),
-                where,
             )
         if not ok:
             return None
@@ -310,7 +320,6 @@ class _Expander:
                     f"block '{block_name}' needs parameter{'s' if len(missing) > 1 else ''} "
                     f"{', '.join(repr(m) for m in missing)}",
                     loc,
-                    where,
                     f"e.g. {{block: {block_name}, {missing[0]}: ...}}",
                 )
                 return None
@@ -336,7 +345,6 @@ class _Expander:
             self.problem(
                 "must be a list of earlier layers' names",
                 (*loc, "inputs"),
-                self.where(loc),
                 "e.g. [conv1, input]",
             )
             return None
@@ -355,7 +363,7 @@ class _Expander:
                 if name in later
                 else f"unknown name '{name}' in block '{scope.block}'"
             )
-            self.problem(message, (*loc, "inputs"), self.where(loc), hint)
+            self.problem(message, (*loc, "inputs"), hint)
         return refs if len(refs) == len(raw) else None
 
     def substitute(self, raw: dict[str, Any], scope: _Scope, loc: Loc) -> dict[str, Any] | None:
@@ -380,7 +388,6 @@ class _Expander:
                 self.problem(
                     f"'${{{name}}}' is a block parameter, but this layer is not in a block",
                     at,
-                    self.where(loc, at),
                     "parameters are substituted only inside 'blocks'",
                 )
             else:
@@ -388,7 +395,6 @@ class _Expander:
                 self.problem(
                     f"unknown parameter '{name}' in block '{scope.block}'",
                     at,
-                    self.where(loc, at),
                     _did_you_mean(name, known)
                     or (f"its parameters: {', '.join(known)}" if known else "the block declares no params"),
                 )
@@ -411,10 +417,6 @@ class _Expander:
         key = f"block:{block}"
         scope.counters[key] = scope.counters.get(key, 0) + 1
         return f"{block}_{scope.counters[key]}"
-
-    def where(self, loc: Loc, at: Loc | None = None) -> str:
-        """``layers[3]`` or ``blocks.basic.layers[2]``, and the field when there is one."""
-        return format_loc(at if at is not None else loc)
 
 
 class _Stop(Exception):

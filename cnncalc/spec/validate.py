@@ -57,10 +57,12 @@ def locate(error: CnncalcError, document: Document) -> CnncalcError:
             loc=p.loc,
             layer_name=p.layer_name,
             hint=p.hint,
+            where=p.where,
         )
         for p in error.problems
     ]
-    return type(error)(located) if type(error) is not CnncalcError else CnncalcError(located)
+    # Not type(error)(located): LayerError's constructor takes a layer, not a list of problems.
+    return CnncalcError(located)
 
 
 def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
@@ -69,8 +71,19 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     for index, layer in enumerate(spec.layers):
         if layer.name is None:
             continue
-        if layer.name in seen:
-            loc: Loc = ("layers", index, "name")
+        loc: Loc = ("layers", index, "name")
+        if layer.name == "input":
+            problems.append(
+                Problem(
+                    "'input' names the network's input",
+                    file=document.display_name,
+                    line=document.line_of(loc),
+                    loc=loc,
+                    layer_name=layer.name,
+                    hint="choose another name for the layer",
+                )
+            )
+        elif layer.name in seen:
             problems.append(
                 Problem(
                     f"name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
