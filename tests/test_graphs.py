@@ -136,7 +136,7 @@ ERRORS = {
     ),
     "inputs_not_a_list": (
         "input: [3, 8, 8]\nlayers:\n  - {type: relu, inputs: input}\n",
-        "error: {path}:3: layers[0].inputs: must be a list of earlier layers' names (e.g. [conv1, input])",
+        "error: {path}:3: layers[0], inputs: must be a list of earlier layers' names (e.g. [conv1, input])",
     ),
     "input_is_reserved": (
         "input: [3, 8, 8]\nlayers:\n  - {type: relu, name: input}\n",

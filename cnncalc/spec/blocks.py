@@ -113,11 +113,16 @@ class _Expander:
 
     def place(self, loc: Loc) -> str:
         """The place in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
-        at, name = self.current
-        if name is None or loc[: len(at)] != at:
+        item = next(
+            (loc[: i + 1] for i in range(1, len(loc)) if isinstance(loc[i], int) and loc[i - 1] == "layers"),
+            None,
+        )
+        if item is None:
             return format_loc(loc)
-        rest = format_loc(loc[len(at) :])
-        return f"{format_loc(at)} ({name})" + (f", {rest}" if rest else "")
+        at, name = self.current
+        rest = format_loc(loc[len(item) :])
+        named = f"{format_loc(item)} ({name})" if name is not None and at == item else format_loc(item)
+        return f"{named}, {rest}" if rest else named
 
     # --- block definitions -------------------------------------------------------------------
 
