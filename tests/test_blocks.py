@@ -24,7 +24,8 @@ blocks:
     layers:
       - {type: conv2d, filters: "${filters}", kernel: 3, stride: "${stride}", padding: 1, name: conv1}
       - {type: conv2d, filters: "${filters}", kernel: 3, padding: 1, name: conv2}
-      - {type: conv2d, filters: "${filters}", kernel: 1, stride: "${stride}", inputs: [input], name: down, when: "${proj}"}
+      - {type: conv2d, filters: "${filters}", kernel: 1, stride: "${stride}", inputs: [input], name: down,
+         when: "${proj}"}
       - {type: add, inputs: [conv2, down], name: add}
 layers:
   - {block: basic, filters: 4, repeat: 2, name: stage1}
@@ -129,7 +130,8 @@ HEAD = "input: [4, 8, 8]\nblocks:\n  basic:\n    params: {filters: null}\n    la
 ERRORS = {
     "unknown_block": (
         HEAD
-        + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n  - {block: basik, filters: 4}\n",
+        + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n"
+        + "  - {block: basik, filters: 4}\n",
         ["error: {path}:8: layers[0], block: unknown block 'basik' (did you mean 'basic'?)"],
     ),
     "missing_parameter": (
@@ -144,7 +146,8 @@ ERRORS = {
         HEAD + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n"
         "  - {block: basic, filtres: 4, name: b1}\n",
         [
-            "error: {path}:8: layers[0] (b1), filtres: block 'basic' has no parameter 'filtres' (did you mean 'filters'?)"
+            "error: {path}:8: layers[0] (b1), filtres: block 'basic' has no parameter 'filtres' "
+            "(did you mean 'filters'?)"
         ],
     ),
     "unknown_parameter_in_template": (
@@ -174,7 +177,8 @@ ERRORS = {
         ],
     ),
     "block_uses_itself": (
-        "input: [1, 4, 4]\nblocks:\n  loop:\n    layers:\n      - {block: loop}\nlayers:\n  - {block: loop}\n",
+        "input: [1, 4, 4]\nblocks:\n  loop:\n    layers:\n      - {block: loop}\n"
+        "layers:\n  - {block: loop}\n",
         ["error: {path}:5: blocks.loop.layers[0], block: block 'loop' uses itself (loop → loop)"],
     ),
     "type_and_block": (

@@ -102,7 +102,8 @@ ERRORS = {
     "unknown_name": (
         "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 2, kernel: 3, name: conv_a}\n"
         "  - {type: add, inputs: [conv_b, conv_a], name: s}\n",
-        "error: {path}:4: layer 2 (s), inputs: unknown layer name 'conv_b' in inputs (did you mean 'conv_a'?)",
+        "error: {path}:4: layer 2 (s), inputs: unknown layer name 'conv_b' in inputs "
+        "(did you mean 'conv_a'?)",
     ),
     "later_name": (
         "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 2, kernel: 3, name: a, inputs: [b]}\n"

@@ -112,7 +112,7 @@ class _Expander:
         )
 
     def place(self, loc: Loc) -> str:
-        """The place in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
+        """Where in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
         item = next(
             (loc[: i + 1] for i in range(1, len(loc)) if isinstance(loc[i], int) and loc[i - 1] == "layers"),
             None,
