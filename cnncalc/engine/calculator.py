@@ -539,14 +539,12 @@ def _receptive_field(
 def _through(window: Window, r: Fraction, j: Fraction, c: Fraction) -> tuple[Fraction, Fraction, Fraction]:
     k, d = window.kernel, window.dilation
     if window.transposed:
-        # A transposed conv is a stride-1 conv, padded D(F − 1) − P, over the input spread S apart.
-        j_up = j / window.stride
-        pad = f.effective_kernel(k, d) - 1 - window.pad_before
-        return (
-            f.receptive_field_size(r, k, j_up, d),
-            j_up,
-            f.receptive_field_start(c, k, pad, j_up, d),
-        )
+        # Output t (counted from the padded edge, t = P for the first) takes the inputs i with
+        # t − D(F − 1) ≤ i·S ≤ t: at most ⌈(D(F − 1) + 1)/S⌉ of them, S outputs per input.
+        span = -(-f.effective_kernel(k, d) // int(window.stride))
+        highest = window.pad_before // int(window.stride)
+        lowest = -(-(window.pad_before - f.effective_kernel(k, d) + 1) // int(window.stride))
+        return r + (span - 1) * j, j / window.stride, c + Fraction(lowest + highest, 2) * j
     return (
         f.receptive_field_size(r, k, j, d),
         f.receptive_field_jump(j, window.stride),
