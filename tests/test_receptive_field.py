@@ -8,7 +8,10 @@ VGG-16 212, ResNet-50 (v1) 483 and MobileNetV2 491).
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnncalc.cli import app
@@ -134,3 +137,43 @@ def test_rf_columns_and_json() -> None:
     data = json.loads(runner.invoke(app, [str(SPECS / "alexnet.yaml"), "--format", "json"]).stdout)
     assert data["layers"][0]["receptive_field"] == {"size": [11, 11], "jump": [4, 4], "start": [3, 3]}
     assert all("receptive_field" in layer for layer in data["layers"])
+
+
+# --- against a brute-force trace of which input pixels each output reads ----------------------
+
+
+@st.composite
+def chain_1d(draw: st.DrawFn) -> list[dict[str, int | str]]:
+    layers: list[dict[str, int | str]] = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["conv1d", "maxpool1d"]))
+        kernel = draw(st.integers(1, 5))
+        layer: dict[str, int | str] = {"type": kind, "kernel": kernel, "stride": draw(st.integers(1, 3))}
+        layer["padding"] = draw(st.integers(0, kernel // 2))
+        layer["dilation"] = draw(st.integers(1, 3))
+        if kind == "conv1d":
+            layer["filters"] = 1
+        layers.append(layer)
+    return layers
+
+
+def traced(layers: list[dict[str, int | str]], output: int) -> set[int]:
+    """The input indices (padding included, so possibly < 0 or ≥ N) that one output reads."""
+    positions = {output}
+    for layer in reversed(layers):
+        k, s, p, d = (int(layer[key]) for key in ("kernel", "stride", "padding", "dilation"))
+        positions = {o * s - p + d * m for o in positions for m in range(k)}
+    return positions
+
+
+@settings(max_examples=200, deadline=None)
+@given(chain_1d())
+def test_receptive_field_equals_a_brute_force_trace(layers: list[dict[str, int | str]]) -> None:
+    body = "".join(f"  - {json.dumps(layer)}\n" for layer in layers)
+    result = calculate(validate_document(parse_text(f"input: [1, 5000]\nlayers:\n{body}", "n.yaml")))
+    rf = result.layers[-1].receptive_field
+    assert rf is not None
+    first, second = traced(layers, 0), traced(layers, 1)
+    assert rf.size[0] == max(first) - min(first) + 1
+    assert rf.start[0] == Fraction(max(first) + min(first), 2)
+    assert rf.jump[0] == min(second) - min(first)
