@@ -217,6 +217,11 @@ ERRORS = {
             "(layer names must be unique within a block)"
         ],
     ),
+    "block_use_name_twice": (
+        HEAD + "      - {type: relu, name: r}\nlayers:\n"
+        "  - {block: basic, filters: 4, name: b}\n  - {block: basic, filters: 4, name: b}\n",
+        ["error: {path}:9: layers[1] (b), name: name 'b' is already used in the spec (names must be unique)"],
+    ),
     "bad_repeat": (
         HEAD + "      - {type: relu}\nlayers:\n  - {block: basic, filters: 4, repeat: 0, name: b}\n",
         ["error: {path}:8: layers[0] (b), repeat: must be a positive integer, got 0"],

@@ -204,6 +204,7 @@ class _Expander:
                 self.current = (loc, full_name)
             else:
                 self.current = (loc, None)
+            here = self.current
             values = self.substitute(raw, scope, loc)
             if values is None:
                 continue
@@ -215,18 +216,20 @@ class _Expander:
             later = {name for name in written[position + 1 :] if isinstance(name, str)}
             refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, later)
             local = values.get("name")
+            is_use = "block" in values
             output: Ref | None
             if not when:
                 # A dropped layer passes its (first) input on, under its own name too.
                 output = refs[0] if refs else previous
-            elif "block" in values:
+            elif is_use:
                 output = self.expand_use(values, loc, scope, refs, previous)
             else:
                 output, local = self.add_layer(values, loc, scope, refs, previous)
             if output is None:
                 continue
+            self.current = here  # the block's layers moved it
             if isinstance(local, str):
-                self.register(scope, local, output, loc)
+                self.register(scope, local, output, loc, is_use or not when)
             previous = output
         return previous
 
@@ -246,13 +249,14 @@ class _Expander:
         self.items.append(_Item(values, loc, scope.path, refs))
         return len(self.items) - 1, local
 
-    def register(self, scope: _Scope, local: str, output: Ref, loc: Loc) -> None:
-        if scope.block is not None and local in scope.names:
-            at = (*loc, "name")
+    def register(self, scope: _Scope, local: str, output: Ref, loc: Loc, is_use: bool) -> None:
+        # Top-level layers' names are checked with the flat list (validate._duplicate_names).
+        if local in scope.names and (scope.block is not None or is_use):
+            where = f"block '{scope.block}'" if scope.block is not None else "the spec"
             self.problem(
-                f"name '{local}' is already used in block '{scope.block}'",
-                at,
-                "layer names must be unique within a block",
+                f"name '{local}' is already used in {where}",
+                (*loc, "name"),
+                "layer names must be unique within a block" if scope.block else "names must be unique",
             )
         scope.names[local] = output
 
