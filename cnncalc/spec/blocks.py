@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,8 +214,7 @@ class _Expander:
                 at = (*loc, "when")
                 self.problem(f"must be true or false, got {when!r}", at)
                 continue
-            later = {name for name in written[position + 1 :] if isinstance(name, str)}
-            refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, later)
+            refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, written, position)
             local = values.get("name")
             is_use = "block" in values
             output: Ref | None
@@ -347,7 +347,9 @@ class _Expander:
             )
         return output
 
-    def resolve_inputs(self, raw: Any, scope: _Scope, loc: Loc, later: set[str]) -> list[Ref] | None:
+    def resolve_inputs(
+        self, raw: Any, scope: _Scope, loc: Loc, written: list[Any], position: int
+    ) -> list[Ref] | None:
         if raw is None:
             return None
         if not isinstance(raw, list) or not raw or not all(isinstance(n, str) and n for n in raw):
@@ -369,7 +371,7 @@ class _Expander:
             hint = _did_you_mean(name, known) or f"names in block '{scope.block}' so far: {', '.join(known)}"
             message = (
                 f"'{name}' comes later in block '{scope.block}'; inputs must be earlier layers"
-                if name in later
+                if name in written[position + 1 :]
                 else f"unknown name '{name}' in block '{scope.block}'"
             )
             self.problem(message, (*loc, "inputs"), hint)
@@ -413,7 +415,7 @@ class _Expander:
         return result if len(self.problems) == before else None
 
     def auto_name(self, raw_type: Any, scope: _Scope) -> str:
-        resolved = resolve_type(raw_type)
+        resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
         kind = resolved[1] if resolved else str(raw_type)
         scope.counters[kind] = scope.counters.get(kind, 0) + 1
         name = f"{kind}_{scope.counters[kind]}"
@@ -430,6 +432,9 @@ class _Expander:
 
 class _Stop(Exception):
     """Expansion cannot go on (too many layers)."""
+
+
+_resolve_type = functools.lru_cache(maxsize=256)(resolve_type)
 
 
 def _did_you_mean(name: str, known: Any) -> str | None:
@@ -465,7 +470,8 @@ def _raw_names(raws: list[dict[str, Any]]) -> list[str]:
     entries: list[tuple[str | None, str]] = []
     for raw in raws:
         name = raw.get("name")
-        resolved = resolve_type(raw.get("type"))
+        raw_type = raw.get("type")
+        resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
         entries.append((name if isinstance(name, str) else None, resolved[1] if resolved else "layer"))
     return layer_names(entries)
 
