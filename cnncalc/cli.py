@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from cnncalc import __version__
+from cnncalc.render.i18n import Lang
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import NetworkResult
@@ -107,6 +108,17 @@ DepthOption = Annotated[
     ),
 ]
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False)]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the working: en or ko (default: ko when the locale is Korean).",
+        show_default=False,
+    ),
+]
 
 
 @app.command("run")
@@ -114,6 +126,8 @@ def run(
     specs: SpecsArgument,
     output_format: FormatOption = OutputFormat.table,
     strict: StrictOption = False,
+    explain: ExplainOption = False,
+    lang: LangOption = None,
     rf: RfOption = False,
     dtype: DtypeOption = None,
     depth: DepthOption = None,
@@ -126,15 +140,255 @@ def run(
 
         cnncalc specs/*.yaml --format json --strict
 
+        cnncalc specs/lenet5.yaml --explain --lang ko
+
         cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
     """
+    if explain and output_format is OutputFormat.csv:
+        _usage_error("--explain works with --format table, json or markdown")
     results, exit_code = compute_all(specs)
-    if results:
+    if results and explain:
+        from cnncalc.render.explained import render_explained
+
+        console = _console()
+        for part in render_explained(results, output_format.value, strict, _lang(lang)):
+            if isinstance(part, str):
+                sys.stdout.write(part)
+            else:
+                console.print(part)
+    elif results:
         view = _View(rf, dtype.value if dtype else None, depth)
         _print_results(results, output_format, strict, view)
     if any((strict or r.strict) and r.warnings for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("check")
+def check(
+    specs: Annotated[list[str], typer.Argument(help="Spec files, directories or globs.", show_default=False)],
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = CheckFormat.table,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", help="Also write a JUnit XML report to this file.", dir_okay=False),
+    ] = None,
+    strict: StrictOption = False,
+    explain: ExplainOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Check the answers in each spec's `expect` blocks: ✓ or ✗, with the working of every ✗.
+
+    Exit 0 when every answer holds, 1 when one does not (or, strict, a stride does not fit),
+    2 when a spec cannot be used. The last line counts the specs.
+
+    Example:
+
+    \b
+        cnncalc check examples/lenet5_worksheet.yaml
+
+    \b
+        cnncalc check specs/ --junit report.xml
+    """
+    from cnncalc.batch import Unusable, check_paths, exit_code
+    from cnncalc.render.check_report import render_check_json, render_check_report
+
+    language = _lang(lang)
+    outcomes = check_paths(specs, strict)
+    for outcome in outcomes:
+        if isinstance(outcome, Unusable):
+            for problem in outcome.problems:
+                print(f"error: {problem}", file=sys.stderr)
+    if junit is not None:
+        _write_junit(junit, outcomes, language)
+    if output_format is CheckFormat.json:
+        sys.stdout.write(render_check_json(outcomes, language) + "\n")
+    else:
+        _console().print(render_check_report(outcomes, language, explain))
+    raise typer.Exit(exit_code(outcomes))
+
+
+def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
+    from cnncalc.render.junit import render_junit
+
+    try:
+        path.write_text(render_junit(outcomes, lang), encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {path}: cannot write the JUnit report: {exc.strerror}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+SizeOption = Annotated[
+    str, typer.Option("--input", "-i", help="Input size: 32, 32x32, or 224x224x3 with --channels-last.")
+]
+KernelOption = Annotated[str, typer.Option("--kernel", "-k", help="Kernel size: 5 or 3x5.")]
+ChannelsOption = Annotated[
+    int | None,
+    typer.Option("--channels", "-c", min=1, help="Input channels (default 1).", show_default=False),
+]
+ChannelsLastOption = Annotated[
+    bool, typer.Option("--channels-last", help="The last size of --input is the channels (224x224x3).")
+]
+
+
+@app.command("conv")
+def conv(
+    input_size: SizeOption,
+    kernel: KernelOption,
+    stride: Annotated[str, typer.Option("--stride", "-s", help="Stride: 1 or 2x1.")] = "1",
+    padding: Annotated[str, typer.Option("--padding", "-p", help="Padding: 0, 1x2, same or valid.")] = "0",
+    dilation: Annotated[str, typer.Option("--dilation", "-d", help="Dilation: 1 or 2x2.")] = "1",
+    channels: ChannelsOption = None,
+    filters: Annotated[int, typer.Option("--filters", "-n", min=1, help="Filters (output channels).")] = 1,
+    groups: Annotated[int, typer.Option("--groups", "-g", min=1, help="Groups.")] = 1,
+    bias: Annotated[bool, typer.Option("--bias/--no-bias", help="Count a bias per filter.")] = True,
+    channels_last: ChannelsLastOption = False,
+    lang: LangOption = None,
+) -> None:
+    """One convolution, no spec file needed: its output size and parameters, with the working.
+
+    Example:
+
+    \b
+        cnncalc conv --input 32x32 --channels 3 --kernel 5 --filters 10 --padding 2
+
+    \b
+        cnncalc conv --input 224x224x3 --channels-last --kernel 3 --stride 2 --padding same
+    """
+    from cnncalc import oneoff
+
+    def layer() -> Any:
+        shape = oneoff.input_shape(input_size, channels, channels_last)
+        spec_layer = {
+            "type": "conv",
+            "filters": filters,
+            "kernel": oneoff.per_dim(kernel, "--kernel"),
+            "stride": oneoff.per_dim(stride, "--stride"),
+            "padding": oneoff.padding_value(padding),
+            "dilation": oneoff.per_dim(dilation, "--dilation"),
+            "groups": groups,
+            "bias": bias,
+        }
+        return oneoff.compute_layer(shape, spec_layer)
+
+    _print_oneoff(layer, lang)
+
+
+@app.command("pool")
+def pool(
+    input_size: SizeOption,
+    kernel: KernelOption,
+    stride: Annotated[
+        str | None,
+        typer.Option("--stride", "-s", help="Stride (default: the kernel).", show_default=False),
+    ] = None,
+    padding: Annotated[str, typer.Option("--padding", "-p", help="Padding: 0, 1 or same.")] = "0",
+    ceil_mode: Annotated[bool, typer.Option("--ceil-mode", help="Round up, as PyTorch's ceil_mode.")] = False,
+    average: Annotated[bool, typer.Option("--avg", help="Average pooling (the sizes are the same).")] = False,
+    channels: ChannelsOption = None,
+    channels_last: ChannelsLastOption = False,
+    lang: LangOption = None,
+) -> None:
+    """One pooling layer: its output size, with the working.
+
+    Example:
+
+    \b
+        cnncalc pool --input 28x28 --channels 6 --kernel 2
+
+    \b
+        cnncalc pool --input 7 --kernel 2 --stride 2 --ceil-mode
+    """
+    from cnncalc import oneoff
+
+    def layer() -> Any:
+        shape = oneoff.input_shape(input_size, channels, channels_last)
+        spec_layer: dict[str, Any] = {
+            "type": "avgpool" if average else "maxpool",
+            "kernel": oneoff.per_dim(kernel, "--kernel"),
+            "padding": oneoff.padding_value(padding),
+            "ceil_mode": ceil_mode,
+        }
+        if stride is not None:
+            spec_layer["stride"] = oneoff.per_dim(stride, "--stride")
+        return oneoff.compute_layer(shape, spec_layer)
+
+    _print_oneoff(layer, lang)
+
+
+@app.command("solve")
+def solve(
+    input_size: Annotated[int, typer.Option("--input", "-i", min=1, help="Input size N (one dimension).")],
+    kernel: Annotated[int, typer.Option("--kernel", "-k", min=1, help="Kernel size F.")],
+    output: Annotated[
+        int | None,
+        typer.Option(
+            "--output", "-o", min=1, help="Only the pairs giving this output size.", show_default=False
+        ),
+    ] = None,
+    dilation: Annotated[int, typer.Option("--dilation", "-d", min=1, help="Dilation D.")] = 1,
+    lang: LangOption = None,
+) -> None:
+    """The (stride, padding) pairs with which a kernel fits an input, and the padding that keeps the size.
+
+    Example:
+
+    \b
+        cnncalc solve --input 7 --kernel 3
+
+    \b
+        cnncalc solve --input 32 --kernel 5 --output 32
+    """
+    from cnncalc.engine.solve import solve as solve_fits
+    from cnncalc.render.oneoff import render_solution
+
+    _console().print(render_solution(solve_fits(input_size, kernel, dilation, output), _lang(lang)))
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the spec format, for editors (yaml-language-server) and validators.
+
+    Example:
+
+    \b
+        cnncalc schema > cnncalc.schema.json
+    """
+    import json
+
+    from cnncalc.spec.schema import spec_json_schema
+
+    sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _print_oneoff(compute: Any, lang: Lang | None) -> None:
+    from cnncalc.errors import CnncalcError
+    from cnncalc.render.oneoff import render_layer
+
+    try:
+        layer = compute()
+    except CnncalcError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    _console().print(render_layer(layer, _lang(lang)))
+
+
+def _lang(lang: Lang | None) -> Lang:
+    from cnncalc.render.i18n import detect_lang
+
+    return lang if lang is not None else detect_lang()
+
+
+def _usage_error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(EXIT_UNUSABLE)
 
 
 def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:

@@ -18,8 +18,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "cnncalc", "tests"),
-        ("ruff", "format", "--check", "cnncalc", "tests"),
+        ("ruff", "check", "cnncalc", "tests", "tools"),
+        ("ruff", "format", "--check", "cnncalc", "tests", "tools"),
         ("mypy",),
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],

@@ -2,7 +2,8 @@
 
 It shares no code with cnncalc: the spec is read with ``yaml.safe_load``, each layer is built as a
 ``torch.nn`` module, a batch of one zero tensor goes through the network, and the shapes come from
-the tensors and the parameter counts from ``module.parameters()`` and ``module.buffers()``.
+the tensors, the parameter counts from ``module.parameters()`` and ``module.buffers()``, and the
+MACs from PyTorch's ``FlopCounterMode`` (half its FLOPs).
 
     /work/torchenv/bin/python tools/reference.py specs/*.yaml       # writes tests/reference/<stem>.json
     /work/torchenv/bin/python tools/reference.py --stdout specs/lenet5.yaml
@@ -41,6 +42,7 @@ import torch
 import torch.nn.functional as F
 import yaml
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 # An even kernel with padding='same' makes PyTorch copy the input; harmless for shapes.
 warnings.filterwarnings("ignore", message="Using padding='same'")
@@ -386,11 +388,11 @@ class Merge(nn.Module):
 
     def forward(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         if self.kind == "add":
+            if any(x.shape != inputs[0].shape for x in inputs):  # broadcasting would hide a mismatch
+                raise ValueError(f"add of shapes {[list(x.shape) for x in inputs]}")
             total = inputs[0]
             for x in inputs[1:]:
-                total = total + x  # broadcasting would hide a mismatch; the shapes are checked below
-            if any(x.shape != inputs[0].shape for x in inputs):
-                raise ValueError(f"add of shapes {[list(x.shape) for x in inputs]}")
+                total = total + x
             return total
         return torch.cat(inputs, dim=1)
 
@@ -460,7 +462,9 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
     blocks = spec.get("blocks") or {}
     flat: list[dict[str, Any]] = []
 
-    def run(layers: list[dict[str, Any]], prefix: str, env: dict[str, Any], names: dict[str, str], previous: str) -> str:
+    def run(
+        layers: list[dict[str, Any]], prefix: str, env: dict[str, Any], names: dict[str, str], previous: str
+    ) -> str:
         counters: dict[str, int] = {}
         for raw in layers:
             layer = substitute(dict(raw), env)
@@ -470,7 +474,7 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
             if not when:
                 out = sources[0]
             elif "block" in layer:
-                out = use(layer, prefix, env, sources, counters)
+                out = use(layer, prefix, sources, counters)
             else:
                 if local is None:
                     kind = layer_kind(str(normalised(layer)["type"]))[0]
@@ -486,7 +490,7 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
             previous = out
         return previous
 
-    def use(layer: dict[str, Any], prefix: str, env: dict[str, Any], sources: list[str], counters: dict[str, int]) -> str:
+    def use(layer: dict[str, Any], prefix: str, sources: list[str], counters: dict[str, int]) -> str:
         definition = blocks[layer.pop("block")]
         name = layer.pop("name", None)
         if name is None:
@@ -524,7 +528,8 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         name = str(cfg["name"])
         inputs = [tensors[source] for source in cfg["inputs"]]
         module = BUILDERS[kind](cfg, [list(t.shape[1:]) for t in inputs]).eval()
-        with torch.no_grad():
+        # PyTorch's own FLOP counter (matmuls and convolutions, 2 FLOPs per multiply-accumulate).
+        with torch.no_grad(), FlopCounterMode(display=False) as flops:
             out = module(inputs)
         if out.numel() == 0:  # PyTorch lets a transposed conv return an empty tensor; a spec may not
             raise ValueError(f"layer {index} ({name}) gives an empty output {list(out.shape[1:])}")
@@ -538,6 +543,7 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
                 "output_shape": list(out.shape[1:]),
                 "params": total,
                 "trainable_params": trainable,
+                "macs": flops.get_total_flops() // 2,
             }
         )
     return {
@@ -547,6 +553,7 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         "output_shape": rows[-1]["output_shape"] if rows else shape,
         "total_params": sum(r["params"] for r in rows),
         "trainable_params": sum(r["trainable_params"] for r in rows),
+        "total_macs": sum(r["macs"] for r in rows),
         "layers": rows,
     }
 

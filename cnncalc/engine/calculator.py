@@ -19,6 +19,9 @@ from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 
+# At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
+SUGGESTIONS = 8
+
 
 class Invalid(Exception):
     """A layer cannot apply to its input; ``field`` is the spec field to blame."""
@@ -187,6 +190,12 @@ def _channels_divisible(channels: int, filters: int, groups: int) -> None:
 
 def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
+    dilation = operands.get("D", 1)
+    strides: tuple[int, ...] = ()
+    paddings: tuple[int, ...] = ()
+    if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
+        strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
+        paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
     return Flag(
         kind="stride_does_not_fit",
         message=(
@@ -196,6 +205,8 @@ def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
         ),
         axis=axis,
         exact=exact,
+        fitting_strides=strides,
+        fitting_paddings=paddings,
     )
 
 
@@ -278,6 +289,10 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_macs(out, channels, kernel, layer.groups)
+    mac_ops = (
+        {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
+    )
+    steps.append(Step("macs", "conv_macs", mac_ops, macs))
     windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
@@ -324,6 +339,10 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_transpose_macs(shape, layer.filters, kernel, layer.groups)
+    mac_ops = (
+        {"C": channels} | _in_ops(spatial) | {"FN": layer.filters, "G": layer.groups} | _kernel_ops(kernel)
+    )
+    steps.append(Step("macs", "conv_transpose_macs", mac_ops, macs))
     windows = tuple(
         Window(kernel[axis], Fraction(stride[axis]), pads[axis], dilation[axis], transposed=True)
         for axis in range(rank)
@@ -351,6 +370,8 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
         )
     )
     macs = f.conv_macs(out, channels, kernel, channels)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
+    steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
     windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
@@ -363,7 +384,6 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
     sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
-    depth = channels * layer.depth_multiplier
     out = (layer.filters, *sizes)
     params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
     steps.append(
@@ -375,8 +395,9 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
             params,
         )
     )
-    positions = math.prod(sizes)
-    macs = depth * positions * math.prod(kernel) + depth * layer.filters * positions
+    macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
+    steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
     windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
@@ -390,11 +411,20 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
     _check_padding_rank(layer.padding, rank)
     if isinstance(layer.padding, (int, tuple)):
         for axis, p in enumerate(_per_dim(layer.padding, rank, "padding")):
-            if 2 * p > f.effective_kernel(kernel[axis], dilation[axis]):
+            # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.
+            if p > kernel[axis] // 2:
                 raise Invalid(
                     f"padding {p} is more than half the kernel {kernel[axis]}",
                     "padding",
                     "PyTorch requires padding ≤ kernel/2 for pooling",
+                )
+    if isinstance(layer, m.AvgPool) and rank == 3 and layer.padding != "same":
+        for axis, (n, k) in enumerate(zip(spatial, kernel, strict=True)):
+            if n < k:
+                raise Invalid(
+                    f"input {n} is smaller than the kernel {k} on axis {axis + 1}",
+                    "kernel",
+                    "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
                 )
     if layer.ceil_mode and layer.padding == "same":
         raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
@@ -450,6 +480,8 @@ def _dense(layer: m.Dense, shape: Shape) -> Outcome:
             )
         )
     macs = f.dense_macs(in_features, layer.units, math.prod(spatial))
+    mac_ops = {"in": in_features, "units": layer.units, "positions": math.prod(spatial)}
+    steps.append(Step("macs", "dense_macs", mac_ops, macs))
     return Outcome((layer.units, *spatial), params, None, macs, steps, notes=notes)
 
 
@@ -575,6 +607,16 @@ def _windows(
 def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:
     """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
     return tuple(Window(n, Fraction(n)) for n in spatial)
+
+
+def _out_ops(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
+
+
+def _in_ops(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
 
 
 def _kernel_ops(kernel: tuple[int, ...]) -> dict[str, int]:

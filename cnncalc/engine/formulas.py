@@ -8,6 +8,7 @@ A result that would be ≤ 0 raises :class:`NonPositiveSize`, repeating what it 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 
 
@@ -56,8 +57,9 @@ def padded_output_size(
     if span < 0:
         raise NonPositiveSize(
             f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding "
-            f"{_padding_text(pad_before, pad_after)}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"({n} + {pad_before + pad_after} − {effective_kernel(kernel, dilation)})/{stride} + 1 ≤ 0"
+            f"{_padding_text(pad_before, pad_after)}: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = "
+            f"⌊({n} + {pad_before + pad_after} − {dilation * (kernel - 1)} − 1)/{stride}⌋ + 1 = "
+            f"{span // stride + 1} ≤ 0"
         )
     return span // stride + 1
 
@@ -92,15 +94,20 @@ def pool_output_size_ceil(n: int, kernel: int, stride: int, padding: int = 0, di
     4
     >>> pool_output_size_ceil(6, 3, 3, padding=1)
     3
+
+    A window may run past the end as long as it starts inside the input, so a kernel larger than
+    the input still gives one output: ``pool_output_size_ceil(1, 2, 2)`` is 1, as in PyTorch.
     """
     span = n + 2 * padding - effective_kernel(kernel, dilation)
-    if span < 0:
-        raise NonPositiveSize(
-            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}"
-        )
     out = -(-span // stride) + 1
     if (out - 1) * stride >= n + padding:
         out -= 1
+    if out <= 0:
+        raise NonPositiveSize(
+            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}: "
+            f"⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1 = ⌈({n} + {2 * padding} − {effective_kernel(kernel, dilation)})"
+            f"/{stride}⌉ + 1 = {out} ≤ 0"
+        )
     return out
 
 
@@ -218,6 +225,19 @@ def conv_transpose_macs(
     return math.prod(in_shape) * (filters // groups) * math.prod(kernel)
 
 
+def separable_macs(
+    out_spatial: tuple[int, ...], in_channels: int, filters: int, kernel: tuple[int, ...], multiplier: int = 1
+) -> int:
+    """``C·M·∏out·∏F + C·M·FN·∏out``: the depthwise pass, then the 1×1 pointwise one.
+
+    >>> separable_macs((8, 8), 32, 64, (3, 3))
+    149504
+    """
+    depth = in_channels * multiplier
+    positions = math.prod(out_spatial)
+    return depth * positions * math.prod(kernel) + depth * filters * positions
+
+
 def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     """``in·units`` per position.
 
@@ -256,6 +276,89 @@ def receptive_field_start(
     Fraction(3, 1)
     """
     return start_in + (Fraction(effective_kernel(kernel, dilation) - 1, 2) - pad_before) * jump_in
+
+
+def fitting_strides(
+    n: int, kernel: int, padding: int = 0, dilation: int = 1, max_stride: int | None = None
+) -> tuple[int, ...]:
+    """The strides ``S ≤ D(F − 1) + 1`` (and ≤ ``max_stride``) that fit: ``(N + 2P − D(F − 1) − 1)/S``
+    is a whole number. A stride larger than the kernel would skip input, so none is offered.
+
+    >>> fitting_strides(7, 3)
+    (1, 2)
+    """
+    span = n + 2 * padding - effective_kernel(kernel, dilation)
+    if span < 0:
+        return ()
+    upper = (
+        effective_kernel(kernel, dilation)
+        if max_stride is None
+        else min(max_stride, effective_kernel(kernel, dilation))
+    )
+    return tuple(s for s in range(1, upper + 1) if span % s == 0)
+
+
+def fitting_paddings(
+    n: int, kernel: int, stride: int = 1, dilation: int = 1, limit: int | None = None
+) -> tuple[int, ...]:
+    """The paddings ``0 ≤ P ≤ D(F − 1)`` with which stride ``S`` fits (the first ``limit`` of them).
+
+    They solve ``2P ≡ −(N − D(F − 1) − 1) (mod S)``, so they step by ``S/gcd(2, S)``; more padding
+    than ``D(F − 1)`` would add windows that see only zeros.
+
+    >>> fitting_paddings(7, 3, stride=3)
+    (1,)
+    >>> fitting_paddings(224, 11, stride=4)
+    ()
+    >>> fitting_paddings(7, 3, stride=1)
+    (0, 1, 2)
+    """
+    reach = dilation * (kernel - 1)
+    base = n - reach - 1
+    residue = -base % stride
+    divisor = math.gcd(2, stride)
+    if residue % divisor:
+        return ()
+    step = stride // divisor
+    solution = (residue // divisor) * pow(2 // divisor, -1, step) % step if step > 1 else 0
+    lowest = max(0, (-base + 1) // 2)  # the output must not be ≤ 0
+    first = solution + -(-(lowest - solution) // step) * step
+    values = range(first, reach + 1, step)
+    return tuple(values if limit is None else values[:limit])
+
+
+def fitting_stride_padding_pairs(
+    n: int, kernel: int, dilation: int = 1, output: int | None = None
+) -> Iterator[tuple[int, int, int]]:
+    """Every (S, P, output) with ``S ≤ D(F − 1) + 1`` and ``0 ≤ P ≤ D(F − 1)`` for which
+    ``(N + 2P − D(F − 1) − 1)/S + 1`` is a whole number (equal to ``output`` when given), by
+    stride then padding; lazily, so a caller can stop early.
+
+    >>> list(fitting_stride_padding_pairs(7, 3))[:4]
+    [(1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3)]
+    >>> list(fitting_stride_padding_pairs(7, 3, output=7))
+    [(1, 1, 7)]
+    """
+    reach = dilation * (kernel - 1)
+    for stride in range(1, effective_kernel(kernel, dilation) + 1):
+        if output is None:
+            for padding in fitting_paddings(n, kernel, stride, dilation):
+                yield stride, padding, conv_output_size(n, kernel, stride, padding, dilation)
+            continue
+        # (N + 2P − D(F − 1) − 1)/S + 1 = output  ⇔  2P = (output − 1)·S − N + D(F − 1) + 1
+        twice = (output - 1) * stride - n + reach + 1
+        if twice >= 0 and twice % 2 == 0 and twice // 2 <= reach:
+            yield stride, twice // 2, output
+
+
+def size_keeping_padding(kernel: int, dilation: int = 1) -> int | None:
+    """``P = D(F − 1)/2``: at stride 1 the output keeps the input's size; None for an even span.
+
+    >>> size_keeping_padding(3), size_keeping_padding(5), size_keeping_padding(4)
+    (1, 2, None)
+    """
+    reach = dilation * (kernel - 1)
+    return reach // 2 if reach % 2 == 0 else None
 
 
 def _dilated(dilation: int) -> str:

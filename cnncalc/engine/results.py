@@ -51,6 +51,10 @@ class Flag:
     message: str
     axis: int | None = None
     exact: Fraction | None = None
+    # For a stride that does not fit: the strides that would (same padding), and the paddings
+    # with which this stride would.
+    fitting_strides: tuple[int, ...] = ()
+    fitting_paddings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from cnncalc.errors import Loc, SpecError
+from cnncalc.errors import CnncalcError, Loc, SpecError
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
@@ -65,11 +65,12 @@ class Document:
         node = root
         line: int = node.start_mark.line + 1
         for part in loc:
-            child = _child(node, part, aliases or {})
-            if child is None:
+            found = _child(node, part, aliases or {})
+            if found is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            # A field's line is its key's: 'layers:' rather than the first item below it.
+            where, node = found
+            line = where.start_mark.line + 1
         return line
 
 
@@ -144,11 +145,7 @@ def _compose_yaml(text: str, name: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "malformed YAML"
-        line = mark.line + 1 if mark is not None else None
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
-        raise SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint) from None
+        raise _yaml_problem(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
     except RecursionError:
@@ -158,6 +155,31 @@ def _compose_yaml(text: str, name: str) -> yaml.Node:
             "the file holds no document", file=name, hint="a spec needs 'input' and 'layers'"
         )
     return node
+
+
+# What PyYAML's context says was left open → what to close.
+_UNCLOSED = {
+    "while parsing a flow mapping": "'{'",
+    "while parsing a flow sequence": "'['",
+    "while scanning a quoted scalar": "quote",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcError:
+    """A parse error on the line to fix: an unclosed '[', '{' or quote is reported where it opens,
+    not at the end of the file where the parser gave up."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "malformed YAML"
+    line = mark.line + 1 if mark is not None else None
+    hint = None
+    opened = _UNCLOSED.get(exc.context or "")
+    if opened and exc.context_mark is not None and line is not None and exc.context_mark.line + 1 < line:
+        problem = f"{problem} by line {line}"
+        line = exc.context_mark.line + 1
+        hint = f"close the {opened} opened on line {line}"
+    elif mark is not None and text[mark.index : mark.index + 1] == "\t":
+        hint = "indent with spaces, not tabs"
+    return SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint)
 
 
 def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
@@ -170,16 +192,19 @@ def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
     return node
 
 
-def _child(node: yaml.Node, part: str | int, aliases: dict[str, tuple[str, ...]]) -> yaml.Node | None:
+def _child(
+    node: yaml.Node, part: str | int, aliases: dict[str, tuple[str, ...]]
+) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node whose line to report, the child node) for one step of a loc."""
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         items: list[yaml.Node] = node.value
-        return items[part] if 0 <= part < len(items) else None
+        return (items[part], items[part]) if 0 <= part < len(items) else None
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         names = (part, *aliases.get(part, ()))
         pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
         for key, value in pairs:
             if isinstance(key, yaml.ScalarNode) and (key.value in names or key.value.lower() in names):
-                return value
+                return key, value
     return None
 
 

@@ -15,7 +15,7 @@ from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import expand
 from cnncalc.spec.loader import Document, read_document
-from cnncalc.spec.models import MODEL_BY_KIND, Spec
+from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
 
 
 def load_spec(path: str | Path) -> tuple[Spec, Document]:
@@ -103,8 +103,12 @@ def _problems(exc: ValidationError, document: Document, data: Any) -> list[Probl
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
     origins = document.origins or []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors)
+    for error in errors:
         loc, kind = _strip_tag(tuple(error["loc"]))
+        if error["type"] == "missing" and loc in misspelt:
+            continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
         message, hint = _rewrite(error, loc, kind, data)
         # A mistake inside a block used eight times is reported once, at the block's line.
         written = loc
@@ -124,6 +128,20 @@ def _problems(exc: ValidationError, document: Document, data: Any) -> list[Probl
             )
         )
     return problems
+
+
+def _misspelt_fields(errors: Any) -> set[Loc]:
+    """The places of required fields that an unknown field next to them is a misspelling of."""
+    places: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc, kind = _strip_tag(tuple(error["loc"]))
+        if loc and isinstance(loc[-1], str):
+            suggestion = suggest_field(loc[-1], _known_fields(kind, loc))
+            if suggestion:
+                places.add((*loc[:-1], suggestion))
+    return places
 
 
 def _strip_tag(loc: Loc) -> tuple[Loc, str | None]:
@@ -147,9 +165,10 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         hint = f"did you mean '{suggestion}'?" if suggestion else f"known types: {', '.join(known_types())}"
         return f"unknown layer type {_show(raw)}", hint
     if error_type == "extra_forbidden":
-        known = _known_fields(kind, loc)
+        in_expect = kind is not None and loc[2:-1] == ("expect",)
+        known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
         suggestion = suggest_field(str(field), known) if field else None
-        owner = f"a {kind} layer" if kind else _owner(loc)
+        owner = "a layer's expect" if in_expect else f"a {kind} layer" if kind else _owner(loc)
         hint = f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
         return f"unknown field '{field}' for {owner}", hint
     if error_type == "missing":

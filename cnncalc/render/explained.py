@@ -1,0 +1,45 @@
+"""``cnncalc SPEC --explain``: the usual output with the working added, in each format.
+
+Table: the table, then the working. JSON: every layer gains a ``working`` list of lines (keys are
+only added to the public JSON). Markdown: the table, then the working in a code block.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from cnncalc.engine.results import NetworkResult
+from cnncalc.render.explain import explain_lines, layer_lines, render_explain
+from cnncalc.render.i18n import Lang
+from cnncalc.render.json import network_dict
+
+
+def render_explained(
+    results: Sequence[NetworkResult], output_format: str, strict: bool, lang: Lang
+) -> list[RenderableType | str]:
+    """Renderables for the console (table) or text for stdout (json, markdown), in order."""
+    if output_format == "json":
+        items = []
+        for result in results:
+            data = network_dict(result, strict)
+            for layer_data, layer in zip(data["layers"], result.layers, strict=True):
+                layer_data["working"] = layer_lines(layer, lang)
+            items.append(data)
+        return [json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False) + "\n"]
+    if output_format == "markdown":
+        from cnncalc.render.markdown import render_markdown
+
+        return [
+            render_markdown(result) + "\n```\n" + "\n".join(explain_lines(result, lang)) + "\n```\n"
+            for result in results
+        ]
+    from cnncalc.render.table import render_table
+
+    parts: list[RenderableType | str] = []
+    for result in results:
+        parts += [render_table(result), Text(""), render_explain(result, lang)]
+    return parts

@@ -1,0 +1,65 @@
+"""The one-off commands' output: one layer's working (``conv``, ``pool``) or a solve table."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.engine.solve import Solution
+from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
+from cnncalc.render.formatting import shape_text
+from cnncalc.render.i18n import Lang, t
+
+
+def render_layer(layer: LayerResult, lang: Lang) -> Text:
+    header = t(
+        "oneoff_header",
+        lang,
+        type=layer.type,
+        input=shape_text(layer.input_shape),
+        output=shape_text(layer.output_shape),
+    )
+    text = Text(header, style="bold")
+    for line in layer_lines(layer, lang):
+        text.append("\n" + INDENT + line, style="bold yellow" if line.lstrip().startswith("⚠") else None)
+    return text
+
+
+def render_solution(solution: Solution, lang: Lang) -> Group:
+    dilation = f", D = {solution.dilation}" if solution.dilation != 1 else ""
+    span = "F" if solution.dilation == 1 else "D(F − 1) − 1"
+    title = t("solve_title", lang, n=solution.n, f=solution.kernel, dilation=dilation, span=span)
+    parts: list[Text | Table] = [Text(title, style="bold")]
+    if solution.fits:
+        table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
+        for column in ("S", "P", t("solve_output", lang), ""):
+            table.add_column(column, justify="right" if column in ("S", "P") else "left")
+        for step in solution.fits:
+            keeps = step.result == solution.n
+            mark = f"  ← {t('keeps_size_mark', lang)}" if keeps else ""
+            table.add_row(
+                str(step.operands["S"]),
+                str(step.operands["P"]),
+                str(step.result),
+                conv_output_numbers(step) + mark,
+                style="green" if keeps else None,
+            )
+        parts.append(table)
+        if solution.more:
+            parts.append(Text(t("solve_more", lang, shown=len(solution.fits))))
+    else:
+        parts.append(Text(t("solve_none", lang, output=solution.output)))
+    reach = solution.dilation * (solution.kernel - 1)
+    parts.append(Text(t("solve_limits", lang, span=solution.span, reach=reach), style="dim"))
+    parts.append(Text(_keeps_size(solution, lang)))
+    return Group(*parts)
+
+
+def _keeps_size(solution: Solution, lang: Lang) -> str:
+    if solution.keeps_size is None:
+        return t("keeps_size_none", lang, reach=solution.dilation * (solution.kernel - 1))
+    if solution.dilation == 1:
+        return t("keeps_size", lang, f=solution.kernel, p=solution.keeps_size)
+    return t("keeps_size_dilated", lang, d=solution.dilation, f=solution.kernel, p=solution.keeps_size)

@@ -1,0 +1,67 @@
+"""Command-line arguments → spec files: files as given, directories searched, globs expanded.
+
+A shell expands ``specs/*.yaml`` itself; a quoted glob (as CI configurations often pass) is
+expanded here, with ``**`` for any depth.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class NoSpecFiles:
+    """An argument that names no spec file: an empty directory or a glob that matches nothing."""
+
+    argument: str
+    message: str
+
+
+def expand_spec_paths(arguments: list[str]) -> list[Path | NoSpecFiles]:
+    """Each argument's spec files in order, without repeats; a file that does not exist is kept
+    (the loader reports it with the others' problems)."""
+    found: list[Path | NoSpecFiles] = []
+    seen: set[Path] = set()
+    for argument in arguments:
+        for item in _expand(argument):
+            if isinstance(item, Path):
+                if item in seen:
+                    continue
+                seen.add(item)
+            found.append(item)
+    return found
+
+
+def _expand(argument: str) -> list[Path | NoSpecFiles]:
+    if not argument.strip():
+        return [NoSpecFiles(argument, "an empty argument names no file")]
+    path = Path(argument)
+    if path.is_dir():
+        files = _spec_files(path)
+        if not files:
+            return [NoSpecFiles(argument, "no spec files (.yaml, .yml, .json) in this directory")]
+        return list(files)
+    if not path.exists() and _GLOB_CHARS & set(argument):
+        matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
+        files = [m for m in matches if m.is_file()]
+        for directory in (m for m in matches if m.is_dir()):
+            files += _spec_files(directory)
+        if not files:
+            return [NoSpecFiles(argument, "no file matches this pattern")]
+        return list(files)
+    return [path]
+
+
+def _spec_files(directory: Path) -> list[Path]:
+    """Spec files under ``directory`` at any depth, skipping hidden folders (``.git``, ``.venv``)."""
+    found = []
+    for path in sorted(directory.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(directory).parts[:-1])
+        if not hidden and path.suffix.lower() in SPEC_SUFFIXES and path.is_file():
+            found.append(path)
+    return found

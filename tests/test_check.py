@@ -1,0 +1,289 @@
+"""``cnncalc check``: every exit code, every expectation kind, JUnit and JSON reports, paths.
+
+Expected numbers are worked by hand from the formulas or taken from the lecture notes, never
+copied from cnncalc's output.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cnncalc.cli import app
+from tests.conftest import ROOT, SPECS
+
+EXAMPLE = ROOT / "examples" / "lenet5_worksheet.yaml"
+
+
+def check(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["check", *map(str, args)], env={"LANG": "C"})
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+# A small network worked by hand:
+#   conv 3→4, 3×3 on 8×8: output 4×6×6; params (3·3·3 + 1)·4 = 112; MACs 4·6·6·3·3·3 = 3,888
+#   batchnorm on 4 channels: params 4·4 = 16, of which 2·4 = 8 trainable
+#   flatten: 4·6·6 = 144
+#   dense 10: params (144 + 1)·10 = 1,450; MACs 144·10 = 1,440
+#   totals: params 112 + 16 + 1,450 = 1,578; trainable 1,570; non-trainable 8; MACs 5,328
+SMALL = """\
+input: [3, 8, 8]
+layers:
+  - {{type: conv2d, filters: 4, kernel: 3, name: conv{conv}}}
+  - {{type: batchnorm, name: bn{bn}}}
+  - {{type: flatten, name: flat{flat}}}
+  - {{type: dense, units: 10, name: fc{fc}}}
+{network}
+"""
+RIGHT_LAYER = {
+    ("conv", "output"): "[4, 6, 6]",
+    ("conv", "params"): "112",
+    ("conv", "trainable_params"): "112",
+    ("conv", "macs"): "3888",
+    ("bn", "params"): "16",
+    ("bn", "trainable_params"): "8",
+    ("flat", "output"): "[144]",
+    ("fc", "params"): "1450",
+    ("fc", "macs"): "1440",
+}
+WRONG_LAYER = {
+    ("conv", "output"): "[4, 8, 8]",
+    ("conv", "params"): "108",
+    ("conv", "trainable_params"): "100",
+    ("conv", "macs"): "3000",
+    ("bn", "params"): "8",
+    ("bn", "trainable_params"): "16",
+    ("flat", "output"): "[4, 36]",
+    ("fc", "params"): "1440",
+    ("fc", "macs"): "1450",
+}
+RIGHT_NETWORK = {
+    "output": "[10]",
+    "total_params": "1578",
+    "trainable_params": "1570",
+    "non_trainable_params": "8",
+    "total_macs": "5328",
+}
+WRONG_NETWORK = {
+    "output": "[10, 1]",
+    "total_params": "1570",
+    "trainable_params": "1578",
+    "non_trainable_params": "0",
+    "total_macs": "5000",
+}
+
+
+def small_spec(layer: tuple[str, str] | None = None, value: str = "", network: str = "") -> str:
+    slots = {"conv": "", "bn": "", "flat": "", "fc": ""}
+    if layer is not None:
+        slots[layer[0]] = f", expect: {{{layer[1]}: {value}}}"
+    return SMALL.format(**slots, network=network)
+
+
+@pytest.mark.parametrize("where", sorted(RIGHT_LAYER), ids=lambda w: f"{w[0]}-{w[1]}")
+def test_every_layer_expectation_kind_passes_and_fails(where: tuple[str, str], write_spec) -> None:
+    good = write_spec(small_spec(where, RIGHT_LAYER[where]), "good.yaml")
+    bad = write_spec(small_spec(where, WRONG_LAYER[where]), "bad.yaml")
+    assert check(good)[0] == 0
+    code, out, _ = check(bad, "--format", "json")
+    assert code == 1
+    (entry,) = json.loads(out)["specs"][0]["checks"]
+    assert entry["kind"] == where[1] and entry["passed"] is False
+    assert entry["expected"] == json.loads(WRONG_LAYER[where])
+    assert entry["computed"] == json.loads(RIGHT_LAYER[where])
+    assert entry["working"], "a wrong answer comes with its working"
+
+
+@pytest.mark.parametrize("kind", sorted(RIGHT_NETWORK))
+def test_every_network_expectation_kind_passes_and_fails(kind: str, write_spec) -> None:
+    good = write_spec(small_spec(network=f"expect: {{{kind}: {RIGHT_NETWORK[kind]}}}"), "good.yaml")
+    bad = write_spec(small_spec(network=f"expect: {{{kind}: {WRONG_NETWORK[kind]}}}"), "bad.yaml")
+    assert check(good)[0] == 0
+    code, out, _ = check(bad, "--format", "json")
+    assert code == 1
+    (entry,) = json.loads(out)["specs"][0]["checks"]
+    assert (entry["scope"], entry["kind"], entry["passed"]) == ("network", kind, False)
+    assert entry["computed"] == json.loads(RIGHT_NETWORK[kind])
+
+
+def test_shipped_specs_all_pass_exit_0() -> None:
+    code, out, err = check(SPECS)
+    assert code == 0, out + err
+    assert err == ""
+    shipped = len(list(SPECS.glob("*.yaml")))  # the zoo included: every spec states its count
+    assert out.rstrip().splitlines()[-1] == f"{shipped} specs: {shipped} passed, 0 failed"
+
+
+def test_worksheet_shows_each_wrong_answer_with_its_working_exit_1() -> None:
+    code, out, err = check(EXAMPLE)
+    assert code == 1 and err == ""
+    # The worksheet's answers against the lecture notes: C1 (5·5·1 + 1)·6 = 156,
+    # C3 (5·5·6 + 1)·16 = 2,416, C5 is 120×1×1, OUTPUT (84 + 1)·10 = 850, and the total is
+    # Keras' 61,706 plus the trainable subsampling (1 + 1)·6 + (1 + 1)·16 = 44.
+    assert "✗ layer 1 (C1): params: expected 150, computed 156" in out
+    assert "params = (FH·FW·FC + 1)·FN = (5·5·1 + 1)·6 = 156" in out
+    assert "✗ layer 3 (C3): params: expected 416, computed 2,416" in out
+    assert "(5·5·6 + 1)·16 = 2,416" in out
+    assert "✗ layer 5 (C5): output: expected 120, computed 120×1×1" in out
+    assert "✗ layer 8 (OUTPUT): params: expected 840, computed 850" in out
+    assert "✗ network: total params: expected 61,706, computed 61,750" in out
+    assert "✓ layer 2 (S2): params 12" in out
+    assert out.count("✗") == 5
+    assert out.rstrip().splitlines()[-1] == "1 spec: 0 passed, 1 failed"
+
+
+def test_worksheet_in_korean() -> None:
+    result = CliRunner().invoke(app, ["check", str(EXAMPLE), "--lang", "ko"])
+    assert result.exit_code == 1
+    assert "✗ 1번 층 (C1): 파라미터 개수: 예상 150, 계산 156" in result.stdout
+    assert "파라미터 개수 = (FH·FW·FC + 1)·FN = (5·5·1 + 1)·6 = 156" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1] == "명세 1개: 통과 0, 실패 1"
+
+
+def test_one_bad_file_does_not_stop_the_others_exit_2(write_spec) -> None:
+    write_spec(small_spec(("conv", "params"), "112"), "a_good.yaml")
+    write_spec("input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 2, kernal: 3}\n", "b_bad.yaml")
+    write_spec(small_spec(("fc", "params"), "1440"), "c_wrong.yaml")
+    folder = str(Path(write_spec("", "ignored.txt")).parent)
+    code, out, err = check(folder)
+    assert code == 2
+    assert "b_bad.yaml:3: layer 1, kernal: unknown field 'kernal'" in err
+    assert "a_good.yaml" in out and "c_wrong.yaml" in out
+    assert out.rstrip().splitlines()[-1] == "3 specs: 1 passed, 1 failed, 1 unusable"
+
+
+def test_missing_file_empty_directory_and_unmatched_glob_are_unusable(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = check(tmp_path / "missing.yaml", tmp_path / "empty", str(tmp_path / "*.yml"))
+    assert code == 2
+    assert err.count("error: ") == 3
+    assert "no such file" in err and "no spec files" in err and "no file matches" in err
+    assert out.rstrip().splitlines()[-1] == "3 specs: 0 passed, 0 failed, 3 unusable"
+
+
+def test_a_quoted_glob_is_expanded() -> None:
+    code, out, _ = check(str(SPECS / "*.yaml"))
+    assert code == 0
+    shipped = len(list(SPECS.glob("*.yaml")))  # the zoo included: every spec states its count
+    assert out.rstrip().splitlines()[-1] == f"{shipped} specs: {shipped} passed, 0 failed"
+
+
+def test_a_flagged_stride_warns_and_fails_only_when_strict(write_spec) -> None:
+    flagged = "input: [1, 7, 7]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 3, stride: 3}\n"
+    loose = write_spec(flagged, "loose.yaml")
+    code, out, _ = check(loose)
+    assert code == 0
+    assert "⚠ layer 1 (conv_1)" in out
+    # ToBig's: (7 − 3)/3 + 1 = 2.33 does not fit; S = 1 and 2 do, and P = 1 makes S = 3 fit.
+    assert "(7 + 2·0 − 3)/3 + 1 = 7/3 = 2.33… → does not fit, floored to 2" in out
+    assert "strides that fit: S = 1, S = 2; with S = 3, paddings that fit: P = 1" in out
+    assert check(loose, "--strict")[0] == 1
+    strict = write_spec("strict: true\n" + flagged, "strict.yaml")
+    code, out, _ = check(strict)
+    assert code == 1
+    assert "✗ layer 1 (conv_1): stride fits (strict)" in out
+
+
+def test_junit_report_has_one_case_per_expectation(tmp_path: Path, write_spec) -> None:
+    write_spec(small_spec(("conv", "params"), "108", network="expect: {total_params: 1578}"), "wrong.yaml")
+    write_spec("input: [1, 8, 8]\nlayers: []\n", "unusable.yaml")
+    report = tmp_path / "out" / "report.xml"
+    report.parent.mkdir()
+    code, _, _ = check(tmp_path / "wrong.yaml", tmp_path / "unusable.yaml", SPECS / "cs231n_conv.yaml",
+                       "--junit", report)  # fmt: skip
+    assert code == 2
+    root = ET.parse(report).getroot()
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "1", "1")
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    wrong = suites[str(tmp_path / "wrong.yaml")]
+    cases = wrong.findall("testcase")
+    assert [case.get("name") for case in cases] == ["layer 1 (conv): params", "network: total params"]
+    failure = cases[0].find("failure")
+    assert failure is not None
+    assert failure.get("message") == "layer 1 (conv): params: expected 108, computed 112"
+    assert "(3·3·3 + 1)·4 = 112" in (failure.text or "")
+    assert cases[1].find("failure") is None
+    error = suites[str(tmp_path / "unusable.yaml")].find("testcase/error")
+    assert error is not None and "at least 1" in (error.get("message") or "")
+    cs231n = suites[str(SPECS / "cs231n_conv.yaml")]
+    assert (cs231n.get("tests"), cs231n.get("failures")) == ("4", "0")
+
+
+def test_junit_path_that_cannot_be_written_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = check(SPECS / "cs231n_conv.yaml", "--junit", tmp_path / "no" / "dir" / "r.xml")
+    assert code == 2
+    assert "cannot write the JUnit report" in err
+
+
+def test_json_report_summary_and_statuses(write_spec) -> None:
+    bad = write_spec("input: [1, 8, 8]\nlayers:\n  - {type: conv2dd, filters: 2, kernel: 3}\n", "bad.yaml")
+    code, out, err = check(SPECS / "cs231n_conv.yaml", bad, "--format", "json")
+    assert code == 2
+    report = json.loads(out)
+    assert report["summary"] == {"specs": 2, "passed": 1, "failed": 0, "unusable": 1, "ok": False}
+    good, unusable = report["specs"]
+    assert good["status"] == "passed" and good["name"] == "CS231n conv example"
+    layer_checks = [(c["kind"], c["computed"]) for c in good["checks"] if c["scope"] == "layer"]
+    assert layer_checks == [("output", [10, 32, 32]), ("params", 760)]  # CS231n: (5·5·3 + 1)·10
+    assert unusable["status"] == "unusable"
+    assert "unknown layer type 'conv2dd'" in unusable["errors"][0]
+    assert "unknown layer type 'conv2dd'" in err
+
+
+def test_explain_on_check_adds_the_working() -> None:
+    code, out, _ = check(SPECS / "cs231n_conv.yaml", "--explain")
+    assert code == 0
+    # CS231n: (32 + 2·2 − 5)/1 + 1 = 32 and (5·5·3 + 1)·10 = 760.
+    assert "OH = (H + 2P − FH)/S + 1 = (32 + 2·2 − 5)/1 + 1 = 32" in out
+    assert "params = (FH·FW·FC + 1)·FN = (5·5·3 + 1)·10 = 760" in out
+
+
+def test_a_spec_without_answers_passes_and_says_so(write_spec) -> None:
+    code, out, _ = check(write_spec(small_spec(), "plain.yaml"))
+    assert code == 0
+    assert "no expectations to check" in out
+
+
+def test_a_misspelt_answer_is_unusable_with_a_suggestion(write_spec) -> None:
+    path = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv, filters: 2, kernel: 3, expect: {param: 1}}\n"
+        "expect: {total_param: 3}\n"
+    )
+    code, _, err = check(path)
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}:3: layer 1, expect.param: unknown field 'param' for a layer's expect "
+        "(did you mean 'params'?)",
+        f"error: {path}:4: expect.total_param: unknown field 'total_param' for 'expect' "
+        "(did you mean 'total_params'?)",
+    ]
+
+
+def test_a_directory_is_searched_at_depth_but_not_in_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "week1").mkdir()
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / "week1" / "conv.yaml").write_text(small_spec(("conv", "params"), "112"), encoding="utf-8")
+    (tmp_path / ".venv" / "noise.yaml").write_text("not: a spec\n", encoding="utf-8")
+    code, out, err = check(tmp_path)
+    assert (code, err) == (0, "")
+    assert out.rstrip().splitlines()[-1] == "1 spec: 1 passed, 0 failed"
+
+
+def test_an_empty_argument_is_unusable() -> None:
+    code, _, err = check("")
+    assert code == 2
+    assert err == "error: '': an empty argument names no file\n"
+
+
+def test_every_expectation_kind_has_words_in_both_languages() -> None:
+    from cnncalc.engine.check import LAYER_KINDS, NETWORK_KINDS, STRIDE_FITS
+    from cnncalc.render.i18n import Lang, t
+
+    for kind in [*LAYER_KINDS, *NETWORK_KINDS, STRIDE_FITS]:
+        assert t(f"expect_{kind}", Lang.en) != t(f"expect_{kind}", Lang.ko)
