@@ -67,7 +67,7 @@ class Expansion:
 
 @dataclass
 class _Item:
-    raw: dict[str, Any]
+    raw: Any  # a layer mapping, or whatever else was written (left for the layer model to report)
     origin: Loc
     path: tuple[BlockRef, ...]
     refs: list[Ref] | None  # None: the previous layer
@@ -196,7 +196,7 @@ class _Expander:
                 raise _Stop
             if not isinstance(raw, dict):
                 # Left for the layer model to report ("must be a mapping").
-                self.items.append(_Item({"_raw": raw}, loc, scope.path, None))
+                self.items.append(_Item(raw, loc, scope.path, None))
                 previous = len(self.items) - 1
                 continue
             written_name = raw.get("name")
@@ -466,9 +466,12 @@ def layer_names(layers: list[tuple[str | None, str]]) -> list[str]:
     return names
 
 
-def _raw_names(raws: list[dict[str, Any]]) -> list[str]:
+def _raw_names(raws: list[Any]) -> list[str]:
     entries: list[tuple[str | None, str]] = []
     for raw in raws:
+        if not isinstance(raw, dict):
+            entries.append((None, "layer"))
+            continue
         name = raw.get("name")
         raw_type = raw.get("type")
         resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
@@ -503,13 +506,13 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
                     resolved.append(ref)
                 else:
                     problems.append(_unknown_top_name(ref, index, item, names, index_of, file, line_of))
-            if "_raw" not in item.raw:
+            if isinstance(item.raw, dict):
                 item.raw["inputs"] = resolved
         if names[index] not in index_of:
             index_of[names[index]] = index
     if problems:
         raise SpecError(problems)
-    flat = [item.raw.get("_raw", item.raw) for item in items]
+    flat = [item.raw for item in items]
     return Expansion(flat, [item.origin for item in items], [item.path for item in items])
 
 
