@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnncalc.cli import app
@@ -243,3 +245,56 @@ def test_block_errors_are_one_line_each_with_place_and_exit_2(case: str, tmp_pat
     assert result.exit_code == 2, result.stdout
     assert result.stdout == ""
     assert result.stderr.splitlines() == [line.replace("{path}", str(path)) for line in expected]
+
+
+# --- a block spec equals the same network written out layer by layer --------------------------
+
+
+def _flat_stage(name: str, filters: int, repeat: int, stride: int, previous: str) -> tuple[list[str], str]:
+    """The BASIC block's stage written out by hand, as torchvision's _make_layer would build it."""
+    lines = []
+    for copy in range(repeat):
+        prefix = f"{name}.{copy}"
+        s, proj = (stride, stride != 1) if copy == 0 else (1, False)
+        lines += [
+            f"  - {{type: conv2d, filters: {filters}, kernel: 3, stride: {s}, padding: 1, name: {prefix}.conv1,"
+            f" inputs: [{previous}]}}",
+            f"  - {{type: conv2d, filters: {filters}, kernel: 3, padding: 1, name: {prefix}.conv2}}",
+        ]
+        skip = previous
+        if proj:
+            lines.append(
+                f"  - {{type: conv2d, filters: {filters}, kernel: 1, stride: {s}, name: {prefix}.down,"
+                f" inputs: [{previous}]}}"
+            )
+            skip = f"{prefix}.down"
+        lines.append(f"  - {{type: add, inputs: [{prefix}.conv2, {skip}], name: {prefix}.add}}")
+        previous = f"{prefix}.add"
+    return lines, previous
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([2, 4, 8]), st.integers(1, 3), st.sampled_from([1, 2])),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_blocks_expand_to_the_network_written_out(stages: list[tuple[int, int, int]]) -> None:
+    channels = 4
+    uses, flat, previous = [], [], "input"
+    for number, (filters, repeat, stride) in enumerate(stages, start=1):
+        if filters != channels and stride == 1:
+            stride = 2  # a projection needs a stride here, as in BASIC's 'first'
+        first = f", first: {{stride: {stride}, proj: true}}" if stride != 1 else ""
+        uses.append(f"  - {{block: basic, filters: {filters}, repeat: {repeat}{first}, name: stage{number}}}")
+        lines, previous = _flat_stage(f"stage{number}", filters, repeat, stride, previous)
+        flat += lines
+        channels = filters
+    head = BASIC.split("layers:\n  - {block")[0]
+    blocks = compute(head + "layers:\n" + "\n".join(uses) + "\n")
+    written = compute("input: [4, 8, 8]\nlayers:\n" + "\n".join(flat) + "\n")
+    assert [(r.name, r.inputs, r.output_shape, r.params) for r in blocks.layers] == [
+        (r.name, r.inputs, r.output_shape, r.params) for r in written.layers
+    ]
