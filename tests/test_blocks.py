@@ -257,8 +257,8 @@ def _flat_stage(name: str, filters: int, repeat: int, stride: int, previous: str
         prefix = f"{name}.{copy}"
         s, proj = (stride, stride != 1) if copy == 0 else (1, False)
         lines += [
-            f"  - {{type: conv2d, filters: {filters}, kernel: 3, stride: {s}, padding: 1, name: {prefix}.conv1,"
-            f" inputs: [{previous}]}}",
+            f"  - {{type: conv2d, filters: {filters}, kernel: 3, stride: {s}, padding: 1,"
+            f" name: {prefix}.conv1, inputs: [{previous}]}}",
             f"  - {{type: conv2d, filters: {filters}, kernel: 3, padding: 1, name: {prefix}.conv2}}",
         ]
         skip = previous
