@@ -436,7 +436,7 @@ def _print_results(
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
-        sys.stdout.write("\n".join(render_markdown(r) for r in results))
+        sys.stdout.write("\n".join(render_markdown(r, view.rf, view.dtype) for r in results))
     else:
         from cnncalc.render.table import render_table
 
