@@ -6,6 +6,10 @@ Heavy modules (pydantic models, rich) are imported inside the commands that need
 
 from __future__ import annotations
 
+import codecs
+import gc
+import io
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -452,9 +456,50 @@ def _console() -> Any:
     return Console(width=None if sys.stdout.isatty() else 140)
 
 
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in cnncalc
+
+
+def _escape_what_stdout_cannot_encode() -> None:
+    """On an ASCII (or Latin-1…) stdout, write ``×`` as ``\\u00d7`` instead of failing.
+
+    JSON escapes are chosen because non-ASCII text occurs in JSON output only inside strings,
+    where ``\\uXXXX`` means the same character: the JSON stays valid and equal.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding.startswith("utf"):
+        return
+
+    def escape(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeEncodeError)
+        text = error.object[error.start : error.end]
+        units = text.encode("utf-16-be")
+        codes = (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
+        return "".join(f"\\u{code:04x}" for code in codes), error.end
+
+    codecs.register_error("cnncalc-escape", escape)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="cnncalc-escape")
+
+
 def main() -> None:
     """Entry point; any exception that escapes here is a bug, reported as such."""
+    # A short-lived process that builds a million small objects for a large spec: the cyclic
+    # collector would walk them again and again (a third of the run time); reference counting
+    # frees everything a run makes.
+    gc.disable()
+    # pydantic looks for plugins in every installed package's metadata the first time it builds
+    # a model (≈10 ms); the models of a calculator have no use for them. A user's own setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _escape_what_stdout_cannot_encode()
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader (``| head``) went away: not an error of ours, and nothing left to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # the one place where a bug becomes a clean message
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"cnncalc: internal error, please report: {detail}", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from cnncalc.engine import formulas as f
+from cnncalc.engine.limits import HINT, size_problem
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
@@ -69,6 +70,9 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
         in_shapes = tuple(shapes[source] for source in inputs)
         try:
             outcome = _apply(layer, inputs, in_shapes)
+            too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
+            if too_large:
+                raise Invalid(too_large, None, HINT)
         except Invalid as exc:
             raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
         except f.NonPositiveSize as exc:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value
+from cnncalc.render.jsontext import dumps_indented
 
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
@@ -36,7 +36,7 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
     """One spec → one object; several → an array of them."""
     items = [network_dict(result, strict, dtype) for result in results]
-    return json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False)
+    return dumps_indented(items[0] if len(items) == 1 else items)
 
 
 def _layer_dict(layer: LayerResult, bytes_per_value: int) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
+from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
     COLUMN_TITLES,
     EXTRA_TITLES,
@@ -32,7 +32,7 @@ def render_table(
     layer's inputs.
     """
     columns = _columns(result, rf, dtype)
-    table = Table(title=result.name, title_justify="left", show_lines=False)
+    table = LayerTable(title=result.name, title_justify="left", show_lines=False)
     for key in columns:
         numeric = key in ("index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory")
         title = COLUMN_TITLES.get(key) or EXTRA_TITLES[key]

@@ -1,10 +1,11 @@
 """Read a YAML or JSON spec into plain Python data, keeping where each value stands.
 
-YAML goes through PyYAML's ``compose`` (the C parser when available), which keeps a line mark
-on every node; the nodes are turned into plain data here rather than by PyYAML's constructor so
-that only plain types are accepted (no ``!!python/object``) and alias expansion is bounded (a
-"billion laughs" document is refused, not expanded). JSON goes through the ``json`` module; its
-line marks are recovered only when an error needs them.
+YAML goes through PyYAML's event parser (libyaml's, when available); the events are turned into
+plain data here, iteratively, rather than by PyYAML's composer and constructor, so that only
+plain types are accepted (no ``!!python/object``), nesting is bounded without recursion, and
+alias expansion is counted (a "billion laughs" document is refused, not expanded). JSON goes
+through the ``json`` module. Line marks are recovered (by ``compose``) only when an error needs
+them.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YamlLoader = yaml.SafeLoader
 
-# A spec of 100,000 layers has about a million nodes; past this an alias bomb is suspected.
-MAX_NODES = 5_000_000
+# A spec of 100,000 layers has about a million values and takes 5 to 10 MB; past these bounds
+# a file is an alias bomb or not a spec, and is refused before it costs seconds or gigabytes.
+MAX_NODES = 2_000_000
 MAX_DEPTH = 64
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -112,9 +114,7 @@ def read_document(path: str | Path) -> Document:
     if is_json:
         data = _parse_json(text, name)
         return Document(name, path.stem, data, text, True)
-    root = _compose_yaml(text, name)
-    data = _to_data(root, name)
-    return Document(name, path.stem, data, text, False, root)
+    return Document(name, path.stem, _yaml_data(text, name), text, False)
 
 
 def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -> Document:
@@ -122,39 +122,66 @@ def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -
     stem = Path(display_name).stem
     if is_json:
         return Document(display_name, stem, _parse_json(text, display_name), text, True)
-    root = _compose_yaml(text, display_name)
-    return Document(display_name, stem, _to_data(root, display_name), text, False, root)
+    return Document(display_name, stem, _yaml_data(text, display_name), text, False)
 
 
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise SpecError.single(f"malformed JSON: {exc.msg}", file=name, line=exc.lineno) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
     except RecursionError:
         raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name) from None
+    if _depth(data) > MAX_DEPTH:
+        raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name)
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest, without recursion (as YAML's limit, for JSON)."""
+    deepest = 0
+    level: list[Any] = [data]
+    while level:
+        deepest += 1
+        if deepest > MAX_DEPTH:
+            break
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                below += [v for v in value.values() if isinstance(v, (dict, list))]
+            elif isinstance(value, list):
+                below += [v for v in value if isinstance(v, (dict, list))]
+        level = below
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise ValueError(f"key '{twice}' is given twice in the same mapping")
+    return mapping
 
 
 def _reject_constant(token: str) -> Any:
     raise ValueError(f"{token} is not a number a spec can use")
 
 
-def _compose_yaml(text: str, name: str) -> yaml.Node:
+def _yaml_data(text: str, name: str) -> Any:
     try:
-        node = yaml.compose(text, Loader=_YamlLoader)
+        data = _load_yaml(text, name)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_problem(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
-    except RecursionError:
-        raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name) from None
-    if node is None:
+    if data is None:
         raise SpecError.single(
             "the file holds no document", file=name, hint="a spec needs 'input' and 'layers'"
         )
-    return node
+    return data
 
 
 # What PyYAML's context says was left open → what to close.
@@ -208,78 +235,166 @@ def _child(
     return None
 
 
-class _Budget:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.nodes = 0
-
-
+# Scalars repeat (``conv2d``, ``3``, ``type``): resolving and converting each through PyYAML's
+# regular expressions once is most of the load time of a large spec. The cache is bounded.
+_SCALARS: dict[tuple[str | None, str, tuple[bool, bool]], Any] = {}
+_SCALARS_MAX = 4096
+_resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
+_UNSUPPORTED = (
+    "unsupported YAML tag {tag!r}: a spec holds only numbers, strings, booleans, lists and mappings"
+)
+_MERGE = "tag:yaml.org,2002:merge"
+_KEYS_HINT = "keys must be plain words (no merge keys, lists or mappings as keys)"
 
 
-def _to_data(root: yaml.Node, name: str) -> Any:
-    return _convert(root, _Budget(name), 0)
+class _Open:
+    """A mapping or list being built, with what is needed to finish it."""
+
+    __slots__ = ("anchor", "is_map", "key", "start", "value")
+
+    def __init__(self, value: Any, anchor: str | None, start: int) -> None:
+        self.value = value
+        self.is_map = isinstance(value, dict)
+        self.anchor = anchor
+        self.start = start
+        self.key: str | None = None
 
 
-def _convert(node: yaml.Node, budget: _Budget, depth: int) -> Any:
-    budget.nodes += 1
-    if budget.nodes > MAX_NODES:
-        raise SpecError.single(
-            f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-            file=budget.name,
-            line=node.start_mark.line + 1,
-        )
-    if depth > MAX_DEPTH:
-        raise SpecError.single(
-            f"nested deeper than {MAX_DEPTH} levels", file=budget.name, line=node.start_mark.line + 1
-        )
-    tag = node.tag
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, budget.name)
-    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-        return [_convert(item, budget, depth + 1) for item in node.value]
-    if isinstance(node, yaml.MappingNode) and tag == _MAP:
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise SpecError.single(
-                    "keys must be plain words (no merge keys, lists or mappings as keys)",
-                    file=budget.name,
-                    line=line,
+def _load_yaml(text: str, name: str) -> Any:
+    """YAML events → plain data, iteratively.
+
+    PyYAML's C composer recurses once per nesting level and crashes the interpreter past a few
+    thousand levels, so the document is built here from the parser's events (libyaml's parser
+    keeps its own stack), with the depth, the size after alias expansion and the tags checked as
+    each value arrives.
+    """
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    nodes = 0
+    documents = 0
+    root: Any = None
+
+    def fail(message: str, mark: Any, hint: str | None = None) -> CnncalcError:
+        return SpecError.single(message, file=name, line=mark.line + 1, hint=hint)
+
+    event: Any
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        kind = type(event)
+        top = stack[-1] if stack else None
+        if kind is yaml.ScalarEvent:
+            nodes += 1
+            key = (event.tag, event.value, event.implicit)
+            value = _SCALARS.get(key, _SCALARS)
+            if value is _SCALARS:
+                value = _scalar(event, name)
+                if len(_SCALARS) < _SCALARS_MAX:
+                    _SCALARS[key] = value
+            if value is _MERGE_KEY and not (top is not None and top.is_map and top.key is None):
+                raise fail(
+                    _UNSUPPORTED.format(tag=_MERGE),
+                    event.start_mark,
+                    "quote the value if it is meant as text",
                 )
-            key = str(_scalar(key_node, budget.name))
-            if key in mapping:
-                raise SpecError.single(
-                    f"key '{key}' is given twice in the same mapping",
-                    file=budget.name,
-                    line=line,
-                    hint="remove one of them",
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            nodes += 1
+            if len(stack) >= MAX_DEPTH:
+                raise fail(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+            if top is not None and top.is_map and top.key is None:
+                raise fail(_KEYS_HINT, event.start_mark)
+            is_map = kind is yaml.MappingStartEvent
+            if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                raise fail(_UNSUPPORTED.format(tag=event.tag), event.start_mark)
+            stack.append(_Open({} if is_map else [], event.anchor, nodes))
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()
+            top = stack[-1] if stack else None
+            value = done.value
+            if done.anchor is not None:
+                anchors[done.anchor] = (value, nodes - done.start + 1)
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise fail(f"malformed YAML: found undefined alias {event.anchor!r}", event.start_mark)
+            value, size = anchors[event.anchor]
+            nodes += size
+            if nodes > MAX_NODES:
+                raise fail(
+                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                    event.start_mark,
                 )
-            mapping[key] = _convert(value_node, budget, depth + 1)
-        return mapping
-    raise SpecError.single(
-        f"unsupported YAML tag {tag!r}: a spec holds only numbers, strings, booleans, lists and mappings",
-        file=budget.name,
-        line=node.start_mark.line + 1,
-    )
+            value = _copy(value)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise fail("malformed YAML: expected one document, found another", event.start_mark)
+            continue
+        else:
+            continue
+        if nodes > MAX_NODES:
+            raise fail(
+                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)", event.start_mark
+            )
+        # Place the finished value: the root, a list item, a mapping's key or its value.
+        if top is None:
+            root = value
+        elif not top.is_map:
+            top.value.append(value)
+        elif top.key is None:
+            if isinstance(value, (dict, list)) or value is _MERGE_KEY:
+                raise fail(_KEYS_HINT, event.start_mark)
+            key_text = value if type(value) is str else str(value)
+            if key_text in top.value:
+                raise fail(
+                    f"key '{key_text}' is given twice in the same mapping",
+                    event.start_mark,
+                    "remove one of them",
+                )
+            top.key = key_text
+        else:
+            top.value[top.key] = value
+            top.key = None
+    return root
 
 
-def _scalar(node: yaml.ScalarNode, name: str) -> Any:
-    tag = node.tag
+class _MergeKey:
+    """``<<``: YAML's merge key, refused (a spec's keys are plain words)."""
+
+
+_MERGE_KEY = _MergeKey()
+
+
+def _copy(value: Any) -> Any:
+    # An alias gets its own copy: later steps may rename a layer's keys in place.
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _scalar(event: Any, name: str) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _STR:
-        return node.value
-    if tag == _INT:
-        return _constructor.construct_yaml_int(node)
-    if tag == _FLOAT:
-        return _constructor.construct_yaml_float(node)
-    if tag == _BOOL:
+        return event.value
+    if tag in (_INT, _FLOAT, _BOOL):
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        if tag == _INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
         return _constructor.construct_yaml_bool(node)
     if tag == _NULL:
         return None
+    if tag == _MERGE:
+        return _MERGE_KEY
     raise SpecError.single(
-        f"unsupported YAML tag {tag!r}: a spec holds only numbers, strings, booleans, lists and mappings",
+        _UNSUPPORTED.format(tag=tag),
         file=name,
-        line=node.start_mark.line + 1,
+        line=event.start_mark.line + 1,
         hint="quote the value if it is meant as text",
     )

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import expand
+from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
 
@@ -36,7 +37,7 @@ def validate_document(document: Document) -> Spec:
     document.origins = expansion.origins or None
     flat = {**data, "layers": expansion.layers} if expansion.origins else data
     try:
-        spec = Spec.model_validate(flat)
+        spec = validate_spec(flat)
     except ValidationError as exc:
         raise SpecError(_problems(exc, document, flat)) from None
     duplicates = _duplicate_names(spec, document)

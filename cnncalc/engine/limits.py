@@ -1,0 +1,38 @@
+"""Bounds on what a layer may compute: past them a spec is a typo or an attack, never a network.
+
+A dimension is at most 2,147,483,647 (the bound on every size a spec gives); an element count,
+a parameter count and a MAC count fit a signed 64-bit integer, as the frameworks store them.
+Without these a spec of three zero-padding layers printed sizes with dozens of digits.
+"""
+
+from __future__ import annotations
+
+import math
+
+MAX_DIM = 2**31 - 1
+MAX_COUNT = 2**63 - 1
+HINT = f"sizes are at most {MAX_DIM:,} per dimension and counts at most {MAX_COUNT:,}"
+
+
+def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
+    """What is too large about a layer's result, or None.
+
+    >>> size_problem((3, 2**31, 8), 0, 0)
+    'output size 2,147,483,648 exceeds 2,147,483,647'
+    >>> size_problem((10,), 12, 120) is None
+    True
+    """
+    for size in shape:
+        if size > MAX_DIM:
+            return f"output size {size:,} exceeds {MAX_DIM:,}"
+    if math.prod(shape) > MAX_COUNT:
+        return f"output of {_shape(shape)} has more than {MAX_COUNT:,} elements"
+    if params > MAX_COUNT:
+        return f"parameter count {params:.3e} exceeds {MAX_COUNT:,}"
+    if macs > MAX_COUNT:
+        return f"MAC count {macs:.3e} exceeds {MAX_COUNT:,}"
+    return None
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "×".join(str(size) for size in shape)

@@ -1,0 +1,125 @@
+"""Validate a spec with only the layer models it uses.
+
+pydantic builds a model's validator the first time the model is used. ``Spec.model_validate``
+goes through the ``Layer`` union and so builds every layer model, which is most of the
+validation time of a small spec. Here the top level is validated by ``Spec`` with its ``layers``
+left raw, and each layer by its own model, chosen by the union's own discriminator. The errors
+are the ones ``Spec.model_validate`` reports (types, locations, inputs, order), so the error
+mapping in :mod:`cnncalc.spec.validate` cannot tell the two apart; a property test holds them
+equal. ``Spec`` and ``Layer`` stay the definition of record (and the JSON schema).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
+
+from cnncalc.spec.models import MODEL_BY_KIND, Spec, _layer_kind
+
+
+def validate_spec(data: Any) -> Spec:
+    """``Spec.model_validate(data)``, building only the models of the layer kinds present."""
+    head_model = _head_model()
+    errors: list[tuple[int, InitErrorDetails]] = []
+    head = None
+    try:
+        head = head_model.model_validate(data)
+    except ValidationError as exc:
+        head_errors = tidy_input_errors(exc.errors(include_url=False), data)
+        errors += [(_field_rank(e["loc"]), _details(e, ())) for e in head_errors]
+    layers: list[Any] = []
+    raw_layers = data.get("layers") if isinstance(data, dict) else None
+    if isinstance(raw_layers, list):
+        rank = _field_rank(("layers",))
+        for index, raw in enumerate(raw_layers):
+            kind = _layer_kind(raw)
+            model = MODEL_BY_KIND.get(kind) if kind is not None else None
+            if model is None:
+                unknown = PydanticCustomError("unknown_layer_type", "unknown layer type")
+                errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))
+                continue
+            try:
+                layers.append(model.model_validate(raw))
+            except ValidationError as exc:
+                prefix = ("layers", index, kind)
+                errors += [(rank, _details(e, prefix)) for e in exc.errors(include_url=False)]
+    if errors or head is None:
+        errors.sort(key=lambda pair: pair[0])  # stable: pydantic reports fields in their order
+        raise ValidationError.from_exception_data("Spec", [detail for _, detail in errors])
+    values = {name: getattr(head, name) for name in Spec.model_fields}
+    values["layers"] = layers
+    return Spec.model_construct(head.model_fields_set, **values)
+
+
+def tidy_input_errors(errors: list[Any], data: Any) -> list[Any]:
+    """``input`` is a list or a mapping: report only the errors of the form that was written.
+
+    pydantic tries both members of the union and reports both, under its own names for them
+    (``input.list[constrained-int][1]``, ``input.function-after[...]``).
+    """
+    written = data.get("input") if isinstance(data, dict) else None
+    tidy: list[Any] = []
+    mixed = False
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) < 2 or loc[0] != "input" or not isinstance(loc[1], str):
+            tidy.append(error)
+            continue
+        from_list = loc[1].startswith("list[")
+        if (isinstance(written, list) and from_list) or (isinstance(written, dict) and not from_list):
+            tidy.append({**error, "loc": (loc[0], *loc[2:])})
+        elif not isinstance(written, (list, dict)) and not mixed:
+            mixed = True
+            tidy.append(
+                {
+                    "type": "input_form",
+                    "loc": ("input",),
+                    "msg": "must be a list such as [1, 32, 32] or a mapping such as "
+                    "{channels: 1, height: 32, width: 32}",
+                    "input": written,
+                }
+            )
+    return tidy
+
+
+@cache
+def _head_model() -> type[Spec]:
+    class SpecHead(Spec):
+        """``Spec`` with its layers left as they were written, each validated on its own."""
+
+        layers: list[Any] = Field(min_length=1)
+
+    SpecHead.__name__ = SpecHead.__qualname__ = "Spec"  # as pydantic names it in its errors
+    return SpecHead
+
+
+def _field_rank(loc: tuple[Any, ...]) -> int:
+    fields = list(Spec.model_fields)
+    return fields.index(loc[0]) if loc and loc[0] in fields else len(fields)
+
+
+def _details(error: Any, prefix: tuple[Any, ...]) -> InitErrorDetails:
+    """One of pydantic's reported errors, back into the form that re-raises it unchanged."""
+    error_type: str = error["type"]
+    context = error.get("ctx")
+    kind: Any = (
+        error_type if _is_known(error_type) else PydanticCustomError(error_type, error["msg"], context)
+    )
+    details: InitErrorDetails = {"type": kind, "loc": (*prefix, *error["loc"]), "input": error["input"]}
+    if context is not None and isinstance(kind, str):
+        details["ctx"] = context
+    return details
+
+
+@cache
+def _is_known(error_type: str) -> bool:
+    try:
+        PydanticKnownError(error_type)  # type: ignore[arg-type]
+    except KeyError:
+        return False
+    except (TypeError, ValueError):  # known, but it needs its context
+        return True
+    return True
