@@ -559,6 +559,8 @@ def _receptive_field(
     known = [source for source in sources if source is not None]
     if not known:
         return None
+    if windows is None and len(known) == 1:
+        return known[0]  # relu, batchnorm, dropout…: the same field (and the same object)
     rank = len(known[0].size)
     size, jump, start = [], [], []
     for axis in range(rank):

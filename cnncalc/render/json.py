@@ -13,6 +13,8 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
     """One spec's result as plain data; shapes are channels-first lists, layers indexed from 1."""
     warnings = [_flag_dict(flag, layer) for layer, flag in result.warnings]
     size = DTYPE_BYTES[dtype]
+    # Layers that keep their input's field (relu, batchnorm, …) share its object: convert it once.
+    fields: dict[int, dict[str, Any] | None] = {}
     return {
         "name": result.name,
         "input_shape": list(result.input_shape),
@@ -25,7 +27,7 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
         "warnings": warnings,
         "param_bytes": result.param_bytes(),
         "activation_bytes": result.activation_bytes(),
-        "layers": [_layer_dict(layer, size) for layer in result.layers],
+        "layers": [_layer_dict(layer, size, fields) for layer in result.layers],
         "dtype": dtype,
         "dtype_param_bytes": result.param_bytes(size),
         "dtype_activation_bytes": result.activation_bytes(size),
@@ -39,7 +41,12 @@ def render_json(results: list[NetworkResult], strict: bool = False, dtype: str =
     return dumps_indented(items[0] if len(items) == 1 else items)
 
 
-def _layer_dict(layer: LayerResult, bytes_per_value: int) -> dict[str, Any]:
+def _layer_dict(
+    layer: LayerResult, bytes_per_value: int, fields: dict[int, dict[str, Any] | None]
+) -> dict[str, Any]:
+    field = layer.receptive_field
+    if id(field) not in fields:
+        fields[id(field)] = _field_dict(field)
     return {
         "index": layer.index,
         "name": layer.name,
@@ -55,7 +62,7 @@ def _layer_dict(layer: LayerResult, bytes_per_value: int) -> dict[str, Any]:
         "inputs": list(layer.inputs),
         "input_shapes": [list(shape) for shape in layer.input_shapes],
         "block_path": [ref.name for ref in layer.block_path],
-        "receptive_field": _field_dict(layer.receptive_field),
+        "receptive_field": fields[id(field)],
         "activation_elements": layer.activation_elements,
         "memory_bytes": layer.memory_bytes(bytes_per_value),
     }
