@@ -485,6 +485,8 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
     if not isinstance(layers, list) or not (layers or data.get("blocks")):
         # Nothing to expand: the model reports a missing or malformed 'layers'.
         return Expansion(layers if isinstance(layers, list) else [], [], [])
+    if "blocks" not in data and all(_plain(raw) for raw in layers):
+        return Expansion(layers, [], [])  # a chain with nothing to expand or wire: the common case
     expander = _Expander(data, file, line_of)
     top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=())
     with contextlib.suppress(_Stop):
@@ -514,6 +516,15 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
         raise SpecError(problems)
     flat = [item.raw for item in items]
     return Expansion(flat, [item.origin for item in items], [item.path for item in items])
+
+
+def _plain(raw: Any) -> bool:
+    """A layer with no block, no wiring and no ``${…}`` among its values (the costly walk is skipped)."""
+    if not isinstance(raw, dict):
+        return True
+    if "block" in raw or "inputs" in raw or "when" in raw:
+        return False
+    return not any(isinstance(value, str) and "${" in value for value in raw.values())
 
 
 def _unknown_top_name(
