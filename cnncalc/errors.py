@@ -42,6 +42,9 @@ class Problem:
         text = f"{place}: {where}: {self.message}" if where else f"{place}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        if not text.isprintable():
+            # A key such as ' \x85' (a line break to str.splitlines) must not split the one line.
+            text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
         return text
 
     def _where(self) -> str:
