@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, cast
 
 import typer
 from typer.core import TyperGroup
@@ -35,6 +35,12 @@ class OutputFormat(str, Enum):
     csv = "csv"
     latex = "latex"
     html = "html"
+
+
+class Dtype(str, Enum):
+    float32 = "float32"
+    float16 = "float16"
+    int8 = "int8"
 
 
 class DefaultCommandGroup(TyperGroup):
@@ -88,6 +94,27 @@ FormatOption = Annotated[
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
 ]
+RfOption = Annotated[
+    bool, typer.Option("--rf", help="Show each layer's receptive field: size, jump and start.")
+]
+DtypeOption = Annotated[
+    Optional[Dtype],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--dtype",
+        help="Show each layer's activation memory at this precision: float32, float16 or int8.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+DepthOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--depth",
+        min=0,
+        help="Fold blocks nested deeper than this into one row each (0: every block use is one row).",
+        show_default=False,
+    ),
+]
 
 
 class ConventionChoice(str, Enum):
@@ -97,7 +124,7 @@ class ConventionChoice(str, Enum):
 
 
 ConventionOption = Annotated[
-    ConventionChoice | None,
+    Optional[ConventionChoice],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
     typer.Option(
         "--convention",
         help="Count as this framework does where they differ: pytorch, keras or caffe "
@@ -126,6 +153,9 @@ def run(
     strict: StrictOption = False,
     explain: ExplainOption = False,
     lang: LangOption = None,
+    rf: RfOption = False,
+    dtype: DtypeOption = None,
+    depth: DepthOption = None,
     convention: ConventionOption = None,
 ) -> None:
     """Show every layer's input and output shape, parameters and MACs.
@@ -137,6 +167,8 @@ def run(
         cnncalc specs/*.yaml --format json --strict
 
         cnncalc specs/lenet5.yaml --explain --lang ko
+
+        cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
 
         cnncalc specs/lenet5.yaml --convention keras
     """
@@ -153,7 +185,8 @@ def run(
             else:
                 console.print(part)
     elif results:
-        _print_results(results, output_format, strict)
+        view = _View(rf, dtype.value if dtype else None, depth)
+        _print_results(results, output_format, strict, view)
     if any((strict or r.strict) and r.warnings for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
@@ -464,10 +497,11 @@ class DrawFormat(str, Enum):
 def draw(
     spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+        typer.Option("--output", "-o", help="Write here (default: standard output)."),
     ] = None,
     output_format: Annotated[
-        DrawFormat | None,
+        Optional[DrawFormat],  # noqa: UP045
         typer.Option(
             "--format",
             "-f",
@@ -519,7 +553,8 @@ def export(
     spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
     to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write here (default: standard output)."),
     ] = None,
 ) -> None:
     """Print runnable model code for the spec: a PyTorch nn.Module or a Keras functional model.
@@ -594,11 +629,22 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
     return results, exit_code
 
 
-def _print_results(results: list[NetworkResult], output_format: OutputFormat, strict: bool) -> None:
+class _View(NamedTuple):
+    """What the table shows besides the core columns."""
+
+    rf: bool = False
+    dtype: str | None = None
+    depth: int | None = None
+
+
+def _print_results(
+    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View | None = None
+) -> None:
+    view = view or _View()
     if output_format is OutputFormat.json:
         from cnncalc.render.json import render_json
 
-        sys.stdout.write(render_json(results, strict) + "\n")
+        sys.stdout.write(render_json(results, strict, view.dtype or "float32") + "\n")
     elif output_format is OutputFormat.csv:
         from cnncalc.render.csv import render_csv
 
@@ -614,13 +660,13 @@ def _print_results(results: list[NetworkResult], output_format: OutputFormat, st
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
-        sys.stdout.write("\n".join(render_markdown(r) for r in results))
+        sys.stdout.write("\n".join(render_markdown(r, view.rf, view.dtype) for r in results))
     else:
         from cnncalc.render.table import render_table
 
         console = _console()
         for result in results:
-            console.print(render_table(result))
+            console.print(render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth))
 
 
 def _console() -> Any:

@@ -32,6 +32,7 @@ class Problem:
     loc: Loc = ()
     layer_name: str | None = None
     hint: str | None = None
+    where: str | None = None  # overrides the place derived from ``loc`` (block definitions)
 
     def __str__(self) -> str:
         place = self.file or "<spec>"
@@ -41,9 +42,14 @@ class Problem:
         text = f"{place}: {where}: {self.message}" if where else f"{place}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        if not text.isprintable():
+            # A key such as ' \x85' (a line break to str.splitlines) must not split the one line.
+            text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
         return text
 
     def _where(self) -> str:
+        if self.where is not None:
+            return self.where
         if not self.loc:
             return ""
         if len(self.loc) >= 2 and self.loc[0] == "layers" and isinstance(self.loc[1], int):

@@ -31,7 +31,15 @@ NETWORK_KEYS = {
     "warnings",
     "layers",
 }
-NETWORK_ADDED = {"param_bytes", "activation_bytes"}
+NETWORK_ADDED = {
+    "param_bytes",
+    "activation_bytes",
+    # issue 4: receptive field and memory at --dtype
+    "dtype",
+    "dtype_param_bytes",
+    "dtype_activation_bytes",
+    "receptive_field",
+}
 LAYER_KEYS = {
     "index",
     "name",
@@ -43,7 +51,17 @@ LAYER_KEYS = {
     "macs",
     "warnings",
 }
-LAYER_ADDED = {"non_trainable_params", "notes"}
+LAYER_ADDED = {
+    "non_trainable_params",
+    "notes",
+    # issue 4: graphs, blocks, receptive field, memory
+    "inputs",
+    "input_shapes",
+    "block_path",
+    "receptive_field",
+    "activation_elements",
+    "memory_bytes",
+}
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -83,6 +101,14 @@ def test_json_keys_are_the_contract() -> None:
         "macs": 48_000,
         "warnings": None,
         "notes": None,
+        "inputs": ["S4"],
+        "input_shapes": [[16, 5, 5]],
+        "block_path": [],
+        # By hand: C1 F5 → r 5, start 2; S2 F2 S2 → 6, j 2, 2.5; C3 F5 → 6 + 4·2 = 14, 6.5;
+        # S4 → 16, j 4, 7.5; C5 F5 → 16 + 4·4 = 32, start 7.5 + 2·4 = 15.5.
+        "receptive_field": {"size": [32, 32], "jump": [4, 4], "start": [15.5, 15.5]},
+        "activation_elements": 120,
+        "memory_bytes": 480,
     }
 
 
@@ -159,6 +185,7 @@ def test_csv_format() -> None:
         "trainable_params": "156",
         "macs": "117600",
         "warnings": "",
+        "inputs": "input",
     }
     assert rows[-1]["spec"] == "Stride that does not fit"
     assert "7/3" in rows[-1]["warnings"]

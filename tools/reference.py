@@ -18,8 +18,12 @@ Conventions where the frameworks differ, each chosen as the spec format document
 - a trainable ``avgpool`` is LeNet-5's subsampling: average, then a weight and a bias per channel.
 
 Graphs: every layer's output is kept in ``tensors`` under its name, and a builder receives the list
-of its input shapes, so a layer with ``inputs: [a, b]`` (``add``, ``concat``) needs only a new
-entry in ``BUILDERS`` and the lookup of its inputs in ``run_network``.
+of its input shapes: ``add`` sums them, ``concat`` joins them on the channel axis (``torch.cat``).
+
+Blocks are expanded here by ``expand_blocks``, written from the README's description and not from
+cnncalc's code: ``${param}`` substitution, ``repeat`` (copies named ``<name>.0``, ``<name>.1``…),
+``first`` (parameters of the first copy), ``when: false`` (the layer is dropped and its name means
+its input), ``inputs`` inside a block naming the block's layers or its declared inputs.
 """
 
 from __future__ import annotations
@@ -62,10 +66,12 @@ TYPE_NAMES = {
     "flatten": ["flatten"],
     "dense": ["dense", "linear", "fc", "affine", "fullyconnected"],
     "dropout": ["dropout"],
-    "activation": ["activation", "relu", "tanh", "sigmoid", "softmax", "leakyrelu", "gelu", "elu"],
+    "activation": ["activation", "relu", "tanh", "sigmoid", "softmax", "leakyrelu", "gelu", "elu", "relu6"],
     "lrn": ["lrn", "localresponsenorm"],
     "batchnorm": ["batchnorm", "batchnormalization"],
     "zero_padding": ["zeropadding", "zeropad"],
+    "add": ["add", "sum", "residual"],
+    "concat": ["concat", "concatenate", "cat"],
 }
 KIND_OF = {spelling: kind for kind, spellings in TYPE_NAMES.items() for spelling in spellings}
 FIELD_NAMES = {
@@ -338,6 +344,7 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "leakyrelu": nn.LeakyReLU,
     "gelu": nn.GELU,
     "elu": nn.ELU,
+    "relu6": nn.ReLU6,
 }
 
 
@@ -372,6 +379,28 @@ def build_zero_padding(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Modul
     return Single(nn.Identity(), before=lambda x: F.pad(x, pads))
 
 
+class Merge(nn.Module):
+    """``add``: the element-wise sum of the inputs; ``concat``: ``torch.cat`` on the channels."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def forward(self, inputs: list[torch.Tensor]) -> torch.Tensor:
+        if self.kind == "add":
+            if any(x.shape != inputs[0].shape for x in inputs):  # broadcasting would hide a mismatch
+                raise ValueError(f"add of shapes {[list(x.shape) for x in inputs]}")
+            total = inputs[0]
+            for x in inputs[1:]:
+                total = total + x
+            return total
+        return torch.cat(inputs, dim=1)
+
+
+def build_merge(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Merge(cfg["_kind"])
+
+
 Builder = Callable[[dict[str, Any], list[list[int]]], nn.Module]
 BUILDERS: dict[str, Builder] = {
     "conv": build_conv,
@@ -391,6 +420,8 @@ BUILDERS: dict[str, Builder] = {
     "lrn": build_lrn,
     "batchnorm": build_batchnorm,
     "zero_padding": build_zero_padding,
+    "add": build_merge,
+    "concat": build_merge,
 }
 
 
@@ -406,6 +437,82 @@ def count_params(module: nn.Module) -> tuple[int, int]:
     return trainable + frozen + statistics, trainable
 
 
+# --- blocks --------------------------------------------------------------------------------------
+
+PARAM = re.compile(r"\$\{\s*(\w+)\s*\}")
+
+
+def substitute(value: Any, env: dict[str, Any]) -> Any:
+    """``"${filters}"`` → the parameter's value; ``"conv_${i}"`` → text; lists and mappings deeply."""
+    if isinstance(value, str):
+        whole = PARAM.fullmatch(value.strip())
+        if whole:
+            return env[whole.group(1)]
+        return PARAM.sub(lambda m: str(env[m.group(1)]), value)
+    if isinstance(value, list):
+        return [substitute(v, env) for v in value]
+    if isinstance(value, dict):
+        return {k: substitute(v, env) for k, v in value.items()}
+    return value
+
+
+def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The spec's layers with every block use replaced by its layers, each with a full name and
+    explicit ``inputs`` (full names; ``input`` is the network's input)."""
+    blocks = spec.get("blocks") or {}
+    flat: list[dict[str, Any]] = []
+
+    def run(
+        layers: list[dict[str, Any]], prefix: str, env: dict[str, Any], names: dict[str, str], previous: str
+    ) -> str:
+        counters: dict[str, int] = {}
+        for raw in layers:
+            layer = substitute(dict(raw), env)
+            when = layer.pop("when", True)
+            sources = [names.get(n, n) for n in layer.pop("inputs")] if "inputs" in layer else [previous]
+            local = layer.get("name")
+            if not when:
+                out = sources[0]
+            elif "block" in layer:
+                out = use(layer, prefix, sources, counters)
+            else:
+                if local is None:
+                    kind = layer_kind(str(normalised(layer)["type"]))[0]
+                    if prefix:
+                        counters[kind] = counters.get(kind, 0) + 1
+                        local = f"{kind}_{counters[kind]}"
+                    else:
+                        local = f"{kind}_{len(flat) + 1}"
+                out = f"{prefix}.{local}" if prefix else str(local)
+                flat.append({**layer, "name": out, "inputs": sources})
+            if local is not None:
+                names[str(local)] = out
+            previous = out
+        return previous
+
+    def use(layer: dict[str, Any], prefix: str, sources: list[str], counters: dict[str, int]) -> str:
+        definition = blocks[layer.pop("block")]
+        name = layer.pop("name", None)
+        if name is None:
+            counters["block"] = counters.get("block", 0) + 1
+            name = f"block_{counters['block']}"
+        repeat = layer.pop("repeat", None)
+        first = layer.pop("first", None) or {}
+        full = f"{prefix}.{name}" if prefix else str(name)
+        declared = definition.get("inputs") or ["input"]
+        out = sources[0]
+        for copy in range(repeat or 1):
+            params = {**(definition.get("params") or {}), **layer, **(first if copy == 0 else {})}
+            inner_sources = [out, *sources[1:]] if copy else sources
+            inner_names = dict(zip(declared, inner_sources, strict=True))
+            inner_prefix = f"{full}.{copy}" if repeat is not None else full
+            out = run(definition["layers"], inner_prefix, params, inner_names, inner_sources[0])
+        return out
+
+    run(spec["layers"], "", {}, {"input": "input"}, "input")
+    return flat
+
+
 # --- running a network ---------------------------------------------------------------------------
 
 
@@ -413,14 +520,13 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
     """Build and run every layer of ``spec`` (plain data); return shapes and counts per layer."""
     shape = input_shape(spec["input"])
     tensors: dict[str, torch.Tensor] = {"input": torch.zeros(1, *shape)}
-    previous = "input"
     rows = []
-    for index, raw in enumerate(spec["layers"], start=1):
+    for index, raw in enumerate(expand_blocks(spec), start=1):
         cfg = normalised(raw)
         kind, own_name = layer_kind(str(cfg["type"]))
         cfg["_kind"], cfg["_name"] = kind, own_name
-        name = str(cfg.get("name") or f"{kind}_{index}")
-        inputs = [tensors[previous]]  # a graph layer would look up cfg["inputs"] here
+        name = str(cfg["name"])
+        inputs = [tensors[source] for source in cfg["inputs"]]
         module = BUILDERS[kind](cfg, [list(t.shape[1:]) for t in inputs]).eval()
         # PyTorch's own FLOP counter (matmuls and convolutions, 2 FLOPs per multiply-accumulate).
         with torch.no_grad(), FlopCounterMode(display=False) as flops:
@@ -428,7 +534,6 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         if out.numel() == 0:  # PyTorch lets a transposed conv return an empty tensor; a spec may not
             raise ValueError(f"layer {index} ({name}) gives an empty output {list(out.shape[1:])}")
         tensors[name] = out
-        previous = name
         total, trainable = count_params(module)
         rows.append(
             {

@@ -17,9 +17,10 @@ from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.conventions import Convention
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Shape, Step
+from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
+from cnncalc.spec.blocks import INPUT, layer_names
 
 # At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
 SUGGESTIONS = 8
@@ -34,6 +35,17 @@ class Invalid(Exception):
         self.hint = hint
 
 
+@dataclass(frozen=True)
+class Window:
+    """How one spatial axis of a layer looks at its input, for the receptive field."""
+
+    kernel: int
+    stride: Fraction
+    pad_before: int = 0
+    dilation: int = 1
+    transposed: bool = False
+
+
 @dataclass
 class Outcome:
     output_shape: Shape
@@ -43,27 +55,30 @@ class Outcome:
     steps: list[Step] = field(default_factory=list)
     warnings: list[Flag] = field(default_factory=list)
     notes: list[Flag] = field(default_factory=list)
+    windows: tuple[Window, ...] | None = None  # None: each output sees the same field as its input
 
 
 def calculate(spec: m.Spec, name: str | None = None, convention: Convention | None = None) -> NetworkResult:
-    """Compute every layer's shapes, parameters and MACs; raise LayerError at the first that fails.
-
-    ``convention`` (or the spec's own ``convention:``) applies one framework's rules where they differ.
-    """
+    """Compute every layer's shapes, parameters, MACs and receptive field; raise LayerError at the
+    first layer that fails. Layers may take earlier layers by name (``inputs``), so the network is
+    a graph computed in the order written. ``convention`` (or the spec's own ``convention:``)
+    applies one framework's rules where they differ."""
     convention = convention or spec.convention
-    shape = spec.input_shape
     names = _layer_names(spec.layers)
+    shapes: dict[str, Shape] = {INPUT: spec.input_shape}
+    fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(spec.input_shape)}
     results: list[LayerResult] = []
+    previous = INPUT
     for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
-        rule = _RULES[type(layer)]
+        inputs = tuple(layer.inputs) if layer.inputs else (previous,)
+        in_shapes = tuple(shapes[source] for source in inputs)
         try:
-            _check_rank(layer, shape)
             built = conventions.prepare(layer, convention)
-            outcome = rule(built, shape)
+            outcome = _apply(built, inputs, in_shapes)
             too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
             if too_large:
                 raise Invalid(too_large, None, HINT)
-            buffers = conventions.adjust(built, shape, outcome, convention)
+            buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
             raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
         except f.NonPositiveSize as exc:
@@ -74,13 +89,14 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
                 "kernel",
                 "use a smaller kernel or stride, more padding, or a larger input",
             ) from None
+        receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
         results.append(
             LayerResult(
                 index=index + 1,
                 name=layer_name,
                 type=layer.type,
-                input_shape=shape,
+                input_shape=in_shapes[0],
                 output_shape=outcome.output_shape,
                 params=outcome.params,
                 trainable_params=trainable,
@@ -90,31 +106,49 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
                 warnings=tuple(outcome.warnings),
                 notes=tuple(outcome.notes),
                 buffers=buffers,
+                inputs=inputs,
+                input_shapes=in_shapes,
+                receptive_field=receptive,
+                block_path=layer.block_path,
             )
         )
-        shape = outcome.output_shape
+        shapes[layer_name] = outcome.output_shape
+        fields[layer_name] = receptive
+        previous = layer_name
     return NetworkResult(
         spec.name or name or "network", spec.input_shape, tuple(results), spec.strict, convention
     )
 
 
+def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    merge = _MERGE_RULES.get(type(layer))
+    if merge is not None:
+        if len(inputs) < 2:
+            raise Invalid(
+                f"{_article(layer.kind)} {layer.kind} layer needs at least two inputs, got "
+                f"{len(inputs)} ({', '.join(inputs)})",
+                "inputs",
+                "name them, e.g. inputs: [conv2, input]",
+            )
+        return merge(layer, inputs, in_shapes)
+    if len(inputs) != 1:
+        raise Invalid(
+            f"{_article(layer.kind)} {layer.kind} layer takes one input, "
+            f"got {len(inputs)} ({', '.join(inputs)})",
+            "inputs",
+            "join them first with an add or concat layer",
+        )
+    _check_rank(layer, in_shapes[0])
+    return _RULES[type(layer)](layer, in_shapes[0])
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _layer_names(layers: list[Any]) -> list[str]:
     """The user's names; unnamed layers get ``conv_1``, ``conv_2``… per type, skipping taken names."""
-    taken = {layer.name for layer in layers if layer.name}
-    counters: dict[str, int] = {}
-    names = []
-    for layer in layers:
-        if layer.name:
-            names.append(layer.name)
-            continue
-        while True:
-            counters[layer.type] = counters.get(layer.type, 0) + 1
-            candidate = f"{layer.type}_{counters[layer.type]}"
-            if candidate not in taken:
-                break
-        taken.add(candidate)
-        names.append(candidate)
-    return names
+    return layer_names([(layer.name, layer.type) for layer in layers])
 
 
 def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
@@ -274,7 +308,8 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
         {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
     )
     steps.append(Step("macs", "conv_macs", mac_ops, macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes)
+    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
+    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
 def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
@@ -287,6 +322,7 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
     _channels_divisible(channels, layer.filters, layer.groups)
     steps: list[Step] = []
     sizes = []
+    pads = []
     for axis in range(rank):
         n, k, s, d, op = spatial[axis], kernel[axis], stride[axis], dilation[axis], output_padding[axis]
         if op >= max(s, d):
@@ -299,11 +335,13 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
             # Keras' Conv2DTranspose(padding='same'): the output is N·S.
             out = n * s
             steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
+            pads.append((d * (k - 1) + 1 - s + 1) // 2)
         else:
             p = 0 if layer.padding == "valid" else _per_dim(layer.padding, rank, "padding")[axis]  # type: ignore[arg-type]
             out = f.conv_transpose_output_size(n, k, s, p, op, d)
             ops = {"N": n, "F": k, "S": s, "P": p, "OP": op, "D": d}
             steps.append(Step("output_size", "conv_transpose_output", ops, out, None, axis))
+            pads.append(p)
         sizes.append(out)
     params = f.conv_transpose_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
     steps.append(
@@ -320,7 +358,11 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
         {"C": channels} | _in_ops(spatial) | {"FN": layer.filters, "G": layer.groups} | _kernel_ops(kernel)
     )
     steps.append(Step("macs", "conv_transpose_macs", mac_ops, macs))
-    return Outcome((layer.filters, *sizes), params, None, macs, steps)
+    windows = tuple(
+        Window(kernel[axis], Fraction(stride[axis]), pads[axis], dilation[axis], transposed=True)
+        for axis in range(rank)
+    )
+    return Outcome((layer.filters, *sizes), params, None, macs, steps, windows=windows)
 
 
 def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
@@ -345,7 +387,8 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
     macs = f.conv_macs(out, channels, kernel, channels)
     mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
     steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes)
+    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
+    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
 def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
@@ -370,7 +413,8 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
     mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
     steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes)
+    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
+    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
 def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
@@ -406,24 +450,27 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
     if layer.trainable:
         params = f.subsampling_param_count(channels)
         steps.append(Step("params", "subsampling_params", {"C": channels}, params))
-    return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes)
+    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
+    return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes, windows)
 
 
 def _global_pool(layer: m.GlobalAvgPool | m.GlobalMaxPool, shape: Shape) -> Outcome:
-    _spatial(shape, layer.type)
-    return Outcome((shape[0],))
+    spatial = _spatial(shape, layer.type)
+    return Outcome((shape[0],), windows=_whole(spatial))
 
 
 def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -> Outcome:
     spatial = _spatial(shape, layer.type)
     sizes = _per_dim(layer.output_size, len(spatial), "output_size")
-    return Outcome((shape[0], *sizes))
+    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉: ⌈N/out⌉ wide, N/out apart.
+    windows = tuple(Window(-(-n // out), Fraction(n, out)) for n, out in zip(spatial, sizes, strict=True))
+    return Outcome((shape[0], *sizes), windows=windows)
 
 
 def _flatten(layer: m.Flatten, shape: Shape) -> Outcome:
     out = math.prod(shape)
     step = Step("output_size", "flatten", {f"d{i}": s for i, s in enumerate(shape)}, out)
-    return Outcome((out,), steps=[step])
+    return Outcome((out,), steps=[step], windows=_whole(shape[1:]))
 
 
 def _dense(layer: m.Dense, shape: Shape) -> Outcome:
@@ -472,7 +519,111 @@ def _zero_padding(layer: m.ZeroPadding, shape: Shape) -> Outcome:
         Step("output_size", "zero_padding_output", {"N": n, "P": p}, n + 2 * p, None, axis)
         for axis, (n, p) in enumerate(zip(spatial, padding, strict=True))
     ]
-    return Outcome((shape[0], *sizes), steps=steps)
+    return Outcome((shape[0], *sizes), steps=steps, windows=tuple(Window(1, Fraction(1), p) for p in padding))
+
+
+def _add(layer: m.Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    first = in_shapes[0]
+    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
+        if shape != first:
+            raise Invalid(
+                f"add needs inputs of one shape: '{inputs[0]}' is {_shape_text(first)} but "
+                f"'{source}' is {_shape_text(shape)}",
+                "inputs",
+                "project the skip with a 1×1 conv (and the same stride) so the shapes match",
+            )
+    return Outcome(first)
+
+
+def _concat(layer: m.Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    first = in_shapes[0]
+    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
+        if shape[1:] != first[1:]:
+            raise Invalid(
+                f"concat joins channels, so spatial sizes must match: '{inputs[0]}' is "
+                f"{_shape_text(first)} but '{source}' is {_shape_text(shape)}",
+                "inputs",
+                "pad, crop or resize one branch so both have the same spatial size",
+            )
+    channels = sum(shape[0] for shape in in_shapes)
+    step = Step(
+        "output_size", "concat_channels", {f"C{i + 1}": s[0] for i, s in enumerate(in_shapes)}, channels
+    )
+    return Outcome((channels, *first[1:]), steps=[step])
+
+
+# --- receptive field ---------------------------------------------------------------------------
+
+
+def _input_field(shape: Shape) -> ReceptiveField | None:
+    rank = len(shape) - 1
+    if rank == 0:
+        return None
+    one, zero = (Fraction(1),) * rank, (Fraction(0),) * rank
+    return ReceptiveField(one, one, zero)
+
+
+def _receptive_field(
+    sources: list[ReceptiveField | None], windows: tuple[Window, ...] | None
+) -> ReceptiveField | None:
+    """Along the largest path: per axis, the input whose field is largest, then this layer's window."""
+    known = [source for source in sources if source is not None]
+    if not known:
+        return None
+    if windows is None and len(known) == 1:
+        return known[0]  # relu, batchnorm, dropout…: the same field (and the same object)
+    rank = len(known[0].size)
+    size, jump, start = [], [], []
+    for axis in range(rank):
+        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else Fraction(0))
+        r, j, c = best.size[axis], best.jump[axis], best.start[axis]
+        if windows is not None and axis < len(windows):
+            r, j, c = _through(windows[axis], r, j, c)
+        size.append(r)
+        jump.append(j)
+        start.append(c)
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+def _through(window: Window, r: Fraction, j: Fraction, c: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+    k, d = window.kernel, window.dilation
+    if window.transposed:
+        # Output t (counted from the padded edge, t = P for the first) takes the inputs i with
+        # t − D(F − 1) ≤ i·S ≤ t: at most ⌈(D(F − 1) + 1)/S⌉ of them, S outputs per input.
+        span = -(-f.effective_kernel(k, d) // int(window.stride))
+        highest = window.pad_before // int(window.stride)
+        lowest = -(-(window.pad_before - f.effective_kernel(k, d) + 1) // int(window.stride))
+        return r + (span - 1) * j, j / window.stride, c + Fraction(lowest + highest, 2) * j
+    return (
+        f.receptive_field_size(r, k, j, d),
+        f.receptive_field_jump(j, window.stride),
+        f.receptive_field_start(c, k, window.pad_before, j, d),
+    )
+
+
+def _windows(
+    spatial: tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    padding: int | tuple[int, ...] | str,
+    dilation: tuple[int, ...],
+) -> tuple[Window, ...]:
+    rank = len(spatial)
+    windows = []
+    for axis in range(rank):
+        if padding == "same":
+            before = f.same_padding(spatial[axis], kernel[axis], stride[axis], dilation[axis])[0]
+        elif padding == "valid":
+            before = 0
+        else:
+            before = _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+        windows.append(Window(kernel[axis], Fraction(stride[axis]), before, dilation[axis]))
+    return tuple(windows)
+
+
+def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:
+    """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
+    return tuple(Window(n, Fraction(n)) for n in spatial)
 
 
 def _out_ops(sizes: tuple[int, ...]) -> dict[str, int]:
@@ -512,4 +663,6 @@ _RULES: dict[type[m.LayerBase], Rule] = {
     m.BatchNorm: _batchnorm,
     m.ZeroPadding: _zero_padding,
 }
-assert set(_RULES) == set(m.LAYER_MODELS), "every layer model needs a rule"
+MergeRule = Callable[[Any, tuple[str, ...], tuple[Shape, ...]], Outcome]
+_MERGE_RULES: dict[type[m.LayerBase], MergeRule] = {m.Add: _add, m.Concat: _concat}
+assert set(_RULES) | set(_MERGE_RULES) == set(m.LAYER_MODELS), "every layer model needs a rule"

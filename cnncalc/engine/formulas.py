@@ -247,6 +247,37 @@ def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     return in_features * units * positions
 
 
+def receptive_field_size(r_in: Fraction, kernel: int, jump_in: Fraction, dilation: int = 1) -> Fraction:
+    """``r_out = r_in + (D(F − 1) + 1 − 1)·j_in``: each step of the kernel adds one input jump
+    (Dumoulin & Visin, "A guide to convolution arithmetic"; Araujo et al., Distill 2019).
+
+    >>> receptive_field_size(Fraction(3), 3, Fraction(1))  # two 3×3 stride-1 convs
+    Fraction(5, 1)
+    """
+    return r_in + (effective_kernel(kernel, dilation) - 1) * jump_in
+
+
+def receptive_field_jump(jump_in: Fraction, stride: Fraction | int) -> Fraction:
+    """``j_out = j_in·S``: the distance, in input pixels, between neighbouring outputs.
+
+    >>> receptive_field_jump(Fraction(4), 2)  # AlexNet's pool1 after conv1 (stride 4)
+    Fraction(8, 1)
+    """
+    return jump_in * stride
+
+
+def receptive_field_start(
+    start_in: Fraction, kernel: int, pad_before: int, jump_in: Fraction, dilation: int = 1
+) -> Fraction:
+    """``start_out = start_in + ((D(F − 1) + 1 − 1)/2 − P)·j_in``: the centre of the first
+    output's field, in input pixel indices (negative when padding puts it outside the image).
+
+    >>> receptive_field_start(Fraction(0), 11, 2, Fraction(1))  # AlexNet's conv1
+    Fraction(3, 1)
+    """
+    return start_in + (Fraction(effective_kernel(kernel, dilation) - 1, 2) - pad_before) * jump_in
+
+
 def fitting_strides(
     n: int, kernel: int, padding: int = 0, dilation: int = 1, max_stride: int | None = None
 ) -> tuple[int, ...]:

@@ -8,9 +8,23 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cnncalc.spec.blocks import BlockRef
     from cnncalc.spec.models import LayerBase
 
 Shape = tuple[int, ...]
+
+# Bytes per value of each --dtype.
+DTYPE_BYTES: dict[str, int] = {"float32": 4, "float16": 2, "int8": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class ReceptiveField:
+    """Per spatial axis: the field's size r, the jump j (effective stride) and the centre of the
+    first output's field (in input pixel indices), as fractions (a transposed conv halves jumps)."""
+
+    size: tuple[Fraction, ...]
+    jump: tuple[Fraction, ...]
+    start: tuple[Fraction, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +73,83 @@ class LayerResult:
     warnings: tuple[Flag, ...] = ()
     notes: tuple[Flag, ...] = ()
     buffers: int = 0  # state that is not a parameter (PyTorch's batch-norm running statistics)
+    inputs: tuple[str, ...] = ("input",)  # the names of the layers it takes ('input': the network's)
+    input_shapes: tuple[Shape, ...] = ()  # one per input; input_shape is the first
+    receptive_field: ReceptiveField | None = None  # None while there is no spatial axis
+    block_path: tuple[BlockRef, ...] = ()  # enclosing blocks, outermost first
 
     @property
     def non_trainable_params(self) -> int:
         return self.params - self.trainable_params
 
     @property
+    def activation_elements(self) -> int:
+        return math.prod(self.output_shape)
+
+    def memory_bytes(self, bytes_per_value: int = 4) -> int:
+        """The output activation's size: elements × bytes per value."""
+        return self.activation_elements * bytes_per_value
+
+    @property
     def flagged(self) -> bool:
         return bool(self.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedBlock:
+    """Consecutive layers of one block instance shown as one row (``--depth``), with their sums."""
+
+    name: str
+    label: str
+    layers: tuple[LayerResult, ...]
+    inputs: tuple[str, ...]  # names from outside the block that its layers take
+    params: int
+    trainable_params: int
+    macs: int
+
+    @property
+    def first_index(self) -> int:
+        return self.layers[0].index
+
+    @property
+    def last(self) -> LayerResult:
+        return self.layers[-1]
+
+
+def fold(layers: tuple[LayerResult, ...], depth: int) -> list[LayerResult | FoldedBlock]:
+    """Rows for a table that shows blocks nested ``depth`` deep and folds the deeper ones, as
+    torchinfo's ``depth``: 0 folds every top-level block use into one row."""
+    rows: list[LayerResult | FoldedBlock] = []
+    group: list[LayerResult] = []
+
+    def close() -> None:
+        if group:
+            ref = group[0].block_path[depth]
+            inside = {layer.name for layer in group}
+            outside = tuple(dict.fromkeys(n for layer in group for n in layer.inputs if n not in inside))
+            rows.append(
+                FoldedBlock(
+                    ref.name,
+                    ref.label,
+                    tuple(group),
+                    outside,
+                    sum(layer.params for layer in group),
+                    sum(layer.trainable_params for layer in group),
+                    sum(layer.macs for layer in group),
+                )
+            )
+            group.clear()
+
+    for layer in layers:
+        if len(layer.block_path) > depth:
+            if group and group[0].block_path[depth] != layer.block_path[depth]:
+                close()
+            group.append(layer)
+        else:
+            close()
+            rows.append(layer)
+    close()
+    return rows
 
 
 @dataclass(frozen=True)
@@ -104,6 +187,16 @@ class NetworkResult:
     def channels_last(self) -> bool:
         """Keras shows shapes as H×W×C."""
         return self.convention == "keras"
+
+    @property
+    def is_chain(self) -> bool:
+        """Every layer takes exactly the one before it (or the input, for the first)."""
+        previous = "input"
+        for layer in self.layers:
+            if layer.inputs != (previous,):
+                return False
+            previous = layer.name
+        return True
 
     @property
     def warnings(self) -> list[tuple[LayerResult, Flag]]:

@@ -18,6 +18,7 @@ HEADER = [
     "trainable_params",
     "macs",
     "warnings",
+    "inputs",
 ]
 
 
@@ -39,6 +40,7 @@ def render_csv(results: list[NetworkResult]) -> str:
                     layer.trainable_params,
                     layer.macs,
                     "; ".join(flag.message for flag in layer.warnings),
+                    " ".join(layer.inputs),
                 ]
             )
     return buffer.getvalue()

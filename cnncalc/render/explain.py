@@ -168,6 +168,11 @@ def _flatten(step: Step, rank: int, lang: Lang) -> str:
     return f"{label} = {'·'.join(names)} = {'·'.join(map(str, values))} = {count_text(step.result)}"
 
 
+def _concat_channels(step: Step, rank: int, lang: Lang) -> str:
+    o = step.operands
+    return f"C = {' + '.join(o)} = {' + '.join(str(v) for v in o.values())} = {count_text(step.result)}"
+
+
 def _kernel(o: dict[str, int]) -> tuple[str, str]:
     keys = [k for k in _KERNEL_KEYS if k in o]
     return "·".join(keys), "·".join(str(o[k]) for k in keys)
@@ -320,6 +325,7 @@ _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
     "transpose_same_output": _transpose_same_output,
     "zero_padding_output": _zero_padding_output,
     "flatten": _flatten,
+    "concat_channels": _concat_channels,
     "conv_params": _conv_params,
     "conv_transpose_params": _conv_transpose_params,
     "depthwise_params": _depthwise_params,

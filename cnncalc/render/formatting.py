@@ -19,6 +19,29 @@ COLUMN_TITLES: dict[str, str] = {
 }
 
 
+# Columns shown only when asked for (--rf, --dtype) or needed (inputs, when not a chain).
+EXTRA_TITLES: dict[str, str] = {
+    "inputs": "Inputs",
+    "rf_size": "RF",
+    "rf_jump": "Jump",
+    "rf_start": "Start",
+    "memory": "Memory",
+}
+
+
+def per_axis_text(values: tuple[Fraction, ...] | None) -> str:
+    """One value per spatial axis: ``(11, 11)`` → ``11``; ``(3, 5)`` → ``3×5``; ``1/2`` → ``0.5``."""
+    if not values:
+        return ""
+    texts = [str(v.numerator) if v.denominator == 1 else f"{float(v):g}" for v in values]
+    return texts[0] if len(set(texts)) == 1 else "×".join(texts)
+
+
+def number_value(value: Fraction) -> int | float:
+    """A fraction as JSON: an int when whole."""
+    return value.numerator if value.denominator == 1 else float(value)
+
+
 def shape_text(shape: Shape, channels_last: bool = False) -> str:
     """``(6, 28, 28)`` → ``6×28×28``; channels last (Keras' ``model.summary()``) → ``28×28×6``."""
     if channels_last and len(shape) > 1:

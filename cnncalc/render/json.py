@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult
+from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
+from cnncalc.render.formatting import number_value
 from cnncalc.render.jsontext import dumps_indented
 
 
-def network_dict(result: NetworkResult, strict: bool = False) -> dict[str, Any]:
+def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
     """One spec's result as plain data; shapes are channels-first lists, layers indexed from 1."""
     warnings = [_flag_dict(flag, layer) for layer, flag in result.warnings]
+    size = DTYPE_BYTES[dtype]
+    # Layers that keep their input's field (relu, batchnorm, …) share its object: convert it once.
+    fields: dict[int, dict[str, Any] | None] = {}
     data: dict[str, Any] = {
         "name": result.name,
         "input_shape": list(result.input_shape),
@@ -23,7 +27,11 @@ def network_dict(result: NetworkResult, strict: bool = False) -> dict[str, Any]:
         "warnings": warnings,
         "param_bytes": result.param_bytes(),
         "activation_bytes": result.activation_bytes(),
-        "layers": [_layer_dict(layer) for layer in result.layers],
+        "layers": [_layer_dict(layer, size, fields) for layer in result.layers],
+        "dtype": dtype,
+        "dtype_param_bytes": result.param_bytes(size),
+        "dtype_activation_bytes": result.activation_bytes(size),
+        "receptive_field": _field_dict(result.layers[-1].receptive_field) if result.layers else None,
     }
     if result.convention is not None:  # keys added only with a convention: nothing else changes
         data["convention"] = result.convention
@@ -33,13 +41,18 @@ def network_dict(result: NetworkResult, strict: bool = False) -> dict[str, Any]:
     return data
 
 
-def render_json(results: list[NetworkResult], strict: bool = False) -> str:
+def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
     """One spec → one object; several → an array of them."""
-    items = [network_dict(result, strict) for result in results]
+    items = [network_dict(result, strict, dtype) for result in results]
     return dumps_indented(items[0] if len(items) == 1 else items)
 
 
-def _layer_dict(layer: LayerResult) -> dict[str, Any]:
+def _layer_dict(
+    layer: LayerResult, bytes_per_value: int, fields: dict[int, dict[str, Any] | None]
+) -> dict[str, Any]:
+    field = layer.receptive_field
+    if id(field) not in fields:
+        fields[id(field)] = _field_dict(field)
     return {
         "index": layer.index,
         "name": layer.name,
@@ -52,6 +65,23 @@ def _layer_dict(layer: LayerResult) -> dict[str, Any]:
         "macs": layer.macs,
         "warnings": [_flag_dict(flag, layer) for flag in layer.warnings],
         "notes": [_flag_dict(flag, layer) for flag in layer.notes],
+        "inputs": list(layer.inputs),
+        "input_shapes": [list(shape) for shape in layer.input_shapes],
+        "block_path": [ref.name for ref in layer.block_path],
+        "receptive_field": fields[id(field)],
+        "activation_elements": layer.activation_elements,
+        "memory_bytes": layer.memory_bytes(bytes_per_value),
+    }
+
+
+def _field_dict(field: ReceptiveField | None) -> dict[str, Any] | None:
+    """Per spatial axis: size, jump and start (the centre of the first output's field)."""
+    if field is None:
+        return None
+    return {
+        "size": [number_value(v) for v in field.size],
+        "jump": [number_value(v) for v in field.jump],
+        "start": [number_value(v) for v in field.start],
     }
 
 

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import COLUMN_TITLES, count_text, notes_text, shape_text
+from cnncalc.engine.results import DTYPE_BYTES, LayerResult, NetworkResult
+from cnncalc.render.formatting import (
+    COLUMN_TITLES,
+    EXTRA_TITLES,
+    byte_text,
+    count_text,
+    notes_text,
+    per_axis_text,
+    shape_text,
+)
 
 
-def render_markdown(result: NetworkResult) -> str:
+def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
+    """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the
+    terminal table, and a network that is not a chain shows each layer's inputs."""
     titles = list(COLUMN_TITLES.values())
+    graph = not result.is_chain
+    if graph:
+        titles.insert(3, EXTRA_TITLES["inputs"])
+    extra = [
+        key
+        for key, wanted in (("rf_size", rf), ("rf_jump", rf), ("rf_start", rf), ("memory", dtype))
+        if wanted
+    ]
+    titles[-1:-1] = [EXTRA_TITLES[key] for key in extra]
     lines = [
         f"### {_cell(result.name)}",
         "",
         "| " + " | ".join(titles) + " |",
-        "|" + "|".join("---:" if t in ("#", "Params", "MACs") else "---" for t in titles) + "|",
+        "|"
+        + "|".join(
+            "---" if t in ("Name", "Type", "Inputs", "Input", "Output", "Notes") else "---:" for t in titles
+        )
+        + "|",
     ]
     for layer in result.layers:
         cells = [
@@ -25,6 +48,9 @@ def render_markdown(result: NetworkResult) -> str:
             count_text(layer.macs),
             notes_text(layer),
         ]
+        if graph:
+            cells.insert(3, ", ".join(layer.inputs))
+        cells[-1:-1] = [_extra_cell(layer, key, dtype) for key in extra]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += [
         "",
@@ -36,6 +62,14 @@ def render_markdown(result: NetworkResult) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _extra_cell(layer: LayerResult, key: str, dtype: str | None) -> str:
+    field = layer.receptive_field
+    if key == "memory":
+        return byte_text(layer.memory_bytes(DTYPE_BYTES[dtype or "float32"]))
+    values = {"rf_size": field.size, "rf_jump": field.jump, "rf_start": field.start}[key] if field else None
+    return per_axis_text(values)
 
 
 def _cell(text: str) -> str:

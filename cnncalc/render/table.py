@@ -5,45 +5,114 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
-from cnncalc.engine.results import NetworkResult
+from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
 from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
     COLUMN_TITLES,
+    EXTRA_TITLES,
     byte_text,
     count_text,
     notes_text,
+    per_axis_text,
     shape_text,
     short_count,
 )
 
 FLAGGED_STYLE = "bold yellow"
+FOLDED_STYLE = "cyan"
 
 
-def render_table(result: NetworkResult) -> Group:
-    """The layer table and the totals under it."""
+def render_table(
+    result: NetworkResult, *, rf: bool = False, dtype: str | None = None, depth: int | None = None
+) -> Group:
+    """The layer table and the totals under it.
+
+    ``rf`` adds the receptive-field columns, ``dtype`` a per-layer memory column, ``depth`` folds
+    blocks nested deeper than that into one row each. A network that is not a chain shows each
+    layer's inputs.
+    """
+    columns = _columns(result, rf, dtype)
     table = LayerTable(title=result.name, title_justify="left", show_lines=False)
-    for key, title in COLUMN_TITLES.items():
-        numeric = key in ("index", "params", "macs")
+    for key in columns:
+        numeric = key in ("index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory")
+        title = COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
         table.add_column(title, justify="right" if numeric else "left", overflow="fold")
-    table.add_row(
-        "", "input", "", "", shape_text(result.input_shape, result.channels_last), "", "", "", style="dim"
-    )
-    for layer in result.layers:
-        table.add_row(
-            str(layer.index),
-            layer.name,
-            layer.type,
-            shape_text(layer.input_shape, result.channels_last),
-            shape_text(layer.output_shape, result.channels_last),
-            count_text(layer.params),
-            short_count(layer.macs) if layer.macs else "0",
-            notes_text(layer),
-            style=FLAGGED_STYLE if layer.flagged else None,
-        )
-    return Group(table, summary_text(result))
+    first: dict[str, str] = dict.fromkeys(columns, "")
+    last = result.channels_last
+    first |= {"name": "input", "output_shape": shape_text(result.input_shape, last)}
+    table.add_row(*(first[key] for key in columns), style="dim")
+    rows = fold(result.layers, depth) if depth is not None else list(result.layers)
+    for row in rows:
+        style: str | None
+        if isinstance(row, FoldedBlock):
+            cells = _folded_cells(row, dtype, last)
+            style = FLAGGED_STYLE if any(layer.flagged for layer in row.layers) else FOLDED_STYLE
+        else:
+            cells = _layer_cells(row, dtype, last)
+            style = FLAGGED_STYLE if row.flagged else None
+        table.add_row(*(cells[key] for key in columns), style=style)
+    return Group(table, summary_text(result, dtype or "float32"))
 
 
-def summary_text(result: NetworkResult) -> Text:
+def _columns(result: NetworkResult, rf: bool, dtype: str | None) -> list[str]:
+    columns = ["index", "name", "type"]
+    if not result.is_chain:
+        columns.append("inputs")
+    columns += ["input_shape", "output_shape", "params", "macs"]
+    if rf:
+        columns += ["rf_size", "rf_jump", "rf_start"]
+    if dtype is not None:
+        columns.append("memory")
+    return [*columns, "notes"]
+
+
+def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
+    field = layer.receptive_field
+    return {
+        "index": str(layer.index),
+        "name": layer.name,
+        "type": layer.type,
+        "inputs": ", ".join(layer.inputs),
+        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
+        if len(layer.input_shapes) > 1
+        else shape_text(layer.input_shape, channels_last),
+        "output_shape": shape_text(layer.output_shape, channels_last),
+        "params": count_text(layer.params),
+        "macs": short_count(layer.macs) if layer.macs else "0",
+        "rf_size": per_axis_text(field.size if field else None),
+        "rf_jump": per_axis_text(field.jump if field else None),
+        "rf_start": per_axis_text(field.start if field else None),
+        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+        "notes": notes_text(layer),
+    }
+
+
+def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
+    last = block.last
+    field = last.receptive_field
+    flagged = sum(1 for layer in block.layers if layer.flagged)
+    notes = f"{len(block.layers)} layers"
+    if flagged:
+        notes += f"; ⚠ {flagged} stride(s) do not fit"
+    return {
+        "index": f"{block.first_index}–{last.index}",
+        "name": f"▸ {block.name}",
+        "type": block.label,
+        "inputs": ", ".join(block.inputs),
+        "input_shape": shape_text(block.layers[0].input_shape, channels_last),
+        "output_shape": shape_text(last.output_shape, channels_last),
+        "params": count_text(block.params),
+        "macs": short_count(block.macs) if block.macs else "0",
+        "rf_size": per_axis_text(field.size if field else None),
+        "rf_jump": per_axis_text(field.jump if field else None),
+        "rf_start": per_axis_text(field.start if field else None),
+        "memory": byte_text(last.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+        "notes": notes,
+    }
+
+
+def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
+    size = DTYPE_BYTES[dtype]
     lines = [
         f"Total params: {count_text(result.total_params)}",
         f"Trainable params: {count_text(result.trainable_params)}",
@@ -51,8 +120,8 @@ def summary_text(result: NetworkResult) -> Text:
         f"Total MACs: {count_text(result.total_macs)} ({short_count(result.total_macs)})",
         f"Output shape: {shape_text(result.output_shape, result.channels_last)}",
         *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
-        f"Memory (float32): params {byte_text(result.param_bytes())}, "
-        f"activations {byte_text(result.activation_bytes())}",
+        f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
+        f"activations {byte_text(result.activation_bytes(size))}",
     ]
     text = Text("\n".join(lines))
     flagged = [layer for layer in result.layers if layer.flagged]

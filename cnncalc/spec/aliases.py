@@ -38,14 +38,16 @@ _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "flatten": ("flatten",),
     "dense": ("dense", "linear", "fc", "affine", "fully_connected"),
     "dropout": ("dropout",),
-    "activation": ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu"),
+    "activation": ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6"),
     "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
     "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
     "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
+    "add": ("add", "sum", "residual"),
+    "concat": ("concat", "concatenate", "cat"),
 }
 
 # Activation layers keep their own name as their type (a ReLU row reads "relu").
-ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu")
+ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6")
 
 # Kinds whose names may carry a dimension suffix (1d/2d/3d).
 _DIMENSIONAL = {

@@ -49,6 +49,9 @@ class Document:
     text: str
     is_json: bool
     _root: yaml.Node | None = field(default=None, repr=False)
+    # Where each layer of the expanded (flat) list was written: ("layers", 3) or
+    # ("blocks", "basic", "layers", 2). Set once blocks are expanded.
+    origins: list[Loc] | None = field(default=None, repr=False)
 
     def line_of(self, loc: Loc, aliases: dict[str, tuple[str, ...]] | None = None) -> int | None:
         """The 1-based line of the value at ``loc``, or of its nearest existing parent."""
@@ -58,6 +61,9 @@ class Document:
             self._root = root
         if root is None:
             return None
+        origins = self.origins or []
+        if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and 0 <= loc[1] < len(origins):
+            loc = (*origins[loc[1]], *loc[2:])
         node = root
         line: int = node.start_mark.line + 1
         for part in loc:

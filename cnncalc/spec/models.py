@@ -14,6 +14,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
+    PrivateAttr,
     Tag,
     WithJsonSchema,
     model_validator,
@@ -138,11 +139,24 @@ class LayerBase(BaseModel):
     spatial_dims: Literal[1, 2, 3] | None = Field(
         None, description="spatial dimensions the layer expects; set by names such as conv2d"
     )
+    inputs: list[Name] | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="names of earlier layers (the network's input is 'input'); default: the previous layer",
+    )
+
+    # The blocks this layer was expanded from, outermost first (set by the loader, for folding).
+    _block_path: tuple[Any, ...] = PrivateAttr(default=())
 
     @model_validator(mode="before")
     @classmethod
     def _normalise(cls, data: Any) -> Any:
         return normalise_layer(data)
+
+    @property
+    def block_path(self) -> tuple[Any, ...]:
+        return self._block_path
 
 
 class Conv(LayerBase):
@@ -289,7 +303,7 @@ class Activation(LayerBase):
     """An activation function as its own layer: shape unchanged, no parameters."""
 
     kind: ClassVar[str] = "activation"
-    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu"]
+    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6"]
     function: str | None = None
 
 
@@ -322,6 +336,20 @@ class ZeroPadding(LayerBase):
     padding: PerDimOrZero = 1
 
 
+class Add(LayerBase):
+    """Element-wise sum of its inputs (a residual connection): every input's shape must match."""
+
+    kind: ClassVar[str] = "add"
+    type: Literal["add"]
+
+
+class Concat(LayerBase):
+    """Concatenation on the channel axis: spatial sizes must match, channels add up."""
+
+    kind: ClassVar[str] = "concat"
+    type: Literal["concat"]
+
+
 LAYER_MODELS: tuple[type[LayerBase], ...] = (
     Conv,
     ConvTranspose,
@@ -340,6 +368,8 @@ LAYER_MODELS: tuple[type[LayerBase], ...] = (
     LRN,
     BatchNorm,
     ZeroPadding,
+    Add,
+    Concat,
 )
 MODEL_BY_KIND: dict[str, type[LayerBase]] = {model.kind: model for model in LAYER_MODELS}
 assert set(ACTIVATION_TYPES) <= set(Activation.model_fields["type"].annotation.__args__)  # type: ignore[union-attr]
@@ -372,7 +402,9 @@ Layer = Annotated[
     | Annotated[Activation, Tag("activation")]
     | Annotated[LRN, Tag("lrn")]
     | Annotated[BatchNorm, Tag("batchnorm")]
-    | Annotated[ZeroPadding, Tag("zero_padding")],
+    | Annotated[ZeroPadding, Tag("zero_padding")]
+    | Annotated[Add, Tag("add")]
+    | Annotated[Concat, Tag("concat")],
     Discriminator(
         _layer_kind,
         custom_error_type="unknown_layer_type",
@@ -411,6 +443,17 @@ class InputMapping(BaseModel):
 InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
 
 
+class BlockDef(BaseModel):
+    """A reusable, parameterised list of layers; expanded by :mod:`cnncalc.spec.blocks`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    description: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict, description="name → default (null: required)")
+    inputs: list[Name] = Field(default_factory=lambda: ["input"], min_length=1)
+    layers: list[dict[str, Any]] = Field(min_length=1)
+
+
 class Spec(BaseModel):
     """A network: an input shape and a list of layers."""
 
@@ -421,6 +464,7 @@ class Spec(BaseModel):
     input: InputList | InputMapping = Field(
         description="channels-first [C, *spatial] with 1 to 3 spatial dimensions, or a mapping"
     )
+    blocks: dict[Name, BlockDef] | None = None
     layers: list[Layer] = Field(min_length=1)
     expect: NetworkExpect | None = None
     strict: bool = Field(False, description="flagged strides fail the spec (as --strict)")

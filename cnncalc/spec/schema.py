@@ -39,6 +39,22 @@ FRAMEWORK_NAMES = (
 )  # fmt: skip
 
 
+BLOCK_USE: dict[str, Any] = {
+    "type": "object",
+    "description": "a use of a block defined under 'blocks'; other keys are the block's parameters",
+    "required": ["block"],
+    "properties": {
+        "block": {"type": "string", "description": "the block's name"},
+        "name": {"type": "string", "description": "prefix of the expanded layers' names"},
+        "repeat": {"type": "integer", "minimum": 1, "description": "copies in a row: <name>.0, <name>.1, …"},
+        "first": {"type": "object", "description": "parameters for the first copy only"},
+        "inputs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "when": {"type": "boolean"},
+    },
+    "not": {"required": ["type"]},
+}
+
+
 def type_spellings(kind: str) -> list[str]:
     """The canonical name(s) of a layer kind, then the framework spellings that resolve to it."""
     canonical = list(ACTIVATION_TYPES) if kind == "activation" else [kind]
@@ -58,6 +74,14 @@ def spec_json_schema() -> dict[str, Any]:
             "description": f"{model.kind} (case-insensitive; also any spelling the frameworks use)",
         }
         _add_aliases(definition)
+        properties["when"] = {
+            "type": "boolean",
+            "description": "false drops the layer (its name then means its input)",
+        }
+    # A layer of the list may also be a use of a block (expanded by cnncalc.spec.blocks).
+    definitions["BlockUse"] = BLOCK_USE
+    layers = schema["properties"]["layers"]
+    layers["items"] = {"anyOf": [layers["items"], {"$ref": "#/$defs/BlockUse"}]}
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "cnncalc spec",

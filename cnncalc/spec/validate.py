@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
+from cnncalc.spec.blocks import expand
 from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
@@ -32,13 +33,18 @@ def validate_document(document: Document) -> Spec:
             file=document.display_name,
             line=document.line_of(()),
         )
+    expansion = expand(data, document.display_name, document.line_of)
+    document.origins = expansion.origins or None
+    flat = {**data, "layers": expansion.layers} if expansion.origins else data
     try:
-        spec = validate_spec(data)
+        spec = validate_spec(flat)
     except ValidationError as exc:
-        raise SpecError(_problems(exc, document)) from None
+        raise SpecError(_problems(exc, document, flat)) from None
     duplicates = _duplicate_names(spec, document)
     if duplicates:
         raise SpecError(duplicates)
+    for layer, path in zip(spec.layers, expansion.paths, strict=False):
+        layer._block_path = path
     return spec
 
 
@@ -52,6 +58,7 @@ def locate(error: CnncalcError, document: Document) -> CnncalcError:
             loc=p.loc,
             layer_name=p.layer_name,
             hint=p.hint,
+            where=p.where,
         )
         for p in error.problems
     ]
@@ -65,8 +72,19 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     for index, layer in enumerate(spec.layers):
         if layer.name is None:
             continue
-        if layer.name in seen:
-            loc: Loc = ("layers", index, "name")
+        loc: Loc = ("layers", index, "name")
+        if layer.name == "input":
+            problems.append(
+                Problem(
+                    "'input' names the network's input",
+                    file=document.display_name,
+                    line=document.line_of(loc),
+                    loc=loc,
+                    layer_name=layer.name,
+                    hint="choose another name for the layer",
+                )
+            )
+        elif layer.name in seen:
             problems.append(
                 Problem(
                     f"name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
@@ -82,26 +100,31 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     return problems
 
 
-def _problems(exc: ValidationError, document: Document) -> list[Problem]:
+def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
+    origins = document.origins or []
     errors = exc.errors(include_url=False)
     misspelt = _misspelt_fields(errors)
     for error in errors:
         loc, kind = _strip_tag(tuple(error["loc"]))
         if error["type"] == "missing" and loc in misspelt:
             continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
-        message, hint = _rewrite(error, loc, kind, document.data)
-        if (loc, message) in seen:
+        message, hint = _rewrite(error, loc, kind, data)
+        # A mistake inside a block used eight times is reported once, at the block's line.
+        written = loc
+        if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and loc[1] < len(origins):
+            written = (*origins[loc[1]], *loc[2:])
+        if (written, message) in seen:
             continue
-        seen.add((loc, message))
+        seen.add((written, message))
         problems.append(
             Problem(
                 message,
                 file=document.display_name,
                 line=document.line_of(loc, FIELD_ALIASES),
                 loc=loc,
-                layer_name=_layer_name(document.data, loc),
+                layer_name=_layer_name(data, loc),
                 hint=hint,
             )
         )

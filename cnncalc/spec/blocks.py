@@ -1,0 +1,554 @@
+"""Blocks and graph wiring: a spec's ``blocks`` and ``inputs`` → one flat list of layers.
+
+A spec may define named, parameterised lists of layers and use them as layers::
+
+    blocks:
+      basic:
+        params: {filters: null, stride: 1}          # null: the use must give it
+        layers:
+          - {type: conv2d, filters: ${filters}, kernel: 3, stride: ${stride}, name: conv1}
+          - {type: add, inputs: [conv1, input]}       # 'input' is the block's input
+    layers:
+      - {block: basic, filters: 64, repeat: 2, first: {stride: 2}, name: layer1}
+
+Expanding that gives ``layer1.0.conv1``, ``layer1.0.add_1``, ``layer1.1.conv1``, … (torchvision's
+names). ``${name}`` alone as a value is replaced by the parameter's value (any type); inside a
+longer text it is replaced by its text. ``when: false`` drops a layer, and a name that referred to
+it refers to its input instead. The engine never sees a block: it gets plain layer mappings whose
+``inputs`` name earlier layers by their full names, each remembering where it was written
+(``origins``, for error lines) and which blocks it came from (``paths``, for folding tables).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cnncalc.errors import Loc, Problem, SpecError, format_loc
+from cnncalc.spec.aliases import resolve_type
+
+# Far more than any real network; past this a repeat inside a repeat is a typo or an attack.
+MAX_EXPANDED_LAYERS = 100_000
+MAX_NESTING = 16
+INPUT = "input"
+
+_WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$")
+_PART = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
+_USE_KEYS = ("block", "name", "repeat", "first", "inputs", "when")
+_BLOCK_KEYS = ("params", "inputs", "layers", "description")
+
+# A reference to an earlier layer: its flat index, -1 for the network's input, or (at the top
+# level) a name resolved once every layer has its final name.
+Ref = int | str
+LineOf = Callable[[Loc], int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRef:
+    """One enclosing block of a layer: ``layer1`` (``basic ×2``), then ``layer1.0`` (``basic``)."""
+
+    name: str
+    label: str
+
+
+@dataclass
+class Expansion:
+    """The flat layers, and for each where it was written and which blocks enclose it."""
+
+    layers: list[dict[str, Any]]
+    origins: list[Loc]
+    paths: list[tuple[BlockRef, ...]]
+
+
+@dataclass
+class _Item:
+    raw: Any  # a layer mapping, or whatever else was written (left for the layer model to report)
+    origin: Loc
+    path: tuple[BlockRef, ...]
+    refs: list[Ref] | None  # None: the previous layer
+
+
+@dataclass
+class _Scope:
+    """A block instance (or the network) being expanded."""
+
+    prefix: str  # "" at the top level, "layer1.0" inside a block
+    block: str | None  # the block's name, None at the top level
+    env: dict[str, Any]
+    names: dict[str, Ref]  # local name → reference
+    path: tuple[BlockRef, ...]
+    stack: tuple[str, ...]
+    counters: dict[str, int] = field(default_factory=dict)
+
+
+class _Expander:
+    def __init__(self, data: dict[str, Any], file: str, line_of: LineOf) -> None:
+        self.file = file
+        self.line_of = line_of
+        self.problems: list[Problem] = []
+        self.items: list[_Item] = []
+        self.current: tuple[Loc, str | None] = ((), None)  # the layer being expanded, for messages
+        self.blocks = self._read_blocks(data.get("blocks"))
+
+    # --- reporting ---------------------------------------------------------------------------
+
+    def problem(self, message: str, loc: Loc, hint: str | None = None) -> None:
+        # A block used eight times has its mistake reported once.
+        if any(p.loc == loc and p.message == message for p in self.problems):
+            return
+        self.problems.append(
+            Problem(
+                message,
+                file=self.file,
+                line=self.line_of(loc),
+                loc=loc,
+                hint=hint,
+                where=self.place(loc),
+            )
+        )
+
+    def place(self, loc: Loc) -> str:
+        """Where in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
+        item = next(
+            (loc[: i + 1] for i in range(1, len(loc)) if isinstance(loc[i], int) and loc[i - 1] == "layers"),
+            None,
+        )
+        if item is None:
+            return format_loc(loc)
+        at, name = self.current
+        rest = format_loc(loc[len(item) :])
+        named = f"{format_loc(item)} ({name})" if name is not None and at == item else format_loc(item)
+        return f"{named}, {rest}" if rest else named
+
+    # --- block definitions -------------------------------------------------------------------
+
+    def _read_blocks(self, raw: Any) -> dict[str, dict[str, Any]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem("must be a mapping of block names to definitions", ("blocks",))
+            return {}
+        blocks: dict[str, dict[str, Any]] = {}
+        for name, definition in raw.items():
+            loc: Loc = ("blocks", name)
+            if not isinstance(definition, dict):
+                self.problem("a block is a mapping with 'layers' (and optionally 'params', 'inputs')", loc)
+                continue
+            unknown = [key for key in definition if key not in _BLOCK_KEYS]
+            for key in unknown:
+                self.problem(
+                    f"unknown field '{key}' for a block", (*loc, key), hint=_did_you_mean(key, _BLOCK_KEYS)
+                )
+            layers = definition.get("layers")
+            if not isinstance(layers, list) or not layers:
+                self.problem(
+                    "a block needs a non-empty list of 'layers'",
+                    (*loc, "layers") if "layers" in definition else loc,
+                )
+                continue
+            params = definition.get("params", {})
+            if params is None:
+                params = {}
+            if not isinstance(params, dict):
+                self.problem(
+                    "must be a mapping of parameter names to defaults (null: required)", (*loc, "params")
+                )
+                continue
+            bad = [key for key in params if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key))]
+            for key in bad:
+                self.problem(
+                    f"parameter name '{key}' must be a word (letters, digits, _)", (*loc, "params", key)
+                )
+            reserved = [key for key in params if key in _USE_KEYS or key == "type"]
+            for key in reserved:
+                self.problem(
+                    f"'{key}' cannot be a parameter: it already means something on a block's use",
+                    (*loc, "params", key),
+                )
+            inputs = definition.get("inputs", [INPUT])
+            if (
+                not isinstance(inputs, list)
+                or not inputs
+                or not all(isinstance(i, str) and i for i in inputs)
+                or len(set(inputs)) != len(inputs)
+            ):
+                self.problem("must be a list of distinct names for the block's inputs", (*loc, "inputs"))
+                continue
+            if bad or reserved or unknown:
+                continue
+            blocks[str(name)] = {"params": params, "inputs": inputs, "layers": layers}
+        return blocks
+
+    # --- expansion ---------------------------------------------------------------------------
+
+    def expand_list(self, layers: list[Any], base: Loc, scope: _Scope, previous: Ref) -> Ref:
+        """Expand ``layers`` in ``scope`` after ``previous``; return the reference to the last output."""
+        written = [raw.get("name") if isinstance(raw, dict) else None for raw in layers]
+        for position, raw in enumerate(layers):
+            loc: Loc = (*base, position)
+            if len(self.items) > MAX_EXPANDED_LAYERS:
+                self.problem(f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers", loc)
+                raise _Stop
+            if not isinstance(raw, dict):
+                # Left for the layer model to report ("must be a mapping").
+                self.items.append(_Item(raw, loc, scope.path, None))
+                previous = len(self.items) - 1
+                continue
+            written_name = raw.get("name")
+            if isinstance(written_name, str):
+                full_name = f"{scope.prefix}.{written_name}" if scope.prefix else written_name
+                self.current = (loc, full_name)
+            else:
+                self.current = (loc, None)
+            here = self.current
+            values = self.substitute(raw, scope, loc)
+            if values is None:
+                continue
+            when = values.pop("when", True)
+            if not isinstance(when, bool):
+                at = (*loc, "when")
+                self.problem(f"must be true or false, got {when!r}", at)
+                continue
+            refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, written, position)
+            local = values.get("name")
+            is_use = "block" in values
+            output: Ref | None
+            if not when:
+                # A dropped layer passes its (first) input on, under its own name too.
+                output = refs[0] if refs else previous
+            elif is_use:
+                output = self.expand_use(values, loc, scope, refs, previous)
+            else:
+                output, local = self.add_layer(values, loc, scope, refs, previous)
+            if output is None:
+                continue
+            self.current = here  # the block's layers moved it
+            if isinstance(local, str):
+                self.register(scope, local, output, loc, is_use or not when)
+            previous = output
+        return previous
+
+    def add_layer(
+        self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
+    ) -> tuple[Ref, Any]:
+        """Append one layer; return its reference and its local name."""
+        local = values.get("name")
+        if scope.block is not None:
+            if not isinstance(local, str):
+                local = self.auto_name(values.get("type"), scope)
+            values["name"] = f"{scope.prefix}.{local}"
+            if refs is None:
+                refs = [previous]
+        elif refs is None and previous != len(self.items) - 1:
+            refs = [previous]  # the previous entry was a block whose last layer was dropped
+        self.items.append(_Item(values, loc, scope.path, refs))
+        return len(self.items) - 1, local
+
+    def register(self, scope: _Scope, local: str, output: Ref, loc: Loc, is_use: bool) -> None:
+        # Top-level layers' names are checked with the flat list (validate._duplicate_names).
+        if local in scope.names and (scope.block is not None or is_use):
+            where = f"block '{scope.block}'" if scope.block is not None else "the spec"
+            self.problem(
+                f"name '{local}' is already used in {where}",
+                (*loc, "name"),
+                "layer names must be unique within a block" if scope.block else "names must be unique",
+            )
+        scope.names[local] = output
+
+    def expand_use(
+        self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
+    ) -> Ref | None:
+        if "type" in values:
+            self.problem("a layer has either 'type' or 'block', not both", (*loc, "block"), "remove one")
+            return None
+        block_name = values.pop("block")
+        definition = self.blocks.get(block_name) if isinstance(block_name, str) else None
+        if definition is None:
+            known = sorted(self.blocks)
+            hint = _did_you_mean(str(block_name), known) or (
+                f"defined blocks: {', '.join(known)}" if known else "define it under 'blocks:' at the top"
+            )
+            self.problem(f"unknown block {block_name!r}", (*loc, "block"), hint)
+            return None
+        if block_name in scope.stack:
+            chain = " → ".join((*scope.stack, block_name))
+            self.problem(f"block '{block_name}' uses itself ({chain})", (*loc, "block"))
+            return None
+        if len(scope.stack) >= MAX_NESTING:
+            self.problem(f"blocks are nested deeper than {MAX_NESTING} levels", (*loc, "block"))
+            return None
+        repeat = values.pop("repeat", None)
+        if repeat is not None and (not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1):
+            self.problem(f"must be a positive integer, got {repeat!r}", (*loc, "repeat"))
+            return None
+        first = values.pop("first", None) or {}
+        if not isinstance(first, dict):
+            self.problem("must be a mapping of parameters for the first copy", (*loc, "first"))
+            return None
+        name = values.pop("name", None)
+        if not isinstance(name, str):
+            name = self.auto_name_block(block_name, scope)
+        params: dict[str, Any] = definition["params"]
+        ok = True
+        for key in (*values, *first):
+            if key not in params:
+                ok = False
+                hint = _did_you_mean(key, list(params)) or (
+                    f"its parameters: {', '.join(params)}" if params else "it takes no parameters"
+                )
+                field_loc = (*loc, "first", key) if key in first else (*loc, key)
+                self.problem(f"block '{block_name}' has no parameter '{key}'", field_loc, hint)
+        block_inputs: list[str] = definition["inputs"]
+        if refs is None:
+            refs = [previous]
+        if len(refs) != len(block_inputs):
+            ok = False
+            self.problem(
+                f"block '{block_name}' takes {len(block_inputs)} input(s) "
+                f"({', '.join(block_inputs)}), got {len(refs)}",
+                (*loc, "inputs"),
+            )
+        if not ok:
+            return None
+        full = f"{scope.prefix}.{name}" if scope.prefix else name
+        copies = repeat or 1
+        path = scope.path
+        if repeat is not None:
+            path = (*path, BlockRef(full, f"{block_name} ×{repeat}"))
+        output: Ref = refs[0]
+        for copy in range(copies):
+            env = {**params, **values, **(first if copy == 0 else {})}
+            missing = [key for key, value in env.items() if value is None]
+            if missing:
+                self.problem(
+                    f"block '{block_name}' needs parameter{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(repr(m) for m in missing)}",
+                    loc,
+                    f"e.g. {{block: {block_name}, {missing[0]}: ...}}",
+                )
+                return None
+            prefix = f"{full}.{copy}" if repeat is not None else full
+            inner = _Scope(
+                prefix=prefix,
+                block=block_name,
+                env=env,
+                names=dict(zip(block_inputs, [output, *refs[1:]] if copy else refs, strict=True)),
+                path=(*path, BlockRef(prefix, block_name)),
+                stack=(*scope.stack, block_name),
+            )
+            first_input = inner.names[block_inputs[0]]
+            output = self.expand_list(
+                definition["layers"], ("blocks", block_name, "layers"), inner, first_input
+            )
+        return output
+
+    def resolve_inputs(
+        self, raw: Any, scope: _Scope, loc: Loc, written: list[Any], position: int
+    ) -> list[Ref] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not raw or not all(isinstance(n, str) and n for n in raw):
+            self.problem(
+                "must be a list of earlier layers' names",
+                (*loc, "inputs"),
+                "e.g. [conv1, input]",
+            )
+            return None
+        refs: list[Ref] = []
+        for name in raw:
+            if name in scope.names:
+                refs.append(scope.names[name])
+                continue
+            if scope.block is None:
+                refs.append(name)  # an automatic name, or a mistake: checked once all names are final
+                continue
+            known = list(scope.names)
+            hint = _did_you_mean(name, known) or f"names in block '{scope.block}' so far: {', '.join(known)}"
+            message = (
+                f"'{name}' comes later in block '{scope.block}'; inputs must be earlier layers"
+                if name in written[position + 1 :]
+                else f"unknown name '{name}' in block '{scope.block}'"
+            )
+            self.problem(message, (*loc, "inputs"), hint)
+        return refs if len(refs) == len(raw) else None
+
+    def substitute(self, raw: dict[str, Any], scope: _Scope, loc: Loc) -> dict[str, Any] | None:
+        before = len(self.problems)
+
+        def value_of(value: Any, at: Loc) -> Any:
+            if isinstance(value, str):
+                whole = _WHOLE.match(value)
+                if whole:
+                    return lookup(whole[1], at)
+                return _PART.sub(lambda m: str(lookup(m[1], at)), value) if "${" in value else value
+            if isinstance(value, list):
+                return [value_of(item, (*at, i)) for i, item in enumerate(value)]
+            if isinstance(value, dict):
+                return {key: value_of(item, (*at, key)) for key, item in value.items()}
+            return value
+
+        def lookup(name: str, at: Loc) -> Any:
+            if name in scope.env:
+                return scope.env[name]
+            if scope.block is None:
+                self.problem(
+                    f"'${{{name}}}' is a block parameter, but this layer is not in a block",
+                    at,
+                    "parameters are substituted only inside 'blocks'",
+                )
+            else:
+                known = list(scope.env)
+                self.problem(
+                    f"unknown parameter '{name}' in block '{scope.block}'",
+                    at,
+                    _did_you_mean(name, known)
+                    or (f"its parameters: {', '.join(known)}" if known else "the block declares no params"),
+                )
+            return None
+
+        result = {key: value_of(value, (*loc, key)) for key, value in raw.items()}
+        return result if len(self.problems) == before else None
+
+    def auto_name(self, raw_type: Any, scope: _Scope) -> str:
+        resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
+        kind = resolved[1] if resolved else str(raw_type)
+        scope.counters[kind] = scope.counters.get(kind, 0) + 1
+        name = f"{kind}_{scope.counters[kind]}"
+        while name in scope.names:
+            scope.counters[kind] += 1
+            name = f"{kind}_{scope.counters[kind]}"
+        return name
+
+    def auto_name_block(self, block: str, scope: _Scope) -> str:
+        key = f"block:{block}"
+        scope.counters[key] = scope.counters.get(key, 0) + 1
+        return f"{block}_{scope.counters[key]}"
+
+
+class _Stop(Exception):
+    """Expansion cannot go on (too many layers)."""
+
+
+_resolve_type = functools.lru_cache(maxsize=256)(resolve_type)
+
+
+def _did_you_mean(name: str, known: Any) -> str | None:
+    best = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
+    return f"did you mean '{best[0]}'?" if best else None
+
+
+def layer_names(layers: list[tuple[str | None, str]]) -> list[str]:
+    """Each layer's shown name from (given name, type): unnamed layers get ``conv_1``, ``conv_2``…
+    per type, skipping names already taken.
+
+    >>> layer_names([("C1", "conv"), (None, "conv"), (None, "relu"), (None, "conv")])
+    ['C1', 'conv_1', 'relu_1', 'conv_2']
+    """
+    taken = {name for name, _ in layers if name}
+    counters: dict[str, int] = {}
+    names = []
+    for name, kind in layers:
+        if name:
+            names.append(name)
+            continue
+        while True:
+            counters[kind] = counters.get(kind, 0) + 1
+            candidate = f"{kind}_{counters[kind]}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _raw_names(raws: list[Any]) -> list[str]:
+    entries: list[tuple[str | None, str]] = []
+    for raw in raws:
+        if not isinstance(raw, dict):
+            entries.append((None, "layer"))
+            continue
+        name = raw.get("name")
+        raw_type = raw.get("type")
+        resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
+        entries.append((name if isinstance(name, str) else None, resolved[1] if resolved else "layer"))
+    return layer_names(entries)
+
+
+def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
+    """Expand a spec's blocks and wire its ``inputs``; every problem at once as a SpecError."""
+    layers = data.get("layers")
+    if not isinstance(layers, list) or not (layers or data.get("blocks")):
+        # Nothing to expand: the model reports a missing or malformed 'layers'.
+        return Expansion(layers if isinstance(layers, list) else [], [], [])
+    if "blocks" not in data and all(_plain(raw) for raw in layers):
+        return Expansion(layers, [], [])  # a chain with nothing to expand or wire: the common case
+    expander = _Expander(data, file, line_of)
+    top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=())
+    with contextlib.suppress(_Stop):
+        expander.expand_list(layers, ("layers",), top, -1)
+    if expander.problems:
+        raise SpecError(expander.problems)
+    items = expander.items
+    raws = [item.raw for item in items]
+    names = _raw_names(raws)
+    index_of: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        if item.refs is not None:
+            resolved: list[str] = []
+            for ref in item.refs:
+                if isinstance(ref, int):
+                    resolved.append(names[ref] if ref >= 0 else INPUT)
+                elif ref == INPUT or ref in index_of:
+                    resolved.append(ref)
+                else:
+                    problems.append(_unknown_top_name(ref, index, item, names, index_of, file, line_of))
+            if isinstance(item.raw, dict):
+                item.raw["inputs"] = resolved
+        if names[index] not in index_of:
+            index_of[names[index]] = index
+    if problems:
+        raise SpecError(problems)
+    flat = [item.raw for item in items]
+    return Expansion(flat, [item.origin for item in items], [item.path for item in items])
+
+
+def _plain(raw: Any) -> bool:
+    """A layer with no block, no wiring and no ``${…}`` among its values (the costly walk is skipped)."""
+    if not isinstance(raw, dict):
+        return True
+    if "block" in raw or "inputs" in raw or "when" in raw:
+        return False
+    return not any(isinstance(value, str) and "${" in value for value in raw.values())
+
+
+def _unknown_top_name(
+    name: str,
+    index: int,
+    item: _Item,
+    names: list[str],
+    index_of: dict[str, int],
+    file: str,
+    line_of: LineOf,
+) -> Problem:
+    loc: Loc = (*item.origin, "inputs")
+    if name in names[index:]:
+        later = names.index(name, index)
+        message = f"'{name}' is layer {later + 1}, not before this one; inputs must be earlier layers"
+        hint = "move the layer, or name an earlier one"
+    else:
+        message = f"unknown layer name '{name}' in inputs"
+        hint = _did_you_mean(name, [INPUT, *index_of]) or "the network's input is called 'input'"
+    return Problem(
+        message,
+        file=file,
+        line=line_of(loc),
+        loc=("layers", index, "inputs"),
+        layer_name=names[index],
+        hint=hint,
+    )

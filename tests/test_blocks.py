@@ -1,0 +1,300 @@
+"""Blocks: expansion, names, parameters, repeat/first/when, nesting, folding, and every error path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cnncalc.cli import app
+from cnncalc.engine.calculator import calculate
+from cnncalc.engine.results import FoldedBlock, fold
+from cnncalc.spec.loader import parse_text
+from cnncalc.spec.validate import validate_document
+
+runner = CliRunner()
+
+# Two 3×3 convs with a skip; 'proj' projects the skip when the block strides.
+BASIC = """\
+input: [4, 8, 8]
+blocks:
+  basic:
+    params: {filters: null, stride: 1, proj: false}
+    layers:
+      - {type: conv2d, filters: "${filters}", kernel: 3, stride: "${stride}", padding: 1, name: conv1}
+      - {type: conv2d, filters: "${filters}", kernel: 3, padding: 1, name: conv2}
+      - {type: conv2d, filters: "${filters}", kernel: 1, stride: "${stride}", inputs: [input], name: down,
+         when: "${proj}"}
+      - {type: add, inputs: [conv2, down], name: add}
+layers:
+  - {block: basic, filters: 4, repeat: 2, name: stage1}
+  - {block: basic, filters: 8, repeat: 2, first: {stride: 2, proj: true}, name: stage2}
+  - {type: global_avgpool, name: pool}
+"""
+
+
+def compute(text: str):
+    return calculate(validate_document(parse_text(text, "net.yaml")))
+
+
+def test_names_are_prefixed_torchvision_style_and_dropped_layers_vanish() -> None:
+    names = [layer.name for layer in compute(BASIC).layers]
+    assert names == [
+        "stage1.0.conv1", "stage1.0.conv2", "stage1.0.add",
+        "stage1.1.conv1", "stage1.1.conv2", "stage1.1.add",
+        "stage2.0.conv1", "stage2.0.conv2", "stage2.0.down", "stage2.0.add",
+        "stage2.1.conv1", "stage2.1.conv2", "stage2.1.add",
+        "pool",
+    ]  # fmt: skip
+
+
+def test_a_dropped_layer_means_its_input_and_first_applies_to_the_first_copy_only() -> None:
+    layers = {layer.name: layer for layer in compute(BASIC).layers}
+    # Without the projection, 'down' in the add is the block's input: the previous copy's add.
+    assert layers["stage1.1.add"].inputs == ("stage1.1.conv2", "stage1.0.add")
+    assert layers["stage1.0.add"].inputs == ("stage1.0.conv2", "input")
+    assert layers["stage2.0.down"].inputs == ("stage1.1.add",)
+    assert layers["stage2.0.conv1"].output_shape == (8, 4, 4)  # stride 2 in the first copy
+    assert layers["stage2.1.conv1"].output_shape == (8, 4, 4)  # stride 1 in the second
+    # (9·4 + 1)·4 = 148; (9·4 + 1)·8 = 296; (9·8 + 1)·8 = 584; 1×1 projection (4 + 1)·8 = 40.
+    assert compute(BASIC).total_params == 4 * 148 + 296 + 584 + 40 + 2 * 584
+
+
+def test_block_paths_fold_into_rows_as_deep_as_asked() -> None:
+    result = compute(BASIC)
+    assert [ref.name for ref in result.layers[0].block_path] == ["stage1", "stage1.0"]
+    assert [ref.label for ref in result.layers[0].block_path] == ["basic ×2", "basic"]
+    top = fold(result.layers, 0)
+    assert [row.name for row in top] == ["stage1", "stage2", "pool"]
+    stage2 = top[1]
+    assert isinstance(stage2, FoldedBlock)
+    assert stage2.params == 296 + 584 + 40 + 2 * 584
+    assert stage2.inputs == ("stage1.1.add",)
+    assert stage2.last.output_shape == (8, 4, 4)
+    assert [row.name for row in fold(result.layers, 1)] == [
+        "stage1.0", "stage1.1", "stage2.0", "stage2.1", "pool",
+    ]  # fmt: skip
+    assert len(fold(result.layers, 2)) == len(result.layers)
+
+
+def test_depth_folds_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "net.yaml"
+    path.write_text(BASIC, encoding="utf-8")
+    out = runner.invoke(app, [str(path), "--depth", "0"]).stdout
+    assert "▸ stage1" in out and "basic ×2" in out and "stage1.0.conv1" not in out
+    assert "stage1.0.conv1" in runner.invoke(app, [str(path)]).stdout
+
+
+def test_nested_blocks_several_inputs_and_text_substitution() -> None:
+    result = compute(
+        "input: [2, 8, 8]\n"
+        "blocks:\n"
+        "  conv:\n"
+        "    params: {f: null, tag: x}\n"
+        "    layers: [{type: conv2d, filters: '${f}', kernel: 3, padding: 1, name: 'c_${tag}'}]\n"
+        "  join:\n"
+        "    params: {f: null}\n"
+        "    inputs: [a, b]\n"
+        "    layers:\n"
+        "      - {block: conv, f: '${f}', tag: left, name: l, inputs: [a]}\n"
+        "      - {block: conv, f: '${f}', tag: right, name: r, inputs: [b]}\n"
+        "      - {type: concat, inputs: [l, r], name: cat}\n"
+        "layers:\n"
+        "  - {type: relu, name: stem}\n"
+        "  - {block: join, f: 3, inputs: [stem, input], name: j}\n"
+    )
+    assert [(layer.name, layer.inputs) for layer in result.layers] == [
+        ("stem", ("input",)),
+        ("j.l.c_left", ("stem",)),
+        ("j.r.c_right", ("input",)),
+        ("j.cat", ("j.l.c_left", "j.r.c_right")),
+    ]
+    assert result.output_shape == (6, 8, 8)
+
+
+def test_unnamed_layers_in_a_block_are_numbered_within_it() -> None:
+    result = compute(
+        "input: [1, 4, 4]\nblocks:\n  b:\n    layers: [{type: relu}, {type: relu}]\n"
+        "layers:\n  - {block: b, repeat: 2}\n"
+    )
+    assert [layer.name for layer in result.layers] == [
+        "b_1.0.relu_1",
+        "b_1.0.relu_2",
+        "b_1.1.relu_1",
+        "b_1.1.relu_2",
+    ]
+
+
+HEAD = "input: [4, 8, 8]\nblocks:\n  basic:\n    params: {filters: null}\n    layers:\n"
+ERRORS = {
+    "unknown_block": (
+        HEAD
+        + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n"
+        + "  - {block: basik, filters: 4}\n",
+        ["error: {path}:8: layers[0], block: unknown block 'basik' (did you mean 'basic'?)"],
+    ),
+    "missing_parameter": (
+        HEAD
+        + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n  - {block: basic, name: b1}\n",
+        [
+            "error: {path}:8: layers[0] (b1): block 'basic' needs parameter 'filters' "
+            "(e.g. {block: basic, filters: ...})"
+        ],
+    ),
+    "unknown_parameter_at_use": (
+        HEAD + "      - {type: conv2d, filters: '${filters}', kernel: 3}\nlayers:\n"
+        "  - {block: basic, filtres: 4, name: b1}\n",
+        [
+            "error: {path}:8: layers[0] (b1), filtres: block 'basic' has no parameter 'filtres' "
+            "(did you mean 'filters'?)"
+        ],
+    ),
+    "unknown_parameter_in_template": (
+        HEAD + "      - {type: conv2d, filters: '${filter}', kernel: 3, name: c}\nlayers:\n"
+        "  - {block: basic, filters: 4, name: b1}\n",
+        [
+            "error: {path}:6: blocks.basic.layers[0] (b1.c), filters: unknown parameter 'filter' in block "
+            "'basic' (did you mean 'filters'?)"
+        ],
+    ),
+    "unknown_name_in_block_inputs": (
+        HEAD + "      - {type: conv2d, filters: '${filters}', kernel: 3, padding: 1, name: conv1}\n"
+        "      - {type: add, inputs: [conv2, input], name: add}\n"
+        "layers:\n  - {block: basic, filters: 4, name: b1}\n",
+        [
+            "error: {path}:7: blocks.basic.layers[1] (b1.add), inputs: unknown name 'conv2' in block "
+            "'basic' (did you mean 'conv1'?)"
+        ],
+    ),
+    "later_name_in_block_inputs": (
+        HEAD + "      - {type: add, inputs: [conv1, input], name: add}\n"
+        "      - {type: conv2d, filters: '${filters}', kernel: 3, padding: 1, name: conv1}\n"
+        "layers:\n  - {block: basic, filters: 4, name: b1}\n",
+        [
+            "error: {path}:6: blocks.basic.layers[0] (b1.add), inputs: 'conv1' comes later in block "
+            "'basic'; inputs must be earlier layers (names in block 'basic' so far: input)"
+        ],
+    ),
+    "block_uses_itself": (
+        "input: [1, 4, 4]\nblocks:\n  loop:\n    layers:\n      - {block: loop}\n"
+        "layers:\n  - {block: loop}\n",
+        ["error: {path}:5: blocks.loop.layers[0], block: block 'loop' uses itself (loop → loop)"],
+    ),
+    "type_and_block": (
+        HEAD + "      - {type: relu}\nlayers:\n  - {type: relu, block: basic, filters: 2}\n",
+        ["error: {path}:8: layers[0], block: a layer has either 'type' or 'block', not both (remove one)"],
+    ),
+    "parameter_outside_a_block": (
+        "input: [1, 4, 4]\nlayers:\n  - {type: conv2d, filters: '${n}', kernel: 1}\n",
+        [
+            "error: {path}:3: layers[0], filters: '${n}' is a block parameter, but this layer is not in a "
+            "block (parameters are substituted only inside 'blocks')"
+        ],
+    ),
+    "error_inside_a_block_points_to_its_line_once": (
+        HEAD + "      - {type: conv2d, filters: '${filters}', kernel: 0, name: c}\nlayers:\n"
+        "  - {block: basic, filters: 4, repeat: 3, name: b}\n",
+        [
+            "error: {path}:6: layer 1 (b.0.c), kernel: must be a positive integer or a list of 1 to 3 of "
+            "them (one per spatial dimension), got 0",
+        ],
+    ),
+    "shape_error_inside_a_block": (
+        HEAD + "      - {type: conv2d, filters: '${filters}', kernel: 3, name: c}\n"
+        "      - {type: add, inputs: [c, input], name: add}\n"
+        "layers:\n  - {block: basic, filters: 4, name: b}\n",
+        [
+            "error: {path}:7: layer 2 (b.add), inputs: add needs inputs of one shape: 'b.c' is 4×6×6 but "
+            "'input' is 4×8×8 (project the skip with a 1×1 conv (and the same stride) so the shapes match)"
+        ],
+    ),
+    "duplicate_name_in_block": (
+        HEAD + "      - {type: relu, name: r}\n      - {type: relu, name: r}\n"
+        "layers:\n  - {block: basic, filters: 4, name: b}\n",
+        [
+            "error: {path}:7: blocks.basic.layers[1] (b.r), name: name 'r' is already used in block 'basic' "
+            "(layer names must be unique within a block)"
+        ],
+    ),
+    "block_use_name_twice": (
+        HEAD + "      - {type: relu, name: r}\nlayers:\n"
+        "  - {block: basic, filters: 4, name: b}\n  - {block: basic, filters: 4, name: b}\n",
+        ["error: {path}:9: layers[1] (b), name: name 'b' is already used in the spec (names must be unique)"],
+    ),
+    "bad_repeat": (
+        HEAD + "      - {type: relu}\nlayers:\n  - {block: basic, filters: 4, repeat: 0, name: b}\n",
+        ["error: {path}:8: layers[0] (b), repeat: must be a positive integer, got 0"],
+    ),
+    "wrong_number_of_block_inputs": (
+        "input: [1, 4, 4]\nblocks:\n  j:\n    inputs: [a, b]\n    layers: [{type: add, inputs: [a, b]}]\n"
+        "layers:\n  - {block: j, name: x}\n",
+        ["error: {path}:7: layers[0] (x), inputs: block 'j' takes 2 input(s) (a, b), got 1"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_block_errors_are_one_line_each_with_place_and_exit_2(case: str, tmp_path: Path) -> None:
+    text, expected = ERRORS[case]
+    path = tmp_path / "net.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, [str(path)])
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [line.replace("{path}", str(path)) for line in expected]
+
+
+# --- a block spec equals the same network written out layer by layer --------------------------
+
+
+def _flat_stage(name: str, filters: int, repeat: int, stride: int, previous: str) -> tuple[list[str], str]:
+    """The BASIC block's stage written out by hand, as torchvision's _make_layer would build it."""
+    lines = []
+    for copy in range(repeat):
+        prefix = f"{name}.{copy}"
+        s, proj = (stride, stride != 1) if copy == 0 else (1, False)
+        lines += [
+            f"  - {{type: conv2d, filters: {filters}, kernel: 3, stride: {s}, padding: 1,"
+            f" name: {prefix}.conv1, inputs: [{previous}]}}",
+            f"  - {{type: conv2d, filters: {filters}, kernel: 3, padding: 1, name: {prefix}.conv2}}",
+        ]
+        skip = previous
+        if proj:
+            lines.append(
+                f"  - {{type: conv2d, filters: {filters}, kernel: 1, stride: {s}, name: {prefix}.down,"
+                f" inputs: [{previous}]}}"
+            )
+            skip = f"{prefix}.down"
+        lines.append(f"  - {{type: add, inputs: [{prefix}.conv2, {skip}], name: {prefix}.add}}")
+        previous = f"{prefix}.add"
+    return lines, previous
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([2, 4, 8]), st.integers(1, 3), st.sampled_from([1, 2])),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_blocks_expand_to_the_network_written_out(stages: list[tuple[int, int, int]]) -> None:
+    channels = 4
+    uses, flat, previous = [], [], "input"
+    for number, (filters, repeat, stride) in enumerate(stages, start=1):
+        if filters != channels and stride == 1:
+            stride = 2  # a projection needs a stride here, as in BASIC's 'first'
+        first = f", first: {{stride: {stride}, proj: true}}" if stride != 1 else ""
+        uses.append(f"  - {{block: basic, filters: {filters}, repeat: {repeat}{first}, name: stage{number}}}")
+        lines, previous = _flat_stage(f"stage{number}", filters, repeat, stride, previous)
+        flat += lines
+        channels = filters
+    head = BASIC.split("layers:\n  - {block")[0]
+    blocks = compute(head + "layers:\n" + "\n".join(uses) + "\n")
+    written = compute("input: [4, 8, 8]\nlayers:\n" + "\n".join(flat) + "\n")
+    assert [(r.name, r.inputs, r.output_shape, r.params) for r in blocks.layers] == [
+        (r.name, r.inputs, r.output_shape, r.params) for r in written.layers
+    ]
