@@ -143,3 +143,40 @@ def test_a_long_chain_wraps_onto_rows_with_one_arrow_between_them() -> None:
         assert max(v.x + v.extent for v in members) <= diagram.width
     # A chain has one arrow into each volume but the input.
     assert len(diagram.arrows) == len(diagram.volumes) - 1
+
+
+def test_resnet18_reads_like_the_paper_figure() -> None:
+    result = result_of("resnet18.yaml")
+    diagram = layout(result)
+    keys = [v.key for v in diagram.volumes]
+    # torchvision's BasicBlock: conv1 and conv2 with their batch norm and relu folded in, then ⊕;
+    # the first block of layers 2–4 has a 1×1 projection (downsample) on a lane below.
+    adds = [v for v in diagram.volumes if v.kind == "add"]
+    assert len(adds) == 8
+    projections = [v for v in diagram.volumes if v.key.endswith("downsample.0")]
+    assert len(projections) == 3 and all(v.lane == 1 for v in projections)
+    assert "layer1.0.bn1" not in keys and "layer1.0.relu_out" not in keys
+    assert len(diagram.volumes) == 1 + 2 + 8 * 3 + 3 + 3  # input, stem, blocks, projections, head
+    # Five identity shortcuts drop onto their ⊕ from above (over the block, or from the row
+    # above); the three projections' arrows go down to them and back up into the ⊕.
+    onto_from_above = [
+        a for a in diagram.arrows if a.end[0] == a.points[-2][0] and a.end[1] > a.points[-2][1]
+    ]
+    assert len(onto_from_above) == 5
+    assert {a.kind for a in onto_from_above} <= {"skip", "wrap"}
+    into = [a for a in diagram.arrows for v in projections if a.end == (v.x - 4, v.centre_y)]
+    out_of = [a for a in diagram.arrows for v in projections if a.start == (v.x + v.extent + 2, v.centre_y)]
+    assert len(into) == len(out_of) == 3
+    assert len({v.row for v in diagram.volumes}) > 1
+    root = parse(render_svg(result))
+    assert len([c for c in root.iter(f"{SVG}circle")]) == 8
+
+
+def test_inception_branches_stack_on_lanes_into_the_concat() -> None:
+    diagram = layout(result_of("inception_3a.yaml"))
+    concat = diagram.volumes[-1]
+    assert len(concat.inputs) == 4
+    lanes = {diagram_volume.lane for diagram_volume in diagram.volumes}
+    assert lanes == {0, 1, 2, 3}
+    # concat: 64 + 128 + 32 + 32 = 256 channels (GoogLeNet's inception (3a)).
+    assert concat.shape[0] == 256

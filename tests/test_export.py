@@ -196,3 +196,20 @@ def test_cli_export_error_is_one_line_exit_2(tmp_path: Path) -> None:
         f"error: {path}:3: layer 1 (norm1), type: Keras has no layer for local response normalisation "
         "with the same arithmetic (change the layer, or export to the other framework)"
     ]
+
+
+def test_a_graph_exports_with_each_output_named_and_sums_written_out() -> None:
+    text = render_pytorch(result_from(SPECS / "resnet18.yaml"))
+    ast.parse(text)
+    # torchvision's BasicBlock: out = bn2(conv2(…)) + identity, then relu.
+    assert "layer1_0_add = layer1_0_bn2 + maxpool" in text
+    assert "layer2_0_add = layer2_0_bn2 + layer2_0_downsample_1" in text
+    assert "return fc" in text
+
+
+def test_keras_concatenates_the_inception_branches() -> None:
+    text = render_keras(result_from(SPECS / "inception_3a.yaml"))
+    ast.parse(text)
+    assert "layers.Concatenate(axis=-1, name='inception3a_concat')([" in text
+    # The 3×3 /1 p1 max pool is TensorFlow's 'same' pool.
+    assert "layers.MaxPooling2D(pool_size=3, strides=1, padding='same'" in text

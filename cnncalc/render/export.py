@@ -117,10 +117,7 @@ class _Variables:
 
     def __init__(self, result: NetworkResult) -> None:
         self.result = result
-        self.chain = all(
-            _inputs_of(layer, result) == [result.layers[layer.index - 2].name if layer.index > 1 else "input"]
-            for layer in result.layers
-        )
+        self.chain = result.is_chain
         taken: set[str] = {"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"}
         self.names = {"input": "x"}
         for layer in result.layers:
@@ -140,10 +137,7 @@ class _Variables:
 
 def _inputs_of(layer: LayerResult, result: NetworkResult) -> list[str]:
     """The names a layer takes: its ``inputs`` in a graph, else the layer before it."""
-    given = getattr(layer, "inputs", None)
-    if given:
-        return list(given)
-    return ["input"] if layer.index == 1 else [result.layers[layer.index - 2].name]
+    return list(layer.inputs)
 
 
 _PER_POSITION = '''
@@ -180,10 +174,12 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     variables = _Variables(result)
     for layer in result.layers:
         module.source, module.target = variables.of(layer)
-        if layer.type in ("add", "concat"):
+        if isinstance(layer.layer, (m.Add, m.Concat)):
             sources = variables.inputs(layer)
             joined = (
-                " + ".join(sources) if layer.type == "add" else f"torch.cat([{', '.join(sources)}], dim=1)"
+                " + ".join(sources)
+                if isinstance(layer.layer, m.Add)
+                else f"torch.cat([{', '.join(sources)}], dim=1)"
             )
             module.forward.append(f"{module.target} = {joined}")
         else:
@@ -397,9 +393,13 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
     variables = _Variables(result)
     for layer in result.layers:
         source, target = variables.of(layer)
-        if layer.type in ("add", "concat"):
+        if isinstance(layer.layer, (m.Add, m.Concat)):
             name = identifier(layer.name, taken)
-            merge = f"Add(name={name!r})" if layer.type == "add" else f"Concatenate(axis=-1, name={name!r})"
+            merge = (
+                f"Add(name={name!r})"
+                if isinstance(layer.layer, m.Add)
+                else f"Concatenate(axis=-1, name={name!r})"
+            )
             lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
         else:
             lines += _keras_layer(layer, taken, source, target)
@@ -498,10 +498,19 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
             raise _unsupported(layer, "Keras", "LeNet's trainable subsampling", "trainable")
         if isinstance(spec, m.MaxPool) and spec.dilation != 1:
             raise _unsupported(layer, "Keras", "a dilated pool", "dilation")
-        if not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank)):
-            raise _unsupported(layer, "Keras", "numeric padding on a pool", "padding")
-        pad = spec.padding if isinstance(spec.padding, str) else "valid"
         stride = spec.kernel if spec.stride is None else spec.stride
+        pad = spec.padding if isinstance(spec.padding, str) else "valid"
+        if not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank)):
+            # A max pool ignores its padding's values, so TensorFlow's 'same' is the same pool
+            # when it pads P on both sides (Inception's 3×3 /1 p1 pool).
+            kernel, strides = _per_dim(spec.kernel, rank), _per_dim(stride, rank)
+            same = [
+                f.same_padding(n, k, st)
+                for n, k, st in zip(layer.input_shape[1:], kernel, strides, strict=True)
+            ]
+            if not isinstance(spec, m.MaxPool) or same != [(p, p) for p in _per_dim(spec.padding, rank)]:
+                raise _unsupported(layer, "Keras", "this numeric padding on a pool", "padding")
+            pad = "same"
         window = f"pool_size={_tuple(spec.kernel)}, strides={_tuple(stride)}"
         call(f"{kind}Pooling{nd}({window}, padding={pad!r}, name={name!r})")
     elif isinstance(spec, (m.GlobalAvgPool, m.GlobalMaxPool)):

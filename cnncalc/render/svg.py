@@ -267,11 +267,8 @@ def _volumes(result: NetworkResult) -> list[Volume]:
 
 
 def _inputs(layer: LayerResult, result: NetworkResult) -> list[str]:
-    """The names a layer takes: its own ``inputs`` in a graph, else the layer before it."""
-    given = getattr(layer, "inputs", None)
-    if given:
-        return list(given)
-    return ["input"] if layer.index == 1 else [result.layers[layer.index - 2].name]
+    """The names a layer takes (``input``: the network's)."""
+    return list(layer.inputs)
 
 
 def _place_columns_and_lanes(volumes: list[Volume], by_key: dict[str, Volume]) -> None:
@@ -419,7 +416,7 @@ def _exact_text(exact: Fraction) -> str:
 
 
 def _kind(layer: LayerResult) -> str:
-    if layer.type == "add":
+    if isinstance(layer.layer, m.Add):
         return "add"
     if isinstance(layer.layer, _CONVS):
         return "conv"
