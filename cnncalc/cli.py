@@ -510,6 +510,7 @@ def draw(
         ),
     ] = None,
     convention: ConventionOption = None,
+    depth: DepthOption = None,
 ) -> None:
     """Draw the network as the slides do: a block per layer with its shape, kernel/stride and parameters.
 
@@ -532,7 +533,7 @@ def draw(
     chosen = output_format or (
         DrawFormat.html if output and output.suffix.lower() in (".html", ".htm") else DrawFormat.svg
     )
-    svg = render_svg(results[0])
+    svg = render_svg(results[0], depth)
     if chosen is DrawFormat.html:
         from cnncalc.render.html import render_html
 

@@ -180,3 +180,20 @@ def test_inception_branches_stack_on_lanes_into_the_concat() -> None:
     assert lanes == {0, 1, 2, 3}
     # concat: 64 + 128 + 32 + 32 = 256 channels (GoogLeNet's inception (3a)).
     assert concat.shape[0] == 256
+
+
+def test_depth_draws_each_block_as_one_volume() -> None:
+    result = result_of("resnet18.yaml")
+    stages = layout(result, depth=0)
+    assert [v.key for v in stages.volumes] == [
+        "input", "conv1", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "flatten_1", "fc"
+    ]  # fmt: skip
+    layer2 = stages.volumes[4]
+    assert layer2.shape == (128, 28, 28)
+    # layer2 of ResNet-18, by hand: convs 3·3·64·128 + 3·3·128·128 + 1·1·64·128 (projection)
+    # + 2·3·3·128·128 = 524,288 weights, and five batch norms of 4·128 (γ, β, running mean and
+    # variance, as the core counts them): 524,288 + 5·512 = 526,848.
+    assert "526,848 params" in layer2.below
+    blocks = layout(result, depth=1)
+    assert len([v for v in blocks.volumes if v.kind in ("block", "warning") and "." in v.key]) == 8
+    assert len(layer_groups(parse(render_svg(result, depth=1)))) == len(blocks.volumes)

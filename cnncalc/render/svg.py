@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from cnncalc.engine.results import LayerResult, NetworkResult, Shape
+from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
 from cnncalc.render.formatting import count_text, shape_text, short_count
 from cnncalc.spec import models as m
 
@@ -27,6 +27,7 @@ PALETTE: dict[str, tuple[str, str, str]] = {
     "pool": ("#f2a7a7", "#f7c8c8", "#dc8585"),
     "dense": ("#b7a2e0", "#d3c6ee", "#9a82cf"),
     "other": ("#a9d8b8", "#cbe9d5", "#86c29b"),
+    "block": ("#9fc5c8", "#c6dfe1", "#7fb0b4"),
     "warning": ("#f5a623", "#f8c56f", "#d68910"),
 }
 WARNING_TEXT = "#b45f06"
@@ -148,10 +149,11 @@ def sheet_count(channels: int) -> int:
     return min(4 + round(math.log2(channels / 4)), MAX_SHEETS)
 
 
-def layout(result: NetworkResult) -> Diagram:
+def layout(result: NetworkResult, depth: int | None = None) -> Diagram:
     """Place a volume for the input and each layer that changes the shape or has its own operation;
-    branches go on lanes under the main path, and a long network wraps onto rows."""
-    volumes = _volumes(result)
+    branches go on lanes under the main path, and a long network wraps onto rows. With ``depth``,
+    the blocks nested deeper than that are one volume each (as the table's ``--depth``)."""
+    volumes = _volumes(result, depth)
     by_key = {v.key: v for v in volumes}
     _place_columns_and_lanes(volumes, by_key)
     widths = _column_widths(volumes)
@@ -218,8 +220,9 @@ def layout(result: NetworkResult) -> Diagram:
     return Diagram(result.name, subtitle, width, height, volumes, arrows)
 
 
-def _volumes(result: NetworkResult) -> list[Volume]:
-    """A volume per layer, except shape-keeping layers folded into the one volume they follow."""
+def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
+    """A volume per layer, except shape-keeping layers folded into the one volume they follow,
+    and with ``depth`` a volume per folded block."""
     input_volume = _volume(
         "input", "input", result.input_shape, ["input", _shape_label(result.input_shape)], []
     )
@@ -230,7 +233,15 @@ def _volumes(result: NetworkResult) -> list[Volume]:
         for name in _inputs(layer, result):
             consumers[name] = consumers.get(name, 0) + 1
     by_key = {"input": input_volume}
-    for layer in result.layers:
+    for row in fold(result.layers, depth) if depth is not None else result.layers:
+        if isinstance(row, FoldedBlock):
+            volume = _block_volume(row, [alias[name] for name in row.inputs])
+            volumes.append(volume)
+            by_key[volume.key] = volume
+            for inner in row.layers:
+                alias[inner.name] = volume.key
+            continue
+        layer = row
         inputs = [alias[name] for name in _inputs(layer, result)]
         if (
             isinstance(layer.layer, _FOLDED)
@@ -264,6 +275,19 @@ def _volumes(result: NetworkResult) -> list[Volume]:
         if volume.warning:
             volume.below += volume.warning.split("\n")
     return volumes
+
+
+def _block_volume(block: FoldedBlock, inputs: list[str]) -> Volume:
+    """A folded block: drawn as its output, labelled with the block and its parameters."""
+    last = block.last
+    below = [block.label, f"{count_text(block.params)} params" if block.params else "no params"]
+    volume = _volume(
+        block.name, "block", last.output_shape, [block.name, _shape_label(last.output_shape)], below
+    )
+    if any(layer.flagged for layer in block.layers):
+        volume.kind, volume.flagged = "warning", True
+    volume.inputs = list(dict.fromkeys(inputs))
+    return volume
 
 
 def _inputs(layer: LayerResult, result: NetworkResult) -> list[str]:
@@ -469,11 +493,11 @@ def _folded_label(layer: LayerResult) -> str:
     return f"+ {layer.type}"
 
 
-def render_svg(result: NetworkResult) -> str:
+def render_svg(result: NetworkResult, depth: int | None = None) -> str:
     """The diagram as SVG text."""
     import drawsvg as draw  # heavy and only needed here
 
-    diagram = layout(result)
+    diagram = layout(result, depth)
     drawing = draw.Drawing(round(diagram.width), round(diagram.height), font_family=FONT)
     drawing.append(draw.Rectangle(0, 0, round(diagram.width), round(diagram.height), fill="white"))
     arrow_head = draw.Marker(-0.1, -0.5, 0.9, 0.5, scale=6, orient="auto")
