@@ -197,3 +197,9 @@ def test_depth_draws_each_block_as_one_volume() -> None:
     blocks = layout(result, depth=1)
     assert len([v for v in blocks.volumes if v.kind in ("block", "warning") and "." in v.key]) == 8
     assert len(layer_groups(parse(render_svg(result, depth=1)))) == len(blocks.volumes)
+
+
+def test_the_readme_resnet18_diagram_is_up_to_date() -> None:
+    # Regenerate with: cnncalc draw specs/resnet18.yaml -o docs/resnet18.svg
+    shipped = (ROOT / "docs" / "resnet18.svg").read_text(encoding="utf-8")
+    assert shipped == render_svg(result_of("resnet18.yaml"))
