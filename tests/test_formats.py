@@ -81,3 +81,16 @@ def test_html_is_one_page_with_the_table() -> None:
     cells = parser.rows[2][1]
     assert cells[4] == "1×2×2" and cells[5] == "10"  # (3·3·1 + 1)·1 = 10
     assert "7/3 (2.33)" in cells[7]
+
+
+def test_a_graph_gets_an_inputs_column_in_latex_and_html() -> None:
+    latex = cli(str(SPECS / "inception_3a.yaml"), "--format", "latex").stdout
+    rows = latex_rows(latex)
+    assert [c.strip() for c in rows[0]][:4] == [r"\#", "Name", "Type", "Inputs"]
+    assert all(len(row) == 9 for row in rows[:-1])
+    concat = next(row for row in rows if "concat" in row[1])
+    assert concat[3].count(",") == 3  # the four branches
+    parser = _Rows()
+    parser.feed(cli(str(SPECS / "inception_3a.yaml"), "--format", "html").stdout)
+    header = parser.rows[0][1]
+    assert header[3] == "Inputs" and all(len(cells) == 9 for _, cells in parser.rows)

@@ -7,6 +7,7 @@ from html import escape
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
     COLUMN_TITLES,
+    EXTRA_TITLES,
     byte_text,
     count_text,
     notes_text,
@@ -54,13 +55,20 @@ def render_html(results: list[NetworkResult], diagrams: list[str] | None = None)
 
 def _table(result: NetworkResult) -> str:
     numeric = {"index", "params", "macs"}
+    titles = dict(COLUMN_TITLES)
+    graph = not result.is_chain
+    if graph:  # which layers each one takes, as the table shows for a graph
+        titles = dict(
+            [*list(titles.items())[:3], ("inputs", EXTRA_TITLES["inputs"]), *list(titles.items())[3:]]
+        )
     head = "".join(
         f'<th class="num">{escape(t)}</th>' if k in numeric else f"<th>{escape(t)}</th>"
-        for k, t in COLUMN_TITLES.items()
+        for k, t in titles.items()
     )
     input_shape = escape(shape_text(result.input_shape, result.channels_last))
+    blanks = "<td></td>" * (2 if graph else 1)
     rows = [
-        f'<tr class="input"><td></td><td>input</td><td></td><td></td>'
+        f'<tr class="input"><td></td><td>input</td>{blanks}<td></td>'
         f"<td>{input_shape}</td><td></td><td></td><td></td></tr>"
     ]
     for layer in result.layers:
@@ -68,6 +76,7 @@ def _table(result: NetworkResult) -> str:
             ("num", str(layer.index)),
             ("", layer.name),
             ("", layer.type),
+            *([("", ", ".join(layer.inputs))] if graph else []),
             ("", shape_text(layer.input_shape, result.channels_last)),
             ("", shape_text(layer.output_shape, result.channels_last)),
             ("num", count_text(layer.params)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import COLUMN_TITLES, count_text, notes_text, shape_text
+from cnncalc.render.formatting import COLUMN_TITLES, EXTRA_TITLES, count_text, notes_text, shape_text
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -41,8 +41,12 @@ def latex_escape(text: str) -> str:
 
 def render_latex(result: NetworkResult) -> str:
     """One ``tabular``: a row per layer, the totals under a rule."""
-    titles = list(COLUMN_TITLES.values())
-    align = "".join("r" if key in ("index", "params", "macs") else "l" for key in COLUMN_TITLES)
+    keys = list(COLUMN_TITLES)
+    graph = not result.is_chain
+    if graph:  # which layers each one takes, as the table shows for a graph
+        keys.insert(3, "inputs")
+    titles = [COLUMN_TITLES.get(key) or EXTRA_TITLES[key] for key in keys]
+    align = "".join("r" if key in ("index", "params", "macs") else "l" for key in keys)
     lines = [
         f"% {latex_escape(result.name)}: made by cnncalc; plain LaTeX, no package needed",
         rf"\begin{{tabular}}{{{align}}}",
@@ -53,8 +57,7 @@ def render_latex(result: NetworkResult) -> str:
             [
                 "",
                 "input",
-                "",
-                "",
+                *([""] * (3 if graph else 2)),
                 latex_escape(shape_text(result.input_shape, result.channels_last)),
                 "",
                 "",
@@ -68,6 +71,7 @@ def render_latex(result: NetworkResult) -> str:
             str(layer.index),
             layer.name,
             layer.type,
+            *([", ".join(layer.inputs)] if graph else []),
             shape_text(layer.input_shape, result.channels_last),
             shape_text(layer.output_shape, result.channels_last),
             count_text(layer.params),
@@ -80,7 +84,7 @@ def render_latex(result: NetworkResult) -> str:
         lines.append(" & ".join(escaped) + r" \\")
     lines += [
         r"\hline",
-        rf"\multicolumn{{4}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
+        rf"\multicolumn{{{5 if graph else 4}}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
         rf"non-trainable {count_text(result.non_trainable_params)})}} & "
         f"{latex_escape(shape_text(result.output_shape, result.channels_last))} & "
         f"{count_text(result.total_params)} & "
