@@ -17,7 +17,7 @@ from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.conventions import Convention
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
+from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
@@ -40,7 +40,7 @@ class Window:
     """How one spatial axis of a layer looks at its input, for the receptive field."""
 
     kernel: int
-    stride: Fraction
+    stride: Exact
     pad_before: int = 0
     dilation: int = 1
     transposed: bool = False
@@ -359,7 +359,7 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
     )
     steps.append(Step("macs", "conv_transpose_macs", mac_ops, macs))
     windows = tuple(
-        Window(kernel[axis], Fraction(stride[axis]), pads[axis], dilation[axis], transposed=True)
+        Window(kernel[axis], stride[axis], pads[axis], dilation[axis], transposed=True)
         for axis in range(rank)
     )
     return Outcome((layer.filters, *sizes), params, None, macs, steps, windows=windows)
@@ -463,7 +463,9 @@ def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -
     spatial = _spatial(shape, layer.type)
     sizes = _per_dim(layer.output_size, len(spatial), "output_size")
     # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉: ⌈N/out⌉ wide, N/out apart.
-    windows = tuple(Window(-(-n // out), Fraction(n, out)) for n, out in zip(spatial, sizes, strict=True))
+    windows = tuple(
+        Window(-(-n // out), f.exact(Fraction(n, out))) for n, out in zip(spatial, sizes, strict=True)
+    )
     return Outcome((shape[0], *sizes), windows=windows)
 
 
@@ -519,7 +521,7 @@ def _zero_padding(layer: m.ZeroPadding, shape: Shape) -> Outcome:
         Step("output_size", "zero_padding_output", {"N": n, "P": p}, n + 2 * p, None, axis)
         for axis, (n, p) in enumerate(zip(spatial, padding, strict=True))
     ]
-    return Outcome((shape[0], *sizes), steps=steps, windows=tuple(Window(1, Fraction(1), p) for p in padding))
+    return Outcome((shape[0], *sizes), steps=steps, windows=tuple(Window(1, 1, p) for p in padding))
 
 
 def _add(layer: m.Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
@@ -559,7 +561,7 @@ def _input_field(shape: Shape) -> ReceptiveField | None:
     rank = len(shape) - 1
     if rank == 0:
         return None
-    one, zero = (Fraction(1),) * rank, (Fraction(0),) * rank
+    one, zero = (1,) * rank, (0,) * rank
     return ReceptiveField(one, one, zero)
 
 
@@ -575,7 +577,7 @@ def _receptive_field(
     rank = len(known[0].size)
     size, jump, start = [], [], []
     for axis in range(rank):
-        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else Fraction(0))
+        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else 0)
         r, j, c = best.size[axis], best.jump[axis], best.start[axis]
         if windows is not None and axis < len(windows):
             r, j, c = _through(windows[axis], r, j, c)
@@ -585,7 +587,7 @@ def _receptive_field(
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
 
 
-def _through(window: Window, r: Fraction, j: Fraction, c: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+def _through(window: Window, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
     k, d = window.kernel, window.dilation
     if window.transposed:
         # Output t (counted from the padded edge, t = P for the first) takes the inputs i with
@@ -593,7 +595,11 @@ def _through(window: Window, r: Fraction, j: Fraction, c: Fraction) -> tuple[Fra
         span = -(-f.effective_kernel(k, d) // int(window.stride))
         highest = window.pad_before // int(window.stride)
         lowest = -(-(window.pad_before - f.effective_kernel(k, d) + 1) // int(window.stride))
-        return r + (span - 1) * j, j / window.stride, c + Fraction(lowest + highest, 2) * j
+        return (
+            r + (span - 1) * j,
+            f.exact(Fraction(j) / window.stride),
+            f.exact(c + Fraction(lowest + highest, 2) * j),
+        )
     return (
         f.receptive_field_size(r, k, j, d),
         f.receptive_field_jump(j, window.stride),
@@ -617,13 +623,13 @@ def _windows(
             before = 0
         else:
             before = _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
-        windows.append(Window(kernel[axis], Fraction(stride[axis]), before, dilation[axis]))
+        windows.append(Window(kernel[axis], stride[axis], before, dilation[axis]))
     return tuple(windows)
 
 
 def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:
     """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
-    return tuple(Window(n, Fraction(n)) for n in spatial)
+    return tuple(Window(n, n) for n in spatial)
 
 
 def _out_ops(sizes: tuple[int, ...]) -> dict[str, int]:

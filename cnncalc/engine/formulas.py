@@ -247,35 +247,52 @@ def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     return in_features * units * positions
 
 
-def receptive_field_size(r_in: Fraction, kernel: int, jump_in: Fraction, dilation: int = 1) -> Fraction:
+def exact(value: int | Fraction) -> int | Fraction:
+    """A whole Fraction as an int, so that the arithmetic that follows stays on fast ints.
+
+    >>> exact(Fraction(6, 2)), exact(Fraction(1, 2))
+    (3, Fraction(1, 2))
+    """
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return value
+
+
+def receptive_field_size(
+    r_in: int | Fraction, kernel: int, jump_in: int | Fraction, dilation: int = 1
+) -> int | Fraction:
     """``r_out = r_in + (D(F − 1) + 1 − 1)·j_in``: each step of the kernel adds one input jump
     (Dumoulin & Visin, "A guide to convolution arithmetic"; Araujo et al., Distill 2019).
 
-    >>> receptive_field_size(Fraction(3), 3, Fraction(1))  # two 3×3 stride-1 convs
-    Fraction(5, 1)
+    >>> receptive_field_size(3, 3, 1)  # two 3×3 stride-1 convs
+    5
     """
-    return r_in + (effective_kernel(kernel, dilation) - 1) * jump_in
+    return exact(r_in + (effective_kernel(kernel, dilation) - 1) * jump_in)
 
 
-def receptive_field_jump(jump_in: Fraction, stride: Fraction | int) -> Fraction:
+def receptive_field_jump(jump_in: int | Fraction, stride: int | Fraction) -> int | Fraction:
     """``j_out = j_in·S``: the distance, in input pixels, between neighbouring outputs.
 
-    >>> receptive_field_jump(Fraction(4), 2)  # AlexNet's pool1 after conv1 (stride 4)
-    Fraction(8, 1)
+    >>> receptive_field_jump(4, 2)  # AlexNet's pool1 after conv1 (stride 4)
+    8
     """
-    return jump_in * stride
+    return exact(jump_in * stride)
 
 
 def receptive_field_start(
-    start_in: Fraction, kernel: int, pad_before: int, jump_in: Fraction, dilation: int = 1
-) -> Fraction:
+    start_in: int | Fraction, kernel: int, pad_before: int, jump_in: int | Fraction, dilation: int = 1
+) -> int | Fraction:
     """``start_out = start_in + ((D(F − 1) + 1 − 1)/2 − P)·j_in``: the centre of the first
     output's field, in input pixel indices (negative when padding puts it outside the image).
 
-    >>> receptive_field_start(Fraction(0), 11, 2, Fraction(1))  # AlexNet's conv1
-    Fraction(3, 1)
+    >>> receptive_field_start(0, 11, 2, 1)  # AlexNet's conv1
+    3
+    >>> receptive_field_start(0, 2, 0, 1)  # a 2×2 window's centre falls between pixels
+    Fraction(1, 2)
     """
-    return start_in + (Fraction(effective_kernel(kernel, dilation) - 1, 2) - pad_before) * jump_in
+    span = effective_kernel(kernel, dilation) - 1
+    half: int | Fraction = span // 2 if span % 2 == 0 else Fraction(span, 2)
+    return exact(start_in + (half - pad_before) * jump_in)
 
 
 def fitting_strides(

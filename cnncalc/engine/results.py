@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from cnncalc.spec.models import LayerBase
 
 Shape = tuple[int, ...]
+# An exact rational: an int while it is whole (fast), a Fraction once it is not.
+Exact = int | Fraction
 
 # Bytes per value of each --dtype.
 DTYPE_BYTES: dict[str, int] = {"float32": 4, "float16": 2, "int8": 1}
@@ -22,9 +24,9 @@ class ReceptiveField:
     """Per spatial axis: the field's size r, the jump j (effective stride) and the centre of the
     first output's field (in input pixel indices), as fractions (a transposed conv halves jumps)."""
 
-    size: tuple[Fraction, ...]
-    jump: tuple[Fraction, ...]
-    start: tuple[Fraction, ...]
+    size: tuple[Exact, ...]
+    jump: tuple[Exact, ...]
+    start: tuple[Exact, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from cnncalc.engine.results import Flag, LayerResult, Shape
+from cnncalc.engine.results import Exact, Flag, LayerResult, Shape
 
 # One place for the column titles of the table, Markdown and CSV outputs.
 COLUMN_TITLES: dict[str, str] = {
@@ -29,7 +29,7 @@ EXTRA_TITLES: dict[str, str] = {
 }
 
 
-def per_axis_text(values: tuple[Fraction, ...] | None) -> str:
+def per_axis_text(values: tuple[Exact, ...] | None) -> str:
     """One value per spatial axis: ``(11, 11)`` → ``11``; ``(3, 5)`` → ``3×5``; ``1/2`` → ``0.5``."""
     if not values:
         return ""
@@ -37,7 +37,7 @@ def per_axis_text(values: tuple[Fraction, ...] | None) -> str:
     return texts[0] if len(set(texts)) == 1 else "×".join(texts)
 
 
-def number_value(value: Fraction) -> int | float:
+def number_value(value: Exact) -> int | float:
     """A fraction as JSON: an int when whole."""
     return value.numerator if value.denominator == 1 else float(value)
 
