@@ -3,7 +3,8 @@
 The framework is the independent source here: PyTorch's own parameter count and output shape
 must equal cnncalc's. torch is found in this interpreter, or in the one named by the
 environment variable ``CNNCALC_TORCH_PYTHON`` (a separate venv keeps the test extras light);
-without either the running tests are skipped. Keras the same, with ``CNNCALC_KERAS_PYTHON``.
+without either the running tests are skipped. Keras the same, with ``CNNCALC_KERAS_PYTHON`` (and
+``KERAS_BACKEND`` if its backend is not TensorFlow: Keras 3 runs on torch too).
 """
 
 from __future__ import annotations
@@ -163,14 +164,20 @@ def test_exported_keras_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
     python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
     if python is None:
         pytest.skip("keras is not installed here (set CNNCALC_KERAS_PYTHON to a python that has it)")
-    for name in ("lenet5.yaml", "cs231n_conv.yaml", "vgg16.yaml"):
+    probe = (
+        "import json, runpy, sys; m = runpy.run_path(sys.argv[1])['model']; "
+        "print(json.dumps({'params': m.count_params(), 'shape': list(m.output_shape)[1:]}))"
+    )
+    for name in SHIPPED:
         result = result_from(SPECS / name)
-        code = tmp_path / f"k_{name}.py"
+        code = tmp_path / f"k_{Path(name).stem}.py"
         code.write_text(render_keras(result), encoding="utf-8")
-        probe = "import runpy,sys; m = runpy.run_path(sys.argv[1])['model']; print(m.count_params())"
-        run = subprocess.run([python, "-c", probe, str(code)], capture_output=True, text=True, timeout=300)
-        assert run.returncode == 0, run.stderr[-2000:]
-        assert int(run.stdout.strip().splitlines()[-1]) == result.total_params
+        run = subprocess.run([python, "-c", probe, str(code)], capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, (name, run.stderr[-2000:])
+        keras_says = json.loads(run.stdout.strip().splitlines()[-1])
+        # Keras counts batch-norm running statistics as (non-trainable) parameters, as cnncalc does.
+        assert keras_says["params"] == result.total_params, name
+        assert keras_says["shape"] == [*result.output_shape[1:], result.output_shape[0]], name
 
 
 def test_a_layer_keras_cannot_express_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -501,16 +501,19 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         stride = spec.kernel if spec.stride is None else spec.stride
         pad = spec.padding if isinstance(spec.padding, str) else "valid"
         if not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank)):
-            # A max pool ignores its padding's values, so TensorFlow's 'same' is the same pool
-            # when it pads P on both sides (Inception's 3×3 /1 p1 pool).
+            # A max pool ignores its padding's values, so TensorFlow's 'same' is the same pool when
+            # it pads P on both sides (Inception's 3×3 /1 p1). Otherwise zeros, then a valid pool:
+            # PyTorch's average exactly (count_include_pad), and a max pool as keras.applications'
+            # ResNet writes its pool1 (zeros rather than −∞: the same after a ReLU).
             kernel, strides = _per_dim(spec.kernel, rank), _per_dim(stride, rank)
             same = [
                 f.same_padding(n, k, st)
                 for n, k, st in zip(layer.input_shape[1:], kernel, strides, strict=True)
             ]
-            if not isinstance(spec, m.MaxPool) or same != [(p, p) for p in _per_dim(spec.padding, rank)]:
-                raise _unsupported(layer, "Keras", "this numeric padding on a pool", "padding")
-            pad = "same"
+            if isinstance(spec, m.MaxPool) and same == [(p, p) for p in _per_dim(spec.padding, rank)]:
+                pad = "same"
+            else:
+                pad = padding_of(spec.padding)
         window = f"pool_size={_tuple(spec.kernel)}, strides={_tuple(stride)}"
         call(f"{kind}Pooling{nd}({window}, padding={pad!r}, name={name!r})")
     elif isinstance(spec, (m.GlobalAvgPool, m.GlobalMaxPool)):
