@@ -185,7 +185,7 @@ def test_explain_shows_the_window_sum_as_the_slides_do() -> None:
     text = _text(render_feature_map(apply(exercise, document.stem), explain=True))
     assert "2·1 + 3·0 + 0·1 + 0·0 + 2·1 + 2·0 + 1·1 + 2·0 + 1·1 = 6" in text
     assert "(7 + 2·0 − 3)/1 + 1 = 5" in text
-    assert "✓ expect: all 25 cells match" in text
+    assert "✓ expect: every cell matches (25 of 25)" in text
 
 
 def test_explain_a_chosen_cell_of_the_3x3_slide(tmp_path: Path) -> None:

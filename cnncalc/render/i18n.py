@@ -186,7 +186,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "⚠ stride does not fit on the {axis}: {formula} = {exact}, floored to {result}",
         "⚠ {axis}에서 스트라이드 크기가 안 맞는다: {formula} = {exact}, 내림하여 {result}",
     ),
-    "apply_all_match": ("✓ expect: all {cells} cells match", "✓ expect: {cells}칸 모두 맞다"),
+    "apply_all_match": ("✓ expect: every cell matches ({cells} of {cells})", "✓ expect: {cells}칸 모두 맞다"),
     "apply_differ": (
         "✗ expect: {count} of {cells} cells differ",
         "✗ expect: {cells}칸 중 {count}칸이 다르다",
