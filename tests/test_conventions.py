@@ -131,3 +131,12 @@ def test_explain_says_where_the_convention_changes_the_answer(write_spec) -> Non
     assert "params = 2·C = 2·64 = 128 (PyTorch: γ, β)" in text
     assert "running mean, variance: 128 buffers, not parameters (PyTorch)" in text
     assert "Keras would report 256 parameters, 128 of them non-trainable" in text
+
+
+def test_pytorch_convention_gives_torchvisions_resnet18_count() -> None:
+    # torchvision's model card: ResNet-18 has 11,689,512 parameters; its 20 batch norms hold
+    # 2·C running statistics each as buffers: 2·(64 + 4·64 + 5·128 + 5·256 + 5·512) = 9,600.
+    data = json.loads(cli(str(SPECS / "resnet18.yaml"), "--convention", "pytorch", "--format", "json").stdout)
+    assert data["total_params"] == 11_689_512
+    assert data["non_trainable_params"] == 0
+    assert data["total_buffers"] == 9_600
