@@ -1,12 +1,13 @@
 """The network drawn as the lecture slides draw it: one volume per layer, left to right.
 
-A feature map C×H×W is a block ("블록 형태"): its front face is H tall and C thick, and its
-oblique depth is W, so early layers are tall thin slabs and late ones short thick blocks, as in
-the LeNet-5 figure. A flat vector is a thin bar. Layers that keep the shape and add no volume of
-their own (activations, dropout, LRN, batch norm) are folded into the caption of the layer before.
+A feature map C×H×W is a stack of sheets ("블록 형태", the LeNet-5 figure's "6@28×28"): each sheet
+H×W on a log scale, more sheets for more channels. A vector is a bar. Layers that keep the shape
+and add no volume of their own (activations, dropout, LRN, batch norm) are folded into the caption
+of the volume they follow. A graph's branches run on lanes below the main path, a sum is a ⊕ with
+its shortcut arching over the block, and a long network wraps onto rows.
 
 The layout (:func:`layout`) is plain data, tested on its own; :func:`render_svg` only draws it
-with drawsvg, imported here and nowhere else.
+with drawsvg, imported there and nowhere else.
 """
 
 from __future__ import annotations
