@@ -49,6 +49,13 @@ def shape_text(shape: Shape, channels_last: bool = False) -> str:
     return "×".join(str(size) for size in shape)
 
 
+def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
+    """A merge's inputs joined, ``64×28×28 + 128×28×28``; any other layer's one input shape."""
+    if len(layer.input_shapes) > 1:
+        return " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
+    return shape_text(layer.input_shape, channels_last)
+
+
 def count_text(value: int) -> str:
     """``61706`` → ``61,706``."""
     return f"{value:,}"

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import COLUMN_TITLES, EXTRA_TITLES, count_text, notes_text, shape_text
+from cnncalc.render.formatting import (
+    COLUMN_TITLES,
+    EXTRA_TITLES,
+    count_text,
+    input_shapes_text,
+    notes_text,
+    shape_text,
+)
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -72,7 +79,7 @@ def render_latex(result: NetworkResult) -> str:
             layer.name,
             layer.type,
             *([", ".join(layer.inputs)] if graph else []),
-            shape_text(layer.input_shape, result.channels_last),
+            input_shapes_text(layer, result.channels_last),
             shape_text(layer.output_shape, result.channels_last),
             count_text(layer.params),
             count_text(layer.macs),
