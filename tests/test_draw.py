@@ -203,3 +203,9 @@ def test_the_readme_resnet18_diagram_is_up_to_date() -> None:
     # Regenerate with: cnncalc draw specs/resnet18.yaml -o docs/resnet18.svg
     shipped = (ROOT / "docs" / "resnet18.svg").read_text(encoding="utf-8")
     assert shipped == render_svg(result_of("resnet18.yaml"))
+
+
+def test_keras_convention_labels_shapes_channels_last(tmp_path: Path) -> None:
+    result = cli("draw", str(SPECS / "lenet5.yaml"), "--convention", "keras")
+    labels = texts(parse(result.stdout))
+    assert "28×28×6" in labels and "6@28×28" not in labels

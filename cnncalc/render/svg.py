@@ -155,6 +155,10 @@ def layout(result: NetworkResult, depth: int | None = None) -> Diagram:
     branches go on lanes under the main path, and a long network wraps onto rows. With ``depth``,
     the blocks nested deeper than that are one volume each (as the table's ``--depth``)."""
     volumes = _volumes(result, depth)
+    if result.channels_last:  # Keras' convention: shapes as model.summary() shows them, H×W×C
+        for volume in volumes:
+            if len(volume.above) == 2:
+                volume.above[1] = shape_text(volume.shape, channels_last=True)
     by_key = {v.key: v for v in volumes}
     _place_columns_and_lanes(volumes, by_key)
     widths = _column_widths(volumes)
