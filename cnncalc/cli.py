@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, cast
 
 import typer
 from typer.core import TyperGroup
@@ -22,6 +22,7 @@ from cnncalc import __version__
 from cnncalc.render.i18n import Lang
 
 if TYPE_CHECKING:
+    from cnncalc.engine.conventions import Convention
     from cnncalc.engine.results import NetworkResult
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -32,6 +33,8 @@ class OutputFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    latex = "latex"
+    html = "html"
 
 
 class Dtype(str, Enum):
@@ -85,7 +88,8 @@ def _root(
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table, json, markdown or csv.", case_sensitive=False)
+    OutputFormat,
+    typer.Option("--format", "-f", help="table, json, markdown, csv, latex or html.", case_sensitive=False),
 ]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
@@ -109,6 +113,23 @@ DepthOption = Annotated[
         min=0,
         help="Fold blocks nested deeper than this into one row each (0: every block use is one row).",
         show_default=False,
+    ),
+]
+
+
+class ConventionChoice(str, Enum):
+    pytorch = "pytorch"
+    keras = "keras"
+    caffe = "caffe"
+
+
+ConventionOption = Annotated[
+    Optional[ConventionChoice],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--convention",
+        help="Count as this framework does where they differ: pytorch, keras or caffe "
+        "(default: the spec's own convention, else the core rules).",
+        case_sensitive=False,
     ),
 ]
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False)]
@@ -135,6 +156,7 @@ def run(
     rf: RfOption = False,
     dtype: DtypeOption = None,
     depth: DepthOption = None,
+    convention: ConventionOption = None,
 ) -> None:
     """Show every layer's input and output shape, parameters and MACs.
 
@@ -147,10 +169,12 @@ def run(
         cnncalc specs/lenet5.yaml --explain --lang ko
 
         cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
+
+        cnncalc specs/lenet5.yaml --convention keras
     """
-    if explain and output_format is OutputFormat.csv:
+    if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error("--explain works with --format table, json or markdown")
-    results, exit_code = compute_all(specs)
+    results, exit_code = compute_all(specs, convention.value if convention else None)
     if results and explain:
         from cnncalc.render.explained import render_explained
 
@@ -390,12 +414,201 @@ def _lang(lang: Lang | None) -> Lang:
     return lang if lang is not None else detect_lang()
 
 
+class ApplyFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _cell(value: str) -> tuple[int, int]:
+    try:
+        row, column = (int(part) for part in value.replace(" ", "").split(","))
+    except ValueError:
+        raise typer.BadParameter(f"expected ROW,COLUMN such as 1,2; got {value!r}") from None
+    return row, column
+
+
+@app.command("apply")
+def apply_command(
+    files: Annotated[list[Path], typer.Argument(help="Exercise files (YAML or JSON).", show_default=False)],
+    output_format: Annotated[
+        ApplyFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = ApplyFormat.table,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the output size and one window's multiply-and-sum.")
+    ] = False,
+    at: Annotated[
+        str, typer.Option("--at", help="The output cell ROW,COLUMN (from 1) that --explain works out.")
+    ] = "1,1",
+    lang: LangOption = None,
+) -> None:
+    """Convolve or pool small matrices, as the lecture exercises do, and check a hand-worked answer.
+
+    The file gives `input` (a matrix, or one per channel), `kernel` (a matrix, one per channel,
+    or for a pool the window size), and optionally `op: conv|maxpool|avgpool`, `stride`,
+    `padding`, `bias`, `kernels` (several filters) and `expect` (the answer to check; exit 1 if
+    a cell differs).
+
+    Example:
+
+    \b
+        cnncalc apply examples/apply/tobigs_7x7.yaml --explain --at 2,3
+    """
+    from cnncalc.engine.feature_map import apply
+    from cnncalc.errors import CnncalcError
+    from cnncalc.spec.exercise import load_exercise
+    from cnncalc.spec.validate import locate
+
+    cell = _cell(at)
+    results = []
+    exit_code = EXIT_OK
+    for path in files:
+        try:
+            exercise, document = load_exercise(path)
+            try:
+                results.append(apply(exercise, document.stem, cell))
+            except CnncalcError as exc:
+                raise locate(exc, document) from None
+        except CnncalcError as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            exit_code = EXIT_UNUSABLE
+    if results:
+        if output_format is ApplyFormat.json:
+            from cnncalc.render.feature_map import render_feature_map_json
+
+            sys.stdout.write(render_feature_map_json(results) + "\n")
+        else:
+            from cnncalc.render.feature_map import render_feature_map
+
+            console = _console()
+            for result in results:
+                console.print(render_feature_map(result, explain, _lang(lang)))
+    if any(not r.ok for r in results):
+        exit_code = max(exit_code, EXIT_FAILED)
+    raise typer.Exit(exit_code)
+
+
+class DrawFormat(str, Enum):
+    svg = "svg"
+    html = "html"
+
+
+@app.command("draw")
+def draw(
+    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+        typer.Option("--output", "-o", help="Write here (default: standard output)."),
+    ] = None,
+    output_format: Annotated[
+        Optional[DrawFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="svg, or html: the table and the diagram on one page (default: from -o).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    convention: ConventionOption = None,
+    depth: DepthOption = None,
+) -> None:
+    """Draw the network as the slides do: a block per layer with its shape, kernel/stride and parameters.
+
+    Flagged layers (a stride that does not fit) are drawn in a warning colour. No PNG: there is
+    no pure-Python route; convert the SVG with rsvg-convert or a browser if you need one.
+
+    Example:
+
+    \b
+        cnncalc draw specs/lenet5.yaml -o lenet5.svg
+
+    \b
+        cnncalc draw specs/lenet5.yaml -o lenet5.html
+    """
+    results, exit_code = compute_all([spec], convention.value if convention else None)
+    if not results:
+        raise typer.Exit(exit_code)
+    from cnncalc.render.svg import render_svg
+
+    chosen = output_format or (
+        DrawFormat.html if output and output.suffix.lower() in (".html", ".htm") else DrawFormat.svg
+    )
+    svg = render_svg(results[0], depth)
+    if chosen is DrawFormat.html:
+        from cnncalc.render.html import render_html
+
+        text = render_html(results, [svg_element(svg)])
+    else:
+        text = svg
+    _write(text, output)
+    raise typer.Exit(exit_code)
+
+
+class Framework(str, Enum):
+    pytorch = "pytorch"
+    keras = "keras"
+
+
+@app.command("export")
+def export(
+    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write here (default: standard output)."),
+    ] = None,
+) -> None:
+    """Print runnable model code for the spec: a PyTorch nn.Module or a Keras functional model.
+
+    Run the file to see the framework's own output shape and parameter count beside cnncalc's.
+
+    Example:
+
+    \b
+        cnncalc export specs/lenet5_torch.yaml --to pytorch -o lenet5.py && python lenet5.py
+    """
+    results, exit_code = compute_all([spec])
+    if not results:
+        raise typer.Exit(exit_code)
+    from cnncalc.errors import CnncalcError
+    from cnncalc.render.export import render_keras, render_pytorch
+    from cnncalc.spec.loader import read_document
+    from cnncalc.spec.validate import locate
+
+    render = render_pytorch if to is Framework.pytorch else render_keras
+    try:
+        text = render(results[0], spec.name)
+    except CnncalcError as exc:
+        for problem in locate(exc, read_document(spec)).problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    _write(text, output)
+    raise typer.Exit(exit_code)
+
+
+def svg_element(svg: str) -> str:
+    """The ``<svg>`` element alone, without the XML declaration, to embed in HTML."""
+    return svg[svg.index("<svg") :]
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
 def _usage_error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
-def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
+def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
     from cnncalc.errors import CnncalcError, LayerError
@@ -407,7 +620,7 @@ def compute_all(paths: list[Path]) -> tuple[list[NetworkResult], int]:
         try:
             spec, document = load_spec(path)
             try:
-                results.append(calculate(spec, document.stem))
+                results.append(calculate(spec, document.stem, cast("Convention | None", convention)))
             except LayerError as exc:
                 raise locate(exc, document) from None
         except CnncalcError as exc:
@@ -437,6 +650,14 @@ def _print_results(
         from cnncalc.render.csv import render_csv
 
         sys.stdout.write(render_csv(results))
+    elif output_format is OutputFormat.latex:
+        from cnncalc.render.latex import render_latex
+
+        sys.stdout.write("\n".join(render_latex(r) for r in results))
+    elif output_format is OutputFormat.html:
+        from cnncalc.render.html import render_html
+
+        sys.stdout.write(render_html(results))
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 

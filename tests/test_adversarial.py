@@ -345,7 +345,7 @@ def test_deeply_nested_mappings(tmp_path: Path) -> None:
 def test_an_unexpected_exception_is_one_line_with_exit_70(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(paths: object) -> object:
+    def broken(*args: object) -> object:
         raise RuntimeError("boom\nwith a second line")
 
     monkeypatch.setattr(cli, "compute_all", broken)

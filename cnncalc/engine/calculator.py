@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeVar
 
+from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
+from cnncalc.engine.conventions import Convention
 from cnncalc.engine.limits import HINT, size_problem
 from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
 from cnncalc.errors import LayerError
@@ -56,10 +58,12 @@ class Outcome:
     windows: tuple[Window, ...] | None = None  # None: each output sees the same field as its input
 
 
-def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
+def calculate(spec: m.Spec, name: str | None = None, convention: Convention | None = None) -> NetworkResult:
     """Compute every layer's shapes, parameters, MACs and receptive field; raise LayerError at the
     first layer that fails. Layers may take earlier layers by name (``inputs``), so the network is
-    a graph computed in the order written."""
+    a graph computed in the order written. ``convention`` (or the spec's own ``convention:``)
+    applies one framework's rules where they differ."""
+    convention = convention or spec.convention
     names = _layer_names(spec.layers)
     shapes: dict[str, Shape] = {INPUT: spec.input_shape}
     fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(spec.input_shape)}
@@ -69,11 +73,13 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
         inputs = tuple(layer.inputs) if layer.inputs else (previous,)
         in_shapes = tuple(shapes[source] for source in inputs)
         try:
-            outcome = _apply(layer, inputs, in_shapes)
+            built = conventions.prepare(layer, convention)
+            outcome = _apply(built, inputs, in_shapes)
             too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
             if too_large:
                 raise Invalid(too_large, None, HINT)
-        except Invalid as exc:
+            buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
+        except (Invalid, conventions.Refused) as exc:
             raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
@@ -99,6 +105,7 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
                 steps=tuple(outcome.steps),
                 warnings=tuple(outcome.warnings),
                 notes=tuple(outcome.notes),
+                buffers=buffers,
                 inputs=inputs,
                 input_shapes=in_shapes,
                 receptive_field=receptive,
@@ -108,7 +115,9 @@ def calculate(spec: m.Spec, name: str | None = None) -> NetworkResult:
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
         previous = layer_name
-    return NetworkResult(spec.name or name or "network", spec.input_shape, tuple(results), spec.strict)
+    return NetworkResult(
+        spec.name or name or "network", spec.input_shape, tuple(results), spec.strict, convention
+    )
 
 
 def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
@@ -192,8 +201,9 @@ def _channels_divisible(channels: int, filters: int, groups: int) -> None:
         )
 
 
-def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
+def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
+    rounded = f"floored to {out}" if out == math.floor(exact) else f"rounded up to {out}"
     dilation = operands.get("D", 1)
     strides: tuple[int, ...] = ()
     paddings: tuple[int, ...] = ()
@@ -204,11 +214,12 @@ def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int]) -> Flag:
         kind="stride_does_not_fit",
         message=(
             f"stride does not fit on axis {axis + 1}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"{_fraction_text(exact)}, floored to {math.floor(exact)} "
+            f"{_fraction_text(exact)}, {rounded} "
             f"(N={n}, F={kernel}, S={stride}, P={operands.get('P', 0)})"
         ),
         axis=axis,
         exact=exact,
+        result=None if out == math.floor(exact) else out,
         fitting_strides=strides,
         fitting_paddings=paddings,
     )
@@ -259,7 +270,7 @@ def _windowed_sizes(
                 out = f.conv_output_size(n, k, s, p, d)
                 steps.append(Step("output_size", "conv_output", ops, out, exact, axis))
         if exact.denominator != 1:
-            warnings.append(_fit_flag(axis, exact, ops))
+            warnings.append(_fit_flag(axis, exact, ops, out))
         sizes.append(out)
     return tuple(sizes), steps, warnings, notes
 

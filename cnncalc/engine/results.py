@@ -53,6 +53,7 @@ class Flag:
     message: str
     axis: int | None = None
     exact: Fraction | None = None
+    result: int | None = None  # the size used, when it is not ⌊exact⌋ (ceil_mode, Caffe)
     # For a stride that does not fit: the strides that would (same padding), and the paddings
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
@@ -73,6 +74,7 @@ class LayerResult:
     steps: tuple[Step, ...] = ()
     warnings: tuple[Flag, ...] = ()
     notes: tuple[Flag, ...] = ()
+    buffers: int = 0  # state that is not a parameter (PyTorch's batch-norm running statistics)
     inputs: tuple[str, ...] = ("input",)  # the names of the layers it takes ('input': the network's)
     input_shapes: tuple[Shape, ...] = ()  # one per input; input_shape is the first
     receptive_field: ReceptiveField | None = None  # None while there is no spatial axis
@@ -160,10 +162,12 @@ class NetworkResult:
     input_shape: Shape
     layers: tuple[LayerResult, ...]
     strict: bool = False
+    convention: str | None = None  # "pytorch" | "keras" | "caffe", or None for the core rules
     total_params: int = field(init=False)
     trainable_params: int = field(init=False)
     total_macs: int = field(init=False)
     activation_elements: int = field(init=False)
+    total_buffers: int = field(init=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: totals are set once here
@@ -171,6 +175,7 @@ class NetworkResult:
         set_(self, "trainable_params", sum(layer.trainable_params for layer in self.layers))
         set_(self, "total_macs", sum(layer.macs for layer in self.layers))
         set_(self, "activation_elements", sum(math.prod(layer.output_shape) for layer in self.layers))
+        set_(self, "total_buffers", sum(layer.buffers for layer in self.layers))
 
     @property
     def non_trainable_params(self) -> int:
@@ -179,6 +184,11 @@ class NetworkResult:
     @property
     def output_shape(self) -> Shape:
         return self.layers[-1].output_shape if self.layers else self.input_shape
+
+    @property
+    def channels_last(self) -> bool:
+        """Keras shows shapes as H×W×C."""
+        return self.convention == "keras"
 
     @property
     def is_chain(self) -> bool:

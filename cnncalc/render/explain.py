@@ -257,6 +257,13 @@ def _batchnorm_params(step: Step, rank: int, lang: Lang) -> str:
     return f"{t('params', lang)} = {factor}·C = {factor}·{c} = {_result(step)}"
 
 
+def _batchnorm_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
+    c = step.operands["C"]
+    if not step.operands.get("affine", 1):
+        return f"{t('params', lang)} = 0 (affine=False)"
+    return f"{t('params', lang)} = 2·C = 2·{c} = {_result(step)} (PyTorch: γ, β)"
+
+
 def _subsampling_params(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
     return f"{t('params', lang)} = 2·C = 2·{c} = {_result(step)} ({t('subsampling', lang)})"
@@ -325,6 +332,7 @@ _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
     "separable_params": _separable_params,
     "dense_params": _dense_params,
     "batchnorm_params": _batchnorm_params,
+    "batchnorm_params_pytorch": _batchnorm_params_pytorch,
     "subsampling_params": _subsampling_params,
     "conv_macs": _conv_macs,
     "conv_transpose_macs": _conv_transpose_macs,
@@ -451,6 +459,15 @@ def steps_lines(layer: LayerResult, quantity: str, lang: Lang) -> list[str]:
 
 def _params_extras(layer: LayerResult, lang: Lang) -> list[str]:
     has_step = any(step.quantity == "params" for step in layer.steps)
+    if layer.type == "batchnorm" and layer.buffers:
+        return [
+            t(
+                "batchnorm_buffers",
+                lang,
+                trainable=count_text(layer.trainable_params),
+                buffers=count_text(layer.buffers),
+            )
+        ]
     if layer.type == "batchnorm":
         return [
             t(

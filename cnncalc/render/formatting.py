@@ -42,9 +42,18 @@ def number_value(value: Exact) -> int | float:
     return value.numerator if value.denominator == 1 else float(value)
 
 
-def shape_text(shape: Shape) -> str:
-    """``(6, 28, 28)`` → ``6×28×28``."""
+def shape_text(shape: Shape, channels_last: bool = False) -> str:
+    """``(6, 28, 28)`` → ``6×28×28``; channels last (Keras' ``model.summary()``) → ``28×28×6``."""
+    if channels_last and len(shape) > 1:
+        shape = (*shape[1:], shape[0])
     return "×".join(str(size) for size in shape)
+
+
+def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
+    """A merge's inputs joined, ``64×28×28 + 128×28×28``; any other layer's one input shape."""
+    if len(layer.input_shapes) > 1:
+        return " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
+    return shape_text(layer.input_shape, channels_last)
 
 
 def count_text(value: int) -> str:
@@ -81,7 +90,8 @@ def flag_marker(flag: Flag) -> str:
     """The short form of a flag for a table cell: ``⚠ stride: 7/3 (2.33) → 2``."""
     if flag.kind == "stride_does_not_fit" and flag.exact is not None:
         axis = f" axis {flag.axis + 1}" if flag.axis is not None else ""
-        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {flag.exact.__floor__()}"
+        used = flag.exact.__floor__() if flag.result is None else flag.result
+        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
     return f"⚠ {flag.message}"
 
 
@@ -107,7 +117,7 @@ def _one_per_fraction(flags: tuple[Flag, ...]) -> list[Flag]:
     merged = []
     for group in by_exact.values():
         if len(group) > 1:
-            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact))
+            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact, group[0].result))
         else:
             merged.append(group[0])
     return merged

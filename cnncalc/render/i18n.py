@@ -84,6 +84,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "γ, β trainable: {trainable}; running mean, variance non-trainable: {non_trainable}",
         "γ, β 학습 가능: {trainable}; 이동 평균, 분산 학습 불가: {non_trainable}",
     ),
+    "batchnorm_buffers": (
+        "γ, β trainable: {trainable}; running mean, variance: {buffers} buffers, not parameters (PyTorch)",
+        "γ, β 학습 가능: {trainable}; 이동 평균, 분산: 버퍼 {buffers}개, 파라미터가 아님 (PyTorch)",
+    ),
     "subsampling": (
         "LeNet-5's trainable subsampling: a coefficient and a bias per channel",
         "LeNet 한정: 채널마다 계수 하나와 bias 하나",
@@ -158,6 +162,40 @@ _TEXT: dict[str, tuple[str, str]] = {
         "대칭 패딩으로는 크기를 유지할 수 없다: D(F − 1) = {reach} 이 홀수 ('same'은 한쪽을 더 채운다)",
     ),
     "keeps_size_mark": ("keeps the size", "크기 유지"),
+    # apply
+    "apply_conv": ("convolution", "합성곱"),
+    "apply_maxpool": ("max pooling", "최대 풀링"),
+    "apply_avgpool": ("average pooling", "평균 풀링"),
+    "apply_setup": (
+        "{op}: input {shape} (C×H×W), {what} {kernel}, stride {stride}, padding {padding} → output {out}",
+        "{op}: 입력 {shape} (C×H×W), {what} {kernel}, 스트라이드 {stride}, 패딩 {padding} → 출력 {out}",
+    ),
+    "apply_filters": ("filters FN×C×FH×FW", "필터 FN×C×FH×FW"),
+    "apply_window": ("window", "풀링 창"),
+    "apply_height": ("height", "높이"),
+    "apply_width": ("width", "너비"),
+    "apply_both": ("height = width", "높이 = 너비"),
+    "apply_output_of": ("output {index} ({what} {index}):", "출력 {index} ({what} {index}):"),
+    "apply_filter": ("filter", "필터"),
+    "apply_channel": ("channel", "채널"),
+    "apply_cell": (
+        "cell ({row}, {column}) of output 1, the window at input row {top}, column {left}:",
+        "출력 1의 ({row}, {column}) 칸, 입력의 {top}행 {left}열에서 시작하는 창:",
+    ),
+    "apply_stride": (
+        "⚠ stride does not fit on the {axis}: {formula} = {exact}, floored to {result}",
+        "⚠ {axis}에서 스트라이드 크기가 안 맞는다: {formula} = {exact}, 내림하여 {result}",
+    ),
+    "apply_all_match": ("✓ expect: every cell matches ({cells} of {cells})", "✓ expect: {cells}칸 모두 맞다"),
+    "apply_differ": (
+        "✗ expect: {count} of {cells} cells differ",
+        "✗ expect: {cells}칸 중 {count}칸이 다르다",
+    ),
+    "apply_mismatch": (
+        "{where}row {row}, column {column}: expected {expected}, computed {computed}",
+        "{where}{row}행 {column}열: 적은 값 {expected}, 계산한 값 {computed}",
+    ),
+    "apply_output_where": ("output {index}, ", "출력 {index}, "),
 }
 
 

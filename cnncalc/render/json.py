@@ -15,7 +15,7 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
     size = DTYPE_BYTES[dtype]
     # Layers that keep their input's field (relu, batchnorm, …) share its object: convert it once.
     fields: dict[int, dict[str, Any] | None] = {}
-    return {
+    data: dict[str, Any] = {
         "name": result.name,
         "input_shape": list(result.input_shape),
         "output_shape": list(result.output_shape),
@@ -33,6 +33,12 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
         "dtype_activation_bytes": result.activation_bytes(size),
         "receptive_field": _field_dict(result.layers[-1].receptive_field) if result.layers else None,
     }
+    if result.convention is not None:  # keys added only with a convention: nothing else changes
+        data["convention"] = result.convention
+        data["total_buffers"] = result.total_buffers
+        for layer_data, layer in zip(data["layers"], result.layers, strict=True):
+            layer_data["buffers"] = layer.buffers
+    return data
 
 
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:

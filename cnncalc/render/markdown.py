@@ -42,8 +42,8 @@ def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None =
             str(layer.index),
             layer.name,
             layer.type,
-            shape_text(layer.input_shape),
-            shape_text(layer.output_shape),
+            shape_text(layer.input_shape, result.channels_last),
+            shape_text(layer.output_shape, result.channels_last),
             count_text(layer.params),
             count_text(layer.macs),
             notes_text(layer),
@@ -58,7 +58,7 @@ def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None =
         f"(trainable {count_text(result.trainable_params)}, "
         f"non-trainable {count_text(result.non_trainable_params)})  ",
         f"**Total MACs:** {count_text(result.total_macs)}  ",
-        f"**Output shape:** {shape_text(result.output_shape)}",
+        f"**Output shape:** {shape_text(result.output_shape, result.channels_last)}",
         "",
     ]
     return "\n".join(lines)

@@ -38,16 +38,17 @@ def render_table(
         title = COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
         table.add_column(title, justify="right" if numeric else "left", overflow="fold")
     first: dict[str, str] = dict.fromkeys(columns, "")
-    first |= {"name": "input", "output_shape": shape_text(result.input_shape)}
+    last = result.channels_last
+    first |= {"name": "input", "output_shape": shape_text(result.input_shape, last)}
     table.add_row(*(first[key] for key in columns), style="dim")
     rows = fold(result.layers, depth) if depth is not None else list(result.layers)
     for row in rows:
         style: str | None
         if isinstance(row, FoldedBlock):
-            cells = _folded_cells(row, dtype)
+            cells = _folded_cells(row, dtype, last)
             style = FLAGGED_STYLE if any(layer.flagged for layer in row.layers) else FOLDED_STYLE
         else:
-            cells = _layer_cells(row, dtype)
+            cells = _layer_cells(row, dtype, last)
             style = FLAGGED_STYLE if row.flagged else None
         table.add_row(*(cells[key] for key in columns), style=style)
     return Group(table, summary_text(result, dtype or "float32"))
@@ -65,17 +66,17 @@ def _columns(result: NetworkResult, rf: bool, dtype: str | None) -> list[str]:
     return [*columns, "notes"]
 
 
-def _layer_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
+def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
     field = layer.receptive_field
     return {
         "index": str(layer.index),
         "name": layer.name,
         "type": layer.type,
         "inputs": ", ".join(layer.inputs),
-        "input_shape": " + ".join(shape_text(shape) for shape in layer.input_shapes)
+        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
         if len(layer.input_shapes) > 1
-        else shape_text(layer.input_shape),
-        "output_shape": shape_text(layer.output_shape),
+        else shape_text(layer.input_shape, channels_last),
+        "output_shape": shape_text(layer.output_shape, channels_last),
         "params": count_text(layer.params),
         "macs": short_count(layer.macs) if layer.macs else "0",
         "rf_size": per_axis_text(field.size if field else None),
@@ -86,7 +87,7 @@ def _layer_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
     }
 
 
-def _folded_cells(block: FoldedBlock, dtype: str | None) -> dict[str, str]:
+def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
     last = block.last
     field = last.receptive_field
     flagged = sum(1 for layer in block.layers if layer.flagged)
@@ -98,8 +99,8 @@ def _folded_cells(block: FoldedBlock, dtype: str | None) -> dict[str, str]:
         "name": f"▸ {block.name}",
         "type": block.label,
         "inputs": ", ".join(block.inputs),
-        "input_shape": shape_text(block.layers[0].input_shape),
-        "output_shape": shape_text(last.output_shape),
+        "input_shape": shape_text(block.layers[0].input_shape, channels_last),
+        "output_shape": shape_text(last.output_shape, channels_last),
         "params": count_text(block.params),
         "macs": short_count(block.macs) if block.macs else "0",
         "rf_size": per_axis_text(field.size if field else None),
@@ -117,7 +118,8 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         f"Trainable params: {count_text(result.trainable_params)}",
         f"Non-trainable params: {count_text(result.non_trainable_params)}",
         f"Total MACs: {count_text(result.total_macs)} ({short_count(result.total_macs)})",
-        f"Output shape: {shape_text(result.output_shape)}",
+        f"Output shape: {shape_text(result.output_shape, result.channels_last)}",
+        *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
         f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
         f"activations {byte_text(result.activation_bytes(size))}",
     ]

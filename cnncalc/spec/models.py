@@ -468,6 +468,9 @@ class Spec(BaseModel):
     layers: list[Layer] = Field(min_length=1)
     expect: NetworkExpect | None = None
     strict: bool = Field(False, description="flagged strides fail the spec (as --strict)")
+    convention: Literal["pytorch", "keras", "caffe"] | None = Field(
+        None, description="count as this framework does where they differ (as --convention)"
+    )
 
     @property
     def input_shape(self) -> tuple[int, ...]:

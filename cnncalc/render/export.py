@@ -1,0 +1,554 @@
+"""Runnable model code for a spec: a PyTorch ``nn.Module`` or a Keras functional model.
+
+The code is written from the computed result (each layer's spec and input shape), so every
+``in_channels`` and ``in_features`` is the one cnncalc worked out. Where a framework has no
+layer with the same arithmetic, export stops with an :class:`ExportError` naming the layer,
+rather than emit code whose shapes or counts differ from the table.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+
+from cnncalc import __version__
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import LayerResult, NetworkResult, Shape
+from cnncalc.errors import LayerError
+from cnncalc.render.formatting import count_text, shape_text
+from cnncalc.spec import models as m
+
+TORCH_ACTIVATIONS = {
+    "relu": "nn.ReLU()",
+    "relu6": "nn.ReLU6()",
+    "tanh": "nn.Tanh()",
+    "sigmoid": "nn.Sigmoid()",
+    "softmax": "nn.Softmax(dim=1)",
+    "leaky_relu": "nn.LeakyReLU()",
+    "gelu": "nn.GELU()",
+    "elu": "nn.ELU()",
+}
+KERAS_ACTIVATIONS = {"relu", "relu6", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "linear"}
+
+
+class ExportError(LayerError):
+    """A layer the target framework cannot express with the same arithmetic."""
+
+
+def identifier(text: str, taken: set[str]) -> str:
+    """A layer name → a unique Python identifier: ``my-conv`` → ``my_conv``, ``1x1`` → ``l_1x1``.
+
+    >>> identifier("conv-1", set()), identifier("class", set()), identifier("C1", {"C1"})
+    ('conv_1', 'class_', 'C1_2')
+    """
+    name = re.sub(r"\W", "_", text, flags=re.ASCII).strip("_") or "layer"
+    if name[0].isdigit():
+        name = f"l_{name}"
+    if keyword.iskeyword(name):
+        name += "_"
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def class_name(text: str) -> str:
+    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``.
+
+    >>> class_name("LeNet-5"), class_name("AlexNet (torchvision)"), class_name("3x3 net")
+    ('LeNet5', 'AlexNetTorchvision', 'Net3x3Net')
+    """
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    name = "".join(w[0].upper() + w[1:] for w in words) or "Network"
+    return f"Net{name}" if name[0].isdigit() else name
+
+
+def _tuple(value: int | tuple[int, ...] | str) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return str(value[0]) if len(set(value)) == 1 else "(" + ", ".join(map(str, value)) + ")"
+
+
+def _per_dim(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
+    return (value,) * rank if isinstance(value, int) else value
+
+
+def _same_pads(
+    layer: LayerResult, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...]
+) -> list[tuple[int, int]]:
+    spatial = layer.input_shape[1:]
+    return [f.same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=True)]
+
+
+def _torch_pad(pads: list[tuple[int, int]], value: str) -> str:
+    """``nn.ConstantPadNd`` takes the last axis first: (left, right, top, bottom, …)."""
+    flat = [p for before_after in reversed(pads) for p in before_after]
+    return f"nn.ConstantPad{len(pads)}d(({', '.join(map(str, flat))}), {value})"
+
+
+@dataclass
+class _Module:
+    """The PyTorch code being built: attributes in ``__init__`` and the lines of ``forward``."""
+
+    taken: set[str] = field(default_factory=lambda: {"forward", "x"})
+    init: list[str] = field(default_factory=list)
+    forward: list[str] = field(default_factory=list)
+    helpers: set[str] = field(default_factory=set)
+    # The variable a layer reads and the one it writes: both ``x`` in a chain; in a graph each
+    # layer's output has its own name, so that a later layer can take it.
+    source: str = "x"
+    target: str = "x"
+
+    def add(self, name: str, expression: str) -> None:
+        attribute = identifier(name, self.taken)
+        self.init.append(f"self.{attribute} = {expression}")
+        self.forward.append(f"{self.target} = self.{attribute}({self.source})")
+        self.source = self.target
+
+
+class _Variables:
+    """Names for each layer's output in the generated code: ``x`` throughout a chain; in a graph one
+    per layer (its name as an identifier), the network's input staying ``x``."""
+
+    def __init__(self, result: NetworkResult) -> None:
+        self.result = result
+        self.chain = result.is_chain
+        taken: set[str] = {"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"}
+        self.names = {"input": "x"}
+        for layer in result.layers:
+            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken)
+
+    def inputs(self, layer: LayerResult) -> list[str]:
+        return [self.names[name] for name in _inputs_of(layer, self.result)]
+
+    def of(self, layer: LayerResult) -> tuple[str, str]:
+        """(the variable the layer reads, the one it writes)."""
+        return self.inputs(layer)[0], self.names[layer.name]
+
+    @property
+    def output(self) -> str:
+        return self.names[self.result.layers[-1].name]
+
+
+def _inputs_of(layer: LayerResult, result: NetworkResult) -> list[str]:
+    """The names a layer takes: its ``inputs`` in a graph, else the layer before it."""
+    return list(layer.inputs)
+
+
+_PER_POSITION = '''
+class PerPosition(nn.Module):
+    """A layer applied to the channels at every position, as Keras' Dense on a non-flat input."""
+
+    def __init__(self, layer: nn.Module) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layer(x.movedim(1, -1)).movedim(-1, 1)
+'''
+
+_SUBSAMPLING = '''
+class Subsampling(nn.Module):
+    """LeNet-5's trainable subsampling: an average pool, then a weight and a bias per channel."""
+
+    def __init__(self, channels: int, pool: nn.Module) -> None:
+        super().__init__()
+        self.pool = pool
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        shape = (1, -1) + (1,) * (x.dim() - 2)
+        return self.pool(x) * self.weight.view(shape) + self.bias.view(shape)
+'''
+
+
+def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
+    """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
+    module = _Module()
+    variables = _Variables(result)
+    for layer in result.layers:
+        module.source, module.target = variables.of(layer)
+        if isinstance(layer.layer, (m.Add, m.Concat)):
+            sources = variables.inputs(layer)
+            joined = (
+                " + ".join(sources)
+                if isinstance(layer.layer, m.Add)
+                else f"torch.cat([{', '.join(sources)}], dim=1)"
+            )
+            module.forward.append(f"{module.target} = {joined}")
+        else:
+            _torch_layer(module, layer)
+    name = class_name(result.name)
+    batch_shape = ", ".join(map(str, (1, *result.input_shape)))
+    out_shape = ", ".join(map(str, (1, *result.output_shape)))
+    helpers = "".join(
+        text
+        for key, text in (("PerPosition", _PER_POSITION), ("Subsampling", _SUBSAMPLING))
+        if key in module.helpers
+    )
+    init = "\n".join(f"        {line}" for line in module.init)
+    forward = "\n".join(f"        {line}" for line in module.forward)
+    return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.
+
+cnncalc: input {shape_text(result.input_shape)} → output {shape_text(result.output_shape)}, \
+{count_text(result.trainable_params)} trainable parameters.
+"""
+
+import torch
+from torch import nn
+{helpers}
+
+class {name}(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+{init}
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+{forward}
+        return {variables.output}
+
+
+if __name__ == "__main__":
+    model = {name}()
+    print(model)
+    print("output shape:", tuple(model(torch.zeros({batch_shape})).shape), "(cnncalc: ({out_shape}))")
+    print("parameters:", sum(p.numel() for p in model.parameters()), "(cnncalc: {result.trainable_params})")
+'''
+
+
+def _torch_layer(module: _Module, layer: LayerResult) -> None:
+    spec = layer.layer
+    rank = len(layer.input_shape) - 1
+    channels = layer.input_shape[0]
+    nd = f"{rank}d"
+    if isinstance(spec, (m.Conv, m.DepthwiseConv, m.SeparableConv)):
+        kernel, stride = _per_dim(spec.kernel, rank), _per_dim(spec.stride, rank)
+        dilation = _per_dim(spec.dilation, rank)
+        padding = "0"
+        if spec.padding == "same":
+            pads = _same_pads(layer, kernel, stride, dilation)
+            if all(a == b for a, b in pads):
+                padding = _tuple(tuple(a for a, _ in pads))
+            else:  # TensorFlow's extra row/column after: explicit, as PyTorch pads symmetrically
+                module.add(f"{layer.name}_pad", _torch_pad(pads, "0.0"))
+        elif spec.padding != "valid":
+            padding = _tuple(spec.padding)
+        common = f"kernel_size={_tuple(spec.kernel)}"
+        if stride != (1,) * rank:
+            common += f", stride={_tuple(spec.stride)}"
+        if padding != "0":
+            common += f", padding={padding}"
+        if dilation != (1,) * rank:
+            common += f", dilation={_tuple(spec.dilation)}"
+        if isinstance(spec, m.Conv):
+            groups = f", groups={spec.groups}" if spec.groups != 1 else ""
+            bias = "" if spec.bias else ", bias=False"
+            module.add(layer.name, f"nn.Conv{nd}({channels}, {spec.filters}, {common}{groups}{bias})")
+        elif isinstance(spec, m.DepthwiseConv):
+            depth = channels * spec.depth_multiplier
+            bias = "" if spec.bias else ", bias=False"
+            module.add(layer.name, f"nn.Conv{nd}({channels}, {depth}, {common}, groups={channels}{bias})")
+        else:
+            depth = channels * spec.depth_multiplier
+            module.add(
+                f"{layer.name}_depthwise",
+                f"nn.Conv{nd}({channels}, {depth}, {common}, groups={channels}, bias=False)",
+            )
+            bias = "" if spec.bias else ", bias=False"
+            module.add(
+                f"{layer.name}_pointwise", f"nn.Conv{nd}({depth}, {spec.filters}, kernel_size=1{bias})"
+            )
+        _torch_activation(module, layer, spec.activation)
+    elif isinstance(spec, m.ConvTranspose):
+        output_padding: int | tuple[int, ...] = spec.output_padding
+        if spec.padding == "same":
+            padding, output_padding = _transpose_same(layer, spec, rank)
+        else:
+            padding = "0" if spec.padding == "valid" else _tuple(spec.padding)
+        args = f"{channels}, {spec.filters}, kernel_size={_tuple(spec.kernel)}, stride={_tuple(spec.stride)}"
+        args += f", padding={padding}, output_padding={_tuple(output_padding)}"
+        args += f", groups={spec.groups}, bias={spec.bias}, dilation={_tuple(spec.dilation)}"
+        module.add(layer.name, f"nn.ConvTranspose{nd}({args})")
+        _torch_activation(module, layer, spec.activation)
+    elif isinstance(spec, (m.MaxPool, m.AvgPool)):
+        _torch_pool(module, layer, spec, rank)
+    elif isinstance(spec, (m.GlobalAvgPool, m.GlobalMaxPool)):
+        kind = "Avg" if isinstance(spec, m.GlobalAvgPool) else "Max"
+        module.add(layer.name, f"nn.Sequential(nn.Adaptive{kind}Pool{nd}(1), nn.Flatten())")
+    elif isinstance(spec, (m.AdaptiveAvgPool, m.AdaptiveMaxPool)):
+        kind = "Avg" if isinstance(spec, m.AdaptiveAvgPool) else "Max"
+        module.add(layer.name, f"nn.Adaptive{kind}Pool{nd}({_tuple(spec.output_size)})")
+    elif isinstance(spec, m.Flatten):
+        module.add(layer.name, "nn.Flatten()")
+    elif isinstance(spec, m.Dense):
+        linear = f"nn.Linear({channels}, {spec.units}{'' if spec.bias else ', bias=False'})"
+        if rank:
+            module.helpers.add("PerPosition")
+            linear = f"PerPosition({linear})"
+        module.add(layer.name, linear)
+        _torch_activation(module, layer, spec.activation)
+    elif isinstance(spec, m.Dropout):
+        module.add(layer.name, f"nn.Dropout(p={spec.rate:g})")
+    elif isinstance(spec, m.Activation):
+        _torch_activation(module, layer, spec.function or spec.type, own=True)
+    elif isinstance(spec, m.LRN):
+        module.add(
+            layer.name,
+            f"nn.LocalResponseNorm({spec.size}, alpha={spec.alpha:g}, beta={spec.beta:g}, k={spec.k:g})",
+        )
+    elif isinstance(spec, m.BatchNorm):
+        options = f", eps={spec.eps:g}" if spec.eps != 1e-5 else ""
+        if not spec.affine:
+            options += ", affine=False"
+        module.add(layer.name, f"nn.BatchNorm{max(rank, 1)}d({channels}{options})")
+    elif isinstance(spec, m.ZeroPadding):
+        pads = [(p, p) for p in _per_dim(spec.padding, rank)]
+        module.add(layer.name, _torch_pad(pads, "0.0"))
+    else:
+        raise _unsupported(layer, "PyTorch", f"a {layer.type} layer", "type")
+
+
+def _transpose_same(layer: LayerResult, spec: m.ConvTranspose, rank: int) -> tuple[str, tuple[int, ...]]:
+    """Keras' ``same`` (output N·S) as PyTorch's padding P and output_padding OP:
+    (N − 1)S − 2P + D(F − 1) + OP + 1 = N·S, so 2P − OP = D(F − 1) + 1 − S."""
+    pads, extras = [], []
+    kernel, stride = _per_dim(spec.kernel, rank), _per_dim(spec.stride, rank)
+    dilation = _per_dim(spec.dilation, rank)
+    for k, s, d in zip(kernel, stride, dilation, strict=True):
+        excess = d * (k - 1) + 1 - s
+        pad = max(-(-excess // 2), 0)
+        extra = 2 * pad - excess
+        if not 0 <= extra < max(s, d):
+            raise _unsupported(layer, "PyTorch", "this transposed convolution with padding 'same'", "padding")
+        pads.append(pad)
+        extras.append(extra)
+    return _tuple(tuple(pads)), tuple(extras)
+
+
+def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool, rank: int) -> None:
+    nd = f"{rank}d"
+    kind = "Max" if isinstance(spec, m.MaxPool) else "Avg"
+    kernel = _per_dim(spec.kernel, rank)
+    stride = kernel if spec.stride is None else _per_dim(spec.stride, rank)
+    dilation = _per_dim(spec.dilation, rank) if isinstance(spec, m.MaxPool) else (1,) * rank
+    args = f"kernel_size={_tuple(spec.kernel)}"
+    if spec.stride is not None and stride != kernel:
+        args += f", stride={_tuple(spec.stride)}"
+    if spec.padding == "same":
+        pads = _same_pads(layer, kernel, stride, dilation)
+        if isinstance(spec, m.AvgPool):
+            if any(a != b for a, b in pads):
+                raise _unsupported(
+                    layer, "PyTorch", "average pooling with asymmetric 'same' padding", "padding"
+                )
+            args += f", padding={_tuple(tuple(a for a, _ in pads))}, count_include_pad=False"
+        elif any(pads):
+            module.add(f"{layer.name}_pad", _torch_pad(pads, "float('-inf')"))
+    elif spec.padding not in (0, "valid"):
+        args += f", padding={_tuple(spec.padding)}"
+    if isinstance(spec, m.MaxPool) and dilation != (1,) * rank:
+        args += f", dilation={_tuple(spec.dilation)}"
+    if spec.ceil_mode:
+        args += ", ceil_mode=True"
+    pool = f"nn.{kind}Pool{nd}({args})"
+    if spec.trainable:
+        module.helpers.add("Subsampling")
+        pool = f"Subsampling({layer.input_shape[0]}, {pool})"
+    module.add(layer.name, pool)
+
+
+def _torch_activation(module: _Module, layer: LayerResult, function: str | None, own: bool = False) -> None:
+    if function is None or function == "linear":
+        if own:
+            module.add(layer.name, "nn.Identity()")
+        return
+    if function not in TORCH_ACTIVATIONS:
+        raise _unsupported(layer, "PyTorch", f"activation '{function}'", "activation")
+    module.add(layer.name if own else f"{layer.name}_{function}", TORCH_ACTIVATIONS[function])
+
+
+def _unsupported(layer: LayerResult, framework: str, what: str, field: str) -> ExportError:
+    return ExportError(
+        layer.index - 1,
+        layer.layer.name,
+        f"{framework} has no layer for {what} with the same arithmetic",
+        field,
+        "change the layer, or export to the other framework",
+    )
+
+
+# --- Keras -------------------------------------------------------------------------------------
+
+
+def render_keras(result: NetworkResult, source: str | None = None) -> str:
+    """A Keras functional model: channels-last input, one call per layer, ``model.summary()``."""
+    taken: set[str] = set()
+    lines = []
+    variables = _Variables(result)
+    for layer in result.layers:
+        source, target = variables.of(layer)
+        if isinstance(layer.layer, (m.Add, m.Concat)):
+            name = identifier(layer.name, taken)
+            merge = (
+                f"Add(name={name!r})"
+                if isinstance(layer.layer, m.Add)
+                else f"Concatenate(axis=-1, name={name!r})"
+            )
+            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
+        else:
+            lines += _keras_layer(layer, taken, source, target)
+    shape = _channels_last(result.input_shape)
+    body = "\n".join(lines)
+    return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.
+
+cnncalc: input {shape_text(result.input_shape)} (C×H×W; Keras takes it channels-last) → output \
+{shape_text(result.output_shape)}, {count_text(result.total_params)} parameters \
+({count_text(result.trainable_params)} trainable).
+"""
+
+import keras
+from keras import layers
+
+inputs = keras.Input(shape={_py_tuple(shape)})
+x = inputs
+{body}
+model = keras.Model(inputs, {variables.output}, name={result.name!r})
+
+if __name__ == "__main__":
+    model.summary()
+'''
+
+
+def _channels_last(shape: Shape) -> Shape:
+    return (*shape[1:], shape[0])
+
+
+def _py_tuple(values: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
+
+
+def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target: str = "x") -> list[str]:
+    spec = layer.layer
+    rank = len(layer.input_shape) - 1
+    nd = f"{rank}D"
+    name = identifier(layer.name, taken)
+    lines: list[str] = []
+    flow = [source]
+
+    def call(expression: str) -> None:
+        lines.append(f"{target} = layers.{expression}({flow[0]})")
+        flow[0] = target
+
+    def activation(function: str | None) -> str:
+        if function is None:
+            return ""
+        if function not in KERAS_ACTIVATIONS:
+            raise _unsupported(layer, "Keras", f"activation '{function}'", "activation")
+        return f", activation={function!r}"
+
+    def padding_of(padding: int | tuple[int, ...] | str) -> str:
+        if isinstance(padding, str):
+            return padding
+        if any(_per_dim(padding, rank)):
+            call(f"ZeroPadding{nd}({_tuple(padding)}, name={name + '_pad'!r})")
+        return "valid"
+
+    if isinstance(spec, (m.Conv, m.DepthwiseConv, m.SeparableConv)):
+        pad = padding_of(spec.padding)
+        args = f"kernel_size={_tuple(spec.kernel)}, strides={_tuple(spec.stride)}, padding={pad!r}"
+        if spec.dilation != 1:
+            args += f", dilation_rate={_tuple(spec.dilation)}"
+        if not spec.bias:
+            args += ", use_bias=False"
+        tail = f"{activation(spec.activation)}, name={name!r}"
+        if isinstance(spec, m.Conv):
+            groups = f", groups={spec.groups}" if spec.groups != 1 else ""
+            call(f"Conv{nd}({spec.filters}, {args}{groups}{tail})")
+        elif isinstance(spec, m.DepthwiseConv):
+            call(f"DepthwiseConv{nd}({args}, depth_multiplier={spec.depth_multiplier}{tail})")
+        else:
+            call(f"SeparableConv{nd}({spec.filters}, {args}, depth_multiplier={spec.depth_multiplier}{tail})")
+    elif isinstance(spec, m.ConvTranspose):
+        if spec.groups != 1:
+            raise _unsupported(layer, "Keras", "a grouped transposed convolution", "groups")
+        numeric = not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank))
+        pad = "same" if spec.padding == "same" else "valid"
+        args = f"{spec.filters}, kernel_size={_tuple(spec.kernel)}, strides={_tuple(spec.stride)}"
+        args += f", padding={pad!r}"
+        if spec.output_padding != 0:
+            args += f", output_padding={_tuple(spec.output_padding)}"
+        if spec.dilation != 1:
+            args += f", dilation_rate={_tuple(spec.dilation)}"
+        if not spec.bias:
+            args += ", use_bias=False"
+        call(f"Conv{nd}Transpose({args}{activation(spec.activation)}, name={name!r})")
+        if numeric:  # PyTorch's padding P crops P from each side of the output
+            call(f"Cropping{nd}({_tuple(spec.padding)}, name={name + '_crop'!r})")
+    elif isinstance(spec, (m.MaxPool, m.AvgPool)):
+        kind = "Max" if isinstance(spec, m.MaxPool) else "Average"
+        if spec.ceil_mode:
+            raise _unsupported(layer, "Keras", "ceil_mode", "ceil_mode")
+        if spec.trainable:
+            raise _unsupported(layer, "Keras", "LeNet's trainable subsampling", "trainable")
+        if isinstance(spec, m.MaxPool) and spec.dilation != 1:
+            raise _unsupported(layer, "Keras", "a dilated pool", "dilation")
+        stride = spec.kernel if spec.stride is None else spec.stride
+        pad = spec.padding if isinstance(spec.padding, str) else "valid"
+        if not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank)):
+            # A max pool ignores its padding's values, so TensorFlow's 'same' is the same pool when
+            # it pads P on both sides (Inception's 3×3 /1 p1). Otherwise zeros, then a valid pool:
+            # PyTorch's average exactly (count_include_pad), and a max pool as keras.applications'
+            # ResNet writes its pool1 (zeros rather than −∞: the same after a ReLU).
+            kernel, strides = _per_dim(spec.kernel, rank), _per_dim(stride, rank)
+            same = [
+                f.same_padding(n, k, st)
+                for n, k, st in zip(layer.input_shape[1:], kernel, strides, strict=True)
+            ]
+            if isinstance(spec, m.MaxPool) and same == [(p, p) for p in _per_dim(spec.padding, rank)]:
+                pad = "same"
+            else:
+                pad = padding_of(spec.padding)
+        window = f"pool_size={_tuple(spec.kernel)}, strides={_tuple(stride)}"
+        call(f"{kind}Pooling{nd}({window}, padding={pad!r}, name={name!r})")
+    elif isinstance(spec, (m.GlobalAvgPool, m.GlobalMaxPool)):
+        kind = "Average" if isinstance(spec, m.GlobalAvgPool) else "Max"
+        call(f"Global{kind}Pooling{nd}(name={name!r})")
+    elif isinstance(spec, (m.AdaptiveAvgPool, m.AdaptiveMaxPool)):
+        # Exact only when the output size divides the input: then it is a plain pool of N/O.
+        spatial, sizes = layer.input_shape[1:], _per_dim(spec.output_size, rank)
+        if any(n % o for n, o in zip(spatial, sizes, strict=True)):
+            raise _unsupported(
+                layer, "Keras", "adaptive pooling to a size that does not divide the input", "type"
+            )
+        window = _tuple(tuple(n // o for n, o in zip(spatial, sizes, strict=True)))
+        kind = "Average" if isinstance(spec, m.AdaptiveAvgPool) else "Max"
+        call(f"{kind}Pooling{nd}(pool_size={window}, strides={window}, name={name!r})")
+    elif isinstance(spec, m.Flatten):
+        call(f"Flatten(name={name!r})")
+    elif isinstance(spec, m.Dense):
+        bias = "" if spec.bias else ", use_bias=False"
+        call(f"Dense({spec.units}{bias}{activation(spec.activation)}, name={name!r})")
+    elif isinstance(spec, m.Dropout):
+        call(f"Dropout({spec.rate:g}, name={name!r})")
+    elif isinstance(spec, m.Activation):
+        function = spec.function or spec.type
+        if function not in KERAS_ACTIVATIONS:
+            raise _unsupported(layer, "Keras", f"activation '{function}'", "function")
+        call(f"Activation({function!r}, name={name!r})")
+    elif isinstance(spec, m.LRN):
+        raise _unsupported(layer, "Keras", "local response normalisation", "type")
+    elif isinstance(spec, m.BatchNorm):
+        if not spec.affine:
+            raise _unsupported(layer, "Keras", "batch norm without affine (use center/scale)", "affine")
+        call(f"BatchNormalization(epsilon={spec.eps:g}, name={name!r})")
+    elif isinstance(spec, m.ZeroPadding):
+        call(f"ZeroPadding{nd}({_tuple(spec.padding)}, name={name!r})")
+    else:
+        raise _unsupported(layer, "Keras", f"a {layer.type} layer", "type")
+    return lines

@@ -1,0 +1,217 @@
+"""What ``cnncalc apply`` prints: the output feature map, and with ``--explain`` one window's working."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
+from cnncalc.render.formatting import fraction_text
+from cnncalc.render.i18n import Lang, t
+
+FLAGGED_STYLE = "bold yellow"
+# Beyond this many products a window's sum is shortened with "…", as the slides do.
+MAX_TERMS = 12
+
+
+def number_text(value: Decimal) -> str:
+    """``Decimal('0.5600')`` → ``0.56``; at most four decimals; ``-0`` → ``0``.
+
+    >>> number_text(Decimal("70.00")), number_text(Decimal(1) / 3), number_text(Decimal("-0.0"))
+    ('70', '0.3333', '0')
+    """
+    if not value.is_finite():
+        return "−∞" if value < 0 else "∞"
+    exponent = value.as_tuple().exponent
+    rounded = value.quantize(Decimal("0.0001")) if isinstance(exponent, int) and exponent < -4 else value
+    text = format(rounded.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def number_json(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def render_feature_map(result: FeatureMapResult, explain: bool = False, lang: Lang = Lang.en) -> Group:
+    parts: list[Any] = [Text(result.name, style="italic"), Text(_setup_line(result, lang))]
+    if explain:
+        height, width = result.sizes
+        if (height.n, height.kernel, height.stride, height.padding) == (
+            width.n,
+            width.kernel,
+            width.stride,
+            width.padding,
+        ):
+            parts.append(Text(_size_line(height, t("apply_both", lang))))
+        else:
+            parts += [Text(_size_line(step, t(f"apply_{step.axis}", lang))) for step in result.sizes]
+    for step in result.sizes:
+        if step.exact.denominator != 1:
+            warning = t(
+                "apply_stride",
+                lang,
+                axis=t(f"apply_{step.axis}", lang),
+                formula=_size_formula(step),
+                exact=fraction_text(step.exact),
+                result=step.result,
+            )
+            parts.append(Text(warning, style=FLAGGED_STYLE))
+    for index, matrix in enumerate(result.outputs, start=1):
+        if len(result.outputs) > 1:
+            what = t("apply_filter" if result.op == "conv" else "apply_channel", lang)
+            parts.append(Text(t("apply_output_of", lang, index=index, what=what)))
+        parts.append(_grid(matrix))
+    if explain:
+        parts += explain_lines(result.window, result.op, lang)
+    if result.expected:
+        parts.append(_expect_text(result, lang))
+    return Group(*parts)
+
+
+def _setup_line(result: FeatureMapResult, lang: Lang) -> str:
+    return t(
+        "apply_setup",
+        lang,
+        op=t(f"apply_{result.op}", lang),
+        shape="×".join(map(str, result.input_shape)),
+        what=t("apply_filters" if result.op == "conv" else "apply_window", lang),
+        kernel="×".join(map(str, result.kernel_shape)),
+        stride=_pair(result.stride),
+        padding=_pair(result.padding),
+        out="×".join(map(str, result.output_shape)),
+    )
+
+
+def _pair(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
+
+
+def _size_formula(step: SizeStep) -> str:
+    return f"({step.n} + 2·{step.padding} − {step.kernel})/{step.stride} + 1"
+
+
+def _size_line(step: SizeStep, label: str) -> str:
+    return f"{label}: (N + 2P − F)/S + 1 = {_size_formula(step)} = {fraction_text(step.exact)}" + (
+        "" if step.exact.denominator == 1 else f" → {step.result}"
+    )
+
+
+def _grid(matrix: tuple[tuple[Decimal, ...], ...]) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+    for _ in matrix[0]:
+        table.add_column(justify="right")
+    for row in matrix:
+        table.add_row(*(number_text(v) for v in row))
+    return table
+
+
+def explain_lines(window: Window, op: str, lang: Lang = Lang.en) -> list[Text]:
+    """One window's multiply-and-sum: ``2·1 + 3·0 + 0·1 + … = 6``."""
+    cell = t("apply_cell", lang, row=window.row, column=window.column, top=window.top, left=window.left)
+    lines = [Text(cell, style="bold")]
+    if op == "maxpool":
+        values = ", ".join(
+            _value(term) for term in window.terms[0] if not (term.padded and not term.value.is_finite())
+        )
+        lines.append(Text(f"  max({values}) = {number_text(window.result)}"))
+        return lines
+    if op == "avgpool":
+        terms = window.terms[0]
+        added = " + ".join(_value(term) for term in terms)
+        lines.append(Text(f"  ({added})/{len(terms)} = {number_text(window.result)}"))
+        return lines
+    sums = []
+    for channel, terms in enumerate(window.terms, start=1):
+        subtotal = sum((term.value * (term.weight or 0) for term in terms), Decimal(0))
+        sums.append(subtotal)
+        label = f"{t('apply_channel', lang)} {channel}: " if len(window.terms) > 1 else ""
+        lines.append(Text(f"  {label}{_products(terms)} = {number_text(subtotal)}"))
+    if len(window.terms) > 1 or window.bias:
+        addends = [number_text(s) for s in sums]
+        if window.bias:
+            addends.append(f"bias {number_text(window.bias)}")
+        lines.append(Text(f"  {' + '.join(addends)} = {number_text(window.result)}"))
+    return lines
+
+
+def _value(term: Term) -> str:
+    text = number_text(term.value)
+    return f"({text})" if term.value < 0 else text
+
+
+def _products(terms: tuple[Term, ...]) -> str:
+    products = [f"{_value(term)}·{_value(Term(term.weight or Decimal(0)))}" for term in terms]
+    if len(products) > MAX_TERMS:
+        products = [*products[:3], "…", *products[-2:]]
+    return " + ".join(products)
+
+
+def _expect_text(result: FeatureMapResult, lang: Lang) -> Text:
+    if result.expect_problem:
+        return Text(f"✗ {result.expect_problem}", style="bold red")
+    cells = sum(len(m) * len(m[0]) for m in result.outputs)
+    if not result.mismatches:
+        return Text(t("apply_all_match", lang, cells=cells), style="bold green")
+    lines = [t("apply_differ", lang, count=len(result.mismatches), cells=cells)]
+    for miss in result.mismatches:
+        where = t("apply_output_where", lang, index=miss.map_index) if len(result.outputs) > 1 else ""
+        mismatch = t(
+            "apply_mismatch",
+            lang,
+            where=where,
+            row=miss.row,
+            column=miss.column,
+            expected=number_text(miss.expected),
+            computed=number_text(miss.computed),
+        )
+        lines.append(f"  {mismatch}")
+    return Text("\n".join(lines), style="bold red")
+
+
+def feature_map_dict(result: FeatureMapResult) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": result.name,
+        "op": result.op,
+        "input_shape": list(result.input_shape),
+        "kernel_shape": list(result.kernel_shape),
+        "stride": list(result.stride),
+        "padding": list(result.padding),
+        "output_shape": list(result.output_shape),
+        "outputs": [[[number_json(v) for v in row] for row in matrix] for matrix in result.outputs],
+        "ok": result.ok,
+        "warnings": [
+            {"axis": step.axis, "exact": f"{step.exact.numerator}/{step.exact.denominator}"}
+            for step in result.sizes
+            if step.exact.denominator != 1
+        ],
+    }
+    if result.expected:
+        data["mismatches"] = [
+            {
+                "output": m.map_index,
+                "row": m.row,
+                "column": m.column,
+                "expected": number_json(m.expected),
+                "computed": number_json(m.computed),
+            }
+            for m in result.mismatches
+        ]
+        if result.expect_problem:
+            data["expect_problem"] = result.expect_problem
+    if result.window is not None:
+        data["window"] = {
+            "row": result.window.row,
+            "column": result.window.column,
+            "result": number_json(result.window.result),
+        }
+    return data
+
+
+def render_feature_map_json(results: list[FeatureMapResult]) -> str:
+    items = [feature_map_dict(r) for r in results]
+    return json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False)

@@ -1,0 +1,113 @@
+"""One self-contained HTML page: the table, the totals and, from ``draw``, the diagram beside them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from cnncalc.engine.results import NetworkResult
+from cnncalc.render.formatting import (
+    COLUMN_TITLES,
+    EXTRA_TITLES,
+    byte_text,
+    count_text,
+    input_shapes_text,
+    notes_text,
+    shape_text,
+    short_count,
+)
+
+WARNING_COLOUR = "#f5a623"
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+section { display: flex; flex-wrap: wrap; gap: 2em; align-items: flex-start; margin-bottom: 3em; }
+table { border-collapse: collapse; font-size: 14px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+th { border-bottom: 2px solid #444; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.input td { color: #888; }
+tr.flagged td { background: #fff4e0; font-weight: bold; }
+tr.flagged td.notes { color: #a05a00; }
+dl { display: grid; grid-template-columns: max-content max-content; gap: 2px 1em; font-size: 14px; }
+dt { color: #555; }
+dd { margin: 0; font-variant-numeric: tabular-nums; }
+p.warning { color: #a05a00; font-weight: bold; }
+figure { margin: 0; max-width: 100%; overflow-x: auto; }
+""".strip()
+
+
+def render_html(results: list[NetworkResult], diagrams: list[str] | None = None) -> str:
+    """The page; ``diagrams`` (SVG text, one per result) are embedded inline next to each table."""
+    title = escape(", ".join(r.name for r in results))
+    sections = []
+    for i, result in enumerate(results):
+        figure = f"<figure>{diagrams[i]}</figure>" if diagrams else ""
+        sections.append(
+            f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{_table(result)}\n{_totals(result)}\n</div>\n{figure}\n</section>"
+        )
+    body = "\n".join(sections)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title} — cnncalc</title>\n<style>\n{_STYLE}\n</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _table(result: NetworkResult) -> str:
+    numeric = {"index", "params", "macs"}
+    titles = dict(COLUMN_TITLES)
+    graph = not result.is_chain
+    if graph:  # which layers each one takes, as the table shows for a graph
+        titles = dict(
+            [*list(titles.items())[:3], ("inputs", EXTRA_TITLES["inputs"]), *list(titles.items())[3:]]
+        )
+    head = "".join(
+        f'<th class="num">{escape(t)}</th>' if k in numeric else f"<th>{escape(t)}</th>"
+        for k, t in titles.items()
+    )
+    input_shape = escape(shape_text(result.input_shape, result.channels_last))
+    blanks = "<td></td>" * (2 if graph else 1)
+    rows = [
+        f'<tr class="input"><td></td><td>input</td>{blanks}<td></td>'
+        f"<td>{input_shape}</td><td></td><td></td><td></td></tr>"
+    ]
+    for layer in result.layers:
+        cells = [
+            ("num", str(layer.index)),
+            ("", layer.name),
+            ("", layer.type),
+            *([("", ", ".join(layer.inputs))] if graph else []),
+            ("", input_shapes_text(layer, result.channels_last)),
+            ("", shape_text(layer.output_shape, result.channels_last)),
+            ("num", count_text(layer.params)),
+            ("num", count_text(layer.macs)),
+            ("notes", notes_text(layer)),
+        ]
+        tds = "".join(f'<td class="{c}">{escape(v)}</td>' if c else f"<td>{escape(v)}</td>" for c, v in cells)
+        css = ' class="flagged"' if layer.flagged else ""
+        rows.append(f"<tr{css}>{tds}</tr>")
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def _totals(result: NetworkResult) -> str:
+    items = [
+        ("Total params", count_text(result.total_params)),
+        ("Trainable params", count_text(result.trainable_params)),
+        ("Non-trainable params", count_text(result.non_trainable_params)),
+        ("Total MACs", f"{count_text(result.total_macs)} ({short_count(result.total_macs)})"),
+        ("Output shape", shape_text(result.output_shape, result.channels_last)),
+        (
+            "Memory (float32)",
+            f"params {byte_text(result.param_bytes())}, activations {byte_text(result.activation_bytes())}",
+        ),
+    ]
+    text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
+    flagged = [layer for layer in result.layers if layer.flagged]
+    if flagged:
+        which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
+        text += (
+            f'\n<p class="warning">⚠ {len(flagged)} layer(s) with a stride that does not fit: '
+            f"{escape(which)}</p>"
+        )
+    return text

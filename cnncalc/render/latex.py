@@ -1,0 +1,103 @@
+"""A LaTeX ``tabular`` to paste into a report; plain LaTeX, no package needed."""
+
+from __future__ import annotations
+
+from cnncalc.engine.results import NetworkResult
+from cnncalc.render.formatting import (
+    COLUMN_TITLES,
+    EXTRA_TITLES,
+    count_text,
+    input_shapes_text,
+    notes_text,
+    shape_text,
+)
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# The notation the lecture notes and cnncalc's notes use, in math mode.
+_SYMBOLS = {
+    "×": r"$\times$",
+    "−": r"$-$",
+    "·": r"$\cdot$",
+    "→": r"$\rightarrow$",
+    "≈": r"$\approx$",
+    "≤": r"$\leq$",
+    "⚠": r"\textbf{!}",
+    "…": r"\ldots{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX's special characters and spell the lecture notation in math mode.
+
+    >>> latex_escape("conv_1: 6×28×28 & 50%")
+    'conv\\\\_1: 6$\\\\times$28$\\\\times$28 \\\\& 50\\\\%'
+    """
+    return "".join(_SPECIAL.get(ch, _SYMBOLS.get(ch, ch)) for ch in text)
+
+
+def render_latex(result: NetworkResult) -> str:
+    """One ``tabular``: a row per layer, the totals under a rule."""
+    keys = list(COLUMN_TITLES)
+    graph = not result.is_chain
+    if graph:  # which layers each one takes, as the table shows for a graph
+        keys.insert(3, "inputs")
+    titles = [COLUMN_TITLES.get(key) or EXTRA_TITLES[key] for key in keys]
+    align = "".join("r" if key in ("index", "params", "macs") else "l" for key in keys)
+    lines = [
+        f"% {latex_escape(result.name)}: made by cnncalc; plain LaTeX, no package needed",
+        rf"\begin{{tabular}}{{{align}}}",
+        r"\hline",
+        " & ".join(latex_escape(t) for t in titles) + r" \\",
+        r"\hline",
+        " & ".join(
+            [
+                "",
+                "input",
+                *([""] * (3 if graph else 2)),
+                latex_escape(shape_text(result.input_shape, result.channels_last)),
+                "",
+                "",
+                "",
+            ]
+        )
+        + r" \\",
+    ]
+    for layer in result.layers:
+        cells = [
+            str(layer.index),
+            layer.name,
+            layer.type,
+            *([", ".join(layer.inputs)] if graph else []),
+            input_shapes_text(layer, result.channels_last),
+            shape_text(layer.output_shape, result.channels_last),
+            count_text(layer.params),
+            count_text(layer.macs),
+            notes_text(layer),
+        ]
+        escaped = [latex_escape(c) for c in cells]
+        if layer.flagged:  # a stride that does not fit stands out in print as it does in colour
+            escaped = [rf"\textbf{{{c}}}" if c else c for c in escaped]
+        lines.append(" & ".join(escaped) + r" \\")
+    lines += [
+        r"\hline",
+        rf"\multicolumn{{{5 if graph else 4}}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
+        rf"non-trainable {count_text(result.non_trainable_params)})}} & "
+        f"{latex_escape(shape_text(result.output_shape, result.channels_last))} & "
+        f"{count_text(result.total_params)} & "
+        rf"{count_text(result.total_macs)} & \\",
+        r"\hline",
+        r"\end{tabular}",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,298 @@
+"""The file of ``cnncalc apply``: small matrices to convolve or pool by hand, as the slides do.
+
+```yaml
+input: [[0, 80, 40], [20, 40, 0], [0, 0, 40]]   # a matrix, or a list of matrices (channels)
+kernel: [[0, 0.25], [0.5, 1]]                    # a matrix, or one matrix per input channel
+expect: [[70, 30], [10, 40]]                     # optional: the answer worked by hand
+```
+
+Numbers are kept as :class:`~decimal.Decimal` made from their shortest written form, so that
+``0.06 · 1 + 0.25 · 1 + …`` adds up to exactly ``0.56`` as on the slide, not ``0.5600000000000001``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal, TypeGuard
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic_core import PydanticCustomError
+
+from cnncalc.errors import Loc, Problem, SpecError
+from cnncalc.spec.loader import Document, read_document
+
+Matrix = tuple[tuple[Decimal, ...], ...]
+Tensor = tuple[Matrix, ...]  # channels of matrices
+
+# A hand exercise is small; past this it is a typo or a real image, which is not what apply is for.
+MAX_CELLS = 1_000_000
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return Decimal(str(value))
+
+
+def _depth(value: object) -> int:
+    depth = 0
+    while isinstance(value, list) and value:
+        value = value[0]
+        depth += 1
+    return depth
+
+
+def _matrix(rows: object, what: str) -> Matrix:
+    if not isinstance(rows, list) or not rows:
+        raise PydanticCustomError("matrix", "{what} must be a non-empty list of rows", {"what": what})
+    out: list[tuple[Decimal, ...]] = []
+    for r, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or not row:
+            raise PydanticCustomError(
+                "matrix", "{what}: row {r} must be a non-empty list of numbers", {"what": what, "r": r}
+            )
+        cells = []
+        for c, cell in enumerate(row, start=1):
+            number = _number(cell)
+            if number is None:
+                raise PydanticCustomError(
+                    "matrix",
+                    "{what}: row {r}, column {c} must be a number, got {got}",
+                    {"what": what, "r": r, "c": c, "got": repr(cell)},
+                )
+            cells.append(number)
+        if len(cells) != len(out[0] if out else cells):
+            raise PydanticCustomError(
+                "matrix",
+                "{what}: row {r} has {n} number(s) but row 1 has {m}; every row needs the same length",
+                {"what": what, "r": r, "n": len(cells), "m": len(out[0])},
+            )
+        out.append(tuple(cells))
+    return tuple(out)
+
+
+def _tensor(value: object) -> Tensor:
+    """A matrix (one channel) or a list of matrices (channels) → a tuple of channels."""
+    depth = _depth(value)
+    if depth == 2:
+        channels: Tensor = (_matrix(value, "the matrix"),)
+    elif depth == 3 and isinstance(value, list):
+        channels = tuple(_matrix(m, f"channel {i}") for i, m in enumerate(value, start=1))
+        shapes = {(len(m), len(m[0])) for m in channels}
+        if len(shapes) > 1:
+            raise PydanticCustomError(
+                "matrix",
+                "every channel must have the same height and width, got {shapes}",
+                {"shapes": _sizes(shapes)},
+            )
+    else:
+        raise PydanticCustomError(
+            "matrix",
+            "must be a matrix (a list of rows of numbers) or a list of matrices, one per channel",
+            {},
+        )
+    if sum(len(m) * len(m[0]) for m in channels) > MAX_CELLS:
+        raise PydanticCustomError("matrix", "is larger than {n:,} numbers", {"n": MAX_CELLS})
+    return channels
+
+
+def _sizes(shapes: set[tuple[int, int]]) -> str:
+    return ", ".join(f"{h}×{w}" for h, w in sorted(shapes))
+
+
+def _kernel(value: object) -> Tensor | tuple[int, int]:
+    """A conv kernel (matrix or matrices) or a pool size (an int or ``[height, width]``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 1:
+            raise PydanticCustomError("matrix", "a pool size must be ≥ 1, got {got}", {"got": value})
+        return (value, value)
+    if isinstance(value, list) and _depth(value) == 1:
+        if len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
+            return (value[0], value[1])
+        raise PydanticCustomError(
+            "matrix",
+            "must be a matrix (a list of rows), or for a pool a size: an integer or [height, width]",
+            {},
+        )
+    return _tensor(value)
+
+
+def _pair(minimum: int) -> PlainValidator:
+    def validate(value: object) -> tuple[int, int]:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return (value, value)
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= minimum for v in value)
+        ):
+            return (value[0], value[1])
+        raise PydanticCustomError(
+            "pair",
+            "must be an integer ≥ {minimum} or a list [height, width] of them, got {got}",
+            {"minimum": minimum, "got": repr(value)},
+        )
+
+    return PlainValidator(validate)
+
+
+def _numbers(value: object) -> tuple[Decimal, ...]:
+    single = _number(value)
+    if single is not None:
+        return (single,)
+    if isinstance(value, list) and value and all(_number(v) is not None for v in value):
+        return tuple(Decimal(str(v)) for v in value)
+    raise PydanticCustomError(
+        "numbers", "must be a number or a list of numbers (one per filter), got {got}", {"got": repr(value)}
+    )
+
+
+TensorField = Annotated[Tensor, PlainValidator(_tensor)]
+KernelField = Annotated[Tensor | tuple[int, int], PlainValidator(_kernel)]
+
+
+class Exercise(BaseModel):
+    """One convolution or pooling on small matrices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    name: str | None = None
+    description: str | None = None
+    op: Literal["conv", "maxpool", "avgpool"] = "conv"
+    input: TensorField
+    kernel: KernelField | None = None
+    kernels: Annotated[list[KernelField], Field(min_length=1)] | None = None
+    stride: Annotated[tuple[int, int] | None, _pair(1)] = None
+    padding: Annotated[tuple[int, int], _pair(0)] = (0, 0)
+    bias: Annotated[tuple[Decimal, ...], PlainValidator(_numbers)] = (Decimal(0),)
+    expect: TensorField | None = None
+
+
+def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
+    """Read and validate an ``apply`` file; every problem is a :class:`SpecError` with its line."""
+    document = read_document(path)
+    if not isinstance(document.data, dict):
+        raise SpecError.single(
+            "an apply file is a mapping with 'input' and 'kernel'",
+            file=document.display_name,
+            line=document.line_of(()),
+        )
+    data = {"op": "conv", **document.data}
+    if isinstance(data["op"], str):
+        data["op"] = data["op"].lower()
+    try:
+        exercise = Exercise.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(_problems(exc, document)) from None
+    problems = [
+        Problem(message, file=document.display_name, line=document.line_of(loc), loc=loc)
+        for loc, message in _consistency(exercise)
+    ]
+    if problems:
+        raise SpecError(problems)
+    return exercise, document
+
+
+def filters_of(exercise: Exercise) -> list[Tensor]:
+    """The conv filters, each with one matrix per input channel (validated by :func:`load_exercise`)."""
+    kernels = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
+    return [k for k in kernels if _is_tensor(k)]
+
+
+def pool_size(exercise: Exercise) -> tuple[int, int]:
+    kernel = exercise.kernel
+    return kernel if _is_size(kernel) else (2, 2)
+
+
+def _is_size(kernel: object) -> TypeGuard[tuple[int, int]]:
+    return isinstance(kernel, tuple) and len(kernel) == 2 and all(isinstance(v, int) for v in kernel)
+
+
+def _is_tensor(kernel: object) -> TypeGuard[Tensor]:
+    return isinstance(kernel, tuple) and bool(kernel) and not _is_size(kernel)
+
+
+def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
+    """What the types alone cannot say: kernels that match the input's channels, one bias per filter."""
+    problems: list[tuple[Loc, str]] = []
+    channels = len(exercise.input)
+    if exercise.kernel is not None and exercise.kernels is not None:
+        problems.append((("kernels",), "give either 'kernel' or 'kernels', not both"))
+    if exercise.op == "conv":
+        if exercise.kernel is None and exercise.kernels is None:
+            problems.append(((), "a convolution needs a 'kernel' (a matrix) or 'kernels' (several)"))
+            return problems
+        listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
+        field = "kernels" if exercise.kernels is not None else "kernel"
+        shapes = set()
+        for i, kernel in enumerate(listed):
+            loc: Loc = (field, i) if field == "kernels" else (field,)
+            if not _is_tensor(kernel):
+                problems.append((loc, "a convolution kernel is a matrix of weights, not a size"))
+                continue
+            matrices = kernel
+            if len(matrices) != channels:
+                problems.append(
+                    (
+                        loc,
+                        f"the input has {channels} channel{'s' if channels > 1 else ''} but the kernel has "
+                        f"{len(matrices)} matrix{'es' if len(matrices) > 1 else ''}; give one per channel",
+                    )
+                )
+            shapes.add((len(matrices[0]), len(matrices[0][0])))
+            for matrix in matrices:
+                if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
+                    problems.append((loc, "every channel of a kernel must have the same size"))
+                    break
+        if len(shapes) > 1:
+            problems.append(((field,), f"all filters must have the same size, got {_sizes(shapes)}"))
+        filters = len(listed)
+        if len(exercise.bias) not in (1, filters):
+            problems.append(
+                (("bias",), f"give one bias, or one per filter ({filters}), not {len(exercise.bias)}")
+            )
+    else:
+        if exercise.kernels is not None:
+            problems.append((("kernels",), f"{exercise.op} takes one window size in 'kernel'"))
+        elif exercise.kernel is not None and not _is_size(exercise.kernel):
+            problems.append(
+                (
+                    ("kernel",),
+                    f"for {exercise.op}, kernel is the window size (e.g. 2 or [2, 2]), not a matrix",
+                )
+            )
+        if exercise.bias != (Decimal(0),):
+            problems.append((("bias",), "pooling has no bias"))
+    return problems
+
+
+def _problems(exc: ValidationError, document: Document) -> list[Problem]:
+    known = ", ".join(Exercise.model_fields)
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+        # pydantic puts a validator's name into the loc of a union member; keep the field only.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
+        kind = error["type"]
+        hint = None
+        if kind == "extra_forbidden":
+            message, hint = f"unknown field '{loc[-1]}'", f"known fields: {known}"
+        elif kind == "missing":
+            message = "required field is missing"
+            hint = "e.g. input: [[1, 2], [3, 4]]" if loc == ("input",) else None
+        elif kind == "literal_error":
+            message = f"must be conv, maxpool or avgpool, got {error.get('input')!r}"
+        elif kind in ("matrix", "pair", "numbers"):
+            message = error["msg"]
+        elif kind == "string_type":
+            message = "must be text"
+        else:
+            message = str(error["msg"]).rstrip(".").lower()
+        problems.append(
+            Problem(message, file=document.display_name, line=document.line_of(loc), loc=loc, hint=hint)
+        )
+    return problems

@@ -1,0 +1,302 @@
+"""``cnncalc apply``: the seeds' numeric exercises, with the answers copied from the seed texts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from cnncalc.engine.feature_map import apply, matches
+from cnncalc.render.feature_map import render_feature_map
+from cnncalc.spec.exercise import load_exercise
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "apply"
+
+# The seeds' inputs and answers, typed from /work/shared/seeds (not from cnncalc's output).
+TOBIGS_INPUT = [
+    [2, 3, 0, 1, 3, 2, 1],
+    [0, 2, 2, 2, 2, 1, 0],
+    [1, 2, 1, 1, 1, 0, 0],
+    [3, 2, 2, 0, 0, 2, 3],
+    [2, 0, 0, 0, 0, 2, 0],
+    [0, 0, 0, 2, 2, 2, 2],
+    [1, 3, 2, 3, 2, 1, 0],
+]
+TOBIGS_OUTPUT = [[6, 9, 7, 6, 6], [9, 7, 7, 6, 5], [6, 5, 2, 3, 3], [5, 4, 4, 6, 9], [5, 6, 6, 8, 4]]
+TOBIGS_3CH_OUTPUT = [
+    [8, 13, 9, 8, 7],
+    [12, 10, 10, 9, 7],
+    [8, 9, 3, 4, 6],
+    [8, 6, 6, 6, 11],
+    [7, 6, 11, 10, 6],
+]
+DLI_IMAGE = [
+    [1, 0, 1, 1, 0, 1],
+    [0, 1, 0, 0, 1, 0],
+    [0, 1, 1, 1, 1, 0],
+    [0, 1, 1, 1, 1, 0],
+    [1, 0, 1, 1, 0, 1],
+    [1, 1, 0, 0, 1, 1],
+]
+DLI_BLUR = [[0.06, 0.13, 0.06], [0.13, 0.25, 0.13], [0.06, 0.13, 0.06]]
+DLI_BLURRED = [
+    [0.56, 0.57, 0.57, 0.56],
+    [0.7, 0.82, 0.82, 0.7],
+    [0.69, 0.95, 0.95, 0.69],
+    [0.64, 0.69, 0.69, 0.64],
+]
+
+
+def run_apply(write, text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    path = write(text)
+    return cli("apply", str(path), *args)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def compute(tmp_path: Path, data: dict[str, object], at: tuple[int, int] = (1, 1)):
+    path = tmp_path / "exercise.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    exercise, document = load_exercise(path)
+    return apply(exercise, document.stem, at)
+
+
+def as_numbers(result) -> list[list[list[float]]]:
+    return [[[float(v) for v in row] for row in m] for m in result.outputs]
+
+
+def test_tobigs_7x7_with_the_x_filter(tmp_path: Path) -> None:
+    result = compute(tmp_path, {"input": TOBIGS_INPUT, "kernel": [[1, 0, 1], [0, 1, 0], [1, 0, 1]]})
+    assert as_numbers(result) == [TOBIGS_OUTPUT]
+    assert result.output_shape == (1, 5, 5)
+
+
+def test_tobigs_bias_of_one_adds_one_everywhere(tmp_path: Path) -> None:
+    # "Bias 개념도 추가할 수 있다. if) bias가 1이라면?"
+    result = compute(
+        tmp_path, {"input": TOBIGS_INPUT, "kernel": [[1, 0, 1], [0, 1, 0], [1, 0, 1]], "bias": 1}
+    )
+    assert as_numbers(result) == [[[v + 1 for v in row] for row in TOBIGS_OUTPUT]]
+
+
+def test_tobigs_three_channels_add_up() -> None:
+    exercise, document = load_exercise(EXAMPLES / "tobigs_7x7x3.yaml")
+    result = apply(exercise, document.stem)
+    assert as_numbers(result) == [TOBIGS_3CH_OUTPUT]
+    assert result.kernel_shape == (1, 3, 3, 3)
+    assert result.ok
+
+
+def test_slides_3x3_input_2x2_weight(tmp_path: Path) -> None:
+    data = {"input": [[0, 80, 40], [20, 40, 0], [0, 0, 40]], "kernel": [[0, 0.25], [0.5, 1]]}
+    assert as_numbers(compute(tmp_path, data)) == [[[70, 30], [10, 40]]]
+
+
+def test_slides_max_pooling(tmp_path: Path) -> None:
+    data = {
+        "op": "maxpool",
+        "kernel": 2,
+        "input": [
+            [0.02, 0.19, 0.19, 0.02],
+            [0.02, 0.19, 0.19, 0.02],
+            [0.02, 0.75, 0.02, 0.02],
+            [0.75, 0.02, 0.02, 0.02],
+        ],
+    }
+    assert as_numbers(compute(tmp_path, data)) == [[[0.19, 0.19], [0.75, 0.02]]]
+
+
+def test_dli_max_pooling(tmp_path: Path) -> None:
+    data = {
+        "op": "maxpool",
+        "kernel": 2,
+        "input": [[110, 256, 153, 67], [12, 89, 88, 43], [10, 15, 50, 55], [23, 9, 49, 23]],
+    }
+    assert as_numbers(compute(tmp_path, data)) == [[[256, 153], [23, 55]]]
+
+
+def test_dli_blur_is_exact_to_the_slide(tmp_path: Path) -> None:
+    result = compute(tmp_path, {"input": DLI_IMAGE, "kernel": DLI_BLUR})
+    # Exact decimals: 0.56, not 0.5600000000000001.
+    assert result.outputs[0][0][0] == Decimal("0.56")
+    assert as_numbers(result) == [DLI_BLURRED]
+
+
+@pytest.mark.parametrize(
+    ("stride", "first_row"), [(1, [0.56, 0.57, 0.57, 0.56]), (2, [0.56, 0.57]), (3, [0.56, 0.56])]
+)
+def test_dli_blur_strides(tmp_path: Path, stride: int, first_row: list[float]) -> None:
+    # 스트라이드 1/2/3: the slide's first output rows.
+    result = compute(tmp_path, {"input": DLI_IMAGE, "kernel": DLI_BLUR, "stride": stride})
+    assert as_numbers(result)[0][0] == first_row
+
+
+def test_dli_sharpen_centre_cell_by_hand(tmp_path: Path) -> None:
+    sharpen = [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]
+    result = compute(tmp_path, {"input": DLI_IMAGE, "kernel": sharpen})
+    # Window rows 2–4, columns 2–4 of the image: centre 1·5 − (0 + 1 + 1 + 1) = 2.
+    assert result.outputs[0][1][1] == 2
+    # Window rows 1–3, columns 1–3: centre 1·5 − (0 + 0 + 0 + 1) = 4.
+    assert result.outputs[0][0][0] == 4
+
+
+def test_dli_sobel_edges_by_hand(tmp_path: Path) -> None:
+    vertical = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
+    horizontal = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
+    result = compute(tmp_path, {"input": DLI_IMAGE, "kernels": [vertical, horizontal]})
+    assert result.output_shape == (2, 4, 4)
+    # Top-left window [[1,0,1],[0,1,0],[0,1,1]]: vertical (1−1) + 2(0−0) + (0−1) = −1;
+    # horizontal (1 + 0 + 1) − (0 + 2 + 1) = −1.
+    assert result.outputs[0][0][0] == -1
+    assert result.outputs[1][0][0] == -1
+    # The image is mirror-symmetric left to right, so the vertical edge map is antisymmetric.
+    for row in result.outputs[0]:
+        assert list(row) == [-v for v in reversed(row)]
+
+
+def test_zero_padding_keeps_the_size(tmp_path: Path) -> None:
+    # CS231n: P = (F − 1)/2 keeps the size; the corner window sees four zeros of padding.
+    result = compute(
+        tmp_path, {"input": DLI_IMAGE, "kernel": [[1, 1, 1], [1, 1, 1], [1, 1, 1]], "padding": 1}
+    )
+    assert result.output_shape == (1, 6, 6)
+    assert result.outputs[0][0][0] == 1 + 0 + 0 + 1  # image[0][0..1] + image[1][0..1]
+
+
+def test_avgpool(tmp_path: Path) -> None:
+    result = compute(tmp_path, {"op": "avgpool", "kernel": 2, "input": [[1, 2, 3, 4], [5, 6, 7, 8]]})
+    assert as_numbers(result) == [[[3.5, 5.5]]]
+
+
+def test_explain_shows_the_window_sum_as_the_slides_do() -> None:
+    exercise, document = load_exercise(EXAMPLES / "tobigs_7x7.yaml")
+    text = _text(render_feature_map(apply(exercise, document.stem), explain=True))
+    assert "2·1 + 3·0 + 0·1 + 0·0 + 2·1 + 2·0 + 1·1 + 2·0 + 1·1 = 6" in text
+    assert "(7 + 2·0 − 3)/1 + 1 = 5" in text
+    assert "✓ expect: every cell matches (25 of 25)" in text
+
+
+def test_explain_a_chosen_cell_of_the_3x3_slide(tmp_path: Path) -> None:
+    data = {"input": [[0, 80, 40], [20, 40, 0], [0, 0, 40]], "kernel": [[0, 0.25], [0.5, 1]]}
+    text = _text(render_feature_map(compute(tmp_path, data, at=(1, 2)), explain=True))
+    # The slide: 0 × 80 + 0.25 × 40 + 0.5 × 40 + 1 × 0 = 30 (written input·weight here).
+    assert "80·0 + 40·0.25 + 40·0.5 + 0·1 = 30" in text
+
+
+def test_matches_to_the_written_precision() -> None:
+    assert matches(Decimal("0.33"), Decimal(1) / 3)
+    assert not matches(Decimal("0.34"), Decimal(1) / 3)
+    assert not matches(Decimal("70"), Decimal("70.4"))
+
+
+def test_cli_every_example_checks_out() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        result = cli("apply", str(path))
+        assert result.returncode == 0, (path, result.stdout, result.stderr)
+
+
+def test_cli_wrong_answer_exits_1_and_names_the_cell(write_spec) -> None:
+    result = run_apply(
+        write_spec,
+        "input: [[0, 80, 40], [20, 40, 0], [0, 0, 40]]\nkernel: [[0, 0.25], [0.5, 1]]\n"
+        "expect: [[70, 30], [10, 45]]\n",
+    )
+    assert result.returncode == 1
+    assert "row 2, column 2: expected 45, computed 40" in result.stdout
+    assert result.stderr == ""
+
+
+def test_cli_json(write_spec) -> None:
+    result = run_apply(
+        write_spec,
+        "input: [[0, 80, 40], [20, 40, 0], [0, 0, 40]]\nkernel: [[0, 0.25], [0.5, 1]]\n",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["outputs"] == [[[70, 30], [10, 40]]]
+    assert data["output_shape"] == [1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "input: [[1, 2], [3]]\nkernel: [[1]]\n",
+            ":1: input: the matrix: row 2 has 1 number(s) but row 1 has 2",
+        ),
+        ("input: [[1, 2], [3, 4]]\nkernal: [[1]]\n", ":2: kernal: unknown field 'kernal'"),
+        ("input: [[1, 2], [3, 4]]\nkernel: [[1, 2, 3]]\n", ":2: kernel: the output would be empty"),
+        ("input: [[1, 2], [3, 4]]\n", "a convolution needs a 'kernel'"),
+        ("input: [[1, 2], [3, 4]]\nop: maxpool\nkernel: [[1]]\n", "kernel is the window size"),
+        (
+            "input: [[[1, 2], [3, 4]], [[1, 2], [3, 4]]]\nkernel: [[1]]\n",
+            "the input has 2 channels but the kernel has 1 matrix",
+        ),
+        ("input: [[1, x], [3, 4]]\nkernel: [[1]]\n", "row 1, column 2 must be a number"),
+        ("input: [[1, 2]\n", "error: "),
+    ],
+)
+def test_cli_bad_files_are_one_line_exit_2(write_spec, text: str, message: str) -> None:
+    result = run_apply(write_spec, text)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert all(line.startswith("error: ") for line in result.stderr.strip().splitlines())
+
+
+def _text(renderable: object) -> str:
+    console = Console(file=StringIO(), width=120, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_an_exercise_too_large_to_work_by_hand_is_refused(write_spec) -> None:
+    result = run_apply(write_spec, "input: [[1, 2], [3, 4]]\nkernel: [[1]]\npadding: 100000\n")
+    assert result.returncode == 2
+    assert "too large to work by hand" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_explain_in_korean_as_the_lecture_notes_write_it() -> None:
+    result = cli("apply", str(EXAMPLES / "tobigs_7x7x3.yaml"), "--explain", "--lang", "ko")
+    assert result.returncode == 0
+    assert "합성곱: 입력 3×7×7" in result.stdout
+    assert "채널 2: 0·1 + 2·0 + 0·0 + 1·0 + 2·0 + 2·0 + 0·0 + 2·0 + 1·0 = 0" in result.stdout
+    assert "6 + 0 + 2 = 8" in result.stdout  # "다 더하면 된다!"
+    assert "✓ expect: 25칸 모두 맞다" in result.stdout
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("example", "lang"),
+    [("tobigs_7x7", "en"), ("tobigs_7x7x3", "ko"), ("dli_blur", "en"), ("slides_maxpool", "en")],
+)
+def test_golden_apply(example: str, lang: str) -> None:
+    # Regenerate with CNNCALC_UPDATE_GOLDEN=1 pytest tests/test_apply.py and review the diff.
+    from cnncalc.render.i18n import Lang
+
+    exercise, document = load_exercise(EXAMPLES / f"{example}.yaml")
+    console = Console(file=StringIO(), width=120, color_system=None, force_terminal=False)
+    console.print(render_feature_map(apply(exercise, document.stem), explain=True, lang=Lang(lang)))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    golden = GOLDEN / f"apply_{example}_{lang}.out"
+    if os.environ.get("CNNCALC_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

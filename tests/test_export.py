@@ -1,0 +1,222 @@
+"""``cnncalc export``: the code compiles always, and runs in the real framework when it is installed.
+
+The framework is the independent source here: PyTorch's own parameter count and output shape
+must equal cnncalc's. torch is found in this interpreter, or in the one named by the
+environment variable ``CNNCALC_TORCH_PYTHON`` (a separate venv keeps the test extras light);
+without either the running tests are skipped. Keras the same, with ``CNNCALC_KERAS_PYTHON`` (and
+``KERAS_BACKEND`` if its backend is not TensorFlow: Keras 3 runs on torch too).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnncalc.engine.calculator import calculate
+from cnncalc.errors import CnncalcError
+from cnncalc.render.export import render_keras, render_pytorch
+from cnncalc.spec.validate import load_spec
+from tests.conftest import ROOT, SPECS
+
+SHIPPED = sorted(p.name for p in SPECS.glob("*.yaml"))
+
+# Every layer kind PyTorch can express, with the awkward cases: TensorFlow's asymmetric 'same'
+# at stride 2, a max pool with 'same', ceil_mode, LeNet's trainable subsampling, batch norm.
+MIXED = """
+name: mixed kinds
+input: [3, 33, 33]
+layers:
+  - {type: conv, filters: 8, kernel: 3, stride: 2, padding: same, activation: relu}
+  - {type: batchnorm}
+  - {type: depthwise_conv, kernel: 3, depth_multiplier: 2, padding: 1}
+  - {type: separable_conv, filters: 12, kernel: 3, padding: same}
+  - {type: maxpool, kernel: 3, stride: 2, padding: same}
+  - {type: conv, filters: 12, kernel: [3, 1], groups: 4, bias: false, dilation: [1, 2]}
+  - {type: maxpool, kernel: 2, ceil_mode: true}
+  - {type: avgpool, kernel: 2, trainable: true}
+  - {type: zero_padding, padding: 1}
+  - {type: conv_transpose, filters: 6, kernel: 3, stride: 2, padding: 1, output_padding: 1}
+  - {type: lrn, size: 3}
+  - {type: leaky_relu}
+  - {type: dropout, rate: 0.2}
+  - {type: global_avgpool}
+  - {type: dense, units: 5, activation: softmax}
+"""
+ONE_D = """
+input: [4, 50]
+layers:
+  - {type: conv1d, filters: 6, kernel: 5, stride: 2}
+  - {type: batchnorm}
+  - {type: maxpool, kernel: 2}
+  - {type: flatten}
+  - {type: dense, units: 3}
+  - {type: batchnorm}
+"""
+THREE_D = """
+input: [2, 8, 16, 16]
+layers:
+  - {type: conv3d, filters: 4, kernel: 3, padding: 1}
+  - {type: avgpool, kernel: 2}
+  - {type: adaptive_maxpool, output_size: [1, 2, 2]}
+"""
+
+
+def result_from(path: Path):
+    spec, document = load_spec(path)
+    return calculate(spec, document.stem)
+
+
+def spec_paths(tmp_path: Path) -> list[Path]:
+    paths = [SPECS / name for name in SHIPPED]
+    paths += sorted((ROOT / "tests" / "reference_specs").glob("*.yaml"))
+    for name, text in (("mixed.yaml", MIXED), ("one_d.yaml", ONE_D), ("three_d.yaml", THREE_D)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_pytorch_code_compiles(name: str) -> None:
+    text = render_pytorch(result_from(SPECS / name), name)
+    ast.parse(text)
+
+
+def test_lenet5_pytorch_code_reads_as_a_student_would_write_it() -> None:
+    text = render_pytorch(result_from(SPECS / "lenet5_torch.yaml"))
+    assert "class LeNet5PyTorch(nn.Module):" in text
+    assert "nn.Conv2d(1, 6, kernel_size=5)" in text
+    assert "nn.Conv2d(6, 16, kernel_size=5)" in text
+    assert "def forward(self, x: torch.Tensor) -> torch.Tensor:" in text
+
+
+HARNESS = r"""
+import json, runpy, sys, torch
+namespace = runpy.run_path(sys.argv[1])
+model_class = namespace[sys.argv[2]]
+model = model_class().eval()
+shape = json.loads(sys.argv[3])
+with torch.no_grad():
+    out = model(torch.zeros(*shape))
+buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
+print(json.dumps({"params": sum(p.numel() for p in model.parameters()), "buffers": buffers,
+                  "shape": list(out.shape)}))
+"""
+
+
+def _python_with(module: str, variable: str) -> str | None:
+    if importlib.util.find_spec(module) is not None:
+        return sys.executable
+    candidate = os.environ.get(variable)
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+def test_exported_pytorch_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
+    python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
+    if python is None:
+        pytest.skip("torch is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
+    harness = tmp_path / "harness.py"
+    harness.write_text(HARNESS, encoding="utf-8")
+    for path in spec_paths(tmp_path):
+        result = result_from(path)
+        code = tmp_path / f"exported_{path.stem}.py"
+        text = render_pytorch(result)
+        code.write_text(text, encoding="utf-8")
+        model_class = text.split("\nclass ")[-1].split("(")[0]
+        run = subprocess.run(
+            [python, str(harness), str(code), model_class, json.dumps([2, *result.input_shape])],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, (path.name, run.stderr[-2000:])
+        torch_says = json.loads(run.stdout.strip().splitlines()[-1])
+        # PyTorch counts batch-norm running statistics as buffers, not parameters.
+        assert torch_says["params"] == result.trainable_params, path.name
+        assert torch_says["buffers"] == result.non_trainable_params, path.name
+        assert torch_says["shape"] == [2, *result.output_shape], path.name
+
+
+def test_keras_code_compiles_and_is_channels_last() -> None:
+    text = render_keras(result_from(SPECS / "lenet5.yaml"))
+    ast.parse(text)
+    assert "keras.Input(shape=(32, 32, 1))" in text
+    assert "layers.Conv2D(6, kernel_size=5, strides=1, padding='valid', activation='tanh', name='C1')" in text
+    assert "layers.Dense(84, activation='tanh', name='F6')" in text
+
+
+def test_keras_numeric_padding_becomes_zero_padding_and_adaptive_pool_a_plain_pool() -> None:
+    text = render_keras(result_from(SPECS / "alexnet.yaml"))
+    ast.parse(text)
+    assert "layers.ZeroPadding2D(2, name='conv1_pad')" in text
+    # torchvision's AdaptiveAvgPool2d((6, 6)) on a 6×6 map is a 1×1 pool.
+    assert "layers.AveragePooling2D(pool_size=1, strides=1, name='avgpool')" in text
+
+
+def test_exported_keras_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
+    python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
+    if python is None:
+        pytest.skip("keras is not installed here (set CNNCALC_KERAS_PYTHON to a python that has it)")
+    probe = (
+        "import json, runpy, sys; m = runpy.run_path(sys.argv[1])['model']; "
+        "print(json.dumps({'params': m.count_params(), 'shape': list(m.output_shape)[1:]}))"
+    )
+    for name in SHIPPED:
+        result = result_from(SPECS / name)
+        code = tmp_path / f"k_{Path(name).stem}.py"
+        code.write_text(render_keras(result), encoding="utf-8")
+        run = subprocess.run([python, "-c", probe, str(code)], capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, (name, run.stderr[-2000:])
+        keras_says = json.loads(run.stdout.strip().splitlines()[-1])
+        # Keras counts batch-norm running statistics as (non-trainable) parameters, as cnncalc does.
+        assert keras_says["params"] == result.total_params, name
+        assert keras_says["shape"] == [*result.output_shape[1:], result.output_shape[0]], name
+
+
+def test_a_layer_keras_cannot_express_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "lrn.yaml"
+    path.write_text("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm1}\n", encoding="utf-8")
+    with pytest.raises(CnncalcError, match=r"layer 1 \(norm1\).*Keras has no layer for local response"):
+        render_keras(result_from(path))
+
+
+def test_cli_export_error_is_one_line_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "lrn.yaml"
+    path.write_text("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm1}\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "cnncalc", "export", str(path), "--to", "keras"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.strip().splitlines() == [
+        f"error: {path}:3: layer 1 (norm1), type: Keras has no layer for local response normalisation "
+        "with the same arithmetic (change the layer, or export to the other framework)"
+    ]
+
+
+def test_a_graph_exports_with_each_output_named_and_sums_written_out() -> None:
+    text = render_pytorch(result_from(SPECS / "resnet18.yaml"))
+    ast.parse(text)
+    # torchvision's BasicBlock: out = bn2(conv2(…)) + identity, then relu.
+    assert "layer1_0_add = layer1_0_bn2 + maxpool" in text
+    assert "layer2_0_add = layer2_0_bn2 + layer2_0_downsample_1" in text
+    assert "return fc" in text
+
+
+def test_keras_concatenates_the_inception_branches() -> None:
+    text = render_keras(result_from(SPECS / "inception_3a.yaml"))
+    ast.parse(text)
+    assert "layers.Concatenate(axis=-1, name='inception3a_concat')([" in text
+    # The 3×3 /1 p1 max pool is TensorFlow's 'same' pool.
+    assert "layers.MaxPooling2D(pool_size=3, strides=1, padding='same'" in text
