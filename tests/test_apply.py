@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -288,8 +287,8 @@ GOLDEN = Path(__file__).parent / "golden"
     ("example", "lang"),
     [("tobigs_7x7", "en"), ("tobigs_7x7x3", "ko"), ("dli_blur", "en"), ("slides_maxpool", "en")],
 )
-def test_golden_apply(example: str, lang: str) -> None:
-    # Regenerate with CNNCALC_UPDATE_GOLDEN=1 pytest tests/test_apply.py and review the diff.
+def test_golden_apply(example: str, lang: str, update_goldens: bool) -> None:
+    # Regenerate with pytest tests/test_apply.py --update-goldens and review the diff.
     from cnncalc.render.i18n import Lang
 
     exercise, document = load_exercise(EXAMPLES / f"{example}.yaml")
@@ -297,6 +296,6 @@ def test_golden_apply(example: str, lang: str) -> None:
     console.print(render_feature_map(apply(exercise, document.stem), explain=True, lang=Lang(lang)))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     golden = GOLDEN / f"apply_{example}_{lang}.out"
-    if os.environ.get("CNNCALC_UPDATE_GOLDEN"):
+    if update_goldens:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """``--explain``: each template against working done by hand, and golden files for LeNet-5.
 
-Regenerate the goldens with ``CNNCALC_UPDATE_GOLDEN=1 pytest tests/test_explain.py`` and review the
+Regenerate the goldens with ``pytest tests/test_explain.py --update-goldens`` and review the
 diff by eye. (An environment variable rather than a pytest option, so that no two branches add the
 same option to the shared conftest.)
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -36,13 +35,13 @@ def working(input_shape: list[int], layer: dict[str, object], lang: Lang = Lang.
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_golden_lenet5(lang: str) -> None:
+def test_golden_lenet5(lang: str, update_goldens: bool) -> None:
     spec, document = load_spec(SPECS / "lenet5.yaml")
     console = Console(file=io.StringIO(), width=120, color_system=None, force_terminal=False)
     console.print(render_explain(calculate(spec, document.stem), Lang(lang)))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     golden = GOLDEN / f"lenet5_explain_{lang}.out"
-    if os.environ.get("CNNCALC_UPDATE_GOLDEN"):
+    if update_goldens:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
 
