@@ -187,8 +187,16 @@ def run(
     elif results:
         view = _View(rf, dtype.value if dtype else None, depth)
         _print_results(results, output_format, strict, view)
-    if any((strict or r.strict) and r.warnings for r in results):
-        exit_code = max(exit_code, EXIT_FAILED)
+    for result in results:
+        if (strict or result.strict) and result.warnings:
+            # The table looks the same with or without --strict; say why the exit code is 1.
+            flagged = len({layer.index for layer, _ in result.warnings})
+            print(
+                f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
+                f"({'--strict' if strict else 'strict: true in the spec'})",
+                file=sys.stderr,
+            )
+            exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
 
 
@@ -525,6 +533,12 @@ def draw(
     \b
         cnncalc draw specs/lenet5.yaml -o lenet5.html
     """
+    suffix = output.suffix.lower() if output else ""
+    if output_format is None and suffix not in ("", ".svg", ".html", ".htm"):
+        _usage_error(
+            f"-o {output}: draw writes SVG or HTML, not '{suffix}' "
+            "(convert the SVG with rsvg-convert or a browser for PNG or PDF)"
+        )
     results, exit_code = compute_all([spec], convention.value if convention else None)
     if not results:
         raise typer.Exit(exit_code)

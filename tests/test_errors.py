@@ -141,7 +141,11 @@ CASES = {
     "malformed_json": (
         "spec.json",
         '{"input": [1, 8, 8],\n "layers": [\n  {"type": "conv2d", "filters": 2,}\n ]}\n',
-        ["error: {path}:3: malformed JSON: Expecting property name enclosed in double quotes"],
+        # Line 3 is `  {"type": "conv2d", "filters": 2,}`: the `}` after the comma is column 35.
+        [
+            "error: {path}:3: malformed JSON: Expecting property name enclosed in double quotes "
+            "(column 35) (remove the trailing comma)"
+        ],
     ),
     "json_engine_error_has_its_line": (
         "spec.json",

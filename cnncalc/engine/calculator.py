@@ -80,14 +80,16 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
                 raise Invalid(too_large, None, HINT)
             buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
-            raise LayerError(index, layer.name, str(exc), exc.field, exc.hint) from None
+            hint = _channels_last_hint(spec.input_shape) or exc.hint
+            raise LayerError(index, layer.name, str(exc), exc.field, hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
                 index,
                 layer.name,
                 f"output size would be ≤ 0: {exc}",
                 "kernel",
-                "use a smaller kernel or stride, more padding, or a larger input",
+                _channels_last_hint(spec.input_shape)
+                or "use a smaller kernel or stride, more padding, or a larger input",
             ) from None
         receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
@@ -146,6 +148,14 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
+def _channels_last_hint(shape: Shape) -> str | None:
+    """A student who writes ``[32, 32, 3]`` (H, W, C as Keras prints it) meets a size error
+    on the first layer; say what the input is taken to mean."""
+    if len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]:
+        return f"input is channels-first [C, *spatial]: did you mean {list((shape[-1], *shape[:-1]))}?"
+    return None
+
+
 def _layer_names(layers: list[Any]) -> list[str]:
     """The user's names; unnamed layers get ``conv_1``, ``conv_2``… per type, skipping taken names."""
     return layer_names([(layer.name, layer.type) for layer in layers])
@@ -158,8 +168,17 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
             f"a {layer.spatial_dims}-D layer cannot take input {_shape_text(shape)} "
             f"({rank} spatial dimension{'s' if rank != 1 else ''})",
             "type",
-            f"use the {rank}-D form of the layer" if rank else "remove the flatten before it",
+            _rank_hint(layer.spatial_dims, rank),
         )
+
+
+def _rank_hint(wanted: int, rank: int) -> str:
+    if rank == 0:
+        return "remove the flatten before it"
+    if rank + 1 == wanted:
+        # [32, 32] for a 2-D layer: the channel count was left out.
+        return f"use the {rank}-D form of the layer, or put the channel count first in input: [C, *spatial]"
+    return f"use the {rank}-D form of the layer"
 
 
 # --- helpers shared by the rules ---------------------------------------------------------------

@@ -392,7 +392,7 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
     lines = []
     variables = _Variables(result)
     for layer in result.layers:
-        source, target = variables.of(layer)
+        incoming, target = variables.of(layer)
         if isinstance(layer.layer, (m.Add, m.Concat)):
             name = identifier(layer.name, taken)
             merge = (
@@ -402,7 +402,7 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
             )
             lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
         else:
-            lines += _keras_layer(layer, taken, source, target)
+            lines += _keras_layer(layer, taken, incoming, target)
     shape = _channels_last(result.input_shape)
     body = "\n".join(lines)
     return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.

@@ -129,7 +129,13 @@ def _parse_json(text: str, name: str) -> Any:
     try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise SpecError.single(f"malformed JSON: {exc.msg}", file=name, line=exc.lineno) from None
+        before = text[: exc.pos].rstrip()
+        hint = (
+            "remove the trailing comma" if before.endswith(",") and exc.msg.startswith("Expecting") else None
+        )
+        raise SpecError.single(
+            f"malformed JSON: {exc.msg} (column {exc.colno})", file=name, line=exc.lineno, hint=hint
+        ) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
     except RecursionError:
@@ -206,6 +212,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcErr
         hint = f"close the {opened} opened on line {line}"
     elif mark is not None and text[mark.index : mark.index + 1] == "\t":
         hint = "indent with spaces, not tabs"
+    elif any(
+        p in problem for p in ("mapping values are not allowed", "expected <block end>", "expected key")
+    ):
+        hint = "check this line's indentation against the lines above it"
     return SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint)
 
 
