@@ -132,7 +132,9 @@ ConventionOption = Annotated[
         case_sensitive=False,
     ),
 ]
-SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False)]
+SpecsArgument = Annotated[
+    list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False, metavar="SPEC")
+]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
 ]
@@ -680,7 +682,9 @@ def _print_results(
         from cnncalc.render.table import render_table
 
         console = _console()
-        for result in results:
+        for number, result in enumerate(results):
+            if number:
+                console.print()  # a blank line between one spec's totals and the next title
             console.print(render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth))
 
 

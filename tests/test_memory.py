@@ -31,7 +31,7 @@ def test_table_memory_column_only_with_dtype() -> None:
     plain = runner.invoke(app, [spec]).stdout
     assert "Memory (float32)" in plain and "┃ Memory" not in plain
     half = runner.invoke(app, [spec, "--dtype", "float16"]).stdout
-    assert "Memory" in half and "9.2 KB" in half  # 9,408 B / 1,024
+    assert "Memory" in half and "9.2 KiB" in half  # 9,408 B / 1,024
     assert "Memory (float16)" in half
 
 
@@ -45,5 +45,5 @@ def test_markdown_takes_the_same_columns() -> None:
         app, [str(SPECS / "lenet5.yaml"), "--format", "markdown", "--rf", "--dtype", "int8"]
     ).stdout
     assert "| # | Name | Type | Input | Output | Params | MACs | RF | Jump | Start | Memory | Notes |" in out
-    # C1: 6×28×28 = 4,704 bytes at int8 (4.6 KB); field 5, jump 1, centre of the first at pixel 2.
-    assert "| 1 | C1 | conv | 1×32×32 | 6×28×28 | 156 | 117,600 | 5 | 1 | 2 | 4.6 KB |  |" in out
+    # C1: 6×28×28 = 4,704 bytes at int8 (4.6 KiB); field 5, jump 1, centre of the first at pixel 2.
+    assert "| 1 | C1 | conv | 1×32×32 | 6×28×28 | 156 | 117,600 | 5 | 1 | 2 | 4.6 KiB |  |" in out

@@ -69,11 +69,16 @@ def short_count(value: int) -> str:
     return str(value)
 
 
+def count_with_short(value: int) -> str:
+    """``416520`` → ``416,520 (416.5K)``; below a thousand the short form adds nothing: ``36``."""
+    return f"{count_text(value)} ({short_count(value)})" if abs(value) >= 1000 else count_text(value)
+
+
 def byte_text(size: int) -> str:
-    """``246824`` → ``241.0 KB`` (binary units, as torchinfo and Keras print them)."""
+    """``246824`` → ``241.0 KiB``: binary units, named as such (1 KiB = 1,024 bytes)."""
     value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1024 or unit == "TB":
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     raise AssertionError("unreachable")

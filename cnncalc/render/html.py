@@ -10,10 +10,10 @@ from cnncalc.render.formatting import (
     EXTRA_TITLES,
     byte_text,
     count_text,
+    count_with_short,
     input_shapes_text,
     notes_text,
     shape_text,
-    short_count,
 )
 
 WARNING_COLOUR = "#f5a623"
@@ -95,7 +95,7 @@ def _totals(result: NetworkResult) -> str:
         ("Total params", count_text(result.total_params)),
         ("Trainable params", count_text(result.trainable_params)),
         ("Non-trainable params", count_text(result.non_trainable_params)),
-        ("Total MACs", f"{count_text(result.total_macs)} ({short_count(result.total_macs)})"),
+        ("Total MACs", count_with_short(result.total_macs)),
         ("Output shape", shape_text(result.output_shape, result.channels_last)),
         (
             "Memory (float32)",

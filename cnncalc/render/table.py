@@ -12,6 +12,7 @@ from cnncalc.render.formatting import (
     EXTRA_TITLES,
     byte_text,
     count_text,
+    count_with_short,
     notes_text,
     per_axis_text,
     shape_text,
@@ -117,7 +118,7 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         f"Total params: {count_text(result.total_params)}",
         f"Trainable params: {count_text(result.trainable_params)}",
         f"Non-trainable params: {count_text(result.non_trainable_params)}",
-        f"Total MACs: {count_text(result.total_macs)} ({short_count(result.total_macs)})",
+        f"Total MACs: {count_with_short(result.total_macs)}",
         f"Output shape: {shape_text(result.output_shape, result.channels_last)}",
         *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
         f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
