@@ -10,12 +10,11 @@ floor gives 55 (torchvision's GoogLeNet sets ceil_mode=True to match it).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.spec.validate import load_spec
-from tests.conftest import ROOT, SPECS
+from tests.conftest import SPECS
+from tests.conftest import run_cli as cli
 
 BN = """
 name: bn
@@ -29,12 +28,6 @@ input: [64, 112, 112]
 layers:
   - {type: maxpool, kernel: 3, stride: 2, name: pool1/3x3_s2}
 """
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
 
 
 def compute(write_spec, text: str, convention=None):
