@@ -95,7 +95,8 @@ def test_caffe_pooling_rounds_up(write_spec) -> None:
 
 
 def test_caffe_still_floors_convolutions(write_spec) -> None:
-    # Caffe's AlexNet conv1: 227×227, 11×11, stride 4 → 55×55; a conv never rounds up.
+    # Caffe's AlexNet conv1 is 227 → (227 − 11)/4 + 1 = 55 exactly; on 228 the fraction shows the rule:
+    # (228 − 11)/4 + 1 = 55.25 → 55 (a round-up would give 56): Caffe's convolutions floor.
     text = "input: [3, 228, 228]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
     assert compute(write_spec, text, "caffe").output_shape == (96, 55, 55)
 
