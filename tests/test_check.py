@@ -199,6 +199,8 @@ def test_junit_report_has_one_case_per_expectation(tmp_path: Path, write_spec) -
     assert code == 2
     root = ET.parse(report).getroot()
     assert root.tag == "testsuites"
+    # wrong.yaml: 2 expectations (one fails: (3·3·3 + 1)·4 = 112, not 108; the total 1,578 holds);
+    # unusable.yaml: 1 error; cs231n_conv.yaml: 4 (its layer's output and params, the network's).
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "1", "1")
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     wrong = suites[str(tmp_path / "wrong.yaml")]
