@@ -46,6 +46,7 @@ def test_lenet5_reads_like_the_slides() -> None:
     assert labels[2][:2] == ["S2", "6@14×14"]
     assert labels[3][:2] == ["C3", "16@10×10"] and "2,416 params" in labels[3]
     assert "48,120 params" in labels[5]
+    # MACs: 6·784·25 + 16·100·150 + 120·400 + 120·84 + 84·10 = 416,520 → 416.5K (pools count none).
     assert "61,706 params · 416.5K MACs · output 10×1×1" in texts(root)
 
 
