@@ -140,7 +140,7 @@ def test_trainable_subsampling_and_batchnorm() -> None:
     lines = working([64, 8, 8], {"type": "batchnorm"})
     # Keras' BatchNormalization(64): γ, β trainable (2·64 = 128), moving mean and variance not (128).
     assert lines[0] == "params = 4·C = 4·64 = 256"
-    assert "trainable: 128" in lines[1] and "non-trainable: 128" in lines[1]
+    assert lines[1] == "γ, β trainable: 128; running mean, variance non-trainable: 128"
 
 
 def test_locale_picks_korean() -> None:
