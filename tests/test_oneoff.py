@@ -65,7 +65,8 @@ def test_pool_ceil_mode() -> None:
 
 def test_solve_the_lecture_notes_example() -> None:
     # N = 7, F = 3: (7 + 2P − 3)/S + 1 whole for S = 1 (P = 0, 1, 2 → 5, 7, 9), S = 2 (→ 3, 4, 5),
-    # S = 3 only with P = 1 (→ 3). P = (3 − 1)/2 = 1 keeps the size.
+    # S = 3 only with P = 1 (→ 3). P = (3 − 1)/2 = 1 keeps the size. Only S ≤ F = 3 (a larger stride skips
+    # input) and P ≤ F − 1 = 2 (more sees only zeros) are offered, so S = 4, P = 0 (→ 2) is not listed.
     solution = solve(7, 3)
     pairs = [(s.operands["S"], s.operands["P"], s.result) for s in solution.fits]
     assert pairs == [(1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3), (2, 1, 4), (2, 2, 5), (3, 1, 3)]
