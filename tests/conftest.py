@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in this process (typer's CliRunner, stdout and stderr apart), shaped like a
+    subprocess result. A real process costs half a second of imports; test_cli.py and
+    test_adversarial.py keep the few tests that need one (main()'s exit codes, a closed pipe)."""
+    from typer.testing import CliRunner
+
+    from cnncalc.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)

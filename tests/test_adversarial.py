@@ -372,6 +372,8 @@ def test_an_ascii_only_stdout_gets_escapes_not_a_crash(output: str, tmp_path: Pa
     )
     assert (done.returncode, done.stderr) == (0, b"")
     done.stdout.decode("ascii")
+    # é is U+00E9: escaped, not dropped or replaced by '?', whatever the format.
+    assert rb"caf\u00e9" in done.stdout
     if output == "json":
         import json
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -16,6 +15,7 @@ from cnncalc.engine.feature_map import apply, matches
 from cnncalc.render.feature_map import render_feature_map
 from cnncalc.spec.exercise import load_exercise
 from tests.conftest import ROOT
+from tests.conftest import run_cli as cli
 
 EXAMPLES = ROOT / "examples" / "apply"
 
@@ -57,12 +57,6 @@ DLI_BLURRED = [
 def run_apply(write, text: str, *args: str) -> subprocess.CompletedProcess[str]:
     path = write(text)
     return cli("apply", str(path), *args)
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
 
 
 def compute(tmp_path: Path, data: dict[str, object], at: tuple[int, int] = (1, 1)):
@@ -201,9 +195,14 @@ def test_matches_to_the_written_precision() -> None:
 
 
 def test_cli_every_example_checks_out() -> None:
+    # Each example's expect: is the seed's answer; exit 0 alone would also pass an example whose
+    # expect: went missing. The Sobel slide gives kernels but no output (checked by hand above).
+    without_an_answer = {"dli_sobel.yaml"}
     for path in sorted(EXAMPLES.glob("*.yaml")):
         result = cli("apply", str(path))
         assert result.returncode == 0, (path, result.stdout, result.stderr)
+        if path.name not in without_an_answer:
+            assert "✓ expect: every cell matches" in result.stdout, path.name
 
 
 def test_cli_wrong_answer_exits_1_and_names_the_cell(write_spec) -> None:

@@ -1,4 +1,5 @@
-"""The command through typer's CliRunner (stdout and stderr apart) and, once, a real subprocess."""
+"""The command through typer's CliRunner (stdout and stderr apart) and through a real subprocess
+(``python -m cnncalc``: main()'s exit codes, stdout and stderr apart)."""
 
 from __future__ import annotations
 
@@ -213,14 +214,34 @@ def test_help_shows_an_example() -> None:
     assert code == 0 and "--format" in stdout and "Example:" in stdout
 
 
-def test_python_dash_m_cnncalc() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "cnncalc", LENET, "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
+
+
+def test_python_dash_m_cnncalc() -> None:
+    result = run_process(str(SPECS / "alexnet.yaml"), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert json.loads(result.stdout)["total_params"] == 61_706
+    data = json.loads(result.stdout)
+    assert data["total_params"] == 61_100_840  # torchvision's published AlexNet count
+    assert data["output_shape"] == [1000]
+    # torchvision conv1: 64 filters 11×11 /4 p2 on 224: ⌊(224 + 4 − 11)/4⌋ + 1 = ⌊54.25⌋ + 1 = 55
+    assert data["layers"][0]["output_shape"] == [64, 55, 55]
+
+
+def test_exit_codes_through_a_real_process(write_spec) -> None:
+    # main() wraps app(): the codes must survive it, and an error must not become a traceback.
+    assert run_process(MISMATCH).returncode == 0
+    strict = run_process(MISMATCH, "--strict", "--format", "json")
+    assert strict.returncode == 1
+    assert json.loads(strict.stdout)["ok"] is False
+    path = write_spec("input: [1, 8, 8]\nlayers:\n  - {type: conv2dd, filters: 2, kernel: 3}\n")
+    result = run_process(str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}:3: layer 1: unknown layer type 'conv2dd' (did you mean 'conv'?)"
+    ]

@@ -10,12 +10,11 @@ floor gives 55 (torchvision's GoogLeNet sets ceil_mode=True to match it).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.spec.validate import load_spec
-from tests.conftest import ROOT, SPECS
+from tests.conftest import SPECS
+from tests.conftest import run_cli as cli
 
 BN = """
 name: bn
@@ -29,12 +28,6 @@ input: [64, 112, 112]
 layers:
   - {type: maxpool, kernel: 3, stride: 2, name: pool1/3x3_s2}
 """
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
 
 
 def compute(write_spec, text: str, convention=None):
@@ -102,7 +95,8 @@ def test_caffe_pooling_rounds_up(write_spec) -> None:
 
 
 def test_caffe_still_floors_convolutions(write_spec) -> None:
-    # Caffe's AlexNet conv1: 227×227, 11×11, stride 4 → 55×55; a conv never rounds up.
+    # Caffe's AlexNet conv1 is 227 → (227 − 11)/4 + 1 = 55 exactly; on 228 the fraction shows the rule:
+    # (228 − 11)/4 + 1 = 55.25 → 55 (a round-up would give 56): Caffe's convolutions floor.
     text = "input: [3, 228, 228]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
     assert compute(write_spec, text, "caffe").output_shape == (96, 55, 55)
 

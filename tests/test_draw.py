@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from cnncalc.engine.calculator import calculate
 from cnncalc.render.svg import PALETTE, layout, render_svg
 from cnncalc.spec.validate import load_spec
 from tests.conftest import ROOT, SPECS
+from tests.conftest import run_cli as cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -47,6 +46,7 @@ def test_lenet5_reads_like_the_slides() -> None:
     assert labels[2][:2] == ["S2", "6@14×14"]
     assert labels[3][:2] == ["C3", "16@10×10"] and "2,416 params" in labels[3]
     assert "48,120 params" in labels[5]
+    # MACs: 6·784·25 + 16·100·150 + 120·400 + 120·84 + 84·10 = 416,520 → 416.5K (pools count none).
     assert "61,706 params · 416.5K MACs · output 10×1×1" in texts(root)
 
 
@@ -87,12 +87,6 @@ def test_a_flagged_layer_is_drawn_in_the_warning_colour() -> None:
     assert PALETTE["warning"][0] in fills
     # (7 − 3)/3 + 1 = 7/3 ≈ 2.33, floored to 2 (the seeds' stride 3 example).
     assert any("7/3 ≈ 2.33 → 2" in t for t in texts(flagged[0]))
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
 
 
 def test_cli_writes_svg_and_html(tmp_path: Path) -> None:

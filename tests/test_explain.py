@@ -138,8 +138,9 @@ def test_trainable_subsampling_and_batchnorm() -> None:
     lines = working([6, 28, 28], {"type": "avgpool", "kernel": 2, "trainable": True})
     assert lines[-1].startswith("params = 2·C = 2·6 = 12")  # ToBig's: (1 + 1)·6 = 12
     lines = working([64, 8, 8], {"type": "batchnorm"})
+    # Keras' BatchNormalization(64): γ, β trainable (2·64 = 128), moving mean and variance not (128).
     assert lines[0] == "params = 4·C = 4·64 = 256"
-    assert "128" in lines[1]
+    assert lines[1] == "γ, β trainable: 128; running mean, variance non-trainable: 128"
 
 
 def test_locale_picks_korean() -> None:

@@ -49,6 +49,7 @@ layers:
   - {type: global_avgpool}
   - {type: dense, units: 5, activation: softmax}
 """
+LRN = "input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm1}\n"
 ONE_D = """
 input: [4, 50]
 layers:
@@ -87,14 +88,6 @@ def spec_paths(tmp_path: Path) -> list[Path]:
 def test_pytorch_code_compiles(name: str) -> None:
     text = render_pytorch(result_from(SPECS / name), name)
     ast.parse(text)
-
-
-def test_lenet5_pytorch_code_reads_as_a_student_would_write_it() -> None:
-    text = render_pytorch(result_from(SPECS / "lenet5_torch.yaml"))
-    assert "class LeNet5PyTorch(nn.Module):" in text
-    assert "nn.Conv2d(1, 6, kernel_size=5)" in text
-    assert "nn.Conv2d(6, 16, kernel_size=5)" in text
-    assert "def forward(self, x: torch.Tensor) -> torch.Tensor:" in text
 
 
 HARNESS = r"""
@@ -144,22 +137,6 @@ def test_exported_pytorch_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
         assert torch_says["shape"] == [2, *result.output_shape], path.name
 
 
-def test_keras_code_compiles_and_is_channels_last() -> None:
-    text = render_keras(result_from(SPECS / "lenet5.yaml"))
-    ast.parse(text)
-    assert "keras.Input(shape=(32, 32, 1))" in text
-    assert "layers.Conv2D(6, kernel_size=5, strides=1, padding='valid', activation='tanh', name='C1')" in text
-    assert "layers.Dense(84, activation='tanh', name='F6')" in text
-
-
-def test_keras_numeric_padding_becomes_zero_padding_and_adaptive_pool_a_plain_pool() -> None:
-    text = render_keras(result_from(SPECS / "alexnet.yaml"))
-    ast.parse(text)
-    assert "layers.ZeroPadding2D(2, name='conv1_pad')" in text
-    # torchvision's AdaptiveAvgPool2d((6, 6)) on a 6×6 map is a 1×1 pool.
-    assert "layers.AveragePooling2D(pool_size=1, strides=1, name='avgpool')" in text
-
-
 def test_exported_keras_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
     python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
     if python is None:
@@ -182,14 +159,14 @@ def test_exported_keras_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
 
 def test_a_layer_keras_cannot_express_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "lrn.yaml"
-    path.write_text("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm1}\n", encoding="utf-8")
+    path.write_text(LRN, encoding="utf-8")
     with pytest.raises(CnncalcError, match=r"layer 1 \(norm1\).*Keras has no layer for local response"):
         render_keras(result_from(path))
 
 
 def test_cli_export_error_is_one_line_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "lrn.yaml"
-    path.write_text("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm1}\n", encoding="utf-8")
+    path.write_text(LRN, encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "cnncalc", "export", str(path), "--to", "keras"],
         cwd=ROOT,
@@ -205,18 +182,45 @@ def test_cli_export_error_is_one_line_exit_2(tmp_path: Path) -> None:
     ]
 
 
-def test_a_graph_exports_with_each_output_named_and_sums_written_out() -> None:
-    text = render_pytorch(result_from(SPECS / "resnet18.yaml"))
+@pytest.mark.parametrize(
+    ("spec", "to", "expected"),
+    [
+        # The lecture notes' LeNet-5 in PyTorch, as a student writes it.
+        ("lenet5_torch.yaml", "pytorch", [
+            "class LeNet5PyTorch(nn.Module):",
+            "nn.Conv2d(1, 6, kernel_size=5)",
+            "nn.Conv2d(6, 16, kernel_size=5)",
+            "def forward(self, x: torch.Tensor) -> torch.Tensor:",
+        ]),
+        # The notes' LeNet-5 in Keras: channels-last input, tanh.
+        ("lenet5.yaml", "keras", [
+            "keras.Input(shape=(32, 32, 1))",
+            "layers.Conv2D(6, kernel_size=5, strides=1, padding='valid', activation='tanh', name='C1')",
+            "layers.Dense(84, activation='tanh', name='F6')",
+        ]),
+        # A numeric padding becomes ZeroPadding2D; torchvision's AdaptiveAvgPool2d((6, 6)) on a 6×6 map
+        # is a 1×1 pool.
+        ("alexnet.yaml", "keras", [
+            "layers.ZeroPadding2D(2, name='conv1_pad')",
+            "layers.AveragePooling2D(pool_size=1, strides=1, name='avgpool')",
+        ]),
+        # torchvision's BasicBlock: out = bn2(conv2(…)) + identity, then relu; each output named.
+        ("resnet18.yaml", "pytorch", [
+            "layer1_0_add = layer1_0_bn2 + maxpool",
+            "layer2_0_add = layer2_0_bn2 + layer2_0_downsample_1",
+            "return fc",
+        ]),
+        # Inception's branches concatenated; the 3×3 /1 p1 max pool is TensorFlow's 'same' pool
+        # (⌈N/1⌉ = N, total padding 2 split 1 and 1).
+        ("inception_3a.yaml", "keras", [
+            "layers.Concatenate(axis=-1, name='inception3a_concat')([",
+            "layers.MaxPooling2D(pool_size=3, strides=1, padding='same'",
+        ]),
+    ],
+)  # fmt: skip
+def test_exported_code_parses_and_reads_as_written_by_hand(spec: str, to: str, expected: list[str]) -> None:
+    render = render_pytorch if to == "pytorch" else render_keras
+    text = render(result_from(SPECS / spec))
     ast.parse(text)
-    # torchvision's BasicBlock: out = bn2(conv2(…)) + identity, then relu.
-    assert "layer1_0_add = layer1_0_bn2 + maxpool" in text
-    assert "layer2_0_add = layer2_0_bn2 + layer2_0_downsample_1" in text
-    assert "return fc" in text
-
-
-def test_keras_concatenates_the_inception_branches() -> None:
-    text = render_keras(result_from(SPECS / "inception_3a.yaml"))
-    ast.parse(text)
-    assert "layers.Concatenate(axis=-1, name='inception3a_concat')([" in text
-    # The 3×3 /1 p1 max pool is TensorFlow's 'same' pool.
-    assert "layers.MaxPooling2D(pool_size=3, strides=1, padding='same'" in text
+    for line in expected:
+        assert line in text

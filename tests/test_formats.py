@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
-from tests.conftest import ROOT, SPECS
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+from tests.conftest import SPECS
+from tests.conftest import run_cli as cli
 
 
 def latex_rows(text: str) -> list[list[str]]:

@@ -364,6 +364,8 @@ def test_avgpool3d_refuses_an_input_smaller_than_its_kernel_as_pytorch_does() ->
 
 
 def test_global_and_adaptive_pools() -> None:
+    # A global pool leaves one value per channel (Keras GlobalAveragePooling2D: (None, C)); an adaptive
+    # pool's output is its output_size whatever the input (torchvision AlexNet's AdaptiveAvgPool2d((6, 6))).
     assert one("[512, 7, 7]", "{type: global_avgpool}").output_shape == (512,)
     assert one("[512, 7, 7]", "{type: GlobalMaxPooling2D}").output_shape == (512,)
     assert one("[256, 6, 6]", "{type: AdaptiveAvgPool2d, output_size: [6, 6]}").output_shape == (256, 6, 6)
@@ -385,12 +387,13 @@ def test_dense_rule_flat_and_per_position() -> None:
     per_position = one("[120, 1, 1]", "{type: dense, units: 84}")
     assert (per_position.output_shape, per_position.params) == ((84, 1, 1), 10_164)
     assert {note.kind for note in per_position.notes} == {"dense_per_position"}
-    # on a 4×4 map, the same weights at 16 positions: params unchanged, MACs × 16
+    # on a 4×4 map, the same weights at 16 positions: params (8 + 1)·3 = 27, MACs 8·3 × 16 = 384
     wide = one("[8, 4, 4]", "{type: dense, units: 3}")
     assert (wide.output_shape, wide.params, wide.macs) == ((3, 4, 4), 27, 8 * 3 * 16)
 
 
 def test_batchnorm_rule_keras_counting() -> None:
+    # Keras: γ, β trainable (2·64 = 128), moving mean and variance non-trainable (2·64 = 128)
     layer = one("[64, 8, 8]", "{type: BatchNormalization}")
     assert (layer.output_shape, layer.params, layer.trainable_params) == ((64, 8, 8), 256, 128)
     assert layer.non_trainable_params == 128

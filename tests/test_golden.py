@@ -39,15 +39,20 @@ def check(spec_name: str, golden_name: str, update: bool, width: int = 120, **vi
 
 
 def test_lenet5_table(update_goldens: bool) -> None:
+    # Reviewed against ToBig's notes: 156, 2,416, 48,120, 10,164, 850 → 61,706 (Keras' summary);
+    # MACs 6·784·25 + 16·100·150 + 120·400 + 120·84 + 84·10 = 416,520; params 61,706·4 B = 241.0 KiB;
+    # activations (4,704 + 1,176 + 1,600 + 400 + 120 + 84 + 10)·4 B = 32,376 B = 31.6 KiB.
     check("lenet5.yaml", "lenet5.txt", update_goldens)
 
 
 def test_stride_mismatch_table(update_goldens: bool) -> None:
+    # 7×7, 3×3 /3: (7 − 3)/3 + 1 = 7/3 → 2; params 3·3·1 + 1 = 10; MACs 2·2·9 = 36; 4 outputs·4 B = 16 B.
     check("stride_mismatch.yaml", "stride_mismatch.txt", update_goldens)
 
 
 def test_resnet18_folded_with_inputs_rf_and_memory(update_goldens: bool) -> None:
     # Reviewed against torchvision: stage outputs 64×56×56 … 512×7×7, stage parameters
     # 147,968 + 525,568 + 2,099,712 + 8,393,728 trainable (plus 2·C per batchnorm of statistics);
-    # receptive field 435 at layer4 (the value usually quoted for ResNet-18).
+    # receptive field 435 at layer4 (the value usually quoted for ResNet-18): 7, 11 after the pool,
+    # 43, 99, 211, 435 after each stage (3×3 convs add 2·jump); MACs 1,814,073,344 (torchvision: 1.81G).
     check("resnet18.yaml", "resnet18_depth0.txt", update_goldens, 170, rf=True, dtype="float16", depth=0)

@@ -3,20 +3,13 @@ that points the right way (exit 2, one line, nothing on stdout)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cnncalc import __version__
-from tests.conftest import ROOT, SPECS
-
-
-def cnncalc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnncalc", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+from tests.conftest import SPECS
+from tests.conftest import run_cli as cnncalc
 
 
 @pytest.mark.parametrize(

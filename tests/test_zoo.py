@@ -46,6 +46,9 @@ ZOO = {
     "mobilenet_v2.yaml": ("trainable_params", 3_504_872, [1000]),
     "inception_3a.yaml": ("total_params", INCEPTION_WEIGHTS, [256, 28, 28]),
     "unet_small.yaml": ("total_params", UNET_BY_HAND, [2, 64, 64]),
+    # PyTorch's speech-command tutorial prints "Number of parameters: 26915" for M5(n_output=35); by hand:
+    # conv1d (80·1 + 1)·32 = 2,592, (3·32 + 1)·32 = 3,104, (3·32 + 1)·64 = 6,208, (3·64 + 1)·64 = 12,352,
+    # four batch norms 2·(32 + 32 + 64 + 64) = 384 (γ, β), fc (64 + 1)·35 = 2,275 → 26,915.
     "audio_m5.yaml": ("trainable_params", 26_915, [35]),
     "c3d.yaml": ("total_params", C3D_BY_HAND, [487]),
 }
