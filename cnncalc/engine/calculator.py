@@ -351,10 +351,9 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
                 "PyTorch refuses it otherwise",
             )
         if layer.padding == "same":
-            # Keras' Conv2DTranspose(padding='same'): the output is N·S.
-            out = n * s
+            out = f.transpose_same_output_size(n, s)
             steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
-            pads.append((d * (k - 1) + 1 - s + 1) // 2)
+            pads.append(f.transpose_same_padding(k, s, d))
         else:
             p = 0 if layer.padding == "valid" else _per_dim(layer.padding, rank, "padding")[axis]  # type: ignore[arg-type]
             out = f.conv_transpose_output_size(n, k, s, p, op, d)

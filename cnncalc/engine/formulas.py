@@ -130,6 +130,27 @@ def conv_transpose_output_size(
     return out
 
 
+def transpose_same_output_size(n: int, stride: int = 1) -> int:
+    """``N·S``: the output of a transposed convolution with ``padding: same`` (Keras' rule).
+
+    >>> transpose_same_output_size(7, 2)
+    14
+    """
+    return n * stride
+
+
+def transpose_same_padding(kernel: int, stride: int = 1, dilation: int = 1) -> int:
+    """``max(⌈(D(F − 1) + 1 − S)/2⌉, 0)``: the padding P that ``same`` crops from the start of a
+    transposed convolution's full output, as Keras passes it to PyTorch's ConvTranspose.
+
+    >>> transpose_same_padding(3, 2), transpose_same_padding(4, 2)
+    (1, 1)
+
+    A kernel narrower than the stride crops nothing: ``transpose_same_padding(1, 3)`` is 0.
+    """
+    return max(-(-(effective_kernel(kernel, dilation) - stride) // 2), 0)
+
+
 def conv_param_count(
     kernel: tuple[int, ...], in_channels: int, filters: int, groups: int = 1, bias: bool = True
 ) -> int:
