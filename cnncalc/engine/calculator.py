@@ -257,10 +257,11 @@ def _windowed_sizes(
     padding: int | tuple[int, ...] | str,
     dilation: tuple[int, ...],
     ceil_mode: bool = False,
-) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag]]:
-    """Output sizes of a sliding window (conv or pool), with the working and the flags."""
+) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag], tuple[Window, ...]]:
+    """Output sizes of a sliding window (conv or pool), with the working, the flags and each
+    axis' window for the receptive field."""
     rank = len(spatial)
-    sizes, steps, warnings, notes = [], [], [], []
+    sizes, steps, warnings, notes, windows = [], [], [], [], []
     for axis in range(rank):
         n, k, s, d = spatial[axis], kernel[axis], stride[axis], dilation[axis]
         if padding == "same":
@@ -279,7 +280,7 @@ def _windowed_sizes(
                     )
                 )
         else:
-            p = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            p = before = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
             ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
             exact = f.conv_output_exact(n, k, s, p, d)
             if ceil_mode:
@@ -291,7 +292,8 @@ def _windowed_sizes(
         if exact.denominator != 1:
             warnings.append(_fit_flag(axis, exact, ops, out))
         sizes.append(out)
-    return tuple(sizes), steps, warnings, notes
+        windows.append(Window(k, s, before, d))
+    return tuple(sizes), steps, warnings, notes, tuple(windows)
 
 
 def _check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:
@@ -310,7 +312,7 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
     _channels_divisible(channels, layer.filters, layer.groups)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     out = (layer.filters, *sizes)
     params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
     steps.append(
@@ -327,7 +329,6 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
         {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
     )
     steps.append(Step("macs", "conv_macs", mac_ops, macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -390,7 +391,7 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
     stride = _per_dim(layer.stride, rank, "stride")
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     depth = channels * layer.depth_multiplier
     out = (depth, *sizes)
     params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
@@ -405,7 +406,6 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
     macs = f.conv_macs(out, channels, kernel, channels)
     mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
     steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -416,7 +416,7 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     stride = _per_dim(layer.stride, rank, "stride")
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     out = (layer.filters, *sizes)
     params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
     steps.append(
@@ -431,7 +431,6 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
     mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
     steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -461,14 +460,13 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
                 )
     if layer.ceil_mode and layer.padding == "same":
         raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
-    sizes, steps, warnings, notes = _windowed_sizes(
+    sizes, steps, warnings, notes, windows = _windowed_sizes(
         spatial, kernel, stride, layer.padding, dilation, layer.ceil_mode
     )
     params = 0
     if layer.trainable:
         params = f.subsampling_param_count(channels)
         steps.append(Step("params", "subsampling_params", {"C": channels}, params))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes, windows)
 
 
@@ -623,26 +621,6 @@ def _through(window: Window, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact
         f.receptive_field_jump(j, window.stride),
         f.receptive_field_start(c, k, window.pad_before, j, d),
     )
-
-
-def _windows(
-    spatial: tuple[int, ...],
-    kernel: tuple[int, ...],
-    stride: tuple[int, ...],
-    padding: int | tuple[int, ...] | str,
-    dilation: tuple[int, ...],
-) -> tuple[Window, ...]:
-    rank = len(spatial)
-    windows = []
-    for axis in range(rank):
-        if padding == "same":
-            before = f.same_padding(spatial[axis], kernel[axis], stride[axis], dilation[axis])[0]
-        elif padding == "valid":
-            before = 0
-        else:
-            before = _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
-        windows.append(Window(kernel[axis], stride[axis], before, dilation[axis]))
-    return tuple(windows)
 
 
 def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:
