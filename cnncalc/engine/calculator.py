@@ -606,16 +606,7 @@ def _receptive_field(
 def _through(window: Window, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
     k, d = window.kernel, window.dilation
     if window.transposed:
-        # Output t (counted from the padded edge, t = P for the first) takes the inputs i with
-        # t − D(F − 1) ≤ i·S ≤ t: at most ⌈(D(F − 1) + 1)/S⌉ of them, S outputs per input.
-        span = -(-f.effective_kernel(k, d) // int(window.stride))
-        highest = window.pad_before // int(window.stride)
-        lowest = -(-(window.pad_before - f.effective_kernel(k, d) + 1) // int(window.stride))
-        return (
-            r + (span - 1) * j,
-            f.exact(Fraction(j) / window.stride),
-            f.exact(c + Fraction(lowest + highest, 2) * j),
-        )
+        return f.transposed_receptive_field(r, j, c, k, int(window.stride), window.pad_before, d)
     return (
         f.receptive_field_size(r, k, j, d),
         f.receptive_field_jump(j, window.stride),
