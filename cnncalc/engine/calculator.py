@@ -478,7 +478,8 @@ def _global_pool(layer: m.GlobalAvgPool | m.GlobalMaxPool, shape: Shape) -> Outc
 def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -> Outcome:
     spatial = _spatial(shape, layer.type)
     sizes = _per_dim(layer.output_size, len(spatial), "output_size")
-    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉: ⌈N/out⌉ wide, N/out apart.
+    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉, N/out apart: the first is ⌈N/out⌉
+    # wide, and the field is the first output's (a later window may be one wider when out ∤ N).
     windows = tuple(
         Window(-(-n // out), f.exact(Fraction(n, out))) for n, out in zip(spatial, sizes, strict=True)
     )
