@@ -352,6 +352,14 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
                 "PyTorch refuses it otherwise",
             )
         if layer.padding == "same":
+            if op:
+                # Keras then drops N·S for (N − 1)S + (D(F − 1) + 1) mod 2 + OP, and PyTorch has no 'same'.
+                raise Invalid(
+                    f"output_padding {op} with padding 'same': Keras would give "
+                    "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding, not N·S",
+                    "output_padding",
+                    "leave output_padding out for Keras' N·S, or give the padding as a number",
+                )
             out = f.transpose_same_output_size(n, s)
             steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
             pads.append(f.transpose_same_padding(k, s, d))
