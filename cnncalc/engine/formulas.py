@@ -355,14 +355,11 @@ def fitting_strides(
     >>> fitting_strides(7, 3)
     (1, 2)
     """
-    span = n + 2 * padding - effective_kernel(kernel, dilation)
+    window = effective_kernel(kernel, dilation)
+    span = n + 2 * padding - window
     if span < 0:
         return ()
-    upper = (
-        effective_kernel(kernel, dilation)
-        if max_stride is None
-        else min(max_stride, effective_kernel(kernel, dilation))
-    )
+    upper = window if max_stride is None else min(max_stride, window)
     return tuple(s for s in range(1, upper + 1) if span % s == 0)
 
 
