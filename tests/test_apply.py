@@ -246,6 +246,10 @@ def test_cli_json(write_spec) -> None:
         ),
         ("input: [[1, x], [3, 4]]\nkernel: [[1]]\n", "row 1, column 2 must be a number"),
         ("input: [[1, 2]\n", "error: "),
+        (
+            "input: [[1, 2], [3, 4]]\nop: maxpool\nkernel: 1\npadding: 1\n",
+            ":4: padding: 1 is more than half the window 1",
+        ),
     ],
 )
 def test_cli_bad_files_are_one_line_exit_2(write_spec, text: str, message: str) -> None:

@@ -304,6 +304,17 @@ def test_conv_transpose_same_is_n_times_s() -> None:
     )
 
 
+def test_conv_transpose_same_with_output_padding_is_refused() -> None:
+    # Keras' Conv2DTranspose(4, strides=2, padding='same', output_padding=1) on 8 gives
+    # (8 − 1)·2 + 4 mod 2 + 1 = 15, not N·S = 16, which cnncalc used to print.
+    with pytest.raises(LayerError, match="output_padding 1 with padding 'same'") as refused:
+        one(
+            "[8, 8, 8]",
+            "{type: Conv2DTranspose, filters: 4, kernel: 4, strides: 2, padding: same, output_padding: 1}",
+        )
+    assert refused.value.problems[0].loc == ("layers", 0, "output_padding")
+
+
 def test_depthwise_rule() -> None:
     # Keras DepthwiseConv2D(3, depth_multiplier=2) on 32 channels: 64 channels, 64·9 + 64 params
     layer = one("[32, 16, 16]", "{type: DepthwiseConv2D, kernel: 3, depth_multiplier: 2, padding: same}")

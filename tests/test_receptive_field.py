@@ -130,6 +130,16 @@ def test_a_transposed_conv_divides_the_jump() -> None:
     assert rf["grow"] == (4, 1, -0.5)
 
 
+def test_a_same_transposed_conv_narrower_than_its_stride_crops_nothing() -> None:
+    # F 1, S 3, 'same': output t = 3i, so output 0 is input 0 alone (TensorFlow and Keras agree:
+    # nothing to crop when D(F − 1) + 1 ≤ S); the outputs are a third of a pixel apart.
+    rf = fields(
+        "input: [1, 4, 4]\nlayers:\n"
+        "  - {type: conv_transpose2d, filters: 1, kernel: 1, stride: 3, padding: same, name: up}\n"
+    )
+    assert rf["up"] == (1, 1 / 3, 0)
+
+
 def test_rf_columns_and_json() -> None:
     table = runner.invoke(app, [str(SPECS / "alexnet.yaml"), "--rf"]).stdout
     assert "RF" in table and "Jump" in table and "Start" in table and "195" in table

@@ -257,10 +257,11 @@ def _windowed_sizes(
     padding: int | tuple[int, ...] | str,
     dilation: tuple[int, ...],
     ceil_mode: bool = False,
-) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag]]:
-    """Output sizes of a sliding window (conv or pool), with the working and the flags."""
+) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag], tuple[Window, ...]]:
+    """Output sizes of a sliding window (conv or pool), with the working, the flags and each
+    axis' window for the receptive field."""
     rank = len(spatial)
-    sizes, steps, warnings, notes = [], [], [], []
+    sizes, steps, warnings, notes, windows = [], [], [], [], []
     for axis in range(rank):
         n, k, s, d = spatial[axis], kernel[axis], stride[axis], dilation[axis]
         if padding == "same":
@@ -279,7 +280,7 @@ def _windowed_sizes(
                     )
                 )
         else:
-            p = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            p = before = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
             ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
             exact = f.conv_output_exact(n, k, s, p, d)
             if ceil_mode:
@@ -291,7 +292,8 @@ def _windowed_sizes(
         if exact.denominator != 1:
             warnings.append(_fit_flag(axis, exact, ops, out))
         sizes.append(out)
-    return tuple(sizes), steps, warnings, notes
+        windows.append(Window(k, s, before, d))
+    return tuple(sizes), steps, warnings, notes, tuple(windows)
 
 
 def _check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:
@@ -310,7 +312,7 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
     _channels_divisible(channels, layer.filters, layer.groups)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     out = (layer.filters, *sizes)
     params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
     steps.append(
@@ -327,7 +329,6 @@ def _conv(layer: m.Conv, shape: Shape) -> Outcome:
         {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
     )
     steps.append(Step("macs", "conv_macs", mac_ops, macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -351,10 +352,17 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
                 "PyTorch refuses it otherwise",
             )
         if layer.padding == "same":
-            # Keras' Conv2DTranspose(padding='same'): the output is N·S.
-            out = n * s
+            if op:
+                # Keras then drops N·S for (N − 1)S + (D(F − 1) + 1) mod 2 + OP, and PyTorch has no 'same'.
+                raise Invalid(
+                    f"output_padding {op} with padding 'same': Keras would give "
+                    "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding, not N·S",
+                    "output_padding",
+                    "leave output_padding out for Keras' N·S, or give the padding as a number",
+                )
+            out = f.transpose_same_output_size(n, s)
             steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
-            pads.append((d * (k - 1) + 1 - s + 1) // 2)
+            pads.append(f.transpose_same_padding(k, s, d))
         else:
             p = 0 if layer.padding == "valid" else _per_dim(layer.padding, rank, "padding")[axis]  # type: ignore[arg-type]
             out = f.conv_transpose_output_size(n, k, s, p, op, d)
@@ -391,7 +399,7 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
     stride = _per_dim(layer.stride, rank, "stride")
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     depth = channels * layer.depth_multiplier
     out = (depth, *sizes)
     params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
@@ -406,7 +414,6 @@ def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
     macs = f.conv_macs(out, channels, kernel, channels)
     mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
     steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -417,7 +424,7 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     stride = _per_dim(layer.stride, rank, "stride")
     dilation = _per_dim(layer.dilation, rank, "dilation")
     _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
+    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
     out = (layer.filters, *sizes)
     params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
     steps.append(
@@ -432,7 +439,6 @@ def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
     macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
     mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
     steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome(out, params, None, macs, steps, warnings, notes, windows)
 
 
@@ -462,14 +468,13 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
                 )
     if layer.ceil_mode and layer.padding == "same":
         raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
-    sizes, steps, warnings, notes = _windowed_sizes(
+    sizes, steps, warnings, notes, windows = _windowed_sizes(
         spatial, kernel, stride, layer.padding, dilation, layer.ceil_mode
     )
     params = 0
     if layer.trainable:
         params = f.subsampling_param_count(channels)
         steps.append(Step("params", "subsampling_params", {"C": channels}, params))
-    windows = _windows(spatial, kernel, stride, layer.padding, dilation)
     return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes, windows)
 
 
@@ -481,7 +486,8 @@ def _global_pool(layer: m.GlobalAvgPool | m.GlobalMaxPool, shape: Shape) -> Outc
 def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -> Outcome:
     spatial = _spatial(shape, layer.type)
     sizes = _per_dim(layer.output_size, len(spatial), "output_size")
-    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉: ⌈N/out⌉ wide, N/out apart.
+    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉, N/out apart: the first is ⌈N/out⌉
+    # wide, and the field is the first output's (a later window may be one wider when out ∤ N).
     windows = tuple(
         Window(-(-n // out), f.exact(Fraction(n, out))) for n, out in zip(spatial, sizes, strict=True)
     )
@@ -609,41 +615,12 @@ def _receptive_field(
 def _through(window: Window, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
     k, d = window.kernel, window.dilation
     if window.transposed:
-        # Output t (counted from the padded edge, t = P for the first) takes the inputs i with
-        # t − D(F − 1) ≤ i·S ≤ t: at most ⌈(D(F − 1) + 1)/S⌉ of them, S outputs per input.
-        span = -(-f.effective_kernel(k, d) // int(window.stride))
-        highest = window.pad_before // int(window.stride)
-        lowest = -(-(window.pad_before - f.effective_kernel(k, d) + 1) // int(window.stride))
-        return (
-            r + (span - 1) * j,
-            f.exact(Fraction(j) / window.stride),
-            f.exact(c + Fraction(lowest + highest, 2) * j),
-        )
+        return f.transposed_receptive_field(r, j, c, k, int(window.stride), window.pad_before, d)
     return (
         f.receptive_field_size(r, k, j, d),
         f.receptive_field_jump(j, window.stride),
         f.receptive_field_start(c, k, window.pad_before, j, d),
     )
-
-
-def _windows(
-    spatial: tuple[int, ...],
-    kernel: tuple[int, ...],
-    stride: tuple[int, ...],
-    padding: int | tuple[int, ...] | str,
-    dilation: tuple[int, ...],
-) -> tuple[Window, ...]:
-    rank = len(spatial)
-    windows = []
-    for axis in range(rank):
-        if padding == "same":
-            before = f.same_padding(spatial[axis], kernel[axis], stride[axis], dilation[axis])[0]
-        elif padding == "valid":
-            before = 0
-        else:
-            before = _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
-        windows.append(Window(kernel[axis], stride[axis], before, dilation[axis]))
-    return tuple(windows)
 
 
 def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:

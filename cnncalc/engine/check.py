@@ -64,34 +64,28 @@ def check_spec(spec: Spec, result: NetworkResult, file: str, strict: bool = Fals
     strict = strict or spec.strict
     expectations: list[Expectation] = []
     for layer in result.layers:
-        expectations += _layer_expectations(layer, layer.layer.expect)
+        expectations += _compare(layer.layer.expect, LAYER_KINDS, layer, layer)
         if strict and layer.flagged:
             expectations.append(Expectation(STRIDE_FITS, None, None, False, layer))
-    expectations += _network_expectations(result, spec.expect)
+    expectations += _compare(spec.expect, NETWORK_KINDS, result, None)
     return SpecCheck(file, result, tuple(expectations), strict)
 
 
-def _layer_expectations(layer: LayerResult, expect: LayerExpect | None) -> list[Expectation]:
+def _compare(
+    expect: LayerExpect | NetworkExpect | None,
+    kinds: dict[str, str],
+    computed_from: LayerResult | NetworkResult,
+    layer: LayerResult | None,
+) -> list[Expectation]:
+    """One Expectation per answer ``expect`` gives, in the order of ``kinds``."""
     if expect is None:
         return []
     found = []
-    for kind, attribute in LAYER_KINDS.items():
+    for kind, attribute in kinds.items():
         expected = _normalise(getattr(expect, kind))
         if expected is not None:
-            computed = _normalise(getattr(layer, attribute))
+            computed = _normalise(getattr(computed_from, attribute))
             found.append(Expectation(kind, expected, computed, expected == computed, layer))
-    return found
-
-
-def _network_expectations(result: NetworkResult, expect: NetworkExpect | None) -> list[Expectation]:
-    if expect is None:
-        return []
-    found = []
-    for kind, attribute in NETWORK_KINDS.items():
-        expected = _normalise(getattr(expect, kind))
-        if expected is not None:
-            computed = _normalise(getattr(result, attribute))
-            found.append(Expectation(kind, expected, computed, expected == computed))
     return found
 
 

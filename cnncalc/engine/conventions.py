@@ -18,16 +18,14 @@ change leaves a note saying what the other frameworks would answer.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
 from cnncalc.engine.results import Flag, Shape, Step
 from cnncalc.spec import models as m
+from cnncalc.spec.models import Convention as Convention
 
 if TYPE_CHECKING:
     from cnncalc.engine.calculator import Outcome
-
-Convention = Literal["pytorch", "keras", "caffe"]
-CONVENTIONS: tuple[str, ...] = get_args(Convention)
 
 _STRIDED = (m.Conv, m.DepthwiseConv, m.SeparableConv)
 

@@ -130,6 +130,27 @@ def conv_transpose_output_size(
     return out
 
 
+def transpose_same_output_size(n: int, stride: int = 1) -> int:
+    """``N·S``: the output of a transposed convolution with ``padding: same`` (Keras' rule).
+
+    >>> transpose_same_output_size(7, 2)
+    14
+    """
+    return n * stride
+
+
+def transpose_same_padding(kernel: int, stride: int = 1, dilation: int = 1) -> int:
+    """``max(⌈(D(F − 1) + 1 − S)/2⌉, 0)``: the padding P that ``same`` crops from the start of a
+    transposed convolution's full output, as Keras passes it to PyTorch's ConvTranspose.
+
+    >>> transpose_same_padding(3, 2), transpose_same_padding(4, 2)
+    (1, 1)
+
+    A kernel narrower than the stride crops nothing: ``transpose_same_padding(1, 3)`` is 0.
+    """
+    return max(-(-(effective_kernel(kernel, dilation) - stride) // 2), 0)
+
+
 def conv_param_count(
     kernel: tuple[int, ...], in_channels: int, filters: int, groups: int = 1, bias: bool = True
 ) -> int:
@@ -295,6 +316,36 @@ def receptive_field_start(
     return exact(start_in + (half - pad_before) * jump_in)
 
 
+def transposed_receptive_field(
+    r_in: int | Fraction,
+    jump_in: int | Fraction,
+    start_in: int | Fraction,
+    kernel: int,
+    stride: int,
+    pad_before: int = 0,
+    dilation: int = 1,
+) -> tuple[int | Fraction, int | Fraction, int | Fraction]:
+    """(r_out, j_out, start_out) through a transposed convolution. Output t (counted from the
+    padded edge, t = P for the first) takes the inputs i with ``t − D(F − 1) ≤ i·S ≤ t``: at most
+    ``⌈(D(F − 1) + 1)/S⌉`` of them, so ``r_out = r_in + (⌈(D(F − 1) + 1)/S⌉ − 1)·j_in``,
+    ``j_out = j_in/S``, and the first output's centre is the middle of its inputs
+    ``⌈(P − D(F − 1))/S⌉ … ⌊P/S⌋``.
+
+    >>> transposed_receptive_field(2, 2, Fraction(1, 2), 2, 2)  # a 2×2 stride-2 upsampling
+    (2, 1, Fraction(1, 2))
+    >>> transposed_receptive_field(1, 1, 0, 3, 1)  # the first output sees i = −2 … 0
+    (3, 1, -1)
+    """
+    span = effective_kernel(kernel, dilation)
+    highest = pad_before // stride
+    lowest = -(-(pad_before - span + 1) // stride)
+    return (
+        r_in + (-(-span // stride) - 1) * jump_in,
+        exact(Fraction(jump_in) / stride),
+        exact(start_in + Fraction(lowest + highest, 2) * jump_in),
+    )
+
+
 def fitting_strides(
     n: int, kernel: int, padding: int = 0, dilation: int = 1, max_stride: int | None = None
 ) -> tuple[int, ...]:
@@ -304,14 +355,11 @@ def fitting_strides(
     >>> fitting_strides(7, 3)
     (1, 2)
     """
-    span = n + 2 * padding - effective_kernel(kernel, dilation)
+    window = effective_kernel(kernel, dilation)
+    span = n + 2 * padding - window
     if span < 0:
         return ()
-    upper = (
-        effective_kernel(kernel, dilation)
-        if max_stride is None
-        else min(max_stride, effective_kernel(kernel, dilation))
-    )
+    upper = window if max_stride is None else min(max_stride, window)
     return tuple(s for s in range(1, upper + 1) if span % s == 0)
 
 

@@ -174,7 +174,7 @@ class NetworkResult:
         set_(self, "total_params", sum(layer.params for layer in self.layers))
         set_(self, "trainable_params", sum(layer.trainable_params for layer in self.layers))
         set_(self, "total_macs", sum(layer.macs for layer in self.layers))
-        set_(self, "activation_elements", sum(math.prod(layer.output_shape) for layer in self.layers))
+        set_(self, "activation_elements", sum(layer.activation_elements for layer in self.layers))
         set_(self, "total_buffers", sum(layer.buffers for layer in self.layers))
 
     @property

@@ -11,6 +11,9 @@ import difflib
 import re
 from typing import Any
 
+# Activation layers keep their own name as their type (a ReLU row reads "relu").
+ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6")
+
 # canonical kind → spellings (without the dimension suffix, which is stripped first).
 _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "conv": ("conv", "convolution", "convnd"),
@@ -38,16 +41,13 @@ _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "flatten": ("flatten",),
     "dense": ("dense", "linear", "fc", "affine", "fully_connected"),
     "dropout": ("dropout",),
-    "activation": ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6"),
+    "activation": ACTIVATION_TYPES,
     "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
     "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
     "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
     "add": ("add", "sum", "residual"),
     "concat": ("concat", "concatenate", "cat"),
 }
-
-# Activation layers keep their own name as their type (a ReLU row reads "relu").
-ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6")
 
 # Kinds whose names may carry a dimension suffix (1d/2d/3d).
 _DIMENSIONAL = {

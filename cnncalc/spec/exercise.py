@@ -267,7 +267,21 @@ def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
             )
         if exercise.bias != (Decimal(0),):
             problems.append((("bias",), "pooling has no bias"))
+        # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
+        window = pool_size(exercise)
+        if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
+            problems.append(
+                (
+                    ("padding",),
+                    f"{_pair_text(exercise.padding)} is more than half the window {_pair_text(window)}: "
+                    "a window would see only padding (PyTorch requires padding ≤ kernel/2 for pooling)",
+                )
+            )
     return problems
+
+
+def _pair_text(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
 
 
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:

@@ -110,11 +110,7 @@ def read_document(path: str | Path) -> Document:
         raise SpecError.single(
             "the file is empty", file=name, hint="a spec needs at least 'input' and 'layers'"
         )
-    is_json = path.suffix.lower() == ".json"
-    if is_json:
-        data = _parse_json(text, name)
-        return Document(name, path.stem, data, text, True)
-    return Document(name, path.stem, _yaml_data(text, name), text, False)
+    return parse_text(text, name, is_json=path.suffix.lower() == ".json")
 
 
 def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -> Document:

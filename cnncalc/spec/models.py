@@ -442,6 +442,9 @@ class InputMapping(BaseModel):
 
 InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
 
+# The frameworks whose rules cnncalc can follow where they differ (cnncalc.engine.conventions).
+Convention = Literal["pytorch", "keras", "caffe"]
+
 
 class BlockDef(BaseModel):
     """A reusable, parameterised list of layers; expanded by :mod:`cnncalc.spec.blocks`."""
@@ -468,7 +471,7 @@ class Spec(BaseModel):
     layers: list[Layer] = Field(min_length=1)
     expect: NetworkExpect | None = None
     strict: bool = Field(False, description="flagged strides fail the spec (as --strict)")
-    convention: Literal["pytorch", "keras", "caffe"] | None = Field(
+    convention: Convention | None = Field(
         None, description="count as this framework does where they differ (as --convention)"
     )
 
