@@ -241,8 +241,7 @@ def check(
     outcomes = check_paths(specs, strict)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
-            for problem in outcome.problems:
-                print(f"error: {problem}", file=sys.stderr)
+            _error(*outcome.problems)
     if junit is not None:
         _write_junit(junit, outcomes, language)
     if output_format is CheckFormat.json:
@@ -258,7 +257,7 @@ def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
     try:
         path.write_text(render_junit(outcomes, lang), encoding="utf-8")
     except OSError as exc:
-        print(f"error: {path}: cannot write the JUnit report: {exc.strerror}", file=sys.stderr)
+        _error(f"{path}: cannot write the JUnit report: {exc.strerror}")
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
@@ -412,8 +411,7 @@ def _print_oneoff(compute: Any, lang: Lang | None) -> None:
     try:
         layer = compute()
     except CnncalcError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _error(*exc.problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _console().print(render_layer(layer, _lang(lang)))
 
@@ -479,8 +477,7 @@ def apply_command(
             except CnncalcError as exc:
                 raise locate(exc, document) from None
         except CnncalcError as exc:
-            for problem in exc.problems:
-                print(f"error: {problem}", file=sys.stderr)
+            _error(*exc.problems)
             exit_code = EXIT_UNUSABLE
     if results:
         if output_format is ApplyFormat.json:
@@ -595,8 +592,7 @@ def export(
     try:
         text = render(results[0], spec.name)
     except CnncalcError as exc:
-        for problem in locate(exc, read_document(spec)).problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _error(*locate(exc, read_document(spec)).problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _write(text, output)
     raise typer.Exit(exit_code)
@@ -614,13 +610,19 @@ def _write(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"error: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"{output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(EXIT_UNUSABLE) from None
     print(f"wrote {output}", file=sys.stderr)
 
 
+def _error(*problems: object) -> None:
+    """A user's mistake: one ``error:`` line each on stderr, never on stdout."""
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
 def _usage_error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    _error(message)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -640,8 +642,7 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
             except LayerError as exc:
                 raise locate(exc, document) from None
         except CnncalcError as exc:
-            for problem in exc.problems:
-                print(f"error: {problem}", file=sys.stderr)
+            _error(*exc.problems)
             exit_code = EXIT_UNUSABLE
     return results, exit_code
 
