@@ -543,14 +543,12 @@ def draw(
         raise typer.Exit(exit_code)
     from cnncalc.render.svg import render_svg
 
-    chosen = output_format or (
-        DrawFormat.html if output and output.suffix.lower() in (".html", ".htm") else DrawFormat.svg
-    )
+    chosen = output_format or (DrawFormat.html if suffix in (".html", ".htm") else DrawFormat.svg)
     svg = render_svg(results[0], depth)
     if chosen is DrawFormat.html:
         from cnncalc.render.html import render_html
 
-        text = render_html(results, [svg_element(svg)])
+        text = render_html(results, [svg])
     else:
         text = svg
     _write(text, output)
@@ -596,11 +594,6 @@ def export(
         raise typer.Exit(EXIT_UNUSABLE) from None
     _write(text, output)
     raise typer.Exit(exit_code)
-
-
-def svg_element(svg: str) -> str:
-    """The ``<svg>`` element alone, without the XML declaration, to embed in HTML."""
-    return svg[svg.index("<svg") :]
 
 
 def _write(text: str, output: Path | None) -> None:

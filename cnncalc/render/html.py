@@ -37,11 +37,11 @@ figure { margin: 0; max-width: 100%; overflow-x: auto; }
 
 
 def render_html(results: list[NetworkResult], diagrams: list[str] | None = None) -> str:
-    """The page; ``diagrams`` (SVG text, one per result) are embedded inline next to each table."""
+    """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each table."""
     title = escape(", ".join(r.name for r in results))
     sections = []
     for i, result in enumerate(results):
-        figure = f"<figure>{diagrams[i]}</figure>" if diagrams else ""
+        figure = f"<figure>{_svg_element(diagrams[i])}</figure>" if diagrams else ""
         sections.append(
             f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{_table(result)}\n{_totals(result)}\n</div>\n{figure}\n</section>"
         )
@@ -52,6 +52,11 @@ def render_html(results: list[NetworkResult], diagrams: list[str] | None = None)
         f"<title>{title} — cnncalc</title>\n<style>\n{_STYLE}\n</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+def _svg_element(svg: str) -> str:
+    """The ``<svg>`` element alone: an XML declaration is not allowed inside an HTML page."""
+    return svg[svg.index("<svg") :]
 
 
 def _table(result: NetworkResult) -> str:
