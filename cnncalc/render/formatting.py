@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from cnncalc.engine.results import Exact, Flag, LayerResult, Shape
+from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, Shape
 
 # One place for the column titles of the table, Markdown and CSV outputs.
 COLUMN_TITLES: dict[str, str] = {
@@ -98,6 +98,15 @@ def flag_marker(flag: Flag) -> str:
         used = flag.exact.__floor__() if flag.result is None else flag.result
         return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
     return f"⚠ {flag.message}"
+
+
+def flagged_text(result: NetworkResult) -> str:
+    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals; ``""`` if none."""
+    flagged = [layer for layer in result.layers if layer.flagged]
+    if not flagged:
+        return ""
+    which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
+    return f"⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}"
 
 
 def note_marker(flag: Flag) -> str:

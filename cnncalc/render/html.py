@@ -11,6 +11,7 @@ from cnncalc.render.formatting import (
     byte_text,
     count_text,
     count_with_short,
+    flagged_text,
     input_shapes_text,
     notes_text,
     shape_text,
@@ -108,11 +109,7 @@ def _totals(result: NetworkResult) -> str:
         ),
     ]
     text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
-    flagged = [layer for layer in result.layers if layer.flagged]
+    flagged = flagged_text(result)
     if flagged:
-        which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-        text += (
-            f'\n<p class="warning">⚠ {len(flagged)} layer(s) with a stride that does not fit: '
-            f"{escape(which)}</p>"
-        )
+        text += f'\n<p class="warning">{escape(flagged)}</p>'
     return text

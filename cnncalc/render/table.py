@@ -13,6 +13,8 @@ from cnncalc.render.formatting import (
     byte_text,
     count_text,
     count_with_short,
+    flagged_text,
+    input_shapes_text,
     notes_text,
     per_axis_text,
     shape_text,
@@ -68,29 +70,33 @@ def _columns(result: NetworkResult, rf: bool, dtype: str | None) -> list[str]:
 
 
 def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
-    field = layer.receptive_field
     return {
         "index": str(layer.index),
         "name": layer.name,
         "type": layer.type,
         "inputs": ", ".join(layer.inputs),
-        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
-        if len(layer.input_shapes) > 1
-        else shape_text(layer.input_shape, channels_last),
+        "input_shape": input_shapes_text(layer, channels_last),
         "output_shape": shape_text(layer.output_shape, channels_last),
         "params": count_text(layer.params),
         "macs": short_count(layer.macs) if layer.macs else "0",
+        **_field_cells(layer, dtype),
+        "notes": notes_text(layer),
+    }
+
+
+def _field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
+    """The --rf and --dtype cells of ``layer`` (a folded block shows its last layer's)."""
+    field = layer.receptive_field
+    return {
         "rf_size": per_axis_text(field.size if field else None),
         "rf_jump": per_axis_text(field.jump if field else None),
         "rf_start": per_axis_text(field.start if field else None),
         "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
-        "notes": notes_text(layer),
     }
 
 
 def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
     last = block.last
-    field = last.receptive_field
     flagged = sum(1 for layer in block.layers if layer.flagged)
     notes = f"{len(block.layers)} layers"
     if flagged:
@@ -104,10 +110,7 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
         "output_shape": shape_text(last.output_shape, channels_last),
         "params": count_text(block.params),
         "macs": short_count(block.macs) if block.macs else "0",
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(last.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+        **_field_cells(last, dtype),
         "notes": notes,
     }
 
@@ -125,10 +128,7 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         f"activations {byte_text(result.activation_bytes(size))}",
     ]
     text = Text("\n".join(lines))
-    flagged = [layer for layer in result.layers if layer.flagged]
+    flagged = flagged_text(result)
     if flagged:
-        which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-        text.append(
-            f"\n⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}", style=FLAGGED_STYLE
-        )
+        text.append("\n" + flagged, style=FLAGGED_STYLE)
     return text
