@@ -189,17 +189,28 @@ def run(
     elif results:
         view = _View(rf, dtype.value if dtype else None, depth)
         _print_results(results, output_format, strict, view)
+    if _strict_failures(results, strict):
+        exit_code = max(exit_code, EXIT_FAILED)
+    raise typer.Exit(exit_code)
+
+
+def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
+    """Whether a spec fails for a stride that does not fit (``--strict`` or ``strict: true``).
+
+    The table looks the same with or without --strict, so each failure says on stderr why the
+    exit code is 1.
+    """
+    failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
-            # The table looks the same with or without --strict; say why the exit code is 1.
             flagged = len({layer.index for layer, _ in result.warnings})
             print(
                 f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
                 f"({'--strict' if strict else 'strict: true in the spec'})",
                 file=sys.stderr,
             )
-            exit_code = max(exit_code, EXIT_FAILED)
-    raise typer.Exit(exit_code)
+            failed = True
+    return failed
 
 
 class CheckFormat(str, Enum):
@@ -643,15 +654,14 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
 class _View(NamedTuple):
     """What the table shows besides the core columns."""
 
-    rf: bool = False
-    dtype: str | None = None
-    depth: int | None = None
+    rf: bool
+    dtype: str | None
+    depth: int | None
 
 
 def _print_results(
-    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View | None = None
+    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View
 ) -> None:
-    view = view or _View()
     if output_format is OutputFormat.json:
         from cnncalc.render.json import render_json
 
