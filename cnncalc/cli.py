@@ -11,9 +11,10 @@ import gc
 import io
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -23,9 +24,11 @@ from cnncalc.render.i18n import Lang
 
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
+    from cnncalc.engine.feature_map import FeatureMapResult
     from cnncalc.engine.results import NetworkResult
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+_T = TypeVar("_T")
 
 
 class OutputFormat(str, Enum):
@@ -478,18 +481,15 @@ def apply_command(
     from cnncalc.spec.validate import locate
 
     cell = _cell(at)
-    results = []
-    exit_code = EXIT_OK
-    for path in files:
+
+    def compute(path: Path) -> FeatureMapResult:
+        exercise, document = load_exercise(path)
         try:
-            exercise, document = load_exercise(path)
-            try:
-                results.append(apply(exercise, document.stem, cell))
-            except CnncalcError as exc:
-                raise locate(exc, document) from None
+            return apply(exercise, document.stem, cell)
         except CnncalcError as exc:
-            _error(*exc.problems)
-            exit_code = EXIT_UNUSABLE
+            raise locate(exc, document) from None
+
+    results, exit_code = _each_file(files, compute)
     if results:
         if output_format is ApplyFormat.json:
             from cnncalc.render.feature_map import render_feature_map_json
@@ -633,18 +633,28 @@ def _usage_error(message: str) -> None:
 def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
-    from cnncalc.errors import CnncalcError, LayerError
+    from cnncalc.errors import LayerError
     from cnncalc.spec.validate import load_spec, locate
+
+    def compute(path: Path) -> NetworkResult:
+        spec, document = load_spec(path)
+        try:
+            return calculate(spec, document.stem, cast("Convention | None", convention))
+        except LayerError as exc:
+            raise locate(exc, document) from None
+
+    return _each_file(paths, compute)
+
+
+def _each_file(paths: list[Path], compute: Callable[[Path], _T]) -> tuple[list[_T], int]:
+    """``compute`` every file; report each unusable one on stderr and carry on with the rest."""
+    from cnncalc.errors import CnncalcError
 
     results = []
     exit_code = EXIT_OK
     for path in paths:
         try:
-            spec, document = load_spec(path)
-            try:
-                results.append(calculate(spec, document.stem, cast("Convention | None", convention)))
-            except LayerError as exc:
-                raise locate(exc, document) from None
+            results.append(compute(path))
         except CnncalcError as exc:
             _error(*exc.problems)
             exit_code = EXIT_UNUSABLE
