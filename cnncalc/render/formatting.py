@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, Shape
+from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
 
 # One place for the column titles of the table, Markdown and CSV outputs.
 COLUMN_TITLES: dict[str, str] = {
@@ -27,6 +27,38 @@ EXTRA_TITLES: dict[str, str] = {
     "rf_start": "Start",
     "memory": "Memory",
 }
+
+
+# Right-aligned in every table.
+NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
+
+
+def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """The keys of a layer table's columns, in order: inputs for a graph, then --rf and --dtype's."""
+    keys = ["index", "name", "type"]
+    if not result.is_chain:
+        keys.append("inputs")
+    keys += ["input_shape", "output_shape", "params", "macs"]
+    if rf:
+        keys += ["rf_size", "rf_jump", "rf_start"]
+    if dtype is not None:
+        keys.append("memory")
+    return [*keys, "notes"]
+
+
+def column_title(key: str) -> str:
+    return COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
+
+
+def field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
+    """The --rf and --dtype cells of ``layer``."""
+    field = layer.receptive_field
+    return {
+        "rf_size": per_axis_text(field.size if field else None),
+        "rf_jump": per_axis_text(field.jump if field else None),
+        "rf_start": per_axis_text(field.start if field else None),
+        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+    }
 
 
 def per_axis_text(values: tuple[Exact, ...] | None) -> str:

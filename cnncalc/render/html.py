@@ -6,9 +6,10 @@ from html import escape
 
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
+    NUMERIC_COLUMNS,
     byte_text,
+    column_title,
+    columns,
     count_text,
     count_with_short,
     flagged_text,
@@ -18,6 +19,7 @@ from cnncalc.render.formatting import (
 )
 
 WARNING_COLOUR = "#f5a623"
+_NUMERIC = ' class="num"'
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
@@ -61,16 +63,10 @@ def _svg_element(svg: str) -> str:
 
 
 def _table(result: NetworkResult) -> str:
-    numeric = {"index", "params", "macs"}
-    titles = dict(COLUMN_TITLES)
     graph = not result.is_chain
-    if graph:  # which layers each one takes, as the table shows for a graph
-        titles = dict(
-            [*list(titles.items())[:3], ("inputs", EXTRA_TITLES["inputs"]), *list(titles.items())[3:]]
-        )
     head = "".join(
-        f'<th class="num">{escape(t)}</th>' if k in numeric else f"<th>{escape(t)}</th>"
-        for k, t in titles.items()
+        f"<th{_NUMERIC if key in NUMERIC_COLUMNS else ''}>{escape(column_title(key))}</th>"
+        for key in columns(result)
     )
     input_shape = escape(shape_text(result.input_shape, result.channels_last))
     blanks = "<td></td>" * (2 if graph else 1)

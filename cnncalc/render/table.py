@@ -8,15 +8,16 @@ from rich.text import Text
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
 from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
+    NUMERIC_COLUMNS,
     byte_text,
+    column_title,
+    columns,
     count_text,
     count_with_short,
+    field_cells,
     flagged_text,
     input_shapes_text,
     notes_text,
-    per_axis_text,
     shape_text,
     short_count,
 )
@@ -34,16 +35,16 @@ def render_table(
     blocks nested deeper than that into one row each. A network that is not a chain shows each
     layer's inputs.
     """
-    columns = _columns(result, rf, dtype)
+    keys = columns(result, rf, dtype)
     table = LayerTable(title=result.name, title_justify="left", show_lines=False)
-    for key in columns:
-        numeric = key in ("index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory")
-        title = COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
-        table.add_column(title, justify="right" if numeric else "left", overflow="fold")
-    first: dict[str, str] = dict.fromkeys(columns, "")
+    for key in keys:
+        table.add_column(
+            column_title(key), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
+        )
+    first: dict[str, str] = dict.fromkeys(keys, "")
     last = result.channels_last
     first |= {"name": "input", "output_shape": shape_text(result.input_shape, last)}
-    table.add_row(*(first[key] for key in columns), style="dim")
+    table.add_row(*(first[key] for key in keys), style="dim")
     rows = fold(result.layers, depth) if depth is not None else list(result.layers)
     for row in rows:
         style: str | None
@@ -53,20 +54,8 @@ def render_table(
         else:
             cells = _layer_cells(row, dtype, last)
             style = FLAGGED_STYLE if row.flagged else None
-        table.add_row(*(cells[key] for key in columns), style=style)
+        table.add_row(*(cells[key] for key in keys), style=style)
     return Group(table, summary_text(result, dtype or "float32"))
-
-
-def _columns(result: NetworkResult, rf: bool, dtype: str | None) -> list[str]:
-    columns = ["index", "name", "type"]
-    if not result.is_chain:
-        columns.append("inputs")
-    columns += ["input_shape", "output_shape", "params", "macs"]
-    if rf:
-        columns += ["rf_size", "rf_jump", "rf_start"]
-    if dtype is not None:
-        columns.append("memory")
-    return [*columns, "notes"]
 
 
 def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
@@ -79,19 +68,8 @@ def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = Fa
         "output_shape": shape_text(layer.output_shape, channels_last),
         "params": count_text(layer.params),
         "macs": short_count(layer.macs) if layer.macs else "0",
-        **_field_cells(layer, dtype),
+        **field_cells(layer, dtype),
         "notes": notes_text(layer),
-    }
-
-
-def _field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
-    """The --rf and --dtype cells of ``layer`` (a folded block shows its last layer's)."""
-    field = layer.receptive_field
-    return {
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
     }
 
 
@@ -110,7 +88,7 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
         "output_shape": shape_text(last.output_shape, channels_last),
         "params": count_text(block.params),
         "macs": short_count(block.macs) if block.macs else "0",
-        **_field_cells(last, dtype),
+        **field_cells(last, dtype),
         "notes": notes,
     }
 
