@@ -51,15 +51,16 @@ def render_solution(solution: Solution, lang: Lang) -> Group:
             parts.append(Text(t("solve_more", lang, shown=len(solution.fits))))
     else:
         parts.append(Text(t("solve_none", lang, output=solution.output)))
+    # D(F − 1): how far padding may go, and whether a symmetric one can keep the size (when even).
     reach = solution.dilation * (solution.kernel - 1)
     parts.append(Text(t("solve_limits", lang, span=solution.span, reach=reach), style="dim"))
-    parts.append(Text(_keeps_size(solution, lang)))
+    parts.append(Text(_keeps_size(solution, reach, lang)))
     return Group(*parts)
 
 
-def _keeps_size(solution: Solution, lang: Lang) -> str:
+def _keeps_size(solution: Solution, reach: int, lang: Lang) -> str:
     if solution.keeps_size is None:
-        return t("keeps_size_none", lang, reach=solution.dilation * (solution.kernel - 1))
+        return t("keeps_size_none", lang, reach=reach)
     if solution.dilation == 1:
         return t("keeps_size", lang, f=solution.kernel, p=solution.keeps_size)
     return t("keeps_size_dilated", lang, d=solution.dilation, f=solution.kernel, p=solution.keeps_size)
