@@ -348,11 +348,7 @@ def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
     if flag.kind != "stride_does_not_fit" or flag.exact is None:
         return [f"⚠ {flag.message}"]
     if step is not None and "P" in step.operands:
-        o = step.operands
-        span = f"{o['N']} + 2·{o['P']} − {o['F']}" if o.get("D", 1) == 1 else None
-        if span is None:
-            span = f"{o['N']} + 2·{o['P']} − {o['D']}·({o['F']} − 1) − 1"
-        fraction = f"({span})/{o['S']}"
+        _, fraction = _window_quotient(step, "N", "F")
     elif step is not None and "P_before" in step.operands:
         o = step.operands
         kernel = str(o["F"]) if o.get("D", 1) == 1 else f"{o['D']}·({o['F']} − 1) − 1"
