@@ -25,7 +25,7 @@ from cnncalc.render.i18n import Lang
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
     from cnncalc.engine.feature_map import FeatureMapResult
-    from cnncalc.engine.results import NetworkResult
+    from cnncalc.engine.results import LayerResult, NetworkResult
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 _T = TypeVar("_T")
@@ -314,21 +314,12 @@ def conv(
     """
     from cnncalc import oneoff
 
-    def layer() -> Any:
-        shape = oneoff.input_shape(input_size, channels, channels_last)
-        spec_layer = {
-            "type": "conv",
-            "filters": filters,
-            "kernel": oneoff.per_dim(kernel, "--kernel"),
-            "stride": oneoff.per_dim(stride, "--stride"),
-            "padding": oneoff.padding_value(padding),
-            "dilation": oneoff.per_dim(dilation, "--dilation"),
-            "groups": groups,
-            "bias": bias,
-        }
-        return oneoff.compute_layer(shape, spec_layer)
-
-    _print_oneoff(layer, lang)
+    _print_oneoff(
+        lambda: oneoff.conv_layer(
+            input_size, channels, channels_last, kernel, stride, padding, dilation, filters, groups, bias
+        ),
+        lang,
+    )
 
 
 @app.command("pool")
@@ -358,19 +349,12 @@ def pool(
     """
     from cnncalc import oneoff
 
-    def layer() -> Any:
-        shape = oneoff.input_shape(input_size, channels, channels_last)
-        spec_layer: dict[str, Any] = {
-            "type": "avgpool" if average else "maxpool",
-            "kernel": oneoff.per_dim(kernel, "--kernel"),
-            "padding": oneoff.padding_value(padding),
-            "ceil_mode": ceil_mode,
-        }
-        if stride is not None:
-            spec_layer["stride"] = oneoff.per_dim(stride, "--stride")
-        return oneoff.compute_layer(shape, spec_layer)
-
-    _print_oneoff(layer, lang)
+    _print_oneoff(
+        lambda: oneoff.pool_layer(
+            input_size, channels, channels_last, kernel, stride, padding, ceil_mode, average
+        ),
+        lang,
+    )
 
 
 @app.command("solve")
@@ -418,7 +402,7 @@ def schema() -> None:
     sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_oneoff(compute: Any, lang: Lang | None) -> None:
+def _print_oneoff(compute: Callable[[], LayerResult], lang: Lang | None) -> None:
     from cnncalc.errors import CnncalcError
     from cnncalc.render.oneoff import render_layer
 
