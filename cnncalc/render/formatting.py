@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
 
-# One place for the column titles of the table, Markdown and CSV outputs.
+# One place for the column titles of the table, Markdown, LaTeX and HTML outputs (CSV's are keys).
 COLUMN_TITLES: dict[str, str] = {
     "index": "#",
     "name": "Name",
