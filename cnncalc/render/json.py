@@ -42,8 +42,11 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
 
 
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
+    return json_document([network_dict(result, strict, dtype) for result in results])
+
+
+def json_document(items: list[dict[str, Any]]) -> str:
     """One spec → one object; several → an array of them."""
-    items = [network_dict(result, strict, dtype) for result in results]
     return dumps_indented(items[0] if len(items) == 1 else items)
 
 
