@@ -16,7 +16,7 @@ from fractions import Fraction
 from rich.text import Text
 
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
-from cnncalc.render.formatting import count_text, shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 
 INDENT = "   "
@@ -561,7 +561,7 @@ def render_explain(result: NetworkResult, lang: Lang) -> Text:
         if number == 0:
             style = "bold"
         elif line.lstrip().startswith("⚠"):
-            style = "bold yellow"
+            style = FLAGGED_STYLE
         elif not line.startswith(INDENT) and line[:1].isdigit():
             style = "bold"
         text.append(line, style=style)

@@ -10,11 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
-from cnncalc.render.formatting import fraction_text
+from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import json_document
 
-FLAGGED_STYLE = "bold yellow"
 # Beyond this many products a window's sum is shortened with "…", as the slides do.
 MAX_TERMS = 12
 

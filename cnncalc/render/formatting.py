@@ -6,6 +6,9 @@ from fractions import Fraction
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
 
+# How every rich output marks a stride that does not fit.
+FLAGGED_STYLE = "bold yellow"
+
 # One place for the column titles of the table, Markdown, LaTeX and HTML outputs (CSV's are keys).
 COLUMN_TITLES: dict[str, str] = {
     "index": "#",

@@ -9,7 +9,7 @@ from rich.text import Text
 from cnncalc.engine.results import LayerResult
 from cnncalc.engine.solve import Solution
 from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
-from cnncalc.render.formatting import shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
 
 
@@ -23,7 +23,7 @@ def render_layer(layer: LayerResult, lang: Lang) -> Text:
     )
     text = Text(header, style="bold")
     for line in layer_lines(layer, lang):
-        text.append("\n" + INDENT + line, style="bold yellow" if line.lstrip().startswith("⚠") else None)
+        text.append("\n" + INDENT + line, style=FLAGGED_STYLE if line.lstrip().startswith("⚠") else None)
     return text
 
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
 from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
+    FLAGGED_STYLE,
     NUMERIC_COLUMNS,
     byte_text,
     column_title,
@@ -22,7 +23,6 @@ from cnncalc.render.formatting import (
     short_count,
 )
 
-FLAGGED_STYLE = "bold yellow"
 FOLDED_STYLE = "cyan"
 
 
