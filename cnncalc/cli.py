@@ -216,17 +216,20 @@ def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
     return failed
 
 
-class CheckFormat(str, Enum):
+class ReportFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+]
 
 
 @app.command("check")
 def check(
     specs: Annotated[list[str], typer.Argument(help="Spec files, directories or globs.", show_default=False)],
-    output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = CheckFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     junit: Annotated[
         Path | None,
         typer.Option("--junit", help="Also write a JUnit XML report to this file.", dir_okay=False),
@@ -258,7 +261,7 @@ def check(
             _error(*outcome.problems)
     if junit is not None:
         _write_junit(junit, outcomes, language)
-    if output_format is CheckFormat.json:
+    if output_format is ReportFormat.json:
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
         _console().print(render_check_report(outcomes, language, explain))
@@ -420,11 +423,6 @@ def _lang(lang: Lang | None) -> Lang:
     return lang if lang is not None else detect_lang()
 
 
-class ApplyFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def _cell(value: str) -> tuple[int, int]:
     try:
         row, column = (int(part) for part in value.replace(" ", "").split(","))
@@ -436,9 +434,7 @@ def _cell(value: str) -> tuple[int, int]:
 @app.command("apply")
 def apply_command(
     files: Annotated[list[Path], typer.Argument(help="Exercise files (YAML or JSON).", show_default=False)],
-    output_format: Annotated[
-        ApplyFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = ApplyFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the output size and one window's multiply-and-sum.")
     ] = False,
@@ -475,7 +471,7 @@ def apply_command(
 
     results, exit_code = _each_file(files, compute)
     if results:
-        if output_format is ApplyFormat.json:
+        if output_format is ReportFormat.json:
             from cnncalc.render.feature_map import render_feature_map_json
 
             sys.stdout.write(render_feature_map_json(results) + "\n")
