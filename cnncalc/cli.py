@@ -486,6 +486,13 @@ def apply_command(
     raise typer.Exit(exit_code)
 
 
+SpecArgument = Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option("--output", "-o", help="Write here (default: standard output)."),
+]
+
+
 class DrawFormat(str, Enum):
     svg = "svg"
     html = "html"
@@ -493,11 +500,8 @@ class DrawFormat(str, Enum):
 
 @app.command("draw")
 def draw(
-    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
-    output: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
-        typer.Option("--output", "-o", help="Write here (default: standard output)."),
-    ] = None,
+    spec: SpecArgument,
+    output: OutputOption = None,
     output_format: Annotated[
         Optional[DrawFormat],  # noqa: UP045
         typer.Option(
@@ -553,12 +557,9 @@ class Framework(str, Enum):
 
 @app.command("export")
 def export(
-    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    spec: SpecArgument,
     to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write here (default: standard output)."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Print runnable model code for the spec: a PyTorch nn.Module or a Keras functional model.
 
