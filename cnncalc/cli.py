@@ -11,9 +11,10 @@ import gc
 import io
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -23,9 +24,11 @@ from cnncalc.render.i18n import Lang
 
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
-    from cnncalc.engine.results import NetworkResult
+    from cnncalc.engine.feature_map import FeatureMapResult
+    from cnncalc.engine.results import LayerResult, NetworkResult
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+_T = TypeVar("_T")
 
 
 class OutputFormat(str, Enum):
@@ -189,30 +192,44 @@ def run(
     elif results:
         view = _View(rf, dtype.value if dtype else None, depth)
         _print_results(results, output_format, strict, view)
+    if _strict_failures(results, strict):
+        exit_code = max(exit_code, EXIT_FAILED)
+    raise typer.Exit(exit_code)
+
+
+def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
+    """Whether a spec fails for a stride that does not fit (``--strict`` or ``strict: true``).
+
+    The table looks the same with or without --strict, so each failure says on stderr why the
+    exit code is 1.
+    """
+    failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
-            # The table looks the same with or without --strict; say why the exit code is 1.
             flagged = len({layer.index for layer, _ in result.warnings})
             print(
                 f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
                 f"({'--strict' if strict else 'strict: true in the spec'})",
                 file=sys.stderr,
             )
-            exit_code = max(exit_code, EXIT_FAILED)
-    raise typer.Exit(exit_code)
+            failed = True
+    return failed
 
 
-class CheckFormat(str, Enum):
+class ReportFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+]
 
 
 @app.command("check")
 def check(
     specs: Annotated[list[str], typer.Argument(help="Spec files, directories or globs.", show_default=False)],
-    output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = CheckFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     junit: Annotated[
         Path | None,
         typer.Option("--junit", help="Also write a JUnit XML report to this file.", dir_okay=False),
@@ -241,11 +258,10 @@ def check(
     outcomes = check_paths(specs, strict)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
-            for problem in outcome.problems:
-                print(f"error: {problem}", file=sys.stderr)
+            _error(*outcome.problems)
     if junit is not None:
         _write_junit(junit, outcomes, language)
-    if output_format is CheckFormat.json:
+    if output_format is ReportFormat.json:
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
         _console().print(render_check_report(outcomes, language, explain))
@@ -258,7 +274,7 @@ def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
     try:
         path.write_text(render_junit(outcomes, lang), encoding="utf-8")
     except OSError as exc:
-        print(f"error: {path}: cannot write the JUnit report: {exc.strerror}", file=sys.stderr)
+        _error(f"{path}: cannot write the JUnit report: {exc.strerror}")
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
@@ -301,21 +317,12 @@ def conv(
     """
     from cnncalc import oneoff
 
-    def layer() -> Any:
-        shape = oneoff.input_shape(input_size, channels, channels_last)
-        spec_layer = {
-            "type": "conv",
-            "filters": filters,
-            "kernel": oneoff.per_dim(kernel, "--kernel"),
-            "stride": oneoff.per_dim(stride, "--stride"),
-            "padding": oneoff.padding_value(padding),
-            "dilation": oneoff.per_dim(dilation, "--dilation"),
-            "groups": groups,
-            "bias": bias,
-        }
-        return oneoff.compute_layer(shape, spec_layer)
-
-    _print_oneoff(layer, lang)
+    _print_oneoff(
+        lambda: oneoff.conv_layer(
+            input_size, channels, channels_last, kernel, stride, padding, dilation, filters, groups, bias
+        ),
+        lang,
+    )
 
 
 @app.command("pool")
@@ -345,19 +352,12 @@ def pool(
     """
     from cnncalc import oneoff
 
-    def layer() -> Any:
-        shape = oneoff.input_shape(input_size, channels, channels_last)
-        spec_layer: dict[str, Any] = {
-            "type": "avgpool" if average else "maxpool",
-            "kernel": oneoff.per_dim(kernel, "--kernel"),
-            "padding": oneoff.padding_value(padding),
-            "ceil_mode": ceil_mode,
-        }
-        if stride is not None:
-            spec_layer["stride"] = oneoff.per_dim(stride, "--stride")
-        return oneoff.compute_layer(shape, spec_layer)
-
-    _print_oneoff(layer, lang)
+    _print_oneoff(
+        lambda: oneoff.pool_layer(
+            input_size, channels, channels_last, kernel, stride, padding, ceil_mode, average
+        ),
+        lang,
+    )
 
 
 @app.command("solve")
@@ -405,15 +405,14 @@ def schema() -> None:
     sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_oneoff(compute: Any, lang: Lang | None) -> None:
+def _print_oneoff(compute: Callable[[], LayerResult], lang: Lang | None) -> None:
     from cnncalc.errors import CnncalcError
     from cnncalc.render.oneoff import render_layer
 
     try:
         layer = compute()
     except CnncalcError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _error(*exc.problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _console().print(render_layer(layer, _lang(lang)))
 
@@ -422,11 +421,6 @@ def _lang(lang: Lang | None) -> Lang:
     from cnncalc.render.i18n import detect_lang
 
     return lang if lang is not None else detect_lang()
-
-
-class ApplyFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def _cell(value: str) -> tuple[int, int]:
@@ -440,9 +434,7 @@ def _cell(value: str) -> tuple[int, int]:
 @app.command("apply")
 def apply_command(
     files: Annotated[list[Path], typer.Argument(help="Exercise files (YAML or JSON).", show_default=False)],
-    output_format: Annotated[
-        ApplyFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = ApplyFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the output size and one window's multiply-and-sum.")
     ] = False,
@@ -469,21 +461,17 @@ def apply_command(
     from cnncalc.spec.validate import locate
 
     cell = _cell(at)
-    results = []
-    exit_code = EXIT_OK
-    for path in files:
+
+    def compute(path: Path) -> FeatureMapResult:
+        exercise, document = load_exercise(path)
         try:
-            exercise, document = load_exercise(path)
-            try:
-                results.append(apply(exercise, document.stem, cell))
-            except CnncalcError as exc:
-                raise locate(exc, document) from None
+            return apply(exercise, document.stem, cell)
         except CnncalcError as exc:
-            for problem in exc.problems:
-                print(f"error: {problem}", file=sys.stderr)
-            exit_code = EXIT_UNUSABLE
+            raise locate(exc, document) from None
+
+    results, exit_code = _each_file(files, compute)
     if results:
-        if output_format is ApplyFormat.json:
+        if output_format is ReportFormat.json:
             from cnncalc.render.feature_map import render_feature_map_json
 
             sys.stdout.write(render_feature_map_json(results) + "\n")
@@ -498,6 +486,13 @@ def apply_command(
     raise typer.Exit(exit_code)
 
 
+SpecArgument = Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option("--output", "-o", help="Write here (default: standard output)."),
+]
+
+
 class DrawFormat(str, Enum):
     svg = "svg"
     html = "html"
@@ -505,11 +500,8 @@ class DrawFormat(str, Enum):
 
 @app.command("draw")
 def draw(
-    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
-    output: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
-        typer.Option("--output", "-o", help="Write here (default: standard output)."),
-    ] = None,
+    spec: SpecArgument,
+    output: OutputOption = None,
     output_format: Annotated[
         Optional[DrawFormat],  # noqa: UP045
         typer.Option(
@@ -546,14 +538,12 @@ def draw(
         raise typer.Exit(exit_code)
     from cnncalc.render.svg import render_svg
 
-    chosen = output_format or (
-        DrawFormat.html if output and output.suffix.lower() in (".html", ".htm") else DrawFormat.svg
-    )
+    chosen = output_format or (DrawFormat.html if suffix in (".html", ".htm") else DrawFormat.svg)
     svg = render_svg(results[0], depth)
     if chosen is DrawFormat.html:
         from cnncalc.render.html import render_html
 
-        text = render_html(results, [svg_element(svg)])
+        text = render_html(results, [svg])
     else:
         text = svg
     _write(text, output)
@@ -567,12 +557,9 @@ class Framework(str, Enum):
 
 @app.command("export")
 def export(
-    spec: Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)],
+    spec: SpecArgument,
     to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write here (default: standard output)."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Print runnable model code for the spec: a PyTorch nn.Module or a Keras functional model.
 
@@ -595,16 +582,10 @@ def export(
     try:
         text = render(results[0], spec.name)
     except CnncalcError as exc:
-        for problem in locate(exc, read_document(spec)).problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _error(*locate(exc, read_document(spec)).problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _write(text, output)
     raise typer.Exit(exit_code)
-
-
-def svg_element(svg: str) -> str:
-    """The ``<svg>`` element alone, without the XML declaration, to embed in HTML."""
-    return svg[svg.index("<svg") :]
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -614,34 +595,49 @@ def _write(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"error: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"{output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(EXIT_UNUSABLE) from None
     print(f"wrote {output}", file=sys.stderr)
 
 
+def _error(*problems: object) -> None:
+    """A user's mistake: one ``error:`` line each on stderr, never on stdout."""
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
 def _usage_error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    _error(message)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
 def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
-    from cnncalc.errors import CnncalcError, LayerError
+    from cnncalc.errors import LayerError
     from cnncalc.spec.validate import load_spec, locate
+
+    def compute(path: Path) -> NetworkResult:
+        spec, document = load_spec(path)
+        try:
+            return calculate(spec, document.stem, cast("Convention | None", convention))
+        except LayerError as exc:
+            raise locate(exc, document) from None
+
+    return _each_file(paths, compute)
+
+
+def _each_file(paths: list[Path], compute: Callable[[Path], _T]) -> tuple[list[_T], int]:
+    """``compute`` every file; report each unusable one on stderr and carry on with the rest."""
+    from cnncalc.errors import CnncalcError
 
     results = []
     exit_code = EXIT_OK
     for path in paths:
         try:
-            spec, document = load_spec(path)
-            try:
-                results.append(calculate(spec, document.stem, cast("Convention | None", convention)))
-            except LayerError as exc:
-                raise locate(exc, document) from None
+            results.append(compute(path))
         except CnncalcError as exc:
-            for problem in exc.problems:
-                print(f"error: {problem}", file=sys.stderr)
+            _error(*exc.problems)
             exit_code = EXIT_UNUSABLE
     return results, exit_code
 
@@ -649,15 +645,14 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
 class _View(NamedTuple):
     """What the table shows besides the core columns."""
 
-    rf: bool = False
-    dtype: str | None = None
-    depth: int | None = None
+    rf: bool
+    dtype: str | None
+    depth: int | None
 
 
 def _print_results(
-    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View | None = None
+    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View
 ) -> None:
-    view = view or _View()
     if output_format is OutputFormat.json:
         from cnncalc.render.json import render_json
 

@@ -74,6 +74,56 @@ def padding_value(text: str) -> int | list[int] | str:
     return per_dim(text, "--padding", minimum=0)
 
 
+def conv_layer(
+    size: str,
+    channels: int | None,
+    channels_last: bool,
+    kernel: str,
+    stride: str,
+    padding: str,
+    dilation: str,
+    filters: int,
+    groups: int,
+    bias: bool,
+) -> LayerResult:
+    """``cnncalc conv``: the options as given on the command line → the computed layer."""
+    shape = input_shape(size, channels, channels_last)
+    layer = {
+        "type": "conv",
+        "filters": filters,
+        "kernel": per_dim(kernel, "--kernel"),
+        "stride": per_dim(stride, "--stride"),
+        "padding": padding_value(padding),
+        "dilation": per_dim(dilation, "--dilation"),
+        "groups": groups,
+        "bias": bias,
+    }
+    return compute_layer(shape, layer)
+
+
+def pool_layer(
+    size: str,
+    channels: int | None,
+    channels_last: bool,
+    kernel: str,
+    stride: str | None,
+    padding: str,
+    ceil_mode: bool,
+    average: bool,
+) -> LayerResult:
+    """``cnncalc pool``: the options as given on the command line → the computed layer."""
+    shape = input_shape(size, channels, channels_last)
+    layer: dict[str, Any] = {
+        "type": "avgpool" if average else "maxpool",
+        "kernel": per_dim(kernel, "--kernel"),
+        "padding": padding_value(padding),
+        "ceil_mode": ceil_mode,
+    }
+    if stride is not None:  # else the kernel, as in every framework
+        layer["stride"] = per_dim(stride, "--stride")
+    return compute_layer(shape, layer)
+
+
 def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
     try:

@@ -25,7 +25,7 @@ from cnncalc.render.explain import (
 )
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
-from cnncalc.render.json import network_dict
+from cnncalc.render.json import flag_dict
 
 PASS, FAIL, WARN = "✓", "✗", "⚠"
 INDENT = "    "
@@ -118,14 +118,19 @@ def render_check(check: SpecCheck, lang: Lang) -> Text:
 
 def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
     """``12 specs: 11 passed, 1 failed`` (and how many could not be used, if any)."""
-    passed = sum(isinstance(o, SpecCheck) and o.passed for o in outcomes)
-    unusable = sum(isinstance(o, Unusable) for o in outcomes)
-    failed = len(outcomes) - passed - unusable
+    passed, failed, unusable = _tally(outcomes)
     plural = "" if len(outcomes) == 1 else "s"
     line = t("summary", lang, specs=len(outcomes), plural=plural, passed=passed, failed=failed)
     if unusable:
         line += t("summary_unusable", lang, unusable=unusable)
     return line
+
+
+def _tally(outcomes: Sequence[CheckOutcome]) -> tuple[int, int, int]:
+    """How many specs passed, failed and could not be used."""
+    passed = sum(isinstance(o, SpecCheck) and o.passed for o in outcomes)
+    unusable = sum(isinstance(o, Unusable) for o in outcomes)
+    return passed, len(outcomes) - passed - unusable, unusable
 
 
 def render_check_report(outcomes: Sequence[CheckOutcome], lang: Lang, explain: bool = False) -> Group:
@@ -156,14 +161,13 @@ def check_dict(outcome: CheckOutcome, lang: Lang) -> dict[str, Any]:
             "warnings": [],
             "errors": [str(problem) for problem in outcome.problems],
         }
-    network = network_dict(outcome.result, outcome.strict)
     return {
         "file": outcome.file,
         "name": outcome.result.name,
         "status": "passed" if outcome.passed else "failed",
         "strict": outcome.strict,
         "checks": [_expectation_dict(e, outcome, lang) for e in outcome.expectations],
-        "warnings": network["warnings"],
+        "warnings": [flag_dict(flag, layer) for layer, flag in outcome.result.warnings],
         "errors": [],
     }
 
@@ -188,12 +192,11 @@ def _json_value(value: Value) -> int | list[int] | None:
 
 def render_check_json(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
     """``{summary: {specs, passed, failed, unusable, ok}, specs: [...]}``."""
-    passed = sum(isinstance(o, SpecCheck) and o.passed for o in outcomes)
-    unusable = sum(isinstance(o, Unusable) for o in outcomes)
+    passed, failed, unusable = _tally(outcomes)
     summary = {
         "specs": len(outcomes),
         "passed": passed,
-        "failed": len(outcomes) - passed - unusable,
+        "failed": failed,
         "unusable": unusable,
         "ok": passed == len(outcomes),
     }

@@ -16,7 +16,7 @@ from fractions import Fraction
 from rich.text import Text
 
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
-from cnncalc.render.formatting import count_text, shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 
 INDENT = "   "
@@ -72,25 +72,25 @@ def _lhs(out: str, lang: Lang) -> str:
     return f"{t('output_prefix', lang)}{out}"
 
 
-def conv_output_numbers(step: Step) -> str:
-    """``(7 + 2·1 − 3)/1 + 1 = 7``: a conv_output Step with its operands, and its result."""
+def _window_quotient(step: Step, n_sym: str, f_sym: str) -> tuple[str, str]:
+    """``(H + 2P − FH)/S`` and ``(32 + 2·0 − 5)/1``: the output-size formula up to its ``+ 1``."""
     o = step.operands
     n, f, s, p, d = o["N"], o["F"], o["S"], o["P"], o.get("D", 1)
     if d == 1:
-        return f"({n} + 2·{p} − {f})/{s} + 1 = {step.result}"
-    return f"({n} + 2·{p} − {d}·({f} − 1) − 1)/{s} + 1 = {step.result}"
+        return f"({n_sym} + 2P − {f_sym})/S", f"({n} + 2·{p} − {f})/{s}"
+    return f"({n_sym} + 2P − D({f_sym} − 1) − 1)/S", f"({n} + 2·{p} − {d}·({f} − 1) − 1)/{s}"
+
+
+def conv_output_numbers(step: Step) -> str:
+    """``(7 + 2·1 − 3)/1 + 1 = 7``: a conv_output Step with its operands, and its result."""
+    _, numbers = _window_quotient(step, "N", "F")
+    return f"{numbers} + 1 = {step.result}"
 
 
 def _conv_output(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
     out, n_sym, f_sym = _symbols(step, rank)
-    n, f, s, p, d = o["N"], o["F"], o["S"], o["P"], o.get("D", 1)
-    if d == 1:
-        symbolic = f"({n_sym} + 2P − {f_sym})/S + 1"
-        numbers = f"({n} + 2·{p} − {f})/{s} + 1"
-    else:
-        symbolic = f"({n_sym} + 2P − D({f_sym} − 1) − 1)/S + 1"
-        numbers = f"({n} + 2·{p} − {d}·({f} − 1) − 1)/{s} + 1"
+    symbolic, numbers = _window_quotient(step, n_sym, f_sym)
+    symbolic, numbers = f"{symbolic} + 1", f"{numbers} + 1"
     exact = step.exact
     if exact is not None and exact.denominator != 1:
         value = f"{exact.numerator}/{exact.denominator} = {decimal_text(exact)} → "
@@ -100,15 +100,9 @@ def _conv_output(step: Step, rank: int, lang: Lang) -> str:
 
 
 def _pool_ceil_output(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
     out, n_sym, f_sym = _symbols(step, rank)
-    n, f, s, p, d = o["N"], o["F"], o["S"], o["P"], o.get("D", 1)
-    if d == 1:
-        symbolic = f"⌈({n_sym} + 2P − {f_sym})/S⌉ + 1"
-        numbers = f"⌈({n} + 2·{p} − {f})/{s}⌉ + 1"
-    else:
-        symbolic = f"⌈({n_sym} + 2P − D({f_sym} − 1) − 1)/S⌉ + 1"
-        numbers = f"⌈({n} + 2·{p} − {d}·({f} − 1) − 1)/{s}⌉ + 1"
+    symbolic, numbers = _window_quotient(step, n_sym, f_sym)
+    symbolic, numbers = f"⌈{symbolic}⌉ + 1", f"⌈{numbers}⌉ + 1"
     ceiled = math.ceil(step.exact) if step.exact is not None else step.result
     line = f"{_lhs(out, lang)} = {symbolic} = {numbers} = {ceiled}"
     if ceiled != step.result:
@@ -174,8 +168,7 @@ def _concat_channels(step: Step, rank: int, lang: Lang) -> str:
 
 
 def _kernel(o: dict[str, int]) -> tuple[str, str]:
-    keys = [k for k in _KERNEL_KEYS if k in o]
-    return "·".join(keys), "·".join(str(o[k]) for k in keys)
+    return _dims(o, _KERNEL_KEYS)
 
 
 def _dims(o: dict[str, int], candidates: tuple[str, ...]) -> tuple[str, str]:
@@ -185,6 +178,11 @@ def _dims(o: dict[str, int], candidates: tuple[str, ...]) -> tuple[str, str]:
 
 def _result(step: Step) -> str:
     return count_text(step.result)
+
+
+def _count_line(label: str, symbolic: str, numbers: str, step: Step, lang: Lang) -> str:
+    """``params = (FH·FW·FC + 1)·FN = (5·5·1 + 1)·6 = 156``: formula, numbers put in, result."""
+    return f"{t(label, lang)} = {symbolic} = {numbers} = {_result(step)}"
 
 
 def _conv_params(step: Step, rank: int, lang: Lang) -> str:
@@ -200,7 +198,7 @@ def _conv_params(step: Step, rank: int, lang: Lang) -> str:
     else:
         symbolic = f"{k_sym}·{channels_sym}·FN"
         numbers = f"{k_num}·{channels_num}·{o['FN']}"
-    return f"{t('params', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("params", symbolic, numbers, step, lang)
 
 
 def _conv_transpose_params(step: Step, rank: int, lang: Lang) -> str:
@@ -212,7 +210,7 @@ def _conv_transpose_params(step: Step, rank: int, lang: Lang) -> str:
     if o["bias"]:
         symbolic += " + FN"
         numbers += f" + {o['FN']}"
-    return f"{t('params', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("params", symbolic, numbers, step, lang)
 
 
 def _multiplier(o: dict[str, int]) -> tuple[str, str]:
@@ -227,7 +225,7 @@ def _depthwise_params(step: Step, rank: int, lang: Lang) -> str:
     if o["bias"]:
         symbolic += f" + {m_sym}"
         numbers += f" + {m_num}"
-    return f"{t('params', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("params", symbolic, numbers, step, lang)
 
 
 def _separable_params(step: Step, rank: int, lang: Lang) -> str:
@@ -239,7 +237,7 @@ def _separable_params(step: Step, rank: int, lang: Lang) -> str:
     if o["bias"]:
         symbolic += " + FN"
         numbers += f" + {o['FN']}"
-    return f"{t('params', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("params", symbolic, numbers, step, lang)
 
 
 def _dense_params(step: Step, rank: int, lang: Lang) -> str:
@@ -248,25 +246,25 @@ def _dense_params(step: Step, rank: int, lang: Lang) -> str:
         symbolic, numbers = "(in + 1)·units", f"({o['in']} + 1)·{o['units']}"
     else:
         symbolic, numbers = "in·units", f"{o['in']}·{o['units']}"
-    return f"{t('params', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("params", symbolic, numbers, step, lang)
 
 
 def _batchnorm_params(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
     factor = 4 if step.operands.get("affine", 1) else 2
-    return f"{t('params', lang)} = {factor}·C = {factor}·{c} = {_result(step)}"
+    return _count_line("params", f"{factor}·C", f"{factor}·{c}", step, lang)
 
 
 def _batchnorm_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
     if not step.operands.get("affine", 1):
         return f"{t('params', lang)} = 0 (affine=False)"
-    return f"{t('params', lang)} = 2·C = 2·{c} = {_result(step)} (PyTorch: γ, β)"
+    return _count_line("params", "2·C", f"2·{c}", step, lang) + " (PyTorch: γ, β)"
 
 
 def _subsampling_params(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
-    return f"{t('params', lang)} = 2·C = 2·{c} = {_result(step)} ({t('subsampling', lang)})"
+    return _count_line("params", "2·C", f"2·{c}", step, lang) + f" ({t('subsampling', lang)})"
 
 
 def _conv_macs(step: Step, rank: int, lang: Lang) -> str:
@@ -276,7 +274,7 @@ def _conv_macs(step: Step, rank: int, lang: Lang) -> str:
     channels_sym, channels_num = ("(FC/G)", f"({o['C']}/{o['G']})") if o["G"] != 1 else ("FC", str(o["C"]))
     symbolic = f"FN·{out_sym}·{channels_sym}·{k_sym}"
     numbers = f"{o['FN']}·{out_num}·{channels_num}·{k_num}"
-    return f"{t('macs', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("macs", symbolic, numbers, step, lang)
 
 
 def _conv_transpose_macs(step: Step, rank: int, lang: Lang) -> str:
@@ -286,7 +284,7 @@ def _conv_transpose_macs(step: Step, rank: int, lang: Lang) -> str:
     fn_sym, fn_num = ("(FN/G)", f"({o['FN']}/{o['G']})") if o["G"] != 1 else ("FN", str(o["FN"]))
     symbolic = f"FC·{in_sym}·{fn_sym}·{k_sym}"
     numbers = f"{o['C']}·{in_num}·{fn_num}·{k_num}"
-    return f"{t('macs', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("macs", symbolic, numbers, step, lang)
 
 
 def _depthwise_macs(step: Step, rank: int, lang: Lang) -> str:
@@ -295,7 +293,7 @@ def _depthwise_macs(step: Step, rank: int, lang: Lang) -> str:
     k_sym, k_num = _kernel(o)
     m_sym, m_num = _multiplier(o)
     symbolic, numbers = f"{m_sym}·{out_sym}·{k_sym}", f"{m_num}·{out_num}·{k_num}"
-    return f"{t('macs', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("macs", symbolic, numbers, step, lang)
 
 
 def _separable_macs(step: Step, rank: int, lang: Lang) -> str:
@@ -305,7 +303,7 @@ def _separable_macs(step: Step, rank: int, lang: Lang) -> str:
     m_sym, m_num = _multiplier(o)
     symbolic = f"{m_sym}·{out_sym}·{k_sym} + {m_sym}·FN·{out_sym}"
     numbers = f"{m_num}·{out_num}·{k_num} + {m_num}·{o['FN']}·{out_num}"
-    return f"{t('macs', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("macs", symbolic, numbers, step, lang)
 
 
 def _dense_macs(step: Step, rank: int, lang: Lang) -> str:
@@ -314,7 +312,7 @@ def _dense_macs(step: Step, rank: int, lang: Lang) -> str:
         symbolic, numbers = "in·units·positions", f"{o['in']}·{o['units']}·{o['positions']}"
     else:
         symbolic, numbers = "in·units", f"{o['in']}·{o['units']}"
-    return f"{t('macs', lang)} = {symbolic} = {numbers} = {_result(step)}"
+    return _count_line("macs", symbolic, numbers, step, lang)
 
 
 _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
@@ -350,11 +348,7 @@ def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
     if flag.kind != "stride_does_not_fit" or flag.exact is None:
         return [f"⚠ {flag.message}"]
     if step is not None and "P" in step.operands:
-        o = step.operands
-        span = f"{o['N']} + 2·{o['P']} − {o['F']}" if o.get("D", 1) == 1 else None
-        if span is None:
-            span = f"{o['N']} + 2·{o['P']} − {o['D']}·({o['F']} − 1) − 1"
-        fraction = f"({span})/{o['S']}"
+        _, fraction = _window_quotient(step, "N", "F")
     elif step is not None and "P_before" in step.operands:
         o = step.operands
         kernel = str(o["F"]) if o.get("D", 1) == 1 else f"{o['D']}·({o['F']} − 1) − 1"
@@ -567,7 +561,7 @@ def render_explain(result: NetworkResult, lang: Lang) -> Text:
         if number == 0:
             style = "bold"
         elif line.lstrip().startswith("⚠"):
-            style = "bold yellow"
+            style = FLAGGED_STYLE
         elif not line.startswith(INDENT) and line[:1].isdigit():
             style = "bold"
         text.append(line, style=style)

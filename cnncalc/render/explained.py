@@ -6,7 +6,6 @@ only added to the public JSON). Markdown: the table, then the working in a code 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from rich.console import RenderableType
@@ -15,7 +14,7 @@ from rich.text import Text
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.explain import explain_lines, layer_lines, render_explain
 from cnncalc.render.i18n import Lang
-from cnncalc.render.json import network_dict
+from cnncalc.render.json import json_document, network_dict
 
 
 def render_explained(
@@ -29,7 +28,7 @@ def render_explained(
             for layer_data, layer in zip(data["layers"], result.layers, strict=True):
                 layer_data["working"] = layer_lines(layer, lang)
             items.append(data)
-        return [json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False) + "\n"]
+        return [json_document(items) + "\n"]
     if output_format == "markdown":
         from cnncalc.render.markdown import render_markdown
 

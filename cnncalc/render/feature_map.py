@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
-from cnncalc.render.formatting import fraction_text
+from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text
 from cnncalc.render.i18n import Lang, t
+from cnncalc.render.json import json_document
 
-FLAGGED_STYLE = "bold yellow"
 # Beyond this many products a window's sum is shortened with "…", as the slides do.
 MAX_TERMS = 12
 
@@ -213,5 +212,4 @@ def feature_map_dict(result: FeatureMapResult) -> dict[str, Any]:
 
 
 def render_feature_map_json(results: list[FeatureMapResult]) -> str:
-    items = [feature_map_dict(r) for r in results]
-    return json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False)
+    return json_document([feature_map_dict(r) for r in results])

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from cnncalc.engine.results import Exact, Flag, LayerResult, Shape
+from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
 
-# One place for the column titles of the table, Markdown and CSV outputs.
+# How every rich output marks a stride that does not fit.
+FLAGGED_STYLE = "bold yellow"
+
+# One place for the column titles of the table, Markdown, LaTeX and HTML outputs (CSV's are keys).
 COLUMN_TITLES: dict[str, str] = {
     "index": "#",
     "name": "Name",
@@ -27,6 +30,38 @@ EXTRA_TITLES: dict[str, str] = {
     "rf_start": "Start",
     "memory": "Memory",
 }
+
+
+# Right-aligned in every table.
+NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
+
+
+def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """The keys of a layer table's columns, in order: inputs for a graph, then --rf and --dtype's."""
+    keys = ["index", "name", "type"]
+    if not result.is_chain:
+        keys.append("inputs")
+    keys += ["input_shape", "output_shape", "params", "macs"]
+    if rf:
+        keys += ["rf_size", "rf_jump", "rf_start"]
+    if dtype is not None:
+        keys.append("memory")
+    return [*keys, "notes"]
+
+
+def column_title(key: str) -> str:
+    return COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
+
+
+def field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
+    """The --rf and --dtype cells of ``layer``."""
+    field = layer.receptive_field
+    return {
+        "rf_size": per_axis_text(field.size if field else None),
+        "rf_jump": per_axis_text(field.jump if field else None),
+        "rf_start": per_axis_text(field.start if field else None),
+        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+    }
 
 
 def per_axis_text(values: tuple[Exact, ...] | None) -> str:
@@ -98,6 +133,15 @@ def flag_marker(flag: Flag) -> str:
         used = flag.exact.__floor__() if flag.result is None else flag.result
         return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
     return f"⚠ {flag.message}"
+
+
+def flagged_text(result: NetworkResult) -> str:
+    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals; ``""`` if none."""
+    flagged = [layer for layer in result.layers if layer.flagged]
+    if not flagged:
+        return ""
+    which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
+    return f"⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}"
 
 
 def note_marker(flag: Flag) -> str:

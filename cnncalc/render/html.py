@@ -6,17 +6,20 @@ from html import escape
 
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
+    NUMERIC_COLUMNS,
     byte_text,
+    column_title,
+    columns,
     count_text,
     count_with_short,
+    flagged_text,
     input_shapes_text,
     notes_text,
     shape_text,
 )
 
 WARNING_COLOUR = "#f5a623"
+_NUMERIC = ' class="num"'
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
@@ -37,11 +40,11 @@ figure { margin: 0; max-width: 100%; overflow-x: auto; }
 
 
 def render_html(results: list[NetworkResult], diagrams: list[str] | None = None) -> str:
-    """The page; ``diagrams`` (SVG text, one per result) are embedded inline next to each table."""
+    """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each table."""
     title = escape(", ".join(r.name for r in results))
     sections = []
     for i, result in enumerate(results):
-        figure = f"<figure>{diagrams[i]}</figure>" if diagrams else ""
+        figure = f"<figure>{_svg_element(diagrams[i])}</figure>" if diagrams else ""
         sections.append(
             f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{_table(result)}\n{_totals(result)}\n</div>\n{figure}\n</section>"
         )
@@ -54,17 +57,16 @@ def render_html(results: list[NetworkResult], diagrams: list[str] | None = None)
     )
 
 
+def _svg_element(svg: str) -> str:
+    """The ``<svg>`` element alone: an XML declaration is not allowed inside an HTML page."""
+    return svg[svg.index("<svg") :]
+
+
 def _table(result: NetworkResult) -> str:
-    numeric = {"index", "params", "macs"}
-    titles = dict(COLUMN_TITLES)
     graph = not result.is_chain
-    if graph:  # which layers each one takes, as the table shows for a graph
-        titles = dict(
-            [*list(titles.items())[:3], ("inputs", EXTRA_TITLES["inputs"]), *list(titles.items())[3:]]
-        )
     head = "".join(
-        f'<th class="num">{escape(t)}</th>' if k in numeric else f"<th>{escape(t)}</th>"
-        for k, t in titles.items()
+        f"<th{_NUMERIC if key in NUMERIC_COLUMNS else ''}>{escape(column_title(key))}</th>"
+        for key in columns(result)
     )
     input_shape = escape(shape_text(result.input_shape, result.channels_last))
     blanks = "<td></td>" * (2 if graph else 1)
@@ -103,11 +105,7 @@ def _totals(result: NetworkResult) -> str:
         ),
     ]
     text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
-    flagged = [layer for layer in result.layers if layer.flagged]
+    flagged = flagged_text(result)
     if flagged:
-        which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-        text += (
-            f'\n<p class="warning">⚠ {len(flagged)} layer(s) with a stride that does not fit: '
-            f"{escape(which)}</p>"
-        )
+        text += f'\n<p class="warning">{escape(flagged)}</p>'
     return text

@@ -11,7 +11,7 @@ from cnncalc.render.jsontext import dumps_indented
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
     """One spec's result as plain data; shapes are channels-first lists, layers indexed from 1."""
-    warnings = [_flag_dict(flag, layer) for layer, flag in result.warnings]
+    warnings = [flag_dict(flag, layer) for layer, flag in result.warnings]
     size = DTYPE_BYTES[dtype]
     # Layers that keep their input's field (relu, batchnorm, …) share its object: convert it once.
     fields: dict[int, dict[str, Any] | None] = {}
@@ -42,8 +42,11 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
 
 
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
+    return json_document([network_dict(result, strict, dtype) for result in results])
+
+
+def json_document(items: list[dict[str, Any]]) -> str:
     """One spec → one object; several → an array of them."""
-    items = [network_dict(result, strict, dtype) for result in results]
     return dumps_indented(items[0] if len(items) == 1 else items)
 
 
@@ -63,8 +66,8 @@ def _layer_dict(
         "trainable_params": layer.trainable_params,
         "non_trainable_params": layer.non_trainable_params,
         "macs": layer.macs,
-        "warnings": [_flag_dict(flag, layer) for flag in layer.warnings],
-        "notes": [_flag_dict(flag, layer) for flag in layer.notes],
+        "warnings": [flag_dict(flag, layer) for flag in layer.warnings],
+        "notes": [flag_dict(flag, layer) for flag in layer.notes],
         "inputs": list(layer.inputs),
         "input_shapes": [list(shape) for shape in layer.input_shapes],
         "block_path": [ref.name for ref in layer.block_path],
@@ -85,7 +88,7 @@ def _field_dict(field: ReceptiveField | None) -> dict[str, Any] | None:
     }
 
 
-def _flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
+def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "layer": layer.index,
         "name": layer.name,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
+    NUMERIC_COLUMNS,
+    column_title,
+    columns,
     count_text,
     input_shapes_text,
     notes_text,
@@ -48,12 +49,10 @@ def latex_escape(text: str) -> str:
 
 def render_latex(result: NetworkResult) -> str:
     """One ``tabular``: a row per layer, the totals under a rule."""
-    keys = list(COLUMN_TITLES)
+    keys = columns(result)
     graph = not result.is_chain
-    if graph:  # which layers each one takes, as the table shows for a graph
-        keys.insert(3, "inputs")
-    titles = [COLUMN_TITLES.get(key) or EXTRA_TITLES[key] for key in keys]
-    align = "".join("r" if key in ("index", "params", "macs") else "l" for key in keys)
+    titles = [column_title(key) for key in keys]
+    align = "".join("r" if key in NUMERIC_COLUMNS else "l" for key in keys)
     lines = [
         f"% {latex_escape(result.name)}: made by cnncalc; plain LaTeX, no package needed",
         rf"\begin{{tabular}}{{{align}}}",

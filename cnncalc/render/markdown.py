@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from cnncalc.engine.results import DTYPE_BYTES, LayerResult, NetworkResult
+from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
-    byte_text,
+    NUMERIC_COLUMNS,
+    column_title,
+    columns,
     count_text,
+    field_cells,
     notes_text,
-    per_axis_text,
     shape_text,
 )
 
@@ -17,41 +17,28 @@ from cnncalc.render.formatting import (
 def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
     """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the
     terminal table, and a network that is not a chain shows each layer's inputs."""
-    titles = list(COLUMN_TITLES.values())
-    graph = not result.is_chain
-    if graph:
-        titles.insert(3, EXTRA_TITLES["inputs"])
-    extra = [
-        key
-        for key, wanted in (("rf_size", rf), ("rf_jump", rf), ("rf_start", rf), ("memory", dtype))
-        if wanted
-    ]
-    titles[-1:-1] = [EXTRA_TITLES[key] for key in extra]
+    keys = columns(result, rf, dtype)
     lines = [
         f"### {_cell(result.name)}",
         "",
-        "| " + " | ".join(titles) + " |",
-        "|"
-        + "|".join(
-            "---" if t in ("Name", "Type", "Inputs", "Input", "Output", "Notes") else "---:" for t in titles
-        )
-        + "|",
+        "| " + " | ".join(column_title(key) for key in keys) + " |",
+        "|" + "|".join("---:" if key in NUMERIC_COLUMNS else "---" for key in keys) + "|",
     ]
+    last = result.channels_last
     for layer in result.layers:
-        cells = [
-            str(layer.index),
-            layer.name,
-            layer.type,
-            shape_text(layer.input_shape, result.channels_last),
-            shape_text(layer.output_shape, result.channels_last),
-            count_text(layer.params),
-            count_text(layer.macs),
-            notes_text(layer),
-        ]
-        if graph:
-            cells.insert(3, ", ".join(layer.inputs))
-        cells[-1:-1] = [_extra_cell(layer, key, dtype) for key in extra]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        cells = {
+            "index": str(layer.index),
+            "name": layer.name,
+            "type": layer.type,
+            "inputs": ", ".join(layer.inputs),
+            "input_shape": shape_text(layer.input_shape, last),
+            "output_shape": shape_text(layer.output_shape, last),
+            "params": count_text(layer.params),
+            "macs": count_text(layer.macs),
+            **field_cells(layer, dtype),
+            "notes": notes_text(layer),
+        }
+        lines.append("| " + " | ".join(_cell(cells[key]) for key in keys) + " |")
     lines += [
         "",
         f"**Total params:** {count_text(result.total_params)} "
@@ -62,14 +49,6 @@ def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None =
         "",
     ]
     return "\n".join(lines)
-
-
-def _extra_cell(layer: LayerResult, key: str, dtype: str | None) -> str:
-    field = layer.receptive_field
-    if key == "memory":
-        return byte_text(layer.memory_bytes(DTYPE_BYTES[dtype or "float32"]))
-    values = {"rf_size": field.size, "rf_jump": field.jump, "rf_start": field.start}[key] if field else None
-    return per_axis_text(values)
 
 
 def _cell(text: str) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 from cnncalc.engine.results import LayerResult
 from cnncalc.engine.solve import Solution
 from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
-from cnncalc.render.formatting import shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
 
 
@@ -23,7 +23,7 @@ def render_layer(layer: LayerResult, lang: Lang) -> Text:
     )
     text = Text(header, style="bold")
     for line in layer_lines(layer, lang):
-        text.append("\n" + INDENT + line, style="bold yellow" if line.lstrip().startswith("⚠") else None)
+        text.append("\n" + INDENT + line, style=FLAGGED_STYLE if line.lstrip().startswith("⚠") else None)
     return text
 
 
@@ -51,15 +51,16 @@ def render_solution(solution: Solution, lang: Lang) -> Group:
             parts.append(Text(t("solve_more", lang, shown=len(solution.fits))))
     else:
         parts.append(Text(t("solve_none", lang, output=solution.output)))
+    # D(F − 1): how far padding may go, and whether a symmetric one can keep the size (when even).
     reach = solution.dilation * (solution.kernel - 1)
     parts.append(Text(t("solve_limits", lang, span=solution.span, reach=reach), style="dim"))
-    parts.append(Text(_keeps_size(solution, lang)))
+    parts.append(Text(_keeps_size(solution, reach, lang)))
     return Group(*parts)
 
 
-def _keeps_size(solution: Solution, lang: Lang) -> str:
+def _keeps_size(solution: Solution, reach: int, lang: Lang) -> str:
     if solution.keeps_size is None:
-        return t("keeps_size_none", lang, reach=solution.dilation * (solution.kernel - 1))
+        return t("keeps_size_none", lang, reach=reach)
     if solution.dilation == 1:
         return t("keeps_size", lang, f=solution.kernel, p=solution.keeps_size)
     return t("keeps_size_dilated", lang, d=solution.dilation, f=solution.kernel, p=solution.keeps_size)

@@ -473,7 +473,7 @@ def _operation_lines(layer: LayerResult) -> list[str]:
     spec = layer.layer
     rank = max(len(layer.input_shape) - 1, 1)
     op = layer.type
-    if isinstance(spec, (m.Conv, m.ConvTranspose, m.DepthwiseConv, m.SeparableConv, m.MaxPool, m.AvgPool)):
+    if isinstance(spec, (*_CONVS, m.MaxPool, m.AvgPool)):
         kernel = (spec.kernel,) * rank if isinstance(spec.kernel, int) else spec.kernel
         stride = spec.stride if spec.stride is not None else spec.kernel
         op = f"{layer.type} {'×'.join(map(str, kernel))} /{_pair_text(stride, rank)}"

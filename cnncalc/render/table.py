@@ -8,18 +8,21 @@ from rich.text import Text
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
 from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
-    COLUMN_TITLES,
-    EXTRA_TITLES,
+    FLAGGED_STYLE,
+    NUMERIC_COLUMNS,
     byte_text,
+    column_title,
+    columns,
     count_text,
     count_with_short,
+    field_cells,
+    flagged_text,
+    input_shapes_text,
     notes_text,
-    per_axis_text,
     shape_text,
     short_count,
 )
 
-FLAGGED_STYLE = "bold yellow"
 FOLDED_STYLE = "cyan"
 
 
@@ -32,16 +35,16 @@ def render_table(
     blocks nested deeper than that into one row each. A network that is not a chain shows each
     layer's inputs.
     """
-    columns = _columns(result, rf, dtype)
+    keys = columns(result, rf, dtype)
     table = LayerTable(title=result.name, title_justify="left", show_lines=False)
-    for key in columns:
-        numeric = key in ("index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory")
-        title = COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
-        table.add_column(title, justify="right" if numeric else "left", overflow="fold")
-    first: dict[str, str] = dict.fromkeys(columns, "")
+    for key in keys:
+        table.add_column(
+            column_title(key), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
+        )
+    first: dict[str, str] = dict.fromkeys(keys, "")
     last = result.channels_last
     first |= {"name": "input", "output_shape": shape_text(result.input_shape, last)}
-    table.add_row(*(first[key] for key in columns), style="dim")
+    table.add_row(*(first[key] for key in keys), style="dim")
     rows = fold(result.layers, depth) if depth is not None else list(result.layers)
     for row in rows:
         style: str | None
@@ -51,46 +54,27 @@ def render_table(
         else:
             cells = _layer_cells(row, dtype, last)
             style = FLAGGED_STYLE if row.flagged else None
-        table.add_row(*(cells[key] for key in columns), style=style)
+        table.add_row(*(cells[key] for key in keys), style=style)
     return Group(table, summary_text(result, dtype or "float32"))
 
 
-def _columns(result: NetworkResult, rf: bool, dtype: str | None) -> list[str]:
-    columns = ["index", "name", "type"]
-    if not result.is_chain:
-        columns.append("inputs")
-    columns += ["input_shape", "output_shape", "params", "macs"]
-    if rf:
-        columns += ["rf_size", "rf_jump", "rf_start"]
-    if dtype is not None:
-        columns.append("memory")
-    return [*columns, "notes"]
-
-
 def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
-    field = layer.receptive_field
     return {
         "index": str(layer.index),
         "name": layer.name,
         "type": layer.type,
         "inputs": ", ".join(layer.inputs),
-        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
-        if len(layer.input_shapes) > 1
-        else shape_text(layer.input_shape, channels_last),
+        "input_shape": input_shapes_text(layer, channels_last),
         "output_shape": shape_text(layer.output_shape, channels_last),
         "params": count_text(layer.params),
         "macs": short_count(layer.macs) if layer.macs else "0",
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+        **field_cells(layer, dtype),
         "notes": notes_text(layer),
     }
 
 
 def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
     last = block.last
-    field = last.receptive_field
     flagged = sum(1 for layer in block.layers if layer.flagged)
     notes = f"{len(block.layers)} layers"
     if flagged:
@@ -104,10 +88,7 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
         "output_shape": shape_text(last.output_shape, channels_last),
         "params": count_text(block.params),
         "macs": short_count(block.macs) if block.macs else "0",
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(last.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
+        **field_cells(last, dtype),
         "notes": notes,
     }
 
@@ -125,10 +106,7 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         f"activations {byte_text(result.activation_bytes(size))}",
     ]
     text = Text("\n".join(lines))
-    flagged = [layer for layer in result.layers if layer.flagged]
+    flagged = flagged_text(result)
     if flagged:
-        which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-        text.append(
-            f"\n⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}", style=FLAGGED_STYLE
-        )
+        text.append("\n" + flagged, style=FLAGGED_STYLE)
     return text
