@@ -224,3 +224,16 @@ def test_exported_code_parses_and_reads_as_written_by_hand(spec: str, to: str, e
     ast.parse(text)
     for line in expected:
         assert line in text
+
+
+def test_keras_transposed_conv_keeps_pytorchs_size_when_kernel_is_narrower_than_stride(write_spec) -> None:
+    # N = 4, F = 1, S = 3: PyTorch and cnncalc give (4 − 1)·3 + 1 = 10; Keras without an
+    # output_padding gives N·S + max(F − S, 0) = 12, so the export must say output_padding=0,
+    # with which Keras computes (N − 1)·S + F + 0 = 10.
+    path = write_spec(
+        "input: [2, 4, 4]\nlayers:\n  - {type: conv_transpose, filters: 3, kernel: 1, stride: 3}\n"
+    )
+    spec, _ = load_spec(path)
+    result = calculate(spec)
+    assert result.output_shape == (3, 10, 10)
+    assert "output_padding=0" in render_keras(result)

@@ -481,7 +481,9 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         pad = "same" if spec.padding == "same" else "valid"
         args = f"{spec.filters}, kernel_size={_tuple(spec.kernel)}, strides={_tuple(spec.stride)}"
         args += f", padding={pad!r}"
-        if spec.output_padding != 0:
+        if pad == "valid":
+            # Keras' default (None) gives N·S + max(F − S, 0); an explicit output_padding gives
+            # PyTorch's (N − 1)S + D(F − 1) + 1 + OP, which is cnncalc's number.
             args += f", output_padding={_tuple(spec.output_padding)}"
         if spec.dilation != 1:
             args += f", dilation_rate={_tuple(spec.dilation)}"
