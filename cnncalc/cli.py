@@ -453,7 +453,7 @@ def apply_command(
     Example:
 
     \b
-        cnncalc apply examples/apply/tobigs_7x7.yaml --explain --at 2,3
+        cnncalc apply exercises/tobigs_7x7.yaml --explain --at 2,3
     """
     from cnncalc.engine.feature_map import apply
     from cnncalc.errors import CnncalcError

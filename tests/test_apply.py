@@ -17,7 +17,7 @@ from cnncalc.spec.exercise import load_exercise
 from tests.conftest import ROOT
 from tests.conftest import run_cli as cli
 
-EXAMPLES = ROOT / "examples" / "apply"
+EXAMPLES = ROOT / "exercises"
 
 # The seeds' inputs and answers, typed from /work/shared/seeds (not from cnncalc's output).
 TOBIGS_INPUT = [
