@@ -64,7 +64,9 @@ def test_pytorch_refuses_same_with_a_stride(write_spec) -> None:
     result = cli(str(path), "--convention", "pytorch")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {path}:3: layer 1, padding: PyTorch refuses padding='same'")
+    assert result.stderr.startswith(
+        f"error: {path}:3: layer 1 (conv_1), padding: PyTorch refuses padding='same'"
+    )
     assert cli(str(path)).returncode == 0  # TensorFlow's 'same' without the convention
 
 

@@ -39,7 +39,8 @@ CASES = {
         "spec.yaml",
         "input: [1, 1, 1]\nlayers:\n  - {type: conv_transpose, filters: 1, kernel: 1, padding: 1}\n",
         [
-            "error: {path}:3: layer 1, kernel: output size would be ≤ 0: (N − 1)S − 2P + D(F − 1) + "
+            "error: {path}:3: layer 1 (conv_transpose_1), kernel: output size would be ≤ 0: "
+            "(N − 1)S − 2P + D(F − 1) + "
             "output_padding + 1 = (1 − 1)·1 − 2·1 + 1·(1 − 1) + 0 + 1 = -1 ≤ 0 "
             "(use a smaller kernel or stride, more padding, or a larger input)"
         ],
@@ -110,7 +111,8 @@ CASES = {
         "spec.yaml",
         "input: [1, 8, 8]\nlayers:\n  - {type: flatten}\n  - {type: conv2d, filters: 2, kernel: 3}\n",
         [
-            "error: {path}:4: layer 2, type: a 2-D layer cannot take input 64 (0 spatial dimensions) "
+            "error: {path}:4: layer 2 (conv_1), type: a 2-D layer cannot take input 64 "
+            "(0 spatial dimensions) "
             "(remove the flatten before it)"
         ],
     ),
@@ -152,7 +154,8 @@ CASES = {
         '{"input": [1, 8, 8],\n "layers": [\n  {"type": "flatten"},\n'
         '  {"type": "conv2d", "filters": 2, "kernel": 3, "groups": 3}\n ]}\n',
         [
-            "error: {path}:4: layer 2, type: a 2-D layer cannot take input 64 (0 spatial dimensions) "
+            "error: {path}:4: layer 2 (conv_1), type: a 2-D layer cannot take input 64 "
+            "(0 spatial dimensions) "
             "(remove the flatten before it)"
         ],
     ),

@@ -80,15 +80,15 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
                 raise Invalid(too_large, None, HINT)
             buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
-            hint = _channels_last_hint(spec.input_shape) or exc.hint
-            raise LayerError(index, layer.name, str(exc), exc.field, hint) from None
+            hint = _channels_last_hint(spec.input_shape, inputs) or exc.hint
+            raise LayerError(index, layer_name, str(exc), exc.field, hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
                 index,
-                layer.name,
+                layer_name,
                 f"output size would be ≤ 0: {exc}",
                 "kernel",
-                _channels_last_hint(spec.input_shape)
+                _channels_last_hint(spec.input_shape, inputs)
                 or "use a smaller kernel or stride, more padding, or a larger input",
             ) from None
         receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
@@ -148,10 +148,10 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _channels_last_hint(shape: Shape) -> str | None:
+def _channels_last_hint(shape: Shape, inputs: tuple[str, ...]) -> str | None:
     """A student who writes ``[32, 32, 3]`` (H, W, C as Keras prints it) meets a size error
     on the first layer; say what the input is taken to mean."""
-    if len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]:
+    if inputs == (INPUT,) and len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]:
         return f"input is channels-first [C, *spatial]: did you mean {list((shape[-1], *shape[:-1]))}?"
     return None
 
