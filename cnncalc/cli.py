@@ -190,7 +190,7 @@ def run(
             else:
                 console.print(part)
     elif results:
-        view = _View(rf, dtype.value if dtype else None, depth)
+        view = _View(rf, dtype.value if dtype else None, depth, _lang(lang))
         _print_results(results, output_format, strict, view)
     if _strict_failures(results, strict):
         exit_code = max(exit_code, EXIT_FAILED)
@@ -648,6 +648,7 @@ class _View(NamedTuple):
     rf: bool
     dtype: str | None
     depth: int | None
+    lang: Lang = Lang.en
 
 
 def _print_results(
@@ -672,7 +673,7 @@ def _print_results(
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
-        sys.stdout.write("\n".join(render_markdown(r, view.rf, view.dtype) for r in results))
+        sys.stdout.write("\n".join(render_markdown(r, view.rf, view.dtype, view.lang) for r in results))
     else:
         from cnncalc.render.table import render_table
 
@@ -680,7 +681,8 @@ def _print_results(
         for number, result in enumerate(results):
             if number:
                 console.print()  # a blank line between one spec's totals and the next title
-            console.print(render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth))
+            table = render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang)
+            console.print(table)
 
 
 def _console() -> Any:

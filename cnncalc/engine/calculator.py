@@ -17,7 +17,16 @@ from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.conventions import Convention
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
+from cnncalc.engine.results import (
+    Exact,
+    Flag,
+    LayerResult,
+    NetworkResult,
+    ReceptiveField,
+    Shape,
+    Step,
+    make_flag,
+)
 from cnncalc.errors import LayerError
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
@@ -222,20 +231,25 @@ def _channels_divisible(channels: int, filters: int, groups: int) -> None:
 
 def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
-    rounded = f"floored to {out}" if out == math.floor(exact) else f"rounded up to {out}"
     dilation = operands.get("D", 1)
     strides: tuple[int, ...] = ()
     paddings: tuple[int, ...] = ()
     if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
         strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
         paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
-    return Flag(
-        kind="stride_does_not_fit",
-        message=(
-            f"stride does not fit on axis {axis + 1}: (N + 2P − D(F − 1) − 1)/S + 1 = "
-            f"{_fraction_text(exact)}, {rounded} "
-            f"(N={n}, F={kernel}, S={stride}, P={operands.get('P', 0)})"
-        ),
+    args = {
+        "axis": axis + 1,
+        "exact": _fraction_text(exact),
+        "out": out,
+        "n": n,
+        "kernel": kernel,
+        "stride": stride,
+        "padding": operands.get("P", 0),
+    }
+    return make_flag(
+        "stride_does_not_fit",
+        args,
+        "" if out == math.floor(exact) else "flag.stride_does_not_fit_rounded_up",
         axis=axis,
         exact=exact,
         result=None if out == math.floor(exact) else out,
@@ -272,11 +286,10 @@ def _windowed_sizes(
             steps.append(Step("output_size", "same_output", ops, out, exact, axis))
             if before != after:
                 notes.append(
-                    Flag(
+                    make_flag(
                         "same_padding_asymmetric",
-                        f"'same' pads axis {axis + 1} with {before} before and {after} after "
-                        "(TensorFlow puts the extra one after)",
-                        axis,
+                        {"axis": axis + 1, "before": before, "after": after},
+                        axis=axis,
                     )
                 )
         else:
@@ -514,11 +527,9 @@ def _dense(layer: m.Dense, shape: Shape) -> Outcome:
     notes = []
     if spatial:
         notes.append(
-            Flag(
+            make_flag(
                 "dense_per_position",
-                f"input {_shape_text(shape)} is not flat: applied to the {in_features} channels at "
-                f"each of the {math.prod(spatial)} positions, as Keras' Dense does; add a flatten "
-                "before it for PyTorch's nn.Linear",
+                {"shape": _shape_text(shape), "channels": in_features, "positions": math.prod(spatial)},
             )
         )
     macs = f.dense_macs(in_features, layer.units, math.prod(spatial))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cnncalc.engine.results import Flag, Shape, Step
+from cnncalc.engine.results import Shape, Step, make_flag
 from cnncalc.spec import models as m
 from cnncalc.spec.models import Convention as Convention
 
@@ -84,24 +84,18 @@ def _batchnorm(layer: m.BatchNorm, shape: Shape, outcome: Outcome, convention: C
                 "params", "batchnorm_params_pytorch", {"C": shape[0], "affine": int(layer.affine)}, trainable
             )
         ]
-        outcome.notes.append(
-            Flag(
-                "convention",
-                f"PyTorch counts {'2·C = ' + str(trainable) if trainable else 'no'} parameters and "
-                f"2·C = {statistics} buffers (running mean and variance); Keras would report "
-                f"{trainable + statistics} parameters, {statistics} of them non-trainable",
-            )
-        )
+        args = {"trainable": trainable, "buffers": statistics, "keras_params": trainable + statistics}
+        variant = "pytorch_batchnorm" if trainable else "pytorch_batchnorm_no_affine"
+        outcome.notes.append(make_flag("convention", args, f"flag.convention.{variant}"))
         return statistics
     if convention == "keras":
-        outcome.notes.append(
-            Flag(
-                "convention",
-                f"Keras counts {'4' if trainable else '2'}·C = {outcome.params} parameters "
-                f"({statistics} non-trainable); PyTorch would report {trainable} parameters and "
-                f"{statistics} buffers",
-            )
-        )
+        args = {
+            "factor": 4 if trainable else 2,
+            "params": outcome.params,
+            "non_trainable": statistics,
+            "trainable": trainable,
+        }
+        outcome.notes.append(make_flag("convention", args, "flag.convention.keras_batchnorm"))
     return 0
 
 
@@ -118,9 +112,8 @@ def _caffe_pool_note(outcome: Outcome) -> None:
             floor_text = str(floored)
     if texts:
         shown = texts[0] if len(set(texts)) == 1 else "; ".join(texts)
-        outcome.notes.append(
-            Flag("convention", f"Caffe rounds up: {shown} (PyTorch and Keras floor to {floor_text})")
-        )
+        args = {"shown": shown, "floor": floor_text}
+        outcome.notes.append(make_flag("convention", args, "flag.convention.caffe_pool"))
 
 
 def _any_above_one(value: int | tuple[int, ...]) -> bool:

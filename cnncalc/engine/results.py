@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cnncalc.spec.blocks import BlockRef
@@ -47,7 +48,12 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A warning (a stride that does not fit) or a note (Dense applied per position, …)."""
+    """A warning (a stride that does not fit) or a note (Dense applied per position, …).
+
+    ``message`` is the English sentence (the JSON's); ``args`` are its operands, from which the
+    renderers write the text ``message_id`` (default ``"flag." + kind``) of ``render/i18n`` in the
+    chosen language. :func:`make_flag` builds the two from one template.
+    """
 
     kind: str
     message: str
@@ -58,6 +64,16 @@ class Flag:
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
     fitting_paddings: tuple[int, ...] = ()
+    args: Mapping[str, object] = field(default_factory=dict, hash=False)
+    message_id: str = ""  # a variant's text id, when one kind has several sentences
+
+
+def make_flag(kind: str, args: Mapping[str, object], message_id: str = "", **fields: Any) -> Flag:
+    """A flag whose English ``message`` is its i18n template filled with ``args``."""
+    from cnncalc.render.i18n import english  # a module of data only: no renderer is imported
+
+    text = english(message_id or f"flag.{kind}", **args)
+    return Flag(kind, text, args=dict(args), message_id=message_id, **fields)
 
 
 @dataclass(frozen=True, slots=True)

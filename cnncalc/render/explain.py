@@ -17,7 +17,7 @@ from rich.text import Text
 
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
 from cnncalc.render.formatting import FLAGGED_STYLE, count_text, shape_text
-from cnncalc.render.i18n import Lang, t
+from cnncalc.render.i18n import Lang, flag_text, t
 
 INDENT = "   "
 
@@ -346,7 +346,7 @@ _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
 def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
     """What a flagged stride means, and the strides or paddings that would fit."""
     if flag.kind != "stride_does_not_fit" or flag.exact is None:
-        return [f"⚠ {flag.message}"]
+        return [f"⚠ {flag_text(flag, lang)}"]
     if step is not None and "P" in step.operands:
         _, fraction = _window_quotient(step, "N", "F")
     elif step is not None and "P_before" in step.operands:
@@ -383,7 +383,7 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
         seen.add(flag.exact)
         step = steps.get(flag.axis)
         if step is None:
-            lines.append(f"⚠ {flag.message}")
+            lines.append(f"⚠ {flag_text(flag, lang)}")
             continue
         lines.append(step_text(step, rank, lang))
         lines += flag_lines(flag, step, lang)[1:]
@@ -395,7 +395,7 @@ def note_line(flag: Flag, layer: LayerResult, lang: Lang) -> str | None:
         return t("dense_per_position", lang, shape=shape_text(layer.input_shape))
     if flag.kind == "same_padding_asymmetric":
         return None  # the 'same' step already says which side got the extra padding
-    return flag.message
+    return flag_text(flag, lang)
 
 
 # --- one layer -------------------------------------------------------------------------------------

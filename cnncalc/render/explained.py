@@ -33,12 +33,14 @@ def render_explained(
         from cnncalc.render.markdown import render_markdown
 
         return [
-            render_markdown(result) + "\n```\n" + "\n".join(explain_lines(result, lang)) + "\n```\n"
+            f"{render_markdown(result, lang=lang)}\n```\n"
+            + "\n".join(explain_lines(result, lang))
+            + "\n```\n"
             for result in results
         ]
     from cnncalc.render.table import render_table
 
     parts: list[RenderableType | str] = []
     for result in results:
-        parts += [render_table(result), Text(""), render_explain(result, lang)]
+        parts += [render_table(result, lang=lang), Text(""), render_explain(result, lang)]
     return parts

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
+from cnncalc.render.i18n import Lang, flag_text, t
 
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
@@ -49,7 +51,9 @@ def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -
     return [*keys, "notes"]
 
 
-def column_title(key: str) -> str:
+def column_title(key: str, lang: Lang = Lang.en) -> str:
+    if lang is Lang.ko:
+        return t(f"col.{key}", lang)
     return COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
 
 
@@ -126,35 +130,37 @@ def fraction_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator} ({float(value):.2f})"
 
 
-def flag_marker(flag: Flag) -> str:
+def flag_marker(flag: Flag, lang: Lang = Lang.en) -> str:
     """The short form of a flag for a table cell: ``⚠ stride: 7/3 (2.33) → 2``."""
     if flag.kind == "stride_does_not_fit" and flag.exact is not None:
-        axis = f" axis {flag.axis + 1}" if flag.axis is not None else ""
+        axis = t("table.marker_axis", lang, axis=flag.axis + 1) if flag.axis is not None else ""
         used = flag.exact.__floor__() if flag.result is None else flag.result
-        return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
-    return f"⚠ {flag.message}"
+        return t("table.stride_marker", lang, axis=axis, fraction=fraction_text(flag.exact), used=used)
+    return f"⚠ {flag_text(flag, lang)}"
 
 
-def flagged_text(result: NetworkResult) -> str:
+def flagged_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
     """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals; ``""`` if none."""
     flagged = [layer for layer in result.layers if layer.flagged]
     if not flagged:
         return ""
     which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-    return f"⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}"
+    return t("table.flagged", lang, count=len(flagged), which=which)
 
 
-def note_marker(flag: Flag) -> str:
-    short = {
-        "dense_per_position": "per position (Keras Dense on a non-flat input)",
-        "same_padding_asymmetric": "same: extra padding after",
-    }
-    return short.get(flag.kind, flag.message)
+# Notes whose table cell is shorter than their sentence.
+_SHORT_NOTES = frozenset({"dense_per_position", "same_padding_asymmetric"})
 
 
-def notes_text(layer: LayerResult) -> str:
-    parts = [flag_marker(flag) for flag in _one_per_fraction(layer.warnings)]
-    parts += list(dict.fromkeys(note_marker(flag) for flag in layer.notes))
+def note_marker(flag: Flag, lang: Lang = Lang.en) -> str:
+    if flag.kind in _SHORT_NOTES:
+        return t(f"table.note.{flag.kind}", lang)
+    return flag_text(flag, lang)
+
+
+def notes_text(layer: LayerResult, lang: Lang = Lang.en) -> str:
+    parts = [flag_marker(flag, lang) for flag in _one_per_fraction(layer.warnings)]
+    parts += list(dict.fromkeys(note_marker(flag, lang) for flag in layer.notes))
     return "; ".join(parts)
 
 
@@ -166,7 +172,7 @@ def _one_per_fraction(flags: tuple[Flag, ...]) -> list[Flag]:
     merged = []
     for group in by_exact.values():
         if len(group) > 1:
-            merged.append(Flag(group[0].kind, group[0].message, None, group[0].exact, group[0].result))
+            merged.append(dataclasses.replace(group[0], axis=None))
         else:
             merged.append(group[0])
     return merged

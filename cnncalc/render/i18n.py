@@ -3,13 +3,22 @@
 The Korean follows the users' lecture notes: 출력 크기, 파라미터 개수, 패딩, 스트라이드, 필터, and
 "크기가 안 맞는다" for a stride that does not fit. The formulas themselves (``OH = (H + 2P − FH)/S + 1``)
 read the same in both languages, as they do in the notes.
+
+This module imports nothing of cnncalc, so the engine (which builds each flag's English
+``message`` from the same template, ``english("flag.<kind>", ...)``) and ``errors`` may use it
+without depending on any renderer.
+
+A Korean template writes a particle as a format spec: ``{fraction:이/가}`` is the fraction
+followed by 이 or 가 as the fraction is read (:func:`josa`).
 """
 
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Mapping
 from enum import Enum
+from typing import Any, Protocol
 
 
 class Lang(str, Enum):
@@ -64,14 +73,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "floored": ("does not fit, floored to {floor}", "크기가 안 맞는다, 내림하여 {floor}"),
     "does_not_fit": (
         "⚠ {fraction} is not a whole number: the stride does not fit",
-        "⚠ {fraction} 이 정수가 아니다: 스트라이드가 크기에 안 맞는다",
+        "⚠ {fraction:이/가} 정수가 아니다: 스트라이드가 크기에 안 맞는다",
     ),
     "fitting_strides": ("strides that fit: {values}", "맞는 스트라이드: {values}"),
     "fitting_paddings": (
         "with S = {stride}, paddings that fit: {values}",
-        "S = {stride} 일 때 맞는 패딩: {values}",
+        "S = {stride}일 때 맞는 패딩: {values}",
     ),
-    "no_fitting_padding": ("with S = {stride}, no padding fits", "S = {stride} 일 때 맞는 패딩 없음"),
+    "no_fitting_padding": ("with S = {stride}, no padding fits", "S = {stride}일 때 맞는 패딩 없음"),
     "same_padding": (
         "'same' padding: P = {before} {side_before}, {after} {side_after}",
         "'same' 패딩: {side_before} {before}, {side_after} {after}",
@@ -94,7 +103,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "dense_per_position": (
         "input {shape} is not flat: applied per position on the channel axis, as Keras' Dense",
-        "입력 {shape} 이 평평하지 않다: Keras의 Dense처럼 위치마다 채널 축에 적용",
+        "입력 {shape:이/가} 평평하지 않다: Keras의 Dense처럼 위치마다 채널 축에 적용",
     ),
     "total_params": ("total params", "전체 파라미터 개수"),
     "trainable_params": ("trainable params", "학습 가능한 파라미터 개수"),
@@ -134,7 +143,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # one-offs
     "solve_title": (
         "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1 must be a whole number",
-        "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1 이 정수여야 한다",
+        "N = {n}, F = {f}{dilation}: (N + 2P − {span})/S + 1이 정수여야 한다",
     ),
     "solve_output": ("output", "출력 크기"),
     "solve_more": (
@@ -143,7 +152,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "solve_none": (
         "no (stride, padding) gives output {output}",
-        "출력 {output}이 되는 (스트라이드, 패딩) 없음",
+        "출력 {output:이/가} 되는 (스트라이드, 패딩) 없음",
     ),
     "solve_limits": (
         "strides up to the kernel span {span} (a larger one skips input), paddings up to {reach}",
@@ -159,7 +168,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "keeps_size_none": (
         "no symmetric padding keeps the size: D(F − 1) = {reach} is odd (padding 'same' pads one side more)",
-        "대칭 패딩으로는 크기를 유지할 수 없다: D(F − 1) = {reach} 이 홀수 ('same'은 한쪽을 더 채운다)",
+        "대칭 패딩으로는 크기를 유지할 수 없다: D(F − 1) = {reach:이/가} 홀수 ('same'은 한쪽을 더 채운다)",
     ),
     "keeps_size_mark": ("keeps the size", "크기 유지"),
     # apply
@@ -196,14 +205,271 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{where}{row}행 {column}열: 적은 값 {expected}, 계산한 값 {computed}",
     ),
     "apply_output_where": ("output {index}, ", "출력 {index}, "),
+    # --- korean: warnings and notes (engine Flag: "flag.<kind>", or its message_id) ---------------
+    "flag.stride_does_not_fit": (
+        "stride does not fit on axis {axis}: (N + 2P − D(F − 1) − 1)/S + 1 = {exact}, floored to {out} "
+        "(N={n}, F={kernel}, S={stride}, P={padding})",
+        "{axis}번 축에서 스트라이드가 크기에 안 맞는다: (N + 2P − D(F − 1) − 1)/S + 1 = {exact}, "
+        "내림하여 {out} (N={n}, F={kernel}, S={stride}, P={padding})",
+    ),
+    "flag.stride_does_not_fit_rounded_up": (
+        "stride does not fit on axis {axis}: (N + 2P − D(F − 1) − 1)/S + 1 = {exact}, rounded up to {out} "
+        "(N={n}, F={kernel}, S={stride}, P={padding})",
+        "{axis}번 축에서 스트라이드가 크기에 안 맞는다: (N + 2P − D(F − 1) − 1)/S + 1 = {exact}, "
+        "올림하여 {out} (N={n}, F={kernel}, S={stride}, P={padding})",
+    ),
+    "flag.same_padding_asymmetric": (
+        "'same' pads axis {axis} with {before} before and {after} after "
+        "(TensorFlow puts the extra one after)",
+        "'same' 패딩: {axis}번 축의 앞에 {before}, 뒤에 {after} (TensorFlow는 남는 한 칸을 뒤에 넣는다)",
+    ),
+    "flag.dense_per_position": (
+        "input {shape} is not flat: applied to the {channels} channels at each of the {positions} "
+        "positions, as Keras' Dense does; add a flatten before it for PyTorch's nn.Linear",
+        "입력 {shape:이/가} 평평하지 않다: Keras의 Dense처럼 {positions}개 위치마다 채널 {channels}개에 "
+        "적용한다; PyTorch의 nn.Linear로 계산하려면 앞에 flatten을 넣는다",
+    ),
+    "flag.convention.pytorch_batchnorm": (
+        "PyTorch counts 2·C = {trainable} parameters and 2·C = {buffers} buffers (running mean and "
+        "variance); Keras would report {keras_params} parameters, {buffers} of them non-trainable",
+        "PyTorch는 파라미터 2·C = {trainable}개와 버퍼 2·C = {buffers}개(이동 평균과 분산)로 센다; "
+        "Keras라면 파라미터 {keras_params}개, 그중 학습 불가능한 파라미터 {buffers}개로 센다",
+    ),
+    "flag.convention.pytorch_batchnorm_no_affine": (
+        "PyTorch counts no parameters and 2·C = {buffers} buffers (running mean and variance); Keras "
+        "would report {keras_params} parameters, {buffers} of them non-trainable",
+        "PyTorch는 파라미터 없이 버퍼 2·C = {buffers}개(이동 평균과 분산)만 센다; "
+        "Keras라면 파라미터 {keras_params}개, 그중 학습 불가능한 파라미터 {buffers}개로 센다",
+    ),
+    "flag.convention.keras_batchnorm": (
+        "Keras counts {factor}·C = {params} parameters ({non_trainable} non-trainable); PyTorch would "
+        "report {trainable} parameters and {non_trainable} buffers",
+        "Keras는 파라미터 {factor}·C = {params}개(학습 불가능 {non_trainable}개)로 센다; "
+        "PyTorch라면 파라미터 {trainable}개와 버퍼 {non_trainable}개로 센다",
+    ),
+    "flag.convention.caffe_pool": (
+        "Caffe rounds up: {shown} (PyTorch and Keras floor to {floor})",
+        "Caffe는 올림한다: {shown} (PyTorch와 Keras는 내림하여 {floor})",
+    ),
+    # --- korean: the table's column titles, its notes cells and the totals under it -------------
+    "col.index": ("#", "#"),
+    "col.name": ("Name", "이름"),
+    "col.type": ("Type", "종류"),
+    "col.input_shape": ("Input", "입력"),
+    "col.output_shape": ("Output", "출력"),
+    "col.params": ("Params", "파라미터 개수"),
+    "col.macs": ("MACs", "연산량(MACs)"),
+    "col.notes": ("Notes", "비고"),
+    "col.inputs": ("Inputs", "입력 출처"),
+    "col.rf_size": ("RF", "수용 영역"),
+    "col.rf_jump": ("Jump", "점프"),
+    "col.rf_start": ("Start", "시작"),
+    "col.memory": ("Memory", "메모리"),
+    "table.stride_marker": (
+        "⚠ stride does not fit{axis}: {fraction} → {used}",
+        "⚠ 스트라이드가 안 맞음{axis}: {fraction} → {used}",
+    ),
+    "table.marker_axis": (" axis {axis}", " ({axis}번 축)"),
+    "table.note.dense_per_position": (
+        "per position (Keras Dense on a non-flat input)",
+        "위치마다 적용 (평평하지 않은 입력의 Keras Dense)",
+    ),
+    "table.note.same_padding_asymmetric": ("same: extra padding after", "same: 남는 패딩은 뒤쪽"),
+    "table.folded_layers": ("{count} layers", "층 {count}개"),
+    "table.folded_flagged": ("; ⚠ {count} stride(s) do not fit", "; ⚠ 스트라이드가 안 맞는 층 {count}개"),
+    "table.total_params": ("Total params: {value}", "전체 파라미터 개수: {value}"),
+    "table.trainable_params": ("Trainable params: {value}", "학습 가능한 파라미터 개수: {value}"),
+    "table.non_trainable_params": ("Non-trainable params: {value}", "학습 불가능한 파라미터 개수: {value}"),
+    "table.total_macs": ("Total MACs: {value}", "전체 연산량(MACs): {value}"),
+    "table.output_shape": ("Output shape: {value}", "출력 형태: {value}"),
+    "table.buffers": ("Buffers (not parameters): {value}", "버퍼 (파라미터가 아님): {value}"),
+    "table.memory": (
+        "Memory ({dtype}): params {params}, activations {activations}",
+        "메모리 ({dtype}): 파라미터 {params}, 활성값 {activations}",
+    ),
+    "table.flagged": (
+        "⚠ {count} layer(s) with a stride that does not fit: {which}",
+        "⚠ 스트라이드가 크기에 안 맞는 층 {count}개: {which}",
+    ),
+    "md.total_params": (
+        "**Total params:** {total} (trainable {trainable}, non-trainable {non_trainable})",
+        "**전체 파라미터 개수:** {total} (학습 가능 {trainable}, 학습 불가능 {non_trainable})",
+    ),
+    "md.total_macs": ("**Total MACs:** {value}", "**전체 연산량(MACs):** {value}"),
+    "md.output_shape": ("**Output shape:** {value}", "**출력 형태:** {value}"),
+    "strict_failed": (
+        "failed: {name}: {count} layer(s) with a stride that does not fit ({why})",
+        "실패: {name}: 스트라이드가 크기에 안 맞는 층 {count}개 ({why})",
+    ),
+    "strict_why_spec": ("strict: true in the spec", "명세의 strict: true"),
 }
 
 
 def t(key: str, lang: Lang, **fields: object) -> str:
     """The text for ``key`` in ``lang`` with ``fields`` filled in."""
-    english, korean = _TEXT[key]
-    text = korean if lang is Lang.ko else english
-    return text.format(**fields) if fields else text
+    english_text, korean = _TEXT[key]
+    text = korean if lang is Lang.ko else english_text
+    return _FORMATTER.format(text, **fields) if fields else text
+
+
+def english(key: str, **fields: object) -> str:
+    """The English text of ``key``: what the engine stores as a flag's ``message``."""
+    return t(key, Lang.en, **fields)
+
+
+def has(key: str) -> bool:
+    return key in _TEXT
+
+
+class _Flag(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def args(self) -> Mapping[str, object]: ...
+    @property
+    def message_id(self) -> str: ...
+
+
+def flag_text(flag: _Flag, lang: Lang) -> str:
+    """A warning's or note's sentence: its ``message_id`` (else ``flag.<kind>``) filled with its
+    ``args`` in ``lang``; the English ``message`` when there is no such text."""
+    key = flag.message_id or f"flag.{flag.kind}"
+    if key in _TEXT:
+        try:
+            return t(key, lang, **flag.args)
+        except (KeyError, IndexError):  # a flag built without its operands: its own words
+            pass
+    return flag.message
+
+
+# --- particles (조사) --------------------------------------------------------------------------------
+
+# particle pair → (after a final consonant, after a vowel)
+_PAIRS: dict[str, tuple[str, str]] = {
+    "이/가": ("이", "가"),
+    "은/는": ("은", "는"),
+    "을/를": ("을", "를"),
+    "과/와": ("과", "와"),
+    "으로/로": ("으로", "로"),
+    "이다/다": ("이다", "다"),
+}
+# How each digit is read (Sino-Korean): whether it ends in a final consonant (받침), and whether
+# that consonant is ㄹ (으로/로 takes 로 after ㄹ, as after a vowel).
+_DIGIT_READINGS = "영일이삼사오육칠팔구"
+# Trailing zeros of a whole number → the last unit read: 10 십, 100 백, 1000 천, 10⁴ 만, 10⁸ 억, 10¹² 조.
+_UNIT_READINGS = {1: "십", 2: "백", 3: "천"}
+_MYRIAD_READINGS = {1: "만", 2: "억", 3: "조", 4: "경"}
+# Latin letters as their English names are read: only L, M, N, R end in a consonant (엘, 엠, 엔, 알).
+_LETTER_READINGS = {
+    "a": "에이", "b": "비", "c": "씨", "d": "디", "e": "이", "f": "에프", "g": "지", "h": "에이치",
+    "i": "아이", "j": "제이", "k": "케이", "l": "엘", "m": "엠", "n": "엔", "o": "오", "p": "피",
+    "q": "큐", "r": "알", "s": "에스", "t": "티", "u": "유", "v": "브이", "w": "더블유", "x": "엑스",
+    "y": "와이", "z": "지",
+}  # fmt: skip
+# The last sound of an English word, by its last letters: a closing consonant stays (input → 인풋),
+# s, x, f, v, z, ch, sh, ge, se, ce… take a vowel (dense → 덴스, conv → 컨브).
+_WORD_ENDINGS = (
+    ("ng", "ㅇ"), ("ck", "ㄱ"), ("ll", "ㄹ"),
+    ("l", "ㄹ"), ("m", "ㅁ"), ("n", "ㄴ"), ("k", "ㄱ"), ("t", "ㅅ"), ("p", "ㅂ"), ("b", "ㅂ"),
+    ("d", "ㄷ"), ("g", "ㄱ"),
+)  # fmt: skip
+
+
+def _final(syllable: str) -> int:
+    """The final consonant (종성) index of a Hangul syllable: 0 none, 8 ㄹ."""
+    return (ord(syllable) - 0xAC00) % 28
+
+
+def _last_sound(word: str) -> str | None:
+    """The last syllable as ``word`` is read aloud (``"2"`` → 이, ``"(C1)"`` → 일, ``"10"`` → 십),
+    or a bare consonant (``"input"`` → ㅅ); None when there is nothing to read."""
+    text = word.rstrip()
+    # Closing brackets, quotes, dots, ellipses and the like are not read: the item before them is.
+    end = len(text)
+    while end and not (text[end - 1].isalnum()):
+        end -= 1
+    text = text[:end]
+    if not text:
+        return None
+    last = text[-1]
+    if "가" <= last <= "힣":
+        return last
+    if last.isdigit():
+        start = end
+        while start and (text[start - 1].isdigit() or text[start - 1] == ","):
+            start -= 1
+        digits = text[start:].replace(",", "")
+        if start and text[start - 1] == ".":  # a decimal's digits are read one by one
+            return _DIGIT_READINGS[int(digits[-1])]
+        whole = digits.lstrip("0")
+        if not whole:
+            return "영"
+        zeros = len(whole) - len(whole.rstrip("0"))
+        if zeros == 0:
+            return _DIGIT_READINGS[int(whole[-1])]
+        if zeros % 4:
+            return _UNIT_READINGS[zeros % 4]
+        return _MYRIAD_READINGS.get(zeros // 4, "경")
+    if last.isascii() and last.isalpha():
+        start = end
+        while start and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        latin = text[start:]
+        if len(latin) == 1 or latin.isupper():  # a symbol or an acronym: its letters' names
+            return _LETTER_READINGS[last.lower()][-1]
+        lower = latin.lower()
+        for ending, sound in _WORD_ENDINGS:
+            if lower.endswith(ending):
+                return sound
+        return "아"  # a vowel sound
+    return None
+
+
+def josa(word: str, pair: str) -> str:
+    """``word`` followed by the particle of ``pair`` that its last sound takes.
+
+    이/가, 은/는, 을/를, 과/와, 으로/로: the first after a final consonant (받침), the second
+    after a vowel (and 로 after ㄹ). Digits are read as Sino-Korean numbers, Latin letters by
+    their English names or words' sounds; brackets and formulas by their last item.
+
+    >>> josa("(7 + 2·0 − 3)/2", "이/가")
+    '(7 + 2·0 − 3)/2가'
+    >>> josa("(7 + 2·0 − 3)/3", "이/가")
+    '(7 + 2·0 − 3)/3이'
+    >>> josa("필터", "을/를"), josa("채널", "으로/로"), josa("10", "은/는")
+    ('필터를', '채널로', '10은')
+    """
+    first, second = _PAIRS[pair]
+    sound = _last_sound(word)
+    if sound is None:
+        return f"{word}{first}({second})" if pair != "으로/로" else f"{word}(으)로"
+    if "가" <= sound <= "힣":
+        final = _final(sound)
+        has_final, rieul = final != 0, final == 8
+    else:  # a bare consonant (ㄱ, ㄹ, …) from an English word's last sound
+        has_final, rieul = sound != "아", sound == "ㄹ"
+    if pair == "으로/로":
+        return word + (first if has_final and not rieul else second)
+    return word + (first if has_final else second)
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` that reads a particle pair as the format spec: ``{size:이/가}``."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in _PAIRS:
+            return josa(format(value), format_spec)
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
+def fields_of(text: str) -> set[str]:
+    """The ``{fields}`` a template fills (without their format specs)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def keys() -> list[str]:

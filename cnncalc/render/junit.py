@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import SpecCheck
 from cnncalc.render.check_report import expectation_line, kind_text, scope_text, working
-from cnncalc.render.i18n import Lang
+from cnncalc.render.i18n import Lang, flag_text, t
 
 
 def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
@@ -47,7 +47,8 @@ def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
     if not check.expectations:
         ET.SubElement(suite, "testcase", classname=check.file, name="computes")
     warnings = [
-        f"layer {layer.index} ({layer.name}): {flag.message}" for layer, flag in check.result.warnings
+        f"{t('layer_scope', lang, index=layer.index, name=layer.name)}: {flag_text(flag, lang)}"
+        for layer, flag in check.result.warnings
     ]
     if warnings:
         ET.SubElement(suite, "system-out").text = "\n".join(warnings)

@@ -12,16 +12,19 @@ from cnncalc.render.formatting import (
     notes_text,
     shape_text,
 )
+from cnncalc.render.i18n import Lang, t
 
 
-def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
+def render_markdown(
+    result: NetworkResult, rf: bool = False, dtype: str | None = None, lang: Lang = Lang.en
+) -> str:
     """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the
     terminal table, and a network that is not a chain shows each layer's inputs."""
     keys = columns(result, rf, dtype)
     lines = [
         f"### {_cell(result.name)}",
         "",
-        "| " + " | ".join(column_title(key) for key in keys) + " |",
+        "| " + " | ".join(column_title(key, lang) for key in keys) + " |",
         "|" + "|".join("---:" if key in NUMERIC_COLUMNS else "---" for key in keys) + "|",
     ]
     last = result.channels_last
@@ -36,16 +39,21 @@ def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None =
             "params": count_text(layer.params),
             "macs": count_text(layer.macs),
             **field_cells(layer, dtype),
-            "notes": notes_text(layer),
+            "notes": notes_text(layer, lang),
         }
         lines.append("| " + " | ".join(_cell(cells[key]) for key in keys) + " |")
     lines += [
         "",
-        f"**Total params:** {count_text(result.total_params)} "
-        f"(trainable {count_text(result.trainable_params)}, "
-        f"non-trainable {count_text(result.non_trainable_params)})  ",
-        f"**Total MACs:** {count_text(result.total_macs)}  ",
-        f"**Output shape:** {shape_text(result.output_shape, result.channels_last)}",
+        t(
+            "md.total_params",
+            lang,
+            total=count_text(result.total_params),
+            trainable=count_text(result.trainable_params),
+            non_trainable=count_text(result.non_trainable_params),
+        )
+        + "  ",
+        t("md.total_macs", lang, value=count_text(result.total_macs)) + "  ",
+        t("md.output_shape", lang, value=shape_text(result.output_shape, result.channels_last)),
         "",
     ]
     return "\n".join(lines)

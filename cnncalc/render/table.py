@@ -22,24 +22,30 @@ from cnncalc.render.formatting import (
     shape_text,
     short_count,
 )
+from cnncalc.render.i18n import Lang, t
 
 FOLDED_STYLE = "cyan"
 
 
 def render_table(
-    result: NetworkResult, *, rf: bool = False, dtype: str | None = None, depth: int | None = None
+    result: NetworkResult,
+    *,
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+    lang: Lang = Lang.en,
 ) -> Group:
     """The layer table and the totals under it.
 
     ``rf`` adds the receptive-field columns, ``dtype`` a per-layer memory column, ``depth`` folds
     blocks nested deeper than that into one row each. A network that is not a chain shows each
-    layer's inputs.
+    layer's inputs. ``lang`` is the language of the titles, notes and totals.
     """
     keys = columns(result, rf, dtype)
     table = LayerTable(title=result.name, title_justify="left", show_lines=False)
     for key in keys:
         table.add_column(
-            column_title(key), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
+            column_title(key, lang), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
         )
     first: dict[str, str] = dict.fromkeys(keys, "")
     last = result.channels_last
@@ -49,16 +55,18 @@ def render_table(
     for row in rows:
         style: str | None
         if isinstance(row, FoldedBlock):
-            cells = _folded_cells(row, dtype, last)
+            cells = _folded_cells(row, dtype, last, lang)
             style = FLAGGED_STYLE if any(layer.flagged for layer in row.layers) else FOLDED_STYLE
         else:
-            cells = _layer_cells(row, dtype, last)
+            cells = _layer_cells(row, dtype, last, lang)
             style = FLAGGED_STYLE if row.flagged else None
         table.add_row(*(cells[key] for key in keys), style=style)
-    return Group(table, summary_text(result, dtype or "float32"))
+    return Group(table, summary_text(result, dtype or "float32", lang))
 
 
-def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
+def _layer_cells(
+    layer: LayerResult, dtype: str | None, channels_last: bool = False, lang: Lang = Lang.en
+) -> dict[str, str]:
     return {
         "index": str(layer.index),
         "name": layer.name,
@@ -69,16 +77,18 @@ def _layer_cells(layer: LayerResult, dtype: str | None, channels_last: bool = Fa
         "params": count_text(layer.params),
         "macs": short_count(layer.macs) if layer.macs else "0",
         **field_cells(layer, dtype),
-        "notes": notes_text(layer),
+        "notes": notes_text(layer, lang),
     }
 
 
-def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = False) -> dict[str, str]:
+def _folded_cells(
+    block: FoldedBlock, dtype: str | None, channels_last: bool = False, lang: Lang = Lang.en
+) -> dict[str, str]:
     last = block.last
     flagged = sum(1 for layer in block.layers if layer.flagged)
-    notes = f"{len(block.layers)} layers"
+    notes = t("table.folded_layers", lang, count=len(block.layers))
     if flagged:
-        notes += f"; ⚠ {flagged} stride(s) do not fit"
+        notes += t("table.folded_flagged", lang, count=flagged)
     return {
         "index": f"{block.first_index}–{last.index}",
         "name": f"▸ {block.name}",
@@ -93,20 +103,25 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
     }
 
 
-def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
+def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lang.en) -> Text:
     size = DTYPE_BYTES[dtype]
     lines = [
-        f"Total params: {count_text(result.total_params)}",
-        f"Trainable params: {count_text(result.trainable_params)}",
-        f"Non-trainable params: {count_text(result.non_trainable_params)}",
-        f"Total MACs: {count_with_short(result.total_macs)}",
-        f"Output shape: {shape_text(result.output_shape, result.channels_last)}",
-        *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
-        f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
-        f"activations {byte_text(result.activation_bytes(size))}",
+        t("table.total_params", lang, value=count_text(result.total_params)),
+        t("table.trainable_params", lang, value=count_text(result.trainable_params)),
+        t("table.non_trainable_params", lang, value=count_text(result.non_trainable_params)),
+        t("table.total_macs", lang, value=count_with_short(result.total_macs)),
+        t("table.output_shape", lang, value=shape_text(result.output_shape, result.channels_last)),
+        *([t("table.buffers", lang, value=count_text(result.total_buffers))] if result.total_buffers else []),
+        t(
+            "table.memory",
+            lang,
+            dtype=dtype,
+            params=byte_text(result.param_bytes(size)),
+            activations=byte_text(result.activation_bytes(size)),
+        ),
     ]
     text = Text("\n".join(lines))
-    flagged = flagged_text(result)
+    flagged = flagged_text(result, lang)
     if flagged:
         text.append("\n" + flagged, style=FLAGGED_STYLE)
     return text
