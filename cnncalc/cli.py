@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from cnncalc import __version__
-from cnncalc.render.i18n import Lang
+from cnncalc.render.i18n import Lang, t
 
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
@@ -179,7 +179,7 @@ def run(
     """
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error("--explain works with --format table, json or markdown")
-    results, exit_code = compute_all(specs, convention.value if convention else None)
+    results, exit_code = compute_all(specs, convention.value if convention else None, lang)
     if results and explain:
         from cnncalc.render.explained import render_explained
 
@@ -192,12 +192,12 @@ def run(
     elif results:
         view = _View(rf, dtype.value if dtype else None, depth, _lang(lang))
         _print_results(results, output_format, strict, view)
-    if _strict_failures(results, strict):
+    if _strict_failures(results, strict, _lang(lang)):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
 
 
-def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
+def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = Lang.en) -> bool:
     """Whether a spec fails for a stride that does not fit (``--strict`` or ``strict: true``).
 
     The table looks the same with or without --strict, so each failure says on stderr why the
@@ -207,11 +207,8 @@ def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
     for result in results:
         if (strict or result.strict) and result.warnings:
             flagged = len({layer.index for layer, _ in result.warnings})
-            print(
-                f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
-                f"({'--strict' if strict else 'strict: true in the spec'})",
-                file=sys.stderr,
-            )
+            why = "--strict" if strict else t("strict_why_spec", lang)
+            print(t("strict_failed", lang, name=result.name, count=flagged, why=why), file=sys.stderr)
             failed = True
     return failed
 
@@ -258,7 +255,7 @@ def check(
     outcomes = check_paths(specs, strict)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
-            _error(*outcome.problems)
+            _error(*outcome.problems, lang=language)
     if junit is not None:
         _write_junit(junit, outcomes, language)
     if output_format is ReportFormat.json:
@@ -412,7 +409,7 @@ def _print_oneoff(compute: Callable[[], LayerResult], lang: Lang | None) -> None
     try:
         layer = compute()
     except CnncalcError as exc:
-        _error(*exc.problems)
+        _error(*exc.problems, lang=lang)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _console().print(render_layer(layer, _lang(lang)))
 
@@ -469,7 +466,7 @@ def apply_command(
         except CnncalcError as exc:
             raise locate(exc, document) from None
 
-    results, exit_code = _each_file(files, compute)
+    results, exit_code = _each_file(files, compute, lang)
     if results:
         if output_format is ReportFormat.json:
             from cnncalc.render.feature_map import render_feature_map_json
@@ -600,10 +597,15 @@ def _write(text: str, output: Path | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def _error(*problems: object) -> None:
-    """A user's mistake: one ``error:`` line each on stderr, never on stdout."""
+def _error(*problems: object, lang: Lang | None = None) -> None:
+    """A user's mistake: one ``error:`` line each on stderr, never on stdout, in ``lang`` (by
+    default the locale's)."""
+    from cnncalc.errors import Problem
+
+    language = _lang(lang)
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        text = problem.text(language) if isinstance(problem, Problem) else problem
+        print(f"error: {text}", file=sys.stderr)
 
 
 def _usage_error(message: str) -> None:
@@ -611,7 +613,9 @@ def _usage_error(message: str) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
-def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[NetworkResult], int]:
+def compute_all(
+    paths: list[Path], convention: str | None = None, lang: Lang | None = None
+) -> tuple[list[NetworkResult], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.engine.calculator import calculate
     from cnncalc.errors import LayerError
@@ -624,10 +628,12 @@ def compute_all(paths: list[Path], convention: str | None = None) -> tuple[list[
         except LayerError as exc:
             raise locate(exc, document) from None
 
-    return _each_file(paths, compute)
+    return _each_file(paths, compute, lang)
 
 
-def _each_file(paths: list[Path], compute: Callable[[Path], _T]) -> tuple[list[_T], int]:
+def _each_file(
+    paths: list[Path], compute: Callable[[Path], _T], lang: Lang | None = None
+) -> tuple[list[_T], int]:
     """``compute`` every file; report each unusable one on stderr and carry on with the rest."""
     from cnncalc.errors import CnncalcError
 
@@ -637,7 +643,7 @@ def _each_file(paths: list[Path], compute: Callable[[Path], _T]) -> tuple[list[_
         try:
             results.append(compute(path))
         except CnncalcError as exc:
-            _error(*exc.problems)
+            _error(*exc.problems, lang=lang)
             exit_code = EXIT_UNUSABLE
     return results, exit_code
 

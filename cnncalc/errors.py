@@ -5,10 +5,51 @@ Anything that is not a ``CnncalcError`` reaching the CLI is a bug in cnncalc.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnncalc.render.i18n import Lang
 
 Loc = tuple[str | int, ...]
+
+
+class Said(str):
+    """An English sentence that remembers its ``render/i18n`` id and operands, so that it can be
+    said again in another language (as gettext's lazy strings): ``said("error.missing")``.
+
+    It is a ``str``, so every place that builds, compares or prints a problem's message or hint
+    keeps working; only :meth:`Problem.text` asks for another language. An operand may itself be
+    a ``Said`` (``got a mapping``), said in the same language.
+    """
+
+    code: str
+    args: Mapping[str, object]
+
+    def __new__(cls, code: str, **args: object) -> Said:
+        from cnncalc.render.i18n import english  # data only: errors depends on no renderer
+
+        self = super().__new__(cls, english(code, **args))
+        self.code = code
+        self.args = args
+        return self
+
+    def text(self, lang: Lang) -> str:
+        from cnncalc.render.i18n import t
+
+        fields = {k: v.text(lang) if isinstance(v, Said) else v for k, v in self.args.items()}
+        return t(self.code, lang, **fields)
+
+
+def said(code: str, **args: object) -> Said:
+    """The sentence ``code`` of ``render/i18n`` in English, remembering ``code`` and ``args``."""
+    return Said(code, **args)
+
+
+def in_lang(text: str | None, lang: Lang) -> str | None:
+    """``text`` in ``lang`` when it was :func:`said`; other text as it is (English)."""
+    return text.text(lang) if isinstance(text, Said) else text
 
 
 def format_loc(loc: Loc) -> str:
@@ -34,6 +75,27 @@ class Problem:
     hint: str | None = None
     where: str | None = None  # overrides the place derived from ``loc`` (block definitions)
 
+    @property
+    def code(self) -> str | None:
+        """The i18n id of the message (``error.missing``), when it has one."""
+        return self.message.code if isinstance(self.message, Said) else None
+
+    @property
+    def args(self) -> Mapping[str, object]:
+        """The message's operands (the field, the value, the bound…)."""
+        return self.message.args if isinstance(self.message, Said) else {}
+
+    def text(self, lang: Lang) -> str:
+        """The one line in ``lang``: the message, the hint and the place (``3번 층 (C3)``) said in
+        it when they were :func:`said`; English text stays English."""
+        from cnncalc.render.i18n import Lang
+
+        if lang is Lang.en:
+            return str(self)
+        message = in_lang(self.message, lang) or ""
+        where = self.where if self.where is not None else self._where(lang)
+        return str(replace(self, message=message, hint=in_lang(self.hint, lang), where=where))
+
     def __str__(self) -> str:
         place = self.file or "<spec>"
         if self.line is not None:
@@ -47,7 +109,7 @@ class Problem:
             text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
         return text
 
-    def _where(self) -> str:
+    def _where(self, lang: Lang | None = None) -> str:
         if self.where is not None:
             return self.where
         if not self.loc:
@@ -55,6 +117,10 @@ class Problem:
         if len(self.loc) >= 2 and self.loc[0] == "layers" and isinstance(self.loc[1], int):
             # Layers are numbered from 1 in every output; the loc keeps the list index.
             layer = f"layer {self.loc[1] + 1}"
+            if lang is not None:
+                from cnncalc.render.i18n import t
+
+                layer = t("error.layer", lang, index=self.loc[1] + 1)
             if self.layer_name:
                 layer += f" ({self.layer_name})"
             rest = format_loc(self.loc[2:])

@@ -27,7 +27,7 @@ from cnncalc.engine.results import (
     Step,
     make_flag,
 )
-from cnncalc.errors import LayerError
+from cnncalc.errors import LayerError, said
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 
@@ -90,15 +90,14 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
             buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
             hint = _channels_last_hint(spec.input_shape, inputs) or exc.hint
-            raise LayerError(index, layer_name, str(exc), exc.field, hint) from None
+            raise LayerError(index, layer_name, exc.args[0], exc.field, hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
                 index,
                 layer_name,
-                f"output size would be ≤ 0: {exc}",
+                said("error.size_not_positive", detail=exc.args[0]),
                 "kernel",
-                _channels_last_hint(spec.input_shape, inputs)
-                or "use a smaller kernel or stride, more padding, or a larger input",
+                _channels_last_hint(spec.input_shape, inputs) or said("hint.size_not_positive"),
             ) from None
         receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
@@ -223,9 +222,9 @@ def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[
 def _channels_divisible(channels: int, filters: int, groups: int) -> None:
     if channels % groups or filters % groups:
         raise Invalid(
-            f"groups={groups} must divide both the input channels ({channels}) and the filters ({filters})",
+            said("error.groups", groups=groups, channels=channels, filters=filters),
             "groups",
-            f"choose groups among the common divisors of {channels} and {filters}",
+            said("hint.groups", channels=channels, filters=filters),
         )
 
 

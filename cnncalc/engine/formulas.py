@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterator
 from fractions import Fraction
 
+from cnncalc.errors import said
+
 
 class NonPositiveSize(ValueError):
     """A formula gave an output size ≤ 0: the kernel does not fit in the (padded) input."""
@@ -55,11 +57,13 @@ def padded_output_size(
     """
     span = n + pad_before + pad_after - effective_kernel(kernel, dilation)
     if span < 0:
-        raise NonPositiveSize(
-            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding "
-            f"{_padding_text(pad_before, pad_after)}: ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = "
+        formula = (
+            f"⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1 = "
             f"⌊({n} + {pad_before + pad_after} − {dilation * (kernel - 1)} − 1)/{stride}⌋ + 1 = "
             f"{span // stride + 1} ≤ 0"
+        )
+        raise NonPositiveSize(
+            _does_not_fit(kernel, dilation, n, _padding_text(pad_before, pad_after), formula)
         )
     return span // stride + 1
 
@@ -103,11 +107,11 @@ def pool_output_size_ceil(n: int, kernel: int, stride: int, padding: int = 0, di
     if (out - 1) * stride >= n + padding:
         out -= 1
     if out <= 0:
-        raise NonPositiveSize(
-            f"kernel {kernel}{_dilated(dilation)} does not fit in input {n} with padding {padding}: "
+        formula = (
             f"⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1 = ⌈({n} + {2 * padding} − {effective_kernel(kernel, dilation)})"
             f"/{stride}⌉ + 1 = {out} ≤ 0"
         )
+        raise NonPositiveSize(_does_not_fit(kernel, dilation, n, padding, formula))
     return out
 
 
@@ -426,9 +430,13 @@ def size_keeping_padding(kernel: int, dilation: int = 1) -> int | None:
     return reach // 2 if reach % 2 == 0 else None
 
 
-def _dilated(dilation: int) -> str:
-    return f" (dilation {dilation})" if dilation != 1 else ""
+def _does_not_fit(kernel: int, dilation: int, n: int, padding: object, formula: str) -> str:
+    """``kernel 5 does not fit in input 3 with padding 0: …``, sayable in Korean (errors.said)."""
+    dilated = said("part.dilation", dilation=dilation) if dilation != 1 else ""
+    return said(
+        "error.kernel_does_not_fit", kernel=kernel, dilation=dilated, n=n, padding=padding, formula=formula
+    )
 
 
 def _padding_text(before: int, after: int) -> str:
-    return str(before) if before == after else f"{before} before, {after} after"
+    return str(before) if before == after else said("part.padding_sides", before=before, after=after)

@@ -302,6 +302,125 @@ _TEXT: dict[str, tuple[str, str]] = {
         "실패: {name}: 스트라이드가 크기에 안 맞는 층 {count}개 ({why})",
     ),
     "strict_why_spec": ("strict: true in the spec", "명세의 strict: true"),
+    # --- korean: errors (cnncalc.errors.said: "error.<what>" and "hint.<what>") -----------------
+    "error.layer": ("layer {index}", "{index}번 층"),
+    "error.no_type": ("the layer has no 'type'", "계층에 'type'이 없다"),
+    "hint.add_type": ("add a type, one of: {types}", "type을 넣는다, 다음 중 하나: {types}"),
+    "error.unknown_layer_type": ("unknown layer type {type}", "알 수 없는 계층 종류 {type}"),
+    "hint.did_you_mean": ("did you mean '{suggestion}'?", "혹시 '{suggestion}'인가요?"),
+    "hint.known_types": ("known types: {types}", "알려진 종류: {types}"),
+    "error.unknown_field": ("unknown field '{field}' for {owner}", "{owner}에 없는 필드 '{field}'"),
+    "owner.layer": ("a {kind} layer", "{kind} 계층"),
+    "owner.expect": ("a layer's expect", "계층의 expect"),
+    "owner.spec": ("the spec", "명세"),
+    "owner.path": ("'{path}'", "'{path}'"),
+    "hint.known_fields": ("known fields: {fields}", "알려진 필드: {fields}"),
+    "error.missing": ("required field is missing", "꼭 필요한 필드가 없다"),
+    "hint.missing_input": (
+        "e.g. input: [1, 32, 32] (channels, height, width)",
+        "예: input: [1, 32, 32] (채널, 높이, 너비)",
+    ),
+    "hint.missing_layers": (
+        "a list of layers, e.g. layers: [{{type: conv2d, filters: 6, kernel: 5}}]",
+        "계층의 목록, 예: layers: [{{type: conv2d, filters: 6, kernel: 5}}]",
+    ),
+    "hint.missing_filters": (
+        "the number of output channels, e.g. filters: 16",
+        "출력 채널 수(필터 개수), 예: filters: 16",
+    ),
+    "hint.missing_kernel": ("the window size, e.g. kernel: 3", "필터(창)의 크기, 예: kernel: 3"),
+    "hint.missing_units": ("the number of outputs, e.g. units: 10", "출력의 개수, 예: units: 10"),
+    "hint.missing_output_size": ("e.g. output_size: [6, 6]", "예: output_size: [6, 6]"),
+    "hint.missing_channels": ("e.g. channels: 3", "예: channels: 3"),
+    "error.not_whole_number": ("must be a whole number, got {value}", "정수여야 한다, 받은 값: {value}"),
+    "error.not_number": ("must be a number, got {value}", "수여야 한다, 받은 값: {value}"),
+    "error.not_bool": ("must be true or false, got {value}", "true 또는 false여야 한다, 받은 값: {value}"),
+    "error.not_text": ("must be text, got {value}", "문자열이어야 한다, 받은 값: {value}"),
+    "error.not_list": ("must be a list, got {value}", "목록이어야 한다, 받은 값: {value}"),
+    "error.not_mapping": ("must be a mapping, got {value}", "매핑이어야 한다, 받은 값: {value}"),
+    "error.too_small": (
+        "must be {sign} {bound}, got {value}",
+        "{sign} {bound:이어야/여야} 한다, 받은 값: {value}",
+    ),
+    "error.too_large": ("must be {sign} {bound}", "{sign} {bound:이어야/여야} 한다"),
+    "hint.got": ("got {value}", "받은 값: {value}"),
+    "error.too_short": (
+        "needs at least {min} entries, got {count}",
+        "항목이 {min}개 이상 필요하다, 받은 개수: {count}",
+    ),
+    "hint.too_short_input": (
+        "input is [channels, *spatial] with 1 to 3 spatial sizes, e.g. [3, 224, 224]",
+        "input은 [채널, *공간 크기]이고 공간 크기는 1~3개, 예: [3, 224, 224]",
+    ),
+    "hint.too_short_layers": ("a network needs at least one layer", "네트워크에는 계층이 하나 이상 필요하다"),
+    "error.too_long": ("takes at most {max} entries, got {count}", "항목은 최대 {max}개, 받은 개수: {count}"),
+    "error.not_one_of": (
+        "must be one of {expected}, got {value}",
+        "{expected} 중 하나여야 한다, 받은 값: {value}",
+    ),
+    "error.control_characters": ("must not contain control characters", "제어 문자를 넣을 수 없다"),
+    "error.text_too_long": ("is longer than {max} characters", "{max}자보다 길다"),
+    "error.per_dim_positive": (
+        "must be a positive integer or a list of 1 to 3 of them (one per spatial dimension), got {got}",
+        "양의 정수이거나 그런 수 1~3개의 목록(공간 차원마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "error.per_dim_non_negative": (
+        "must be a non-negative integer or a list of 1 to 3 of them (one per spatial dimension), got {got}",
+        "0 이상의 정수이거나 그런 수 1~3개의 목록(공간 차원마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "error.padding": (
+        "must be a non-negative integer, a list of them (one per spatial dimension), 'valid' or 'same', "
+        "got {got}",
+        "0 이상의 정수, 그런 수의 목록(공간 차원마다 하나), 'valid' 또는 'same'이어야 한다, 받은 값: {got}",
+    ),
+    "value.null": ("nothing (null)", "없음 (null)"),
+    "value.mapping": ("a mapping", "매핑"),
+    "value.list": ("a list", "목록"),
+    "error.size_not_positive": ("output size would be ≤ 0: {detail}", "출력 크기가 0 이하가 된다: {detail}"),
+    "hint.size_not_positive": (
+        "use a smaller kernel or stride, more padding, or a larger input",
+        "필터나 스트라이드를 줄이거나, 패딩을 늘리거나, 입력을 키운다",
+    ),
+    "error.kernel_does_not_fit": (
+        "kernel {kernel}{dilation} does not fit in input {n} with padding {padding}: {formula}",
+        "필터가 입력에 들어가지 않는다 (필터 {kernel}{dilation}, 입력 {n}, 패딩 {padding}): {formula}",
+    ),
+    "part.dilation": (" (dilation {dilation})", " (팽창 {dilation})"),
+    "part.padding_sides": ("{before} before, {after} after", "앞 {before}, 뒤 {after}"),
+    "error.groups": (
+        "groups={groups} must divide both the input channels ({channels}) and the filters ({filters})",
+        "groups={groups:은/는} 입력 채널 수({channels})와 필터 개수({filters})의 공약수여야 한다",
+    ),
+    "hint.groups": (
+        "choose groups among the common divisors of {channels} and {filters}",
+        "groups는 {channels:과/와} {filters}의 공약수 중에서 고른다",
+    ),
+    "error.duplicate_input_name": (
+        "'input' names the network's input",
+        "'input'은 네트워크의 입력을 가리키는 이름이다",
+    ),
+    "hint.another_name": ("choose another name for the layer", "계층에 다른 이름을 붙인다"),
+    "error.duplicate_name": (
+        "name '{name}' is already used by layer {index}",
+        "이름 '{name}'은(는) 이미 {index}번 층이 쓰고 있다",
+    ),
+    "hint.unique_names": ("layer names must be unique", "계층 이름은 서로 달라야 한다"),
+    "error.not_a_mapping_spec": (
+        "a spec is a mapping with 'input' and 'layers', not {kind}",
+        "명세는 'input'과 'layers'가 있는 매핑이어야 한다, 받은 것: {kind}",
+    ),
+    "kind.list": ("a list", "목록"),
+    "kind.text": ("a single piece of text", "문자열 하나"),
+    "kind.empty": ("an empty document", "빈 문서"),
+    "kind.value": ("a single value ({value})", "값 하나 ({value})"),
+    "error.no_such_file": ("no such file", "그런 파일이 없다"),
+    "error.is_directory": ("is a directory, not a spec file", "명세 파일이 아니라 디렉터리다"),
+    "error.permission_denied": (
+        "permission denied: cannot read the file",
+        "권한이 없다: 파일을 읽을 수 없다",
+    ),
+    "error.malformed_yaml": ("malformed YAML: {detail}", "YAML 형식이 잘못되었다: {detail}"),
+    "error.malformed_json": ("malformed JSON: {detail}", "JSON 형식이 잘못되었다: {detail}"),
 }
 
 
@@ -309,7 +428,7 @@ def t(key: str, lang: Lang, **fields: object) -> str:
     """The text for ``key`` in ``lang`` with ``fields`` filled in."""
     english_text, korean = _TEXT[key]
     text = korean if lang is Lang.ko else english_text
-    return _FORMATTER.format(text, **fields) if fields else text
+    return _FORMATTER.format(text, **fields) if fields or "{" in text else text
 
 
 def english(key: str, **fields: object) -> str:
@@ -354,6 +473,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "과/와": ("과", "와"),
     "으로/로": ("으로", "로"),
     "이다/다": ("이다", "다"),
+    "이어야/여야": ("이어야", "여야"),
 }
 # How each digit is read (Sino-Korean): whether it ends in a final consonant (받침), and whether
 # that consonant is ㄹ (으로/로 takes 로 after ㄹ, as after a vowel).

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from cnncalc.errors import CnncalcError, Loc, SpecError
+from cnncalc.errors import CnncalcError, Loc, SpecError, said
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
@@ -82,13 +82,13 @@ def read_document(path: str | Path) -> Document:
     name = str(path)
     try:
         if path.is_dir():
-            raise SpecError.single("is a directory, not a spec file", file=name)
+            raise SpecError.single(said("error.is_directory"), file=name)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise SpecError.single("no such file", file=name) from None
+        raise SpecError.single(said("error.no_such_file"), file=name) from None
     except PermissionError:
-        raise SpecError.single("permission denied: cannot read the file", file=name) from None
+        raise SpecError.single(said("error.permission_denied"), file=name) from None
     except OSError as exc:
         raise SpecError.single(f"cannot read the file: {exc.strerror or exc}", file=name) from None
     if len(raw) > MAX_BYTES:
@@ -130,7 +130,10 @@ def _parse_json(text: str, name: str) -> Any:
             "remove the trailing comma" if before.endswith(",") and exc.msg.startswith("Expecting") else None
         )
         raise SpecError.single(
-            f"malformed JSON: {exc.msg} (column {exc.colno})", file=name, line=exc.lineno, hint=hint
+            said("error.malformed_json", detail=f"{exc.msg} (column {exc.colno})"),
+            file=name,
+            line=exc.lineno,
+            hint=hint,
         ) from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
         raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
@@ -212,7 +215,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcErr
         p in problem for p in ("mapping values are not allowed", "expected <block end>", "expected key")
     ):
         hint = "check this line's indentation against the lines above it"
-    return SpecError.single(f"malformed YAML: {problem}", file=name, line=line, hint=hint)
+    return SpecError.single(said("error.malformed_yaml", detail=problem), file=name, line=line, hint=hint)
 
 
 def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:

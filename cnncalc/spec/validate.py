@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cnncalc.errors import CnncalcError, Loc, Problem, SpecError
+from cnncalc.errors import CnncalcError, Loc, Problem, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import expand
 from cnncalc.spec.lazy import validate_spec
@@ -29,7 +29,7 @@ def validate_document(document: Document) -> Spec:
     data = document.data
     if not isinstance(data, dict):
         raise SpecError.single(
-            f"a spec is a mapping with 'input' and 'layers', not {_kind_of(data)}",
+            said("error.not_a_mapping_spec", kind=_kind_of(data)),
             file=document.display_name,
             line=document.line_of(()),
         )
@@ -76,23 +76,23 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
         if layer.name == "input":
             problems.append(
                 Problem(
-                    "'input' names the network's input",
+                    said("error.duplicate_input_name"),
                     file=document.display_name,
                     line=document.line_of(loc),
                     loc=loc,
                     layer_name=layer.name,
-                    hint="choose another name for the layer",
+                    hint=said("hint.another_name"),
                 )
             )
         elif layer.name in seen:
             problems.append(
                 Problem(
-                    f"name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
+                    said("error.duplicate_name", name=layer.name, index=seen[layer.name] + 1),
                     file=document.display_name,
                     line=document.line_of(loc),
                     loc=loc,
                     layer_name=layer.name,
-                    hint="layer names must be unique",
+                    hint=said("hint.unique_names"),
                 )
             )
         else:
@@ -161,55 +161,66 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type == "unknown_layer_type":
         raw = value.get("type") if isinstance(value, dict) else None
         if raw is None:
-            return "the layer has no 'type'", f"add a type, one of: {', '.join(known_types())}"
+            return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
         suggestion = suggest_type(raw)
-        hint = f"did you mean '{suggestion}'?" if suggestion else f"known types: {', '.join(known_types())}"
-        return f"unknown layer type {_show(raw)}", hint
+        hint = (
+            said("hint.did_you_mean", suggestion=suggestion)
+            if suggestion
+            else said("hint.known_types", types=", ".join(known_types()))
+        )
+        return said("error.unknown_layer_type", type=_show(raw)), hint
     if error_type == "extra_forbidden":
         in_expect = kind is not None and loc[2:-1] == ("expect",)
         known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
         suggestion = suggest_field(str(field), known) if field else None
-        owner = "a layer's expect" if in_expect else f"a {kind} layer" if kind else _owner(loc)
-        hint = f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
-        return f"unknown field '{field}' for {owner}", hint
+        owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
+        hint = (
+            said("hint.did_you_mean", suggestion=suggestion)
+            if suggestion
+            else said("hint.known_fields", fields=", ".join(known))
+        )
+        return said("error.unknown_field", field=field, owner=owner), hint
     if error_type == "missing":
-        return "required field is missing", _missing_hint(field, kind)
+        return said("error.missing"), _missing_hint(field, kind)
     if error_type in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {_show(value)}", None
+        return said("error.not_whole_number", value=_show(value)), None
     if error_type in ("float_type", "float_parsing"):
-        return f"must be a number, got {_show(value)}", None
+        return said("error.not_number", value=_show(value)), None
     if error_type == "bool_type":
-        return f"must be true or false, got {_show(value)}", None
+        return said("error.not_bool", value=_show(value)), None
     if error_type == "string_type":
-        return f"must be text, got {_show(value)}", None
+        return said("error.not_text", value=_show(value)), None
     if error_type in ("list_type", "tuple_type"):
-        return f"must be a list, got {_show(value)}", None
+        return said("error.not_list", value=_show(value)), None
     if error_type in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a mapping, got {_show(value)}", None
+        return said("error.not_mapping", value=_show(value)), None
     if error_type in ("greater_than_equal", "greater_than"):
         bound = context.get("ge", context.get("gt"))
         sign = "≥" if error_type == "greater_than_equal" else ">"
-        return f"must be {sign} {bound}, got {_show(value)}", None
+        return said("error.too_small", sign=sign, bound=bound, value=_show(value)), None
     if error_type in ("less_than_equal", "less_than"):
         bound = context.get("le", context.get("lt"))
         sign = "≤" if error_type == "less_than_equal" else "<"
-        return f"must be {sign} {bound:,}" if isinstance(bound, int) else f"must be {sign} {bound}", (
-            f"got {_show(value)}"
-        )
+        shown = f"{bound:,}" if isinstance(bound, int) else bound
+        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
     if error_type == "too_short":
-        return f"needs at least {context.get('min_length')} entries, got {_count(value)}", _too_short_hint(
-            loc
-        )
+        count = _count(value)
+        return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
     if error_type == "too_long":
-        return f"takes at most {context.get('max_length')} entries, got {_count(value)}", None
+        return said("error.too_long", max=context.get("max_length"), count=_count(value)), None
     if error_type == "literal_error":
-        return f"must be one of {context.get('expected')}, got {_show(value)}", None
+        return said("error.not_one_of", expected=context.get("expected"), value=_show(value)), None
     if error_type == "string_pattern_mismatch":
-        return "must not contain control characters", None
+        return said("error.control_characters"), None
     if error_type == "string_too_long":
-        return f"is longer than {context.get('max_length')} characters", None
+        return said("error.text_too_long", max=context.get("max_length")), None
     if error_type in ("union_tag_not_found",):
-        return "the layer has no 'type'", f"add a type, one of: {', '.join(known_types())}"
+        return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
+    if error_type == "per_dim" and context.get("noun") in ("positive integer", "non-negative integer"):
+        noun = "positive" if context["noun"] == "positive integer" else "non_negative"
+        return said(f"error.per_dim_{noun}", got=context.get("got")), None
+    if error_type == "padding" and "got" in context:
+        return said("error.padding", got=context["got"]), None
     if error_type in ("per_dim", "padding"):
         return str(error["msg"]), None
     if error_type == "value_error":
@@ -233,28 +244,20 @@ def _known_fields(kind: str | None, loc: Loc) -> list[str]:
 
 def _owner(loc: Loc) -> str:
     if len(loc) <= 1:
-        return "the spec"
-    return f"'{'.'.join(str(p) for p in loc[:-1] if isinstance(p, str))}'"
+        return said("owner.spec")
+    return said("owner.path", path=".".join(str(p) for p in loc[:-1] if isinstance(p, str)))
 
 
 def _missing_hint(field: str | None, kind: str | None) -> str | None:
-    examples = {
-        "input": "e.g. input: [1, 32, 32] (channels, height, width)",
-        "layers": "a list of layers, e.g. layers: [{type: conv2d, filters: 6, kernel: 5}]",
-        "filters": "the number of output channels, e.g. filters: 16",
-        "kernel": "the window size, e.g. kernel: 3",
-        "units": "the number of outputs, e.g. units: 10",
-        "output_size": "e.g. output_size: [6, 6]",
-        "channels": "e.g. channels: 3",
-    }
-    return examples.get(field or "")
+    examples = ("input", "layers", "filters", "kernel", "units", "output_size", "channels")
+    return said(f"hint.missing_{field}") if field in examples else None
 
 
 def _too_short_hint(loc: Loc) -> str | None:
     if loc == ("input",):
-        return "input is [channels, *spatial] with 1 to 3 spatial sizes, e.g. [3, 224, 224]"
+        return said("hint.too_short_input")
     if loc == ("layers",):
-        return "a network needs at least one layer"
+        return said("hint.too_short_layers")
     return None
 
 
@@ -271,11 +274,11 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "nothing (null)"
+        return said("value.null")
     if isinstance(value, dict):
-        return "a mapping"
+        return said("value.mapping")
     if isinstance(value, list):
-        return "a list" if len(str(value)) > 40 else str(value)
+        return said("value.list") if len(str(value)) > 40 else str(value)
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -286,12 +289,12 @@ def _count(value: Any) -> int:
 
 def _kind_of(value: Any) -> str:
     if isinstance(value, list):
-        return "a list"
+        return said("kind.list")
     if isinstance(value, str):
-        return "a single piece of text"
+        return said("kind.text")
     if value is None:
-        return "an empty document"
-    return f"a single value ({_show(value)})"
+        return said("kind.empty")
+    return said("kind.value", value=_show(value))
 
 
 __all__ = ["load_spec", "locate", "resolve_type", "validate_document"]
