@@ -232,20 +232,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "flag.convention.pytorch_batchnorm": (
         "PyTorch counts 2·C = {trainable} parameters and 2·C = {buffers} buffers (running mean and "
         "variance); Keras would report {keras_params} parameters, {buffers} of them non-trainable",
-        "PyTorch는 파라미터 2·C = {trainable}개와 버퍼 2·C = {buffers}개(이동 평균과 분산)로 센다; "
-        "Keras라면 파라미터 {keras_params}개, 그중 학습 불가능한 파라미터 {buffers}개로 센다",
+        "PyTorch는 파라미터 2·C = {trainable}개, 버퍼 2·C = {buffers}개(이동 평균과 분산)로 센다; "
+        "Keras라면 파라미터 {keras_params}개(학습 불가능 {buffers}개)",
     ),
     "flag.convention.pytorch_batchnorm_no_affine": (
         "PyTorch counts no parameters and 2·C = {buffers} buffers (running mean and variance); Keras "
         "would report {keras_params} parameters, {buffers} of them non-trainable",
         "PyTorch는 파라미터 없이 버퍼 2·C = {buffers}개(이동 평균과 분산)만 센다; "
-        "Keras라면 파라미터 {keras_params}개, 그중 학습 불가능한 파라미터 {buffers}개로 센다",
+        "Keras라면 파라미터 {keras_params}개(학습 불가능 {buffers}개)",
     ),
     "flag.convention.keras_batchnorm": (
         "Keras counts {factor}·C = {params} parameters ({non_trainable} non-trainable); PyTorch would "
         "report {trainable} parameters and {non_trainable} buffers",
         "Keras는 파라미터 {factor}·C = {params}개(학습 불가능 {non_trainable}개)로 센다; "
-        "PyTorch라면 파라미터 {trainable}개와 버퍼 {non_trainable}개로 센다",
+        "PyTorch라면 파라미터 {trainable}개, 버퍼 {non_trainable}개",
     ),
     "flag.convention.caffe_pool": (
         "Caffe rounds up: {shown} (PyTorch and Keras floor to {floor})",
@@ -272,7 +272,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.marker_axis": (" axis {axis}", " ({axis}번 축)"),
     "table.note.dense_per_position": (
         "per position (Keras Dense on a non-flat input)",
-        "위치마다 적용 (평평하지 않은 입력의 Keras Dense)",
+        "위치마다 적용 (Keras Dense)",
     ),
     "table.note.same_padding_asymmetric": ("same: extra padding after", "same: 남는 패딩은 뒤쪽"),
     "table.folded_layers": ("{count} layers", "층 {count}개"),
