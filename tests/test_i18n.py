@@ -328,3 +328,16 @@ def test_problem_text_and_fields() -> None:
     )
     plain = Problem("something English", file="a.yaml")
     assert plain.code is None and plain.text(Lang.ko) == "a.yaml: something English"
+
+
+def test_junit_report_in_korean(write_spec, tmp_path) -> None:
+    report = tmp_path / "report.xml"
+    bad = write_spec(BAD_SPECS["unknown field"], "bad.yaml")
+    flagged = write_spec(STRIDE_TWO, "flagged.yaml")
+    result = run_cli("check", str(bad), str(flagged), "--junit", str(report), "--lang", "ko")
+    assert result.returncode == 2
+    xml = report.read_text(encoding="utf-8")
+    assert "conv 계층에 없는 필드 'kernal' (혹시 'kernel'인가요?)" in xml
+    # The warning of layer 1: (8 − 3)/2 + 1 = 7/2 ≈ 3.50, floored to 3.
+    warning = "1번 층 (c): 1번 축에서 스트라이드가 크기에 안 맞는다: (N + 2P − D(F − 1) − 1)/S + 1 = "
+    assert warning + "7/2 ≈ 3.50, 내림하여 3" in xml

@@ -6,7 +6,7 @@ import dataclasses
 from fractions import Fraction
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
-from cnncalc.render.i18n import Lang, flag_text, t
+from cnncalc.render.i18n import Lang, flag_text, has, t
 
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
@@ -52,7 +52,7 @@ def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -
 
 
 def column_title(key: str, lang: Lang = Lang.en) -> str:
-    if lang is Lang.ko:
+    if lang is not Lang.en and has(f"col.{key}"):
         return t(f"col.{key}", lang)
     return COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
 

@@ -402,7 +402,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "hint.another_name": ("choose another name for the layer", "계층에 다른 이름을 붙인다"),
     "error.duplicate_name": (
         "name '{name}' is already used by layer {index}",
-        "이름 '{name}'은(는) 이미 {index}번 층이 쓰고 있다",
+        "이름 '{name}': 이미 {index}번 층이 쓰는 이름이다",
     ),
     "hint.unique_names": ("layer names must be unique", "계층 이름은 서로 달라야 한다"),
     "error.not_a_mapping_spec": (

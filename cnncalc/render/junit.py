@@ -19,7 +19,9 @@ def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
     root = ET.Element("testsuites", name="cnncalc check")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for outcome in outcomes:
-        suite = _unusable_suite(outcome) if isinstance(outcome, Unusable) else _check_suite(outcome, lang)
+        suite = (
+            _unusable_suite(outcome, lang) if isinstance(outcome, Unusable) else _check_suite(outcome, lang)
+        )
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -59,10 +61,10 @@ def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
     return suite
 
 
-def _unusable_suite(outcome: Unusable) -> ET.Element:
+def _unusable_suite(outcome: Unusable, lang: Lang = Lang.en) -> ET.Element:
     suite = ET.Element("testsuite", name=outcome.file, tests="1", failures="0", errors="1", skipped="0")
     case = ET.SubElement(suite, "testcase", classname=outcome.file, name="spec is usable")
-    first = str(outcome.problems[0]) if outcome.problems else "unusable"
+    first = outcome.problems[0].text(lang) if outcome.problems else "unusable"
     error = ET.SubElement(case, "error", message=first, type="SpecError")
-    error.text = "\n".join(str(problem) for problem in outcome.problems)
+    error.text = "\n".join(problem.text(lang) for problem in outcome.problems)
     return suite
