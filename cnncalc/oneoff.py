@@ -22,8 +22,8 @@ _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
 class OptionError(CnncalcError):
     """A command-line value that cannot be used, named by its option."""
 
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__([Problem(message, file=option)])
+    def __init__(self, option: str, message: str, hint: str | None = None) -> None:
+        super().__init__([Problem(message, file=option, hint=hint)])
 
 
 def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
@@ -135,8 +135,7 @@ def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     except LayerError as exc:
         problem = exc.problems[0]
         field = str(problem.loc[-1]) if len(problem.loc) > 2 else "kernel"
-        hint = f" ({problem.hint})" if problem.hint else ""
-        raise OptionError(_option(field), problem.message + hint) from None
+        raise OptionError(_option(field), problem.message, problem.hint) from None
 
 
 def _option(field: str) -> str:

@@ -341,3 +341,14 @@ def test_junit_report_in_korean(write_spec, tmp_path) -> None:
     # The warning of layer 1: (8 − 3)/2 + 1 = 7/2 ≈ 3.50, floored to 3.
     warning = "1번 층 (c): 1번 축에서 스트라이드가 크기에 안 맞는다: (N + 2P − D(F − 1) − 1)/S + 1 = "
     assert warning + "7/2 ≈ 3.50, 내림하여 3" in xml
+
+
+def test_one_off_errors_in_korean() -> None:
+    # A 5-wide kernel on 3 inputs: ⌊(3 + 0 − 4 − 1)/1⌋ + 1 = −1 ≤ 0.
+    result = run_cli("conv", "--input", "3", "--kernel", "5", "--lang", "ko")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "error: --kernel: 출력 크기가 0 이하가 된다: 필터가 입력에 들어가지 않는다 "
+    )
+    assert "(필터 5, 입력 3, 패딩 0)" in result.stderr
+    assert result.stderr.rstrip().endswith("(필터나 스트라이드를 줄이거나, 패딩을 늘리거나, 입력을 키운다)")
