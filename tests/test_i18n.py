@@ -154,7 +154,7 @@ def test_english_stays_as_it_was() -> None:
 
 def test_markdown_in_korean() -> None:
     out = run_cli("run", str(SPECS / "lenet5.yaml"), "--format", "markdown", "--lang", "ko").stdout
-    assert "| # | 이름 | 종류 | 입력 | 출력 | 파라미터 개수 | 연산량(MACs) | 비고 |" in out
+    assert "| # | 이름 | 종류 | 입력 | 출력 | 파라미터 개수 | 연산량 | 비고 |" in out
     assert "**전체 파라미터 개수:** 61,706 (학습 가능 61,706, 학습 불가능 0)" in out
 
 

@@ -258,7 +258,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.input_shape": ("Input", "입력"),
     "col.output_shape": ("Output", "출력"),
     "col.params": ("Params", "파라미터 개수"),
-    "col.macs": ("MACs", "연산량(MACs)"),
+    "col.macs": ("MACs", "연산량"),  # the totals say 연산량(MACs); the column stays narrow
     "col.notes": ("Notes", "비고"),
     "col.inputs": ("Inputs", "입력 출처"),
     "col.rf_size": ("RF", "수용 영역"),
