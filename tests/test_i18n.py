@@ -122,6 +122,15 @@ def test_stride_mismatch_table_in_korean(update_goldens: bool) -> None:
     check_golden("stride_mismatch.yaml", "stride_mismatch_ko.txt", update_goldens, lang=Lang.ko)
 
 
+@pytest.mark.parametrize("golden", ["lenet5", "stride_mismatch"])
+def test_the_korean_table_has_the_english_tables_numbers(golden: str) -> None:
+    numbers = re.compile(r"\d[\d,.×/]*")
+    english = (ROOT / "tests" / "golden" / f"{golden}.txt").read_text(encoding="utf-8")
+    korean = (ROOT / "tests" / "golden" / f"{golden}_ko.txt").read_text(encoding="utf-8")
+    assert numbers.findall(korean) == numbers.findall(english)
+    assert HANGUL.search(korean) and not HANGUL.search(english)
+
+
 def test_lang_ko_reaches_the_table_headers_and_totals() -> None:
     result = run_cli("run", str(SPECS / "lenet5.yaml"), "--lang", "ko")
     assert result.returncode == 0
@@ -300,6 +309,12 @@ def test_error_lines_in_korean_keep_every_number_and_name(case: str, write_spec)
     assert HANGUL.search(ko_lines[0]) and KOREAN_WORDS[case] in ko_lines[0], ko_lines[0]
     assert ko_lines[0].startswith(f"error: {path}:")
     assert sorted(_tokens(ko_lines[0])) == sorted(_tokens(en_lines[0])), (en_lines[0], ko_lines[0])
+
+
+def test_an_empty_file_in_korean(write_spec) -> None:
+    result = run_cli("run", str(write_spec("# nothing yet\n")), "--lang", "ko")
+    assert result.returncode == 2
+    assert result.stderr.endswith(": 파일에 문서가 없다 (명세에는 'input'과 'layers'가 필요하다)\n")
 
 
 def test_a_missing_file_in_korean() -> None:

@@ -420,6 +420,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "권한이 없다: 파일을 읽을 수 없다",
     ),
     "error.malformed_yaml": ("malformed YAML: {detail}", "YAML 형식이 잘못되었다: {detail}"),
+    "error.no_document": ("the file holds no document", "파일에 문서가 없다"),
+    "hint.no_document": ("a spec needs 'input' and 'layers'", "명세에는 'input'과 'layers'가 필요하다"),
     "error.malformed_json": ("malformed JSON: {detail}", "JSON 형식이 잘못되었다: {detail}"),
 }
 

@@ -183,9 +183,7 @@ def _yaml_data(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
     if data is None:
-        raise SpecError.single(
-            "the file holds no document", file=name, hint="a spec needs 'input' and 'layers'"
-        )
+        raise SpecError.single(said("error.no_document"), file=name, hint=said("hint.no_document"))
     return data
 
 
