@@ -35,6 +35,10 @@ class Said(str):
         self.args = args
         return self
 
+    def __reduce_ex__(self, protocol: object) -> tuple[object, ...]:
+        # copy and pickle rebuild it from its id and operands (str's way would pass the English text).
+        return (_said_again, (self.code, dict(self.args)))
+
     def text(self, lang: Lang) -> str:
         from cnncalc.render.i18n import t
 
@@ -44,6 +48,10 @@ class Said(str):
 
 def said(code: str, **args: object) -> Said:
     """The sentence ``code`` of ``render/i18n`` in English, remembering ``code`` and ``args``."""
+    return Said(code, **args)
+
+
+def _said_again(code: str, args: dict[str, object]) -> Said:
     return Said(code, **args)
 
 

@@ -367,3 +367,13 @@ def test_one_off_errors_in_korean() -> None:
     )
     assert "(필터 5, 입력 3, 패딩 0)" in result.stderr
     assert result.stderr.rstrip().endswith("(필터나 스트라이드를 줄이거나, 패딩을 늘리거나, 입력을 키운다)")
+
+
+def test_a_said_message_survives_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    message = said("error.groups", groups=2, channels=3, filters=4)
+    for again in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert again == message and again.code == "error.groups"
+        assert again.text(Lang.ko) == "groups=2는 입력 채널 수(3)와 필터 개수(4)의 공약수여야 한다"
