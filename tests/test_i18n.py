@@ -377,3 +377,16 @@ def test_a_said_message_survives_copy_and_pickle() -> None:
     for again in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
         assert again == message and again.code == "error.groups"
         assert again.text(Lang.ko) == "groups=2는 입력 채널 수(3)와 필터 개수(4)의 공약수여야 한다"
+
+
+def test_every_id_the_code_says_is_in_the_catalogue() -> None:
+    # A said("…") or a flag's id missing from _TEXT would be a KeyError (an internal error) at
+    # the moment a user makes that mistake; ids built from a name are listed by what they take.
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "cnncalc").rglob("*.py"))
+    literal = set(re.findall(r'said\(\s*"([^"{]+)"', source))
+    literal |= set(re.findall(r'"(flag\.[a-z_.]+)"', source))
+    built = {f"hint.missing_{f}" for f in ("input", "layers", "filters", "kernel", "units", "output_size")}
+    built |= {"hint.missing_channels", "error.per_dim_positive", "error.per_dim_non_negative"}
+    built |= {f"flag.convention.{v}" for v in ("pytorch_batchnorm", "pytorch_batchnorm_no_affine")}
+    assert len(literal) > 30
+    assert literal | built <= set(_TEXT), sorted((literal | built) - set(_TEXT))
