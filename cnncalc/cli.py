@@ -206,9 +206,12 @@ def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
     failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
-            flagged = len({layer.index for layer, _ in result.warnings})
+            strided = {layer.index for layer, flag in result.warnings if flag.kind == "stride_does_not_fit"}
+            others = [flag.kind for _, flag in result.warnings if flag.kind != "stride_does_not_fit"]
+            why = [f"{len(strided)} layer(s) with a stride that does not fit"] if strided else []
+            why += [f"{len(others)} warning(s): {', '.join(dict.fromkeys(others))}"] if others else []
             print(
-                f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
+                f"failed: {result.name}: {' and '.join(why)} "
                 f"({'--strict' if strict else 'strict: true in the spec'})",
                 file=sys.stderr,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -58,6 +59,8 @@ class Flag:
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
     fitting_paddings: tuple[int, ...] = ()
+    # The operands of ``message``, for the renderer's i18n text ``"flag." + kind``.
+    args: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,9 @@ class NetworkResult:
     layers: tuple[LayerResult, ...]
     strict: bool = False
     convention: str | None = None  # "pytorch" | "keras" | "caffe", or None for the core rules
+    # How a list ``input`` was read ("channels_first" | "channels_last"; cnncalc.engine.conventions).
+    layout: str = "channels_first"
+    batch: int | None = None  # the spec's ``batch:``; every count above is per sample
     total_params: int = field(init=False)
     trainable_params: int = field(init=False)
     total_macs: int = field(init=False)
@@ -187,8 +193,8 @@ class NetworkResult:
 
     @property
     def channels_last(self) -> bool:
-        """Keras shows shapes as H×W×C."""
-        return self.convention == "keras"
+        """Shapes shown H×W×C: under Keras (as ``model.summary()``) or for an input written so."""
+        return self.convention == "keras" or self.layout == "channels_last"
 
     @property
     def is_chain(self) -> bool:

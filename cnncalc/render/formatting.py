@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
+from cnncalc.render.i18n import Lang, t
 
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
@@ -91,6 +92,25 @@ def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
     return shape_text(layer.input_shape, channels_last)
 
 
+def layout_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
+    """``input read as H×W×C (Keras)``: how a channels-last input was read."""
+    axes = {2: "L×C", 3: "H×W×C", 4: "D×H×W×C"}.get(len(result.input_shape), "C")
+    source = t("layout_keras", lang) if result.convention == "keras" else ""
+    return t("layout_read", lang, axes=axes, source=source)
+
+
+def batch_text(result: NetworkResult, bytes_per_value: int = 4, lang: Lang = Lang.en) -> str:
+    """``Batch 32: MACs …, activations … per batch``: what scales with N (parameters do not)."""
+    batch = result.batch or 1
+    return t(
+        "batch_line",
+        lang,
+        batch=batch,
+        macs=count_with_short(batch * result.total_macs),
+        activations=byte_text(batch * result.activation_bytes(bytes_per_value)),
+    )
+
+
 def count_text(value: int) -> str:
     """``61706`` → ``61,706``."""
     return f"{value:,}"
@@ -132,24 +152,44 @@ def flag_marker(flag: Flag) -> str:
         axis = f" axis {flag.axis + 1}" if flag.axis is not None else ""
         used = flag.exact.__floor__() if flag.result is None else flag.result
         return f"⚠ stride does not fit{axis}: {fraction_text(flag.exact)} → {used}"
-    return f"⚠ {flag.message}"
+    short = _SHORT_WARNINGS.get(flag.kind)
+    return f"⚠ {short.format(**flag.args)}" if short else f"⚠ {flag.message}"
+
+
+# Warnings whose message is long: the cell says what, the line under the totals says all.
+_SHORT_WARNINGS = {
+    "input_channels_last": "input looks channels-last ({axes}): see below",
+    "input_channels_first": "input looks channels-first: see below",
+    "input_batch": "input starts with 1, like a batch size: see below",
+    "dense_not_flat": "not flat: per position {channels_params}; flattened {flatten}; "
+    "last axis {last_params}",
+}
 
 
 def flagged_text(result: NetworkResult) -> str:
-    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals; ``""`` if none."""
-    flagged = [layer for layer in result.layers if layer.flagged]
-    if not flagged:
-        return ""
-    which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-    return f"⚠ {len(flagged)} layer(s) with a stride that does not fit: {which}"
+    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals, and each other
+    warning in full; ``""`` if none."""
+    strided = [
+        layer for layer in result.layers if any(w.kind == "stride_does_not_fit" for w in layer.warnings)
+    ]
+    lines = [
+        f"⚠ layer {layer.index} ({layer.name}): {flag.message}"
+        for layer, flag in result.warnings
+        if flag.kind != "stride_does_not_fit"
+    ]
+    if strided:
+        which = ", ".join(f"{layer.index} ({layer.name})" for layer in strided)
+        lines.insert(0, f"⚠ {len(strided)} layer(s) with a stride that does not fit: {which}")
+    return "\n".join(lines)
 
 
 def note_marker(flag: Flag) -> str:
     short = {
         "dense_per_position": "per position (Keras Dense on a non-flat input)",
         "same_padding_asymmetric": "same: extra padding after",
+        "dense_reading": "reading: {reading}",
     }
-    return short.get(flag.kind, flag.message)
+    return short[flag.kind].format(**flag.args) if flag.kind in short else flag.message
 
 
 def notes_text(layer: LayerResult) -> str:

@@ -10,6 +10,7 @@ from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     NUMERIC_COLUMNS,
+    batch_text,
     byte_text,
     column_title,
     columns,
@@ -18,6 +19,7 @@ from cnncalc.render.formatting import (
     field_cells,
     flagged_text,
     input_shapes_text,
+    layout_text,
     notes_text,
     shape_text,
     short_count,
@@ -36,7 +38,7 @@ def render_table(
     layer's inputs.
     """
     keys = columns(result, rf, dtype)
-    table = LayerTable(title=result.name, title_justify="left", show_lines=False)
+    table = LayerTable(title=title_text(result), title_justify="left", show_lines=False)
     for key in keys:
         table.add_column(
             column_title(key), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
@@ -93,6 +95,11 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
     }
 
 
+def title_text(result: NetworkResult) -> str:
+    """The network's name, and how its input was read when that is channels-last."""
+    return result.name + (f" — {layout_text(result)}" if result.layout == "channels_last" else "")
+
+
 def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
     size = DTYPE_BYTES[dtype]
     lines = [
@@ -104,6 +111,7 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         *([f"Buffers (not parameters): {count_text(result.total_buffers)}"] if result.total_buffers else []),
         f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
         f"activations {byte_text(result.activation_bytes(size))}",
+        *([batch_text(result, size)] if result.batch is not None else []),
     ]
     text = Text("\n".join(lines))
     flagged = flagged_text(result)
