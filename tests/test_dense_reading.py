@@ -1,10 +1,9 @@
 """A dense layer on a feature map: flatten first, per position on the channels (Keras' Dense), or
 on the last axis (PyTorch's nn.Linear). Which spelling means what:
 
-| spelling | on a non-flat C×H×W input |
-|---|---|
-| ``affine`` (밑바닥부터 시작하는 딥러닝's Affine: ``x.reshape(N, -1)`` first) | flattens: in = C·H·W |
-| ``dense``, ``Dense``, ``linear``, ``Linear``, ``fc``, ``fully_connected`` | the convention's reading; without one, per position on C with a warning |
+- ``affine`` (밑바닥부터 시작하는 딥러닝's Affine, ``x.reshape(N, -1)`` first): flattens, in = C·H·W;
+- ``dense``, ``Dense``, ``linear``, ``Linear``, ``fc``, ``fully_connected``: the convention's
+  reading; without one, per position on C with a warning.
 
 The counts are worked by hand for the book's SimpleConvNet (1×28×28, conv 30 filters 5×5, relu,
 max pool 2, affine 100, relu, affine 10): conv (5·5·1 + 1)·30 = 780; pool → 30×12×12 = 4,320

@@ -133,7 +133,10 @@ def test_rule_never_flags_an_image_written_channels_first(c: int, h: int, w: int
 
 
 def test_a_named_input_is_never_flagged(write_spec) -> None:
-    text = "input: {channels: 32, height: 32, width: 3}\nlayers:\n  - {type: conv2d, filters: 10, kernel: 3, padding: 1}\n"
+    text = (
+        "input: {channels: 32, height: 32, width: 3}\n"
+        "layers:\n  - {type: conv2d, filters: 10, kernel: 3, padding: 1}\n"
+    )
     assert data_of(write_spec(text))["warnings"] == []
 
 
