@@ -402,6 +402,10 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
     lines: list[str] = []
     seen: set[Fraction | None] = set()
     for flag in layer.warnings:
+        if flag.kind in LAYOUT_WARNINGS:
+            first, *readings = layout_warning_lines(flag, lang)
+            lines += [first.removeprefix("⚠ "), *readings]
+            continue
         if flag.exact in seen:
             continue
         seen.add(flag.exact)
@@ -606,7 +610,7 @@ def explain_lines(result: NetworkResult, lang: Lang) -> list[str]:
         t("input", lang, shape=shape_text(result.input_shape)),
     ]
     if result.layout == "channels_last":
-        lines[-1] += f" ({layout_text(result, lang)})"
+        lines[-1] += layout_text(result, lang, "layout_explain")
     for layer in result.layers:
         lines.append(layer_header(layer, lang))
         lines += [INDENT + line for line in layer_lines(layer, lang)]

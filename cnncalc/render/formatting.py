@@ -92,11 +92,11 @@ def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
     return shape_text(layer.input_shape, channels_last)
 
 
-def layout_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
+def layout_text(result: NetworkResult, lang: Lang = Lang.en, key: str = "layout_read") -> str:
     """``input read as H×W×C (Keras)``: how a channels-last input was read."""
     axes = {2: "L×C", 3: "H×W×C", 4: "D×H×W×C"}.get(len(result.input_shape), "C")
     source = t("layout_keras", lang) if result.convention == "keras" else ""
-    return t("layout_read", lang, axes=axes, source=source)
+    return t(key, lang, axes=axes, source=source, written=shape_text(result.input_shape, True))
 
 
 def batch_text(result: NetworkResult, bytes_per_value: int = 4, lang: Lang = Lang.en) -> str:

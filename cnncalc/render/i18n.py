@@ -239,6 +239,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "layout_read": ("input read as {axes}{source}", "입력을 {axes}로 읽음{source}"),
     "layout_keras": (" (Keras)", " (Keras)"),
+    "layout_explain": (" = {written} read as {axes}{source}", " = {written}, {axes}로 읽음{source}"),
     "batch_line": (
         "Batch {batch}: MACs {macs}, activations {activations} per batch (the counts above are per sample)",
         "배치 {batch}: 배치당 연산량(MACs) {macs}, 활성값 {activations} (위의 값은 샘플 하나당)",
