@@ -49,6 +49,12 @@ def test_a_channels_last_input_is_flagged_with_both_readings(write_spec) -> None
     assert "layout: channels_last" in message
 
 
+def test_explain_shows_the_first_layer_under_both_readings(write_spec) -> None:
+    text = " ".join(cli(str(write_spec(CS231N)), "--explain", "--lang", "en").stdout.split())
+    assert "32×32×3: params = (FH·FW·FC + 1)·FN = (5·5·32 + 1)·10 = 8,010" in text
+    assert "3×32×32: params = (FH·FW·FC + 1)·FN = (5·5·3 + 1)·10 = 760" in text
+
+
 def test_the_flag_fails_under_strict_and_shows_in_the_table(write_spec) -> None:
     path = write_spec(CS231N)
     strict = cli(str(path), "--strict")

@@ -170,9 +170,10 @@ def _input_flag(
     else:
         return None
     try:
-        other_params = sum(layer.params for layer in _layers(spec, other, convention, None))
+        other_results = _layers(spec, other, convention, None)
     except LayerError:
         return None
+    other_params = sum(layer.params for layer in other_results)
     shape = reading.shape
     rank = len(shape) - 1
     args: dict[str, object] = {
@@ -186,7 +187,27 @@ def _input_flag(
         "axes": _LAST_AXES[len(written) - 1],
         "suggested": written_as(other, layout),
     }
-    return Flag(kind, t(f"flag.{kind}", Lang.en, **args), args=args)
+    message = t(f"flag.{kind}", Lang.en, **args)
+    # The first layer's parameter working under each reading, as plain data, for --explain.
+    args["working"] = [
+        _params_working(_shape_text(shape), results),
+        _params_working(_shape_text(other), other_results),
+    ]
+    return Flag(kind, message, args=args)
+
+
+def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]:
+    first = next(layer for layer in results if INPUT in layer.inputs)
+    step = next((step for step in first.steps if step.quantity == "params"), None)
+    if step is None:
+        return {"shape": shape, "rank": len(first.input_shape) - 1}
+    return {
+        "shape": shape,
+        "rank": len(first.input_shape) - 1,
+        "formula": step.formula,
+        "operands": dict(step.operands),
+        "result": step.result,
+    }
 
 
 _LAST_AXES = {1: "L×C", 2: "H×W×C", 3: "D×H×W×C"}

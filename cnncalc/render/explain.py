@@ -435,6 +435,12 @@ _FLAG_TEXTS = {f"flag.{kind}" for kind in (*LAYOUT_WARNINGS, "dense_reading")}
 def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
     """The warning, and for a dense layer each reading's working (both readings' formulas)."""
     lines = [f"⚠ {flag_text(flag, lang)}"]
+    working = flag.args.get("working")
+    if isinstance(working, list):
+        for reading in working:
+            if "formula" in reading:
+                step = Step("params", reading["formula"], reading["operands"], reading["result"])
+                lines.append(f"  {reading['shape']}: {step_text(step, reading['rank'], lang)}")
     if flag.kind == "dense_not_flat":
         a = flag.args
         dims = str(a["shape"]).split("×")
