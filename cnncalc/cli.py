@@ -95,7 +95,12 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table, json, markdown, csv, latex or html.", case_sensitive=False),
 ]
 StrictOption = Annotated[
-    bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
+    bool,
+    typer.Option(
+        "--strict",
+        help="A warning fails the spec (exit 1): a stride that does not fit, an input or a dense "
+        "layer that reads two ways.",
+    ),
 ]
 RfOption = Annotated[
     bool, typer.Option("--rf", help="Show each layer's receptive field: size, jump and start.")

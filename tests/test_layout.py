@@ -62,7 +62,7 @@ def test_the_flag_fails_under_strict_and_shows_in_the_table(write_spec) -> None:
     assert "input_channels_last" in strict.stderr
     table = cli(str(path))
     assert table.returncode == 0
-    assert "⚠ input looks channels-last (H×W×C)" in table.stdout
+    assert "⚠ input looks channels-last (H×W×C): as 3×32×32, 760 params" in table.stdout
     assert "looks channels-last (H×W×C): read channels-first it is 32 channels" in " ".join(
         table.stdout.split()
     )

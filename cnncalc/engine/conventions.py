@@ -55,10 +55,10 @@ class InputReading:
 def read_input(spec: m.Spec, convention: Convention | None) -> InputReading:
     """``[32, 32, 3]`` → ``(3, 32, 32)`` when the layout is channels-last: the spec's ``layout:``,
     else Keras' own under ``convention: keras``, else channels-first. A mapping names its axes."""
-    layout: Layout = spec.layout or ("channels_last" if convention == "keras" else "channels_first")
-    if isinstance(spec.input, m.InputMapping):
+    if isinstance(spec.input, m.InputMapping):  # its axes are named: no layout to read it by
         shape = spec.input.as_shape()
-        return InputReading(shape, shape, layout, True, True)
+        return InputReading(shape, shape, spec.layout or "channels_first", True, True)
+    layout: Layout = spec.layout or ("channels_last" if convention == "keras" else "channels_first")
     written = tuple(spec.input)
     shape = channels_first(written) if layout == "channels_last" else written
     return InputReading(written, shape, layout, spec.layout is not None)

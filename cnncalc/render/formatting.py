@@ -156,11 +156,12 @@ def flag_marker(flag: Flag) -> str:
     return f"⚠ {short.format(**flag.args)}" if short else f"⚠ {flag.message}"
 
 
-# Warnings whose message is long: the cell says what, the line under the totals says all.
+# Warnings whose message is long: the cell says what and the other count; the table's line under
+# the totals says all.
 _SHORT_WARNINGS = {
-    "input_channels_last": "input looks channels-last ({axes}): see below",
-    "input_channels_first": "input looks channels-first: see below",
-    "input_batch": "input starts with 1, like a batch size: see below",
+    "input_channels_last": "input looks channels-last ({axes}): as {other}, {other_params} params",
+    "input_channels_first": "input looks channels-first: as {other}, {other_params} params",
+    "input_batch": "leading 1 looks like a batch size: without it {other}, {other_params} params",
     "dense_not_flat": "not flat: per position {channels_params}; flattened {flatten}; "
     "last axis {last_params}",
 }

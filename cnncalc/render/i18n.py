@@ -244,7 +244,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Batch {batch}: MACs {macs}, activations {activations} per batch (the counts above are per sample)",
         "배치 {batch}: 배치당 연산량(MACs) {macs}, 활성값 {activations} (위의 값은 샘플 하나당)",
     ),
-    "dense_readings": ("the readings of a non-flat input:", "평평하지 않은 입력을 읽는 방법:"),
     "dense_reading_flatten": ("flattened first (the book's Affine)", "먼저 평탄화 (책의 Affine)"),
     "dense_reading_channels": (
         "per position on the channels (Keras' Dense)",
@@ -254,7 +253,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "on the last axis (PyTorch's nn.Linear)",
         "마지막 축에 (PyTorch의 nn.Linear)",
     ),
-    "input_readings": ("the readings of input {written}:", "입력 {written}을 읽는 방법:"),
 }
 
 
