@@ -225,3 +225,17 @@ def test_a_bad_layout_is_a_one_line_error(write_spec) -> None:
     result = cli(str(write_spec("layout: hwc\n" + CS231N)))
     assert result.returncode == 2 and "layout" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_layout_flag_has_both_languages_with_the_same_operands() -> None:
+    import string
+
+    from cnncalc.render.i18n import _TEXT
+
+    kinds = ("input_channels_last", "input_channels_first", "input_batch", "dense_not_flat", "dense_reading")
+    for kind in kinds:
+        english, korean = _TEXT[f"flag.{kind}"]
+        fields = [
+            {name for _, name, _, _ in string.Formatter().parse(text) if name} for text in (english, korean)
+        ]
+        assert fields[0] == fields[1], kind

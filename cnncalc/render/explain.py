@@ -16,7 +16,7 @@ from fractions import Fraction
 from rich.text import Text
 
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
-from cnncalc.render.formatting import FLAGGED_STYLE, count_text, layout_text, shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, batch_text, count_text, layout_text, shape_text
 from cnncalc.render.i18n import Lang, t
 
 INDENT = "   "
@@ -626,6 +626,8 @@ def explain_lines(result: NetworkResult, lang: Lang) -> list[str]:
         lines.append(total_line(result, "non_trainable_params", lang))
     lines.append(total_line(result, "total_macs", lang))
     lines.append(f"{t('network_output', lang)}: {shape_text(result.output_shape)}")
+    if result.batch is not None:
+        lines.append(batch_text(result, lang=lang))
     return lines
 
 
