@@ -95,7 +95,12 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="table, json, markdown, csv, latex or html.", case_sensitive=False),
 ]
 StrictOption = Annotated[
-    bool, typer.Option("--strict", help="A stride that does not fit fails the spec (exit 1).")
+    bool,
+    typer.Option(
+        "--strict",
+        help="A warning fails the spec (exit 1): a stride that does not fit, an input or a dense "
+        "layer that reads two ways.",
+    ),
 ]
 RfOption = Annotated[
     bool, typer.Option("--rf", help="Show each layer's receptive field: size, jump and start.")
@@ -206,9 +211,16 @@ def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = La
     failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
-            flagged = len({layer.index for layer, _ in result.warnings})
-            why = "--strict" if strict else t("strict_why_spec", lang)
-            print(t("strict_failed", lang, name=result.name, count=flagged, why=why), file=sys.stderr)
+            strided = {layer.index for layer, flag in result.warnings if flag.kind == "stride_does_not_fit"}
+            others = [flag.kind for _, flag in result.warnings if flag.kind != "stride_does_not_fit"]
+            why = [t("strict_strided", lang, count=len(strided))] if strided else []
+            if others:
+                why.append(
+                    t("strict_warnings", lang, count=len(others), kinds=", ".join(dict.fromkeys(others)))
+                )
+            source = "--strict" if strict else t("strict_why_spec", lang)
+            joined = t("strict_and", lang).join(why)
+            print(t("strict_failed", lang, name=result.name, why=joined, source=source), file=sys.stderr)
             failed = True
     return failed
 

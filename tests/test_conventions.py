@@ -76,14 +76,17 @@ def test_pytorch_accepts_same_with_stride_1(write_spec) -> None:
 
 
 def test_keras_shows_channels_last(write_spec) -> None:
-    result = cli(str(write_spec(BN)), "--convention", "keras")
+    # Under Keras the input is written as Keras writes it, (H, W, C): Input(shape=(32, 32, 3)).
+    keras_bn = BN.replace("input: [3, 32, 32]", "input: [32, 32, 3]")
+    result = cli(str(write_spec(keras_bn)), "--convention", "keras")
     assert result.returncode == 0
+    assert result.stderr == "" and "⚠" not in result.stdout
     # model.summary(): (None, 32, 32, 64) and 256 parameters for BatchNormalization.
     assert "32×32×64" in result.stdout and "64×32×32" not in result.stdout
     assert "Keras counts 4·C = 256 parameters (128 non-trainable)" in result.stdout.replace(
         "\n", " "
     ).replace("│", "")
-    data = json.loads(cli(str(write_spec(BN)), "--convention", "keras", "--format", "json").stdout)
+    data = json.loads(cli(str(write_spec(keras_bn)), "--convention", "keras", "--format", "json").stdout)
     assert data["output_shape"] == [64, 32, 32]  # JSON stays channels-first: a public contract
     assert data["convention"] == "keras"
 

@@ -10,7 +10,10 @@ MACs from PyTorch's ``FlopCounterMode`` (half its FLOPs).
 
 Conventions where the frameworks differ, each chosen as the spec format documents it:
 - ``dense`` on a non-flat input acts on the channel axis at every position (Keras' Dense): the
-  channels are moved last, ``nn.Linear`` applied, and moved back.
+  channels are moved last, ``nn.Linear`` applied, and moved back; ``reading: flatten`` (and the
+  type ``affine``, the book's Affine) flattens first, ``reading: last_axis`` is ``nn.Linear``
+  itself on the last axis.
+- ``layout: channels_last`` at the top: a list ``input`` is ``[*spatial, C]``.
 - ``batchnorm`` counts the running mean and variance as non-trainable parameters (Keras' count);
   ``num_batches_tracked`` is PyTorch bookkeeping and is not counted.
 - ``padding: same`` is TensorFlow's: ⌈N/S⌉ with the odd pixel after; with stride 1 PyTorch's own
@@ -332,7 +335,13 @@ class ChannelsLast(nn.Module):
 
 def build_dense(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
     (shape,) = shapes
-    linear = nn.Linear(shape[0], cfg["units"], bias=cfg.get("bias", True))
+    bias = cfg.get("bias", True)
+    reading = cfg.get("reading", "flatten" if layer_kind(cfg["type"])[1] == "affine" else "channels")
+    if len(shape) > 1 and reading == "flatten":
+        return Single(nn.Sequential(nn.Flatten(), nn.Linear(math.prod(shape), cfg["units"], bias=bias)))
+    if len(shape) > 1 and reading == "last_axis":
+        return Single(nn.Linear(shape[-1], cfg["units"], bias=bias))
+    linear = nn.Linear(shape[0], cfg["units"], bias=bias)
     return Single(linear) if len(shape) == 1 else ChannelsLast(linear)
 
 
@@ -519,6 +528,8 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
 def run_network(spec: dict[str, Any]) -> dict[str, Any]:
     """Build and run every layer of ``spec`` (plain data); return shapes and counts per layer."""
     shape = input_shape(spec["input"])
+    if isinstance(spec["input"], list) and spec.get("layout") == "channels_last":
+        shape = [shape[-1], *shape[:-1]]
     tensors: dict[str, torch.Tensor] = {"input": torch.zeros(1, *shape)}
     rows = []
     for index, raw in enumerate(expand_blocks(spec), start=1):

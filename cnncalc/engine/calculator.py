@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.conventions import Convention
+from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
+from cnncalc.engine.layout import written as written_as
 from cnncalc.engine.limits import HINT, size_problem
 from cnncalc.engine.results import (
     Exact,
@@ -28,6 +30,7 @@ from cnncalc.engine.results import (
     make_flag,
 )
 from cnncalc.errors import LayerError, said
+from cnncalc.render.i18n import Lang, t
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 
@@ -71,33 +74,57 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
     """Compute every layer's shapes, parameters, MACs and receptive field; raise LayerError at the
     first layer that fails. Layers may take earlier layers by name (``inputs``), so the network is
     a graph computed in the order written. ``convention`` (or the spec's own ``convention:``)
-    applies one framework's rules where they differ."""
+    applies one framework's rules where they differ. An input that looks written the other way
+    round (or with a batch size left in) is flagged on the first layer that reads it, with the
+    other reading computed too."""
     convention = convention or spec.convention
+    reading = conventions.read_input(spec, convention)
+    results = _layers(spec, reading.shape, convention, _input_hint(reading))
+    flag = _input_flag(spec, reading, convention, results)
+    if flag is not None:
+        first = next(i for i, layer in enumerate(results) if INPUT in layer.inputs)
+        layer = results[first]
+        results[first] = replace(layer, warnings=(flag, *layer.warnings))
+    return NetworkResult(
+        spec.name or name or "network",
+        reading.shape,
+        tuple(results),
+        spec.strict,
+        convention,
+        reading.layout,
+        spec.batch,
+    )
+
+
+def _layers(
+    spec: m.Spec, input_shape: Shape, convention: Convention | None, input_hint: str | None
+) -> list[LayerResult]:
     names = _layer_names(spec.layers)
-    shapes: dict[str, Shape] = {INPUT: spec.input_shape}
-    fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(spec.input_shape)}
+    shapes: dict[str, Shape] = {INPUT: input_shape}
+    fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(input_shape)}
     results: list[LayerResult] = []
     previous = INPUT
     for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
         inputs = tuple(layer.inputs) if layer.inputs else (previous,)
         in_shapes = tuple(shapes[source] for source in inputs)
+        # A size error on a layer that reads the input is most often the input written another way.
+        hint = input_hint if inputs == (INPUT,) else None
         try:
-            built = conventions.prepare(layer, convention)
+            built = conventions.prepare(layer, convention, in_shapes[0])
             outcome = _apply(built, inputs, in_shapes)
             too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
             if too_large:
                 raise Invalid(too_large, None, HINT)
             buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
-            hint = _channels_last_hint(spec.input_shape, inputs) or exc.hint
-            raise LayerError(index, layer_name, exc.args[0], exc.field, hint) from None
+            raise LayerError(index, layer_name, exc.args[0], exc.field, hint or exc.hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
                 index,
                 layer_name,
                 said("error.size_not_positive", detail=exc.args[0]),
                 "kernel",
-                _channels_last_hint(spec.input_shape, inputs) or said("hint.size_not_positive"),
+                hint or said("hint.size_not_positive"),
             ) from None
         receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
@@ -111,7 +138,7 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
                 params=outcome.params,
                 trainable_params=trainable,
                 macs=outcome.macs,
-                layer=layer,
+                layer=built,
                 steps=tuple(outcome.steps),
                 warnings=tuple(outcome.warnings),
                 notes=tuple(outcome.notes),
@@ -125,9 +152,102 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
         previous = layer_name
-    return NetworkResult(
-        spec.name or name or "network", spec.input_shape, tuple(results), spec.strict, convention
-    )
+    return results
+
+
+# --- the input's layout ------------------------------------------------------------------------
+
+
+def _input_flag(
+    spec: m.Spec,
+    reading: conventions.InputReading,
+    convention: Convention | None,
+    results: list[LayerResult],
+) -> Flag | None:
+    """A batch size left in, or an input that looks written the other way round, when the other
+    reading computes too (a network that computes only as written was written for it)."""
+    written, layout = reading.written, reading.layout
+    image = None if reading.named else without_batch(written)
+    if image is not None:
+        kind, other = "input_batch", image
+    elif reading.chosen:
+        return None
+    elif layout == "channels_first" and looks_channels_last(written):
+        kind, other = "input_channels_last", channels_first(written)
+    elif layout == "channels_last" and looks_channels_first(written):
+        kind, other = "input_channels_first", written
+    else:
+        return None
+    try:
+        other_results = _layers(spec, other, convention, None)
+    except LayerError:
+        return None
+    other_params = sum(layer.params for layer in other_results)
+    shape = reading.shape
+    rank = len(shape) - 1
+    args: dict[str, object] = {
+        "written": list(written),
+        "channels": shape[0],
+        "spatial": _shape_text(shape[1:]),
+        "rank": rank,
+        "params": _count(sum(layer.params for layer in results)),
+        "other": _shape_text(other),
+        "other_params": _count(other_params),
+        "axes": _LAST_AXES[len(written) - 1],
+        "suggested": written_as(other, layout),
+    }
+    message = t(f"flag.{kind}", Lang.en, **args)
+    # The first layer's parameter working under each reading, as plain data, for --explain.
+    args["working"] = [
+        _params_working(_shape_text(shape), results),
+        _params_working(_shape_text(other), other_results),
+    ]
+    return Flag(kind, message, args=args)
+
+
+def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]:
+    first = next(layer for layer in results if INPUT in layer.inputs)
+    step = next((step for step in first.steps if step.quantity == "params"), None)
+    if step is None:
+        return {"shape": shape, "rank": len(first.input_shape) - 1}
+    return {
+        "shape": shape,
+        "rank": len(first.input_shape) - 1,
+        "formula": step.formula,
+        "operands": dict(step.operands),
+        "result": step.result,
+    }
+
+
+_LAST_AXES = {1: "L×C", 2: "H×W×C", 3: "D×H×W×C"}
+
+
+def _count(value: int) -> str:
+    return f"{value:,}"
+
+
+def _input_hint(reading: conventions.InputReading) -> str | None:
+    """What a size error on the first layer most likely means about the input as written."""
+    written, layout = reading.written, reading.layout
+    image = None if reading.named else without_batch(written)
+    if image is not None:
+        return f"drop the leading 1 (a batch size?): input: {written_as(image, layout)}"
+    if reading.chosen:
+        return None
+    if layout == "channels_first" and _old_channels_last(written):
+        return f"input is channels-first [C, *spatial]: did you mean {list(channels_first(written))}?"
+    if layout == "channels_last" and looks_channels_first(written):
+        return (
+            f"under Keras input is channels-last [*spatial, C]: did you mean "
+            f"{written_as(written, layout)}? (or layout: channels_first)"
+        )
+    return None
+
+
+def _old_channels_last(shape: tuple[int, ...]) -> bool:
+    """The error hint's wider test: ``[32, 32, 3]`` (H, W, C as Keras prints it) meeting a size
+    error is worth a question even where the flag's rule would not fire."""
+    return len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]
 
 
 def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
@@ -154,14 +274,6 @@ def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, 
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
-
-
-def _channels_last_hint(shape: Shape, inputs: tuple[str, ...]) -> str | None:
-    """A student who writes ``[32, 32, 3]`` (H, W, C as Keras prints it) meets a size error
-    on the first layer; say what the input is taken to mean."""
-    if inputs == (INPUT,) and len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]:
-        return f"input is channels-first [C, *spatial]: did you mean {list((shape[-1], *shape[:-1]))}?"
-    return None
 
 
 def _layer_names(layers: list[Any]) -> list[str]:
@@ -513,28 +625,65 @@ def _flatten(layer: m.Flatten, shape: Shape) -> Outcome:
 
 
 def _dense(layer: m.Dense, shape: Shape) -> Outcome:
-    in_features, spatial = shape[0], shape[1:]
-    params = f.dense_param_count(in_features, layer.units, layer.bias)
-    steps = [
-        Step(
-            "params",
-            "dense_params",
-            {"in": in_features, "units": layer.units, "bias": int(layer.bias)},
-            params,
-        )
-    ]
-    notes = []
-    if spatial:
-        notes.append(
+    """A flat input: ``(in + 1)·units``. A C×H×W map is read as ``layer.reading`` says (set by
+    ``affine`` or the convention); without one, per position on the channels as Keras' Dense,
+    with a warning naming every reading's count when the map is larger than 1×1."""
+    if len(shape) == 1:
+        return _dense_outcome(layer, shape, "channels")
+    reading = layer.reading or "channels"
+    outcome = _dense_outcome(layer, shape, reading)
+    positions = math.prod(shape[1:])
+    if positions == 1 and reading == "channels":
+        outcome.notes.append(
             make_flag(
                 "dense_per_position",
-                {"shape": _shape_text(shape), "channels": in_features, "positions": math.prod(spatial)},
+                {"shape": _shape_text(shape), "channels": shape[0], "positions": positions},
             )
         )
-    macs = f.dense_macs(in_features, layer.units, math.prod(spatial))
-    mac_ops = {"in": in_features, "units": layer.units, "positions": math.prod(spatial)}
-    steps.append(Step("macs", "dense_macs", mac_ops, macs))
-    return Outcome((layer.units, *spatial), params, None, macs, steps, notes=notes)
+    elif positions > 1:
+        args: dict[str, object] = {
+            "shape": _shape_text(shape),
+            "reading": reading,
+            "params": _count(outcome.params),
+            "flatten": _count(f.dense_param_count(math.prod(shape), layer.units, layer.bias)),
+            "channels": shape[0],
+            "channels_params": _count(f.dense_param_count(shape[0], layer.units, layer.bias)),
+            "last": shape[-1],
+            "last_params": _count(f.dense_param_count(shape[-1], layer.units, layer.bias)),
+            "units": layer.units,
+            "bias": int(layer.bias),
+        }
+        kind = "dense_not_flat" if layer.reading is None else "dense_reading"
+        flag = make_flag(kind, args)
+        (outcome.warnings if layer.reading is None else outcome.notes).append(flag)
+    return outcome
+
+
+def _dense_outcome(layer: m.Dense, shape: Shape, reading: m.DenseReading) -> Outcome:
+    """in = C·H·W (flatten), C at each of H·W positions (channels), or W at each of C·H
+    positions (last_axis, nn.Linear on C×H×W)."""
+    bias = int(layer.bias)
+    windows: tuple[Window, ...] | None = None
+    out: Shape
+    if reading == "flatten":
+        in_features, positions, out = math.prod(shape), 1, (layer.units,)
+        dims = {f"d{i}": s for i, s in enumerate(shape)}
+        step = Step("params", "dense_flatten_params", dims | {"units": layer.units, "bias": bias}, 0)
+        windows = _whole(shape[1:])
+    elif reading == "last_axis":
+        in_features, positions, out = shape[-1], math.prod(shape[:-1]), (*shape[:-1], layer.units)
+        step = Step(
+            "params", "dense_last_axis_params", {"in": in_features, "units": layer.units, "bias": bias}, 0
+        )
+        windows = (*(Window(1, 1) for _ in shape[1:-1]), Window(shape[-1], shape[-1]))
+    else:
+        in_features, positions, out = shape[0], math.prod(shape[1:]), (layer.units, *shape[1:])
+        step = Step("params", "dense_params", {"in": in_features, "units": layer.units, "bias": bias}, 0)
+    params = f.dense_param_count(in_features, layer.units, layer.bias)
+    macs = f.dense_macs(in_features, layer.units, positions)
+    mac_ops = {"in": in_features, "units": layer.units, "positions": positions}
+    steps = [replace(step, result=params), Step("macs", "dense_macs", mac_ops, macs)]
+    return Outcome(out, params, None, macs, steps, windows=windows)
 
 
 def _unchanged(layer: m.LayerBase, shape: Shape) -> Outcome:

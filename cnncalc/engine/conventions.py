@@ -6,10 +6,14 @@ A convention changes only what that framework does differently:
 
 - ``pytorch``: batch-norm running mean and variance are buffers, not parameters;
   ``padding='same'`` is refused with a stride other than 1 (as ``nn.Conv2d`` refuses it) and on
-  pooling layers (which have no such option).
-- ``keras``: the core rules already are Keras' arithmetic; shapes are shown channels-last.
+  pooling layers (which have no such option); a dense layer on a C×H×W map larger than 1×1 acts
+  on the last axis (``nn.Linear``: in = W, output C×H×units).
+- ``keras``: a list ``input`` is read as Keras writes it, channels last ((L, C), (H, W, C),
+  (D, H, W, C)), and shapes are shown channels-last; a dense layer acts on the channels at each
+  position (``Dense`` on the last axis of H×W×C). Otherwise the core rules already are Keras'.
 - ``caffe``: pooling rounds up (``⌈(N + 2P − F)/S⌉ + 1``, Caffe's ``PoolingLayer``), with the
-  same clip as PyTorch's ``ceil_mode`` when the last window would start in the padding.
+  same clip as PyTorch's ``ceil_mode`` when the last window would start in the padding; a dense
+  layer flattens its input (``InnerProduct`` from axis 1).
 
 :func:`prepare` adjusts a layer before its rule runs; :func:`adjust` the outcome after it. Each
 change leaves a note saying what the other frameworks would answer.
@@ -18,16 +22,61 @@ change leaves a note saying what the other frameworks would answer.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cnncalc.engine.layout import channels_first
 from cnncalc.engine.results import Shape, Step, make_flag
 from cnncalc.spec import models as m
 from cnncalc.spec.models import Convention as Convention
+from cnncalc.spec.models import DenseReading, Layout
 
 if TYPE_CHECKING:
     from cnncalc.engine.calculator import Outcome
 
 _STRIDED = (m.Conv, m.DepthwiseConv, m.SeparableConv)
+
+
+# How each framework's dense layer reads a non-flat input (m.DenseReading).
+DENSE_READINGS: dict[str, DenseReading] = {"pytorch": "last_axis", "keras": "channels", "caffe": "flatten"}
+
+
+@dataclass(frozen=True)
+class InputReading:
+    """The spec's ``input`` as written, and as the engine reads it (channels first)."""
+
+    written: tuple[int, ...]
+    shape: Shape
+    layout: Layout  # how a list is read; shapes are shown channels-last under it (and under Keras)
+    chosen: bool  # the spec says how (``layout:``, or a mapping): nothing to guess, nothing flagged
+    named: bool = False  # a mapping ({channels, height, width}): its axes are named
+
+
+def read_input(spec: m.Spec, convention: Convention | None) -> InputReading:
+    """``[32, 32, 3]`` → ``(3, 32, 32)`` when the layout is channels-last: the spec's ``layout:``,
+    else Keras' own under ``convention: keras``, else channels-first. A mapping names its axes."""
+    if isinstance(spec.input, m.InputMapping):  # its axes are named: no layout to read it by
+        shape = spec.input.as_shape()
+        return InputReading(shape, shape, spec.layout or "channels_first", True, True)
+    layout: Layout = spec.layout or ("channels_last" if convention == "keras" else "channels_first")
+    written = tuple(spec.input)
+    shape = channels_first(written) if layout == "channels_last" else written
+    return InputReading(written, shape, layout, spec.layout is not None)
+
+
+def dense_reading(layer: m.Dense, shape: Shape, convention: Convention | None) -> DenseReading | None:
+    """The reading a dense layer uses on ``shape``: its own, else the convention's, else None.
+
+    On a C×1×1 map flattening and reading the channels agree, and PyTorch's ``nn.Linear(C, …)``
+    is a shape error without the flatten every PyTorch model writes, so PyTorch's last-axis rule
+    (in = 1) applies only to maps larger than 1×1.
+    """
+    if layer.reading is not None or convention is None or len(shape) < 2:
+        return layer.reading
+    reading = DENSE_READINGS[convention]
+    if reading == "last_axis" and math.prod(shape[1:]) == 1:
+        return None
+    return reading
 
 
 class Refused(Exception):
@@ -39,8 +88,11 @@ class Refused(Exception):
         self.hint = hint
 
 
-def prepare(layer: m.LayerBase, convention: Convention | None) -> m.LayerBase:
-    """The layer as the framework would build it, or :class:`Refused`."""
+def prepare(layer: m.LayerBase, convention: Convention | None, shape: Shape = ()) -> m.LayerBase:
+    """The layer as the framework would build it on input ``shape``, or :class:`Refused`."""
+    if isinstance(layer, m.Dense) and layer.reading is None:
+        reading = dense_reading(layer, shape, convention)
+        return layer if reading is None else layer.model_copy(update={"reading": reading})
     if convention == "pytorch":
         if isinstance(layer, _STRIDED) and layer.padding == "same" and _any_above_one(layer.stride):
             raise Refused(

@@ -179,6 +179,9 @@ class NetworkResult:
     layers: tuple[LayerResult, ...]
     strict: bool = False
     convention: str | None = None  # "pytorch" | "keras" | "caffe", or None for the core rules
+    # How a list ``input`` was read ("channels_first" | "channels_last"; cnncalc.engine.conventions).
+    layout: str = "channels_first"
+    batch: int | None = None  # the spec's ``batch:``; every count above is per sample
     total_params: int = field(init=False)
     trainable_params: int = field(init=False)
     total_macs: int = field(init=False)
@@ -203,8 +206,8 @@ class NetworkResult:
 
     @property
     def channels_last(self) -> bool:
-        """Keras shows shapes as H×W×C."""
-        return self.convention == "keras"
+        """Shapes shown H×W×C: under Keras (as ``model.summary()``) or for an input written so."""
+        return self.convention == "keras" or self.layout == "channels_last"
 
     @property
     def is_chain(self) -> bool:

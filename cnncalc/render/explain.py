@@ -16,7 +16,7 @@ from fractions import Fraction
 from rich.text import Text
 
 from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
-from cnncalc.render.formatting import FLAGGED_STYLE, count_text, shape_text
+from cnncalc.render.formatting import FLAGGED_STYLE, batch_text, count_text, layout_text, shape_text
 from cnncalc.render.i18n import Lang, flag_text, t
 
 INDENT = "   "
@@ -249,6 +249,28 @@ def _dense_params(step: Step, rank: int, lang: Lang) -> str:
     return _count_line("params", symbolic, numbers, step, lang)
 
 
+def _dense_flatten_params(step: Step, rank: int, lang: Lang) -> str:
+    """``params = (C·H·W + 1)·units = (30·12·12 + 1)·100 = 432,100``: the flatten, then the dense."""
+    o = step.operands
+    dims = [value for key, value in o.items() if key.startswith("d")]
+    symbols = {1: "C", 2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(
+        len(dims), "·".join(f"d{i}" for i in range(len(dims)))
+    )
+    numbers = "·".join(map(str, dims))
+    if o["bias"]:
+        return _count_line("params", f"({symbols} + 1)·units", f"({numbers} + 1)·{o['units']}", step, lang)
+    return _count_line("params", f"{symbols}·units", f"{numbers}·{o['units']}", step, lang)
+
+
+def _dense_last_axis_params(step: Step, rank: int, lang: Lang) -> str:
+    """``params = (W + 1)·units = (12 + 1)·100 = 1,300``: nn.Linear reads the last axis only."""
+    o = step.operands
+    last = _symbols(Step("", "", {}, 0, axis=rank - 1), rank)[1]
+    if o["bias"]:
+        return _count_line("params", f"({last} + 1)·units", f"({o['in']} + 1)·{o['units']}", step, lang)
+    return _count_line("params", f"{last}·units", f"{o['in']}·{o['units']}", step, lang)
+
+
 def _batchnorm_params(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
     factor = 4 if step.operands.get("affine", 1) else 2
@@ -329,6 +351,8 @@ _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
     "depthwise_params": _depthwise_params,
     "separable_params": _separable_params,
     "dense_params": _dense_params,
+    "dense_flatten_params": _dense_flatten_params,
+    "dense_last_axis_params": _dense_last_axis_params,
     "batchnorm_params": _batchnorm_params,
     "batchnorm_params_pytorch": _batchnorm_params_pytorch,
     "subsampling_params": _subsampling_params,
@@ -378,6 +402,10 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
     lines: list[str] = []
     seen: set[Fraction | None] = set()
     for flag in layer.warnings:
+        if flag.kind in LAYOUT_WARNINGS:
+            first, *readings = layout_warning_lines(flag, lang)
+            lines += [first.removeprefix("⚠ "), *readings]
+            continue
         if flag.exact in seen:
             continue
         seen.add(flag.exact)
@@ -390,7 +418,42 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
     return lines
 
 
+# Warnings about what the input or a dense layer's input means (cnncalc.engine.calculator).
+LAYOUT_WARNINGS = ("input_channels_last", "input_channels_first", "input_batch", "dense_not_flat")
+
+
+def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
+    """The warning, and for a dense layer each reading's working (both readings' formulas)."""
+    lines = [f"⚠ {flag_text(flag, lang)}"]
+    working = flag.args.get("working")
+    if isinstance(working, list):
+        for reading in working:
+            if "formula" in reading:
+                step = Step("params", reading["formula"], reading["operands"], reading["result"])
+                lines.append(f"  {reading['shape']}: {step_text(step, reading['rank'], lang)}")
+    if flag.kind == "dense_not_flat":
+        a = flag.args
+        dims = str(a["shape"]).split("×")
+        symbols = {2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(len(dims), "·".join(dims))
+        last = "N" if len(dims) == 2 else "W"
+        readings = (
+            ("dense_reading_flatten", symbols, "·".join(dims), a["flatten"]),
+            ("dense_reading_channels", "C", a["channels"], a["channels_params"]),
+            ("dense_reading_last_axis", last, a["last"], a["last_params"]),
+        )
+        for label, symbol, value, count in readings:
+            symbolic, numbers = (
+                (f"({symbol} + 1)·units", f"({value} + 1)·{a['units']}")
+                if a["bias"]
+                else (f"{symbol}·units", f"{value}·{a['units']}")
+            )
+            lines.append(f"  {t(label, lang)}: {t('params', lang)} = {symbolic} = {numbers} = {count}")
+    return lines
+
+
 def note_line(flag: Flag, layer: LayerResult, lang: Lang) -> str | None:
+    if flag.kind == "dense_reading":
+        return flag_text(flag, lang)
     if flag.kind == "dense_per_position":
         return t("dense_per_position", lang, shape=shape_text(layer.input_shape))
     if flag.kind == "same_padding_asymmetric":
@@ -481,6 +544,9 @@ def layer_lines(layer: LayerResult, lang: Lang) -> list[str]:
     lines = steps_lines(layer, "output_size", lang)
     lines += steps_lines(layer, "params", lang)
     lines += steps_lines(layer, "macs", lang)
+    for flag in layer.warnings:
+        if flag.kind in LAYOUT_WARNINGS:
+            lines += layout_warning_lines(flag, lang)
     for flag in layer.notes:
         note = note_line(flag, layer, lang)
         if note and note not in lines:
@@ -539,6 +605,8 @@ def explain_lines(result: NetworkResult, lang: Lang) -> list[str]:
         t("working_title", lang, name=result.name),
         t("input", lang, shape=shape_text(result.input_shape)),
     ]
+    if result.layout == "channels_last":
+        lines[-1] += layout_text(result, lang, "layout_explain")
     for layer in result.layers:
         lines.append(layer_header(layer, lang))
         lines += [INDENT + line for line in layer_lines(layer, lang)]
@@ -548,6 +616,8 @@ def explain_lines(result: NetworkResult, lang: Lang) -> list[str]:
         lines.append(total_line(result, "non_trainable_params", lang))
     lines.append(total_line(result, "total_macs", lang))
     lines.append(f"{t('network_output', lang)}: {shape_text(result.output_shape)}")
+    if result.batch is not None:
+        lines.append(batch_text(result, lang=lang))
     return lines
 
 

@@ -9,6 +9,7 @@ rather than emit code whose shapes or counts differ from the table.
 from __future__ import annotations
 
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -287,8 +288,15 @@ def _torch_layer(module: _Module, layer: LayerResult) -> None:
     elif isinstance(spec, m.Flatten):
         module.add(layer.name, "nn.Flatten()")
     elif isinstance(spec, m.Dense):
-        linear = f"nn.Linear({channels}, {spec.units}{'' if spec.bias else ', bias=False'})"
-        if rank:
+        bias = "" if spec.bias else ", bias=False"
+        linear = f"nn.Linear({channels}, {spec.units}{bias})"
+        if rank and spec.reading == "flatten":  # the book's Affine: x.reshape(N, -1) first
+            linear = (
+                f"nn.Sequential(nn.Flatten(), nn.Linear({math.prod(layer.input_shape)}, {spec.units}{bias}))"
+            )
+        elif rank and spec.reading == "last_axis":  # nn.Linear itself: the last axis
+            linear = f"nn.Linear({layer.input_shape[-1]}, {spec.units}{bias})"
+        elif rank:
             module.helpers.add("PerPosition")
             linear = f"PerPosition({linear})"
         module.add(layer.name, linear)
@@ -535,6 +543,10 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         call(f"Flatten(name={name!r})")
     elif isinstance(spec, m.Dense):
         bias = "" if spec.bias else ", use_bias=False"
+        if rank and spec.reading == "last_axis":
+            raise _unsupported(layer, "Keras", "a dense layer on the last axis of C×H×W", "reading")
+        if rank and spec.reading == "flatten":
+            call(f"Flatten(name={name + '_flatten'!r})")
         call(f"Dense({spec.units}{bias}{activation(spec.activation)}, name={name!r})")
     elif isinstance(spec, m.Dropout):
         call(f"Dropout({spec.rate:g}, name={name!r})")

@@ -95,6 +95,25 @@ def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
     return shape_text(layer.input_shape, channels_last)
 
 
+def layout_text(result: NetworkResult, lang: Lang = Lang.en, key: str = "layout_read") -> str:
+    """``input read as H×W×C (Keras)``: how a channels-last input was read."""
+    axes = {2: "L×C", 3: "H×W×C", 4: "D×H×W×C"}.get(len(result.input_shape), "C")
+    source = t("layout_keras", lang) if result.convention == "keras" else ""
+    return t(key, lang, axes=axes, source=source, written=shape_text(result.input_shape, True))
+
+
+def batch_text(result: NetworkResult, bytes_per_value: int = 4, lang: Lang = Lang.en) -> str:
+    """``Batch 32: MACs …, activations … per batch``: what scales with N (parameters do not)."""
+    batch = result.batch or 1
+    return t(
+        "batch_line",
+        lang,
+        batch=batch,
+        macs=count_with_short(batch * result.total_macs),
+        activations=byte_text(batch * result.activation_bytes(bytes_per_value)),
+    )
+
+
 def count_text(value: int) -> str:
     """``61706`` → ``61,706``."""
     return f"{value:,}"
@@ -136,25 +155,32 @@ def flag_marker(flag: Flag, lang: Lang = Lang.en) -> str:
         axis = t("table.marker_axis", lang, axis=flag.axis + 1) if flag.axis is not None else ""
         used = flag.exact.__floor__() if flag.result is None else flag.result
         return t("table.stride_marker", lang, axis=axis, fraction=fraction_text(flag.exact), used=used)
+    if has(f"table.warning.{flag.kind}"):
+        # A long warning's cell says what and the other count; the line under the totals says all.
+        return "⚠ " + t(f"table.warning.{flag.kind}", lang, **flag.args)
     return f"⚠ {flag_text(flag, lang)}"
 
 
 def flagged_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
-    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals; ``""`` if none."""
-    flagged = [layer for layer in result.layers if layer.flagged]
-    if not flagged:
-        return ""
-    which = ", ".join(f"{layer.index} ({layer.name})" for layer in flagged)
-    return t("table.flagged", lang, count=len(flagged), which=which)
-
-
-# Notes whose table cell is shorter than their sentence.
-_SHORT_NOTES = frozenset({"dense_per_position", "same_padding_asymmetric"})
+    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals, and each other
+    warning in full; ``""`` if none."""
+    strided = [
+        layer for layer in result.layers if any(w.kind == "stride_does_not_fit" for w in layer.warnings)
+    ]
+    lines = [
+        t("table.warning_line", lang, index=layer.index, name=layer.name, text=flag_text(flag, lang))
+        for layer, flag in result.warnings
+        if flag.kind != "stride_does_not_fit"
+    ]
+    if strided:
+        which = ", ".join(f"{layer.index} ({layer.name})" for layer in strided)
+        lines.insert(0, t("table.flagged", lang, count=len(strided), which=which))
+    return "\n".join(lines)
 
 
 def note_marker(flag: Flag, lang: Lang = Lang.en) -> str:
-    if flag.kind in _SHORT_NOTES:
-        return t(f"table.note.{flag.kind}", lang)
+    if has(f"table.note.{flag.kind}"):
+        return t(f"table.note.{flag.kind}", lang, **flag.args)
     return flag_text(flag, lang)
 
 

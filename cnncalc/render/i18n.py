@@ -275,6 +275,24 @@ _TEXT: dict[str, tuple[str, str]] = {
         "위치마다 적용 (Keras Dense)",
     ),
     "table.note.same_padding_asymmetric": ("same: extra padding after", "same: 남는 패딩은 뒤쪽"),
+    "table.note.dense_reading": ("reading: {reading}", "reading: {reading}"),
+    "table.warning.input_channels_last": (
+        "input looks channels-last ({axes}): as {other}, {other_params} params",
+        "입력이 채널 마지막({axes}) 같다: {other:으로/로} 읽으면 파라미터 {other_params}개",
+    ),
+    "table.warning.input_channels_first": (
+        "input looks channels-first: as {other}, {other_params} params",
+        "입력이 채널 먼저 같다: {other:으로/로} 읽으면 파라미터 {other_params}개",
+    ),
+    "table.warning.input_batch": (
+        "leading 1 looks like a batch size: without it {other}, {other_params} params",
+        "앞의 1은 배치 크기 같다: 빼면 {other}, 파라미터 {other_params}개",
+    ),
+    "table.warning.dense_not_flat": (
+        "not flat: per position {channels_params}; flattened {flatten}; last axis {last_params}",
+        "평평하지 않음: 위치마다 {channels_params}; 평탄화 {flatten}; 마지막 축 {last_params}",
+    ),
+    "table.warning_line": ("⚠ layer {index} ({name}): {text}", "⚠ {index}번 층 ({name}): {text}"),
     "table.folded_layers": ("{count} layers", "층 {count}개"),
     "table.folded_flagged": ("; ⚠ {count} stride(s) do not fit", "; ⚠ 스트라이드가 안 맞는 층 {count}개"),
     "table.total_params": ("Total params: {value}", "전체 파라미터 개수: {value}"),
@@ -297,10 +315,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "md.total_macs": ("**Total MACs:** {value}", "**전체 연산량(MACs):** {value}"),
     "md.output_shape": ("**Output shape:** {value}", "**출력 형태:** {value}"),
-    "strict_failed": (
-        "failed: {name}: {count} layer(s) with a stride that does not fit ({why})",
-        "실패: {name}: 스트라이드가 크기에 안 맞는 층 {count}개 ({why})",
+    "strict_failed": ("failed: {name}: {why} ({source})", "실패: {name}: {why} ({source})"),
+    "strict_strided": (
+        "{count} layer(s) with a stride that does not fit",
+        "스트라이드가 크기에 안 맞는 층 {count}개",
     ),
+    "strict_warnings": ("{count} warning(s): {kinds}", "경고 {count}개: {kinds}"),
+    "strict_and": (" and ", ", "),
     "strict_why_spec": ("strict: true in the spec", "명세의 strict: true"),
     # --- korean: errors (cnncalc.errors.said: "error.<what>" and "hint.<what>") -----------------
     "error.layer": ("layer {index}", "{index}번 층"),
@@ -423,6 +444,63 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.no_document": ("the file holds no document", "파일에 문서가 없다"),
     "hint.no_document": ("a spec needs 'input' and 'layers'", "명세에는 'input'과 'layers'가 필요하다"),
     "error.malformed_json": ("malformed JSON: {detail}", "JSON 형식이 잘못되었다: {detail}"),
+    # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
+    "flag.input_channels_last": (
+        "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
+        "of {spatial}, {params} parameters; as {axes} it would be {other}, {other_params} parameters; "
+        "write layout: channels_last or reorder to {suggested}",
+        "입력 {written}: 채널이 마지막({axes})인 것 같다. 채널을 먼저로 읽으면 {spatial} 크기의 채널 "
+        "{channels}개, 파라미터 개수 {params}; {axes}로 읽으면 {other}, 파라미터 개수 {other_params}; "
+        "layout: channels_last 를 쓰거나 순서를 {suggested} 로 바꾼다",
+    ),
+    "flag.input_channels_first": (
+        "input {written} looks channels-first but is read as {axes} (Keras): {channels} channels of "
+        "{spatial}, {params} parameters; read channels-first it would be {other}, {other_params} "
+        "parameters; write layout: channels_first or reorder to {suggested}",
+        "입력 {written}: 채널이 먼저인 것 같지만 {axes}로 읽었다 (Keras): {spatial} 크기의 채널 "
+        "{channels}개, 파라미터 개수 {params}; 채널을 먼저로 읽으면 {other}, 파라미터 개수 "
+        "{other_params}; layout: channels_first 를 쓰거나 순서를 {suggested} 로 바꾼다",
+    ),
+    "flag.input_batch": (
+        "input {written} starts with 1, like a batch size: read as given it is {channels} channel(s) "
+        "of {spatial} ({rank}-D), {params} parameters; without the 1 it is {other}, {other_params} "
+        "parameters; drop it: input: {suggested} (a batch size goes in batch:)",
+        "입력 {written}: 배치 크기처럼 1로 시작한다. 적힌 대로 읽으면 {spatial} 크기({rank}차원)의 "
+        "채널 {channels}개, 파라미터 개수 {params}; 1을 빼면 {other}, 파라미터 개수 {other_params}; "
+        "1을 뺀다: input: {suggested} (배치 크기는 batch: 에 적는다)",
+    ),
+    "flag.dense_not_flat": (
+        "input {shape} is not flat: read per position on the {channels} channels (Keras' Dense), "
+        "{channels_params} parameters; flattened first (the book's Affine) it would be {flatten}, on "
+        "the last axis {last} (PyTorch's nn.Linear) {last_params}; add a flatten before it, or say "
+        "which with reading: flatten|channels|last_axis or a convention",
+        "입력 {shape}: 평평하지 않다. 위치마다 채널 {channels}개에 적용(Keras의 Dense)하여 파라미터 "
+        "개수 {channels_params}; 먼저 평탄화하면(책의 Affine) {flatten}, 마지막 축 {last}에 "
+        "적용하면(PyTorch의 nn.Linear) {last_params}; 앞에 flatten을 넣거나 reading: "
+        "flatten|channels|last_axis 또는 convention으로 정한다",
+    ),
+    "flag.dense_reading": (
+        "input {shape} is not flat: reading: {reading}, {params} parameters (flatten: {flatten}; "
+        "channels: {channels_params}; last_axis: {last_params})",
+        "입력 {shape}: 평평하지 않다. reading: {reading}, 파라미터 개수 {params} (flatten: "
+        "{flatten}; channels: {channels_params}; last_axis: {last_params})",
+    ),
+    "layout_read": ("input read as {axes}{source}", "입력을 {axes}로 읽음{source}"),
+    "layout_keras": (" (Keras)", " (Keras)"),
+    "layout_explain": (" = {written} read as {axes}{source}", " = {written}, {axes}로 읽음{source}"),
+    "batch_line": (
+        "Batch {batch}: MACs {macs}, activations {activations} per batch (the counts above are per sample)",
+        "배치 {batch}: 배치당 연산량(MACs) {macs}, 활성값 {activations} (위의 값은 샘플 하나당)",
+    ),
+    "dense_reading_flatten": ("flattened first (the book's Affine)", "먼저 평탄화 (책의 Affine)"),
+    "dense_reading_channels": (
+        "per position on the channels (Keras' Dense)",
+        "위치마다 채널에 (Keras의 Dense)",
+    ),
+    "dense_reading_last_axis": (
+        "on the last axis (PyTorch's nn.Linear)",
+        "마지막 축에 (PyTorch의 nn.Linear)",
+    ),
 }
 
 

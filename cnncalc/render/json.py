@@ -33,6 +33,12 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
         "dtype_activation_bytes": result.activation_bytes(size),
         "receptive_field": _field_dict(result.layers[-1].receptive_field) if result.layers else None,
     }
+    if result.layout == "channels_last":  # shapes stay channels-first; this says how input was read
+        data["layout"] = result.layout
+    if result.batch is not None:  # the counts above stay per sample; these are per batch
+        data["batch"] = result.batch
+        data["batch_macs"] = result.batch * result.total_macs
+        data["batch_activation_bytes"] = result.batch * result.activation_bytes(size)
     if result.convention is not None:  # keys added only with a convention: nothing else changes
         data["convention"] = result.convention
         data["total_buffers"] = result.total_buffers

@@ -10,6 +10,7 @@ from cnncalc.render.fasttable import LayerTable
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     NUMERIC_COLUMNS,
+    batch_text,
     byte_text,
     column_title,
     columns,
@@ -18,6 +19,7 @@ from cnncalc.render.formatting import (
     field_cells,
     flagged_text,
     input_shapes_text,
+    layout_text,
     notes_text,
     shape_text,
     short_count,
@@ -42,7 +44,7 @@ def render_table(
     layer's inputs. ``lang`` is the language of the titles, notes and totals.
     """
     keys = columns(result, rf, dtype)
-    table = LayerTable(title=result.name, title_justify="left", show_lines=False)
+    table = LayerTable(title=title_text(result, lang), title_justify="left", show_lines=False)
     for key in keys:
         table.add_column(
             column_title(key, lang), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
@@ -103,6 +105,11 @@ def _folded_cells(
     }
 
 
+def title_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
+    """The network's name, and how its input was read when that is channels-last."""
+    return result.name + (f" — {layout_text(result, lang)}" if result.layout == "channels_last" else "")
+
+
 def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lang.en) -> Text:
     size = DTYPE_BYTES[dtype]
     lines = [
@@ -119,6 +126,7 @@ def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lan
             params=byte_text(result.param_bytes(size)),
             activations=byte_text(result.activation_bytes(size)),
         ),
+        *([batch_text(result, size, lang)] if result.batch is not None else []),
     ]
     text = Text("\n".join(lines))
     flagged = flagged_text(result, lang)

@@ -49,6 +49,12 @@ _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "concat": ("concat", "concatenate", "cat"),
 }
 
+# Spellings that say more than their kind: the book's Affine (밑바닥부터 시작하는 딥러닝) reshapes its
+# input to N×(C·H·W) before the product, so ``affine`` is a dense layer that flattens first. The
+# others (dense, Dense, linear, Linear, fc, fully_connected) read a non-flat input as the spec's
+# ``reading:`` or convention says (cnncalc.engine.conventions.dense_reading).
+IMPLIED_FIELDS: dict[str, dict[str, Any]] = {"affine": {"reading": "flatten"}}
+
 # Kinds whose names may carry a dimension suffix (1d/2d/3d).
 _DIMENSIONAL = {
     "conv",
@@ -160,7 +166,11 @@ def normalise_layer(data: Any) -> Any:
         if canonical in out:
             raise ValueError(f"'{canonical}' is given twice (as '{canonical}' and an alias)")
         out[canonical] = value
-    resolved = resolve_type(out.get("type"))
+    raw_type = out.get("type")
+    resolved = resolve_type(raw_type)
+    if isinstance(raw_type, str):
+        for implied_field, value in IMPLIED_FIELDS.get(_squash(raw_type.strip()), {}).items():
+            out.setdefault(implied_field, value)
     if resolved is not None:
         _kind, shown, dims = resolved
         out["type"] = shown

@@ -281,6 +281,12 @@ class Flatten(LayerBase):
     type: Literal["flatten"]
 
 
+# How a dense layer reads a non-flat input C×H×W: ``flatten`` (in = C·H·W, the book's Affine,
+# Caffe's InnerProduct), ``channels`` (in = C at each position, Keras' Dense on H×W×C) or
+# ``last_axis`` (in = W, PyTorch's nn.Linear on C×H×W).
+DenseReading = Literal["flatten", "channels", "last_axis"]
+
+
 class Dense(LayerBase):
     """Fully connected: ``params = (in + 1)·units``."""
 
@@ -289,6 +295,12 @@ class Dense(LayerBase):
     units: Size
     bias: bool = True
     activation: str | None = None
+    reading: DenseReading | None = Field(
+        None,
+        description="on a non-flat input: flatten (in = C·H·W; set by type: affine), channels "
+        "(in = C per position, Keras' Dense) or last_axis (in = W, PyTorch's nn.Linear); "
+        "default: the convention's, else channels with a warning",
+    )
 
 
 class Dropout(LayerBase):
@@ -444,6 +456,8 @@ InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
 
 # The frameworks whose rules cnncalc can follow where they differ (cnncalc.engine.conventions).
 Convention = Literal["pytorch", "keras", "caffe"]
+# How a list ``input`` is written: [C, *spatial] or [*spatial, C] (Keras' H, W, C).
+Layout = Literal["channels_first", "channels_last"]
 
 
 class BlockDef(BaseModel):
@@ -465,7 +479,8 @@ class Spec(BaseModel):
     name: Name | None = None
     description: str | None = None
     input: InputList | InputMapping = Field(
-        description="channels-first [C, *spatial] with 1 to 3 spatial dimensions, or a mapping"
+        description="[C, *spatial] with 1 to 3 spatial dimensions ([*spatial, C] under layout: "
+        "channels_last or convention: keras), or a mapping"
     )
     blocks: dict[Name, BlockDef] | None = None
     layers: list[Layer] = Field(min_length=1)
@@ -474,9 +489,20 @@ class Spec(BaseModel):
     convention: Convention | None = Field(
         None, description="count as this framework does where they differ (as --convention)"
     )
+    layout: Layout | None = Field(
+        None,
+        description="how a list input is written: channels_first [C, *spatial] or channels_last "
+        "[*spatial, C]; default: channels_last under convention keras, else channels_first",
+    )
+    batch: Size | None = Field(
+        None,
+        description="samples per batch N: shown, and MACs and activations per batch; counts stay per sample",
+    )
 
     @property
     def input_shape(self) -> tuple[int, ...]:
+        """The input as written, channels first for a mapping (the engine reads a list with its
+        layout: cnncalc.engine.conventions.read_input)."""
         if isinstance(self.input, InputMapping):
             return self.input.as_shape()
         return tuple(self.input)
