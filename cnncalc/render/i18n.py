@@ -162,6 +162,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "대칭 패딩으로는 크기를 유지할 수 없다: D(F − 1) = {reach} 이 홀수 ('same'은 한쪽을 더 채운다)",
     ),
     "keeps_size_mark": ("keeps the size", "크기 유지"),
+    # checks: how a one-off read --input
+    "oneoff_reading": (
+        "--input {given} read as {notation}: {channels} channel{plural} of {spatial}",
+        "--input {given} → {notation}: 채널 {channels}개, 크기 {spatial}",
+    ),
     # apply
     "apply_conv": ("convolution", "합성곱"),
     "apply_maxpool": ("max pooling", "최대 풀링"),
