@@ -137,7 +137,10 @@ ConventionOption = Annotated[
     ),
 ]
 SpecsArgument = Annotated[
-    list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False, metavar="SPEC")
+    list[str],
+    typer.Argument(
+        help="Spec files (YAML or JSON), directories or quoted globs.", show_default=False, metavar="SPEC"
+    ),
 ]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
@@ -180,7 +183,9 @@ def run(
     """
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error("--explain works with --format table, json or markdown")
-    results, exit_code = compute_all(specs, convention.value if convention else None)
+    paths, exit_code = _spec_paths(specs)
+    results, computed_code = compute_all(paths, convention.value if convention else None)
+    exit_code = max(exit_code, computed_code)
     if results and explain:
         from cnncalc.render.explained import render_explained
 
@@ -196,6 +201,21 @@ def run(
     if _strict_failures(results, strict):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
+
+
+def _spec_paths(arguments: list[str]) -> tuple[list[Path], int]:
+    """Files, directories and quoted globs → spec files, as ``check`` expands them; an argument
+    that names none is reported (exit 2) and the others are still computed."""
+    from cnncalc.spec.paths import NoSpecFiles, expand_spec_paths
+
+    paths, exit_code = [], EXIT_OK
+    for item in expand_spec_paths(arguments):
+        if isinstance(item, NoSpecFiles):
+            _error(f"{item.argument or repr(item.argument)}: {item.message}")
+            exit_code = EXIT_UNUSABLE
+        else:
+            paths.append(item)
+    return paths, exit_code
 
 
 def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
@@ -265,7 +285,7 @@ def check(
     if output_format is ReportFormat.json:
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
-        _console().print(render_check_report(outcomes, language, explain))
+        _console().print(render_check_report(outcomes, language, explain), crop=False)
     raise typer.Exit(exit_code(outcomes))
 
 

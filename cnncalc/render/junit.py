@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import SpecCheck
 from cnncalc.render.check_report import expectation_line, kind_text, scope_text, working
-from cnncalc.render.i18n import Lang
+from cnncalc.render.i18n import Lang, t
 
 
 def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
@@ -44,8 +44,10 @@ def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
                 case, "failure", message=expectation_line(expectation, lang, marker=False), type="WrongAnswer"
             )
             failure.text = "\n".join(working(expectation, check, lang))
-    if not check.expectations:
-        ET.SubElement(suite, "testcase", classname=check.file, name="computes")
+    if not check.expectations:  # an empty submission is not a pass (exit 1, as in the table)
+        case = ET.SubElement(suite, "testcase", classname=check.file, name="has answers to check")
+        ET.SubElement(case, "failure", message=t("nothing_to_check", lang), type="NothingToCheck")
+        failures += 1
     warnings = [
         f"layer {layer.index} ({layer.name}): {flag.message}" for layer, flag in check.result.warnings
     ]
