@@ -261,8 +261,10 @@ def check(
 ) -> None:
     """Check the answers in each spec's `expect` blocks: ✓ or ✗, with the working of every ✗.
 
-    Exit 0 when every answer holds, 1 when one does not (or, strict, a stride does not fit),
-    2 when a spec cannot be used. The last line counts the specs.
+    Answers are read as students write them (6x14x14, [6, 14, 14], 11,770). Exit 0 when every
+    answer holds; 1 when one does not or cannot be read (or, strict, a stride does not fit), or
+    a spec has no answers at all (nothing to check); 2 when a spec cannot be used. Every spec is
+    listed, the unusable ones too; the last line counts them.
 
     Example:
 

@@ -227,7 +227,7 @@ def test_sizes_read_as_the_notes_write_them(
          "--channels-first: give --channels-first or --channels-last, not both"),
         (("conv", "--input", "32x32x3", "--channels", "1", "--kernel", "3"),
          "--channels: 1 disagrees with the channels 3 in --input"),
-        (("conv", "--input", "32", "--dims", "4", "--kernel", "3"), "--dims"),
+        (("conv", "--input", "32", "--dims", "4", "--kernel", "3"), "Invalid value for '--dims'"),
     ],
 )  # fmt: skip
 def test_sizes_that_cannot_be_read_one_way_are_refused(args: tuple[str, ...], message: str) -> None:
