@@ -82,7 +82,7 @@ def working(expectation: Expectation, check: SpecCheck, lang: Lang) -> list[str]
 
 def written_text(written: object) -> str:
     """An answer as the spec wrote it: ``'6 by 14'`` quoted, ``[6, 14]`` as a list."""
-    if isinstance(written, tuple):
+    if isinstance(written, (list, tuple)):
         return "[" + ", ".join(written_text(part) for part in written) + "]"
     if isinstance(written, str):
         return repr(written) if len(written) <= 40 else repr(written[:37] + "...")
@@ -261,7 +261,7 @@ def _expectation_dict(expectation: Expectation, check: SpecCheck, lang: Lang) ->
 
 def _json_written(written: object) -> object:
     """The answer as written, as JSON can hold it (a list for a list; text for anything odd)."""
-    if isinstance(written, tuple):
+    if isinstance(written, (list, tuple)):
         return [_json_written(part) for part in written]
     if written is None or isinstance(written, (str, int, float, bool)):
         return written
