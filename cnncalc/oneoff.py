@@ -71,7 +71,7 @@ def input_shape(
             first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
             raise OptionError(
                 "--input",
-                f"{text} reads as height × width × channels ({sizes[-1]} channels); for {first} "
+                f"{text} reads as {_LAST_NOTATION[dims]} ({sizes[-1]} channels); for {first} "
                 f"channel{'s' if first != 1 else ''} of {rest} write {rest}x{first} or add "
                 "--channels-first (--channels-last keeps the first reading)",
             )
@@ -102,6 +102,13 @@ def input_shape(
         )
     shape = (channels or 1, *spatial)
     return shape, (how, sizes)
+
+
+_LAST_NOTATION = {
+    1: "length × channels",
+    2: "height × width × channels",
+    3: "depth × height × width × channels",
+}
 
 
 def _looks_channels_first(sizes: tuple[int, ...]) -> bool:

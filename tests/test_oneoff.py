@@ -219,6 +219,8 @@ def test_sizes_read_as_the_notes_write_them(
         (("conv", "--input", "3x32x32", "--kernel", "3"),
          "--input: 3x32x32 reads as height × width × channels (32 channels); for 3 channels of 32x32 "
          "write 32x32x3 or add --channels-first"),
+        (("conv", "--input", "3x100", "--dims", "1", "--kernel", "3"),
+         "--input: 3x100 reads as length × channels (100 channels); for 3 channels of 100 write 100x3"),
         (("conv", "--input", "1x2x3x4", "--kernel", "1"),
          "--input: with --dims 2, give N, HxW or HxWxC, got 4 sizes (1x2x3x4); for a 3-D input add --dims 3"),
         (("conv", "--input", "32x32", "--channels-first", "--kernel", "3"),
