@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnncalc.cli import app
@@ -430,3 +432,17 @@ def test_unusable_specs_are_listed_in_the_report(write_spec, tmp_path: Path) -> 
     ]
     assert out.splitlines()[-1] == "2 specs: 1 passed, 0 failed, 1 unusable"
     assert f"error: {first}" in err.splitlines()  # still on stderr too, for CI logs
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 10**6), min_size=1, max_size=4).map(tuple),
+    count=st.integers(0, 10**15),
+)
+def test_every_way_of_writing_an_answer_reads_back(shape: tuple[int, ...], count: int) -> None:
+    from cnncalc.engine.check import read_count, read_shape
+
+    for written in ("x".join(map(str, shape)), "×".join(map(str, shape)), str(list(shape)), shape):
+        assert read_shape(written) == shape
+    for written in (count, str(count), f"{count:,}", f"{count:_}", f"{count:,}".replace(",", " ")):
+        assert read_count(written) == count
