@@ -16,8 +16,10 @@ from rich.text import Text
 from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import (
     CHANNELS_LAST,
+    FAILED,
     FLAT,
     NOTHING_TO_CHECK,
+    PASSED,
     SHAPE_KINDS,
     STRIDE_FITS,
     UNREADABLE,
@@ -39,6 +41,7 @@ from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import flag_dict
 
 PASS, FAIL, WARN = "✓", "✗", "⚠"
+UNUSABLE = "unusable"  # the status of a spec that cannot be computed
 INDENT = "    "
 
 
@@ -192,11 +195,11 @@ class _Tally(NamedTuple):
 
 def _tally(outcomes: Sequence[CheckOutcome]) -> _Tally:
     """How many specs passed, failed, could not be used, and had nothing to check."""
-    statuses = [o.status if isinstance(o, SpecCheck) else "unusable" for o in outcomes]
+    statuses = [o.status if isinstance(o, SpecCheck) else UNUSABLE for o in outcomes]
     return _Tally(
-        statuses.count("passed"),
-        statuses.count("failed"),
-        statuses.count("unusable"),
+        statuses.count(PASSED),
+        statuses.count(FAILED),
+        statuses.count(UNUSABLE),
         statuses.count(NOTHING_TO_CHECK),
     )
 
@@ -226,7 +229,7 @@ def check_dict(outcome: CheckOutcome, lang: Lang) -> dict[str, Any]:
         return {
             "file": outcome.file,
             "name": None,
-            "status": "unusable",
+            "status": UNUSABLE,
             "strict": None,
             "checks": [],
             "warnings": [],
