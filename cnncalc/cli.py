@@ -25,7 +25,8 @@ from cnncalc.render.i18n import Lang, t
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
     from cnncalc.engine.feature_map import FeatureMapResult
-    from cnncalc.engine.results import LayerResult, NetworkResult
+    from cnncalc.engine.results import NetworkResult
+    from cnncalc.oneoff import OneOff
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 _T = TypeVar("_T")
@@ -141,7 +142,10 @@ ConventionOption = Annotated[
     ),
 ]
 SpecsArgument = Annotated[
-    list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False, metavar="SPEC")
+    list[str],
+    typer.Argument(
+        help="Spec files (YAML or JSON), directories or quoted globs.", show_default=False, metavar="SPEC"
+    ),
 ]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
@@ -184,7 +188,9 @@ def run(
     """
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error("--explain works with --format table, json or markdown")
-    results, exit_code = compute_all(specs, convention.value if convention else None, lang)
+    paths, exit_code = _spec_paths(specs, lang)
+    results, computed_code = compute_all(paths, convention.value if convention else None, lang)
+    exit_code = max(exit_code, computed_code)
     if results and explain:
         from cnncalc.render.explained import render_explained
 
@@ -200,6 +206,21 @@ def run(
     if _strict_failures(results, strict, _lang(lang)):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
+
+
+def _spec_paths(arguments: list[str], lang: Lang | None = None) -> tuple[list[Path], int]:
+    """Files, directories and quoted globs → spec files, as ``check`` expands them; an argument
+    that names none is reported (exit 2) and the others are still computed."""
+    from cnncalc.spec.paths import NoSpecFiles, expand_spec_paths
+
+    paths, exit_code = [], EXIT_OK
+    for item in expand_spec_paths(arguments):
+        if isinstance(item, NoSpecFiles):
+            _error(f"{item.argument or repr(item.argument)}: {item.message}", lang=lang)
+            exit_code = EXIT_UNUSABLE
+        else:
+            paths.append(item)
+    return paths, exit_code
 
 
 def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = Lang.en) -> bool:
@@ -249,8 +270,10 @@ def check(
 ) -> None:
     """Check the answers in each spec's `expect` blocks: ✓ or ✗, with the working of every ✗.
 
-    Exit 0 when every answer holds, 1 when one does not (or, strict, a stride does not fit),
-    2 when a spec cannot be used. The last line counts the specs.
+    Answers are read as students write them (6x14x14, [6, 14, 14], 11,770). Exit 0 when every
+    answer holds; 1 when one does not or cannot be read (or, strict, a stride does not fit), or
+    a spec has no answers at all (nothing to check); 2 when a spec cannot be used. Every spec is
+    listed, the unusable ones too; the last line counts them.
 
     Example:
 
@@ -273,7 +296,7 @@ def check(
     if output_format is ReportFormat.json:
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
-        _console().print(render_check_report(outcomes, language, explain))
+        _console().print(render_check_report(outcomes, language, explain), crop=False)
     raise typer.Exit(exit_code(outcomes))
 
 
@@ -288,15 +311,32 @@ def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
 
 
 SizeOption = Annotated[
-    str, typer.Option("--input", "-i", help="Input size: 32, 32x32, or 224x224x3 with --channels-last.")
+    str,
+    typer.Option(
+        "--input",
+        "-i",
+        help="Input size as the notes write it: 32 (a 32×32 image), 32x32, or 32x32x3 (H×W×C).",
+    ),
 ]
 KernelOption = Annotated[str, typer.Option("--kernel", "-k", help="Kernel size: 5 or 3x5.")]
 ChannelsOption = Annotated[
     int | None,
-    typer.Option("--channels", "-c", min=1, help="Input channels (default 1).", show_default=False),
+    typer.Option(
+        "--channels", "-c", min=1, help="Input channels (default 1, or the C of HxWxC).", show_default=False
+    ),
+]
+DimsOption = Annotated[
+    int,
+    typer.Option(
+        "--dims", min=1, max=3, help="Spatial dimensions: 1 (a signal), 2 (an image) or 3 (a volume)."
+    ),
 ]
 ChannelsLastOption = Annotated[
-    bool, typer.Option("--channels-last", help="The last size of --input is the channels (224x224x3).")
+    bool,
+    typer.Option("--channels-last", help="The last size of --input is the channels (the default reading)."),
+]
+ChannelsFirstOption = Annotated[
+    bool, typer.Option("--channels-first", help="The first size of --input is the channels (3x32x32).")
 ]
 
 
@@ -311,26 +351,32 @@ def conv(
     filters: Annotated[int, typer.Option("--filters", "-n", min=1, help="Filters (output channels).")] = 1,
     groups: Annotated[int, typer.Option("--groups", "-g", min=1, help="Groups.")] = 1,
     bias: Annotated[bool, typer.Option("--bias/--no-bias", help="Count a bias per filter.")] = True,
+    dims: DimsOption = 2,
     channels_last: ChannelsLastOption = False,
+    channels_first: ChannelsFirstOption = False,
     lang: LangOption = None,
 ) -> None:
     """One convolution, no spec file needed: its output size and parameters, with the working.
 
+    Sizes read as the lecture notes write them: 32 is a 32×32 image, 32x32x3 is height, width,
+    channels; --dims 1 or 3 for a signal or a volume.
+
     Example:
 
     \b
-        cnncalc conv --input 32x32 --channels 3 --kernel 5 --filters 10 --padding 2
+        cnncalc conv --input 32x32x3 --kernel 5 --filters 10 --padding 2
 
     \b
-        cnncalc conv --input 224x224x3 --channels-last --kernel 3 --stride 2 --padding same
+        cnncalc conv --input 32 --kernel 5 --filters 6
+
+    \b
+        cnncalc conv --input 224x224x3 --kernel 3 --stride 2 --padding same
     """
     from cnncalc import oneoff
 
+    given = oneoff.InputOptions(input_size, channels, dims, channels_last, channels_first)
     _print_oneoff(
-        lambda: oneoff.conv_layer(
-            input_size, channels, channels_last, kernel, stride, padding, dilation, filters, groups, bias
-        ),
-        lang,
+        lambda: oneoff.conv_layer(given, kernel, stride, padding, dilation, filters, groups, bias), lang
     )
 
 
@@ -345,27 +391,37 @@ def pool(
     padding: Annotated[str, typer.Option("--padding", "-p", help="Padding: 0, 1 or same.")] = "0",
     ceil_mode: Annotated[bool, typer.Option("--ceil-mode", help="Round up, as PyTorch's ceil_mode.")] = False,
     average: Annotated[bool, typer.Option("--avg", help="Average pooling (the sizes are the same).")] = False,
+    trainable: Annotated[
+        bool,
+        typer.Option(
+            "--trainable",
+            help="LeNet-5's trainable subsampling: an average pool, a coefficient and a bias per channel.",
+        ),
+    ] = False,
     channels: ChannelsOption = None,
+    dims: DimsOption = 2,
     channels_last: ChannelsLastOption = False,
+    channels_first: ChannelsFirstOption = False,
     lang: LangOption = None,
 ) -> None:
-    """One pooling layer: its output size, with the working.
+    """One pooling layer: its output size (and, with --trainable, its parameters), with the working.
 
     Example:
 
     \b
-        cnncalc pool --input 28x28 --channels 6 --kernel 2
+        cnncalc pool --input 28x28x6 --kernel 2
 
     \b
-        cnncalc pool --input 7 --kernel 2 --stride 2 --ceil-mode
+        cnncalc pool --input 28x28x6 --kernel 2 --trainable
+
+    \b
+        cnncalc pool --input 7 --dims 1 --kernel 2 --stride 2 --ceil-mode
     """
     from cnncalc import oneoff
 
+    given = oneoff.InputOptions(input_size, channels, dims, channels_last, channels_first)
     _print_oneoff(
-        lambda: oneoff.pool_layer(
-            input_size, channels, channels_last, kernel, stride, padding, ceil_mode, average
-        ),
-        lang,
+        lambda: oneoff.pool_layer(given, kernel, stride, padding, ceil_mode, average, trainable), lang
     )
 
 
@@ -414,16 +470,16 @@ def schema() -> None:
     sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_oneoff(compute: Callable[[], LayerResult], lang: Lang | None) -> None:
+def _print_oneoff(compute: Callable[[], OneOff], lang: Lang | None) -> None:
     from cnncalc.errors import CnncalcError
-    from cnncalc.render.oneoff import render_layer
+    from cnncalc.render.oneoff import render_oneoff
 
     try:
-        layer = compute()
+        computed = compute()
     except CnncalcError as exc:
         _error(*exc.problems, lang=lang)
         raise typer.Exit(EXIT_UNUSABLE) from None
-    _console().print(render_layer(layer, _lang(lang)))
+    _console().print(render_oneoff(computed, _lang(lang)))
 
 
 def _lang(lang: Lang | None) -> Lang:

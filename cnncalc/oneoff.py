@@ -7,6 +7,7 @@ computed by the same engine as any spec, so a one-off can never disagree with a 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -44,23 +45,76 @@ def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
     return sizes
 
 
-def input_shape(text: str, channels: int | None, channels_last: bool) -> tuple[int, ...]:
-    """The channels-first input shape from ``--input``, ``--channels`` and ``--channels-last``."""
+# How ``--input`` was read, for the line under the header (the renderer words it).
+Reading = tuple[str, tuple[int, ...]]
+
+
+def input_shape(
+    text: str, channels: int | None, layout: str | None = None, dims: int = 2
+) -> tuple[tuple[int, ...], Reading]:
+    """The channels-first input shape from ``--input`` as the lecture notes write sizes, and how it
+    was read.
+
+    With ``dims`` spatial dimensions (``--dims``, default 2): one number N is N×N (a square image;
+    N×N×N in 3-D, a length N in 1-D); ``dims`` numbers are the spatial sizes (``HxW``); one more is
+    the channels, last as the notes write them (``HxWxC``, CS231n's 32x32x3), or first with
+    ``layout="first"`` (``--channels-first``: ``3x32x32``). The channels are ``--channels`` or 1.
+
+    >>> input_shape("32x32x3", None)[0]
+    (3, 32, 32)
+    >>> input_shape("32", None)[0]
+    (1, 32, 32)
+    """
     sizes = parse_sizes(text, "--input")
-    if channels_last:
-        if len(sizes) < 2:
+    if len(sizes) == dims + 1:
+        if layout is None and _looks_channels_first(sizes):
+            first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
             raise OptionError(
-                "--input", "with --channels-last, give the sizes then the channels, e.g. 224x224x3"
+                "--input",
+                f"{text} reads as {_LAST_NOTATION[dims]} ({sizes[-1]} channels); for {first} "
+                f"channel{'s' if first != 1 else ''} of {rest} write {rest}x{first} or add "
+                "--channels-first (--channels-last keeps the first reading)",
             )
-        spatial, last = sizes[:-1], sizes[-1]
-        if channels is not None and channels != last:
-            raise OptionError("--channels", f"{channels} disagrees with the input's last size {last}")
-        channels = last
+        if layout == "first":
+            given, spatial, how = sizes[0], sizes[1:], "channels_first"
+        else:
+            given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
+        if channels is not None and channels != given:
+            raise OptionError("--channels", f"{channels} disagrees with the channels {given} in --input")
+        channels = given
+    elif layout is not None:
+        example = {1: "100x3", 2: "224x224x3", 3: "16x112x112x3"}[dims]
+        if layout == "first":
+            example = {1: "3x100", 2: "3x224x224", 3: "3x16x112x112"}[dims]
+        raise OptionError(
+            "--input",
+            f"with --channels-{layout}, give {dims + 1} sizes (the channels {layout}), e.g. {example}",
+        )
+    elif len(sizes) == 1:
+        spatial, how = sizes * dims, "square" if dims > 1 else "spatial"
+    elif len(sizes) == dims:
+        spatial, how = sizes, "spatial"
     else:
-        spatial = sizes
-    if len(spatial) > 3:
-        raise OptionError("--input", f"at most 3 spatial sizes, got {len(spatial)}")
-    return (channels or 1, *spatial)
+        forms = {1: "N or NxC", 2: "N, HxW or HxWxC", 3: "N, DxHxW or DxHxWxC"}[dims]
+        more = "" if dims == 3 else "; for a 3-D input add --dims 3"
+        raise OptionError(
+            "--input", f"with --dims {dims}, give {forms}, got {len(sizes)} sizes ({text}){more}"
+        )
+    shape = (channels or 1, *spatial)
+    return shape, (how, sizes)
+
+
+_LAST_NOTATION = {
+    1: "length × channels",
+    2: "height × width × channels",
+    3: "depth × height × width × channels",
+}
+
+
+def _looks_channels_first(sizes: tuple[int, ...]) -> bool:
+    """``3x32x32``: a first size of 1, 3 or 4 (grey, RGB, RGBA) before sizes more than four times it
+    is C×H×W written the wrong way for the HxWxC reading (the rule the engine uses for inputs)."""
+    return sizes[0] in (1, 3, 4) and all(size > 4 * sizes[0] for size in sizes[1:])
 
 
 def per_dim(text: str, option: str, minimum: int = 1) -> int | list[int]:
@@ -74,10 +128,37 @@ def padding_value(text: str) -> int | list[int] | str:
     return per_dim(text, "--padding", minimum=0)
 
 
+@dataclass(frozen=True)
+class OneOff:
+    """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
+    ``channels_last`` or ``channels_first``), so that the output can say so."""
+
+    layer: LayerResult
+    given: str
+    reading: str
+    dims: int
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """``--input``, ``--channels``, ``--dims`` and the layout flags, as given."""
+
+    size: str
+    channels: int | None = None
+    dims: int = 2
+    channels_last: bool = False
+    channels_first: bool = False
+
+    def shape(self) -> tuple[tuple[int, ...], str]:
+        if self.channels_last and self.channels_first:
+            raise OptionError("--channels-first", "give --channels-first or --channels-last, not both")
+        layout = "last" if self.channels_last else "first" if self.channels_first else None
+        shape, (reading, _) = input_shape(self.size, self.channels, layout, self.dims)
+        return shape, reading
+
+
 def conv_layer(
-    size: str,
-    channels: int | None,
-    channels_last: bool,
+    given: InputOptions,
     kernel: str,
     stride: str,
     padding: str,
@@ -85,9 +166,9 @@ def conv_layer(
     filters: int,
     groups: int,
     bias: bool,
-) -> LayerResult:
+) -> OneOff:
     """``cnncalc conv``: the options as given on the command line → the computed layer."""
-    shape = input_shape(size, channels, channels_last)
+    shape, reading = given.shape()
     layer = {
         "type": "conv",
         "filters": filters,
@@ -98,36 +179,42 @@ def conv_layer(
         "groups": groups,
         "bias": bias,
     }
-    return compute_layer(shape, layer)
+    return OneOff(compute_layer(shape, layer), given.size.strip(), reading, given.dims)
 
 
 def pool_layer(
-    size: str,
-    channels: int | None,
-    channels_last: bool,
+    given: InputOptions,
     kernel: str,
     stride: str | None,
     padding: str,
     ceil_mode: bool,
     average: bool,
-) -> LayerResult:
-    """``cnncalc pool``: the options as given on the command line → the computed layer."""
-    shape = input_shape(size, channels, channels_last)
+    trainable: bool = False,
+) -> OneOff:
+    """``cnncalc pool``: the options as given on the command line → the computed layer.
+
+    ``trainable`` is LeNet-5's subsampling, an average pool with a coefficient and a bias per
+    channel, as a spec's ``{type: avgpool, trainable: true}``.
+    """
+    shape, reading = given.shape()
     layer: dict[str, Any] = {
-        "type": "avgpool" if average else "maxpool",
+        "type": "avgpool" if average or trainable else "maxpool",
         "kernel": per_dim(kernel, "--kernel"),
         "padding": padding_value(padding),
         "ceil_mode": ceil_mode,
     }
+    if trainable:
+        layer["trainable"] = True
     if stride is not None:  # else the kernel, as in every framework
         layer["stride"] = per_dim(stride, "--stride")
-    return compute_layer(shape, layer)
+    return OneOff(compute_layer(shape, layer), given.size.strip(), reading, given.dims)
 
 
 def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
     try:
-        spec = Spec.model_validate({"input": list(shape), "layers": [layer]})
+        # The shape is channels-first already: no layout guess applies to it.
+        spec = Spec.model_validate({"input": list(shape), "layout": "channels_first", "layers": [layer]})
     except ValidationError as exc:
         raise _option_errors(exc) from None
     try:

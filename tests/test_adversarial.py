@@ -241,7 +241,10 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_directory_given_as_a_file(tmp_path: Path) -> None:
-    assert_refused(run_inline(str(tmp_path)), tmp_path, "is a directory")
+    # A directory is searched for specs (as `check` does); one without any names nothing to read.
+    assert_refused(
+        run_inline(str(tmp_path)), tmp_path, "no spec files (.yaml, .yml, .json) in this directory"
+    )
 
 
 def test_symlink_loop(tmp_path: Path) -> None:

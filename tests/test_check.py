@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnncalc.cli import app
@@ -168,7 +170,11 @@ def test_missing_file_empty_directory_and_unmatched_glob_are_unusable(tmp_path: 
 
 
 def test_a_flagged_stride_warns_and_fails_only_when_strict(write_spec) -> None:
-    flagged = "input: [1, 7, 7]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 3, stride: 3}\n"
+    # (7 − 3)/3 + 1 = 2.33, floored to 2: 1×2×2
+    flagged = (
+        "input: [1, 7, 7]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 3, stride: 3, "
+        "expect: {output: [1, 2, 2]}}\n"
+    )
     loose = write_spec(flagged, "loose.yaml")
     code, out, _ = check(loose)
     assert code == 0
@@ -222,7 +228,9 @@ def test_json_report_summary_and_statuses(write_spec) -> None:
     code, out, err = check(SPECS / "cs231n_conv.yaml", bad, "--format", "json")
     assert code == 2
     report = json.loads(out)
-    assert report["summary"] == {"specs": 2, "passed": 1, "failed": 0, "unusable": 1, "ok": False}
+    assert report["summary"] == {
+        "specs": 2, "passed": 1, "failed": 0, "unusable": 1, "ok": False, "nothing_to_check": 0
+    }  # fmt: skip
     good, unusable = report["specs"]
     assert good["status"] == "passed" and good["name"] == "CS231n conv example"
     layer_checks = [(c["kind"], c["computed"]) for c in good["checks"] if c["scope"] == "layer"]
@@ -240,10 +248,26 @@ def test_explain_on_check_adds_the_working() -> None:
     assert "params = (FH·FW·FC + 1)·FN = (5·5·3 + 1)·10 = 760" in out
 
 
-def test_a_spec_without_answers_passes_and_says_so(write_spec) -> None:
-    code, out, _ = check(write_spec(small_spec(), "plain.yaml"))
-    assert code == 0
-    assert "no expectations to check" in out
+def test_a_spec_without_answers_is_not_a_pass(write_spec, tmp_path: Path) -> None:
+    # An empty submission proves nothing: "nothing to check", counted apart, and exit 1 (a CI gate
+    # over homework must not pass it); before, "passed (no expectations to check)" and exit 0.
+    plain = write_spec(small_spec(), "plain.yaml")
+    code, out, _ = check(plain, SPECS / "cs231n_conv.yaml")
+    assert code == 1
+    assert "  → nothing to check (no expect answers in this spec)" in out.splitlines()
+    assert "passed (" not in out.split("cs231n_conv.yaml")[0]
+    assert out.splitlines()[-1] == "2 specs: 1 passed, 0 failed, 1 with nothing to check"
+    code, out, _ = check(plain, "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["specs"][0]["status"] == "nothing_to_check"
+    assert report["summary"]["nothing_to_check"] == 1 and report["summary"]["ok"] is False
+    junit = tmp_path / "report.xml"
+    assert check(plain, "--junit", junit)[0] == 1
+    root = ET.parse(junit).getroot()
+    assert root.get("failures") == "1"
+    (failure,) = root.iter("failure")
+    assert failure.get("type") == "NothingToCheck"
 
 
 def test_a_misspelt_answer_is_unusable_with_a_suggestion(write_spec) -> None:
@@ -283,3 +307,142 @@ def test_every_expectation_kind_has_words_in_both_languages() -> None:
 
     for kind in [*LAYER_KINDS, *NETWORK_KINDS, STRIDE_FITS]:
         assert t(f"expect_{kind}", Lang.en) != t(f"expect_{kind}", Lang.ko)
+
+
+# --- answers as students write them (issue 10) ------------------------------------------------------
+
+# The SMALL network's answers in the ways students write them, each worked by hand above
+# (conv 4×6×6 and 112 params, flatten 144, dense 1,450, total 1,578).
+WRITTEN = """\
+input: [3, 8, 8]
+layers:
+  - {type: conv2d, filters: 4, kernel: 3, name: conv, expect: {output: "4x6x6", params: "112"}}
+  - {type: batchnorm, name: bn, expect: {output: "4×6×6", params: 16.0}}
+  - {type: flatten, name: flat, expect: {output: 144}}
+  - {type: dense, units: 10, name: fc, expect: {output: "[10]", params: "1,450", macs: "1 440"}}
+expect: {output: "(10)", total_params: "1,578", trainable_params: 1_570}
+"""
+
+
+def test_answers_written_as_students_write_them_are_read(write_spec) -> None:
+    # Before: '4x6x6' and '1,450' made the whole spec unusable (exit 2).
+    code, out, err = check(write_spec(WRITTEN))
+    assert (code, err) == (0, "")
+    assert "→ passed (11 of 11 expectations hold)" in out
+    assert "✓ layer 4 (fc): params 1,450" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("6x14x14", (6, 14, 14)), ("6×14×14", (6, 14, 14)), ("6 x 14 x 14", (6, 14, 14)),
+        ("[6, 14, 14]", (6, 14, 14)), ("(6, 14, 14)", (6, 14, 14)), ("6,14,14", (6, 14, 14)),
+        ("6@14x14", (6, 14, 14)),  # LeCun et al. 1998: "6@14x14" feature maps
+        ([6, 14, 14], (6, 14, 14)), (["6", "14", "14"], (6, 14, 14)), (1176, (1176,)), ("1176", (1176,)),
+        ("six by fourteen", None), ("6x0x14", None), ([6, True], None), ("", None), ({"c": 6}, None),
+    ],
+)  # fmt: skip
+def test_read_shape(written: object, read: tuple[int, ...] | None) -> None:
+    from cnncalc.engine.check import read_shape
+
+    assert read_shape(tuple(written) if isinstance(written, list) else written) == read
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (11770, 11770), ("11770", 11770), ("11,770", 11770), ("11 770", 11770), ("11_770", 11770),
+        ("11\u202f770", 11770), ("61,706", 61706), ("1,000,000", 1000000), (156.0, 156), (0, 0),
+        ("1,17,70", None), ("11,770 000", None), ("61.7K", None), ("11.770", None), (156.5, None),
+        (True, None), (-3, None), ("１２", None), (None, None),
+    ],
+)  # fmt: skip
+def test_read_count(written: object, read: int | None) -> None:
+    from cnncalc.engine.check import read_count
+
+    assert read_count(written) == read
+
+
+def test_an_answer_that_cannot_be_read_fails_alone(write_spec) -> None:
+    text = WRITTEN.replace('params: "112"', 'params: "about 100"').replace("output: 144", 'output: "a lot"')
+    path = write_spec(text)
+    code, out, err = check(path)
+    assert (code, err) == (1, "")  # computed, one answer wrong: not unusable
+    lines = out.splitlines()
+    assert (
+        "  ✗ layer 1 (conv): params: cannot read 'about 100' as a count (write it as 11770 or 11,770)"
+        in lines
+    )
+    assert (
+        "  ✗ layer 3 (flat): output: cannot read 'a lot' as a shape (write it as [6, 14, 14] or 6x14x14)"
+        in lines
+    )
+    # the working of the right answer still follows: (3·3·3 + 1)·4 = 112
+    assert "    params = (FH·FW·FC + 1)·FN = (3·3·3 + 1)·4 = 112" in lines
+    assert "→ FAILED (9 of 11 expectations hold)" in out
+    code, out, _ = check(path, "--format", "json")
+    (conv_params,) = [
+        c for c in json.loads(out)["specs"][0]["checks"] if c["layer"] == 1 and c["kind"] == "params"
+    ]
+    assert conv_params["expected"] is None and conv_params["answer"] == "about 100"
+    assert conv_params["hint"] == "cannot read 'about 100' as a count (write it as 11770 or 11,770)"
+
+
+def test_a_channels_last_answer_is_hinted(write_spec) -> None:
+    # ToBig's C1: 1×32×32, six 5×5 filters → 6×28×28, written H×W×C as [28, 28, 6].
+    path = write_spec(
+        "input: [1, 32, 32]\nlayers:\n  - {type: conv, filters: 6, kernel: 5, name: C1, "
+        "expect: {output: [28, 28, 6]}}\n"
+    )
+    code, out, _ = check(path)
+    assert code == 1
+    assert (
+        "  ✗ layer 1 (C1): output: expected 28×28×6, computed 6×28×28 "
+        "(looks channels-last: 6×28×28 written H×W×C)"
+    ) in out.splitlines()
+    code, out, _ = check(path, "--format", "json")
+    assert json.loads(out)["specs"][0]["checks"][0]["hint"] == "looks channels-last: 6×28×28 written H×W×C"
+    ko = CliRunner().invoke(app, ["check", str(path), "--lang", "ko"], env={"LANG": "C"}).stdout
+    assert "채널을 마지막에 쓴 것 같다: H×W×C 순서로 쓴 6×28×28" in ko
+
+
+def test_a_flat_answer_for_a_c11_output_is_hinted() -> None:
+    # The worksheet's C5: 16×5×5, 120 5×5 filters → (5 − 5)/1 + 1 = 1: 120×1×1, answered 120.
+    code, out, _ = check(EXAMPLE)
+    assert code == 1
+    assert (
+        "  ✗ layer 5 (C5): output: expected 120, computed 120×1×1 "
+        "(120×1×1 holds 120 values, but only a flatten makes it a vector of 120)"
+    ) in out.splitlines()
+
+
+def test_unusable_specs_are_listed_in_the_report(write_spec, tmp_path: Path) -> None:
+    # `check hw/ > report.txt` keeps every spec: before, an unusable one was only on stderr.
+    write_spec("input: [1, 8, 8]\nlayers:\n  - {type: conv, filters: 2, kernal: 3}\n"
+               "  - {type: conv, filters: 0, kernel: 3}\n", "bad.yaml")  # fmt: skip
+    write_spec(small_spec(("conv", "params"), "112"), "good.yaml")
+    code, out, err = check(tmp_path)
+    assert code == 2
+    bad = tmp_path / "bad.yaml"
+    first = f"{bad}:3: layer 1, kernal: unknown field 'kernal' for a conv layer (did you mean 'kernel'?)"
+    assert out.splitlines()[:3] == [
+        f"{bad} — unusable",
+        f"  ✗ error: {first}",
+        "  → unusable (1 more problem on stderr)",
+    ]
+    assert out.splitlines()[-1] == "2 specs: 1 passed, 0 failed, 1 unusable"
+    assert f"error: {first}" in err.splitlines()  # still on stderr too, for CI logs
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 10**6), min_size=1, max_size=4).map(tuple),
+    count=st.integers(0, 10**15),
+)
+def test_every_way_of_writing_an_answer_reads_back(shape: tuple[int, ...], count: int) -> None:
+    from cnncalc.engine.check import read_count, read_shape
+
+    for written in ("x".join(map(str, shape)), "×".join(map(str, shape)), str(list(shape)), shape):
+        assert read_shape(written) == shape
+    for written in (count, str(count), f"{count:,}", f"{count:_}", f"{count:,}".replace(",", " ")):
+        assert read_count(written) == count

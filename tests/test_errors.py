@@ -113,7 +113,7 @@ CASES = {
         [
             "error: {path}:4: layer 2 (conv_1), type: a 2-D layer cannot take input 64 "
             "(0 spatial dimensions) "
-            "(remove the flatten before it)"
+            "(remove the flatten before it ('flatten_1'), or move it after this layer)"
         ],
     ),
     "malformed_yaml": (
@@ -156,7 +156,7 @@ CASES = {
         [
             "error: {path}:4: layer 2 (conv_1), type: a 2-D layer cannot take input 64 "
             "(0 spatial dimensions) "
-            "(remove the flatten before it)"
+            "(remove the flatten before it ('flatten_1'), or move it after this layer)"
         ],
     ),
     "empty_file": (
@@ -200,7 +200,10 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert_unusable([str(tmp_path)], [f"error: {tmp_path}: is a directory, not a spec file"])
+    # A directory is searched for specs, as `check` does; an empty one names no spec file.
+    assert_unusable(
+        [str(tmp_path)], [f"error: {tmp_path}: no spec files (.yaml, .yml, .json) in this directory"]
+    )
 
 
 def test_every_problem_of_a_file_at_once(tmp_path: Path) -> None:

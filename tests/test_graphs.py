@@ -115,7 +115,8 @@ ERRORS = {
         "input: [3, 8, 8]\nlayers:\n  - {type: conv2d, filters: 4, kernel: 3, name: c}\n"
         "  - {type: add, inputs: [c, input], name: s}\n",
         "error: {path}:4: layer 2 (s), inputs: add needs inputs of one shape: 'c' is 4×6×6 but 'input' "
-        "is 3×8×8 (project the skip with a 1×1 conv (and the same stride) so the shapes match)",
+        "is 3×8×8 (the channels differ (4 vs 3) and so do the spatial sizes (6×6 vs 8×8): give both "
+        "branches the same strides and padding, then project the channels with a 1×1 conv)",
     ),
     "concat_spatial_mismatch": (
         "input: [3, 8, 8]\nlayers:\n  - {type: conv2d, filters: 4, kernel: 3, name: c}\n"

@@ -16,7 +16,8 @@ from tests.test_golden import check as check_golden
 
 HANGUL = re.compile("[가-힣]")
 # English's own grammar, which Korean does not need ("1 spec" / "2 specs").
-ENGLISH_ONLY_FIELDS = {"summary": {"plural"}}
+# Korean has no plural ending: "{plural}" (an English "s") is English-only wherever it appears.
+ENGLISH_ONLY = {"plural"}
 # English says nothing where Korean names the quantity ("출력 크기 OH = …" / "OH = …").
 EMPTY_IN_ENGLISH = {"output_prefix"}
 
@@ -29,7 +30,7 @@ def test_every_message_is_in_both_languages_with_the_same_fields(key: str) -> No
     english, korean = _TEXT[key]
     assert korean.strip(), f"{key} has no Korean"
     assert english.strip() or key in EMPTY_IN_ENGLISH, f"{key} has no English"
-    assert fields_of(korean) == fields_of(english) - ENGLISH_ONLY_FIELDS.get(key, set()), key
+    assert fields_of(korean) == fields_of(english) - ENGLISH_ONLY, key
     # A format spec in Korean is a particle pair; English has none.
     for text, allowed in ((korean, set(_PAIRS) | {""}), (english, {""})):
         specs = {spec for _, name, spec, _ in string.Formatter().parse(text) if name}

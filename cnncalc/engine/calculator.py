@@ -47,6 +47,10 @@ class Invalid(Exception):
         self.hint = hint
 
 
+class FlatInput(Invalid):
+    """A spatial layer given a flat vector; its hint depends on what made the vector (calculate)."""
+
+
 @dataclass(frozen=True)
 class Window:
     """How one spatial axis of a layer looks at its input, for the receptive field."""
@@ -102,6 +106,9 @@ def _layers(
     names = _layer_names(spec.layers)
     shapes: dict[str, Shape] = {INPUT: input_shape}
     fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(input_shape)}
+    # Which layer made each shape, (type, name), looking through layers that keep it (relu, dropout),
+    # so that a hint names the flatten or global pool really before a layer.
+    makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
     results: list[LayerResult] = []
     previous = INPUT
     for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
@@ -117,6 +124,8 @@ def _layers(
                 raise Invalid(too_large, None, HINT)
             buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
         except (Invalid, conventions.Refused) as exc:
+            if isinstance(exc, FlatInput):
+                exc.hint = _flat_input_hint(*makers[inputs[0]])
             raise LayerError(index, layer_name, exc.args[0], exc.field, hint or exc.hint) from None
         except f.NonPositiveSize as exc:
             raise LayerError(
@@ -151,6 +160,8 @@ def _layers(
         )
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
+        keeps = len(inputs) == 1 and outcome.output_shape == in_shapes[0]
+        makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
 
@@ -284,7 +295,7 @@ def _layer_names(layers: list[Any]) -> list[str]:
 def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
     rank = len(shape) - 1
     if layer.spatial_dims is not None and layer.spatial_dims != rank:
-        raise Invalid(
+        raise (FlatInput if rank == 0 else Invalid)(
             f"a {layer.spatial_dims}-D layer cannot take input {_shape_text(shape)} "
             f"({rank} spatial dimension{'s' if rank != 1 else ''})",
             "type",
@@ -293,8 +304,6 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
 
 
 def _rank_hint(wanted: int, rank: int) -> str:
-    if rank == 0:
-        return "remove the flatten before it"
     if rank + 1 == wanted:
         # [32, 32] for a 2-D layer: the channel count was left out.
         return f"use the {rank}-D form of the layer, or put the channel count first in input: [C, *spatial]"
@@ -310,12 +319,29 @@ def _shape_text(shape: Shape) -> str:
 
 def _spatial(shape: Shape, kind: str) -> tuple[int, ...]:
     if len(shape) < 2:
-        raise Invalid(
-            f"{kind} needs a spatial input [C, *spatial], got {_shape_text(shape)}",
-            "type",
-            "a flat vector has no spatial dimensions; move the flatten or dense layer after it",
-        )
+        raise FlatInput(f"{kind} needs a spatial input [C, *spatial], got {_shape_text(shape)}", "type")
     return shape[1:]
+
+
+# A global pool's form that keeps C×1×1 (PyTorch's AdaptiveAvgPool2d(1), Keras' keepdims=True).
+_KEEPDIMS_POOL = {"global_avgpool": "adaptive_avgpool", "global_maxpool": "adaptive_maxpool"}
+
+
+def _flat_input_hint(kind: str, name: str) -> str:
+    """What to do about a flat input, by what made it: a flatten, a global pool, a dense layer or
+    the spec's own input."""
+    if kind == INPUT:
+        return "the input is flat: give its spatial sizes, e.g. input: [C, H, W]"
+    if kind == "flatten":
+        return f"remove the flatten before it ('{name}'), or move it after this layer"
+    if kind in _KEEPDIMS_POOL:
+        return (
+            f"{kind} ('{name}') gives a flat C; for the C×1×1 a 1×1 conv takes, "
+            f"use {{type: {_KEEPDIMS_POOL[kind]}, output_size: 1}}"
+        )
+    if kind == "dense":
+        return f"'{name}' (dense) gives a flat vector: put this layer before the dense layers"
+    return f"its input, from '{name}' ({kind}), is a flat vector: put this layer before the flatten"
 
 
 def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
@@ -716,9 +742,43 @@ def _add(layer: m.Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) ->
                 f"add needs inputs of one shape: '{inputs[0]}' is {_shape_text(first)} but "
                 f"'{source}' is {_shape_text(shape)}",
                 "inputs",
-                "project the skip with a 1×1 conv (and the same stride) so the shapes match",
+                _add_hint(first, shape),
             )
     return Outcome(first)
+
+
+def _add_hint(first: Shape, other: Shape) -> str:
+    """What would make two unequal ``add`` inputs equal (add does not broadcast).
+
+    A 1×1 projection (ResNet's downsample) fixes the channels, and with a stride the sizes; when
+    only the spatial sizes differ a projection is not what is missing.
+    """
+    if len(first) != len(other):
+        return "give both branches the same rank (flatten both, or neither)"
+    if first[0] == other[0]:
+        return (
+            f"add does not broadcast, and only the spatial sizes differ "
+            f"({_shape_text(first[1:])} vs {_shape_text(other[1:])}); give both branches the same "
+            "strides and padding, or resize one"
+        )
+    if first[1:] == other[1:]:
+        few, many = sorted((first, other))
+        return (
+            f"only the channels differ ({first[0]} vs {other[0]}): project the {_shape_text(few)} "
+            f"branch with a 1×1 conv, {many[0]} filters"
+        )
+    big, small = (first, other) if math.prod(first[1:]) >= math.prod(other[1:]) else (other, first)
+    strides = {b // s for b, s in zip(big[1:], small[1:], strict=True) if s and b % s == 0}
+    if len(strides) == 1 and all(b == s * min(strides) for b, s in zip(big[1:], small[1:], strict=True)):
+        return (
+            f"project the {_shape_text(big)} branch with a 1×1 conv, "
+            f"{small[0]} filters, stride {strides.pop()} (as ResNet's downsample)"
+        )
+    return (
+        f"the channels differ ({first[0]} vs {other[0]}) and so do the spatial sizes "
+        f"({_shape_text(first[1:])} vs {_shape_text(other[1:])}): give both branches the same strides "
+        "and padding, then project the channels with a 1×1 conv"
+    )
 
 
 def _concat(layer: m.Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:

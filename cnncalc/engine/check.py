@@ -1,11 +1,15 @@
 """Compare a spec's ``expect`` answers with what the engine computed: data in, data out.
 
-Every answer becomes one :class:`Expectation` (one JUnit test case, one ✓/✗ line). Under strict
-checking, a layer whose stride does not fit becomes a failed expectation of its own.
+Every answer becomes one :class:`Expectation` (one JUnit test case, one ✓/✗ line). Answers are
+read as students write them (``"6x14x14"``, ``[6, 14, 14]``, ``"11,770"``); one that cannot be
+read fails alone. Under strict checking, a layer whose stride does not fit becomes a failed
+expectation of its own.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from cnncalc.engine.results import LayerResult, NetworkResult
@@ -27,18 +31,32 @@ NETWORK_KINDS: dict[str, str] = {
     "non_trainable_params": "non_trainable_params",
     "total_macs": "total_macs",
 }
+SHAPE_KINDS = frozenset({"output"})
 STRIDE_FITS = "stride_fits"
+
+# Why an answer may be wrong in a way worth saying (the renderer words them):
+CHANNELS_LAST = "channels_last"  # [28, 28, 6] for 6×28×28: the right sizes, channels written last
+FLAT = "flat"  # 120 for 120×1×1: the right number of values, but not flattened
+UNREADABLE = "unreadable"  # "six by fourteen": no shape or count could be read
+
+PASSED, FAILED, NOTHING_TO_CHECK = "passed", "failed", "nothing to check"
 
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    """One answer: for a layer (``layer`` set) or the network (``layer`` None)."""
+    """One answer: for a layer (``layer`` set) or the network (``layer`` None).
+
+    ``written`` is the answer as the spec wrote it; ``expected`` is what it was read as (None when
+    it could not be read, and then ``hint`` is UNREADABLE).
+    """
 
     kind: str  # a key of LAYER_KINDS or NETWORK_KINDS, or STRIDE_FITS
     expected: Value
     computed: Value
     passed: bool
     layer: LayerResult | None = None
+    written: object = None
+    hint: str | None = None  # CHANNELS_LAST, FLAT or UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -51,8 +69,15 @@ class SpecCheck:
     strict: bool
 
     @property
+    def status(self) -> str:
+        """PASSED, FAILED, or NOTHING_TO_CHECK: a spec without answers proves nothing."""
+        if not self.expectations:
+            return NOTHING_TO_CHECK
+        return PASSED if self.held == len(self.expectations) else FAILED
+
+    @property
     def passed(self) -> bool:
-        return all(expectation.passed for expectation in self.expectations)
+        return self.status == PASSED
 
     @property
     def held(self) -> int:
@@ -82,11 +107,97 @@ def _compare(
         return []
     found = []
     for kind, attribute in kinds.items():
-        expected = _normalise(getattr(expect, kind))
-        if expected is not None:
-            computed = _normalise(getattr(computed_from, attribute))
-            found.append(Expectation(kind, expected, computed, expected == computed, layer))
+        written = getattr(expect, kind)
+        if written is None:
+            continue
+        computed = _normalise(getattr(computed_from, attribute))
+        expected = read_shape(written) if kind in SHAPE_KINDS else read_count(written)
+        if expected is None:
+            found.append(Expectation(kind, None, computed, False, layer, written, UNREADABLE))
+            continue
+        passed = expected == computed
+        hint = None if passed else wrong_answer_hint(expected, computed)
+        found.append(Expectation(kind, expected, computed, passed, layer, written, hint))
     return found
+
+
+def wrong_answer_hint(expected: Value, computed: Value) -> str | None:
+    """CHANNELS_LAST when the answer is the computed shape with the channels moved last (H×W×C),
+    FLAT when it is a vector of as many values as a computed C×1×1 (only a flatten gives that).
+
+    >>> wrong_answer_hint((28, 28, 6), (6, 28, 28))
+    'channels_last'
+    >>> wrong_answer_hint((120,), (120, 1, 1))
+    'flat'
+    """
+    if not (isinstance(expected, tuple) and isinstance(computed, tuple)):
+        return None
+    if len(computed) >= 2 and expected == (*computed[1:], computed[0]):
+        return CHANNELS_LAST
+    if len(expected) == 1 and len(computed) > 1 and math.prod(computed) == expected[0]:
+        return FLAT
+    return None
+
+
+_BRACKETS = "[]()"
+_SHAPE_SEPARATORS = re.compile(r"\s*[x×X*,@]\s*|\s+")
+# 11,770 · 11 770 · 11_770 · 11'770, one separator throughout (and thin or no-break spaces).
+_THOUSANDS = re.compile("[0-9]{1,3}(?:([, _'\\u00a0\\u2009\\u202f])[0-9]{3})?(?:\\1[0-9]{3})*")
+MAX_COUNT = 10**15  # as the spec's Count
+
+
+def read_shape(written: object) -> tuple[int, ...] | None:
+    """A shape as students write it, or None: ``[6, 14, 14]``, ``"6x14x14"``, ``"6×14×14"``,
+    ``"(6, 14, 14)"``, ``"6@14x14"`` (LeCun's maps@size), and one number for a flat vector.
+
+    >>> read_shape("6x14x14"), read_shape("[6, 14, 14]"), read_shape(1176)
+    ((6, 14, 14), (6, 14, 14), (1176,))
+    >>> read_shape("6 by 14") is None
+    True
+    """
+    if isinstance(written, (list, tuple)):
+        sizes = [_size(part) for part in written]
+    elif isinstance(written, str):
+        text = written.strip().strip(_BRACKETS).strip()
+        sizes = [_size(part) for part in _SHAPE_SEPARATORS.split(text)] if text else [None]
+    else:
+        sizes = [_size(written)]
+    if not 1 <= len(sizes) <= 4 or any(size is None or size < 1 for size in sizes):
+        return None
+    return tuple(size for size in sizes if size is not None)
+
+
+def read_count(written: object) -> int | None:
+    """A count as students write it, or None: ``11770``, ``"11,770"``, ``"11 770"``, ``"11_770"``.
+
+    >>> read_count("11,770"), read_count(156), read_count("1,17,70")
+    (11770, 156, None)
+    """
+    if isinstance(written, str):
+        text = written.strip()
+        if text.isdigit() and text.isascii():
+            return _bounded(int(text))
+        if _THOUSANDS.fullmatch(text):
+            return _bounded(int(re.sub("[^0-9]", "", text)))
+        return None
+    return _size(written)
+
+
+def _size(value: object) -> int | None:
+    """A whole number written as an int, a digit string or an integral float (``156.0``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return _bounded(value)
+    if isinstance(value, float) and value.is_integer():
+        return _bounded(int(value))
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        return _bounded(int(value.strip()))
+    return None
+
+
+def _bounded(value: int) -> int | None:
+    return value if 0 <= value <= MAX_COUNT else None
 
 
 def _normalise(value: object) -> Value:

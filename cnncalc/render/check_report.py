@@ -6,14 +6,27 @@ The JSON report is documented in the README and is, like the main JSON, only eve
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from cnncalc.batch import CheckOutcome, Unusable
-from cnncalc.engine.check import STRIDE_FITS, Expectation, SpecCheck, Value
+from cnncalc.engine.check import (
+    CHANNELS_LAST,
+    FAILED,
+    FLAT,
+    NOTHING_TO_CHECK,
+    PASSED,
+    SHAPE_KINDS,
+    STRIDE_FITS,
+    UNREADABLE,
+    Expectation,
+    SpecCheck,
+    Value,
+)
 from cnncalc.render.explain import (
     flagged_lines,
     layer_header,
@@ -28,6 +41,7 @@ from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import flag_dict
 
 PASS, FAIL, WARN = "✓", "✗", "⚠"
+UNUSABLE = "unusable"  # the status of a spec that cannot be computed
 INDENT = "    "
 
 
@@ -69,8 +83,35 @@ def working(expectation: Expectation, check: SpecCheck, lang: Lang) -> list[str]
     return [total_line(result, expectation.kind, lang)]
 
 
+def written_text(written: object) -> str:
+    """An answer as the spec wrote it: ``'6 by 14'`` quoted, ``[6, 14]`` as a list."""
+    if isinstance(written, (list, tuple)):
+        return "[" + ", ".join(written_text(part) for part in written) + "]"
+    if isinstance(written, str):
+        return repr(written) if len(written) <= 40 else repr(written[:37] + "...")
+    if isinstance(written, bool):
+        return "true" if written else "false"
+    return str(written)
+
+
+def hint_text(expectation: Expectation, lang: Lang) -> str | None:
+    """The sentence for an Expectation's hint: why the answer cannot be read, or may be wrong."""
+    if expectation.hint == UNREADABLE:
+        what = "cannot_read_shape" if expectation.kind in SHAPE_KINDS else "cannot_read_count"
+        return t(what, lang, written=written_text(expectation.written))
+    computed = expectation.computed
+    if expectation.hint == CHANNELS_LAST and isinstance(computed, tuple):
+        notation = {2: "N×C", 3: "H×W×C", 4: "D×H×W×C"}.get(len(computed), "…×C")
+        return t("hint_channels_last", lang, computed=shape_text(computed), notation=notation)
+    if expectation.hint == FLAT and isinstance(computed, tuple):
+        count = count_text(math.prod(computed))
+        return t("hint_flat", lang, computed=shape_text(computed), count=count)
+    return None
+
+
 def expectation_line(expectation: Expectation, lang: Lang, marker: bool = True) -> str:
-    """``✗ layer 1 (C1): params: expected 150, computed 156``; ``marker=False`` leaves out the ✓/✗."""
+    """``✗ layer 1 (C1): params: expected 150, computed 156``; ``marker=False`` leaves out the ✓/✗;
+    a hint (an answer that cannot be read, or looks channels-last) follows in parentheses."""
     scope, kind = scope_text(expectation, lang), kind_text(expectation, lang)
     mark = (f"{PASS} " if expectation.passed else f"{FAIL} ") if marker else ""
     if expectation.kind == STRIDE_FITS:
@@ -83,7 +124,10 @@ def expectation_line(expectation: Expectation, lang: Lang, marker: bool = True) 
         expected=value_text(expectation.expected),
         computed=value_text(expectation.computed),
     )
-    return f"{mark}{scope}: {kind}: {values}"
+    hint = hint_text(expectation, lang)
+    if expectation.hint == UNREADABLE:
+        return f"{mark}{scope}: {kind}: {hint}"
+    return f"{mark}{scope}: {kind}: {values}" + (f" ({hint})" if hint else "")
 
 
 def render_check(check: SpecCheck, lang: Lang) -> Text:
@@ -107,8 +151,8 @@ def render_check(check: SpecCheck, lang: Lang) -> Text:
         for line in rest:
             text.append("\n" + INDENT + line.strip(), style="yellow")
     total = len(check.expectations)
-    if total == 0:
-        verdict = f"{t('spec_passed', lang)} ({t('no_expectations', lang)})"
+    if check.status == NOTHING_TO_CHECK:
+        verdict = t("nothing_to_check", lang)
     else:
         held = t("held", lang, held=check.held, total=total)
         verdict = f"{t('spec_passed' if check.passed else 'spec_failed', lang)} ({held})"
@@ -116,30 +160,60 @@ def render_check(check: SpecCheck, lang: Lang) -> Text:
     return text
 
 
+def render_unusable(outcome: Unusable, lang: Lang) -> Text:
+    """An unusable spec in the report too (not only on stderr): its first problem, and how many more."""
+    # One problem, one line, as on stderr: a long path is not wrapped (grep finds it whole).
+    text = Text(f"{outcome.file} — {t('spec_unusable', lang)}", style="bold", no_wrap=True, overflow="ignore")
+    first = str(outcome.problems[0]) if outcome.problems else outcome.file
+    text.append(f"\n  {FAIL} error: {first}", style="bold red")
+    more = len(outcome.problems) - 1
+    verdict = t("spec_unusable", lang)
+    if more:
+        verdict += f" ({t('unusable_more', lang, count=more, plural='s' if more > 1 else '')})"
+    text.append("\n  → " + verdict, style="bold red")
+    return text
+
+
 def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
-    """``12 specs: 11 passed, 1 failed`` (and how many could not be used, if any)."""
-    passed, failed, unusable = _tally(outcomes)
+    """``12 specs: 11 passed, 1 failed`` (and how many had nothing to check or could not be used)."""
+    tally = _tally(outcomes)
     plural = "" if len(outcomes) == 1 else "s"
-    line = t("summary", lang, specs=len(outcomes), plural=plural, passed=passed, failed=failed)
-    if unusable:
-        line += t("summary_unusable", lang, unusable=unusable)
+    line = t("summary", lang, specs=len(outcomes), plural=plural, passed=tally.passed, failed=tally.failed)
+    if tally.nothing_to_check:
+        line += t("summary_nothing_to_check", lang, count=tally.nothing_to_check)
+    if tally.unusable:
+        line += t("summary_unusable", lang, unusable=tally.unusable)
     return line
 
 
-def _tally(outcomes: Sequence[CheckOutcome]) -> tuple[int, int, int]:
-    """How many specs passed, failed and could not be used."""
-    passed = sum(isinstance(o, SpecCheck) and o.passed for o in outcomes)
-    unusable = sum(isinstance(o, Unusable) for o in outcomes)
-    return passed, len(outcomes) - passed - unusable, unusable
+class _Tally(NamedTuple):
+    passed: int
+    failed: int
+    unusable: int
+    nothing_to_check: int
+
+
+def _tally(outcomes: Sequence[CheckOutcome]) -> _Tally:
+    """How many specs passed, failed, could not be used, and had nothing to check."""
+    statuses = [o.status if isinstance(o, SpecCheck) else UNUSABLE for o in outcomes]
+    return _Tally(
+        statuses.count(PASSED),
+        statuses.count(FAILED),
+        statuses.count(UNUSABLE),
+        statuses.count(NOTHING_TO_CHECK),
+    )
 
 
 def render_check_report(outcomes: Sequence[CheckOutcome], lang: Lang, explain: bool = False) -> Group:
-    """Every usable spec's answers (unusable ones are reported on stderr), with ``explain`` each
+    """Every spec in order (its answers, or why it cannot be used), with ``explain`` each usable
     spec's whole working, then the summary line; a blank line between the parts."""
     parts: list[RenderableType] = []
     checks = [outcome for outcome in outcomes if isinstance(outcome, SpecCheck)]
-    for check in checks:
-        parts += [render_check(check, lang), Text("")]
+    for outcome in outcomes:
+        if isinstance(outcome, Unusable):
+            parts += [render_unusable(outcome, lang), Text("")]
+        else:
+            parts += [render_check(outcome, lang), Text("")]
     if explain:
         for check in checks:
             parts += [render_explain(check.result, lang), Text("")]
@@ -155,7 +229,7 @@ def check_dict(outcome: CheckOutcome, lang: Lang) -> dict[str, Any]:
         return {
             "file": outcome.file,
             "name": None,
-            "status": "unusable",
+            "status": UNUSABLE,
             "strict": None,
             "checks": [],
             "warnings": [],
@@ -164,7 +238,7 @@ def check_dict(outcome: CheckOutcome, lang: Lang) -> dict[str, Any]:
     return {
         "file": outcome.file,
         "name": outcome.result.name,
-        "status": "passed" if outcome.passed else "failed",
+        "status": outcome.status.replace(" ", "_"),  # passed, failed or nothing_to_check
         "strict": outcome.strict,
         "checks": [_expectation_dict(e, outcome, lang) for e in outcome.expectations],
         "warnings": [flag_dict(flag, layer) for layer, flag in outcome.result.warnings],
@@ -183,7 +257,18 @@ def _expectation_dict(expectation: Expectation, check: SpecCheck, lang: Lang) ->
         "computed": _json_value(expectation.computed),
         "passed": expectation.passed,
         "working": [] if expectation.passed else working(expectation, check, lang),
+        "answer": _json_written(expectation.written),
+        "hint": hint_text(expectation, lang),
     }
+
+
+def _json_written(written: object) -> object:
+    """The answer as written, as JSON can hold it (a list for a list; text for anything odd)."""
+    if isinstance(written, (list, tuple)):
+        return [_json_written(part) for part in written]
+    if written is None or isinstance(written, (str, int, float, bool)):
+        return written
+    return str(written)
 
 
 def _json_value(value: Value) -> int | list[int] | None:
@@ -191,14 +276,15 @@ def _json_value(value: Value) -> int | list[int] | None:
 
 
 def render_check_json(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
-    """``{summary: {specs, passed, failed, unusable, ok}, specs: [...]}``."""
-    passed, failed, unusable = _tally(outcomes)
+    """``{summary: {specs, passed, failed, unusable, ok, nothing_to_check}, specs: [...]}``."""
+    tally = _tally(outcomes)
     summary = {
         "specs": len(outcomes),
-        "passed": passed,
-        "failed": failed,
-        "unusable": unusable,
-        "ok": passed == len(outcomes),
+        "passed": tally.passed,
+        "failed": tally.failed,
+        "unusable": tally.unusable,
+        "ok": tally.passed == len(outcomes),
+        "nothing_to_check": tally.nothing_to_check,
     }
     report = {"summary": summary, "specs": [check_dict(o, lang) for o in outcomes]}
     return json.dumps(report, indent=2, ensure_ascii=False)

@@ -171,6 +171,35 @@ _TEXT: dict[str, tuple[str, str]] = {
         "대칭 패딩으로는 크기를 유지할 수 없다: D(F − 1) = {reach:이/가} 홀수 ('same'은 한쪽을 더 채운다)",
     ),
     "keeps_size_mark": ("keeps the size", "크기 유지"),
+    # checks: answers as students write them, specs with nothing to check, unusable specs listed
+    "cannot_read_shape": (
+        "cannot read {written} as a shape (write it as [6, 14, 14] or 6x14x14)",
+        "{written}: 형태로 읽을 수 없다 ([6, 14, 14] 또는 6x14x14처럼 쓴다)",
+    ),
+    "cannot_read_count": (
+        "cannot read {written} as a count (write it as 11770 or 11,770)",
+        "{written}: 개수로 읽을 수 없다 (11770 또는 11,770처럼 쓴다)",
+    ),
+    "hint_channels_last": (
+        "looks channels-last: {computed} written {notation}",
+        "채널을 마지막에 쓴 것 같다: {notation} 순서로 쓴 {computed}",
+    ),
+    "hint_flat": (
+        "{computed} holds {count} values, but only a flatten makes it a vector of {count}",
+        "{computed} 안의 값은 {count}개지만, flatten을 거쳐야 길이 {count}의 벡터가 된다",
+    ),
+    "nothing_to_check": (
+        "nothing to check (no expect answers in this spec)",
+        "확인할 것 없음 (이 명세에는 expect 답이 없다)",
+    ),
+    "summary_nothing_to_check": (", {count} with nothing to check", ", 확인할 것 없음 {count}"),
+    "spec_unusable": ("unusable", "사용할 수 없음"),
+    "unusable_more": ("{count} more problem{plural} on stderr", "문제 {count}개 더, stderr에"),
+    # checks: how a one-off read --input
+    "oneoff_reading": (
+        "--input {given} read as {notation}: {channels} channel{plural} of {spatial}",
+        "--input {given} → {notation}: 채널 {channels}개, 크기 {spatial}",
+    ),
     # apply
     "apply_conv": ("convolution", "합성곱"),
     "apply_maxpool": ("max pooling", "최대 풀링"),

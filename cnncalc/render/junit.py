@@ -46,8 +46,10 @@ def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
                 case, "failure", message=expectation_line(expectation, lang, marker=False), type="WrongAnswer"
             )
             failure.text = "\n".join(working(expectation, check, lang))
-    if not check.expectations:
-        ET.SubElement(suite, "testcase", classname=check.file, name="computes")
+    if not check.expectations:  # an empty submission is not a pass (exit 1, as in the table)
+        case = ET.SubElement(suite, "testcase", classname=check.file, name="has answers to check")
+        ET.SubElement(case, "failure", message=t("nothing_to_check", lang), type="NothingToCheck")
+        failures += 1
     warnings = [
         f"{t('layer_scope', lang, index=layer.index, name=layer.name)}: {flag_text(flag, lang)}"
         for layer, flag in check.result.warnings

@@ -8,9 +8,36 @@ from rich.text import Text
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.engine.solve import Solution
+from cnncalc.oneoff import OneOff
 from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
 from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
+
+# How each reading of ``--input`` is written, by spatial dimensions (the notes' letters).
+_NOTATION: dict[str, dict[int, str]] = {
+    "square": {2: "N×N", 3: "N×N×N"},
+    "spatial": {1: "N", 2: "H×W", 3: "D×H×W"},
+    "channels_last": {1: "N×C", 2: "H×W×C", 3: "D×H×W×C"},
+    "channels_first": {1: "C×N", 2: "C×H×W", 3: "C×D×H×W"},
+}
+
+
+def render_oneoff(oneoff: OneOff, lang: Lang) -> Text:
+    """The layer's working, with a line under the header saying how ``--input`` was read."""
+    text = render_layer(oneoff.layer, lang)
+    shape = oneoff.layer.input_shape
+    channels = shape[0]
+    reading = t(
+        "oneoff_reading",
+        lang,
+        given=oneoff.given,
+        notation=_NOTATION[oneoff.reading][oneoff.dims],
+        channels=channels,
+        plural="" if channels == 1 else "s",
+        spatial=shape_text(shape[1:]),
+    )
+    lines = text.split("\n", allow_blank=True)
+    return Text("\n").join([lines[0], Text(INDENT + reading, style="dim"), *lines[1:]])
 
 
 def render_layer(layer: LayerResult, lang: Lang) -> Text:

@@ -105,15 +105,40 @@ Padding = Annotated[
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
+def _answer(value: object) -> object:
+    """A student's answer, kept as written: ``cnncalc check`` reads ``"6x14x14"``, ``"11,770"`` and
+    the other ways students write answers, and fails only the one it cannot read."""
+    return value
+
+
+_SHAPE_ANSWER_SCHEMA = {
+    "anyOf": [
+        {"type": "array", "items": {"type": ["integer", "string"]}, "minItems": 1, "maxItems": 4},
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "description": "as students write shapes: 6x14x14, 6×14×14, [6, 14, 14]"},
+        {"type": "null"},
+    ]
+}
+_COUNT_ANSWER_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "description": "with thousands separators: 11,770 or 11 770"},
+        {"type": "null"},
+    ]
+}
+ShapeAnswer = Annotated[object, PlainValidator(_answer), WithJsonSchema(_SHAPE_ANSWER_SCHEMA)]
+CountAnswer = Annotated[object, PlainValidator(_answer), WithJsonSchema(_COUNT_ANSWER_SCHEMA)]
+
+
 class LayerExpect(BaseModel):
     """A student's answer for one layer, checked by ``cnncalc check``."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
-    output: list[Size] | None = Field(None, min_length=1, max_length=4)
-    params: Count | None = None
-    trainable_params: Count | None = None
-    macs: Count | None = None
+    output: ShapeAnswer = None
+    params: CountAnswer = None
+    trainable_params: CountAnswer = None
+    macs: CountAnswer = None
 
 
 class NetworkExpect(BaseModel):
@@ -121,11 +146,11 @@ class NetworkExpect(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
-    output: list[Size] | None = Field(None, min_length=1, max_length=4)
-    total_params: Count | None = None
-    trainable_params: Count | None = None
-    non_trainable_params: Count | None = None
-    total_macs: Count | None = None
+    output: ShapeAnswer = None
+    total_params: CountAnswer = None
+    trainable_params: CountAnswer = None
+    non_trainable_params: CountAnswer = None
+    total_macs: CountAnswer = None
 
 
 class LayerBase(BaseModel):
