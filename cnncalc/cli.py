@@ -203,12 +203,14 @@ def _strict_failures(results: list[NetworkResult], strict: bool) -> bool:
     The table looks the same with or without --strict, so each failure says on stderr why the
     exit code is 1.
     """
+    from cnncalc.text import visible
+
     failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
             flagged = len({layer.index for layer, _ in result.warnings})
             print(
-                f"failed: {result.name}: {flagged} layer(s) with a stride that does not fit "
+                f"failed: {visible(result.name)}: {flagged} layer(s) with a stride that does not fit "
                 f"({'--strict' if strict else 'strict: true in the spec'})",
                 file=sys.stderr,
             )
@@ -546,6 +548,10 @@ def draw(
         text = render_html(results, [svg])
     else:
         text = svg
+    if output is None:  # an ASCII stdout gets &#215; for ×, which a browser reads as ×
+        from cnncalc.text import encodable_markup
+
+        text = encodable_markup(text, sys.stdout.encoding)
     _write(text, output)
     raise typer.Exit(exit_code)
 
@@ -597,13 +603,17 @@ def _write(text: str, output: Path | None) -> None:
     except OSError as exc:
         _error(f"{output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(EXIT_UNUSABLE) from None
-    print(f"wrote {output}", file=sys.stderr)
+    from cnncalc.text import visible
+
+    print(f"wrote {visible(str(output))}", file=sys.stderr)
 
 
 def _error(*problems: object) -> None:
     """A user's mistake: one ``error:`` line each on stderr, never on stdout."""
+    from cnncalc.text import visible
+
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {visible(str(problem))}", file=sys.stderr)
 
 
 def _usage_error(message: str) -> None:
@@ -667,8 +677,9 @@ def _print_results(
         sys.stdout.write("\n".join(render_latex(r) for r in results))
     elif output_format is OutputFormat.html:
         from cnncalc.render.html import render_html
+        from cnncalc.text import encodable_markup
 
-        sys.stdout.write(render_html(results))
+        sys.stdout.write(encodable_markup(render_html(results), sys.stdout.encoding))
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
@@ -686,8 +697,12 @@ def _print_results(
 def _console() -> Any:
     from rich.console import Console
 
-    # A table piped to a file or a pager still wants room for eight columns.
-    return Console(width=None if sys.stdout.isatty() else 140)
+    from cnncalc.text import guard_console
+
+    # A table piped to a file or a pager still wants room for eight columns, unless COLUMNS
+    # says how wide (rich reads it when the width is left to it).
+    sized = sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit()
+    return guard_console(Console(width=None if sized else 140))
 
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in cnncalc

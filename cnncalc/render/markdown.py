@@ -12,6 +12,7 @@ from cnncalc.render.formatting import (
     notes_text,
     shape_text,
 )
+from cnncalc.text import markdown_text
 
 
 def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
@@ -52,4 +53,4 @@ def render_markdown(result: NetworkResult, rf: bool = False, dtype: str | None =
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)

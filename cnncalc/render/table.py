@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.text import Text
 
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
-from cnncalc.render.fasttable import LayerTable
+from cnncalc.render.fasttable import LayerTable, TextLines
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     NUMERIC_COLUMNS,
@@ -25,6 +24,20 @@ from cnncalc.render.formatting import (
 
 FOLDED_STYLE = "cyan"
 
+# On a terminal too narrow for the whole table, the columns left out, first to last (README,
+# "Narrow terminals"): Input (a layer's input is the output of the row above it or of its
+# inputs) and MACs; then, once names fold, Type and the receptive field's Start and Jump; then,
+# when notes wrap to a word a line, Memory, RF and a graph's Inputs. The index, name, output
+# shape, parameters and notes are always shown. Ranks 0–1, 2–4, 5–7 are fasttable's three steps.
+DROPPED_ON_NARROW: dict[str, int] = {
+    key: rank
+    for rank, key in enumerate(
+        ["input_shape", "macs", "type", "rf_start", "rf_jump", "memory", "rf_size", "inputs"]
+    )
+}
+# Text columns that may, as the last resort, break inside a word (never numbers, shapes, notes).
+FOLDED_ON_NARROW = frozenset({"name", "type", "inputs"})
+
 
 def render_table(
     result: NetworkResult, *, rf: bool = False, dtype: str | None = None, depth: int | None = None
@@ -39,7 +52,12 @@ def render_table(
     table = LayerTable(title=result.name, title_justify="left", show_lines=False)
     for key in keys:
         table.add_column(
-            column_title(key), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
+            column_title(key),
+            justify="right" if key in NUMERIC_COLUMNS else "left",
+            overflow="fold",
+            wrap=key == "notes",
+            fold=key in FOLDED_ON_NARROW,
+            drop=DROPPED_ON_NARROW.get(key),
         )
     first: dict[str, str] = dict.fromkeys(keys, "")
     last = result.channels_last
@@ -93,7 +111,7 @@ def _folded_cells(block: FoldedBlock, dtype: str | None, channels_last: bool = F
     }
 
 
-def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
+def summary_text(result: NetworkResult, dtype: str = "float32") -> TextLines:
     size = DTYPE_BYTES[dtype]
     lines = [
         f"Total params: {count_text(result.total_params)}",
@@ -105,8 +123,8 @@ def summary_text(result: NetworkResult, dtype: str = "float32") -> Text:
         f"Memory ({dtype}): params {byte_text(result.param_bytes(size))}, "
         f"activations {byte_text(result.activation_bytes(size))}",
     ]
-    text = Text("\n".join(lines))
+    styled: list[tuple[str, str | None]] = [(line, None) for line in lines]
     flagged = flagged_text(result)
     if flagged:
-        text.append("\n" + flagged, style=FLAGGED_STYLE)
-    return text
+        styled.append((flagged, FLAGGED_STYLE))
+    return TextLines(styled)
