@@ -101,6 +101,19 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN[match.group()], visible(text))
 
 
+def markdown_code_block(lines: list[str]) -> str:
+    """Lines in a fenced code block: each :func:`visible`, the fence longer than any run of
+    backticks in them (a name of three backticks would otherwise close the block).
+
+    >>> markdown_code_block(["a ``` b"])
+    '````\\na ``` b\\n````'
+    """
+    shown = [visible(line) for line in lines]
+    longest = max((len(run) for line in shown for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return "\n".join([fence, *shown, fence])
+
+
 def html_text(text: str) -> str:
     """Text for HTML content or an attribute: :func:`visible`, then ``<>&"'`` as entities."""
     return _html_escape(visible(text))

@@ -42,6 +42,7 @@ _BOX = box.HEAVY_HEAD
 _HEADER_STYLE = "table.header"
 _TITLE_STYLE = "table.title"
 _NOTE_STYLE = "dim"
+_NEW_LINE = Segment.line()
 # A wrapped column keeps at least this many columns while others can still give way.
 _NOTES_SOFT_MINIMUM = 24
 # Optional columns ranked below _DROPPED_FIRST go before names fold, those from _DROPPED_LAST
@@ -91,7 +92,9 @@ class LayerTable:
         self.drop.append(drop)
 
     def add_row(self, *cells: str, style: str | None = None) -> None:
-        self.rows.append((tuple(terminal_text(cell) for cell in cells), style))
+        if not "".join(cells).isprintable():  # one test a row: nearly every row is plain text
+            cells = tuple(terminal_text(cell) for cell in cells)
+        self.rows.append((cells, style))
 
     def widths(self) -> list[int]:
         """Each column's natural width: its longest cell, plus one space either side."""
@@ -129,7 +132,7 @@ class LayerTable:
                         longest[column] = length
         return [length + 2 for length in longest]
 
-    def layout(self, max_width: int) -> tuple[list[int], list[int]]:
+    def layout(self, max_width: int, natural: list[int] | None = None) -> tuple[list[int], list[int]]:
         """The columns shown (indices) and their widths, for ``max_width`` columns of screen.
 
         Until the table fits: notes wrap to a few words a line; the first optional columns are
@@ -137,7 +140,7 @@ class LayerTable:
         wrap to their longest word; names fold to :data:`_FOLD_NARROW`; the last optional columns
         go.
         """
-        natural = self.widths()
+        natural = natural or self.widths()
         shown = list(range(len(natural)))
         if _total(natural) <= max_width:
             return shown, natural
@@ -201,7 +204,8 @@ class LayerTable:
         return Measurement(width, width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        shown, widths = self.layout(options.max_width)
+        natural = self.widths()
+        shown, widths = self.layout(options.max_width, natural)
         if not widths or self.table_options.get("show_lines"):
             yield self.to_rich()
             return
@@ -231,15 +235,17 @@ class LayerTable:
         last = len(self.rows) - 1
         foot_right = Segment(frame.foot_right, border)
         every = len(shown) == len(self.headers)
+        # At its natural widths no cell wraps: each row is one line, as rich.table would write it.
+        row = _line_row if widths is natural else _row
         for number, (cells, row_style) in enumerate(self.rows):
             style = styles.get(row_style)
             if style is None:
                 style = styles[row_style] = Style.null() + Style.null() + console.get_style(row_style or "")
             texts = cells if every else tuple(cells[c] for c in shown)
             if number == last:
-                yield from _row(texts, widths, justify, folds, style, foots, foot_right)
+                yield from row(texts, widths, justify, folds, style, foots, foot_right)
             else:
-                yield from _row(texts, widths, justify, folds, style, mids, ends[1])
+                yield from row(texts, widths, justify, folds, style, mids, ends[1])
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
         if len(shown) < len(self.headers):
@@ -254,6 +260,20 @@ class LayerTable:
 def _total(widths: list[int]) -> int:
     """A table's width: its columns and a border between and around them."""
     return sum(widths) + len(widths) + 1
+
+
+def _line_row(
+    cells: tuple[str, ...],
+    widths: list[int],
+    justify: list[Justify],
+    folds: list[bool],
+    style: Style,
+    edges: tuple[Segment, Segment],
+    right: Segment,
+) -> RenderResult:
+    """A row known to fit on one line."""
+    yield from _line(cells, widths, justify, style, edges, right)
+    yield _NEW_LINE
 
 
 def _row(
