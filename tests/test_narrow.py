@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -21,6 +23,7 @@ from cnncalc.engine.calculator import calculate
 from cnncalc.render.table import render_table
 from cnncalc.spec.validate import load_spec
 from tests.conftest import SPECS, run_cli
+from tests.test_properties import compute, network
 
 WIDTHS = [60, 80, 100, 120]
 VIEWS: list[dict[str, Any]] = [{}, {"rf": True, "dtype": "float16"}]
@@ -124,3 +127,28 @@ def test_piped_output_without_columns_is_140_wide(monkeypatch: pytest.MonkeyPatc
     titles, _ = cells(stdout)
     assert "Input" in titles and "MACs" in titles
     assert not [line for line in stdout.splitlines() if line.endswith(" ")]  # the title had 106
+
+
+# Names of any printable text, wide (Korean, CJK) characters and spaces included.
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network(), st.lists(names, min_size=8, max_size=8, unique=True), st.integers(60, 130))
+def test_any_names_at_any_width(data: dict[str, Any], layer_names: list[str], width: int) -> None:
+    for layer, name in zip(data["layers"], layer_names, strict=False):
+        layer["name"] = name.strip() or "x"
+    assume(len({layer.get("name") for layer in data["layers"]}) == len(data["layers"]))
+    result = compute(data)
+    console = Console(file=StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(render_table(result))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    assert not [line for line in lines if line.endswith(" ")]
+    _, found = cells(text)
+    for layer in result.layers:
+        assert "×".join(map(str, layer.output_shape)) in found
+        assert f"{layer.params:,}" in found
