@@ -30,10 +30,15 @@ VIEWS: list[dict[str, Any]] = [{}, {"rf": True, "dtype": "float16"}]
 SHIPPED = sorted(SPECS.glob("*.yaml"))
 
 
-def table_text(spec: Path, width: int, **view: Any) -> str:
+@functools.cache
+def result_of(spec: Path) -> Any:
     loaded, document = load_spec(spec)
+    return calculate(loaded, document.stem)
+
+
+def table_text(spec: Path, width: int, **view: Any) -> str:
     console = Console(file=StringIO(), width=width, color_system=None, force_terminal=False)
-    console.print(render_table(calculate(loaded, document.stem), **view))
+    console.print(render_table(result_of(spec), **view))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(text, str)
     return text

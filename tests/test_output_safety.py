@@ -69,15 +69,21 @@ def spec_text(name: str | None, layer_name: str = "c1") -> str:
     )
 
 
-@pytest.fixture(params=HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+# Two specs carry them all: a file name with the C0 ones (no name in the spec: the stem is its
+# name), and a spec whose name and layer names have the others.
+SPEC_NAMES = [name for name in HOSTILE_NAMES if not in_file_name(name)]
+
+
+@pytest.fixture(params=["file name", "names"])
 def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
-    name = request.param
-    if in_file_name(name):  # no name in the spec: the file's stem is its name
+    if request.param == "file name":
+        name = "".join(name for name in HOSTILE_NAMES if in_file_name(name))
         path = tmp_path / (name + ".json")
-        path.write_text(spec_text(None), encoding="utf-8")
+        path.write_text(spec_text(None, layer_name="".join(SPEC_NAMES[:2])), encoding="utf-8")
     else:
+        name = "".join(SPEC_NAMES)
         path = tmp_path / "spec.json"
-        path.write_text(spec_text(name, layer_name=name), encoding="utf-8")
+        path.write_text(spec_text(name, layer_name="".join(SPEC_NAMES[2:])), encoding="utf-8")
     return name, path
 
 
@@ -87,6 +93,8 @@ def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
         [],
         ["--strict"],
         ["--explain"],
+        ["--explain", "--format", "markdown"],
+        ["--explain", "--format", "json"],
         ["--rf", "--dtype", "int8"],
         ["--format", "markdown"],
         ["--format", "csv"],
