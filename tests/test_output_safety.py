@@ -322,3 +322,12 @@ def test_html_and_svg_on_an_ascii_stdout_use_character_references(args: list[str
     text = result.stdout.decode("ascii")
     assert "6&#215;28&#215;28" in text  # × is U+00D7 = 215
     assert "\\u00d7" not in text
+
+
+def test_html_shows_markup_in_a_name_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(spec_text("<b>net</b>", layer_name="<script>alert(1)</script>"), encoding="utf-8")
+    for args in ([str(path), "--format", "html"], ["draw", str(path), "--format", "html"]):
+        page = run_cli(*args).stdout
+        assert "<script>" not in page and "<b>net" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

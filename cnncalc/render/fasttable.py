@@ -32,6 +32,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from cnncalc.render.i18n import Lang, t
 from cnncalc.text import terminal_text
 
 if TYPE_CHECKING:
@@ -58,9 +59,14 @@ class LayerTable:
     """The subset of ``rich.table.Table`` that cnncalc uses: columns, rows of text, a title."""
 
     def __init__(
-        self, title: str | None = None, title_justify: Justify = "left", **table_options: Any
+        self,
+        title: str | None = None,
+        title_justify: Justify = "left",
+        lang: Lang = Lang.en,
+        **table_options: Any,
     ) -> None:
         self.title = terminal_text(title) if title is not None else None
+        self.lang = lang
         self.title_justify = title_justify
         self.table_options = table_options
         self.headers: list[str] = []
@@ -250,7 +256,7 @@ class LayerTable:
         yield new_line
         if len(shown) < len(self.headers):
             left_out = ", ".join(h for c, h in enumerate(self.headers) if c not in shown)
-            note = f"Not shown at {options.max_width} columns: {left_out} (a wider terminal shows them)"
+            note = t("table_left_out", self.lang, width=options.max_width, columns=left_out)
             note_style = console.get_style(_NOTE_STYLE)
             for line in wrap_words(note, options.max_width, fold=True):
                 yield Segment(line, note_style)

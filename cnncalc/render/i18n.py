@@ -196,6 +196,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{where}{row}행 {column}열: 적은 값 {expected}, 계산한 값 {computed}",
     ),
     "apply_output_where": ("output {index}, ", "출력 {index}, "),
+    # safetext: the table on a narrow terminal (render/fasttable.py)
+    "table_left_out": (
+        "Not shown at {width} columns: {columns} (a wider terminal shows them)",
+        "{width}칸 너비라 보이지 않는 열: {columns} (터미널을 넓히면 보인다)",
+    ),
 }
 
 
