@@ -16,8 +16,14 @@ import re
 from html import escape as _html_escape
 from typing import Any
 
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
 
 def _escape_char(ch: str) -> str:
+    """The escape Python's ``repr`` writes for ``ch``."""
+    short = _SHORT_ESCAPES.get(ch)
+    if short:
+        return short
     code = ord(ch)
     if code < 0x100:
         return f"\\x{code:02x}"
@@ -30,7 +36,7 @@ def visible(text: str) -> str:
     """``text`` with every character that is not printable written as its escape.
 
     >>> visible("a\\x1b[31mb\\u202ec\\n")
-    'a\\\\x1b[31mb\\\\u202ec\\\\x0a'
+    'a\\\\x1b[31mb\\\\u202ec\\\\n'
     """
     if text.isprintable():  # the common case, at C speed
         return text
