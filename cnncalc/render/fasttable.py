@@ -125,13 +125,13 @@ class LayerTable:
         can wrap to without breaking a word."""
         longest = [max((cell_len(word) for word in header.split(" ")), default=0) for header in self.headers]
         wrapped = [column for column, wrap in enumerate(self.wrap) if wrap]
-        seen: set[str] = set()
+        seen: set[tuple[int, str]] = set()
         for cells, _style in self.rows:
             for column in wrapped:
                 cell = cells[column]
-                if cell in seen:
+                if (column, cell) in seen:
                     continue
-                seen.add(cell)
+                seen.add((column, cell))
                 for word in cell.split(" "):
                     length = self._length(word)
                     if length > longest[column]:
