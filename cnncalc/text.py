@@ -162,21 +162,48 @@ def encodable_markup(text: str, encoding: str | None) -> str:
 def guard_console(console: Any) -> Any:
     """``console`` (a rich ``Console``), with every text it writes passed through
     :func:`visible_lines`: whatever a renderer forgot, no control or bidi character of a name
-    reaches the terminal (rich's own colours are styles, added after this, so they stay)."""
+    reaches the terminal (rich's own colours are styles, added after this, so they stay). And no
+    line ends with blanks: rich pads a table's cells and leaves a space at each wrap; a blank
+    that shows nothing (no background, underline or reverse video) is dropped at a line's end."""
     from rich.console import RenderHook
     from rich.segment import Segment
+
+    new_line = Segment.line()
+
+    def invisible_blank(style: Any) -> bool:
+        return style is None or not (style.bgcolor or style.reverse or style.underline or style.strike)
 
     class Guarded:
         def __init__(self, renderable: Any) -> None:
             self.renderable = renderable
 
         def __rich_console__(self, console: Any, options: Any) -> Any:
+            pending: list[Any] = []  # the line's trailing blanks: written only if text follows
             for segment in console.render(self.renderable, options):
-                text = segment.text
-                if segment.control or text == "\n" or text.isprintable():
+                if segment.control:
+                    yield from pending
+                    pending.clear()
                     yield segment
-                else:
-                    yield Segment(visible_lines(text), segment.style)
+                    continue
+                text = segment.text
+                if text == "\n":
+                    pending.clear()
+                    yield segment
+                    continue
+                if not text.isprintable():
+                    text = visible_lines(text)
+                for number, part in enumerate(text.split("\n")):
+                    if number:
+                        pending.clear()
+                        yield new_line
+                    body = part.rstrip(" ") if invisible_blank(segment.style) else part
+                    if body:
+                        yield from pending
+                        pending.clear()
+                        yield segment if body is segment.text else Segment(body, segment.style)
+                    if len(body) < len(part):
+                        pending.append(Segment(part[len(body) :], segment.style))
+            yield from pending
 
     class Guard(RenderHook):
         def process_renderables(self, renderables: list[Any]) -> list[Any]:

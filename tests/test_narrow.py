@@ -157,3 +157,37 @@ def test_any_names_at_any_width(data: dict[str, Any], layer_names: list[str], wi
     for layer in result.layers:
         assert "×".join(map(str, layer.output_shape)) in found
         assert f"{layer.params:,}" in found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "examples/"],
+        ["specs/lenet5.yaml", "--explain"],
+        ["solve", "--input", "224", "--kernel", "7"],
+        ["conv", "--input", "224x224", "--channels", "3", "--kernel", "7", "--stride", "2", "--padding", "3"],
+        ["apply", "exercises/tobigs_7x7.yaml", "--explain"],
+    ],
+    ids=["check", "explain", "solve", "conv", "apply"],
+)
+def test_no_terminal_output_ends_a_line_with_a_space(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rich pads table cells (solve) and leaves a space where it wraps a long line (60 columns).
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.chdir(SPECS.parent)
+    stdout = run_cli(*args).stdout
+    assert stdout.strip()
+    assert not [line for line in stdout.splitlines() if line.endswith(" ")]
+
+
+def test_the_terminal_guard_keeps_rich_colours() -> None:
+    from rich.text import Text
+
+    from cnncalc.text import guard_console
+
+    console = guard_console(Console(file=StringIO(), force_terminal=True, color_system="standard", width=40))
+    console.print(Text("warning   ", style="bold red"), Text("a\x1bb"))
+    out = console.file.getvalue()
+    assert "\x1b[1;31mwarning" in out  # rich's own escape sequence, untouched
+    assert "a\\x1bb" in out  # the name's ESC, escaped
