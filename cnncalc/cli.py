@@ -229,6 +229,8 @@ def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = La
     The table looks the same with or without --strict, so each failure says on stderr why the
     exit code is 1.
     """
+    from cnncalc.text import visible
+
     failed = False
     for result in results:
         if (strict or result.strict) and result.warnings:
@@ -241,7 +243,10 @@ def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = La
                 )
             source = "--strict" if strict else t("strict_why_spec", lang)
             joined = t("strict_and", lang).join(why)
-            print(t("strict_failed", lang, name=result.name, why=joined, source=source), file=sys.stderr)
+            print(
+                t("strict_failed", lang, name=visible(result.name), why=joined, source=source),
+                file=sys.stderr,
+            )
             failed = True
     return failed
 
@@ -611,6 +616,10 @@ def draw(
         text = render_html(results, [svg])
     else:
         text = svg
+    if output is None:  # an ASCII stdout gets &#215; for ×, which a browser reads as ×
+        from cnncalc.text import encodable_markup
+
+        text = encodable_markup(text, sys.stdout.encoding)
     _write(text, output)
     raise typer.Exit(exit_code)
 
@@ -662,18 +671,21 @@ def _write(text: str, output: Path | None) -> None:
     except OSError as exc:
         _error(f"{output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(EXIT_UNUSABLE) from None
-    print(f"wrote {output}", file=sys.stderr)
+    from cnncalc.text import visible
+
+    print(f"wrote {visible(str(output))}", file=sys.stderr)
 
 
 def _error(*problems: object, lang: Lang | None = None) -> None:
     """A user's mistake: one ``error:`` line each on stderr, never on stdout, in ``lang`` (by
     default the locale's)."""
     from cnncalc.errors import Problem
+    from cnncalc.text import visible
 
     language = _lang(lang)
     for problem in problems:
-        text = problem.text(language) if isinstance(problem, Problem) else problem
-        print(f"error: {text}", file=sys.stderr)
+        text = problem.text(language) if isinstance(problem, Problem) else str(problem)
+        print(f"error: {visible(text)}", file=sys.stderr)
 
 
 def _usage_error(message: str) -> None:
@@ -742,8 +754,9 @@ def _print_results(
         sys.stdout.write("\n".join(render_latex(r) for r in results))
     elif output_format is OutputFormat.html:
         from cnncalc.render.html import render_html
+        from cnncalc.text import encodable_markup
 
-        sys.stdout.write(render_html(results))
+        sys.stdout.write(encodable_markup(render_html(results), sys.stdout.encoding))
     elif output_format is OutputFormat.markdown:
         from cnncalc.render.markdown import render_markdown
 
@@ -762,8 +775,12 @@ def _print_results(
 def _console() -> Any:
     from rich.console import Console
 
-    # A table piped to a file or a pager still wants room for eight columns.
-    return Console(width=None if sys.stdout.isatty() else 140)
+    from cnncalc.text import guard_console
+
+    # A table piped to a file or a pager still wants room for eight columns, unless COLUMNS
+    # says how wide (rich reads it when the width is left to it).
+    sized = sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit()
+    return guard_console(Console(width=None if sized else 140))
 
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in cnncalc

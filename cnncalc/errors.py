@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cnncalc.render.i18n import Lang
 
+from cnncalc.text import visible
+
 Loc = tuple[str | int, ...]
 
 
@@ -112,10 +114,9 @@ class Problem:
         text = f"{place}: {where}: {self.message}" if where else f"{place}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        if not text.isprintable():
-            # A key such as ' \x85' (a line break to str.splitlines) must not split the one line.
-            text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
-        return text
+        # A key such as ' \x85' (a line break to str.splitlines) must not split the one line, and
+        # an ESC or a bidi override in a name must not act on the terminal.
+        return visible(text)
 
     def _where(self, lang: Lang | None = None) -> str:
         if self.where is not None:

@@ -9,6 +9,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped output honours COLUMNS; a shell that exports it must not change what tests read."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def write_spec(tmp_path: Path):
     """Write a spec's text to a file and return its path."""

@@ -39,6 +39,7 @@ from cnncalc.render.explain import (
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import flag_dict
+from cnncalc.text import json_document, terminal_text
 
 PASS, FAIL, WARN = "✓", "✗", "⚠"
 UNUSABLE = "unusable"  # the status of a spec that cannot be computed
@@ -132,24 +133,25 @@ def expectation_line(expectation: Expectation, lang: Lang, marker: bool = True) 
 
 def render_check(check: SpecCheck, lang: Lang) -> Text:
     """One spec's answers, ✓ or ✗, each ✗ followed by its working; flags as warnings."""
-    text = Text(f"{check.file} — {check.result.name}", style="bold")
+    text = Text(terminal_text(f"{check.file} — {check.result.name}"), style="bold")
     flagged_failures = {id(e.layer) for e in check.expectations if e.kind == STRIDE_FITS}
     for expectation in check.expectations:
         line = expectation_line(expectation, lang)
-        text.append("\n  " + line, style=None if expectation.passed else "bold red")
+        text.append("\n  " + terminal_text(line), style=None if expectation.passed else "bold red")
         if not expectation.passed:
             for step in working(expectation, check, lang):
-                text.append("\n" + INDENT + step)
+                text.append("\n" + INDENT + terminal_text(step))
     for layer in check.result.layers:
         if not layer.flagged or id(layer) in flagged_failures:
             continue
         first, *rest = flagged_lines(layer, lang)
         text.append(
-            "\n  " + t("warning_flag", lang, index=layer.index, name=layer.name, message=first),
+            "\n  "
+            + terminal_text(t("warning_flag", lang, index=layer.index, name=layer.name, message=first)),
             style="yellow",
         )
         for line in rest:
-            text.append("\n" + INDENT + line.strip(), style="yellow")
+            text.append("\n" + INDENT + terminal_text(line.strip()), style="yellow")
     total = len(check.expectations)
     if check.status == NOTHING_TO_CHECK:
         verdict = t("nothing_to_check", lang)
@@ -287,4 +289,4 @@ def render_check_json(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
         "nothing_to_check": tally.nothing_to_check,
     }
     report = {"summary": summary, "specs": [check_dict(o, lang) for o in outcomes]}
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    return json_document(json.dumps(report, indent=2, ensure_ascii=False))

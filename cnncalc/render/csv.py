@@ -1,4 +1,9 @@
-"""CSV: one row per layer, for spreadsheets; several specs share one header."""
+"""CSV: one row per layer, for spreadsheets; several specs share one header.
+
+Every text cell (spec and layer names, types, warnings, inputs) goes through
+:func:`cnncalc.text.csv_cell`, so that no name is read as a formula; numbers are written as
+numbers, negative ones too.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import csv
 import io
 
 from cnncalc.engine.results import NetworkResult
+from cnncalc.text import csv_cell
 
 HEADER = [
     "spec",
@@ -30,17 +36,17 @@ def render_csv(results: list[NetworkResult]) -> str:
         for layer in result.layers:
             writer.writerow(
                 [
-                    result.name,
+                    csv_cell(result.name),
                     layer.index,
-                    layer.name,
-                    layer.type,
+                    csv_cell(layer.name),
+                    csv_cell(layer.type),
                     "x".join(map(str, layer.input_shape)),
                     "x".join(map(str, layer.output_shape)),
                     layer.params,
                     layer.trainable_params,
                     layer.macs,
-                    "; ".join(flag.message for flag in layer.warnings),
-                    " ".join(layer.inputs),
+                    csv_cell("; ".join(flag.message for flag in layer.warnings)),
+                    csv_cell(" ".join(layer.inputs)),
                 ]
             )
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from cnncalc.engine.results import NetworkResult
 from cnncalc.render.explain import explain_lines, layer_lines, render_explain
 from cnncalc.render.i18n import Lang
 from cnncalc.render.json import json_document, network_dict
+from cnncalc.text import markdown_code_block
 
 
 def render_explained(
@@ -33,9 +34,10 @@ def render_explained(
         from cnncalc.render.markdown import render_markdown
 
         return [
-            f"{render_markdown(result, lang=lang)}\n```\n"
-            + "\n".join(explain_lines(result, lang))
-            + "\n```\n"
+            render_markdown(result, lang=lang)
+            + "\n"
+            + markdown_code_block(explain_lines(result, lang))
+            + "\n"
             for result in results
         ]
     from cnncalc.render.table import render_table

@@ -1,14 +1,24 @@
-"""A rich renderable that looks exactly like the ``rich.table.Table`` cnncalc prints, fast.
+"""A rich renderable that looks exactly like the ``rich.table.Table`` cnncalc prints, fast, and
+that never breaks a number or a shape on a narrow terminal.
 
 rich lays out every cell through its general machinery (padding, measuring, wrapping): about a
 millisecond a row, so a 100,000-layer spec took minutes to print. cnncalc's cells are short
 plain texts; when the table's natural width fits the console, its lines are written here
 directly, with rich's own box characters and styles (a test holds the two outputs equal,
-character by character and style by style). Otherwise (a table wider than the terminal, whose
-cells rich must fold) it is handed to ``rich.table.Table`` as before.
+character by character and style by style).
+
+When it does not fit, rich would fold every cell, numbers too (``3×224×2`` / ``24``). Here
+instead, in this order, until the table fits:
+
+the notes wrap at spaces (never inside a word), optional columns are left out in the order of
+their ``drop`` rank (the table says which, under it), and names, types and inputs (never
+numbers, shapes or notes) fold inside a word; :meth:`LayerTable.layout` has the steps.
+
+Numbers and shapes are never broken. No line ends with a space: the title is not padded.
 
 Cells are shown as plain text, never read as rich markup: a layer named ``[/b]`` is a name,
-not a closing tag (rich raised ``MarkupError`` on it).
+not a closing tag (rich raised ``MarkupError`` on it); and every cell and the title pass through
+:func:`cnncalc.text.terminal_text`, so no control or bidi character reaches the terminal.
 """
 
 from __future__ import annotations
@@ -22,38 +32,75 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from cnncalc.render.i18n import Lang, t
+from cnncalc.text import terminal_text
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.table import Table
 
 Justify = Literal["left", "right"]
 _BOX = box.HEAVY_HEAD
 _HEADER_STYLE = "table.header"
 _TITLE_STYLE = "table.title"
+_NOTE_STYLE = "dim"
+_NEW_LINE = Segment.line()
+# A wrapped column keeps at least this many columns while others can still give way.
+_NOTES_SOFT_MINIMUM = 24
+# Optional columns ranked below _DROPPED_FIRST go before names fold, those from _DROPPED_LAST
+# on only when nothing else gives way. Names fold to the wide width first, then (the last
+# resort, on a very narrow terminal) to the narrow one.
+_DROPPED_FIRST = 2
+_DROPPED_LAST = 5
+_FOLD_WIDE = 16
+_FOLD_NARROW = 8
 
 
 class LayerTable:
     """The subset of ``rich.table.Table`` that cnncalc uses: columns, rows of text, a title."""
 
     def __init__(
-        self, title: str | None = None, title_justify: Justify = "left", **table_options: Any
+        self,
+        title: str | None = None,
+        title_justify: Justify = "left",
+        lang: Lang = Lang.en,
+        **table_options: Any,
     ) -> None:
-        self.title = title
+        self.title = terminal_text(title) if title is not None else None
+        self.lang = lang
         self.title_justify = title_justify
         self.table_options = table_options
         self.headers: list[str] = []
         self.justify: list[Justify] = []
         self.overflow: list[str] = []
+        self.wrap: list[bool] = []
+        self.fold: list[bool] = []
+        self.drop: list[int | None] = []
         self.rows: list[tuple[tuple[str, ...], str | None]] = []
         self._lengths: dict[str, int] = {}  # cell text → columns on screen; most cells repeat
 
-    def add_column(self, header: str = "", justify: Justify = "left", overflow: str = "fold") -> None:
+    def add_column(
+        self,
+        header: str = "",
+        justify: Justify = "left",
+        overflow: str = "fold",
+        *,
+        wrap: bool = False,
+        fold: bool = False,
+        drop: int | None = None,
+    ) -> None:
+        """``wrap``: the column's text may wrap at spaces; ``fold``: also inside a word (the last
+        resort; never for numbers); ``drop``: left out when the table does not fit, lowest first."""
         self.headers.append(header)
         self.justify.append(justify)
         self.overflow.append(overflow)
+        self.wrap.append(wrap or fold)
+        self.fold.append(fold)
+        self.drop.append(drop)
 
     def add_row(self, *cells: str, style: str | None = None) -> None:
-        self.rows.append((tuple(cells), style))
+        if not "".join(cells).isprintable():  # one test a row: nearly every row is plain text
+            cells = tuple(terminal_text(cell) for cell in cells)
+        self.rows.append((cells, style))
 
     def widths(self) -> list[int]:
         """Each column's natural width: its longest cell, plus one space either side."""
@@ -73,40 +120,112 @@ class LayerTable:
                 self._lengths[text] = length
         return length
 
-    def to_rich(self) -> Table:
-        """The same table as a ``rich.table.Table`` (the cells as plain Text)."""
+    def _longest_words(self) -> list[int]:
+        """Each column's longest word (text between spaces), plus the padding: the narrowest it
+        can wrap to without breaking a word."""
+        longest = [max((cell_len(word) for word in header.split(" ")), default=0) for header in self.headers]
+        wrapped = [column for column, wrap in enumerate(self.wrap) if wrap]
+        seen: set[tuple[int, str]] = set()
+        for cells, _style in self.rows:
+            for column in wrapped:
+                cell = cells[column]
+                if (column, cell) in seen:
+                    continue
+                seen.add((column, cell))
+                for word in cell.split(" "):
+                    length = self._length(word)
+                    if length > longest[column]:
+                        longest[column] = length
+        return [length + 2 for length in longest]
+
+    def layout(self, max_width: int, natural: list[int] | None = None) -> tuple[list[int], list[int]]:
+        """The columns shown (indices) and their widths, for ``max_width`` columns of screen.
+
+        Until the table fits: notes wrap to a few words a line; the first optional columns are
+        left out; names and inputs fold to :data:`_FOLD_WIDE`; more optional columns go; notes
+        wrap to their longest word; names fold to :data:`_FOLD_NARROW`; the last optional columns
+        go.
+        """
+        natural = natural or self.widths()
+        shown = list(range(len(natural)))
+        if _total(natural) <= max_width:
+            return shown, natural
+        words = self._longest_words()
+        widths = list(natural)
+        notes = [c for c in shown if self.wrap[c] and not self.fold[c]]
+        folded = [c for c in shown if self.fold[c]]
+        droppable = sorted((c for c in shown if self.drop[c] is not None), key=lambda c: self.drop[c] or 0)
+
+        def fits() -> bool:
+            return _total([widths[c] for c in shown]) <= max_width
+
+        def narrow(columns: list[int], floor: list[int]) -> None:
+            for column in columns:
+                widths[column] = min(widths[column], max(floor[column], 3))
+
+        first = [c for c in droppable if (self.drop[c] or 0) < _DROPPED_FIRST]
+        last = [c for c in droppable if (self.drop[c] or 0) >= _DROPPED_LAST]
+        middle = [c for c in droppable if c not in first and c not in last]
+        steps: list[tuple[str, Any]] = [
+            ("narrow", (notes, [max(w, _NOTES_SOFT_MINIMUM) for w in words])),
+            *(("drop", c) for c in first),
+            ("narrow", (folded, [min(n, _FOLD_WIDE + 2) for n in natural])),
+            *(("drop", c) for c in middle),
+            ("narrow", (notes, words)),
+            ("narrow", (folded, [min(n, _FOLD_NARROW + 2) for n in natural])),
+            *(("drop", c) for c in last),
+        ]
+        for action, argument in steps:
+            if fits():
+                break
+            if action == "drop":
+                shown.remove(argument)
+            else:
+                narrow(*argument)
+        # Room left over goes back to the narrowed columns, notes (the last) first.
+        room = max_width - _total([widths[c] for c in shown])
+        for column in reversed([c for c in shown if self.wrap[c]]):
+            grow = min(room, natural[column] - widths[column])
+            if grow > 0:
+                widths[column] += grow
+                room -= grow
+        return shown, [widths[c] for c in shown]
+
+    def to_rich(self) -> Any:
+        """The same table as a ``rich.table.Table`` (the cells as plain Text), under its title."""
+        from rich.console import Group
         from rich.table import Table
 
-        table = Table(
-            title=Text(self.title, style=_TITLE_STYLE) if self.title is not None else None,
-            title_justify=self.title_justify,
-            **self.table_options,
-        )
+        table = Table(**self.table_options)
         for header, justify, overflow in zip(self.headers, self.justify, self.overflow, strict=True):
             table.add_column(Text(header), justify=justify, overflow=overflow)  # type: ignore[arg-type]
         for cells, style in self.rows:
             table.add_row(*(Text(cell) for cell in cells), style=style)
-        return table
+        if self.title is None:
+            return table
+        return Group(Text(self.title, style=_TITLE_STYLE), table)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = sum(self.widths()) + len(self.headers) + 1
-        if width > options.max_width:
-            return Measurement.get(console, options, self.to_rich())
+        width = min(_total(self.widths()), options.max_width)
         return Measurement(width, width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widths = self.widths()
-        table_width = sum(widths) + len(widths) + 1
-        if not widths or table_width > options.max_width or self.table_options.get("show_lines"):
+        natural = self.widths()
+        shown, widths = self.layout(options.max_width, natural)
+        if not widths or self.table_options.get("show_lines"):
             yield self.to_rich()
             return
-        render_options = options.update(width=table_width, highlight=False, height=None)
+        new_line = Segment.line()
         if self.title:
-            title = Text(self.title, style=console.get_style(_TITLE_STYLE))
-            yield from console.render(title, render_options.update(justify=self.title_justify))
+            title_style = console.get_style(_TITLE_STYLE)
+            for line in wrap_words(self.title, options.max_width, fold=True):
+                yield Segment(line, title_style)
+                yield new_line
+        justify = [self.justify[c] for c in shown]
+        folds = [self.fold[c] for c in shown]
+        render_options = options.update(width=_total(widths), highlight=False, height=None)
         frame = _BOX.substitute(render_options, safe=console.safe_box)
         border = console.get_style("") + console.get_style("")
-        new_line = Segment.line()
         heads = (Segment(frame.head_left, border), Segment(frame.head_vertical, border))
         mids = (Segment(frame.mid_left, border), Segment(frame.mid_vertical, border))
         foots = (Segment(frame.foot_left, border), Segment(frame.foot_vertical, border))
@@ -114,47 +233,154 @@ class LayerTable:
         yield Segment(frame.get_top(widths), border)
         yield new_line
         header_style = console.get_style(_HEADER_STYLE) + console.get_style("")
-        yield from self._line(self.headers, widths, header_style, heads, ends[0])
-        yield new_line
+        headers = tuple(self.headers[c] for c in shown)
+        yield from _row(headers, widths, justify, folds, header_style, heads, ends[0])
         yield Segment(frame.get_row(widths, "head", edge=True), border)
         yield new_line
         styles: dict[str | None, Style] = {}
         last = len(self.rows) - 1
         foot_right = Segment(frame.foot_right, border)
+        every = len(shown) == len(self.headers)
+        # At its natural widths no cell wraps: each row is one line, as rich.table would write it.
+        row = _line_row if widths is natural else _row
         for number, (cells, row_style) in enumerate(self.rows):
             style = styles.get(row_style)
             if style is None:
                 style = styles[row_style] = Style.null() + Style.null() + console.get_style(row_style or "")
+            texts = cells if every else tuple(cells[c] for c in shown)
             if number == last:
-                yield from self._line(cells, widths, style, foots, foot_right)
+                yield from row(texts, widths, justify, folds, style, foots, foot_right)
             else:
-                yield from self._line(cells, widths, style, mids, ends[1])
-            yield new_line
+                yield from row(texts, widths, justify, folds, style, mids, ends[1])
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
+        if len(shown) < len(self.headers):
+            left_out = ", ".join(h for c, h in enumerate(self.headers) if c not in shown)
+            note = t("table_left_out", self.lang, width=options.max_width, columns=left_out)
+            note_style = console.get_style(_NOTE_STYLE)
+            for line in wrap_words(note, options.max_width, fold=True):
+                yield Segment(line, note_style)
+                yield new_line
 
-    def _line(
-        self,
-        cells: tuple[str, ...] | list[str],
-        widths: list[int],
-        style: Style,
-        edges: tuple[Segment, Segment],
-        right: Segment,
-    ) -> RenderResult:
-        left, divider = edges
-        texts = []
-        for column, cell in enumerate(cells):
-            room = widths[column] - 2 - cell_len(cell)
-            texts.append(
-                f" {' ' * room}{cell} " if self.justify[column] == "right" else f" {cell}{' ' * room} "
-            )
-        if not style and not left.style:
-            # Nothing to colour: the whole line as one segment (rich's work is per segment).
-            yield Segment(left.text + divider.text.join(texts) + right.text)
-            return
-        yield left
-        for column, text in enumerate(texts):
-            if column:
-                yield divider
-            yield Segment(text, style)
-        yield right
+
+def _total(widths: list[int]) -> int:
+    """A table's width: its columns and a border between and around them."""
+    return sum(widths) + len(widths) + 1
+
+
+def _line_row(
+    cells: tuple[str, ...],
+    widths: list[int],
+    justify: list[Justify],
+    folds: list[bool],
+    style: Style,
+    edges: tuple[Segment, Segment],
+    right: Segment,
+) -> RenderResult:
+    """A row known to fit on one line."""
+    yield from _line(cells, widths, justify, style, edges, right)
+    yield _NEW_LINE
+
+
+def _row(
+    cells: tuple[str, ...],
+    widths: list[int],
+    justify: list[Justify],
+    folds: list[bool],
+    style: Style,
+    edges: tuple[Segment, Segment],
+    right: Segment,
+) -> RenderResult:
+    """One row of the table: one line, or as many as its most wrapped cell needs."""
+    new_line = Segment.line()
+    if all(cell_len(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
+        yield from _line(cells, widths, justify, style, edges, right)
+        yield new_line
+        return
+    wrapped = [
+        wrap_words(cell, width - 2, fold) if cell_len(cell) > width - 2 else [cell]
+        for cell, width, fold in zip(cells, widths, folds, strict=True)
+    ]
+    height = max(len(lines) for lines in wrapped)
+    for number in range(height):
+        line = tuple(lines[number] if number < len(lines) else "" for lines in wrapped)
+        yield from _line(line, widths, justify, style, edges, right)
+        yield new_line
+
+
+def _line(
+    cells: tuple[str, ...],
+    widths: list[int],
+    justify: list[Justify],
+    style: Style,
+    edges: tuple[Segment, Segment],
+    right: Segment,
+) -> RenderResult:
+    left, divider = edges
+    texts = []
+    for column, cell in enumerate(cells):
+        room = widths[column] - 2 - cell_len(cell)
+        texts.append(f" {' ' * room}{cell} " if justify[column] == "right" else f" {cell}{' ' * room} ")
+    if not style and not left.style:
+        # Nothing to colour: the whole line as one segment (rich's work is per segment).
+        yield Segment(left.text + divider.text.join(texts) + right.text)
+        return
+    yield left
+    for column, text in enumerate(texts):
+        if column:
+            yield divider
+        yield Segment(text, style)
+    yield right
+
+
+def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces; a word longer than a line
+    is folded only if ``fold``, else it gets a line of its own. No line ends with a space.
+
+    >>> wrap_words("stride does not fit: 225/2 (112.50) → 112", 12)
+    ['stride does', 'not fit:', '225/2', '(112.50) →', '112']
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        if line and cell_len(line) + 1 + cell_len(word) <= width:
+            line += " " + word
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while fold and cell_len(line) > width:
+            head, line = _split_at_width(line, width)
+            lines.append(head)
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _split_at_width(word: str, width: int) -> tuple[str, str]:
+    taken = 0
+    for index, char in enumerate(word):
+        taken += cell_len(char)
+        if taken > width:
+            return word[: max(index, 1)], word[max(index, 1) :]
+    return word, ""
+
+
+class TextLines:
+    """Lines of text, each wrapped at spaces to the console's width, none ending with a space
+    (rich's own wrapping leaves one at each break). Every line passes through
+    :func:`cnncalc.text.terminal_text`."""
+
+    def __init__(self, lines: list[tuple[str, str | None]]) -> None:
+        self.lines = [(terminal_text(text), style) for text, style in lines]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        new_line = Segment.line()
+        for text, style in self.lines:
+            line_style = console.get_style(style) if style else None
+            for line in wrap_words(text, options.max_width, fold=True):
+                yield Segment(line, line_style)
+                yield new_line

@@ -13,6 +13,7 @@ from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
 from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import json_document
+from cnncalc.text import terminal_text
 
 # Beyond this many products a window's sum is shortened with "…", as the slides do.
 MAX_TERMS = 12
@@ -37,7 +38,7 @@ def number_json(value: Decimal) -> int | float:
 
 
 def render_feature_map(result: FeatureMapResult, explain: bool = False, lang: Lang = Lang.en) -> Group:
-    parts: list[Any] = [Text(result.name, style="italic"), Text(_setup_line(result, lang))]
+    parts: list[Any] = [Text(terminal_text(result.name), style="italic"), Text(_setup_line(result, lang))]
     if explain:
         height, width = result.sizes
         if (height.n, height.kernel, height.stride, height.padding) == (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import (
     NUMERIC_COLUMNS,
@@ -17,6 +15,7 @@ from cnncalc.render.formatting import (
     notes_text,
     shape_text,
 )
+from cnncalc.text import html_text as escape
 
 WARNING_COLOUR = "#f5a623"
 _NUMERIC = ' class="num"'

@@ -530,6 +530,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "on the last axis (PyTorch's nn.Linear)",
         "마지막 축에 (PyTorch의 nn.Linear)",
     ),
+    # safetext: the table on a narrow terminal (render/fasttable.py)
+    "table_left_out": (
+        "Not shown at {width} columns: {columns} (a wider terminal shows them)",
+        "{width}칸 너비라 보이지 않는 열: {columns} (터미널을 넓히면 보인다)",
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value
 from cnncalc.render.jsontext import dumps_indented
+from cnncalc.text import json_document as printable_json
 
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
@@ -53,7 +54,7 @@ def render_json(results: list[NetworkResult], strict: bool = False, dtype: str =
 
 def json_document(items: list[dict[str, Any]]) -> str:
     """One spec → one object; several → an array of them."""
-    return dumps_indented(items[0] if len(items) == 1 else items)
+    return printable_json(dumps_indented(items[0] if len(items) == 1 else items))
 
 
 def _layer_dict(

@@ -13,6 +13,7 @@ from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import SpecCheck
 from cnncalc.render.check_report import expectation_line, kind_text, scope_text, working
 from cnncalc.render.i18n import Lang, flag_text, t
+from cnncalc.text import xml_document
 
 
 def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
@@ -28,7 +29,7 @@ def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return xml_document(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
 
 
 def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:

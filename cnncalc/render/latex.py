@@ -12,6 +12,7 @@ from cnncalc.render.formatting import (
     notes_text,
     shape_text,
 )
+from cnncalc.text import visible
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -24,6 +25,10 @@ _SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # OT1, plain LaTeX's font encoding, prints these as ¡, ¿ and —.
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 # The notation the lecture notes and cnncalc's notes use, in math mode.
 _SYMBOLS = {
@@ -39,12 +44,13 @@ _SYMBOLS = {
 
 
 def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters and spell the lecture notation in math mode.
+    """Escape LaTeX's special characters and spell the lecture notation in math mode; a control
+    character (a line break in a name would end the row) is first written as its escape.
 
     >>> latex_escape("conv_1: 6×28×28 & 50%")
     'conv\\\\_1: 6$\\\\times$28$\\\\times$28 \\\\& 50\\\\%'
     """
-    return "".join(_SPECIAL.get(ch, _SYMBOLS.get(ch, ch)) for ch in text)
+    return "".join(_SPECIAL.get(ch, _SYMBOLS.get(ch, ch)) for ch in visible(text))
 
 
 def render_latex(result: NetworkResult) -> str:

@@ -13,6 +13,7 @@ from cnncalc.render.formatting import (
     shape_text,
 )
 from cnncalc.render.i18n import Lang, t
+from cnncalc.text import markdown_text
 
 
 def render_markdown(
@@ -60,4 +61,4 @@ def render_markdown(
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)

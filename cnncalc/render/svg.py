@@ -20,6 +20,7 @@ from typing import Any
 from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
 from cnncalc.render.formatting import count_text, shape_text, short_count
 from cnncalc.spec import models as m
+from cnncalc.text import visible, xml_document
 
 # Colours: (front, top, side) per kind of volume; flagged layers take the warning colour.
 PALETTE: dict[str, tuple[str, str, str]] = {
@@ -507,9 +508,11 @@ def render_svg(result: NetworkResult, depth: int | None = None) -> str:
     drawing.append(draw.Rectangle(0, 0, round(diagram.width), round(diagram.height), fill="white"))
     arrow_head = draw.Marker(-0.1, -0.5, 0.9, 0.5, scale=6, orient="auto")
     arrow_head.append(draw.Lines(-0.1, -0.5, -0.1, 0.5, 0.9, 0, fill="#555", close=True))
-    drawing.append(draw.Text(diagram.title, 16, MARGIN, MARGIN + 12, font_weight="bold", class_="title"))
     drawing.append(
-        draw.Text(diagram.subtitle, FONT_SIZE, MARGIN, MARGIN + 30, fill="#555", class_="subtitle")
+        draw.Text(visible(diagram.title), 16, MARGIN, MARGIN + 12, font_weight="bold", class_="title")
+    )
+    drawing.append(
+        draw.Text(visible(diagram.subtitle), FONT_SIZE, MARGIN, MARGIN + 30, fill="#555", class_="subtitle")
     )
     for arrow in diagram.arrows:
         flat = [round(c, 1) for point in arrow.points for c in point]
@@ -526,14 +529,14 @@ def render_svg(result: NetworkResult, depth: int | None = None) -> str:
         )
     for volume in diagram.volumes:
         drawing.append(_block(draw, volume))
-    return str(drawing.as_svg())
+    return xml_document(str(drawing.as_svg()))
 
 
 def _block(d: Any, volume: Volume) -> Any:
     front, back, _ = PALETTE.get(volume.kind, PALETTE["other"])
     css = "layer" + (" flagged" if volume.flagged else "")
     group = d.Group(class_=css, id=f"layer-{_slug(volume.key)}")
-    group.append(d.Title(f"{volume.key}: {shape_text(volume.shape)}"))
+    group.append(d.Title(visible(f"{volume.key}: {shape_text(volume.shape)}")))
     if volume.kind == "add":
         cx, cy = volume.x + ADD_RADIUS, volume.centre_y
         group.append(
@@ -559,7 +562,7 @@ def _block(d: Any, volume: Volume) -> Any:
     for i, text in enumerate(volume.above):
         group.append(
             d.Text(
-                text,
+                visible(text),
                 FONT_SIZE,
                 centre,
                 round(volume.label_top + i * LABEL_LINE, 1),
@@ -572,7 +575,7 @@ def _block(d: Any, volume: Volume) -> Any:
         for i, text in enumerate(volume.below):
             group.append(
                 d.Text(
-                    text.removeprefix("+ "),
+                    visible(text.removeprefix("+ ")),
                     FONT_SIZE - 2,
                     round(volume.x + 2 * ADD_RADIUS + 4, 1),
                     round(volume.centre_y - 4 - i * (LABEL_LINE - 3), 1),
@@ -584,7 +587,7 @@ def _block(d: Any, volume: Volume) -> Any:
     for i, text in enumerate(volume.below):
         group.append(
             d.Text(
-                text,
+                visible(text),
                 FONT_SIZE,
                 centre,
                 round(volume.label_bottom + i * LABEL_LINE, 1),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.text import Text
 
 from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
-from cnncalc.render.fasttable import LayerTable
+from cnncalc.render.fasttable import LayerTable, TextLines
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     NUMERIC_COLUMNS,
@@ -28,6 +27,20 @@ from cnncalc.render.i18n import Lang, t
 
 FOLDED_STYLE = "cyan"
 
+# On a terminal too narrow for the whole table, the columns left out, first to last (README,
+# "Narrow terminals"): Input (a layer's input is the output of the row above it or of its
+# inputs) and MACs; then, once names fold, Type and the receptive field's Start and Jump; then,
+# when notes wrap to a word a line, Memory, RF and a graph's Inputs. The index, name, output
+# shape, parameters and notes are always shown. Ranks 0–1, 2–4, 5–7 are fasttable's three steps.
+DROPPED_ON_NARROW: dict[str, int] = {
+    key: rank
+    for rank, key in enumerate(
+        ["input_shape", "macs", "type", "rf_start", "rf_jump", "memory", "rf_size", "inputs"]
+    )
+}
+# Text columns that may, as the last resort, break inside a word (never numbers, shapes, notes).
+FOLDED_ON_NARROW = frozenset({"name", "type", "inputs"})
+
 
 def render_table(
     result: NetworkResult,
@@ -44,10 +57,15 @@ def render_table(
     layer's inputs. ``lang`` is the language of the titles, notes and totals.
     """
     keys = columns(result, rf, dtype)
-    table = LayerTable(title=title_text(result, lang), title_justify="left", show_lines=False)
+    table = LayerTable(title=title_text(result, lang), title_justify="left", lang=lang, show_lines=False)
     for key in keys:
         table.add_column(
-            column_title(key, lang), justify="right" if key in NUMERIC_COLUMNS else "left", overflow="fold"
+            column_title(key, lang),
+            justify="right" if key in NUMERIC_COLUMNS else "left",
+            overflow="fold",
+            wrap=key == "notes",
+            fold=key in FOLDED_ON_NARROW,
+            drop=DROPPED_ON_NARROW.get(key),
         )
     first: dict[str, str] = dict.fromkeys(keys, "")
     last = result.channels_last
@@ -110,7 +128,7 @@ def title_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
     return result.name + (f" — {layout_text(result, lang)}" if result.layout == "channels_last" else "")
 
 
-def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lang.en) -> Text:
+def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lang.en) -> TextLines:
     size = DTYPE_BYTES[dtype]
     lines = [
         t("table.total_params", lang, value=count_text(result.total_params)),
@@ -128,8 +146,8 @@ def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lan
         ),
         *([batch_text(result, size, lang)] if result.batch is not None else []),
     ]
-    text = Text("\n".join(lines))
+    styled: list[tuple[str, str | None]] = [(line, None) for line in lines]
     flagged = flagged_text(result, lang)
     if flagged:
-        text.append("\n" + flagged, style=FLAGGED_STYLE)
-    return text
+        styled.append((flagged, FLAGGED_STYLE))
+    return TextLines(styled)
