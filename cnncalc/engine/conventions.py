@@ -7,7 +7,9 @@ A convention changes only what that framework does differently:
 - ``pytorch``: batch-norm running mean and variance are buffers, not parameters;
   ``padding='same'`` is refused with a stride other than 1 (as ``nn.Conv2d`` refuses it) and on
   pooling layers (which have no such option).
-- ``keras``: the core rules already are Keras' arithmetic; shapes are shown channels-last.
+- ``keras``: the core rules already are Keras' arithmetic; shapes are shown channels-last;
+  a PReLU without ``num_parameters`` or ``shared_axes`` has Keras' slope per element (the core
+  rule, as PyTorch's ``nn.PReLU()``, has one).
 - ``caffe``: pooling rounds up (``⌈(N + 2P − F)/S⌉ + 1``, Caffe's ``PoolingLayer``), with the
   same clip as PyTorch's ``ceil_mode`` when the last window would start in the padding.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Flag, Shape, Step
 from cnncalc.spec import models as m
 from cnncalc.spec.models import Convention as Convention
@@ -70,7 +73,27 @@ def adjust(layer: m.LayerBase, shape: Shape, outcome: Outcome, convention: Conve
         return _batchnorm(layer, shape, outcome, convention)
     if convention == "caffe" and isinstance(layer, (m.MaxPool, m.AvgPool)):
         _caffe_pool_note(outcome)
+    if convention == "keras" and isinstance(layer, m.Activation):
+        _keras_prelu(layer, shape, outcome)
     return 0
+
+
+def _keras_prelu(layer: m.Activation, shape: Shape, outcome: Outcome) -> None:
+    """Keras' ``PReLU()`` has a slope per element where PyTorch's ``nn.PReLU()`` has one."""
+    if not layer.info.parametric or layer.num_parameters is not None or layer.shared_axes is not None:
+        return
+    from cnncalc.engine.calculator import prelu_keras_step
+
+    keras_shape = (*shape[1:], shape[0])
+    outcome.params = f.prelu_param_count(keras_shape)
+    outcome.steps = [prelu_keras_step(keras_shape, (), outcome.params)]
+    outcome.notes = [
+        Flag(
+            "convention",
+            f"Keras' PReLU() has one slope per element: {outcome.params:,} parameters; PyTorch's "
+            "nn.PReLU() would have 1 (give num_parameters or shared_axes to say which)",
+        )
+    ]
 
 
 def _batchnorm(layer: m.BatchNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> int:
