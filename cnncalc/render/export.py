@@ -570,7 +570,7 @@ from keras import layers
 inputs = keras.Input(shape={_py_tuple(shape)})
 x = inputs
 {body}
-model = keras.Model(inputs, {variables.output}, name={identifier(result.name, set())!r})
+model = keras.Model(inputs, {variables.output}, name={identifier(result.name, taken)!r})
 
 if __name__ == "__main__":
     model.summary()
