@@ -87,10 +87,10 @@ def _run_with_fakes(text: str, framework: str) -> list[str]:
     keras = Fake("keras", calls)
     namespace: dict[str, Any] = {"__name__": "exported"}
     with mock.patch.dict(sys.modules, {"torch": torch, "torch.nn": nn, "keras": keras}):
-        exec(compile(text, "<exported>", "exec"), namespace)  # noqa: S102 - the point of the test
+        exec(compile(text, "<exported>", "exec"), namespace)
         if framework == "pytorch":
             classes = [v for v in namespace.values() if isinstance(v, type) and issubclass(v, Module)]
-            model = [c for c in classes if c.__name__ not in ("PerPosition", "Subsampling")][0]()
+            model = next(c for c in classes if c.__name__ not in ("PerPosition", "Subsampling"))()
             model.forward(Fake("input", calls))
     return calls
 
@@ -296,7 +296,8 @@ def test_nan_and_inf_are_refused_at_validation_with_their_place(
     assert run.stdout == ""
     got = "nan" if "nan" in layer else "-inf" if "-.inf" in layer else "inf"
     assert run.stderr.splitlines() == [
-        f"error: {path}:3: layer 1 (norm), {field}: must be a finite number, got {got} (write a number, e.g. 1e-05)"
+        f"error: {path}:3: layer 1 (norm), {field}: must be a finite number, got {got} "
+        "(write a number, e.g. 1e-05)"
     ]
 
 
