@@ -24,64 +24,18 @@ from cnncalc.spec import models as m
 # Every attribute an ``nn.Module`` has (torch 2.x), written here because torch is not a dependency:
 # a layer attribute named ``parameters`` or ``to`` would replace the method and break the model.
 # tests/test_export_hostile.py checks this list against ``dir(nn.Module())`` when torch is there.
-NN_MODULE_ATTRIBUTES = frozenset(
-    [
-        "T_destination",
-        "add_module",
-        "apply",
-        "bfloat16",
-        "buffers",
-        "call_super_init",
-        "children",
-        "compile",
-        "cpu",
-        "cuda",
-        "double",
-        "dump_patches",
-        "eval",
-        "extra_repr",
-        "float",
-        "forward",
-        "get_buffer",
-        "get_extra_state",
-        "get_parameter",
-        "get_submodule",
-        "half",
-        "ipu",
-        "load_state_dict",
-        "modules",
-        "mtia",
-        "named_buffers",
-        "named_children",
-        "named_modules",
-        "named_parameters",
-        "parameters",
-        "register_backward_hook",
-        "register_buffer",
-        "register_forward_hook",
-        "register_forward_pre_hook",
-        "register_full_backward_hook",
-        "register_full_backward_pre_hook",
-        "register_load_state_dict_post_hook",
-        "register_load_state_dict_pre_hook",
-        "register_module",
-        "register_parameter",
-        "register_state_dict_post_hook",
-        "register_state_dict_pre_hook",
-        "requires_grad_",
-        "set_extra_state",
-        "set_submodule",
-        "share_memory",
-        "state_dict",
-        "to",
-        "to_empty",
-        "train",
-        "training",
-        "type",
-        "xpu",
-        "zero_grad",
-    ]
-)
+NN_MODULE_ATTRIBUTES = frozenset({
+    "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile",
+    "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules",
+    "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
+    "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_module", "register_parameter",
+    "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_", "set_extra_state",
+    "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training", "type", "xpu",
+    "zero_grad",
+})  # fmt: skip
 # Names the generated files use themselves (modules, helper classes, variables of the template).
 _TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
 _HELPER_CLASSES = frozenset({"PerPosition", "Subsampling"})
@@ -550,7 +504,8 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
                 if isinstance(layer.layer, m.Add)
                 else f"Concatenate(axis=-1, name={name!r})"
             )
-            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
+            note = comment(layer.name) if name != layer.name else ""
+            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}]){note}")
         else:
             lines += _keras_layer(layer, taken, incoming, target)
     shape = _channels_last(result.input_shape)
@@ -570,7 +525,7 @@ from keras import layers
 inputs = keras.Input(shape={_py_tuple(shape)})
 x = inputs
 {body}
-model = keras.Model(inputs, {variables.output}, name={identifier(result.name, taken)!r})
+model = keras.Model(inputs, {variables.output}, name={identifier(class_name(result.name), taken)!r})
 
 if __name__ == "__main__":
     model.summary()
@@ -713,6 +668,9 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         raise _unsupported(layer, "Keras", f"a {layer.type} layer", "type")
     for expression in after:
         call(expression)
+    if name != layer.name:  # the spec's name, where Keras' had to differ from it
+        mains = [i for i, line in enumerate(lines) if f"name={name!r})" in line]
+        lines[mains[-1] if mains else -1] += comment(layer.name)
     return lines
 
 
