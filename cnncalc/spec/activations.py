@@ -104,3 +104,15 @@ def suggest(name: str) -> str | None:
 def names() -> list[str]:
     """Every canonical name, in the table's order (for "known activations: …")."""
     return [info.name for info in ACTIVATIONS]
+
+
+def framework_type_names() -> list[str]:
+    """PyTorch's class names of the activations that are layer types (``Hardswish``, ``PReLU``),
+    for editors: every one resolves to its activation (types are matched in any case).
+
+    >>> framework_type_names()[:3]
+    ['ReLU', 'ReLU6', 'LeakyReLU']
+    """
+    return [
+        info.torch.split("(")[0].removeprefix("nn.") for info in ACTIVATIONS if info.is_type and info.torch
+    ]

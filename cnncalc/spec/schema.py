@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from cnncalc.spec import activations
 from cnncalc.spec.aliases import ACTIVATION_TYPES, FIELD_ALIASES, resolve_type
 from cnncalc.spec.models import LAYER_MODELS, Spec
 
@@ -57,7 +58,7 @@ BLOCK_USE: dict[str, Any] = {
 
 def type_spellings(kind: str) -> list[str]:
     """The canonical name(s) of a layer kind, then the framework spellings that resolve to it."""
-    canonical = list(ACTIVATION_TYPES) if kind == "activation" else [kind]
+    canonical = [*ACTIVATION_TYPES, *activations.framework_type_names()] if kind == "activation" else [kind]
     framework = [name for name in FRAMEWORK_NAMES if (resolve_type(name) or ("",))[0] == kind]
     return list(dict.fromkeys(canonical + framework))
 
