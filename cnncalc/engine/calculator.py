@@ -19,6 +19,7 @@ from cnncalc.engine.conventions import Convention
 from cnncalc.engine.limits import HINT, size_problem
 from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, ReceptiveField, Shape, Step
 from cnncalc.errors import LayerError
+from cnncalc.render.i18n import english
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 
@@ -559,15 +560,8 @@ def _activation(layer: m.Activation, shape: Shape) -> Outcome:
         )
     outcome = Outcome(shape, count, steps=[Step("params", "prelu_params_pytorch", {"n": count}, count)])
     if layer.num_parameters is None:
-        per_element = f.prelu_param_count((*shape[1:], channels))
-        outcome.notes.append(
-            Flag(
-                "convention",
-                f"PyTorch's nn.PReLU() has 1 parameter (one slope for all); Keras' PReLU() has one "
-                f"per element: {per_element:,}; give num_parameters (1 or {channels}) or shared_axes "
-                "to say which",
-            )
-        )
+        args = {"keras": f.prelu_param_count((*shape[1:], channels)), "channels": channels}
+        outcome.notes.append(Flag("prelu_slopes", english("flag.prelu_slopes", **args), args=args))
     return outcome
 
 

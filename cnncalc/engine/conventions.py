@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Flag, Shape, Step
+from cnncalc.render.i18n import english
 from cnncalc.spec import models as m
 from cnncalc.spec.models import Convention as Convention
 
@@ -87,13 +88,8 @@ def _keras_prelu(layer: m.Activation, shape: Shape, outcome: Outcome) -> None:
     keras_shape = (*shape[1:], shape[0])
     outcome.params = f.prelu_param_count(keras_shape)
     outcome.steps = [prelu_keras_step(keras_shape, (), outcome.params)]
-    outcome.notes = [
-        Flag(
-            "convention",
-            f"Keras' PReLU() has one slope per element: {outcome.params:,} parameters; PyTorch's "
-            "nn.PReLU() would have 1 (give num_parameters or shared_axes to say which)",
-        )
-    ]
+    args = {"count": outcome.params}
+    outcome.notes = [Flag("prelu_slopes_keras", english("flag.prelu_slopes_keras", **args), args=args)]
 
 
 def _batchnorm(layer: m.BatchNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -58,6 +59,8 @@ class Flag:
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
     fitting_paddings: tuple[int, ...] = ()
+    # The operands of ``message``, for the renderer's ``flag.<kind>`` text in either language.
+    args: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,6 +196,20 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{where}{row}행 {column}열: 적은 값 {expected}, 계산한 값 {computed}",
     ),
     "apply_output_where": ("output {index}, ", "출력 {index}, "),
+    # export / activations: PReLU's slopes, where PyTorch and Keras count them differently
+    "flag.prelu_slopes": (
+        "PyTorch's nn.PReLU() has 1 parameter (one slope for all); Keras' PReLU() has one per "
+        "element: {keras:,}; give num_parameters (1 or {channels}) or shared_axes to say which",
+        "PyTorch의 nn.PReLU()는 파라미터 개수가 1개(모든 원소가 기울기 하나를 공유)이고, Keras의 "
+        "PReLU()는 원소마다 하나씩 {keras:,}개입니다. num_parameters(1 또는 {channels}) 또는 "
+        "shared_axes로 어느 쪽인지 정하세요",
+    ),
+    "flag.prelu_slopes_keras": (
+        "Keras' PReLU() has one slope per element: {count:,} parameters; PyTorch's nn.PReLU() "
+        "would have 1 (give num_parameters or shared_axes to say which)",
+        "Keras의 PReLU()는 원소마다 기울기가 하나씩이라 파라미터 개수가 {count:,}개입니다. PyTorch의 "
+        "nn.PReLU()는 1개입니다(num_parameters 또는 shared_axes로 정하세요)",
+    ),
 }
 
 
@@ -204,6 +218,11 @@ def t(key: str, lang: Lang, **fields: object) -> str:
     english, korean = _TEXT[key]
     text = korean if lang is Lang.ko else english
     return text.format(**fields) if fields else text
+
+
+def english(key: str, **fields: object) -> str:
+    """The English text for ``key``: a flag's ``message`` (the JSON contract) is built from it."""
+    return t(key, Lang.en, **fields)
 
 
 def keys() -> list[str]:
