@@ -98,6 +98,8 @@ def _run_with_fakes(text: str, framework: str) -> list[str]:
 def _inspect(text: str, framework: str, spec_name: str, layer_names: list[str]) -> None:
     tree = ast.parse(text)
     compile(text, "<exported>", "exec")
+    # No line break but "\n" anywhere (U+2028, U+0085, CR would split a line in an editor).
+    assert text.splitlines() == text.rstrip("\n").split("\n")
     # The module: a docstring, imports, the class (or the Keras calls), the __main__ block.
     allowed = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.If, ast.Assign)
     assert isinstance(tree.body[0], ast.Expr)
@@ -310,3 +312,14 @@ def test_a_float_that_is_not_finite_never_becomes_a_name_in_code(write_spec) -> 
     assert number(1.2345678e-5, layer, "eps") == "1.2345678e-05"  # exact, where :g gave 1.23457e-05
     with pytest.raises(CnncalcError, match=r"layer 1 \(norm\).*nan is not a number"):
         number(float("nan"), layer, "alpha")
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\rb", "a\u2028b", "a\x85b", "a\x1b[2Jb", "a\u202eb"])
+def test_a_name_in_a_comment_or_docstring_cannot_break_its_line(name: str) -> None:
+    from cnncalc.render.export import comment, docstring
+
+    assert len(comment(name).splitlines()) == 1
+    assert ast.literal_eval(comment(name).removeprefix("  # ")) == name
+    text = docstring(name, "second line")
+    assert len(text.splitlines()) == 2
+    assert ast.literal_eval(text) == f"{name}\nsecond line"

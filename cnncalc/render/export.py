@@ -70,18 +70,17 @@ def identifier(text: str, taken: set[str], reserved: frozenset[str] = frozenset(
 
 
 def class_name(text: str) -> str:
-    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``.
+    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``: the words in
+    CamelCase, then through :func:`identifier` like every other name.
 
     >>> class_name("LeNet-5"), class_name("AlexNet (torchvision)"), class_name("3x3 net")
     ('LeNet5', 'AlexNetTorchvision', 'Net3x3Net')
     >>> class_name("none"), class_name("per position")
-    ('NoneNet', 'PerPositionNet')
+    ('None_', 'PerPosition_')
     """
     words = re.findall(r"[A-Za-z0-9]+", text)
     name = "".join(w[0].upper() + w[1:] for w in words) or "Network"
-    if name[0].isdigit():
-        return f"Net{name}"
-    return f"{name}Net" if keyword.iskeyword(name) or name in _HELPER_CLASSES else name
+    return identifier(f"Net{name}" if name[0].isdigit() else name, set(), _HELPER_CLASSES)
 
 
 def docstring(*lines: str) -> str:

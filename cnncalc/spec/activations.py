@@ -38,7 +38,7 @@ class ActivationInfo:
 
 
 ACTIVATIONS: tuple[ActivationInfo, ...] = (
-    ActivationInfo("linear", ("identity",), "nn.Identity()", "linear", is_type=False),
+    ActivationInfo("linear", ("identity", "none"), "nn.Identity()", "linear", is_type=False),
     ActivationInfo("relu", (), "nn.ReLU()", "relu"),
     ActivationInfo("relu6", (), "nn.ReLU6()", "relu6"),
     ActivationInfo(
