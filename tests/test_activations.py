@@ -235,3 +235,27 @@ def test_every_activation_runs_in_pytorch_with_cnncalcs_count(write_spec, tmp_pa
     assert result.trainable_params == 17 * 20 + 1 + 4
     assert torch_says["params"] == result.trainable_params
     assert torch_says["shape"] == [2, *result.output_shape]
+
+
+def test_every_activation_runs_in_keras_with_cnncalcs_count(write_spec, tmp_path: Path) -> None:
+    python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
+    if python is None:
+        pytest.skip("keras is not installed here (set CNNCALC_KERAS_PYTHON to a python that has it)")
+    # Keras' PReLU: alpha has input_shape[1:] with 1 on each shared axis; on 4×6×6 (6, 6, 4 in
+    # Keras): shared [1, 2] → 4, none shared → 6·6·4 = 144; the default one below has all shared → 1.
+    text = (
+        _every_activation() + "  - {type: prelu, shared_axes: [1, 2]}\n  - {type: prelu, shared_axes: []}\n"
+    )
+    result = _result(write_spec, text)
+    assert result.total_params == 17 * 20 + 1 + 4 + 144
+    code = tmp_path / "every_activation_keras.py"
+    code.write_text(render_keras(result), encoding="utf-8")
+    probe = (
+        "import json, runpy, sys; m = runpy.run_path(sys.argv[1])['model']; "
+        "print(json.dumps({'params': m.count_params(), 'shape': list(m.output_shape)[1:]}))"
+    )
+    run = subprocess.run([python, "-c", probe, str(code)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    keras_says = json.loads(run.stdout.strip().splitlines()[-1])
+    assert keras_says["params"] == result.total_params
+    assert keras_says["shape"] == [*result.output_shape[1:], result.output_shape[0]]

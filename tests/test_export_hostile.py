@@ -323,3 +323,24 @@ def test_a_name_in_a_comment_or_docstring_cannot_break_its_line(name: str) -> No
     text = docstring(name, "second line")
     assert len(text.splitlines()) == 2
     assert ast.literal_eval(text) == f"{name}\nsecond line"
+
+
+def test_keras_model_with_hostile_names_builds_in_keras(write_spec, tmp_path: Path) -> None:
+    python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
+    if python is None:
+        pytest.skip("keras is not installed here (set CNNCALC_KERAS_PYTHON to a python that has it)")
+    path = write_spec(
+        f"name: '{PAYLOAD}'\ninput: [1, 8, 8]\nlayers:\n"
+        "  - {type: conv, name: c, filters: 2, kernel: 3, padding: 1}\n  - {type: relu, name: c_pad}\n"
+        "  - {type: conv, name: 'a/b', filters: 2, kernel: 3, padding: 1}\n  - {type: relu, name: 합성곱}\n"
+    )
+    code = tmp_path / "exported_keras.py"
+    assert run_cli("export", str(path), "--to", "keras", "-o", str(code)).returncode == 0
+    probe = "import runpy, sys; print(runpy.run_path(sys.argv[1])['model'].count_params())"
+    run = subprocess.run(
+        [python, "-c", probe, str(code)], capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    # Two 3×3 convs: (3·3·1 + 1)·2 = 20 and (3·3·2 + 1)·2 = 38.
+    assert run.stdout.strip().splitlines()[-1] == "58"
+    assert not (tmp_path / "PWNED").exists()
