@@ -181,13 +181,17 @@ def test_every_activation_in_the_table_exports_to_both_frameworks(write_spec, in
 
 
 def test_an_activation_a_framework_lacks_is_refused_saying_why(write_spec, monkeypatch) -> None:
+    # No entry lacks a framework today; the table's why_not is what the refusal would say.
     result = _result(write_spec, "input: [4, 6, 6]\nlayers:\n  - {type: mish, name: m}\n")
-    lacking = activations.ActivationInfo("mish", torch=None, keras="mish", why_not="torch 1.8 has no Mish")
+    lacking = activations.ActivationInfo(
+        "mish", torch=None, keras=None, why_not="not in torch 1.8 nor Keras 2"
+    )
     monkeypatch.setitem(activations.BY_NAME, "mish", lacking)
-    with pytest.raises(
-        CnncalcError, match=r"layer 1 \(m\).*PyTorch has no layer for activation 'mish': torch 1.8"
-    ):
-        render_pytorch(result)
+    for render, framework in ((render_pytorch, "PyTorch"), (render_keras, "Keras")):
+        with pytest.raises(
+            CnncalcError, match=rf"layer 1 \(m\).*{framework} has no layer for activation 'mish': not in"
+        ):
+            render(result)
 
 
 @pytest.mark.parametrize(("fields", "torch_text", "keras_text"), [

@@ -166,12 +166,11 @@ class _Module:
     source: str = "x"
     target: str = "x"
 
-    def add(self, name: str, expression: str, shown: str | None = None) -> None:
+    def add(self, name: str, expression: str) -> None:
         """An attribute for the layer ``name`` (never one of nn.Module's own); a comment keeps
-        the spec's name (``shown``) where the attribute had to differ from it."""
+        the spec's name where the attribute had to differ from it."""
         attribute = identifier(name, self.taken, NN_MODULE_ATTRIBUTES)
-        original = name if shown is None else shown
-        note = comment(original) if attribute != original else ""
+        note = comment(name) if attribute != name else ""
         self.init.append(f"self.{attribute} = {expression}{note}")
         self.forward.append(f"{self.target} = self.{attribute}({self.source})")
         self.source = self.target
@@ -677,9 +676,7 @@ def _keras_activation(layer: LayerResult, info: activations.ActivationInfo, name
     """An activation as a Keras layer (``LeakyReLU(negative_slope=0.01)``, ``PReLU``), where the
     string for ``activation=`` would not be the same function or count."""
     if info.keras_layer is None:
-        if info.keras is None:
-            raise _no_activation(layer, "Keras", info)
-        return f"Activation({info.keras!r}, name={name!r})"
+        raise _no_activation(layer, "Keras", info)
     kind, arguments = info.keras_layer
     if info.parametric:
         shared = _keras_shared_axes(layer)
