@@ -27,13 +27,13 @@ FRAMEWORK_NAMES = (
     "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
     "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Dense", "Dropout", "Flatten",
-    "BatchNormalization", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Activation", "ReLU",
+    "BatchNormalization", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Activation",
     # PyTorch
     "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Linear", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-    "LocalResponseNorm", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "GELU", "ELU",
+    "LocalResponseNorm",  # the activations' class names come from cnncalc.spec.activations
     # lower-case forms used in the lecture notes and the shipped specs
     "conv1d", "conv2d", "conv3d", "maxpool2d", "avgpool2d", "linear", "fc", "affine", "deconv",
     "batch_norm",
