@@ -716,6 +716,50 @@ def _unchanged(layer: m.LayerBase, shape: Shape) -> Outcome:
     return Outcome(shape)
 
 
+def _activation(layer: m.Activation, shape: Shape) -> Outcome:
+    """No parameters, but PReLU's slopes: PyTorch's ``num_parameters`` (1 by default, or C), or
+    Keras' one per element but along ``shared_axes``. Without either, PyTorch's default: 1 (a
+    ``keras`` convention makes it Keras' default, in :mod:`cnncalc.engine.conventions`)."""
+    if not layer.info.parametric:
+        return Outcome(shape)
+    channels = shape[0]
+    if layer.shared_axes is not None:
+        keras_shape = (*shape[1:], channels)
+        outside = [axis for axis in layer.shared_axes if axis > len(keras_shape)]
+        if outside:
+            raise Invalid(
+                f"shared_axes has axis {outside[0]}, but the input {_shape_text(shape)} has "
+                f"{len(keras_shape)} axes in Keras (numbered 1 to {len(keras_shape)}, channels last)",
+                "shared_axes",
+                f"share the spatial axes with shared_axes: {list(range(1, len(keras_shape)))}",
+            )
+        params = f.prelu_param_count(keras_shape, tuple(layer.shared_axes))
+        return Outcome(shape, params, steps=[prelu_keras_step(keras_shape, layer.shared_axes, params)])
+    count = layer.num_parameters or 1
+    if count not in (1, channels):
+        raise Invalid(
+            f"PyTorch's PReLU takes num_parameters 1 or the input's channels ({channels}), got {count}",
+            "num_parameters",
+            f"num_parameters: 1 shares one slope; num_parameters: {channels} gives one per channel",
+        )
+    outcome = Outcome(shape, count, steps=[Step("params", "prelu_params_pytorch", {"n": count}, count)])
+    if layer.num_parameters is None:
+        keras = f.prelu_param_count((*shape[1:], channels))
+        outcome.notes.append(make_flag("prelu_slopes", {"keras": f"{keras:,}", "channels": channels}))
+    return outcome
+
+
+def prelu_keras_step(keras_shape: Shape, shared_axes: list[int] | tuple[int, ...], params: int) -> Step:
+    """The working of Keras' PReLU count: the sizes of the axes not shared, named H, W, C…"""
+    names = {2: ("N", "C"), 3: ("H", "W", "C"), 4: ("D", "H", "W", "C")}.get(len(keras_shape), ("C",))
+    kept = {
+        name: n
+        for axis, (name, n) in enumerate(zip(names, keras_shape, strict=False), 1)
+        if axis not in shared_axes
+    }
+    return Step("params", "prelu_params_keras", kept, params)
+
+
 def _batchnorm(layer: m.BatchNorm, shape: Shape) -> Outcome:
     trainable, non_trainable = f.batchnorm_param_counts(shape[0], layer.affine)
     params = trainable + non_trainable
@@ -879,7 +923,7 @@ _RULES: dict[type[m.LayerBase], Rule] = {
     m.Flatten: _flatten,
     m.Dense: _dense,
     m.Dropout: _unchanged,
-    m.Activation: _unchanged,
+    m.Activation: _activation,
     m.LRN: _unchanged,
     m.BatchNorm: _batchnorm,
     m.ZeroPadding: _zero_padding,

@@ -11,6 +11,8 @@ A convention changes only what that framework does differently:
 - ``keras``: a list ``input`` is read as Keras writes it, channels last ((L, C), (H, W, C),
   (D, H, W, C)), and shapes are shown channels-last; a dense layer acts on the channels at each
   position (``Dense`` on the last axis of H×W×C). Otherwise the core rules already are Keras'.
+- PReLU: without ``num_parameters`` or ``shared_axes``, Keras has a slope per element (the
+  core rule, as PyTorch's ``nn.PReLU()``, has one).
 - ``caffe``: pooling rounds up (``⌈(N + 2P − F)/S⌉ + 1``, Caffe's ``PoolingLayer``), with the
   same clip as PyTorch's ``ceil_mode`` when the last window would start in the padding; a dense
   layer flattens its input (``InnerProduct`` from axis 1).
@@ -25,6 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first
 from cnncalc.engine.results import Shape, Step, make_flag
 from cnncalc.spec import models as m
@@ -122,7 +125,21 @@ def adjust(layer: m.LayerBase, shape: Shape, outcome: Outcome, convention: Conve
         return _batchnorm(layer, shape, outcome, convention)
     if convention == "caffe" and isinstance(layer, (m.MaxPool, m.AvgPool)):
         _caffe_pool_note(outcome)
+    if convention == "keras" and isinstance(layer, m.Activation):
+        _keras_prelu(layer, shape, outcome)
     return 0
+
+
+def _keras_prelu(layer: m.Activation, shape: Shape, outcome: Outcome) -> None:
+    """Keras' ``PReLU()`` has a slope per element where PyTorch's ``nn.PReLU()`` has one."""
+    if not layer.info.parametric or layer.num_parameters is not None or layer.shared_axes is not None:
+        return
+    from cnncalc.engine.calculator import prelu_keras_step
+
+    keras_shape = (*shape[1:], shape[0])
+    outcome.params = f.prelu_param_count(keras_shape)
+    outcome.steps = [prelu_keras_step(keras_shape, (), outcome.params)]
+    outcome.notes = [make_flag("prelu_slopes_keras", {"count": f"{outcome.params:,}"})]
 
 
 def _batchnorm(layer: m.BatchNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> int:

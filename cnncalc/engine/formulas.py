@@ -211,6 +211,16 @@ def dense_param_count(in_features: int, units: int, bias: bool = True) -> int:
     return (in_features + int(bias)) * units
 
 
+def prelu_param_count(shape: tuple[int, ...], shared_axes: tuple[int, ...] = ()) -> int:
+    """Keras' PReLU: a slope per element of the channels-last ``shape`` (no batch), one shared
+    along each of ``shared_axes`` (numbered from 1, as Keras does): ``∏ sizes not shared``.
+
+    >>> prelu_param_count((28, 28, 6)), prelu_param_count((28, 28, 6), (1, 2))
+    (4704, 6)
+    """
+    return math.prod(n for axis, n in enumerate(shape, start=1) if axis not in shared_axes)
+
+
 def batchnorm_param_counts(channels: int, affine: bool = True) -> tuple[int, int]:
     """(trainable, non-trainable): γ and β per channel are trained (``2·C``), the running mean
     and variance are not (``2·C``), as Keras counts them.

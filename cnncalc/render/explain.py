@@ -284,6 +284,18 @@ def _batchnorm_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
     return _count_line("params", "2·C", f"2·{c}", step, lang) + " (PyTorch: γ, β)"
 
 
+def _prelu_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
+    return f"{t('params', lang)} = num_parameters = {_result(step)} (PyTorch nn.PReLU)"
+
+
+def _prelu_params_keras(step: Step, rank: int, lang: Lang) -> str:
+    o = step.operands
+    if len(o) < 2:  # one axis kept (or none): nothing to multiply
+        return f"{t('params', lang)} = {'·'.join(o) or '1'} = {_result(step)} (Keras PReLU)"
+    symbolic, numbers = "·".join(o), "·".join(str(n) for n in o.values())
+    return _count_line("params", symbolic, numbers, step, lang) + " (Keras PReLU)"
+
+
 def _subsampling_params(step: Step, rank: int, lang: Lang) -> str:
     c = step.operands["C"]
     return _count_line("params", "2·C", f"2·{c}", step, lang) + f" ({t('subsampling', lang)})"
@@ -356,6 +368,8 @@ _TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
     "batchnorm_params": _batchnorm_params,
     "batchnorm_params_pytorch": _batchnorm_params_pytorch,
     "subsampling_params": _subsampling_params,
+    "prelu_params_pytorch": _prelu_params_pytorch,
+    "prelu_params_keras": _prelu_params_keras,
     "conv_macs": _conv_macs,
     "conv_transpose_macs": _conv_transpose_macs,
     "depthwise_macs": _depthwise_macs,

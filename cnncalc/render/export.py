@@ -18,38 +18,51 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, NetworkResult, Shape
 from cnncalc.errors import LayerError
 from cnncalc.render.formatting import count_text, shape_text
+from cnncalc.spec import activations
 from cnncalc.spec import models as m
 
-TORCH_ACTIVATIONS = {
-    "relu": "nn.ReLU()",
-    "relu6": "nn.ReLU6()",
-    "tanh": "nn.Tanh()",
-    "sigmoid": "nn.Sigmoid()",
-    "softmax": "nn.Softmax(dim=1)",
-    "leaky_relu": "nn.LeakyReLU()",
-    "gelu": "nn.GELU()",
-    "elu": "nn.ELU()",
-}
-KERAS_ACTIVATIONS = {"relu", "relu6", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "linear"}
+# Every attribute an ``nn.Module`` has (torch 2.x), written here because torch is not a dependency:
+# a layer attribute named ``parameters`` or ``to`` would replace the method and break the model.
+# tests/test_export_hostile.py checks this list against ``dir(nn.Module())`` when torch is there.
+NN_MODULE_ATTRIBUTES = frozenset({
+    "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile",
+    "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules",
+    "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
+    "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_module", "register_parameter",
+    "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_", "set_extra_state",
+    "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training", "type", "xpu",
+    "zero_grad",
+})  # fmt: skip
+# Names the generated files use themselves (modules, helper classes, variables of the template).
+_TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
+_HELPER_CLASSES = frozenset({"PerPosition", "Subsampling"})
 
 
 class ExportError(LayerError):
     """A layer the target framework cannot express with the same arithmetic."""
 
 
-def identifier(text: str, taken: set[str]) -> str:
-    """A layer name → a unique Python identifier: ``my-conv`` → ``my_conv``, ``1x1`` → ``l_1x1``.
+def identifier(text: str, taken: set[str], reserved: frozenset[str] = frozenset()) -> str:
+    """A name from a spec → a unique Python identifier: ``my-conv`` → ``my_conv``, ``1x1`` → ``l_1x1``.
+
+    The one sanitiser for text that becomes a name in generated code: ASCII letters, digits and
+    ``_`` only, never a keyword (``None``, ``class``) nor one of ``reserved`` (``parameters_``).
 
     >>> identifier("conv-1", set()), identifier("class", set()), identifier("C1", {"C1"})
     ('conv_1', 'class_', 'C1_2')
+    >>> identifier("parameters", set(), NN_MODULE_ATTRIBUTES), identifier('x";', set())
+    ('parameters_', 'x')
     """
     name = re.sub(r"\W", "_", text, flags=re.ASCII).strip("_") or "layer"
     if name[0].isdigit():
         name = f"l_{name}"
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in reserved:
         name += "_"
     candidate, n = name, 1
-    while candidate in taken:
+    while candidate in taken or candidate in reserved:
         n += 1
         candidate = f"{name}_{n}"
     taken.add(candidate)
@@ -57,14 +70,62 @@ def identifier(text: str, taken: set[str]) -> str:
 
 
 def class_name(text: str) -> str:
-    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``.
+    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``: the words in
+    CamelCase, then through :func:`identifier` like every other name.
 
     >>> class_name("LeNet-5"), class_name("AlexNet (torchvision)"), class_name("3x3 net")
     ('LeNet5', 'AlexNetTorchvision', 'Net3x3Net')
+    >>> class_name("none"), class_name("per position")
+    ('None_', 'PerPosition_')
     """
     words = re.findall(r"[A-Za-z0-9]+", text)
     name = "".join(w[0].upper() + w[1:] for w in words) or "Network"
-    return f"Net{name}" if name[0].isdigit() else name
+    return identifier(f"Net{name}" if name[0].isdigit() else name, set(), _HELPER_CLASSES)
+
+
+def docstring(*lines: str) -> str:
+    r"""Lines of text as a triple-quoted literal that reads back as exactly those lines.
+
+    Backslashes and double quotes are escaped, and so is every character that is not printable
+    (a newline, CR, ESC, U+2028, a bidi override…), so no text from a spec or a file name can end
+    the string, start a statement or break a line.
+
+    >>> print(docstring('x";__import__("os")', "a\nb", "c\\")[3:-3])
+    x\";__import__(\"os\")
+    a\nb
+    c\\
+    """
+    return '"""' + "\n".join(map(_escaped, lines)) + '"""'
+
+
+def _escaped(text: str) -> str:
+    out = []
+    for char in text:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char.isprintable():
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1])  # '\n', '\x1b', '\u2028'
+    return "".join(out)
+
+
+def comment(text: str) -> str:
+    r"""A name for a ``#`` comment: its ``repr``, so a newline in it cannot end the comment line.
+
+    >>> print(comment("a\nb"))
+      # 'a\nb'
+    """
+    return f"  # {text!r}"
+
+
+def number(value: float, layer: LayerResult, field_name: str) -> str:
+    """A float as a Python literal (``repr``: exact, unlike ``:g``); NaN and ±inf have no literal."""
+    if not math.isfinite(value):
+        raise ExportError(
+            layer.index - 1, layer.layer.name, f"{value} is not a number", field_name, "write a finite number"
+        )
+    return repr(float(value))
 
 
 def _tuple(value: int | tuple[int, ...] | str) -> str:
@@ -96,7 +157,7 @@ def _torch_pad(pads: list[tuple[int, int]], value: str) -> str:
 class _Module:
     """The PyTorch code being built: attributes in ``__init__`` and the lines of ``forward``."""
 
-    taken: set[str] = field(default_factory=lambda: {"forward", "x"})
+    taken: set[str] = field(default_factory=lambda: {"x"})
     init: list[str] = field(default_factory=list)
     forward: list[str] = field(default_factory=list)
     helpers: set[str] = field(default_factory=set)
@@ -106,8 +167,11 @@ class _Module:
     target: str = "x"
 
     def add(self, name: str, expression: str) -> None:
-        attribute = identifier(name, self.taken)
-        self.init.append(f"self.{attribute} = {expression}")
+        """An attribute for the layer ``name`` (never one of nn.Module's own); a comment keeps
+        the spec's name where the attribute had to differ from it."""
+        attribute = identifier(name, self.taken, NN_MODULE_ATTRIBUTES)
+        note = comment(name) if attribute != name else ""
+        self.init.append(f"self.{attribute} = {expression}{note}")
         self.forward.append(f"{self.target} = self.{attribute}({self.source})")
         self.source = self.target
 
@@ -119,10 +183,10 @@ class _Variables:
     def __init__(self, result: NetworkResult) -> None:
         self.result = result
         self.chain = result.is_chain
-        taken: set[str] = {"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"}
+        taken: set[str] = set(_TEMPLATE_NAMES)
         self.names = {"input": "x"}
         for layer in result.layers:
-            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken)
+            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken, _HELPER_CLASSES)
 
     def inputs(self, layer: LayerResult) -> list[str]:
         return [self.names[name] for name in _inputs_of(layer, self.result)]
@@ -195,11 +259,13 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     )
     init = "\n".join(f"        {line}" for line in module.init)
     forward = "\n".join(f"        {line}" for line in module.forward)
-    return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.
-
-cnncalc: input {shape_text(result.input_shape)} → output {shape_text(result.output_shape)}, \
-{count_text(result.trainable_params)} trainable parameters.
-"""
+    doc = docstring(
+        _title(result, source),
+        "",
+        f"cnncalc: input {shape_text(result.input_shape)} → output {shape_text(result.output_shape)}, "
+        f"{count_text(result.trainable_params)} trainable parameters.",
+    )
+    return f"""{doc}
 
 import torch
 from torch import nn
@@ -220,7 +286,11 @@ if __name__ == "__main__":
     print(model)
     print("output shape:", tuple(model(torch.zeros({batch_shape})).shape), "(cnncalc: ({out_shape}))")
     print("parameters:", sum(p.numel() for p in model.parameters()), "(cnncalc: {result.trainable_params})")
-'''
+"""
+
+
+def _title(result: NetworkResult, source: str | None) -> str:
+    return f"{result.name}, exported by cnncalc {__version__}{f' from {source}' if source else ''}."
 
 
 def _torch_layer(module: _Module, layer: LayerResult) -> None:
@@ -302,16 +372,17 @@ def _torch_layer(module: _Module, layer: LayerResult) -> None:
         module.add(layer.name, linear)
         _torch_activation(module, layer, spec.activation)
     elif isinstance(spec, m.Dropout):
-        module.add(layer.name, f"nn.Dropout(p={spec.rate:g})")
+        module.add(layer.name, f"nn.Dropout(p={number(spec.rate, layer, 'rate')})")
     elif isinstance(spec, m.Activation):
-        _torch_activation(module, layer, spec.function or spec.type, own=True)
+        _torch_activation(module, layer, spec.info.name, own=True)
     elif isinstance(spec, m.LRN):
         module.add(
             layer.name,
-            f"nn.LocalResponseNorm({spec.size}, alpha={spec.alpha:g}, beta={spec.beta:g}, k={spec.k:g})",
+            f"nn.LocalResponseNorm({spec.size}, alpha={number(spec.alpha, layer, 'alpha')}, "
+            f"beta={number(spec.beta, layer, 'beta')}, k={number(spec.k, layer, 'k')})",
         )
     elif isinstance(spec, m.BatchNorm):
-        options = f", eps={spec.eps:g}" if spec.eps != 1e-5 else ""
+        options = f", eps={number(spec.eps, layer, 'eps')}" if spec.eps != 1e-5 else ""
         if not spec.affine:
             options += ", affine=False"
         module.add(layer.name, f"nn.BatchNorm{max(rank, 1)}d({channels}{options})")
@@ -372,13 +443,43 @@ def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool
 
 
 def _torch_activation(module: _Module, layer: LayerResult, function: str | None, own: bool = False) -> None:
-    if function is None or function == "linear":
-        if own:
-            module.add(layer.name, "nn.Identity()")
+    """The activation's module from the table of activations: the layer itself (``own``), or the
+    ``activation`` of a conv or dense layer, as a module of its own after it."""
+    info = activations.BY_NAME[function or "linear"]
+    if info.name == "linear" and not own:
         return
-    if function not in TORCH_ACTIVATIONS:
-        raise _unsupported(layer, "PyTorch", f"activation '{function}'", "activation")
-    module.add(layer.name if own else f"{layer.name}_{function}", TORCH_ACTIVATIONS[function])
+    if info.torch is None:
+        raise _no_activation(layer, "PyTorch", info)
+    expression = _torch_prelu(layer) if info.parametric else info.torch
+    module.add(layer.name if own else f"{layer.name}_{info.name}", expression)
+
+
+def _torch_prelu(layer: LayerResult) -> str:
+    """``nn.PReLU()`` has one slope, ``nn.PReLU(C)`` one per channel; nothing has one per element."""
+    channels = layer.input_shape[0]
+    if layer.params == 1:
+        return "nn.PReLU()"
+    if layer.params == channels:
+        return f"nn.PReLU({channels})"
+    raise ExportError(
+        layer.index - 1,
+        layer.layer.name,
+        f"PyTorch's nn.PReLU has 1 slope or one per channel ({channels}), not {layer.params:,} "
+        "(Keras' one per element)",
+        "shared_axes",
+        "give num_parameters: 1 or num_parameters: C, or export to Keras",
+    )
+
+
+def _no_activation(layer: LayerResult, framework: str, info: activations.ActivationInfo) -> ExportError:
+    why = f": {info.why_not}" if info.why_not else ""
+    return ExportError(
+        layer.index - 1,
+        layer.layer.name,
+        f"{framework} has no layer for activation '{info.name}'{why}",
+        "function" if isinstance(layer.layer, m.Activation) else "activation",
+        "change the activation, or export to the other framework",
+    )
 
 
 def _unsupported(layer: LayerResult, framework: str, what: str, field: str) -> ExportError:
@@ -408,17 +509,20 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
                 if isinstance(layer.layer, m.Add)
                 else f"Concatenate(axis=-1, name={name!r})"
             )
-            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}])")
+            note = comment(layer.name) if name != layer.name else ""
+            lines.append(f"{target} = layers.{merge}([{', '.join(variables.inputs(layer))}]){note}")
         else:
             lines += _keras_layer(layer, taken, incoming, target)
     shape = _channels_last(result.input_shape)
     body = "\n".join(lines)
-    return f'''"""{result.name}, exported by cnncalc {__version__}{f" from {source}" if source else ""}.
-
-cnncalc: input {shape_text(result.input_shape)} (C×H×W; Keras takes it channels-last) → output \
-{shape_text(result.output_shape)}, {count_text(result.total_params)} parameters \
-({count_text(result.trainable_params)} trainable).
-"""
+    doc = docstring(
+        _title(result, source),
+        "",
+        f"cnncalc: input {shape_text(result.input_shape)} (C×H×W; Keras takes it channels-last) → output "
+        f"{shape_text(result.output_shape)}, {count_text(result.total_params)} parameters "
+        f"({count_text(result.trainable_params)} trainable).",
+    )
+    return f"""{doc}
 
 import keras
 from keras import layers
@@ -426,11 +530,11 @@ from keras import layers
 inputs = keras.Input(shape={_py_tuple(shape)})
 x = inputs
 {body}
-model = keras.Model(inputs, {variables.output}, name={result.name!r})
+model = keras.Model(inputs, {variables.output}, name={identifier(class_name(result.name), taken)!r})
 
 if __name__ == "__main__":
     model.summary()
-'''
+"""
 
 
 def _channels_last(shape: Shape) -> Shape:
@@ -453,18 +557,22 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         lines.append(f"{target} = layers.{expression}({flow[0]})")
         flow[0] = target
 
+    after: list[str] = []  # an activation Keras has as a layer only, called after the layer
+
     def activation(function: str | None) -> str:
         if function is None:
             return ""
-        if function not in KERAS_ACTIVATIONS:
-            raise _unsupported(layer, "Keras", f"activation '{function}'", "activation")
-        return f", activation={function!r}"
+        info = activations.BY_NAME[function]
+        if info.keras is not None:
+            return f", activation={info.keras!r}"
+        after.append(_keras_activation(layer, info, identifier(f"{layer.name}_{info.name}", taken)))
+        return ""
 
     def padding_of(padding: int | tuple[int, ...] | str) -> str:
         if isinstance(padding, str):
             return padding
         if any(_per_dim(padding, rank)):
-            call(f"ZeroPadding{nd}({_tuple(padding)}, name={name + '_pad'!r})")
+            call(f"ZeroPadding{nd}({_tuple(padding)}, name={identifier(layer.name + '_pad', taken)!r})")
         return "valid"
 
     if isinstance(spec, (m.Conv, m.DepthwiseConv, m.SeparableConv)):
@@ -499,7 +607,7 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
             args += ", use_bias=False"
         call(f"Conv{nd}Transpose({args}{activation(spec.activation)}, name={name!r})")
         if numeric:  # PyTorch's padding P crops P from each side of the output
-            call(f"Cropping{nd}({_tuple(spec.padding)}, name={name + '_crop'!r})")
+            call(f"Cropping{nd}({_tuple(spec.padding)}, name={identifier(layer.name + '_crop', taken)!r})")
     elif isinstance(spec, (m.MaxPool, m.AvgPool)):
         kind = "Max" if isinstance(spec, m.MaxPool) else "Average"
         if spec.ceil_mode:
@@ -549,20 +657,52 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
             call(f"Flatten(name={name + '_flatten'!r})")
         call(f"Dense({spec.units}{bias}{activation(spec.activation)}, name={name!r})")
     elif isinstance(spec, m.Dropout):
-        call(f"Dropout({spec.rate:g}, name={name!r})")
+        call(f"Dropout({number(spec.rate, layer, 'rate')}, name={name!r})")
     elif isinstance(spec, m.Activation):
-        function = spec.function or spec.type
-        if function not in KERAS_ACTIVATIONS:
-            raise _unsupported(layer, "Keras", f"activation '{function}'", "function")
-        call(f"Activation({function!r}, name={name!r})")
+        info = spec.info
+        call(
+            f"Activation({info.keras!r}, name={name!r})"
+            if info.keras is not None
+            else _keras_activation(layer, info, name)
+        )
     elif isinstance(spec, m.LRN):
         raise _unsupported(layer, "Keras", "local response normalisation", "type")
     elif isinstance(spec, m.BatchNorm):
         if not spec.affine:
             raise _unsupported(layer, "Keras", "batch norm without affine (use center/scale)", "affine")
-        call(f"BatchNormalization(epsilon={spec.eps:g}, name={name!r})")
+        call(f"BatchNormalization(epsilon={number(spec.eps, layer, 'eps')}, name={name!r})")
     elif isinstance(spec, m.ZeroPadding):
         call(f"ZeroPadding{nd}({_tuple(spec.padding)}, name={name!r})")
     else:
         raise _unsupported(layer, "Keras", f"a {layer.type} layer", "type")
+    for expression in after:
+        call(expression)
+    if name != layer.name:  # the spec's name, where Keras' had to differ from it
+        mains = [i for i, line in enumerate(lines) if f"name={name!r})" in line]
+        lines[mains[-1] if mains else -1] += comment(layer.name)
     return lines
+
+
+def _keras_activation(layer: LayerResult, info: activations.ActivationInfo, name: str) -> str:
+    """An activation as a Keras layer (``LeakyReLU(negative_slope=0.01)``, ``PReLU``), where the
+    string for ``activation=`` would not be the same function or count."""
+    if info.keras_layer is None:
+        raise _no_activation(layer, "Keras", info)
+    kind, arguments = info.keras_layer
+    if info.parametric:
+        shared = _keras_shared_axes(layer)
+        arguments = "" if shared is None else f"shared_axes={list(shared)}"
+    return f"{kind}({arguments}{', ' if arguments else ''}name={name!r})"
+
+
+def _keras_shared_axes(layer: LayerResult) -> tuple[int, ...] | None:
+    """Keras' ``shared_axes`` that give the PReLU the slopes cnncalc counted (None: per element)."""
+    spec = layer.layer
+    if isinstance(spec, m.Activation) and spec.shared_axes is not None:
+        return tuple(spec.shared_axes)
+    keras_shape = _channels_last(layer.input_shape)
+    if layer.params == math.prod(keras_shape):
+        return None
+    if layer.params == 1:
+        return tuple(range(1, len(keras_shape) + 1))
+    return tuple(range(1, len(keras_shape)))  # one per channel (num_parameters: C)

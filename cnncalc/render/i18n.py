@@ -535,6 +535,20 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Not shown at {width} columns: {columns} (a wider terminal shows them)",
         "{width}칸 너비라 보이지 않는 열: {columns} (터미널을 넓히면 보인다)",
     ),
+    # export / activations: PReLU's slopes, where PyTorch and Keras count them differently
+    "flag.prelu_slopes": (
+        "PyTorch's nn.PReLU() has 1 parameter (one slope for all); Keras' PReLU() has one per "
+        "element: {keras}; give num_parameters (1 or {channels}) or shared_axes to say which",
+        "PyTorch의 nn.PReLU()는 파라미터 개수가 1개(모든 원소가 기울기 하나를 공유)이고, Keras의 "
+        "PReLU()는 원소마다 하나씩 {keras}개다; num_parameters(1 또는 {channels}) 또는 "
+        "shared_axes로 어느 쪽인지 정한다",
+    ),
+    "flag.prelu_slopes_keras": (
+        "Keras' PReLU() has one slope per element: {count} parameters; PyTorch's nn.PReLU() "
+        "would have 1 (give num_parameters or shared_axes to say which)",
+        "Keras의 PReLU()는 원소마다 기울기가 하나씩이라 파라미터 개수가 {count}개다; PyTorch의 "
+        "nn.PReLU()라면 1개 (num_parameters 또는 shared_axes로 정한다)",
+    ),
 }
 
 

@@ -11,8 +11,14 @@ import difflib
 import re
 from typing import Any
 
-# Activation layers keep their own name as their type (a ReLU row reads "relu").
-ACTIVATION_TYPES = ("activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6")
+from cnncalc.spec import activations
+
+# Activation layers keep their own name as their type (a ReLU row reads "relu"); the names come
+# from the one table of activations, with every spelling it accepts (``Swish`` reads "silu").
+ACTIVATION_TYPES = ("activation", *activations.TYPE_NAMES)
+_ACTIVATION_SPELLINGS = tuple(
+    spelling for info in activations.ACTIVATIONS if info.is_type for spelling in info.spellings
+)
 
 # canonical kind → spellings (without the dimension suffix, which is stripped first).
 _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -41,7 +47,7 @@ _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
     "flatten": ("flatten",),
     "dense": ("dense", "linear", "fc", "affine", "fully_connected"),
     "dropout": ("dropout",),
-    "activation": ACTIVATION_TYPES,
+    "activation": ACTIVATION_TYPES + _ACTIVATION_SPELLINGS,
     "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
     "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
     "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
@@ -122,10 +128,8 @@ def resolve_type(raw: object) -> tuple[str, str, int | None] | None:
 
 
 def _activation_name(squashed: str) -> str:
-    for name in ACTIVATION_TYPES:
-        if _squash(name) == squashed:
-            return name
-    return squashed
+    info = activations.lookup_type(squashed)
+    return info.name if info is not None else squashed
 
 
 def suggest_type(raw: object) -> str | None:

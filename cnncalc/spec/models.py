@@ -6,7 +6,7 @@ model sees them, so every model speaks only its canonical field names.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from cnncalc.spec import activations
 from cnncalc.spec.aliases import ACTIVATION_TYPES, normalise_layer, resolve_type
 
 # Sizes beyond int32 are a typo or an attack, never a network.
@@ -103,6 +104,49 @@ Padding = Annotated[
     ),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+# A float that must be a number: YAML's .nan and .inf are not an LRN's alpha or a batch norm's eps.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _activation_name(fused: bool) -> tuple[PlainValidator, WithJsonSchema]:
+    """A name from :mod:`cnncalc.spec.activations` → its canonical name, or "did you mean".
+
+    ``fused``: the ``activation`` of a conv or dense layer, where a function with weights of its
+    own (PReLU) cannot go, since they would be counted in no row."""
+
+    def validate(value: object) -> str:
+        info = activations.lookup(value) if isinstance(value, str) else None
+        if info is None:
+            suggestion = activations.suggest(value) if isinstance(value, str) else None
+            known = f"known activations: {', '.join(activations.names())}"
+            raise PydanticCustomError(
+                "activation",
+                "unknown activation {got}",
+                {"got": _show(value), "hint": f"did you mean '{suggestion}'?" if suggestion else known},
+            )
+        if fused and info.parametric:
+            raise PydanticCustomError(
+                "activation",
+                "{name} has weights of its own, so it cannot be another layer's activation",
+                {
+                    "name": info.name,
+                    "hint": f"write it as a layer of its own after this one: {{type: {info.name}}}",
+                },
+            )
+        return info.name
+
+    schema = {"type": "string", "description": f"one of {', '.join(activations.names())} (any case)"}
+    return PlainValidator(validate), WithJsonSchema(schema)
+
+
+_ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA = _activation_name(fused=False)
+_FUSED_VALIDATOR, _FUSED_SCHEMA = _activation_name(fused=True)
+ActivationName = Annotated[str, _ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA]
+FusedActivation = Annotated[str, _FUSED_VALIDATOR, _FUSED_SCHEMA]
+if TYPE_CHECKING:
+    ActivationType = str
+else:  # the layer types that are activations, from the one table
+    ActivationType = Literal[ACTIVATION_TYPES]
 
 
 def _answer(value: object) -> object:
@@ -196,7 +240,7 @@ class Conv(LayerBase):
     dilation: PerDim = 1
     groups: Size = 1
     bias: bool = True
-    activation: str | None = None
+    activation: FusedActivation | None = None
 
 
 class ConvTranspose(LayerBase):
@@ -212,7 +256,7 @@ class ConvTranspose(LayerBase):
     dilation: PerDim = 1
     groups: Size = 1
     bias: bool = True
-    activation: str | None = None
+    activation: FusedActivation | None = None
 
 
 class DepthwiseConv(LayerBase):
@@ -226,7 +270,7 @@ class DepthwiseConv(LayerBase):
     padding: Padding = 0
     dilation: PerDim = 1
     bias: bool = True
-    activation: str | None = None
+    activation: FusedActivation | None = None
 
 
 class SeparableConv(LayerBase):
@@ -241,7 +285,7 @@ class SeparableConv(LayerBase):
     padding: Padding = 0
     dilation: PerDim = 1
     bias: bool = True
-    activation: str | None = None
+    activation: FusedActivation | None = None
 
 
 class MaxPool(LayerBase):
@@ -319,7 +363,7 @@ class Dense(LayerBase):
     type: Literal["dense"]
     units: Size
     bias: bool = True
-    activation: str | None = None
+    activation: FusedActivation | None = None
     reading: DenseReading | None = Field(
         None,
         description="on a non-flat input: flatten (in = C·H·W; set by type: affine), channels "
@@ -333,15 +377,42 @@ class Dropout(LayerBase):
 
     kind: ClassVar[str] = "dropout"
     type: Literal["dropout"]
-    rate: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.5
+    rate: Annotated[Finite, Field(ge=0.0, lt=1.0)] = 0.5
 
 
 class Activation(LayerBase):
-    """An activation function as its own layer: shape unchanged, no parameters."""
+    """An activation function as its own layer: shape unchanged; only PReLU has parameters."""
 
     kind: ClassVar[str] = "activation"
-    type: Literal["activation", "relu", "tanh", "sigmoid", "softmax", "leaky_relu", "gelu", "elu", "relu6"]
-    function: str | None = None
+    type: ActivationType
+    function: ActivationName | None = None
+    num_parameters: Size | None = Field(
+        None, description="prelu: PyTorch's num_parameters, 1 (one shared slope) or the channels"
+    )
+    shared_axes: Annotated[list[Annotated[int, Field(ge=1, le=4)]], Field(max_length=4)] | None = Field(
+        None, description="prelu: Keras' shared_axes (1-based, channels-last, as Keras numbers them)"
+    )
+
+    @model_validator(mode="after")
+    def _one_function(self) -> Activation:
+        if self.type == "activation" and self.function is None:
+            raise ValueError("a layer of type 'activation' needs its 'function', e.g. function: relu")
+        if self.type != "activation" and self.function not in (None, self.type):
+            raise ValueError(
+                f"type '{self.type}' already names the function, and 'function' says '{self.function}'; "
+                f"write type: activation with function: {self.function}"
+            )
+        given = [name for name in ("num_parameters", "shared_axes") if getattr(self, name) is not None]
+        if given and not self.info.parametric:
+            raise ValueError(f"'{given[0]}' is a field of prelu only, not of {self.info.name}")
+        if len(given) == 2:
+            raise ValueError("give num_parameters (PyTorch) or shared_axes (Keras), not both")
+        return self
+
+    @property
+    def info(self) -> activations.ActivationInfo:
+        """The function's entry in the table of activations."""
+        return activations.BY_NAME[self.function or self.type]
 
 
 class LRN(LayerBase):
@@ -350,9 +421,9 @@ class LRN(LayerBase):
     kind: ClassVar[str] = "lrn"
     type: Literal["lrn"]
     size: Size = 5
-    alpha: float = 1e-4
-    beta: float = 0.75
-    k: float = 1.0
+    alpha: Finite = 1e-4
+    beta: Finite = 0.75
+    k: Finite = 1.0
 
 
 class BatchNorm(LayerBase):
@@ -361,8 +432,8 @@ class BatchNorm(LayerBase):
     kind: ClassVar[str] = "batchnorm"
     type: Literal["batchnorm"]
     affine: bool = True
-    eps: Annotated[float, Field(gt=0)] = 1e-5
-    momentum: Annotated[float, Field(ge=0, le=1)] | None = None
+    eps: Annotated[Finite, Field(gt=0)] = 1e-5
+    momentum: Annotated[Finite, Field(ge=0, le=1)] | None = None
 
 
 class ZeroPadding(LayerBase):
@@ -409,7 +480,6 @@ LAYER_MODELS: tuple[type[LayerBase], ...] = (
     Concat,
 )
 MODEL_BY_KIND: dict[str, type[LayerBase]] = {model.kind: model for model in LAYER_MODELS}
-assert set(ACTIVATION_TYPES) <= set(Activation.model_fields["type"].annotation.__args__)  # type: ignore[union-attr]
 
 
 def _layer_kind(value: Any) -> str | None:

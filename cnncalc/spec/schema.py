@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from cnncalc.spec import activations
 from cnncalc.spec.aliases import ACTIVATION_TYPES, FIELD_ALIASES, resolve_type
 from cnncalc.spec.models import LAYER_MODELS, Spec
 
@@ -26,13 +27,13 @@ FRAMEWORK_NAMES = (
     "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
     "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Dense", "Dropout", "Flatten",
-    "BatchNormalization", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Activation", "ReLU",
+    "BatchNormalization", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Activation",
     # PyTorch
     "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Linear", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-    "LocalResponseNorm", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "GELU", "ELU",
+    "LocalResponseNorm",  # the activations' class names come from cnncalc.spec.activations
     # lower-case forms used in the lecture notes and the shipped specs
     "conv1d", "conv2d", "conv3d", "maxpool2d", "avgpool2d", "linear", "fc", "affine", "deconv",
     "batch_norm",
@@ -57,7 +58,7 @@ BLOCK_USE: dict[str, Any] = {
 
 def type_spellings(kind: str) -> list[str]:
     """The canonical name(s) of a layer kind, then the framework spellings that resolve to it."""
-    canonical = list(ACTIVATION_TYPES) if kind == "activation" else [kind]
+    canonical = [*ACTIVATION_TYPES, *activations.framework_type_names()] if kind == "activation" else [kind]
     framework = [name for name in FRAMEWORK_NAMES if (resolve_type(name) or ("",))[0] == kind]
     return list(dict.fromkeys(canonical + framework))
 

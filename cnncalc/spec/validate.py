@@ -223,6 +223,10 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         return said("error.padding", got=context["got"]), None
     if error_type in ("per_dim", "padding"):
         return str(error["msg"]), None
+    if error_type == "activation":  # cnncalc.spec.models: an unknown activation, with "did you mean"
+        return str(error["msg"]), context.get("hint")
+    if error_type == "finite_number":
+        return f"must be a finite number, got {_show(value)}", "write a number, e.g. 1e-05"
     if error_type == "value_error":
         return str(context.get("error", error["msg"])), None
     return str(error["msg"]).rstrip(".").lower(), None
