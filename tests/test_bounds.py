@@ -23,8 +23,7 @@ def test_solve_with_an_output_solves_for_the_strides_instead_of_searching_them()
     assert solution.more
     # The last of them: S = 715827883, P = (3·715827883 + 2147483639)/2 = 2147483644 ≤ 2147483646.
     assert f.conv_output_exact(8, BIG, 715827883, 2147483644) == 4
-    assert f.conv_output_exact(8, BIG, 715827885, (3 * 715827885 + 2147483639) // 2) == 4  # P too big
-    assert (3 * 715827885 + 2147483639) // 2 > BIG - 1
+    assert BIG - 1 < (3 * 715827885 + 2147483639) // 2  # the next odd S needs P > F − 1
     # O = 2³⁰: 2P = (2³⁰ − 1)·S + 2147483639 ≤ 2·2147483646 → S ≤ 2, and S odd: only S = 1,
     # P = (1073741823 + 2147483639)/2 = 1610612731 (8 + 2·1610612731 − 2147483646 − 1 + 1 = 2³⁰).
     assert list(f.fitting_stride_padding_pairs(8, BIG, output=2**30)) == [(1, 1610612731, 2**30)]
