@@ -480,7 +480,8 @@ def apply_command(
 
             console = _console()
             for result in results:
-                console.print(render_feature_map(result, explain, _lang(lang)))
+                # crop=False: a matrix row wider than the terminal is printed whole, not cut.
+                console.print(render_feature_map(result, explain, _lang(lang)), crop=False)
     if any(not r.ok for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
