@@ -255,7 +255,7 @@ def check(
     from cnncalc.render.check_report import render_check_json, render_check_report
 
     language = _lang(lang)
-    outcomes = check_paths(specs, strict)
+    outcomes = check_paths(specs, strict, keep_results=explain)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
             _error(*outcome.problems)
