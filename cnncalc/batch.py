@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.check import SpecCheck, check_spec
-from cnncalc.errors import CnncalcError, Problem
+from cnncalc.errors import CnncalcError, Problem, display_path
 from cnncalc.spec.paths import NoSpecFiles, expand_spec_paths
 from cnncalc.spec.validate import load_spec, locate
 
@@ -64,8 +64,8 @@ def check_file(path: Path, strict: bool = False) -> CheckOutcome:
         except CnncalcError as exc:
             raise locate(exc, document) from None
     except CnncalcError as exc:
-        return Unusable(str(path), tuple(exc.problems))
-    return check_spec(spec, result, str(path), strict)
+        return Unusable(display_path(path), tuple(exc.problems))
+    return check_spec(spec, result, display_path(path), strict)
 
 
 def exit_code(outcomes: list[CheckOutcome]) -> int:
