@@ -430,7 +430,7 @@ def test_an_average_that_does_not_end_is_compared_exactly() -> None:
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("9" * 101, "input: a number has at most 100 digits, got 101 digits"),
+        ("9" * 101, "input: the matrix: row 1, column 1: a number has at most 100 digits, got 101"),
         ("9" * 5000, ":1: an integer with more than 4,300 digits"),  # was ValueError, exit 70
     ],
 )

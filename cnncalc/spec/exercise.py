@@ -41,15 +41,12 @@ def _number(value: object) -> Decimal | None:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        # The loaders refuse integers past Python's 4,300-digit limit, so str() can count these.
+        digits = len(str(abs(value)))
         raise PydanticCustomError(
-            "matrix", "a number has at most {n} digits, got {got}", {"n": MAX_DIGITS, "got": _digits(value)}
+            "matrix", "a number has at most {n} digits, got {got}", {"n": MAX_DIGITS, "got": f"{digits:,}"}
         )
     return Decimal(str(value))
-
-
-def _digits(value: int) -> str:
-    # The loaders refuse integers past Python's 4,300-digit limit, so str() can count these.
-    return f"{len(str(abs(value))):,} digits"
 
 
 def _depth(value: object) -> int:
@@ -71,7 +68,14 @@ def _matrix(rows: object, what: str) -> Matrix:
             )
         cells = []
         for c, cell in enumerate(row, start=1):
-            number = _number(cell)
+            try:
+                number = _number(cell)
+            except PydanticCustomError as exc:
+                raise PydanticCustomError(
+                    "matrix",
+                    "{what}: row {r}, column {c}: {problem}",
+                    {"what": what, "r": r, "c": c, "problem": exc.message()},
+                ) from None
             if number is None:
                 raise PydanticCustomError(
                     "matrix",
