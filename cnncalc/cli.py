@@ -811,9 +811,17 @@ def _finish(code: str | int | None) -> None:
         sys.exit(1)
     except OSError as exc:
         _silence_stdout()
-        print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        _tell(f"error: cannot write to standard output: {exc.strerror or exc}")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(code)
+
+
+def _tell(line: str) -> None:
+    """A last line on stderr, which may itself be full or closed: then there is no one to tell."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        return
 
 
 def _silence_stdout() -> None:
@@ -850,7 +858,7 @@ def main() -> None:
             _internal_error(exc)
         # Writing standard output failed (a full disk, a closed descriptor): not a bug.
         _silence_stdout()
-        print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        _tell(f"error: cannot write to standard output: {exc.strerror or exc}")
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # the one place where a bug becomes a clean message
         _internal_error(exc)
