@@ -639,7 +639,15 @@ def _write_file(path: Path, text: str, what: str = "the output") -> None:
                 stream.write(data)
             return
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except PermissionError:
+            if not target.exists():
+                raise
+            # A writable file in a directory that takes no new files: written in place.
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)

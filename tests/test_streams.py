@@ -180,3 +180,23 @@ def test_a_written_file_keeps_the_usual_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_a_writable_file_in_a_closed_directory_is_written_in_place(tmp_path: Path, monkeypatch) -> None:
+    # No temporary file can be made beside it (simulated: root ignores directory modes), but
+    # the file itself may be written, as open(path, 'w') did before.
+    import tempfile
+
+    out = tmp_path / "model.py"
+    out.write_text("old", encoding="utf-8")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    assert cli("export", str(LENET), "--to", "pytorch", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith('"""')
+    new = tmp_path / "new.py"
+    result = cli("export", str(LENET), "--to", "pytorch", "-o", str(new))
+    assert result.returncode == 2
+    assert result.stderr == f"error: {new}: cannot write the output: Permission denied\n"
