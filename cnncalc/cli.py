@@ -7,6 +7,7 @@ Heavy modules (pydantic models, rich) are imported inside the commands that need
 from __future__ import annotations
 
 import codecs
+import errno
 import gc
 import io
 import os
@@ -292,7 +293,11 @@ def check(
     from cnncalc.render.check_report import render_check_json, render_check_report
 
     language = _lang(lang)
-    outcomes = check_paths(specs, strict)
+    if junit is not None:
+        from cnncalc.spec.paths import expand_spec_paths
+
+        _refuse_overwriting(junit, [p for p in expand_spec_paths(specs) if isinstance(p, Path)])
+    outcomes = check_paths(specs, strict, keep_results=explain)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
             _error(*outcome.problems, lang=language)
@@ -308,11 +313,7 @@ def check(
 def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
     from cnncalc.render.junit import render_junit
 
-    try:
-        path.write_text(render_junit(outcomes, lang), encoding="utf-8")
-    except OSError as exc:
-        _error(f"{path}: cannot write the JUnit report: {exc.strerror}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
+    _write_file(path, render_junit(outcomes, lang), "the JUnit report")
 
 
 SizeOption = Annotated[
@@ -550,7 +551,8 @@ def apply_command(
 
             console = _console()
             for result in results:
-                console.print(render_feature_map(result, explain, _lang(lang)))
+                # crop=False: a matrix row wider than the terminal is printed whole, not cut.
+                console.print(render_feature_map(result, explain, _lang(lang)), crop=False)
     if any(not r.ok for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
@@ -620,7 +622,7 @@ def draw(
         from cnncalc.text import encodable_markup
 
         text = encodable_markup(text, sys.stdout.encoding)
-    _write(text, output)
+    _write(text, output, (spec,))
     raise typer.Exit(exit_code)
 
 
@@ -658,22 +660,87 @@ def export(
     except CnncalcError as exc:
         _error(*locate(exc, read_document(spec)).problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
-    _write(text, output)
+    _write(text, output, (spec,))
     raise typer.Exit(exit_code)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """``text`` to ``-o output``, or to standard output without one."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _error(f"{output}: cannot write: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
+    _refuse_overwriting(output, inputs)
+    _write_file(output, text)
+    print(f"wrote {_shown(output)}", file=sys.stderr)
+
+
+def _shown(path: Path) -> str:
+    from cnncalc.errors import display_path
     from cnncalc.text import visible
 
-    print(f"wrote {visible(str(output))}", file=sys.stderr)
+    return visible(display_path(path))
+
+
+def _refuse_overwriting(output: Path, inputs: list[Path] | tuple[Path, ...]) -> None:
+    """Exit 2 when ``output`` is one of the input files: ``-o a.yaml`` would destroy the spec.
+    ``samefile`` compares device and inode, so a hard link, a symlink or ``./a.yaml`` count too."""
+    if not output.exists():
+        return
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except OSError:  # an input that does not exist is reported by the loader
+            continue
+        if same:
+            _usage_error(f"{_shown(output)}: is an input ({_shown(path)}); write the output to another file")
+
+
+def _write_file(path: Path, text: str, what: str = "the output") -> None:
+    """The one way cnncalc writes a file (``-o``, ``--junit``): whole or not at all.
+
+    The text goes to a temporary file beside the target, which then replaces it, so a full
+    disk or an interrupted run never leaves half a report. A target that is not a regular
+    file (``/dev/stdout``, a FIFO) is written directly. Text that UTF-8 cannot hold (a file
+    name's undecodable bytes) is escaped as on standard output. Any failure is one line, exit 2.
+    """
+    import tempfile
+
+    data = text.encode("utf-8", _UNENCODABLE)
+    try:
+        # Through a symlink to a file, replace the file, not the link.
+        target = path.resolve() if path.is_symlink() and path.resolve().is_file() else path
+        if target.exists() and not target.is_file():
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
+        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+        try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except PermissionError:
+            if not target.exists():
+                raise
+            # A writable file in a directory that takes no new files: written in place.
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        _error(f"{_shown(path)}: cannot write {what}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def _default_mode() -> int:
+    """What ``open(path, 'w')`` would give a new file: 0666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _error(*problems: object, lang: Lang | None = None) -> None:
@@ -786,26 +853,84 @@ def _console() -> Any:
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in cnncalc
 
 
+# Text that an output's encoding cannot hold: a lone surrogate (a file name's undecodable byte,
+# b'\xff' → U+DCFF) on a UTF-8 stdout or file. Written as a JSON escape, valid in every format.
+_UNENCODABLE = "cnncalc-escape"
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    text = error.object[error.start : error.end]
+    units = text.encode("utf-16-be", "surrogatepass")
+    codes = (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
+    return "".join(f"\\u{code:04x}" for code in codes), error.end
+
+
+codecs.register_error(_UNENCODABLE, _escape_unencodable)
+
+
 def _escape_what_stdout_cannot_encode() -> None:
-    """On an ASCII (or Latin-1…) stdout, write ``×`` as ``\\u00d7`` instead of failing.
+    """On an ASCII (or Latin-1…) stdout, write ``×`` as ``\\u00d7`` instead of failing; on any
+    stdout, a file name's undecodable byte (U+DCFF) as ``\\udcff``.
 
     JSON escapes are chosen because non-ASCII text occurs in JSON output only inside strings,
     where ``\\uXXXX`` means the same character: the JSON stays valid and equal.
     """
-    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
-    if encoding.startswith("utf"):
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors=_UNENCODABLE)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output when the process was started with it closed (``cnncalc … >&-``): writing
+    fails as a full disk does, with one line from :func:`main`, not an AttributeError on None."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _prepare_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    _escape_what_stdout_cannot_encode()
+
+
+def _finish(code: str | int | None) -> None:
+    """Flush standard output here, where a full disk or a closed descriptor is one line and
+    exit 2, instead of at interpreter exit (exit 70, or 120 with a traceback)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as exc:
+        _silence_stdout()
+        _tell(f"error: cannot write to standard output: {exc.strerror or exc}")
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(code)
+
+
+def _tell(line: str) -> None:
+    """A last line on stderr, which may itself be full or closed: then there is no one to tell."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
         return
 
-    def escape(error: UnicodeError) -> tuple[str, int]:
-        assert isinstance(error, UnicodeEncodeError)
-        text = error.object[error.start : error.end]
-        units = text.encode("utf-16-be")
-        codes = (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
-        return "".join(f"\\u{code:04x}" for code in codes), error.end
 
-    codecs.register_error("cnncalc-escape", escape)
-    if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="cnncalc-escape")
+def _silence_stdout() -> None:
+    # What is still buffered would fail again at exit: send it nowhere.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        sys.stdout = _ClosedStream()
+        return
 
 
 def main() -> None:
@@ -817,16 +942,30 @@ def main() -> None:
     # pydantic looks for plugins in every installed package's metadata the first time it builds
     # a model (≈10 ms); the models of a calculator have no use for them. A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _escape_what_stdout_cannot_encode()
+    _prepare_streams()
     try:
         app()
+    except SystemExit as done:
+        _finish(done.code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         # The reader (``| head``) went away: not an error of ours, and nothing left to say.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(1)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            _internal_error(exc)
+        # Writing standard output failed (a full disk, a closed descriptor): not a bug.
+        _silence_stdout()
+        _tell(f"error: cannot write to standard output: {exc.strerror or exc}")
+        sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # the one place where a bug becomes a clean message
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-        print(f"cnncalc: internal error, please report: {detail}", file=sys.stderr)
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(exc)
+    _finish(0)
+
+
+def _internal_error(exc: BaseException) -> None:
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    print(f"cnncalc: internal error, please report: {detail}", file=sys.stderr)
+    sys.exit(EXIT_INTERNAL)

@@ -171,3 +171,20 @@ class LayerError(CnncalcError):
     ) -> None:
         loc: Loc = ("layers", index) + ((field,) if field else ())
         super().__init__([Problem(message, loc=loc, layer_name=name, hint=hint)])
+
+
+def display_path(path: object) -> str:
+    """A path as text that any output can carry: bytes that are not UTF-8 (``b'\\xff.yaml'``,
+    which Python holds as the lone surrogate U+DCFF) are written ``\\xff``.
+
+    >>> display_path("bad\\udcff.yaml")
+    'bad\\\\xff.yaml'
+    """
+    import os
+
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is no undecodable byte: \ud800
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 from decimal import Decimal
+from fractions import Fraction
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from cnncalc.engine.feature_map import apply, matches
 from cnncalc.render.feature_map import render_feature_map
-from cnncalc.spec.exercise import load_exercise
+from cnncalc.spec.exercise import Exercise, load_exercise
 from tests.conftest import ROOT
 from tests.conftest import run_cli as cli
 
@@ -302,3 +305,136 @@ def test_golden_apply(example: str, lang: str, update_goldens: bool) -> None:
     if update_goldens:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+# Bounded work and exact numbers (issue 9).
+
+
+def test_a_real_image_is_refused_at_once_with_the_limit(write_spec) -> None:
+    # A 1000×1000 matrix took 53 s and 505 MB; it is refused before any number is converted.
+    path = write_spec(json.dumps({"input": [[1] * 1000] * 1000, "kernel": [[1]]}), "image.json")
+    result = cli("apply", str(path))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {path}: input: more than 100,000 numbers: too large to work by hand "
+        "(apply is for the small matrices of exercises; use cnncalc SPEC for real networks)\n"
+    )
+
+
+def test_an_exercise_at_the_limits_is_computed_as_by_hand(tmp_path: Path) -> None:
+    # 400×250 = 100,000 cells, five 1×1 filters w = 1…5: 500,000 products, the most allowed.
+    # Cell (i, j) holds i + j (from 0), so filter w gives w·(i + j): by hand, the last cell of
+    # filter 5 is 5·(399 + 249) = 3240 and its sum over the map is 5·(250·Σi + 400·Σj)
+    # = 5·(250·79800 + 400·31125) = 5·(19,950,000 + 12,450,000) = 162,000,000.
+    kernels = [[[w]] for w in range(1, 6)]
+    data = {"input": [[i + j for j in range(250)] for i in range(400)], "kernels": kernels}
+    result = compute(tmp_path, data)
+    assert result.output_shape == (5, 400, 250)
+    assert result.outputs[4][399][249] == 3240
+    assert sum(sum(row) for row in result.outputs[4]) == 162_000_000
+    kernels.append([[6]])  # one more filter: 600,000 products
+    path = tmp_path / "more.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    refused = cli("apply", str(path))
+    assert refused.returncode == 2
+    assert "600,000 products (at most 100,000 and 500,000)" in refused.stderr
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    data=st.data(),
+    channels=st.integers(1, 2),
+    size=st.tuples(st.integers(1, 6), st.integers(1, 6)),
+    kernel=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+)
+def test_convolution_agrees_with_the_definition_cell_by_cell(
+    data: st.DataObject,
+    channels: int,
+    size: tuple[int, int],
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+) -> None:
+    # y[i][j] = b + Σ_c Σ_a Σ_b x_pad[c][i·S + a][j·S + b] · w[c][a][b], in fractions.
+    assume(all(n + 2 * p >= k for n, p, k in zip(size, padding, kernel, strict=True)))
+    numbers = st.integers(-9, 9).map(lambda v: v / 4)
+    x = [data.draw(st.lists(st.lists(numbers, min_size=size[1], max_size=size[1]), min_size=size[0],
+                            max_size=size[0])) for _ in range(channels)]  # fmt: skip
+    w = [data.draw(st.lists(st.lists(numbers, min_size=kernel[1], max_size=kernel[1]), min_size=kernel[0],
+                            max_size=kernel[0])) for _ in range(channels)]  # fmt: skip
+    exercise = Exercise.model_validate({"input": x, "kernel": w, "stride": list(stride),
+                                        "padding": list(padding), "bias": 0.5})  # fmt: skip
+    result = apply(exercise, "x")
+
+    def at(c: int, r: int, q: int) -> Fraction:
+        r, q = r - padding[0], q - padding[1]
+        inside = 0 <= r < size[0] and 0 <= q < size[1]
+        return Fraction(str(x[c][r][q])) if inside else Fraction(0)
+
+    axes = zip(size, padding, kernel, stride, strict=True)
+    out_h, out_w = ((n + 2 * p - k) // s + 1 for n, p, k, s in axes)
+    expected = [
+        [
+            Fraction(1, 2)
+            + sum(
+                at(c, i * stride[0] + a, j * stride[1] + b) * Fraction(str(w[c][a][b]))
+                for c in range(channels)
+                for a in range(kernel[0])
+                for b in range(kernel[1])
+            )
+            for j in range(out_w)
+        ]
+        for i in range(out_h)
+    ]
+    assert [[Fraction(v) for v in row] for row in result.outputs[0]] == expected
+
+
+def test_integers_past_28_digits_are_computed_compared_and_printed_exactly(write_spec) -> None:
+    # 123456789012345678901234567890123 · 1 + 1 (bias) = 123456789012345678901234567890124;
+    # the 28-digit context rounded both to 1234567890123456789012345679E+5 and said they differ.
+    big = 123456789012345678901234567890123
+    ok = run_apply(write_spec, f"input: [[{big}]]\nkernel: [[1]]\nbias: 1\nexpect: [[{big + 1}]]\n")
+    assert ok.returncode == 0, ok.stdout
+    assert f"\n{big + 1}\n" in ok.stdout
+    wrong = run_apply(write_spec, f"input: [[{big}]]\nkernel: [[1]]\nexpect: [[{big + 1}]]\n")
+    assert wrong.returncode == 1
+    assert f"row 1, column 1: expected {big + 1}, computed {big}" in wrong.stdout
+    data = json.loads(run_apply(write_spec, f"input: [[{big}]]\nkernel: [[2]]\n", "--format", "json").stdout)
+    assert data["outputs"] == [[[2 * big]]]
+
+
+def test_a_mismatch_past_four_decimals_shows_two_different_numbers(write_spec) -> None:
+    # 0.00001 · 1 = 0.00001 ≠ 0.00002: four decimals printed "expected 0, computed 0".
+    result = run_apply(write_spec, "input: [[0.00001]]\nkernel: [[1]]\nexpect: [[0.00002]]\n")
+    assert result.returncode == 1
+    assert "row 1, column 1: expected 0.00002, computed 0.00001" in result.stdout
+    # 70 + 10⁻⁹ is not the whole number 70: printed with the decimals that show why.
+    result = run_apply(write_spec, "input: [[70.000000001]]\nkernel: [[1]]\nexpect: [[70]]\n")
+    assert "expected 70, computed 70.000000001" in result.stdout
+
+
+def test_an_average_that_does_not_end_is_compared_exactly() -> None:
+    # (1 + 0 + 0)/3 = ⅓: 0.33 (two decimals) and 0.333333 match; 0.3334 does not (|⅓ − 0.3334|
+    # = 0.0000667 > 0.00005).
+    assert matches(Decimal("0.333333"), Fraction(1, 3))
+    assert not matches(Decimal("0.3334"), Fraction(1, 3))
+    exercise = Exercise.model_validate(
+        {"op": "avgpool", "input": [[1, 0, 0]], "kernel": [1, 3], "expect": [[0.3334]]}
+    )
+    result = apply(exercise, "x")
+    assert [(m.row, m.column) for m in result.mismatches] == [(1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("9" * 101, "input: the matrix: row 1, column 1: a number has at most 100 digits, got 101"),
+        ("9" * 5000, ":1: an integer with more than 4,300 digits"),  # was ValueError, exit 70
+    ],
+)
+def test_an_integer_cell_with_too_many_digits_is_refused(write_spec, cell: str, message: str) -> None:
+    result = run_apply(write_spec, f"input: [[{cell}]]\nkernel: [[1]]\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and message in result.stderr

@@ -1,22 +1,38 @@
 """Convolution and pooling on small matrices, number by number, as the exercises are worked by hand.
 
 Plain Python on :class:`~decimal.Decimal`: the matrices are the size of a slide, and exact
-decimals give ``0.56`` where floats would give ``0.5600000000000001``.
+decimals give ``0.56`` where floats would give ``0.5600000000000001``. Sums and products are
+exact at any length (:data:`EXACT`); an average that does not end is compared as a fraction.
 """
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
+from operator import add, mul
 
 from cnncalc.engine import formulas as f
 from cnncalc.errors import CnncalcError
 from cnncalc.spec.exercise import MAX_CELLS, Exercise, Matrix, Tensor, filters_of, pool_size
 
 NEG_INF = Decimal("-Infinity")
-# Exact decimals in plain Python take about a microsecond a product: keep a run under seconds.
-MAX_PRODUCTS = 2_000_000
+# About 0.2 µs a product with the row sums below; with loading and printing, a run at the
+# limit answers in about a second.
+MAX_PRODUCTS = 500_000
+# + and × of decimals lose nothing when the precision can hold every digit: the default 28
+# digits turned 123456789012345678901234567890123 · 1 into 1.234567890123456789012345679E+32.
+# Numbers in an apply file are bounded (exercise.MAX_DIGITS), so the digits are too.
+EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+# Extra significant digits of an average that does not end (⅓): shown to four decimals anyway.
+AVERAGE_DIGITS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,29 +144,26 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
     padded = tuple(_pad(m, padding, fill) for m in source)
 
     outputs: list[Matrix] = []
+    exact: list[tuple[tuple[Decimal | Fraction, ...], ...]] = []  # what expect is compared with
     maps = len(filters) if exercise.op == "conv" else channels
-    for map_index in range(maps):
-        bias = exercise.bias[map_index if len(exercise.bias) > 1 else 0] if filters else Decimal(0)
-        rows = []
-        for i in range(out_h):
-            row = []
-            for j in range(out_w):
-                top, left = i * stride[0], j * stride[1]
-                if filters:
-                    value = bias + sum(
-                        (_window_sum(padded[c], filters[map_index][c], top, left) for c in range(channels)),
-                        Decimal(0),
-                    )
-                else:  # padding counts as zeros in an average: PyTorch's count_include_pad default
-                    values = [
-                        v
-                        for r in padded[map_index][top : top + kernel[0]]
-                        for v in r[left : left + kernel[1]]
-                    ]
-                    value = max(values) if exercise.op == "maxpool" else sum(values, Decimal(0)) / len(values)
-                row.append(value)
-            rows.append(tuple(row))
-        outputs.append(tuple(rows))
+    with decimal.localcontext(EXACT):
+        for map_index in range(maps):
+            if filters:
+                bias = exercise.bias[map_index if len(exercise.bias) > 1 else 0]
+                matrix: Matrix = _convolve(padded, filters[map_index], bias, stride, (out_h, out_w))
+                exact.append(matrix)
+            else:
+                sums = _pool(padded[map_index], exercise.op, kernel, stride, (out_h, out_w))
+                if exercise.op == "avgpool":
+                    # Padding counts as zeros in an average: PyTorch's count_include_pad default.
+                    area = kernel[0] * kernel[1]
+                    matrix = tuple(tuple(_divide(v, area) for v in row) for row in sums)
+                    if exercise.expect is not None:
+                        exact.append(tuple(tuple(Fraction(v) / area for v in row) for row in sums))
+                else:
+                    matrix = sums
+                    exact.append(matrix)
+            outputs.append(matrix)
 
     # The working of one cell, term by term, for --explain.
     top, left = (at[0] - 1) * stride[0], (at[1] - 1) * stride[1]
@@ -170,7 +183,7 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
         outputs[0][at[0] - 1][at[1] - 1],
     )
 
-    mismatches, problem = _check(exercise.expect, outputs)
+    mismatches, problem = _check(exercise.expect, outputs, exact)
     return FeatureMapResult(
         name=exercise.name or name,
         op=exercise.op,
@@ -226,16 +239,59 @@ def _pool_terms(
     )
 
 
-def _window_sum(matrix: Matrix, weights: Matrix, top: int, left: int) -> Decimal:
-    total = Decimal(0)
-    for a, weight_row in enumerate(weights):
-        source = matrix[top + a]
-        for b, weight in enumerate(weight_row):
-            total += source[left + b] * weight
-    return total
+def _convolve(
+    padded: Tensor, weights: Tensor, bias: Decimal, stride: tuple[int, int], size: tuple[int, int]
+) -> Matrix:
+    """``bias + Σ_c Σ_a Σ_b x[c][i·S + a][j·S + b] · w[c][a][b]`` for every output cell (i, j).
+
+    A whole output row at a time: for each weight, the input row's every S-th value from b
+    times the weight, added in C (``map``); a Python loop per product took 53 s for a 1000×1000
+    matrix. The sums are exact, so their order does not matter.
+    """
+    span = (size[1] - 1) * stride[1] + 1  # the input columns an output row reads
+    rows = []
+    for i in range(size[0]):
+        top = i * stride[0]
+        row: list[Decimal] = [bias] * size[1]
+        for channel, kernel in zip(padded, weights, strict=True):
+            for source, weight_row in zip(channel[top : top + len(kernel)], kernel, strict=True):
+                for b, weight in enumerate(weight_row):
+                    row = list(map(add, row, map(mul, source[b : b + span : stride[1]], repeat(weight))))
+        rows.append(tuple(row))
+    return tuple(rows)
 
 
-def _check(expect: Tensor | None, outputs: list[Matrix]) -> tuple[list[Mismatch], str | None]:
+def _pool(
+    matrix: Matrix, op: str, kernel: tuple[int, int], stride: tuple[int, int], size: tuple[int, int]
+) -> Matrix:
+    """Each window's maximum (maxpool) or sum (avgpool, divided by the caller)."""
+    rows = []
+    for i in range(size[0]):
+        window_rows = matrix[i * stride[0] : i * stride[0] + kernel[0]]
+        row = []
+        for j in range(size[1]):
+            left = j * stride[1]
+            parts = [r[left : left + kernel[1]] for r in window_rows]
+            if op == "maxpool":
+                row.append(max(max(part) for part in parts))
+            else:
+                row.append(sum((sum(part, Decimal(0)) for part in parts), Decimal(0)))
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def _divide(total: Decimal, area: int) -> Decimal:
+    """``total/area``, exact when it ends (a kernel area has few factors 2 and 5), else to
+    :data:`AVERAGE_DIGITS` more digits than the sum has."""
+    digits = len(total.as_tuple().digits) + AVERAGE_DIGITS
+    return decimal.Context(prec=digits, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN).divide(total, area)
+
+
+def _check(
+    expect: Tensor | None,
+    outputs: list[Matrix],
+    exact: list[tuple[tuple[Decimal | Fraction, ...], ...]],
+) -> tuple[list[Mismatch], str | None]:
     """Cell by cell; a value written with d decimals matches what rounds to it (½ unit of the last digit)."""
     if expect is None:
         return [], None
@@ -246,22 +302,24 @@ def _check(expect: Tensor | None, outputs: list[Matrix]) -> tuple[list[Mismatch]
             f"expect has shape {'×'.join(map(str, got))} but the output is {'×'.join(map(str, want))}"
         )
     mismatches = []
-    for m, (expected_map, output) in enumerate(zip(expect, outputs, strict=True)):
-        for r, (expected_row, row) in enumerate(zip(expected_map, output, strict=True)):
-            for c, (expected, computed) in enumerate(zip(expected_row, row, strict=True)):
-                if not matches(expected, computed):
+    for m, (expected_map, output, values) in enumerate(zip(expect, outputs, exact, strict=True)):
+        for r, (expected_row, row, value_row) in enumerate(zip(expected_map, output, values, strict=True)):
+            for c, (expected, computed, value) in enumerate(zip(expected_row, row, value_row, strict=True)):
+                if not matches(expected, value):
                     mismatches.append(Mismatch(m + 1, r + 1, c + 1, expected, computed))
     return mismatches, None
 
 
-def matches(expected: Decimal, computed: Decimal) -> bool:
-    """``0.33`` matches ⅓ (written to two decimals); a whole number must be exact.
+def matches(expected: Decimal, computed: Decimal | Fraction) -> bool:
+    """``0.33`` matches ⅓ (written to two decimals); a whole number must be exact. Compared as
+    fractions, so no digit is rounded away (the default 28-digit context did).
 
-    >>> matches(Decimal("0.33"), Decimal(1) / 3), matches(Decimal("70"), Decimal("70.4"))
+    >>> matches(Decimal("0.33"), Fraction(1, 3)), matches(Decimal("70"), Decimal("70.4"))
     (True, False)
+    >>> matches(Decimal(10**40), Decimal(10**40 + 1))
+    False
     """
     exponent = expected.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals == 0:
-        return expected == computed
-    return abs(expected - computed) <= Decimal(5) * Decimal(10) ** -(decimals + 1)
+    difference = abs(Fraction(expected) - Fraction(computed))
+    return difference == 0 if decimals == 0 else difference <= Fraction(5, 10 ** (decimals + 1))

@@ -392,18 +392,23 @@ def fitting_paddings(
     >>> fitting_paddings(7, 3, stride=1)
     (0, 1, 2)
     """
+    values = _fitting_padding_range(n, kernel, stride, dilation)
+    return tuple(values if limit is None else values[:limit])
+
+
+def _fitting_padding_range(n: int, kernel: int, stride: int, dilation: int) -> range:
+    """:func:`fitting_paddings` as a lazy ``range``: a kernel of a billion has a billion of them."""
     reach = dilation * (kernel - 1)
     base = n - reach - 1
     residue = -base % stride
     divisor = math.gcd(2, stride)
     if residue % divisor:
-        return ()
+        return range(0)
     step = stride // divisor
     solution = (residue // divisor) * pow(2 // divisor, -1, step) % step if step > 1 else 0
     lowest = max(0, (-base + 1) // 2)  # the output must not be ≤ 0
     first = solution + -(-(lowest - solution) // step) * step
-    values = range(first, reach + 1, step)
-    return tuple(values if limit is None else values[:limit])
+    return range(first, reach + 1, step)
 
 
 def fitting_stride_padding_pairs(
@@ -413,21 +418,34 @@ def fitting_stride_padding_pairs(
     ``(N + 2P − D(F − 1) − 1)/S + 1`` is a whole number (equal to ``output`` when given), by
     stride then padding; lazily, so a caller can stop early.
 
+    Without ``output``, at most every other stride has no fit (the output 1 or 2 is always
+    reachable at odd S), so the first k pairs cost O(k). With ``output`` = O the fitting strides
+    are solved for, not searched: ``2P = (O − 1)·S − c`` with ``c = N − D(F − 1) − 1``, and
+    ``0 ≤ P ≤ D(F − 1)`` bounds S to ``c ≤ (O − 1)·S ≤ c + 2D(F − 1)``, with ``(O − 1)·S − c`` even.
+
     >>> list(fitting_stride_padding_pairs(7, 3))[:4]
     [(1, 0, 5), (1, 1, 7), (1, 2, 9), (2, 0, 3)]
     >>> list(fitting_stride_padding_pairs(7, 3, output=7))
     [(1, 1, 7)]
     """
     reach = dilation * (kernel - 1)
-    for stride in range(1, effective_kernel(kernel, dilation) + 1):
-        if output is None:
-            for padding in fitting_paddings(n, kernel, stride, dilation):
+    span = effective_kernel(kernel, dilation)
+    if output is None:
+        for stride in range(1, span + 1):
+            for padding in _fitting_padding_range(n, kernel, stride, dilation):
                 yield stride, padding, conv_output_size(n, kernel, stride, padding, dilation)
-            continue
-        # (N + 2P − D(F − 1) − 1)/S + 1 = output  ⇔  2P = (output − 1)·S − N + D(F − 1) + 1
-        twice = (output - 1) * stride - n + reach + 1
-        if twice >= 0 and twice % 2 == 0 and twice // 2 <= reach:
-            yield stride, twice // 2, output
+        return
+    c, k = n - reach - 1, output - 1
+    if k == 0:  # output 1: the same padding at every stride
+        strides = range(1, span + 1) if 0 <= -c <= 2 * reach and c % 2 == 0 else range(0)
+    else:
+        lowest, highest = max(1, -(-c // k)), min(span, (c + 2 * reach) // k)
+        if k % 2 == 0:  # (O − 1)·S − c is even for every S or for none
+            strides = range(lowest, highest + 1) if c % 2 == 0 else range(0)
+        else:  # S must have c's parity
+            strides = range(lowest + (lowest - c) % 2, highest + 1, 2)
+    for stride in strides:
+        yield stride, (k * stride - c) // 2, output
 
 
 def size_keeping_padding(kernel: int, dilation: int = 1) -> int | None:

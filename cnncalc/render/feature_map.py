@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import Any
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
-from cnncalc.engine.feature_map import FeatureMapResult, SizeStep, Term, Window
+from cnncalc.engine.feature_map import EXACT, FeatureMapResult, SizeStep, Term, Window
 from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import json_document
@@ -19,22 +19,55 @@ from cnncalc.text import terminal_text
 MAX_TERMS = 12
 
 
-def number_text(value: Decimal) -> str:
-    """``Decimal('0.5600')`` → ``0.56``; at most four decimals; ``-0`` → ``0``.
+def number_text(value: Decimal, decimals: int = 4) -> str:
+    """``Decimal('0.5600')`` → ``0.56``; at most ``decimals`` decimals; ``-0`` → ``0``; every
+    digit before them (the default 28-digit context rounded a 33-digit sum).
 
     >>> number_text(Decimal("70.00")), number_text(Decimal(1) / 3), number_text(Decimal("-0.0"))
     ('70', '0.3333', '0')
+    >>> number_text(Decimal("123456789012345678901234567890123"))
+    '123456789012345678901234567890123'
     """
+    with decimal.localcontext(EXACT):
+        return _number_text(value, decimals)
+
+
+def _number_text(value: Decimal, decimals: int = 4) -> str:
+    """:func:`number_text` in the caller's (exact) context."""
     if not value.is_finite():
         return "−∞" if value < 0 else "∞"
     exponent = value.as_tuple().exponent
-    rounded = value.quantize(Decimal("0.0001")) if isinstance(exponent, int) and exponent < -4 else value
-    text = format(rounded.normalize(), "f")
+    if isinstance(exponent, int) and exponent < -decimals:
+        value = value.quantize(Decimal(1).scaleb(-decimals))
+    text = format(value.normalize(), "f")
     return "0" if text in ("-0", "0") else text
 
 
+def distinct_texts(expected: Decimal, computed: Decimal) -> tuple[str, str]:
+    """Two unequal values as two unequal texts: the expected value as written, the computed one
+    to as many decimals, or more until the texts differ (four decimals rounded both ``0.00002``
+    and ``0.00001`` to ``0``).
+
+    >>> distinct_texts(Decimal("0.00002"), Decimal("0.00001"))
+    ('0.00002', '0.00001')
+    >>> distinct_texts(Decimal("70"), Decimal("70.4"))
+    ('70', '70.4')
+    """
+    exponent = expected.as_tuple().exponent
+    least = max(4, -exponent if isinstance(exponent, int) else 0)
+    written = number_text(expected, least)
+    exponent = computed.as_tuple().exponent
+    most = max(least, -exponent if isinstance(exponent, int) else 0)
+    for decimals in range(least, most + 1):
+        text = number_text(computed, decimals)
+        if text != written:
+            return written, text
+    return written, number_text(computed, most)
+
+
 def number_json(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+    with decimal.localcontext(EXACT):
+        return int(value) if value == value.to_integral_value() else float(value)
 
 
 def render_feature_map(result: FeatureMapResult, explain: bool = False, lang: Lang = Lang.en) -> Group:
@@ -101,13 +134,17 @@ def _size_line(step: SizeStep, label: str) -> str:
     )
 
 
-def _grid(matrix: tuple[tuple[Decimal, ...], ...]) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
-    for _ in matrix[0]:
-        table.add_column(justify="right")
-    for row in matrix:
-        table.add_row(*(number_text(v) for v in row))
-    return table
+def _grid(matrix: tuple[tuple[Decimal, ...], ...]) -> Text:
+    """Right-aligned columns two spaces apart, one line per row, never wrapped (a wrapped row
+    is not a matrix). Plain text: a rich Table of 1,000 columns took most of a minute. The
+    values are finite (a pool window always holds an input cell), so their text is ASCII and
+    its length is its width."""
+    texts: dict[Decimal, str] = {}  # an exercise's values repeat: each is written once
+    with decimal.localcontext(EXACT):
+        cells = [[texts.get(v) or texts.setdefault(v, _number_text(v)) for v in row] for row in matrix]
+    widths = [max(map(len, column)) for column in zip(*cells, strict=True)]
+    lines = ("  ".join(map(str.rjust, row, widths)) for row in cells)
+    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
 def explain_lines(window: Window, op: str, lang: Lang = Lang.en) -> list[Text]:
@@ -127,7 +164,8 @@ def explain_lines(window: Window, op: str, lang: Lang = Lang.en) -> list[Text]:
         return lines
     sums = []
     for channel, terms in enumerate(window.terms, start=1):
-        subtotal = sum((term.value * (term.weight or 0) for term in terms), Decimal(0))
+        with decimal.localcontext(EXACT):
+            subtotal = sum((term.value * (term.weight or 0) for term in terms), Decimal(0))
         sums.append(subtotal)
         label = f"{t('apply_channel', lang)} {channel}: " if len(window.terms) > 1 else ""
         lines.append(Text(f"  {label}{_products(terms)} = {number_text(subtotal)}"))
@@ -160,14 +198,15 @@ def _expect_text(result: FeatureMapResult, lang: Lang) -> Text:
     lines = [t("apply_differ", lang, count=len(result.mismatches), cells=cells)]
     for miss in result.mismatches:
         where = t("apply_output_where", lang, index=miss.map_index) if len(result.outputs) > 1 else ""
+        expected, computed = distinct_texts(miss.expected, miss.computed)
         mismatch = t(
             "apply_mismatch",
             lang,
             where=where,
             row=miss.row,
             column=miss.column,
-            expected=number_text(miss.expected),
-            computed=number_text(miss.computed),
+            expected=expected,
+            computed=computed,
         )
         lines.append(f"  {mismatch}")
     return Text("\n".join(lines), style="bold red")

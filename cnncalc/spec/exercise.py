@@ -26,8 +26,13 @@ from cnncalc.spec.loader import Document, read_document
 Matrix = tuple[tuple[Decimal, ...], ...]
 Tensor = tuple[Matrix, ...]  # channels of matrices
 
-# A hand exercise is small; past this it is a typo or a real image, which is not what apply is for.
-MAX_CELLS = 1_000_000
+# A hand exercise is small (a 7×7 slide, a 28×28 digit); past this it is a typo or a real image,
+# which is not what apply is for. The bound keeps a run near a second: loading, the products
+# (engine.feature_map.MAX_PRODUCTS) and printing every output cell all grow with it.
+MAX_CELLS = 100_000
+# Integers are exact at any length, but the digits of a product add up (and past 4,300 digits
+# Python refuses to print an int): 100 digits is far past any exercise.
+MAX_DIGITS = 100
 
 
 def _number(value: object) -> Decimal | None:
@@ -35,6 +40,12 @@ def _number(value: object) -> Decimal | None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
+        # The loaders refuse integers past Python's 4,300-digit limit, so str() can count these.
+        digits = len(str(abs(value)))
+        raise PydanticCustomError(
+            "matrix", "a number has at most {n} digits, got {got}", {"n": MAX_DIGITS, "got": f"{digits:,}"}
+        )
     return Decimal(str(value))
 
 
@@ -57,7 +68,14 @@ def _matrix(rows: object, what: str) -> Matrix:
             )
         cells = []
         for c, cell in enumerate(row, start=1):
-            number = _number(cell)
+            try:
+                number = _number(cell)
+            except PydanticCustomError as exc:
+                raise PydanticCustomError(
+                    "matrix",
+                    "{what}: row {r}, column {c}: {problem}",
+                    {"what": what, "r": r, "c": c, "problem": exc.message()},
+                ) from None
             if number is None:
                 raise PydanticCustomError(
                     "matrix",
@@ -95,9 +113,19 @@ def _tensor(value: object) -> Tensor:
             "must be a matrix (a list of rows of numbers) or a list of matrices, one per channel",
             {},
         )
-    if sum(len(m) * len(m[0]) for m in channels) > MAX_CELLS:
-        raise PydanticCustomError("matrix", "is larger than {n:,} numbers", {"n": MAX_CELLS})
     return channels
+
+
+def _count(value: object) -> int:
+    """The values in nested lists (the loader has bounded their number and depth)."""
+    count, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        else:
+            count += 1
+    return count
 
 
 def _sizes(shapes: set[tuple[int, int]]) -> str:
@@ -182,6 +210,16 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
             line=document.line_of(()),
         )
     data = {"op": "conv", **document.data}
+    # Counted before any number is converted or any line looked up (both cost seconds for a
+    # million numbers), so that a real image is refused at once.
+    for key in ("input", "kernel", "kernels", "expect"):
+        if _count(data.get(key)) > MAX_CELLS:
+            raise SpecError.single(
+                f"more than {MAX_CELLS:,} numbers: too large to work by hand",
+                file=document.display_name,
+                loc=(key,),
+                hint="apply is for the small matrices of exercises; use cnncalc SPEC for real networks",
+            )
     if isinstance(data["op"], str):
         data["op"] = data["op"].lower()
     try:

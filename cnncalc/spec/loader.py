@@ -391,7 +391,12 @@ def _scalar(event: Any, name: str) -> Any:
     if tag in (_INT, _FLOAT, _BOOL):
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         if tag == _INT:
-            return _constructor.construct_yaml_int(node)
+            try:
+                return _constructor.construct_yaml_int(node)
+            except ValueError:  # past Python's 4,300-digit limit for int(str)
+                raise SpecError.single(
+                    "an integer with more than 4,300 digits", file=name, line=event.start_mark.line + 1
+                ) from None
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)
         return _constructor.construct_yaml_bool(node)
