@@ -79,7 +79,12 @@ CASES: dict[str, tuple[str, str | bytes, tuple[str, ...], int]] = {
     "JSON NaN": ("spec.json", '{"input": [1, NaN, 8], "layers": []}', ("NaN",), 1),
     "JSON duplicate key": ("spec.json", '{"input": [1, 8], "input": [1, 8]}', ("given twice",), 1),
     "tabs": ("spec.yaml", "input: [1, 8, 8]\nlayers:\n\t- {type: relu}\n", ("tab", ":3"), 1),
-    "binary junk": ("spec.yaml", bytes(range(256)) * 64, ("not UTF-8",), 1),
+    "binary junk": (
+        "spec.yaml",
+        bytes(range(256)) * 64,
+        ("not a YAML or JSON spec; this looks like binary data",),
+        1,
+    ),
     "NUL bytes": ("spec.yaml", b"input: [1, 8, 8]\x00\x00\x00", ("binary data",), 1),
     "non-UTF-8": ("spec.yaml", b"name: caf\xe9\n" + VALID.encode(), ("not UTF-8", "0xe9"), 1),
     "empty file": ("spec.yaml", "", ("empty",), 1),
@@ -271,10 +276,19 @@ def test_file_without_read_permission_even_as_root(tmp_path: Path, monkeypatch: 
     assert_refused(run_inline(str(path)), path, "permission denied")
 
 
-def test_a_device_that_never_ends_is_read_only_up_to_the_limit() -> None:
+def test_a_device_is_refused_without_being_read() -> None:
+    # /dev/zero never ends; reading it up to the size limit cost 16 MB and a second.
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
-    assert_refused(run_inline("/dev/zero"), "/dev/zero", f"larger than {loader.MAX_BYTES // 2**20} MB")
+    assert_refused(run_inline("/dev/zero"), "/dev/zero", "is a character device, not a spec file")
+
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    # Opening a FIFO with no writer blocks for ever: every command hung on one.
+    path = tmp_path / "spec.yaml"
+    os.mkfifo(path)
+    assert_refused(run_inline(str(path)), path, "is a named pipe (FIFO), not a spec file")
+    assert_refused(run_inline("check", str(path)), path, "is a named pipe (FIFO), not a spec file")
 
 
 # --- the ones that could take the interpreter down: in a subprocess, with limits ---------------

@@ -144,10 +144,7 @@ CASES = {
         "spec.json",
         '{"input": [1, 8, 8],\n "layers": [\n  {"type": "conv2d", "filters": 2,}\n ]}\n',
         # Line 3 is `  {"type": "conv2d", "filters": 2,}`: the `}` after the comma is column 35.
-        [
-            "error: {path}:3: malformed JSON: Expecting property name enclosed in double quotes "
-            "(column 35) (remove the trailing comma)"
-        ],
+        ["error: {path}:3: malformed JSON: a comma before '}' (column 35) (remove the trailing comma)"],
     ),
     "json_engine_error_has_its_line": (
         "spec.json",

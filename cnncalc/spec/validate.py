@@ -6,6 +6,7 @@ each, with the file, the line, the layer (index and name) and a hint.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,7 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type == "missing":
         return "required field is missing", _missing_hint(field, kind)
     if error_type in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {_show(value)}", None
+        return f"must be a whole number, got {_show(value)}", _number_text_hint(value)
     if error_type in ("float_type", "float_parsing"):
         return f"must be a number, got {_show(value)}", None
     if error_type == "bool_type":
@@ -215,6 +216,26 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type == "value_error":
         return str(context.get("error", error["msg"])), None
     return str(error["msg"]).rstrip(".").lower(), None
+
+
+def _number_text_hint(value: Any) -> str | None:
+    """A hint for an integer written in a form the YAML 1.1 loader leaves as text (``0o10``,
+    ``09``): the decimal to write.
+
+    >>> _number_text_hint("0o10")
+    "write the decimal 8: YAML 1.1 reads '0o10' as text"
+    >>> _number_text_hint("09")
+    'write 9 without the leading zero'
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("_", "")
+    if re.fullmatch(r"[-+]?0[oO][0-7]+", text):
+        decimal = int(text.replace("o", "").replace("O", ""), 8)
+        return f"write the decimal {decimal}: YAML 1.1 reads '{value}' as text"
+    if re.fullmatch(r"[-+]?0[0-9]+", text):
+        return f"write {int(text)} without the leading zero"
+    return None
 
 
 def _known_fields(kind: str | None, loc: Loc) -> list[str]:
