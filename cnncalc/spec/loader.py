@@ -350,7 +350,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcErr
 
 def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
     # JSON is YAML but for tab indentation; replacing tabs keeps every line number.
-    source = text.replace("\t", " ") if is_json else _for_parser(text)[0]
+    source = _for_parser(text.replace("\t", " ") if is_json else text)[0]
     try:
         node: yaml.Node | None = yaml.compose(source, Loader=_YamlLoader)
     except (yaml.YAMLError, RecursionError):
