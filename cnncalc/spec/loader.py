@@ -217,9 +217,11 @@ def _parse_json(text: str, name: str) -> Any:
             text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys, parse_int=_json_int
         )
     except json.JSONDecodeError as exc:
-        message, hint = _json_problem(text, exc.pos)
+        message, hint, pos = _json_problem(text, exc.pos)
+        line = text.count("\n", 0, pos) + 1
+        column = pos - text.rfind("\n", 0, pos)
         raise SpecError.single(
-            f"malformed JSON: {message} (column {exc.colno})", file=name, line=exc.lineno, hint=hint
+            f"malformed JSON: {message} (column {column})", file=name, line=line, hint=hint
         ) from None
     except _LongInteger as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
@@ -233,24 +235,30 @@ def _parse_json(text: str, name: str) -> Any:
     return data
 
 
-def _json_problem(text: str, pos: int) -> tuple[str, str | None]:
-    """What is wrong at ``pos``, in cnncalc's words: the json module's messages differ from one
-    Python version to the next (3.13 says "Illegal trailing comma" where 3.12 said "Expecting")."""
+def _json_problem(text: str, pos: int) -> tuple[str, str | None, int]:
+    """What is wrong at ``pos``, in cnncalc's words, and where: the json module's messages and
+    places differ from one Python version to the next (3.13 says "Illegal trailing comma" at the
+    comma where 3.12 said "Expecting property name" at the bracket after it)."""
+    if text[pos : pos + 1] == ",":
+        after = len(text) - len(text[pos + 1 :].lstrip())
+        if text[after : after + 1] in ("}", "]"):
+            pos = after
     at = text[pos : pos + 2]
     before = text[:pos].rstrip()
     if not at:
-        return "the file ends before the document does", "close every '{', '[' and quote"
+        return "the file ends before the document does", "close every '{', '[' and quote", pos
     if at in ("//", "/*") or at[0] == "#":
-        return "JSON has no comments", "remove them, or rename the file to .yaml and write # comments"
+        return "JSON has no comments", "remove them, or rename the file to .yaml and write # comments", pos
     if at[0] == "'":
         return (
             "JSON strings take double quotes, not single quotes",
             'write "…", or rename the file to .yaml: YAML takes either',
+            pos,
         )
     if before.endswith(",") and at[0] in "}]":
-        return f"a comma before '{at[0]}'", "remove the trailing comma"
+        return f"a comma before '{at[0]}'", "remove the trailing comma", pos
     shown = repr(at[0]) if at[0].isprintable() else f"U+{ord(at[0]):04X}"
-    return f"unexpected {shown}", None
+    return f"unexpected {shown}", None, pos
 
 
 def _depth(data: Any) -> int:
