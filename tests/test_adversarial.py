@@ -456,3 +456,10 @@ def test_a_quoted_glob_through_two_symlink_loops_terminates(tmp_path: Path) -> N
     assert code in (0, 1), stderr  # (a spec without expectations: the check engineer's to say)
     assert "net.yaml" in stdout
     assert "loop" not in stdout + stderr  # found once, not again through the loops
+
+
+def test_an_apply_cell_past_the_conversion_limit_is_refused(tmp_path: Path) -> None:
+    # The cell reached int(): ValueError, exit 70. The loader refuses it for every command.
+    text = "op: maxpool\ninput:\n  - [" + "9" * 5000 + ", 1]\n  - [1, 1]\nkernel: 2\n"
+    path = write(tmp_path, text)
+    assert_refused(run_inline("apply", str(path)), path, ":3: input[0][0]: an integer of 5,000 digits")

@@ -579,10 +579,7 @@ class _Refused(Exception):
 
 
 def _long_integer(digits: str) -> str:
-    return (
-        f"an integer of {len(digits):,} digits; a spec's sizes and counts are at most "
-        f"2,147,483,647 (a count at most 2^63 − 1)"
-    )
+    return f"an integer of {len(digits):,} digits; cnncalc reads integers of at most {MAX_DIGITS:,} digits"
 
 
 def _integer_problem(text: str) -> tuple[str, str | None] | None:
