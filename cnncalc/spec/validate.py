@@ -142,22 +142,21 @@ def _problems(exc: ValidationError, document: Document, data: Any) -> list[Probl
 
 
 def _misspelt_fields(errors: Any) -> set[Loc]:
-    """The places of required fields that an unknown field next to them is a misspelling of
-    (searched for the first MAX_PROBLEMS unknown fields of each layer: the ones reported)."""
+    """The places of required fields that an unknown field next to them is a misspelling of,
+    searched for the first MAX_PROBLEMS unknown fields (past them, problems are only counted)."""
     places: set[Loc] = set()
-    searched: dict[Loc, int] = {}
+    searched = 0
     for error in errors:
         if error["type"] != "extra_forbidden":
             continue
         loc, kind = _strip_tag(tuple(error["loc"]))
         if loc and isinstance(loc[-1], str):
-            owner = loc[:-1]
-            searched[owner] = searched.get(owner, 0) + 1
-            if searched[owner] > MAX_PROBLEMS:
-                continue
+            searched += 1
+            if searched > MAX_PROBLEMS:
+                break
             suggestion = suggest_field(loc[-1], _known_fields(kind, loc))
             if suggestion:
-                places.add((*owner, suggestion))
+                places.add((*loc[:-1], suggestion))
     return places
 
 
