@@ -457,3 +457,37 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> C
 
     monkeypatch.setattr(module, name, counted)
     return lambda: calls
+
+
+def random_blocks_spec(rng: Any) -> str:
+    """Blocks using earlier blocks, with repeat (literal or a parameter), first and when."""
+    count = rng.randint(1, 4)
+    lines = ["input: [1, 8, 8]", "blocks:"]
+    for i in range(count):
+        params = f"{{n: {rng.randint(1, 3)}, w: {rng.choice(['true', 'false'])}}}"
+        lines.append(f"  b{i}:\n    params: {params}\n    layers:")
+        for q in range(rng.randint(1, 3)):
+            when = rng.choice(["", ", when: '${w}'", ", when: false"])
+            if i > 0 and rng.random() < 0.4:
+                repeat = rng.choice(["", ", repeat: 3", ", repeat: '${n}'", ", repeat: 2, first: {w: false}"])
+                lines.append(f"      - {{block: b{rng.randrange(i)}{repeat}{when}, n: 2, name: u{q}}}")
+            else:
+                lines.append(f"      - {{type: relu, name: r{q}{when}}}")
+    lines.append("layers:")
+    for q in range(rng.randint(1, 3)):
+        lines.append(f"  - {{block: b{rng.randrange(count)}, repeat: {rng.randint(1, 3)}, name: t{q}}}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_arithmetic_count_is_the_number_of_layers_expanded(rng: Any) -> None:
+    # The bound is only a bound if the count is right: kept and dropped layers alike.
+    document = parse_text(random_blocks_spec(rng), "net.yaml")
+    expander = blocks._Expander(document.data, "net.yaml", lambda loc: None)
+    counted = expander.size_of(document.data["layers"], {}, (), {})
+    top = blocks._Scope(prefix="", block=None, env={}, names={blocks.INPUT: -1}, path=(), stack=())
+    expander.expand_list(document.data["layers"], ("layers",), top, -1)
+    assert expander.problems == []
+    assert expander.work == counted
+    assert len(expander.items) <= counted
