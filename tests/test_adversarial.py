@@ -86,6 +86,7 @@ CASES: dict[str, tuple[str, str | bytes, tuple[str, ...], int]] = {
         1,
     ),
     "NUL bytes": ("spec.yaml", b"input: [1, 8, 8]\x00\x00\x00", ("binary data",), 1),
+    "UTF-16": ("spec.yaml", VALID.encode("utf-16"), ("not UTF-8", "save the spec as UTF-8"), 1),
     "non-UTF-8": ("spec.yaml", b"name: caf\xe9\n" + VALID.encode(), ("not UTF-8", "0xe9"), 1),
     "empty file": ("spec.yaml", "", ("empty",), 1),
     "only whitespace": ("spec.yaml", "  \n\n  \n", ("empty",), 1),

@@ -174,6 +174,8 @@ def _binary_kind(raw: bytes, suffix: str) -> str | None:
             return kind
     if raw[4:8] == b"TFL3":
         return "a TensorFlow Lite model"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None  # UTF-16 text (Windows' "Unicode"): said as not UTF-8, with the fix
     head = raw[:4096]
     controls = sum(1 for byte in head if byte in _CONTROL)
     if b"\x00" not in head and (controls < 3 or controls * 20 <= len(head)):
