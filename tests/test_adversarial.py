@@ -79,8 +79,14 @@ CASES: dict[str, tuple[str, str | bytes, tuple[str, ...], int]] = {
     "JSON NaN": ("spec.json", '{"input": [1, NaN, 8], "layers": []}', ("NaN",), 1),
     "JSON duplicate key": ("spec.json", '{"input": [1, 8], "input": [1, 8]}', ("given twice",), 1),
     "tabs": ("spec.yaml", "input: [1, 8, 8]\nlayers:\n\t- {type: relu}\n", ("tab", ":3"), 1),
-    "binary junk": ("spec.yaml", bytes(range(256)) * 64, ("not UTF-8",), 1),
+    "binary junk": (
+        "spec.yaml",
+        bytes(range(256)) * 64,
+        ("not a YAML or JSON spec; this looks like binary data",),
+        1,
+    ),
     "NUL bytes": ("spec.yaml", b"input: [1, 8, 8]\x00\x00\x00", ("binary data",), 1),
+    "UTF-16": ("spec.yaml", VALID.encode("utf-16"), ("not UTF-8", "save the spec as UTF-8"), 1),
     "non-UTF-8": ("spec.yaml", b"name: caf\xe9\n" + VALID.encode(), ("not UTF-8", "0xe9"), 1),
     "empty file": ("spec.yaml", "", ("empty",), 1),
     "only whitespace": ("spec.yaml", "  \n\n  \n", ("empty",), 1),
@@ -274,10 +280,20 @@ def test_file_without_read_permission_even_as_root(tmp_path: Path, monkeypatch: 
     assert_refused(run_inline(str(path)), path, "permission denied")
 
 
-def test_a_device_that_never_ends_is_read_only_up_to_the_limit() -> None:
+def test_a_device_is_refused_without_being_read() -> None:
+    # /dev/zero never ends; reading it up to the size limit cost 16 MB and a second.
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
-    assert_refused(run_inline("/dev/zero"), "/dev/zero", f"larger than {loader.MAX_BYTES // 2**20} MB")
+    assert_refused(run_inline("/dev/zero"), "/dev/zero", "is a character device, not a spec file")
+
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    # Opening a FIFO with no writer blocks for ever: every command hung on one.
+    path = tmp_path / "spec.yaml"
+    os.mkfifo(path)
+    assert_refused(run_inline(str(path)), path, "is a named pipe (FIFO), not a spec file")
+    code, _, stderr = run_inline("check", str(path))
+    assert (code, stderr) == (2, f"error: {path}: is a named pipe (FIFO), not a spec file\n")
 
 
 # --- the ones that could take the interpreter down: in a subprocess, with limits ---------------
@@ -396,3 +412,58 @@ def test_a_reader_that_goes_away_is_not_an_error_of_ours(tmp_path: Path) -> None
     assert "Traceback" not in done.stderr
     assert "Error" not in done.stderr
     assert done.stdout == '{\n  "name"'
+
+
+# --- integers past Python's conversion limit (issue 9): refused before they are converted --------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "digits"),
+    [
+        ("spec.yaml", "9" * 5000, 5000),
+        ("spec.yaml", "0x" + "f" * 4000, 4000),
+        ("spec.yaml", "1" + ":59" * 3000, 6001),  # sexagesimal: 1:59:59:… is 6,001 digits
+        ("spec.json", "9" * 5000, 5000),
+    ],
+    ids=["decimal", "hexadecimal", "sexagesimal", "json"],
+)
+def test_an_integer_past_the_conversion_limit_is_refused(
+    tmp_path: Path, name: str, value: str, digits: int
+) -> None:
+    # Python refuses to convert more than 4,300 digits: ValueError, exit 70.
+    if name.endswith(".json"):
+        text = (
+            '{"input": [1, 8, 8],\n "layers": [{"type": "conv2d", "filters": ' + value + ', "kernel": 3}]}\n'
+        )
+    else:
+        text = "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: " + value + ", kernel: 3}\n"
+    path = write(tmp_path, text, name)
+    assert_refused(
+        run_inline(str(path)),
+        path,
+        f"an integer of {digits:,} digits",
+        ":2" if name.endswith("json") else ":3",
+    )
+
+
+# --- a quoted glob through symlink loops (issue 9) ------------------------------------------------
+
+
+def test_a_quoted_glob_through_two_symlink_loops_terminates(tmp_path: Path) -> None:
+    # glob.glob followed both loops: d/loop1/loop2/loop1/… branched without end.
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "loop1").symlink_to("..")
+    (folder / "loop2").symlink_to("..")
+    (folder / "net.yaml").write_text(VALID)
+    code, stdout, stderr = run_inline("check", f"{folder}/**/*.yaml")
+    assert code in (0, 1), stderr  # (a spec without expectations: the check engineer's to say)
+    assert "net.yaml" in stdout
+    assert "loop" not in stdout + stderr  # found once, not again through the loops
+
+
+def test_an_apply_cell_past_the_conversion_limit_is_refused(tmp_path: Path) -> None:
+    # The cell reached int(): ValueError, exit 70. The loader refuses it for every command.
+    text = "op: maxpool\ninput:\n  - [" + "9" * 5000 + ", 1]\n  - [1, 1]\nkernel: 2\n"
+    path = write(tmp_path, text)
+    assert_refused(run_inline("apply", str(path)), path, ":3: input[0][0]: an integer of 5,000 digits")

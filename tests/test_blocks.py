@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,8 @@ from typer.testing import CliRunner
 from cnncalc.cli import app
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import FoldedBlock, fold
+from cnncalc.errors import SpecError
+from cnncalc.spec import blocks, validate
 from cnncalc.spec.loader import parse_text
 from cnncalc.spec.validate import validate_document
 
@@ -299,3 +303,192 @@ def test_blocks_expand_to_the_network_written_out(stages: list[tuple[int, int, i
     assert [(r.name, r.inputs, r.output_shape, r.params) for r in blocks.layers] == [
         (r.name, r.inputs, r.output_shape, r.params) for r in written.layers
     ]
+
+
+# --- bounded work, whatever the blocks (issue 9) ---------------------------------------------------
+
+
+def refusal(text: str) -> list[str]:
+    """The problems a spec is refused with, one line each."""
+    with pytest.raises(SpecError) as refused:
+        validate_document(parse_text(text, "net.yaml"))
+    return [str(problem) for problem in refused.value.problems]
+
+
+def nested_repeats(levels: int, repeat: int = 2) -> str:
+    """``levels`` blocks, each one use of the one below repeated: repeat**levels relus."""
+    lines = ["input: [1, 8, 8]", "blocks:", "  b0:\n    layers:\n      - {type: relu}"]
+    lines += [
+        f"  b{i}:\n    layers:\n      - {{block: b{i - 1}, repeat: {repeat}}}" for i in range(1, levels)
+    ]
+    lines.append(f"layers:\n  - {{block: b{levels - 1}, repeat: {repeat}}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_repeat_of_dropped_layers_is_counted_before_it_runs() -> None:
+    # Only dropped layers: the old bound counted kept layers, so 2,147,483,647 copies ran for ever.
+    text = (
+        "input: [1, 8, 8]\nblocks:\n  b:\n    layers:\n      - {type: relu, when: false}\n"
+        "layers:\n  - {block: b, repeat: 2147483647}\n  - {type: flatten}\n"
+    )
+    (line,) = refusal(text)
+    # 2,147,483,647 copies × 1 layer each (dropped, but counted).
+    assert line == (
+        "net.yaml:7: layers[0], block: the blocks expand to 2,147,483,647 layers (those 'when: false' "
+        "drops counted); the limit is 100,000 (block 'b' here gives 2,147,483,647 of them)"
+    )
+
+
+def test_the_count_is_arithmetic_not_an_expansion() -> None:
+    # 16 nested 'repeat: 10' (the deepest nesting allowed) are 10^16 layers: counted once per
+    # block, not walked (walking them, or counting without the memo, would not end).
+    (line,) = refusal(nested_repeats(16, 10))
+    assert "the blocks expand to 10,000,000,000,000,000 layers" in line
+    assert "the limit is 100,000" in line
+
+
+def test_a_spec_at_the_limit_expands_and_one_layer_more_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limit made 100 to keep the test fast: 10 uses × 10 copies = 100 layers is at the limit;
+    # one more layer is past it.
+    monkeypatch.setattr(blocks, "MAX_EXPANDED_LAYERS", 100)
+    head = "input: [1, 8, 8]\nblocks:\n  b:\n    layers:\n      - {type: relu}\n"
+    ok = head + "layers:\n" + "  - {block: b, repeat: 10}\n" * 10
+    assert len(validate_document(parse_text(ok, "net.yaml")).layers) == 100
+    (line,) = refusal(ok + "  - {type: relu}\n")
+    assert "net.yaml:17: layers[10]: the blocks expand to 101 layers" in line
+    assert "the limit is 100" in line
+
+
+def test_nested_repeats_expand_in_order_with_torchvision_names() -> None:
+    # 12 levels of repeat 2: 2^12 = 4,096 layers, the first named b11.0.0.0…, the last b11.1.1.1….
+    spec = validate_document(parse_text(nested_repeats(12), "net.yaml"))
+    assert len(spec.layers) == 4096
+    assert (
+        spec.layers[0].name
+        == "b11_1.0" + ".b10_1.0" + "".join(f".b{i}_1.0" for i in range(9, -1, -1)) + ".relu_1"
+    )
+    assert spec.layers[-1].name.startswith("b11_1.1.b10_1.1.")
+
+
+def test_text_doubling_down_nested_blocks_is_refused_before_it_is_built() -> None:
+    # Nine nested blocks each passing p: "${p}" × 10: 10^9 characters at the bottom; it ended in
+    # MemoryError (exit 70). Level k holds 10^k characters: b5's is the first past 10,000.
+    lines = [
+        "input: [1, 8, 8]",
+        "blocks:",
+        "  b0:\n    params: {p: x}\n    layers:\n      - {type: relu, name: '${p}'}",
+    ]
+    for i in range(1, 10):
+        lines.append(
+            f"  b{i}:\n    params: {{p: x}}\n    layers:\n      - {{block: b{i - 1}, p: '{'${p}' * 10}'}}"
+        )
+    lines.append("layers:\n  - {block: b9, p: a}")
+    (line,) = refusal("\n".join(lines) + "\n")
+    assert line == (
+        "net.yaml:26: blocks.b5.layers[0], p: is 100,000 characters after substitution in block 'b5'; "
+        "the limit is 10,000 (a parameter passed down through nested blocks grows at each level)"
+    )
+
+
+def test_a_list_doubling_down_nested_blocks_is_refused() -> None:
+    # p: [${p}, ${p}, …] (×10) nine deep is ten references per level, 10^9 items as text.
+    lines = [
+        "input: [1, 8, 8]",
+        "blocks:",
+        "  b0:\n    params: {p: x}\n    layers:\n      - {type: relu, name: '${p}'}",
+    ]
+    for i in range(1, 10):
+        refs = ", ".join(["'${p}'"] * 10)
+        lines.append(f"  b{i}:\n    params: {{p: x}}\n    layers:\n      - {{block: b{i - 1}, p: [{refs}]}}")
+    lines.append("layers:\n  - {block: b9, p: abcdefgh}")
+    (line,) = refusal("\n".join(lines) + "\n")
+    assert "characters after substitution in block" in line
+    assert "the limit is 10,000" in line
+
+
+def many_problems_counted(lines: list[str], shown: int, more: int) -> None:
+    assert len(lines) == shown + 1, lines[-3:]
+    assert lines[-1] == f"net.yaml: … and {more:,} more problems"
+
+
+def test_unknown_blocks_are_reported_twenty_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2,000 uses of unknown blocks: 20 lines, then "… and 1,980 more problems". Each reported
+    # one searched a "did you mean" (20,000 of them took 26 s); now only the 20 shown do.
+    searches = count_calls(monkeypatch, blocks, "_did_you_mean")
+    text = "input: [1, 8, 8]\nblocks:\n  basic:\n    layers:\n      - {type: relu}\nlayers:\n" + "".join(
+        f"  - {{block: nope{i}}}\n" for i in range(2000)
+    )
+    lines = refusal(text)
+    many_problems_counted(lines, blocks.MAX_PROBLEMS, 1980)
+    assert lines[0] == "net.yaml:7: layers[0], block: unknown block 'nope0' (defined blocks: basic)"
+    assert searches() == blocks.MAX_PROBLEMS
+
+
+def test_unknown_input_names_are_reported_twenty_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1,500 unknown names took 22 s: a "did you mean" over every earlier name, for each.
+    searches = count_calls(monkeypatch, blocks, "_did_you_mean")
+    text = "input: [1, 8, 8]\nlayers:\n" + "".join(
+        f"  - {{type: relu, name: r{i}, inputs: [zz{i}]}}\n" for i in range(300)
+    )
+    lines = refusal(text)
+    many_problems_counted(lines, blocks.MAX_PROBLEMS, 280)
+    assert lines[0].startswith("net.yaml:3: layer 1 (r0), inputs: unknown layer name 'zz0' in inputs")
+    assert searches() == blocks.MAX_PROBLEMS
+
+
+def test_unknown_keys_are_reported_twenty_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10,000 unknown keys in one layer took 13 s.
+    searches = count_calls(monkeypatch, validate, "suggest_field")
+    text = "input: [1, 8, 8]\nlayers:\n  - {type: relu, " + ", ".join(f"k{i}: 1" for i in range(500)) + "}\n"
+    lines = refusal(text)
+    many_problems_counted(lines, blocks.MAX_PROBLEMS, 480)
+    assert lines[0].startswith("net.yaml:3: layer 1, k0: unknown field 'k0'")
+    # One search per shown problem, and one per key for "kernal → the missing kernel is noise".
+    assert searches() == 2 * blocks.MAX_PROBLEMS
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> Callable[[], int]:
+    calls = 0
+    original = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return lambda: calls
+
+
+def random_blocks_spec(rng: Any) -> str:
+    """Blocks using earlier blocks, with repeat (literal or a parameter), first and when."""
+    count = rng.randint(1, 4)
+    lines = ["input: [1, 8, 8]", "blocks:"]
+    for i in range(count):
+        params = f"{{n: {rng.randint(1, 3)}, w: {rng.choice(['true', 'false'])}}}"
+        lines.append(f"  b{i}:\n    params: {params}\n    layers:")
+        for q in range(rng.randint(1, 3)):
+            when = rng.choice(["", ", when: '${w}'", ", when: false"])
+            if i > 0 and rng.random() < 0.4:
+                repeat = rng.choice(["", ", repeat: 3", ", repeat: '${n}'", ", repeat: 2, first: {w: false}"])
+                lines.append(f"      - {{block: b{rng.randrange(i)}{repeat}{when}, n: 2, name: u{q}}}")
+            else:
+                lines.append(f"      - {{type: relu, name: r{q}{when}}}")
+    lines.append("layers:")
+    for q in range(rng.randint(1, 3)):
+        lines.append(f"  - {{block: b{rng.randrange(count)}, repeat: {rng.randint(1, 3)}, name: t{q}}}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_arithmetic_count_is_the_number_of_layers_expanded(rng: Any) -> None:
+    # The bound is only a bound if the count is right: kept and dropped layers alike.
+    document = parse_text(random_blocks_spec(rng), "net.yaml")
+    expander = blocks._Expander(document.data, "net.yaml", lambda loc: None)
+    counted = expander.size_of(document.data["layers"], {}, (), {})
+    top = blocks._Scope(prefix="", block=None, env={}, names={blocks.INPUT: -1}, path=(), stack=())
+    expander.expand_list(document.data["layers"], ("layers",), top, -1)
+    assert expander.problems == []
+    assert expander.work == counted
+    assert len(expander.items) <= counted

@@ -144,10 +144,7 @@ CASES = {
         "spec.json",
         '{"input": [1, 8, 8],\n "layers": [\n  {"type": "conv2d", "filters": 2,}\n ]}\n',
         # Line 3 is `  {"type": "conv2d", "filters": 2,}`: the `}` after the comma is column 35.
-        [
-            "error: {path}:3: malformed JSON: Expecting property name enclosed in double quotes "
-            "(column 35) (remove the trailing comma)"
-        ],
+        ["error: {path}:3: malformed JSON: a comma before '}' (column 35) (remove the trailing comma)"],
     ),
     "json_engine_error_has_its_line": (
         "spec.json",
@@ -168,6 +165,88 @@ CASES = {
         "spec.yaml",
         "- {type: conv2d, filters: 2, kernel: 3}\n",
         ["error: {path}:1: a spec is a mapping with 'input' and 'layers', not a list"],
+    ),
+    # --- YAML 1.1's other integers (issue 9): what YAML 1.2, JSON and a student read differently
+    "yaml11_sexagesimal": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 1:30, kernel: 3}\n",
+        # 1·60 + 30 = 90.
+        [
+            "error: {path}:3: layer 1, filters: '1:30' is a base-60 (sexagesimal) number in YAML 1.1, 90 "
+            "(write 90, or quote '1:30' if it is text)"
+        ],
+    ),
+    "yaml11_octal": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 010, kernel: 3}\n",
+        # 0o10 = 1·8 + 0 = 8.
+        [
+            "error: {path}:3: layer 1, filters: '010' has a leading zero, which YAML 1.1 reads as octal: 8 "
+            "(write 10, or 8 if octal was meant)"
+        ],
+    ),
+    "yaml11_binary": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 0b11, kernel: 3}\n",
+        # 0b11 = 2 + 1 = 3.
+        ["error: {path}:3: layer 1, filters: '0b11' is a binary number in YAML 1.1, 3 (write 3)"],
+    ),
+    "yaml12_octal_is_text_in_yaml11": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 0o10, kernel: 3}\n",
+        [
+            "error: {path}:3: layer 1, filters: must be a whole number, got '0o10' "
+            "(write the decimal 8: YAML 1.1 reads '0o10' as text)"
+        ],
+    ),
+    "leading_zero_not_octal": (
+        "spec.yaml",
+        "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 09, kernel: 3}\n",
+        [
+            "error: {path}:3: layer 1, filters: must be a whole number, got '09' "
+            "(write 9 without the leading zero)"
+        ],
+    ),
+    # --- U+0085, U+2028, U+2029 are line breaks to YAML 1.1 only: the error is on line 4 as an
+    # editor counts (it was reported on line 7)
+    **{
+        f"{label}_in_a_comment": (
+            "spec.yaml",
+            f"# a comment {char}{char}{char} ends here\ninput: [1, 8, 8]\nlayers:\n"
+            "  - {type: conv2d, filters: 4, kernal: 3}\n",
+            [
+                "error: {path}:4: layer 1, kernal: unknown field 'kernal' for a conv layer "
+                "(did you mean 'kernel'?)"
+            ],
+        )
+        for label, char in (
+            ("nel", "\u0085"),
+            ("line_separator", "\u2028"),
+            ("paragraph_separator", "\u2029"),
+        )
+    },
+    **{
+        f"{label}_in_a_name": (
+            "spec.yaml",
+            f"input: [1, 8, 8]\nlayers:\n  - {{type: relu, name: 'a{char}{char}{char}b'}}\n"
+            "  - {type: conv2d, filters: 4, kernal: 3}\n",
+            [
+                "error: {path}:4: layer 2, kernal: unknown field 'kernal' for a conv layer "
+                "(did you mean 'kernel'?)"
+            ],
+        )
+        for label, char in (("line_separator", "\u2028"), ("paragraph_separator", "\u2029"))
+    },
+    "line_separator_in_json": (
+        "spec.json",
+        '{"input": [1, 8, 8],\n "name": "a\u2028\u2028b",\n "layers": [\n'
+        '  {"type": "conv2d", "kernal": 3}\n ]}\n',
+        [
+            "error: {path}:4: layer 1, filters: required field is missing "
+            "(the number of output channels, e.g. filters: 16)",
+            "error: {path}:4: layer 1, kernal: unknown field 'kernal' for a conv layer "
+            "(did you mean 'kernel'?)",
+        ],
     ),
 }
 
@@ -218,3 +297,13 @@ def test_every_problem_of_a_file_at_once(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert lines[0].startswith(f"error: {path}:3: layer 1, filters: must be ≥ 1, got 0")
     assert lines[1].startswith(f"error: {path}:4: layer 2: unknown layer type 'pool'")
+
+
+def test_hexadecimal_is_accepted(tmp_path: Path) -> None:
+    # 0x10 is 16 in YAML 1.1 and 1.2 alike, and nobody reads it as ten: accepted.
+    # conv 1 → 16 channels, 3×3: (3·3·1 + 1)·16 = 160 parameters.
+    path = tmp_path / "spec.yaml"
+    path.write_text("input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 0x10, kernel: 3}\n")
+    code, stdout, _ = invoke(str(path), "--format", "json")
+    assert code == 0
+    assert '"params": 160' in stdout

@@ -132,17 +132,28 @@ def _activation_name(squashed: str) -> str:
     return info.name if info is not None else squashed
 
 
+# A type is suggested only when difflib's similarity (2·matching letters / all letters) is at
+# least this: every typo tried (cnov, conv2dd, maxpol, batchnrom) passes, and UpSampling2D is no
+# longer "did you mean 'maxpool'?" (0.5), nor LayerNorm 'batchnorm' (0.56).
+TYPE_SUGGESTION_CUTOFF = 0.75
+
+
 def suggest_type(raw: object) -> str | None:
-    """The closest known type name to a misspelt one, for a "did you mean"."""
+    """The closest known type name to a misspelt one, for a "did you mean".
+
+    >>> suggest_type("maxpol"), suggest_type("UpSampling2D")
+    ('maxpool', None)
+    """
     if not isinstance(raw, str):
         return None
     squashed = _squash(raw)
     match = _DIM_SUFFIX.match(squashed)
     candidates = list(_LOOKUP)
-    best = difflib.get_close_matches(squashed, candidates, n=1, cutoff=0.6)
+    cutoff = TYPE_SUGGESTION_CUTOFF
+    best = difflib.get_close_matches(squashed, candidates, n=1, cutoff=cutoff)
     if not best and match:
         base = match["pre"] + match["post"]
-        best = difflib.get_close_matches(base, candidates, n=1, cutoff=0.6)
+        best = difflib.get_close_matches(base, candidates, n=1, cutoff=cutoff)
     return _LOOKUP[best[0]] if best else None
 
 

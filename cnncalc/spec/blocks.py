@@ -33,8 +33,15 @@ from cnncalc.errors import Loc, Problem, SpecError, format_loc
 from cnncalc.spec.aliases import resolve_type
 
 # Far more than any real network; past this a repeat inside a repeat is a typo or an attack.
+# Both are counted before anything is expanded, layers dropped by 'when: false' included.
 MAX_EXPANDED_LAYERS = 100_000
 MAX_NESTING = 16
+# A value after substitution, in characters (a list or mapping counted as its text): a name is
+# at most 200; past this, parameters passed down nested blocks are doubling it.
+MAX_VALUE_CHARS = 10_000
+# Problems reported one by one; the rest are counted ("… and 9,980 more problems"), so that a
+# file of 20,000 mistakes answers at once instead of searching a "did you mean" for each.
+MAX_PROBLEMS = 20
 INPUT = "input"
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$")
@@ -91,15 +98,25 @@ class _Expander:
         self.file = file
         self.line_of = line_of
         self.problems: list[Problem] = []
+        self.seen: set[tuple[Loc, str]] = set()
+        self.more = 0  # problems past MAX_PROBLEMS, counted
+        self.work = 0  # entries expanded, dropped ones included
+        self.weights: dict[int, tuple[Any, int]] = {}  # id(list or dict) → (it, its length): weight()
         self.items: list[_Item] = []
         self.current: tuple[Loc, str | None] = ((), None)  # the layer being expanded, for messages
         self.blocks = self._read_blocks(data.get("blocks"))
 
     # --- reporting ---------------------------------------------------------------------------
 
-    def problem(self, message: str, loc: Loc, hint: str | None = None) -> None:
+    def problem(self, message: str, loc: Loc, hint: str | Callable[[], str | None] | None = None) -> None:
+        """Report a problem; ``hint`` may be a function, called only for the problems shown."""
         # A block used eight times has its mistake reported once.
-        if any(p.loc == loc and p.message == message for p in self.problems):
+        key = (loc, message)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
             return
         self.problems.append(
             Problem(
@@ -107,10 +124,14 @@ class _Expander:
                 file=self.file,
                 line=self.line_of(loc),
                 loc=loc,
-                hint=hint,
+                hint=hint() if callable(hint) else hint,
                 where=self.place(loc),
             )
         )
+
+    def reported(self) -> list[Problem]:
+        """The problems shown, and a last line counting the others."""
+        return capped(self.problems, self.more, self.file)
 
     def place(self, loc: Loc) -> str:
         """Where in the file, with the layer's name: ``blocks.basic.layers[2] (layer1.0.conv1), kernel``."""
@@ -191,11 +212,12 @@ class _Expander:
         written = [raw.get("name") if isinstance(raw, dict) else None for raw in layers]
         for position, raw in enumerate(layers):
             loc: Loc = (*base, position)
-            if len(self.items) > MAX_EXPANDED_LAYERS:
+            if self.work > MAX_EXPANDED_LAYERS:  # check_size() counted this; here it is held
                 self.problem(f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers", loc)
                 raise _Stop
             if not isinstance(raw, dict):
                 # Left for the layer model to report ("must be a mapping").
+                self.work += 1
                 self.items.append(_Item(raw, loc, scope.path, None))
                 previous = len(self.items) - 1
                 continue
@@ -220,6 +242,7 @@ class _Expander:
             output: Ref | None
             if not when:
                 # A dropped layer passes its (first) input on, under its own name too.
+                self.work += 1
                 output = refs[0] if refs else previous
             elif is_use:
                 output = self.expand_use(values, loc, scope, refs, previous)
@@ -246,6 +269,7 @@ class _Expander:
                 refs = [previous]
         elif refs is None and previous != len(self.items) - 1:
             refs = [previous]  # the previous entry was a block whose last layer was dropped
+        self.work += 1
         self.items.append(_Item(values, loc, scope.path, refs))
         return len(self.items) - 1, local
 
@@ -270,10 +294,18 @@ class _Expander:
         definition = self.blocks.get(block_name) if isinstance(block_name, str) else None
         if definition is None:
             known = sorted(self.blocks)
-            hint = _did_you_mean(str(block_name), known) or (
-                f"defined blocks: {', '.join(known)}" if known else "define it under 'blocks:' at the top"
+            self.problem(
+                f"unknown block {block_name!r}",
+                (*loc, "block"),
+                lambda: (
+                    _did_you_mean(str(block_name), known)
+                    or (
+                        f"defined blocks: {', '.join(known)}"
+                        if known
+                        else "define it under 'blocks:' at the top"
+                    )
+                ),
             )
-            self.problem(f"unknown block {block_name!r}", (*loc, "block"), hint)
             return None
         if block_name in scope.stack:
             chain = " → ".join((*scope.stack, block_name))
@@ -298,11 +330,12 @@ class _Expander:
         for key in (*values, *first):
             if key not in params:
                 ok = False
-                hint = _did_you_mean(key, list(params)) or (
-                    f"its parameters: {', '.join(params)}" if params else "it takes no parameters"
-                )
                 field_loc = (*loc, "first", key) if key in first else (*loc, key)
-                self.problem(f"block '{block_name}' has no parameter '{key}'", field_loc, hint)
+                self.problem(
+                    f"block '{block_name}' has no parameter '{key}'",
+                    field_loc,
+                    functools.partial(_params_hint, key, list(params)),
+                )
         block_inputs: list[str] = definition["inputs"]
         if refs is None:
             refs = [previous]
@@ -368,7 +401,7 @@ class _Expander:
                 refs.append(name)  # an automatic name, or a mistake: checked once all names are final
                 continue
             known = list(scope.names)
-            hint = _did_you_mean(name, known) or f"names in block '{scope.block}' so far: {', '.join(known)}"
+            hint = functools.partial(_names_hint, name, known, scope.block)
             message = (
                 f"'{name}' comes later in block '{scope.block}'; inputs must be earlier layers"
                 if name in written[position + 1 :]
@@ -378,19 +411,7 @@ class _Expander:
         return refs if len(refs) == len(raw) else None
 
     def substitute(self, raw: dict[str, Any], scope: _Scope, loc: Loc) -> dict[str, Any] | None:
-        before = len(self.problems)
-
-        def value_of(value: Any, at: Loc) -> Any:
-            if isinstance(value, str):
-                whole = _WHOLE.match(value)
-                if whole:
-                    return lookup(whole[1], at)
-                return _PART.sub(lambda m: str(lookup(m[1], at)), value) if "${" in value else value
-            if isinstance(value, list):
-                return [value_of(item, (*at, i)) for i, item in enumerate(value)]
-            if isinstance(value, dict):
-                return {key: value_of(item, (*at, key)) for key, item in value.items()}
-            return value
+        before = (len(self.problems), self.more)
 
         def lookup(name: str, at: Loc) -> Any:
             if name in scope.env:
@@ -402,17 +423,159 @@ class _Expander:
                     "parameters are substituted only inside 'blocks'",
                 )
             else:
-                known = list(scope.env)
                 self.problem(
                     f"unknown parameter '{name}' in block '{scope.block}'",
                     at,
-                    _did_you_mean(name, known)
-                    or (f"its parameters: {', '.join(known)}" if known else "the block declares no params"),
+                    functools.partial(_params_hint, name, list(scope.env), "the block declares no params"),
                 )
-            return None
+            return _UNKNOWN
 
-        result = {key: value_of(value, (*loc, key)) for key, value in raw.items()}
-        return result if len(self.problems) == before else None
+        def too_long(length: int, at: Loc) -> None:
+            where = f" in block '{scope.block}'" if scope.block else ""
+            self.problem(
+                f"is {_count_text(length)} characters after substitution{where}; "
+                f"the limit is {MAX_VALUE_CHARS:,}",
+                at,
+                "a parameter passed down through nested blocks grows at each level",
+            )
+
+        result = {key: self.value_of(value, (*loc, key), lookup, too_long) for key, value in raw.items()}
+        return result if (len(self.problems), self.more) == before else None
+
+    def value_of(
+        self, value: Any, at: Loc, lookup: Callable[[str, Loc], Any], too_long: Callable[[int, Loc], None]
+    ) -> Any:
+        """``value`` with its ``${…}`` replaced, its size counted before it is built:
+        ``_UNKNOWN`` when a name is unknown or the result would pass MAX_VALUE_CHARS."""
+        if isinstance(value, str):
+            whole = _WHOLE.match(value)
+            if whole:
+                return lookup(whole[1], at)
+            if "${" not in value:
+                return value
+            matches = list(_PART.finditer(value))
+            found = [lookup(match[1], at) for match in matches]
+            if any(item is _UNKNOWN for item in found):
+                return _UNKNOWN
+            length = len(value) - sum(len(m[0]) for m in matches) + sum(self.weight(v) for v in found)
+            if length > MAX_VALUE_CHARS:
+                too_long(length, at)
+                return _UNKNOWN
+            parts = iter(found)
+            return _PART.sub(lambda _: str(next(parts)), value)
+        built: list[Any] | dict[Any, Any]
+        if isinstance(value, list):
+            built = [self.value_of(item, (*at, i), lookup, too_long) for i, item in enumerate(value)]
+            items: Any = built
+        elif isinstance(value, dict):
+            built = {key: self.value_of(item, (*at, key), lookup, too_long) for key, item in value.items()}
+            items = built.values()
+        else:
+            return value
+        if any(item is _UNKNOWN for item in items):
+            return _UNKNOWN
+        originals = value.values() if isinstance(value, dict) else value
+        if all(new is old for new, old in zip(items, originals, strict=True)):
+            return value  # nothing substituted: as written, and the file's size bounds it
+        length = self.weight(built)
+        if length > MAX_VALUE_CHARS:
+            too_long(length, at)
+            return _UNKNOWN
+        return built
+
+    def weight(self, value: Any) -> int:
+        """About ``len(str(value))``, computed without building it: a list holding the same
+        parameter ten times, nested nine deep, is 10⁹ characters as text but ten references."""
+        if isinstance(value, str):
+            return len(value)
+        if not isinstance(value, (list, dict)):
+            return len(str(value))  # an integer has at most loader.MAX_DIGITS digits
+        known = self.weights.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if isinstance(value, dict):
+            total = sum(len(str(key)) + self.weight(item) + 4 for key, item in value.items())
+        else:
+            total = sum(self.weight(item) + 2 for item in value)
+        total = min(total + 2, _HUGE)
+        self.weights[id(value)] = (value, total)  # the value is kept, so its id is not reused
+        return total
+
+    # --- the size of an expansion, before it happens -------------------------------------------
+
+    def check_size(self, layers: list[Any]) -> None:
+        """Refuse, before expanding, a spec whose blocks expand past MAX_EXPANDED_LAYERS."""
+        total = 0
+        memo: dict[Any, int] = {}
+        for position, raw in enumerate(layers):
+            count = self.size_of([raw], {}, (), memo)
+            total = min(total + count, _HUGE)
+            if total > MAX_EXPANDED_LAYERS:
+                block = raw.get("block") if isinstance(raw, dict) else None
+                hint = f"block {block!r} here gives {_count_text(count)} of them" if count > 1 else None
+                self.problem(
+                    f"the blocks expand to {_count_text(total)} layers (those 'when: false' drops "
+                    f"counted); the limit is {MAX_EXPANDED_LAYERS:,}",
+                    ("layers", position, "block") if block is not None else ("layers", position),
+                    hint,
+                )
+                raise _Stop
+
+    def size_of(
+        self, layers: list[Any], env: dict[str, Any], stack: tuple[str, ...], memo: dict[Any, int]
+    ) -> int:
+        """How many layers expanding ``layers`` with ``env`` goes through, those dropped by
+        ``when: false`` included, by arithmetic: a use of a block repeated N times is N times the
+        block's count (computed once more for ``first``)."""
+
+        def quiet(name: str, at: Loc) -> Any:
+            return env.get(name, _UNKNOWN)
+
+        def ignore(length: int, at: Loc) -> None:
+            pass  # the expansion reports it, and expands nothing there
+
+        total = 0
+        for raw in layers:
+            total += 1  # a layer, kept or dropped, or a use that expands nothing
+            if not isinstance(raw, dict) or "block" not in raw:
+                continue
+            values = self.value_of(raw, (), quiet, ignore)
+            # A use that the expansion refuses expands nothing: it counts once.
+            if values is _UNKNOWN or values.get("when", True) is False or "type" in values:
+                continue
+            block = values.get("block")
+            definition = self.blocks.get(block) if isinstance(block, str) else None
+            repeat = values.get("repeat", 1)
+            first = values.get("first") or {}
+            if (
+                definition is None
+                or block in stack
+                or len(stack) >= MAX_NESTING
+                or not isinstance(repeat, int)
+                or isinstance(repeat, bool)
+                or repeat < 1
+                or not isinstance(first, dict)
+            ):
+                continue
+            rest = {**definition["params"], **{k: v for k, v in values.items() if k not in _USE_KEYS}}
+            head = {**rest, **first}
+            if any(value is None for value in head.values()) or any(v is None for v in rest.values()):
+                continue
+            inner = (*stack, str(block))
+            total -= 1  # the use itself is no layer: its block's layers are
+            total += self.block_size(str(block), head, inner, memo)
+            if repeat > 1:
+                total += (repeat - 1) * self.block_size(str(block), rest, inner, memo)
+            total = min(total, _HUGE)
+        return total
+
+    def block_size(
+        self, block: str, env: dict[str, Any], stack: tuple[str, ...], memo: dict[Any, int]
+    ) -> int:
+        key = (block, stack, tuple((name, repr(value)) for name, value in sorted(env.items())))
+        if key not in memo:
+            memo[key] = self.size_of(self.blocks[block]["layers"], env, stack, memo)
+        return memo[key]
 
     def auto_name(self, raw_type: Any, scope: _Scope) -> str:
         resolved = _resolve_type(raw_type) if isinstance(raw_type, str) else None
@@ -430,11 +593,41 @@ class _Expander:
         return f"{block}_{scope.counters[key]}"
 
 
+# Counts are saturated here: no bound needs more, and 10**4300 cannot be printed.
+_HUGE = 10**18
+
+
+def _count_text(count: int) -> str:
+    return f"{count:,}" if count < _HUGE else f"more than {_HUGE:,}"
+
+
+class _Unknown:
+    """A substitution that failed (an unknown name, a value too long)."""
+
+
+_UNKNOWN: Any = _Unknown()
+
+
 class _Stop(Exception):
     """Expansion cannot go on (too many layers)."""
 
 
 _resolve_type = functools.lru_cache(maxsize=256)(resolve_type)
+
+
+def _params_hint(name: str, known: list[str], none: str = "it takes no parameters") -> str:
+    return _did_you_mean(name, known) or (f"its parameters: {', '.join(known)}" if known else none)
+
+
+def _names_hint(name: str, known: list[str], block: str | None) -> str:
+    return _did_you_mean(name, known) or f"names in block '{block}' so far: {', '.join(known)}"
+
+
+def capped(problems: list[Problem], more: int, file: str | None) -> list[Problem]:
+    """``problems``, and a last line counting the ``more`` that were not reported one by one."""
+    if not more:
+        return problems
+    return [*problems, Problem(f"… and {more:,} more problem{'s' if more > 1 else ''}", file=file)]
 
 
 def _did_you_mean(name: str, known: Any) -> str | None:
@@ -490,14 +683,17 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
     expander = _Expander(data, file, line_of)
     top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=())
     with contextlib.suppress(_Stop):
-        expander.expand_list(layers, ("layers",), top, -1)
+        expander.check_size(layers)
+        if not expander.problems:
+            expander.expand_list(layers, ("layers",), top, -1)
     if expander.problems:
-        raise SpecError(expander.problems)
+        raise SpecError(expander.reported())
     items = expander.items
     raws = [item.raw for item in items]
     names = _raw_names(raws)
     index_of: dict[str, int] = {}
     problems: list[Problem] = []
+    more = 0
     for index, item in enumerate(items):
         if item.refs is not None:
             resolved: list[str] = []
@@ -506,6 +702,8 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
                     resolved.append(names[ref] if ref >= 0 else INPUT)
                 elif ref == INPUT or ref in index_of:
                     resolved.append(ref)
+                elif len(problems) >= MAX_PROBLEMS:
+                    more += 1
                 else:
                     problems.append(_unknown_top_name(ref, index, item, names, index_of, file, line_of))
             if isinstance(item.raw, dict):
@@ -513,7 +711,7 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
         if names[index] not in index_of:
             index_of[names[index]] = index
     if problems:
-        raise SpecError(problems)
+        raise SpecError(capped(problems, more, file))
     flat = [item.raw for item in items]
     return Expansion(flat, [item.origin for item in items], [item.path for item in items])
 

@@ -11,6 +11,7 @@ them.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 MAX_BYTES = 16 * 1024 * 1024
+# Far past 2^63 − 1 (19 digits), the largest count cnncalc computes, and under Python's
+# 4,300-digit conversion limit: a longer integer is refused before it is converted (a shorter
+# one too large for its field is refused by the field, with its name).
+MAX_DIGITS = 1000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -81,8 +86,12 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise SpecError.single(said("error.is_directory"), file=name)
+        if not stat.S_ISREG(mode):
+            # Opening a FIFO waits for a writer for ever; a device may never end.
+            raise SpecError.single(f"is {_file_kind(mode)}, not a spec file", file=name)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -95,6 +104,13 @@ def read_document(path: str | Path) -> Document:
         raise SpecError.single(
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; a spec is a few kilobytes",
             file=name,
+        )
+    binary = _binary_kind(raw, path.suffix.lower())
+    if binary is not None:
+        raise SpecError.single(
+            f"not a YAML or JSON spec; this looks like {binary}",
+            file=name,
+            hint="a spec is a text file describing the layers, e.g. specs/lenet5.yaml",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -113,6 +129,68 @@ def read_document(path: str | Path) -> Document:
     return parse_text(text, name, is_json=path.suffix.lower() == ".json")
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+# A file's first bytes → what it is (the formats a spec is most often mistaken for).
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive, as a Keras .keras or PyTorch .pt model is"),
+    (b"\x89HDF\r\n\x1a\n", "an HDF5 file, as a Keras .h5 model is"),
+    (b"\x93NUMPY", "a NumPy array (.npy)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program (ELF)"),
+)
+_BINARY_SUFFIXES = {
+    ".onnx": "an ONNX model",
+    ".pt": "a PyTorch model",
+    ".pth": "a PyTorch model",
+    ".h5": "an HDF5 file, as a Keras .h5 model is",
+    ".keras": "a Keras .keras model (a ZIP archive)",
+    ".tflite": "a TensorFlow Lite model",
+    ".pb": "a TensorFlow protobuf",
+}
+# Bytes a text spec never holds: C0 controls but tab, line feed and carriage return, and DEL.
+_CONTROL = frozenset(range(32)) - {9, 10, 13} | {127}
+
+
+def _binary_kind(raw: bytes, suffix: str) -> str | None:
+    """What a file that is not text looks like, or None when it may be text (checked before
+    parsing: PyYAML's own message on binary input is its repr, with ``\\n`` and ``<unicode string>``)."""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    if raw[4:8] == b"TFL3":
+        return "a TensorFlow Lite model"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None  # UTF-16 text (Windows' "Unicode"): said as not UTF-8, with the fix
+    head = raw[:4096]
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    if b"\x00" not in head and (controls < 3 or controls * 20 <= len(head)):
+        return None  # text, perhaps not UTF-8 (that is said next, with the offset)
+    if suffix in _BINARY_SUFFIXES:
+        return _BINARY_SUFFIXES[suffix]
+    # An ONNX model is a protobuf ModelProto: field 1 (ir_version, a small varint), then the
+    # producer name, the graph or the opset import.
+    if len(raw) > 3 and raw[0] == 0x08 and raw[1] < 0x80 and raw[2] in (0x12, 0x1A, 0x22, 0x3A, 0x42):
+        return "an ONNX model"
+    if raw[:1] == b"\x80" and raw[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        return "a Python pickle, as an older PyTorch .pt file is"
+    return "binary data"
+
+
 def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -> Document:
     """Like :func:`read_document`, for a spec held in memory (tests, stdin)."""
     stem = Path(display_name).stem
@@ -121,27 +199,71 @@ def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -
     return Document(display_name, stem, _yaml_data(text, display_name), text, False)
 
 
+class _LongInteger(ValueError):
+    """An integer literal past MAX_DIGITS, refused before Python converts it."""
+
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongInteger(digits)
+    return int(digits)
+
+
 def _parse_json(text: str, name: str) -> Any:
     try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        before = text[: exc.pos].rstrip()
-        hint = (
-            "remove the trailing comma" if before.endswith(",") and exc.msg.startswith("Expecting") else None
+        data = json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys, parse_int=_json_int
         )
+    except json.JSONDecodeError as exc:
+        message, hint, pos = _json_problem(text, exc.pos)
+        line = text.count("\n", 0, pos) + 1
+        column = pos - text.rfind("\n", 0, pos)
         raise SpecError.single(
-            said("error.malformed_json", detail=f"{exc.msg} (column {exc.colno})"),
+            said("error.malformed_json", detail=f"{message} (column {column})"),
             file=name,
-            line=exc.lineno,
+            line=line,
             hint=hint,
         ) from None
-    except ValueError as exc:  # NaN / Infinity, or an integer too long to parse
+    except _LongInteger as exc:
+        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
+        raise SpecError.single(_long_integer(exc.digits.lstrip("-")), file=name, line=line) from None
+    except ValueError as exc:  # NaN / Infinity, or a key given twice
         raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
     except RecursionError:
         raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name) from None
     if _depth(data) > MAX_DEPTH:
         raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name)
     return data
+
+
+def _json_problem(text: str, pos: int) -> tuple[str, str | None, int]:
+    """What is wrong at ``pos``, in cnncalc's words, and where: the json module's messages and
+    places differ from one Python version to the next (3.13 says "Illegal trailing comma" at the
+    comma where 3.12 said "Expecting property name" at the bracket after it)."""
+    if text[pos : pos + 1] == ",":
+        after = len(text) - len(text[pos + 1 :].lstrip())
+        if text[after : after + 1] in ("}", "]"):
+            pos = after
+    at = text[pos : pos + 2]
+    before = text[:pos].rstrip()
+    if not at:
+        return "the file ends before the document does", "close every '{', '[' and quote", pos
+    if at in ("//", "/*") or at[0] == "#":
+        return "JSON has no comments", "remove them, or rename the file to .yaml and write # comments", pos
+    if at[0] == "'":
+        return (
+            "JSON strings take double quotes, not single quotes",
+            'write "…", or rename the file to .yaml: YAML takes either',
+            pos,
+        )
+    if before.endswith(",") and at[0] in "}]":
+        return f"a comma before '{at[0]}'", "remove the trailing comma", pos
+    shown = repr(at[0]) if at[0].isprintable() else f"U+{ord(at[0]):04X}"
+    return f"unexpected {shown}", None, pos
 
 
 def _depth(data: Any) -> int:
@@ -175,11 +297,27 @@ def _reject_constant(token: str) -> Any:
     raise ValueError(f"{token} is not a number a spec can use")
 
 
+# U+0085, U+2028 and U+2029 are line breaks to YAML 1.1 (PyYAML) but not to an editor, git or
+# YAML 1.2: the parser sees private-use stand-ins (one character each, so every mark keeps its
+# place), and text values get the characters back. A file that already holds a stand-in keeps
+# its characters as they are.
+_BREAKS = {0x85: 0xE085, 0x2028: 0xE028, 0x2029: 0xE029}
+_UNBREAKS = {stand_in: char for char, stand_in in _BREAKS.items()}
+
+
+def _for_parser(text: str) -> tuple[str, bool]:
+    """``text`` as PyYAML should see it, and whether text values must be translated back."""
+    if not any(chr(char) in text for char in _BREAKS) or any(chr(c) in text for c in _UNBREAKS):
+        return text, False
+    return text.translate(_BREAKS), True
+
+
 def _yaml_data(text: str, name: str) -> Any:
+    source, translated = _for_parser(text)
     try:
-        data = _load_yaml(text, name)
+        data = _load_yaml(source, name, translated)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_problem(exc, text, name) from None
+        raise _yaml_problem(exc, source, name) from None
     except yaml.YAMLError as exc:
         raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
     if data is None:
@@ -201,6 +339,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcErr
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "malformed YAML"
     line = mark.line + 1 if mark is not None else None
+    if "nesting depth" in problem:
+        # PyYAML ≥ 6.0.4's C parser has a nesting limit of its own, met before cnncalc's.
+        return SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name, line=line)
     hint = None
     opened = _UNCLOSED.get(exc.context or "")
     if opened and exc.context_mark is not None and line is not None and exc.context_mark.line + 1 < line:
@@ -213,12 +354,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcErr
         p in problem for p in ("mapping values are not allowed", "expected <block end>", "expected key")
     ):
         hint = "check this line's indentation against the lines above it"
+    elif "expected '-' indicator" in problem:
+        hint = "check this line's indentation: a list item's keys are indented past its '-'"
     return SpecError.single(said("error.malformed_yaml", detail=problem), file=name, line=line, hint=hint)
 
 
 def _compose_for_lines(text: str, is_json: bool) -> yaml.Node | None:
     # JSON is YAML but for tab indentation; replacing tabs keeps every line number.
-    source = text.replace("\t", " ") if is_json else text
+    source = _for_parser(text.replace("\t", " ") if is_json else text)[0]
     try:
         node: yaml.Node | None = yaml.compose(source, Loader=_YamlLoader)
     except (yaml.YAMLError, RecursionError):
@@ -268,7 +411,7 @@ class _Open:
         self.key: str | None = None
 
 
-def _load_yaml(text: str, name: str) -> Any:
+def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
     """YAML events → plain data, iteratively.
 
     PyYAML's C composer recurses once per nesting level and crashes the interpreter past a few
@@ -285,6 +428,16 @@ def _load_yaml(text: str, name: str) -> Any:
     def fail(message: str, mark: Any, hint: str | None = None) -> CnncalcError:
         return SpecError.single(message, file=name, line=mark.line + 1, hint=hint)
 
+    def here() -> Loc:
+        """Where the value being read goes: ``('layers', 0, 'filters')``."""
+        loc: list[str | int] = []
+        for frame in stack:
+            if not frame.is_map:
+                loc.append(len(frame.value))
+            elif frame.key is not None:
+                loc.append(frame.key)
+        return tuple(loc)
+
     event: Any
     for event in yaml.parse(text, Loader=_YamlLoader):
         kind = type(event)
@@ -294,9 +447,17 @@ def _load_yaml(text: str, name: str) -> Any:
             key = (event.tag, event.value, event.implicit)
             value = _SCALARS.get(key, _SCALARS)
             if value is _SCALARS:
-                value = _scalar(event, name)
+                try:
+                    value = _scalar(event, name)
+                except _Refused as refused:
+                    line = event.start_mark.line + 1
+                    raise SpecError.single(
+                        refused.message, file=name, line=line, loc=here(), hint=refused.hint
+                    ) from None
                 if len(_SCALARS) < _SCALARS_MAX:
                     _SCALARS[key] = value
+            if translated and type(value) is str:
+                value = value.translate(_UNBREAKS)
             if value is _MERGE_KEY and not (top is not None and top.is_map and top.key is None):
                 raise fail(
                     _UNSUPPORTED.format(tag=_MERGE),
@@ -389,6 +550,10 @@ def _scalar(event: Any, name: str) -> Any:
     if tag == _STR:
         return event.value
     if tag in (_INT, _FLOAT, _BOOL):
+        if tag == _INT:
+            refused = _integer_problem(event.value)
+            if refused is not None:
+                raise _Refused(*refused)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         if tag == _INT:
             try:
@@ -410,3 +575,60 @@ def _scalar(event: Any, name: str) -> Any:
         line=event.start_mark.line + 1,
         hint="quote the value if it is meant as text",
     )
+
+
+class _Refused(Exception):
+    """A scalar refused before it is converted; the caller adds where it stands."""
+
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _long_integer(digits: str) -> str:
+    return f"an integer of {len(digits):,} digits; cnncalc reads integers of at most {MAX_DIGITS:,} digits"
+
+
+def _integer_problem(text: str) -> tuple[str, str | None] | None:
+    """(message, hint) for an integer YAML 1.1 reads other than as a decimal, or too long to
+    convert; None for a plain decimal or hexadecimal one.
+
+    YAML 1.1 (PyYAML) reads ``010`` as 8, ``0b11`` as 3 and ``1:30`` as 90; YAML 1.2 and JSON
+    read none of them so. ``0x10`` is 16 in both YAMLs and is accepted. The digits are counted
+    before anything is converted (Python refuses to convert more than 4,300).
+
+    >>> _integer_problem("010")[1]
+    'write 10, or 8 if octal was meant'
+    >>> _integer_problem("1:30")[1]
+    "write 90, or quote '1:30' if it is text"
+    >>> _integer_problem("0x10") is None
+    True
+    """
+    body = text.replace("_", "").lstrip("+-")
+    sign = "-" if text.lstrip().startswith("-") else ""
+    digits = body.replace(":", "")
+    if digits[:2].lower() in ("0x", "0b"):
+        digits = digits[2:]
+    if len(digits) > MAX_DIGITS:
+        return _long_integer(digits), None
+    shown = text if len(text) <= 20 else text[:17] + "..."
+    if ":" in body:
+        value = 0
+        for part in body.split(":"):
+            value = value * 60 + int(part)
+        return (
+            f"'{shown}' is a base-60 (sexagesimal) number in YAML 1.1, {sign}{value:,}",
+            f"write {sign}{value}, or quote '{text}' if it is text",
+        )
+    if body[:2] in ("0b", "0B"):
+        value = int(body[2:], 2)
+        return f"'{shown}' is a binary number in YAML 1.1, {sign}{value:,}", f"write {sign}{value}"
+    if len(body) > 1 and body[0] == "0" and body[1] not in "xX":
+        octal, decimal = int(body, 8), int(body)
+        if octal != decimal:
+            return (
+                f"'{shown}' has a leading zero, which YAML 1.1 reads as octal: {sign}{octal:,}",
+                f"write {sign}{decimal}, or {sign}{octal} if octal was meant",
+            )
+    return None

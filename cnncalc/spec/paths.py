@@ -6,7 +6,6 @@ expanded here, with ``**`` for any depth.
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def _expand(argument: str) -> list[Path | NoSpecFiles]:
             return [NoSpecFiles(argument, "no spec files (.yaml, .yml, .json) in this directory")]
         return list(files)
     if not path.exists() and _GLOB_CHARS & set(argument):
-        matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
+        matches = sorted(_glob(argument))
         files = [m for m in matches if m.is_file()]
         for directory in (m for m in matches if m.is_dir()):
             files += _spec_files(directory)
@@ -55,6 +54,19 @@ def _expand(argument: str) -> list[Path | NoSpecFiles]:
             return [NoSpecFiles(argument, "no file matches this pattern")]
         return list(files)
     return [path]
+
+
+def _glob(pattern: str) -> list[Path]:
+    """The paths ``pattern`` matches, ``**`` at any depth without following symlinked folders.
+
+    ``glob.glob`` follows them: two symlink loops made ``d/**/*.yaml`` branch without end.
+    pathlib's ``**`` does not recurse into symlinks (Python 3.10 to 3.13 alike).
+    """
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = Path(*parts[:first]) if first else Path()
+    rest = "/".join(parts[first:])
+    return list(base.glob(rest))
 
 
 def _spec_files(directory: Path) -> list[Path]:

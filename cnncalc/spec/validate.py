@@ -6,6 +6,7 @@ each, with the file, the line, the layer (index and name) and a hint.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 
 from cnncalc.errors import CnncalcError, Loc, Problem, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
-from cnncalc.spec.blocks import expand
+from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
 from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
@@ -101,20 +102,29 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
 
 
 def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
+    """One problem per error, the first MAX_PROBLEMS of them reported and the others counted:
+    each costs a "did you mean" search and a line lookup, and 10,000 unknown keys took 13 s."""
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
     origins = document.origins or []
     errors = exc.errors(include_url=False)
     misspelt = _misspelt_fields(errors)
+    more = 0
     for error in errors:
         loc, kind = _strip_tag(tuple(error["loc"]))
         if error["type"] == "missing" and loc in misspelt:
             continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
-        message, hint = _rewrite(error, loc, kind, data)
         # A mistake inside a block used eight times is reported once, at the block's line.
         written = loc
         if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and loc[1] < len(origins):
             written = (*origins[loc[1]], *loc[2:])
+        if len(problems) >= MAX_PROBLEMS:
+            key = (written, str(error["type"]))
+            if key not in seen:
+                seen.add(key)
+                more += 1
+            continue
+        message, hint = _rewrite(error, loc, kind, data)
         if (written, message) in seen:
             continue
         seen.add((written, message))
@@ -128,17 +138,22 @@ def _problems(exc: ValidationError, document: Document, data: Any) -> list[Probl
                 hint=hint,
             )
         )
-    return problems
+    return capped(problems, more, document.display_name)
 
 
 def _misspelt_fields(errors: Any) -> set[Loc]:
-    """The places of required fields that an unknown field next to them is a misspelling of."""
+    """The places of required fields that an unknown field next to them is a misspelling of,
+    searched for the first MAX_PROBLEMS unknown fields (past them, problems are only counted)."""
     places: set[Loc] = set()
+    searched = 0
     for error in errors:
         if error["type"] != "extra_forbidden":
             continue
         loc, kind = _strip_tag(tuple(error["loc"]))
         if loc and isinstance(loc[-1], str):
+            searched += 1
+            if searched > MAX_PROBLEMS:
+                break
             suggestion = suggest_field(loc[-1], _known_fields(kind, loc))
             if suggestion:
                 places.add((*loc[:-1], suggestion))
@@ -162,6 +177,12 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         raw = value.get("type") if isinstance(value, dict) else None
         if raw is None:
             return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
+        framework_layer = _not_supported_yet(raw)
+        if framework_layer is not None:
+            return (
+                f"layer type {_show(raw)} ({framework_layer}) is not supported by cnncalc yet",
+                f"supported types: {', '.join(known_types())}",
+            )
         suggestion = suggest_type(raw)
         hint = (
             said("hint.did_you_mean", suggestion=suggestion)
@@ -183,7 +204,7 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type == "missing":
         return said("error.missing"), _missing_hint(field, kind)
     if error_type in ("int_type", "int_parsing", "int_from_float"):
-        return said("error.not_whole_number", value=_show(value)), None
+        return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
     if error_type in ("float_type", "float_parsing"):
         return said("error.not_number", value=_show(value)), None
     if error_type == "bool_type":
@@ -230,6 +251,76 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type == "value_error":
         return str(context.get("error", error["msg"])), None
     return str(error["msg"]).rstrip(".").lower(), None
+
+
+# Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
+# no 1d/2d/3d) → what they are. Said as "not supported yet", never as a misspelling of another.
+_NOT_SUPPORTED_YET = {
+    "upsampling": "upsampling",
+    "upsample": "upsampling",
+    "upsamplingnearest": "upsampling",
+    "upsamplingbilinear": "upsampling",
+    "interpolate": "upsampling",
+    "pixelshuffle": "pixel shuffle",
+    "layernorm": "layer normalisation",
+    "layernormalization": "layer normalisation",
+    "groupnorm": "group normalisation",
+    "groupnormalization": "group normalisation",
+    "instancenorm": "instance normalisation",
+    "instancenormalization": "instance normalisation",
+    "unitnormalization": "unit normalisation",
+    "embedding": "an embedding",
+    "rnn": "a recurrent layer",
+    "simplernn": "a recurrent layer",
+    "lstm": "a recurrent layer",
+    "gru": "a recurrent layer",
+    "multiheadattention": "attention",
+    "attention": "attention",
+    "transformer": "attention",
+    "transformerencoderlayer": "attention",
+    "transformerdecoderlayer": "attention",
+    "reshape": "a reshape",
+    "permute": "a reshape",
+    "unflatten": "a reshape",
+    "cropping": "cropping",
+    "identity": "an identity",
+    "multiply": "an element-wise product",
+    "mul": "an element-wise product",
+    "spatialdropout": "spatial dropout",
+    "alphadropout": "alpha dropout",
+}
+
+
+def _not_supported_yet(raw: object) -> str | None:
+    """What a framework layer cnncalc does not compute yet is (``UpSampling2D`` → upsampling).
+
+    >>> _not_supported_yet("UpSampling2D"), _not_supported_yet("nn.LayerNorm"), _not_supported_yet("conv")
+    ('upsampling', 'layer normalisation', None)
+    """
+    if not isinstance(raw, str):
+        return None
+    squashed = re.sub(r"[_\-\s]", "", raw.strip().lower()).removeprefix("nn.").removeprefix("layers.")
+    return _NOT_SUPPORTED_YET.get(re.sub(r"[123]d$", "", squashed))
+
+
+def _number_text_hint(value: Any) -> str | None:
+    """A hint for an integer written in a form the YAML 1.1 loader leaves as text (``0o10``,
+    ``09``): the decimal to write.
+
+    >>> _number_text_hint("0o10")
+    "write the decimal 8: YAML 1.1 reads '0o10' as text"
+    >>> _number_text_hint("09")
+    'write 9 without the leading zero'
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("_", "")
+    if re.fullmatch(r"[-+]?0[oO][0-7]+", text):
+        decimal = int(text.replace("o", "").replace("O", ""), 8)
+        return f"write the decimal {decimal}: YAML 1.1 reads '{value}' as text"
+    if re.fullmatch(r"[-+]?0[0-9]+", text):
+        return f"write {int(text)} without the leading zero"
+    return None
 
 
 def _known_fields(kind: str | None, loc: Loc) -> list[str]:
