@@ -142,7 +142,12 @@ def json_document(text: str) -> str:
     """
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in text)
+    # Line by line, so that only a line holding such a character is looked at character by character.
+    return "\n".join(line if line.isprintable() else _json_line(line) for line in text.split("\n"))
+
+
+def _json_line(line: str) -> str:
+    return "".join(ch if ch.isprintable() else _json_escape(ch) for ch in line)
 
 
 def _json_escape(ch: str) -> str:

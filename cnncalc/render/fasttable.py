@@ -361,6 +361,8 @@ def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:
 
 
 def _split_at_width(word: str, width: int) -> tuple[str, str]:
+    if word.isascii():  # one column per character: no need to measure each (a name of a deep block)
+        return word[:width], word[width:]
     taken = 0
     for index, char in enumerate(word):
         taken += cell_len(char)
