@@ -1027,10 +1027,66 @@ def save(report: Report, folder: Path) -> None:
                 f" (saved as spec.yaml, original name escaped: {safe})\n{_shell(argv)}\n",
                 encoding="utf-8",
             )
+            (where / "case.json").write_text(json.dumps(dataclasses.asdict(case)) + "\n", encoding="utf-8")
             shown = {k: v for k, v in outcome.items() if k != "files"}
             (where / "result").write_text(repr(shown)[:20000] + "\n", encoding="utf-8")
         index.append(f"{count:6d}  {number:02d}-{slug}  {cause}")
     (folder / "INDEX").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+def minimize(case: Case, cause: str, worker: Worker, timeout: float) -> Case:
+    """The case with as many lines (then characters of the last line) dropped, and as plain a file
+    name, as still break the same promise: a short reproduction."""
+
+    def same(candidate: Case) -> bool:
+        return cause in problems_of(candidate, worker.run(candidate, timeout))
+
+    if case.filename != "spec.yaml":
+        plain = dataclasses.replace(case, filename="spec.yaml")
+        if same(plain):
+            case = plain
+    lines = case.text.split("\n")
+    chunk = max(1, len(lines) // 2)
+    while chunk >= 1:
+        index = len(lines) - chunk
+        while index >= 0:
+            trial = lines[:index] + lines[index + chunk :]
+            if trial and same(dataclasses.replace(case, text="\n".join(trial))):
+                lines = trial
+            index -= chunk
+        chunk //= 2
+    return dataclasses.replace(case, text="\n".join(lines))
+
+
+def minimize_saved(folder: Path, timeout: float, memory_mb: int) -> None:
+    """For each cause saved in folder, its first case minimized: minimal.yaml and minimal.command."""
+    worker = Worker(memory_mb)
+    try:
+        for cause_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            first = sorted(cause_dir.iterdir(), key=lambda p: int(p.name))[0]
+            case = Case(
+                **{
+                    k: tuple(v) if k == "args" else v
+                    for k, v in json.loads((first / "case.json").read_text()).items()
+                }
+            )
+            outcome = worker.run(case, timeout)
+            causes = problems_of(case, outcome)
+            wanted = [
+                c for c in causes if re.sub(r"[^A-Za-z0-9]+", "-", c).strip("-")[:80] == cause_dir.name[3:]
+            ]
+            if not wanted:
+                print(f"{cause_dir.name}: does not reproduce ({causes})")
+                continue
+            small = minimize(case, wanted[0], worker, timeout)
+            (cause_dir / "minimal.yaml").write_bytes(small.text.encode("utf-8", "surrogateescape"))
+            argv = [("minimal.yaml" if a == "{spec}" else a) for a in small.args]
+            (cause_dir / "minimal.command").write_text(
+                f"# {wanted[0]}\n# file name {small.filename!r}\n{_shell(argv)}\n", encoding="utf-8"
+            )
+            print(f"{cause_dir.name}: {len(case.text)} -> {len(small.text)} characters")
+    finally:
+        worker.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1043,10 +1099,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=1024, help="MiB of address space per worker")
     parser.add_argument("--save", type=Path, help="folder for failing cases (a few per cause)")
     parser.add_argument("--keep", type=int, default=3, help="cases saved per cause")
+    parser.add_argument("--minimize", type=Path, help="a --save folder: shrink each cause's first case")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
         worker_main()
+        return 0
+    if options.minimize is not None:
+        minimize_saved(options.minimize, options.timeout, options.memory)
         return 0
     started = time.monotonic()
     mutator = Mutator(load_seeds())
