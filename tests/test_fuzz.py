@@ -25,8 +25,11 @@ def _load_fuzz() -> ModuleType:
 
 fuzz = _load_fuzz()
 
-SHORT_RUN = 150  # mutants of the small seeds: a few seconds on two workers
-SEED = 20261201
+SHORT_RUN = 100  # mutants of the smaller seeds: a few seconds on two workers
+# A seed whose first hundred mutants reach six distinct causes on main before this wave's fixes
+# (a lone surrogate in a file name, a 4,000-digit hex, NUL and NEL in names…): a short run that
+# finds nothing on broken code would prove nothing.
+SEED = 5
 
 
 @pytest.fixture(scope="module")
