@@ -917,6 +917,7 @@ class Report:
     memory_outs: int = 0
     ill_formed: int = 0
     skipped: int = 0
+    retried: int = 0  # timed out once, answered when run alone with thrice the time
     slow: list[tuple[float, Case]] = field(default_factory=list)  # not a failure: for a look
     causes: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[tuple[Case, dict[str, Any]]]] = field(default_factory=dict)
@@ -948,6 +949,8 @@ class Report:
         ]
         if self.skipped:
             lines.append(f"skipped (file name refused by the file system): {self.skipped}")
+        if self.retried:
+            lines.append(f"timed out once but answered alone with thrice the time: {self.retried}")
         if self.slow:
             slowest = sorted(self.slow, key=lambda item: -item[0])[:5]
             lines.append(f"slow (over {SLOW:g} s, not counted as failures): {len(self.slow)}; slowest:")
@@ -1004,6 +1007,23 @@ def fuzz(
         thread.start()
     for thread in threads:
         thread.join()
+    # A hang on a loaded machine may be a slow answer: each is tried again alone with thrice the
+    # time; one that answers then counts by its answer (and is listed as slow), not as a hang.
+    hung = [number for number, (_, outcome) in results.items() if outcome.get("hang")]
+    if hung:
+        worker = Worker(memory_mb)
+        try:
+            for number in hung:
+                case = results[number][0]
+                started = time.monotonic()
+                outcome = worker.run(case, 3 * timeout)
+                if not outcome.get("hang"):
+                    outcome["seconds"] = max(outcome.get("seconds", 0.0), time.monotonic() - started)
+                    outcome["retried"] = True
+                    results[number] = (case, outcome)
+                    report.retried += 1
+        finally:
+            worker.stop()
     for number in sorted(results):  # in mutant order, whatever order the workers finished in
         case, outcome = results[number]
         report.add(case, outcome, problems_of(case, outcome), keep)
