@@ -135,3 +135,17 @@ def test_a_worker_that_overruns_its_timeout_is_a_hang(mutator: object) -> None:
         assert "exit" in worker.run(case, timeout=20.0)  # a new worker takes over
     finally:
         worker.stop()
+
+
+def test_export_check_flags_code_that_compiles_but_fails_when_run() -> None:
+    defined = "import torch\nfrom torch import nn\nx = nn.LeakyReLU(negative_slope=float('nan'))\n"
+    assert not fuzz.check_export(defined)
+    assert fuzz.check_export("from torch import nn\nx = nn.LeakyReLU(negative_slope=nan)\n")
+    keras = (
+        "from keras import layers\na = layers.ZeroPadding2D(1, name='c_pad')\nb = layers.ReLU(name='c_pad')\n"
+    )
+    assert fuzz.check_export(keras)
+    module = (
+        "from torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        self.parameters = 1\n"
+    )
+    assert fuzz.check_export(module)

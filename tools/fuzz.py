@@ -768,6 +768,9 @@ def check_export(text: str) -> list[str]:
             return [f"export: a top-level {type(node).__name__} statement"]
         if isinstance(node, ast.If) and "__name__" not in ast.unparse(node.test):
             return ["export: a top-level if that is not the __main__ guard"]
+    problems = _export_names(tree)
+    if problems:
+        return problems
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
@@ -780,6 +783,51 @@ def check_export(text: str) -> list[str]:
             )
             if name in _FORBIDDEN_CALLS:
                 return [f"export: calls {name}() (code from the spec)"]
+    return []
+
+
+# What nn.Module already has: a layer stored under one of these names breaks the module at run time.
+_MODULE_ATTRIBUTES = {
+    "forward", "parameters", "named_parameters", "buffers", "children", "modules", "eval", "train",
+    "training", "to", "cuda", "cpu", "state_dict", "load_state_dict", "apply", "zero_grad", "type",
+    "float", "double", "half", "register_buffer", "register_module", "add_module", "get_submodule",
+    "requires_grad_", "extra_repr", "call_super_init", "dump_patches", "T_destination",
+}  # fmt: skip
+
+
+def _export_names(tree: ast.Module) -> list[str]:
+    """Names the exported code uses but never defines (``nan``), Keras layer names given twice,
+    PyTorch submodules stored under an ``nn.Module`` attribute: code that compiles but fails."""
+    import builtins
+
+    defined = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+    keras_names: Counter[str] = Counter()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in defined:
+            return [f"export: uses a name it never defines ({node.id})"]
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    keras_names[str(keyword.value.value)] += 1
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and node.attr in _MODULE_ATTRIBUTES
+        ):
+            return ["export: a layer stored under an nn.Module attribute (self.<name> = …)"]
+    if any(count > 1 for name, count in keras_names.items() if name):
+        return ["export: a Keras layer name given twice"]
     return []
 
 
@@ -1078,18 +1126,22 @@ def minimize(case: Case, cause: str, worker: Worker, timeout: float) -> Case:
     return dataclasses.replace(case, text="\n".join(lines))
 
 
-def minimize_saved(folder: Path, timeout: float, memory_mb: int) -> None:
+def _saved_case(where: Path, mutator: Mutator, seed: int) -> Case:
+    """A saved case: from its case.json, else made again from its mutant number and the seed."""
+    if (where / "case.json").exists():
+        fields = json.loads((where / "case.json").read_text(encoding="utf-8"))
+        return Case(**{**fields, "args": tuple(fields["args"])})
+    return next(make_cases(mutator, 1, seed, int(where.name)))
+
+
+def minimize_saved(folder: Path, timeout: float, memory_mb: int, seed: int) -> None:
     """For each cause saved in folder, its first case minimized: minimal.yaml and minimal.command."""
     worker = Worker(memory_mb)
+    mutator = Mutator(load_seeds())
     try:
         for cause_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            first = sorted(cause_dir.iterdir(), key=lambda p: int(p.name))[0]
-            case = Case(
-                **{
-                    k: tuple(v) if k == "args" else v
-                    for k, v in json.loads((first / "case.json").read_text()).items()
-                }
-            )
+            first = sorted((p for p in cause_dir.iterdir() if p.is_dir()), key=lambda p: int(p.name))[0]
+            case = _saved_case(first, mutator, seed)
             outcome = worker.run(case, timeout)
             causes = problems_of(case, outcome)
             wanted = [
@@ -1119,18 +1171,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=1024, help="MiB of address space per worker")
     parser.add_argument("--save", type=Path, help="folder for failing cases (a few per cause)")
     parser.add_argument("--keep", type=int, default=3, help="cases saved per cause")
-    parser.add_argument("--minimize", type=Path, help="a --save folder: shrink each cause's first case")
+    parser.add_argument(
+        "--minimize", type=Path, help="a --save folder (of --seed): shrink each cause's first case"
+    )
+    parser.add_argument("--only", help="run only the command lines that start so (e.g. export)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
         worker_main()
         return 0
     if options.minimize is not None:
-        minimize_saved(options.minimize, options.timeout, options.memory)
+        minimize_saved(options.minimize, options.timeout, options.memory, options.seed)
         return 0
     started = time.monotonic()
     mutator = Mutator(load_seeds())
-    cases = list(make_cases(mutator, options.mutants, options.seed, options.start))
+    cases = [
+        case
+        for case in make_cases(mutator, options.mutants, options.seed, options.start)
+        if options.only is None or " ".join(case.args).startswith(options.only)
+    ]
 
     def progress(done: int) -> None:
         if done % 500 == 0:
