@@ -154,3 +154,25 @@ def test_a_binary_file_is_named_for_what_it_looks_like(
         f"error: {path}: not a YAML or JSON spec; this looks like {kind} "
         "(a spec is a text file describing the layers, e.g. specs/lenet5.yaml)"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "suggested"),
+    [
+        ("filter", "kernel"),  # the notes' 필터 is the exercise's kernel: a synonym, not a spelling
+        ("kernal", "kernel"),  # a close spelling
+        ("answer", "expect"),
+    ],
+)
+def test_an_exercise_field_under_another_name_points_to_its_own(
+    tmp_path: Path, field: str, suggested: str
+) -> None:
+    path = tmp_path / "exercise.yaml"
+    path.write_text(
+        f"op: conv\ninput: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\n{field}: [[1, 0], [0, 1]]\n", "utf-8"
+    )
+    result = cnncalc("apply", str(path))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {path}:3: {field}: unknown field '{field}' (did you mean '{suggested}'?)\n"
+    )

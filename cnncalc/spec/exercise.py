@@ -12,6 +12,7 @@ Numbers are kept as :class:`~decimal.Decimal` made from their shortest written f
 
 from __future__ import annotations
 
+import difflib
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -322,8 +323,33 @@ def _pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
 
 
+# What the lecture notes (and frameworks) call an exercise's fields: the notes' 필터 is the kernel.
+_FIELD_SYNONYMS = {
+    "filter": "kernel",
+    "filters": "kernels",
+    "weight": "kernel",
+    "weights": "kernel",
+    "image": "input",
+    "x": "input",
+    "pad": "padding",
+    "strides": "stride",
+    "answer": "expect",
+    "expected": "expect",
+    "output": "expect",
+    "operation": "op",
+    "type": "op",
+}
+
+
+def _field_hint(field: object) -> str:
+    """``filter`` → did you mean 'kernel'? (a synonym or a close spelling), else the known fields."""
+    known = list(Exercise.model_fields)
+    raw = str(field).lower()
+    suggestion = _FIELD_SYNONYMS.get(raw) or next(iter(difflib.get_close_matches(raw, known, n=1)), None)
+    return f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
+
+
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:
-    known = ", ".join(Exercise.model_fields)
     problems = []
     for error in exc.errors(include_url=False):
         loc: Loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
@@ -332,7 +358,7 @@ def _problems(exc: ValidationError, document: Document) -> list[Problem]:
         kind = error["type"]
         hint = None
         if kind == "extra_forbidden":
-            message, hint = f"unknown field '{loc[-1]}'", f"known fields: {known}"
+            message, hint = f"unknown field '{loc[-1]}'", _field_hint(loc[-1])
         elif kind == "missing":
             message = "required field is missing"
             hint = "e.g. input: [[1, 2], [3, 4]]" if loc == ("input",) else None
