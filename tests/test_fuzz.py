@@ -41,7 +41,8 @@ def mutator() -> object:
     strict=False,
     reason="fuzz branch only: on main's code seed 5 finds integers past 4,300 digits (exit 70, loading), "
     "a non-UTF-8 file name in check --junit/--format json (exit 70, streams), NUL and NEL in names on "
-    "stdout (safetext, apply); their fixes are on other branches: the coordinator removes this mark after merging",
+    "stdout (safetext, apply); their fixes are on other branches: the coordinator removes this mark "
+    "after merging",
 )
 def test_short_fuzz_run_breaks_no_promise(mutator: object) -> None:
     cases = list(fuzz.make_cases(mutator, SHORT_RUN, SEED))
