@@ -473,6 +473,196 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.no_document": ("the file holds no document", "파일에 문서가 없다"),
     "hint.no_document": ("a spec needs 'input' and 'layers'", "명세에는 'input'과 'layers'가 필요하다"),
     "error.malformed_json": ("malformed JSON: {detail}", "JSON 형식이 잘못되었다: {detail}"),
+    # --- korean2: errors of reading a spec file (spec/loader.py) --------------------------------
+    "error.not_regular_file": ("is {kind}, not a spec file", "명세 파일이 아니라 {kind:이다/다}"),
+    "file.fifo": ("a named pipe (FIFO)", "이름 있는 파이프(FIFO)"),
+    "file.char_device": ("a character device", "문자 장치"),
+    "file.block_device": ("a block device", "블록 장치"),
+    "file.socket": ("a socket", "소켓"),
+    "file.other": ("not a regular file", "일반 파일이 아닌 것"),
+    "error.cannot_read_file": ("cannot read the file: {reason}", "파일을 읽을 수 없다: {reason}"),
+    "error.file_too_large": (
+        "file is larger than {mb} MB; a spec is a few kilobytes",
+        "파일이 {mb} MB보다 크다; 명세는 몇 킬로바이트면 된다",
+    ),
+    "error.binary_file": (
+        "not a YAML or JSON spec; this looks like {kind}",
+        "YAML이나 JSON 명세가 아니다; {kind}처럼 보인다",
+    ),
+    "hint.binary_file": (
+        "a spec is a text file describing the layers, e.g. specs/lenet5.yaml",
+        "명세는 계층을 적은 텍스트 파일이다, 예: specs/lenet5.yaml",
+    ),
+    "binary.png": ("a PNG image", "PNG 이미지"),
+    "binary.jpeg": ("a JPEG image", "JPEG 이미지"),
+    "binary.gif": ("a GIF image", "GIF 이미지"),
+    "binary.pdf": ("a PDF document", "PDF 문서"),
+    "binary.zip": (
+        "a ZIP archive, as a Keras .keras or PyTorch .pt model is",
+        "ZIP 압축 파일 (Keras .keras나 PyTorch .pt 모델이 이 형식이다)",
+    ),
+    "binary.hdf5": ("an HDF5 file, as a Keras .h5 model is", "HDF5 파일 (Keras .h5 모델이 이 형식이다)"),
+    "binary.npy": ("a NumPy array (.npy)", "NumPy 배열 (.npy)"),
+    "binary.gzip": ("a gzip archive", "gzip 압축 파일"),
+    "binary.elf": ("a program (ELF)", "프로그램 (ELF)"),
+    "binary.onnx": ("an ONNX model", "ONNX 모델"),
+    "binary.pytorch": ("a PyTorch model", "PyTorch 모델"),
+    "binary.keras": ("a Keras .keras model (a ZIP archive)", "Keras .keras 모델 (ZIP 압축 파일)"),
+    "binary.tflite": ("a TensorFlow Lite model", "TensorFlow Lite 모델"),
+    "binary.protobuf": ("a TensorFlow protobuf", "TensorFlow protobuf"),
+    "binary.pickle": (
+        "a Python pickle, as an older PyTorch .pt file is",
+        "Python pickle (예전 PyTorch .pt 파일이 이 형식이다)",
+    ),
+    "binary.data": ("binary data", "바이너리 데이터"),
+    "error.not_utf8": (
+        "not UTF-8 text (byte 0x{byte} at offset {offset})",
+        "UTF-8 텍스트가 아니다 (오프셋 {offset}의 바이트 0x{byte})",
+    ),
+    "hint.save_utf8": ("save the spec as UTF-8", "명세를 UTF-8로 저장한다"),
+    "error.nul_bytes": (
+        "binary data (NUL bytes), not a YAML or JSON spec",
+        "YAML이나 JSON 명세가 아니라 바이너리 데이터다 (NUL 바이트)",
+    ),
+    "error.empty_file": ("the file is empty", "파일이 비어 있다"),
+    "hint.empty_file": (
+        "a spec needs at least 'input' and 'layers'",
+        "명세에는 적어도 'input'과 'layers'가 필요하다",
+    ),
+    "json.at_column": ("{message} (column {column})", "{message} ({column}열)"),
+    "json.ends_early": ("the file ends before the document does", "문서가 끝나기 전에 파일이 끝난다"),
+    "hint.json_close": ("close every {brackets} and quote", "{brackets}와 따옴표를 모두 닫는다"),
+    "json.comment": ("JSON has no comments", "JSON에는 주석이 없다"),
+    "hint.json_comment": (
+        "remove them, or rename the file to .yaml and write # comments",
+        "주석을 지우거나, 파일 이름을 .yaml로 바꾸고 # 주석을 쓴다",
+    ),
+    "json.single_quotes": (
+        "JSON strings take double quotes, not single quotes",
+        "JSON 문자열은 작은따옴표가 아니라 큰따옴표로 쓴다",
+    ),
+    "hint.json_single_quotes": (
+        'write "…", or rename the file to .yaml: YAML takes either',
+        '"…"처럼 쓰거나, 파일 이름을 .yaml로 바꾼다: YAML은 둘 다 받는다',
+    ),
+    "json.trailing_comma": ("a comma before '{char}'", "'{char}' 앞에 쉼표가 있다"),
+    "hint.json_trailing_comma": ("remove the trailing comma", "끝의 쉼표를 지운다"),
+    "json.unexpected": ("unexpected {shown}", "예상하지 못한 {shown}"),
+    "error.key_twice": (
+        "key '{name}' is given twice in the same mapping",
+        "키 '{name}': 같은 매핑에 두 번 나온다",
+    ),
+    "hint.key_twice": ("remove one of them", "둘 중 하나를 지운다"),
+    "error.not_a_number_constant": (
+        "{token} is not a number a spec can use",
+        "{token}: 명세에 쓸 수 있는 수가 아니다",
+    ),
+    "error.too_deep": ("nested deeper than {max} levels", "{max}단계보다 깊이 중첩되어 있다"),
+    "error.long_integer": (
+        "an integer of {digits} digits; cnncalc reads integers of at most {max} digits",
+        "{digits}자리 정수다; cnncalc는 최대 {max}자리 정수까지 읽는다",
+    ),
+    "error.huge_integer": ("an integer with more than 4,300 digits", "4,300자리가 넘는 정수"),
+    "yaml.by_line": ("{problem} by line {line}", "{problem} ({line}행까지)"),
+    "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 {opened}: 닫는다"),
+    "yaml.quote": ("quote", "따옴표"),
+    "hint.yaml_tabs": ("indent with spaces, not tabs", "탭이 아니라 공백으로 들여쓴다"),
+    "hint.yaml_indent": (
+        "check this line's indentation against the lines above it",
+        "이 행의 들여쓰기를 위의 행들과 맞춰 본다",
+    ),
+    "hint.yaml_list_indent": (
+        "check this line's indentation: a list item's keys are indented past its '-'",
+        "이 행의 들여쓰기를 확인한다: 목록 항목의 키는 '-'보다 더 들여쓴다",
+    ),
+    "error.yaml_tag": (
+        "unsupported YAML tag {tag}: a spec holds only numbers, strings, booleans, lists and mappings",
+        "지원하지 않는 YAML 태그 {tag}: 명세에는 수, 문자열, 불리언, 목록, 매핑만 쓴다",
+    ),
+    "hint.quote_text": ("quote the value if it is meant as text", "문자열로 쓰려면 값을 따옴표로 감싼다"),
+    "error.yaml_keys": (
+        "keys must be plain words (no merge keys, lists or mappings as keys)",
+        "키는 평범한 단어여야 한다 (병합 키, 목록, 매핑은 키가 될 수 없다)",
+    ),
+    "yaml.undefined_alias": ("found undefined alias {alias}", "정의되지 않은 별칭 {alias}"),
+    "yaml.second_document": (
+        "expected one document, found another",
+        "문서는 하나여야 하는데 또 있다",
+    ),
+    "error.alias_bomb": (
+        "the document expands to more than {max} values (an alias bomb?)",
+        "문서를 펼치면 값이 {max}개를 넘는다 (alias 폭탄?)",
+    ),
+    "error.yaml_sexagesimal": (
+        "'{shown}' is a base-60 (sexagesimal) number in YAML 1.1, {value}",
+        "'{shown}': YAML 1.1에서는 60진수로 읽어 {value}",
+    ),
+    "hint.yaml_sexagesimal": (
+        "write {value}, or quote '{text}' if it is text",
+        "{value:을/를} 쓰거나, 문자열이면 '{text}'처럼 따옴표로 감싼다",
+    ),
+    "error.yaml_binary": (
+        "'{shown}' is a binary number in YAML 1.1, {value}",
+        "'{shown}': YAML 1.1에서는 2진수로 읽어 {value}",
+    ),
+    "hint.write_value": ("write {value}", "{value:을/를} 쓴다"),
+    "error.yaml_octal": (
+        "'{shown}' has a leading zero, which YAML 1.1 reads as octal: {octal}",
+        "'{shown}': 앞에 0이 있어 YAML 1.1에서는 8진수 {octal:으로/로} 읽는다",
+    ),
+    "hint.yaml_octal": (
+        "write {decimal}, or {octal} if octal was meant",
+        "{decimal:을/를} 쓰거나, 8진수를 뜻했다면 {octal:을/를} 쓴다",
+    ),
+    # --- korean2: errors of validating a spec (spec/validate.py, spec/models.py) ---------------
+    "error.not_supported_yet": (
+        "layer type {type} ({what}) is not supported by cnncalc yet",
+        "계층 종류 {type}({what}): cnncalc는 아직 지원하지 않는다",
+    ),
+    "hint.supported_types": ("supported types: {types}", "지원하는 종류: {types}"),
+    "error.not_finite": ("must be a finite number, got {value}", "유한한 수여야 한다, 받은 값: {value}"),
+    "hint.finite": ("write a number, e.g. 1e-05", "수를 쓴다, 예: 1e-05"),
+    "hint.octal_text": (
+        "write the decimal {decimal}: YAML 1.1 reads {quoted} as text",
+        "10진수 {decimal:을/를} 쓴다: YAML 1.1은 {quoted:을/를} 문자열로 읽는다",
+    ),
+    "hint.leading_zero": ("write {value} without the leading zero", "앞의 0을 빼고 {value:을/를} 쓴다"),
+    "error.unknown_activation": ("unknown activation {got}", "알 수 없는 활성화 함수 {got}"),
+    "hint.known_activations": ("known activations: {names}", "알려진 활성화 함수: {names}"),
+    "error.activation_has_weights": (
+        "{name} has weights of its own, so it cannot be another layer's activation",
+        "{name}: 자기 가중치가 있어 다른 계층의 activation이 될 수 없다",
+    ),
+    "hint.activation_own_layer": (
+        "write it as a layer of its own after this one: {{type: {name}}}",
+        "이 계층 뒤에 따로 계층으로 쓴다: {{type: {name}}}",
+    ),
+    "error.activation_needs_function": (
+        "a layer of type 'activation' needs its 'function', e.g. function: relu",
+        "type이 'activation'인 계층에는 'function'이 필요하다, 예: function: relu",
+    ),
+    "error.activation_two_functions": (
+        "type '{type}' already names the function, and 'function' says '{function}'; "
+        "write type: activation with function: {function}",
+        "type '{type}'에서 이미 함수가 정해졌는데 'function'은 '{function}'이다; "
+        "type: activation과 function: {function:으로/로} 쓴다",
+    ),
+    "error.prelu_only_field": (
+        "'{field}' is a field of prelu only, not of {name}",
+        "'{field}'는 prelu에만 있는 필드다, {name}에는 없다",
+    ),
+    "error.prelu_both": (
+        "give num_parameters (PyTorch) or shared_axes (Keras), not both",
+        "num_parameters(PyTorch)와 shared_axes(Keras) 중 하나만 쓴다",
+    ),
+    "error.input_layout_sizes": (
+        "give 'length' (1-D), 'height' and 'width' (2-D), or 'depth', 'height' and 'width' (3-D); "
+        "got {given}",
+        "'length'(1차원), 'height'와 'width'(2차원), 또는 'depth', 'height', 'width'(3차원)를 쓴다; "
+        "받은 것: {given}",
+    ),
+    "part.no_spatial_size": ("no spatial size", "공간 크기 없음"),
+    "error.more_problems": ("… and {count} more problem{plural}", "… 그리고 문제 {count}개 더"),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cnncalc.errors import Loc, Problem, SpecError, format_loc
+from cnncalc.errors import Loc, Problem, SpecError, format_loc, said
 from cnncalc.spec.aliases import resolve_type
 
 # Far more than any real network; past this a repeat inside a repeat is a typo or an attack.
@@ -627,7 +627,8 @@ def capped(problems: list[Problem], more: int, file: str | None) -> list[Problem
     """``problems``, and a last line counting the ``more`` that were not reported one by one."""
     if not more:
         return problems
-    return [*problems, Problem(f"… and {more:,} more problem{'s' if more > 1 else ''}", file=file)]
+    more_line = said("error.more_problems", count=f"{more:,}", plural="s" if more > 1 else "")
+    return [*problems, Problem(more_line, file=file)]
 
 
 def _did_you_mean(name: str, known: Any) -> str | None:
