@@ -663,6 +663,202 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "part.no_spatial_size": ("no spatial size", "공간 크기 없음"),
     "error.more_problems": ("… and {count} more problem{plural}", "… 그리고 문제 {count}개 더"),
+    # --- korean2: errors of computing a layer (engine/calculator.py, conventions.py, limits.py) ----
+    "part.an_layer": ("an {kind} layer", "{kind} 계층"),
+    "error.needs_two_inputs": (
+        "{layer} needs at least two inputs, got {count} ({names})",
+        "{layer}에는 입력이 둘 이상 필요하다, 받은 개수: {count} ({names})",
+    ),
+    "hint.name_inputs": (
+        "name them, e.g. inputs: [conv2, input]",
+        "입력을 적는다, 예: inputs: [conv2, input]",
+    ),
+    "error.takes_one_input": (
+        "{layer} takes one input, got {count} ({names})",
+        "{layer}에는 입력이 하나만 들어간다, 받은 개수: {count} ({names})",
+    ),
+    "hint.join_inputs": ("join them first with an add or concat layer", "먼저 add나 concat 계층으로 합친다"),
+    "error.rank": (
+        "a {dims}-D layer cannot take input {shape} ({rank} spatial dimension{plural})",
+        "{dims}차원 계층은 입력 {shape:을/를} 받을 수 없다 (공간 차원 {rank}개)",
+    ),
+    "hint.rank_or_channels": (
+        "use the {rank}-D form of the layer, or put the channel count first in input: [C, *spatial]",
+        "{rank}차원 계층을 쓰거나, input의 맨 앞에 채널 수를 넣는다: [C, *spatial]",
+    ),
+    "hint.rank": ("use the {rank}-D form of the layer", "{rank}차원 계층을 쓴다"),
+    "error.needs_spatial": (
+        "{kind} needs a spatial input [C, *spatial], got {shape}",
+        "{kind}에는 공간 크기가 있는 입력 [C, *spatial]이 필요하다, 받은 값: {shape}",
+    ),
+    "hint.flat_input": (
+        "the input is flat: give its spatial sizes, e.g. input: [C, H, W]",
+        "입력이 평평하다: 공간 크기를 준다, 예: input: [C, H, W]",
+    ),
+    "hint.flat_after_flatten": (
+        "remove the flatten before it ('{name}'), or move it after this layer",
+        "앞의 flatten('{name}')을 지우거나, 이 계층 뒤로 옮긴다",
+    ),
+    "hint.flat_after_global_pool": (
+        "{kind} ('{name}') gives a flat C; for the C×1×1 a 1×1 conv takes, "
+        "use {{type: {pool}, output_size: 1}}",
+        "{kind}('{name}')의 출력은 평평한 C다; 1×1 합성곱 계층이 받는 C×1×1을 얻으려면 "
+        "{{type: {pool}, output_size: 1}}을 쓴다",
+    ),
+    "hint.flat_after_dense": (
+        "'{name}' (dense) gives a flat vector: put this layer before the dense layers",
+        "'{name}'(dense)의 출력은 평평한 벡터다: 이 계층을 완전연결 계층들 앞에 둔다",
+    ),
+    "hint.flat_after_other": (
+        "its input, from '{name}' ({kind}), is a flat vector: put this layer before the flatten",
+        "'{name}'({kind})에서 오는 입력이 평평한 벡터다: 이 계층을 flatten 앞에 둔다",
+    ),
+    "error.per_dim_entries": (
+        "{field} has {count} entries but the input has {rank} spatial dimension{plural}",
+        "{field}의 항목은 {count}개인데 입력의 공간 차원은 {rank}개다",
+    ),
+    "hint.per_dim_entries": (
+        "give one entry per spatial dimension, or a single integer",
+        "공간 차원마다 하나씩 쓰거나, 정수 하나를 쓴다",
+    ),
+    "error.output_padding_too_large": (
+        "output_padding {op} must be smaller than the stride ({s}) or the dilation ({d})",
+        "output_padding {op:은/는} 스트라이드({s})나 dilation({d})보다 작아야 한다",
+    ),
+    "hint.pytorch_refuses": ("PyTorch refuses it otherwise", "그렇지 않으면 PyTorch가 거부한다"),
+    "error.output_padding_same": (
+        "output_padding {op} with padding 'same': Keras would give "
+        "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding, not N·S",
+        "패딩 'same'에 output_padding {op}: Keras는 N·S가 아니라 "
+        "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding을 낸다",
+    ),
+    "hint.output_padding_same": (
+        "leave output_padding out for Keras' N·S, or give the padding as a number",
+        "Keras의 N·S를 원하면 output_padding을 빼거나, 패딩을 수로 준다",
+    ),
+    "error.pool_padding": (
+        "padding {p} is more than half the kernel {kernel}",
+        "패딩 {p:이/가} 필터 크기 {kernel}의 절반보다 크다",
+    ),
+    "hint.pool_padding": (
+        "PyTorch requires padding ≤ kernel/2 for pooling",
+        "PyTorch의 풀링 계층은 패딩 ≤ kernel/2여야 한다",
+    ),
+    "error.avgpool3d_small": (
+        "input {n} is smaller than the kernel {k} on axis {axis}",
+        "{axis}번 축에서 입력 {n:이/가} 필터 크기 {k}보다 작다",
+    ),
+    "hint.avgpool3d_small": (
+        "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
+        "PyTorch의 AvgPool3d는 패딩이나 ceil_mode가 있어도 이를 거부한다",
+    ),
+    "error.ceil_same": (
+        "ceil_mode applies to numeric padding, not 'same'",
+        "ceil_mode는 'same'이 아니라 수로 준 패딩에만 쓴다",
+    ),
+    "error.shared_axes": (
+        "shared_axes has axis {axis}, but the input {shape} has {count} axes in Keras "
+        "(numbered 1 to {count}, channels last)",
+        "shared_axes에 축 {axis:이/가} 있지만 입력 {shape:은/는} Keras에서 축이 {count}개다 "
+        "(1부터 {count}까지, 채널이 마지막)",
+    ),
+    "hint.shared_axes": (
+        "share the spatial axes with shared_axes: {axes}",
+        "공간 축을 공유하려면 shared_axes: {axes}",
+    ),
+    "error.prelu_count": (
+        "PyTorch's PReLU takes num_parameters 1 or the input's channels ({channels}), got {count}",
+        "PyTorch의 PReLU에서 num_parameters는 1 또는 입력의 채널 수({channels})여야 한다, 받은 값: {count}",
+    ),
+    "hint.prelu_count": (
+        "num_parameters: 1 shares one slope; num_parameters: {channels} gives one per channel",
+        "num_parameters: 1이면 기울기 하나를 공유하고, num_parameters가 {channels}이면 채널마다 하나다",
+    ),
+    "error.add_shapes": (
+        "add needs inputs of one shape: '{first}' is {first_shape} but '{other}' is {other_shape}",
+        "add의 입력은 형태가 같아야 한다: '{first}'의 형태는 {first_shape}, '{other}'의 형태는 {other_shape}",
+    ),
+    "hint.add_rank": (
+        "give both branches the same rank (flatten both, or neither)",
+        "두 갈래의 차원 수를 맞춘다 (둘 다 flatten하거나, 둘 다 하지 않는다)",
+    ),
+    "hint.add_spatial": (
+        "add does not broadcast, and only the spatial sizes differ ({a} vs {b}); give both branches "
+        "the same strides and padding, or resize one",
+        "add는 브로드캐스트하지 않고, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 패딩을 "
+        "맞추거나 한쪽의 크기를 바꾼다",
+    ),
+    "hint.add_channels": (
+        "only the channels differ ({a} vs {b}): project the {shape} branch with a 1×1 conv, "
+        "{filters} filters",
+        "채널 수만 다르다 ({a} 대 {b}): {shape} 갈래를 필터 {filters}개의 1×1 합성곱으로 투영한다",
+    ),
+    "hint.add_downsample": (
+        "project the {shape} branch with a 1×1 conv, {filters} filters, stride {stride} "
+        "(as ResNet's downsample)",
+        "{shape} 갈래를 필터 {filters}개, 스트라이드 {stride}의 1×1 합성곱으로 투영한다 "
+        "(ResNet의 downsample처럼)",
+    ),
+    "hint.add_both": (
+        "the channels differ ({a} vs {b}) and so do the spatial sizes ({c} vs {d}): give both "
+        "branches the same strides and padding, then project the channels with a 1×1 conv",
+        "채널 수({a} 대 {b})도 공간 크기({c} 대 {d})도 다르다: 두 갈래의 스트라이드와 패딩을 "
+        "맞춘 다음 1×1 합성곱으로 채널을 투영한다",
+    ),
+    "error.concat_spatial": (
+        "concat joins channels, so spatial sizes must match: '{first}' is {first_shape} but "
+        "'{other}' is {other_shape}",
+        "concat은 채널을 이어 붙이므로 공간 크기가 같아야 한다: '{first}'의 형태는 {first_shape}, "
+        "'{other}'의 형태는 {other_shape}",
+    ),
+    "hint.concat_spatial": (
+        "pad, crop or resize one branch so both have the same spatial size",
+        "한쪽 갈래에 패딩을 넣거나, 자르거나, 크기를 바꿔 공간 크기를 맞춘다",
+    ),
+    "hint.drop_batch": (
+        "drop the leading 1 (a batch size?): input: {input}",
+        "앞의 1을 뺀다 (배치 크기?): input: {input}",
+    ),
+    "hint.channels_first": (
+        "input is channels-first [C, *spatial]: did you mean {shape}?",
+        "input은 채널이 먼저다 [C, *spatial]: 혹시 {shape}인가?",
+    ),
+    "hint.keras_channels_last": (
+        "under Keras input is channels-last [*spatial, C]: did you mean {input}? (or layout: channels_first)",
+        "Keras에서 input은 채널이 마지막이다 [*spatial, C]: 혹시 {input}인가? (또는 layout: channels_first)",
+    ),
+    "error.pytorch_same_stride": (
+        "PyTorch refuses padding='same' with a stride other than 1",
+        "PyTorch는 스트라이드가 1이 아닐 때 padding='same'을 거부한다",
+    ),
+    "error.pytorch_pool_same": (
+        "PyTorch's pooling layers have no padding='same'",
+        "PyTorch의 풀링 계층에는 padding='same'이 없다",
+    ),
+    "hint.pytorch_same": (
+        "give the padding as a number, or leave out the convention for TensorFlow's 'same'",
+        "패딩을 수로 주거나, TensorFlow의 'same'을 쓰려면 convention을 뺀다",
+    ),
+    "error.output_too_large": (
+        "output size {size} exceeds {max}",
+        "출력 크기 {size:이/가} {max:을/를} 넘는다",
+    ),
+    "error.output_elements": (
+        "output of {shape} has more than {max} elements",
+        "출력 {shape}의 원소가 {max}개를 넘는다",
+    ),
+    "error.params_too_large": (
+        "parameter count {count} exceeds {max}",
+        "파라미터 개수 {count:이/가} {max:을/를} 넘는다",
+    ),
+    "error.macs_too_large": (
+        "MAC count {count} exceeds {max}",
+        "연산량(MACs) {count:이/가} {max:을/를} 넘는다",
+    ),
+    "hint.limits": (
+        "sizes are at most {max_dim} per dimension and counts at most {max_count}",
+        "크기는 차원마다 최대 {max_dim}, 개수는 최대 {max_count}이다",
+    ),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
