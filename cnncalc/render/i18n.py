@@ -859,6 +859,133 @@ _TEXT: dict[str, tuple[str, str]] = {
         "sizes are at most {max_dim} per dimension and counts at most {max_count}",
         "크기는 차원마다 최대 {max_dim}, 개수는 최대 {max_count}이다",
     ),
+    # --- korean2: errors of blocks and their expansion (spec/blocks.py) --------------------------
+    "block.not_mapping_blocks": (
+        "must be a mapping of block names to definitions",
+        "블록 이름을 정의에 대응시키는 매핑이어야 한다",
+    ),
+    "block.not_mapping": (
+        "a block is a mapping with 'layers' (and optionally 'params', 'inputs')",
+        "블록은 'layers'가 있는 매핑이다 ('params', 'inputs'는 넣어도 된다)",
+    ),
+    "block.unknown_field": ("unknown field '{field}' for a block", "블록에 없는 필드 '{field}'"),
+    "block.no_layers": (
+        "a block needs a non-empty list of 'layers'",
+        "블록에는 비어 있지 않은 'layers' 목록이 필요하다",
+    ),
+    "block.params_not_mapping": (
+        "must be a mapping of parameter names to defaults (null: required)",
+        "파라미터 이름을 기본값에 대응시키는 매핑이어야 한다 (null: 꼭 주어야 함)",
+    ),
+    "block.param_not_word": (
+        "parameter name '{name}' must be a word (letters, digits, _)",
+        "파라미터 이름 '{name}': 단어여야 한다 (글자, 숫자, _)",
+    ),
+    "block.param_reserved": (
+        "'{name}' cannot be a parameter: it already means something on a block's use",
+        "'{name}': 파라미터가 될 수 없다, 블록을 쓸 때 이미 뜻이 있는 이름이다",
+    ),
+    "block.inputs_not_names": (
+        "must be a list of distinct names for the block's inputs",
+        "블록 입력들의 서로 다른 이름 목록이어야 한다",
+    ),
+    "block.too_many_layers": (
+        "the blocks expand to more than {max} layers",
+        "블록을 펼치면 계층이 {max}개를 넘는다",
+    ),
+    "block.name_used": (
+        "name '{name}' is already used in {where}",
+        "이름 '{name}': {where}에서 이미 쓰는 이름이다",
+    ),
+    "part.block": ("block '{block}'", "블록 '{block}'"),
+    "hint.unique_in_block": (
+        "layer names must be unique within a block",
+        "블록 안에서 계층 이름은 서로 달라야 한다",
+    ),
+    "hint.unique": ("names must be unique", "이름은 서로 달라야 한다"),
+    "block.type_and_block": (
+        "a layer has either 'type' or 'block', not both",
+        "계층에는 'type'과 'block' 중 하나만 쓴다",
+    ),
+    "hint.remove_one": ("remove one", "하나를 지운다"),
+    "block.unknown": ("unknown block {block}", "알 수 없는 블록 {block}"),
+    "hint.defined_blocks": ("defined blocks: {blocks}", "정의된 블록: {blocks}"),
+    "hint.define_block": ("define it under 'blocks:' at the top", "맨 위의 'blocks:' 아래에 정의한다"),
+    "block.uses_itself": (
+        "block '{block}' uses itself ({chain})",
+        "블록 '{block}': 자기 자신을 쓴다 ({chain})",
+    ),
+    "block.too_deep": (
+        "blocks are nested deeper than {max} levels",
+        "블록이 {max}단계보다 깊이 중첩되어 있다",
+    ),
+    "error.not_positive": ("must be a positive integer, got {value}", "양의 정수여야 한다, 받은 값: {value}"),
+    "block.first_not_mapping": (
+        "must be a mapping of parameters for the first copy",
+        "첫 번째 사본에 줄 파라미터의 매핑이어야 한다",
+    ),
+    "block.no_param": (
+        "block '{block}' has no parameter '{name}'",
+        "블록 '{block}'에 없는 파라미터 '{name}'",
+    ),
+    "block.inputs_count": (
+        "block '{block}' takes {count} input(s) ({names}), got {got}",
+        "블록 '{block}'의 입력은 {count}개다 ({names}), 받은 개수: {got}",
+    ),
+    "block.needs_params": (
+        "block '{block}' needs parameter{plural} {names}",
+        "블록 '{block}'에 필요한 파라미터: {names}",
+    ),
+    "hint.example": ("e.g. {example}", "예: {example}"),
+    "block.inputs_not_list": (
+        "must be a list of earlier layers' names",
+        "앞선 계층들의 이름 목록이어야 한다",
+    ),
+    "block.input_later": (
+        "'{name}' comes later in block '{block}'; inputs must be earlier layers",
+        "'{name}': 블록 '{block}'에서 뒤에 나온다; 입력은 앞선 계층이어야 한다",
+    ),
+    "block.unknown_name": ("unknown name '{name}' in block '{block}'", "블록 '{block}'에 없는 이름 '{name}'"),
+    "hint.names_so_far": (
+        "names in block '{block}' so far: {names}",
+        "블록 '{block}'에서 지금까지의 이름: {names}",
+    ),
+    "block.param_outside": (
+        "{ref} is a block parameter, but this layer is not in a block",
+        "{ref}: 블록 파라미터인데 이 계층은 블록 안에 있지 않다",
+    ),
+    "hint.param_outside": (
+        "parameters are substituted only inside 'blocks'",
+        "파라미터는 'blocks' 안에서만 대입된다",
+    ),
+    "block.unknown_param": (
+        "unknown parameter '{name}' in block '{block}'",
+        "블록 '{block}'에 없는 파라미터 '{name}'",
+    ),
+    "hint.its_params": ("its parameters: {names}", "파라미터: {names}"),
+    "hint.no_params": ("it takes no parameters", "파라미터가 없다"),
+    "hint.block_no_params": ("the block declares no params", "블록에 선언된 params가 없다"),
+    "block.value_too_long": (
+        "is {count} characters after substitution; the limit is {max}",
+        "대입한 뒤의 길이: {count}자; 한도는 {max}자다",
+    ),
+    "block.value_too_long_in": (
+        "is {count} characters after substitution in block '{block}'; the limit is {max}",
+        "블록 '{block}'에서 대입한 뒤의 길이: {count}자; 한도는 {max}자다",
+    ),
+    "hint.value_grows": (
+        "a parameter passed down through nested blocks grows at each level",
+        "중첩된 블록을 거쳐 전달되는 파라미터는 단계마다 길어진다",
+    ),
+    "part.more_than": ("more than {count}", "{count} 초과"),
+    "block.expands_to": (
+        "the blocks expand to {count} layers (those 'when: false' drops counted); the limit is {max}",
+        "블록을 펼치면 계층이 {count}개다 ('when: false'로 빠지는 것도 센다); 한도는 {max}개다",
+    ),
+    "hint.block_gives": (
+        "block {block} here gives {count} of them",
+        "여기의 블록 {block}에서 {count}개가 나온다",
+    ),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
