@@ -17,7 +17,7 @@ from tests.test_golden import check as check_golden
 HANGUL = re.compile("[가-힣]")
 # English's own grammar, which Korean does not need ("1 spec" / "2 specs").
 # Korean has no plural ending: "{plural}" (an English "s") is English-only wherever it appears.
-ENGLISH_ONLY = {"plural"}
+ENGLISH_ONLY = {"plural", "plural_es"}  # "channels" / "matrices"
 # English says nothing where Korean names the quantity ("출력 크기 OH = …" / "OH = …").
 EMPTY_IN_ENGLISH = {"output_prefix"}
 

@@ -986,6 +986,113 @@ _TEXT: dict[str, tuple[str, str]] = {
         "block {block} here gives {count} of them",
         "여기의 블록 {block}에서 {count}개가 나온다",
     ),
+    # --- korean2: errors of an apply file (spec/exercise.py) -------------------------------------
+    "apply.digits": ("a number has at most {n} digits, got {got}", "수는 최대 {n}자리다, 받은 자릿수: {got}"),
+    "apply.what_matrix": ("the matrix", "행렬"),
+    "apply.what_channel": ("channel {i}", "채널 {i}"),
+    "apply.not_rows": (
+        "{what} must be a non-empty list of rows",
+        "{what}: 비어 있지 않은 행의 목록이어야 한다",
+    ),
+    "apply.row_not_list": (
+        "{what}: row {r} must be a non-empty list of numbers",
+        "{what}: {r}행은 비어 있지 않은 수의 목록이어야 한다",
+    ),
+    "apply.cell_problem": ("{what}: row {r}, column {c}: {problem}", "{what}: {r}행 {c}열: {problem}"),
+    "apply.cell_not_number": (
+        "{what}: row {r}, column {c} must be a number, got {got}",
+        "{what}: {r}행 {c}열은 수여야 한다, 받은 값: {got}",
+    ),
+    "apply.ragged": (
+        "{what}: row {r} has {n} number(s) but row 1 has {m}; every row needs the same length",
+        "{what}: {r}행의 수는 {n}개인데 1행은 {m}개다; 모든 행의 길이가 같아야 한다",
+    ),
+    "apply.channel_sizes": (
+        "every channel must have the same height and width, got {shapes}",
+        "모든 채널의 높이와 너비가 같아야 한다, 받은 크기: {shapes}",
+    ),
+    "apply.not_tensor": (
+        "must be a matrix (a list of rows of numbers) or a list of matrices, one per channel",
+        "행렬(수로 된 행의 목록)이거나 채널마다 하나씩인 행렬의 목록이어야 한다",
+    ),
+    "apply.pool_size": (
+        "a pool size must be ≥ 1, got {got}",
+        "풀링 크기는 1 이상이어야 한다, 받은 값: {got}",
+    ),
+    "apply.kernel_form": (
+        "must be a matrix (a list of rows), or for a pool a size: an integer or [height, width]",
+        "행렬(행의 목록)이어야 한다, 풀링이면 크기: 정수 또는 [높이, 너비]",
+    ),
+    "apply.pair": (
+        "must be an integer ≥ {minimum} or a list [height, width] of them, got {got}",
+        "{minimum} 이상의 정수이거나 그런 수의 목록 [높이, 너비]여야 한다, 받은 값: {got}",
+    ),
+    "apply.numbers": (
+        "must be a number or a list of numbers (one per filter), got {got}",
+        "수이거나 수의 목록(필터마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "apply.not_mapping": (
+        "an apply file is a mapping with 'input' and 'kernel'",
+        "apply 파일은 'input'과 'kernel'이 있는 매핑이다",
+    ),
+    "apply.too_many": (
+        "more than {max} numbers: too large to work by hand",
+        "수가 {max}개를 넘는다: 손으로 풀기에는 너무 크다",
+    ),
+    "hint.apply_too_many": (
+        "apply is for the small matrices of exercises; use cnncalc SPEC for real networks",
+        "apply는 연습 문제의 작은 행렬을 위한 것이다; 실제 네트워크에는 cnncalc SPEC을 쓴다",
+    ),
+    "apply.kernel_and_kernels": (
+        "give either 'kernel' or 'kernels', not both",
+        "'kernel'과 'kernels' 중 하나만 쓴다",
+    ),
+    "apply.conv_needs_kernel": (
+        "a convolution needs a 'kernel' (a matrix) or 'kernels' (several)",
+        "합성곱에는 'kernel'(행렬 하나)이나 'kernels'(여러 개)가 필요하다",
+    ),
+    "apply.kernel_is_size": (
+        "a convolution kernel is a matrix of weights, not a size",
+        "합성곱의 필터는 크기가 아니라 가중치의 행렬이다",
+    ),
+    "apply.kernel_channels": (
+        "the input has {channels} channel{plural} but the kernel has {matrices} matrix{plural_es}; "
+        "give one per channel",
+        "입력의 채널은 {channels}개인데 필터의 행렬은 {matrices}개다; 채널마다 하나씩 준다",
+    ),
+    "apply.kernel_channel_sizes": (
+        "every channel of a kernel must have the same size",
+        "필터의 모든 채널은 크기가 같아야 한다",
+    ),
+    "apply.filter_sizes": (
+        "all filters must have the same size, got {sizes}",
+        "모든 필터의 크기가 같아야 한다, 받은 크기: {sizes}",
+    ),
+    "apply.bias_count": (
+        "give one bias, or one per filter ({filters}), not {count}",
+        "bias는 하나, 또는 필터마다 하나({filters}개)를 준다, {count}개가 아니다",
+    ),
+    "apply.pool_one_window": (
+        "{op} takes one window size in 'kernel'",
+        "{op}: 'kernel'에 창 크기 하나를 준다",
+    ),
+    "apply.pool_kernel_matrix": (
+        "for {op}, kernel is the window size (e.g. 2 or [2, 2]), not a matrix",
+        "{op}에서 kernel은 행렬이 아니라 창 크기다 (예: 2 또는 [2, 2])",
+    ),
+    "apply.pool_bias": ("pooling has no bias", "풀링에는 bias가 없다"),
+    "apply.pool_padding": (
+        "{padding} is more than half the window {window}: a window would see only padding "
+        "(PyTorch requires padding ≤ kernel/2 for pooling)",
+        "{padding:이/가} 창 크기 {window}의 절반보다 크다: 창이 패딩만 보게 된다 "
+        "(PyTorch의 풀링 계층은 패딩 ≤ kernel/2여야 한다)",
+    ),
+    "apply.unknown_field": ("unknown field '{field}'", "없는 필드 '{field}'"),
+    "apply.not_op": (
+        "must be conv, maxpool or avgpool, got {got}",
+        "conv, maxpool, avgpool 중 하나여야 한다, 받은 값: {got}",
+    ),
+    "apply.not_text": ("must be text", "문자열이어야 한다"),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
