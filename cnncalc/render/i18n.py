@@ -1093,6 +1093,52 @@ _TEXT: dict[str, tuple[str, str]] = {
         "conv, maxpool, avgpool 중 하나여야 한다, 받은 값: {got}",
     ),
     "apply.not_text": ("must be text", "문자열이어야 한다"),
+    # --- korean2: errors of the one-off commands' options (oneoff.py) ---------------------------
+    "oneoff.bad_size": (
+        "expected a size such as 32 or 32x32, got {text}",
+        "32나 32x32 같은 크기여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.not_positive": (
+        "every size must be positive, got {text}",
+        "모든 크기는 양수여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.not_non_negative": (
+        "every size must be non-negative, got {text}",
+        "모든 크기는 0 이상이어야 한다, 받은 값: {text}",
+    ),
+    "oneoff.too_large": (
+        "every size must be ≤ {max}, got {text}",
+        "모든 크기는 {max} 이하여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.reads_as": (
+        "{text} reads as {notation} ({channels} channels); for {first} channel{plural} of {rest} write "
+        "{written} or add --channels-first (--channels-last keeps the first reading)",
+        "{text:은/는} {notation}(채널 {channels}개)로 읽힌다; 크기 {rest}의 채널 {first}개라면 "
+        "{written:으로/로} 쓰거나 --channels-first를 넣는다 (--channels-last는 처음 읽은 대로 둔다)",
+    ),
+    "notation.last1": ("length × channels", "길이 × 채널"),
+    "notation.last2": ("height × width × channels", "높이 × 너비 × 채널"),
+    "notation.last3": ("depth × height × width × channels", "깊이 × 높이 × 너비 × 채널"),
+    "oneoff.channels_disagree": (
+        "{channels} disagrees with the channels {given} in --input",
+        "{channels:은/는} --input의 채널 수 {given:과/와} 다르다",
+    ),
+    "oneoff.layout_sizes": (
+        "with --channels-{layout}, give {count} sizes (the channels {layout}), e.g. {example}",
+        "--channels-{layout}이면 크기를 {count}개 준다, 예: {example}",
+    ),
+    "oneoff.dims_sizes": (
+        "with --dims {dims}, give {forms}, got {count} sizes ({text}){more}",
+        "--dims {dims}이면 {forms} 꼴로 준다, 받은 크기 {count}개 ({text}){more}",
+    ),
+    "oneoff.forms1": ("N or NxC", "N 또는 NxC"),
+    "oneoff.forms2": ("N, HxW or HxWxC", "N, HxW 또는 HxWxC"),
+    "oneoff.forms3": ("N, DxHxW or DxHxWxC", "N, DxHxW 또는 DxHxWxC"),
+    "oneoff.more_3d": ("; for a 3-D input add --dims 3", "; 3차원 입력이면 --dims 3을 넣는다"),
+    "oneoff.both_layouts": (
+        "give --channels-first or --channels-last, not both",
+        "--channels-first와 --channels-last 중 하나만 쓴다",
+    ),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
