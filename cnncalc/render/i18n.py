@@ -1139,6 +1139,78 @@ _TEXT: dict[str, tuple[str, str]] = {
         "give --channels-first or --channels-last, not both",
         "--channels-first와 --channels-last 중 하나만 쓴다",
     ),
+    # --- korean2: export's refusals (render/export.py) --------------------------------------------
+    "export.not_finite": ("{value} is not a number", "{value}: 수가 아니다"),
+    "hint.export_finite": ("write a finite number", "유한한 수를 쓴다"),
+    "export.prelu": (
+        "PyTorch's nn.PReLU has 1 slope or one per channel ({channels}), not {count} "
+        "(Keras' one per element)",
+        "PyTorch의 nn.PReLU는 기울기가 1개이거나 채널마다 하나({channels}개)다, {count}개가 아니다 "
+        "(Keras는 원소마다 하나)",
+    ),
+    "hint.export_prelu": (
+        "give num_parameters: 1 or num_parameters: C, or export to Keras",
+        "num_parameters: 1 또는 num_parameters: C를 주거나, Keras로 내보낸다",
+    ),
+    "export.no_activation": (
+        "{framework} has no layer for activation '{name}'{why}",
+        "{framework}에는 활성화 함수 '{name}'의 계층이 없다{why}",
+    ),
+    "hint.export_activation": (
+        "change the activation, or export to the other framework",
+        "활성화 함수를 바꾸거나, 다른 프레임워크로 내보낸다",
+    ),
+    "export.unsupported": (
+        "{framework} has no layer for {what} with the same arithmetic",
+        "{what}: {framework}에는 같은 계산을 하는 계층이 없다",
+    ),
+    "hint.export_unsupported": (
+        "change the layer, or export to the other framework",
+        "계층을 바꾸거나, 다른 프레임워크로 내보낸다",
+    ),
+    "export.what.transpose_same": (
+        "this transposed convolution with padding 'same'",
+        "패딩 'same'인 이 전치 합성곱",
+    ),
+    "export.what.avgpool_asymmetric": (
+        "average pooling with asymmetric 'same' padding",
+        "비대칭 'same' 패딩의 평균 풀링",
+    ),
+    "export.what.grouped_transpose": ("a grouped transposed convolution", "그룹 전치 합성곱"),
+    "export.what.ceil_mode": ("ceil_mode", "ceil_mode"),
+    "export.what.subsampling": ("LeNet's trainable subsampling", "LeNet의 학습되는 서브샘플링"),
+    "export.what.dilated_pool": ("a dilated pool", "dilation이 있는 풀링"),
+    "export.what.adaptive": (
+        "adaptive pooling to a size that does not divide the input",
+        "입력 크기를 나누어떨어지게 하지 않는 크기로의 적응형 풀링",
+    ),
+    "export.what.dense_last_axis": (
+        "a dense layer on the last axis of C×H×W",
+        "C×H×W의 마지막 축에 적용하는 완전연결 계층",
+    ),
+    "export.what.lrn": ("local response normalisation", "국소 응답 정규화(LRN)"),
+    "export.what.batchnorm_no_affine": (
+        "batch norm without affine (use center/scale)",
+        "affine 없는 배치 정규화 (center/scale을 쓴다)",
+    ),
+    # --- korean2: the command line's own errors (cli.py, spec/paths.py) --------------------------
+    "cli.is_input": (
+        "{path}: is an input ({input}); write the output to another file",
+        "{path}: 입력 파일이다 ({input}); 출력은 다른 파일에 쓴다",
+    ),
+    "cli.cannot_write": (
+        "{path}: cannot write {what}: {reason}",
+        "{path}: {what:을/를} 쓸 수 없다: {reason}",
+    ),
+    "cli.the_output": ("the output", "출력"),
+    "cli.the_junit_report": ("the JUnit report", "JUnit 보고서"),
+    "paths.empty_argument": ("an empty argument names no file", "빈 인자는 어떤 파일도 가리키지 않는다"),
+    "paths.no_spec_files": (
+        "no spec files (.yaml, .yml, .json) in this directory",
+        "이 디렉터리에 명세 파일(.yaml, .yml, .json)이 없다",
+    ),
+    "paths.no_match": ("no file matches this pattern", "이 패턴에 맞는 파일이 없다"),
+    "cli.argument": ("{argument}: {message}", "{argument}: {message}"),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
