@@ -189,7 +189,7 @@ def run(
         cnncalc specs/lenet5.yaml --convention keras
     """
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
-        _usage_error("--explain works with --format table, json or markdown")
+        _usage_error(said("cli.explain_format"), lang)
     paths, exit_code = _spec_paths(specs, lang)
     results, computed_code = compute_all(paths, convention.value if convention else None, lang)
     exit_code = max(exit_code, computed_code)
@@ -605,10 +605,7 @@ def draw(
     """
     suffix = output.suffix.lower() if output else ""
     if output_format is None and suffix not in ("", ".svg", ".html", ".htm"):
-        _usage_error(
-            f"-o {output}: draw writes SVG or HTML, not '{suffix}' "
-            "(convert the SVG with rsvg-convert or a browser for PNG or PDF)"
-        )
+        _usage_error(said("cli.draw_suffix", output=output, suffix=suffix))
     results, exit_code = compute_all([spec], convention.value if convention else None)
     if not results:
         raise typer.Exit(exit_code)
@@ -762,8 +759,8 @@ def _error(*problems: object, lang: Lang | None = None) -> None:
         print(f"error: {visible(text)}", file=sys.stderr)
 
 
-def _usage_error(message: str) -> None:
-    _error(message)
+def _usage_error(message: str, lang: Lang | None = None) -> None:
+    _error(message, lang=lang)
     raise typer.Exit(EXIT_UNUSABLE)
 
 

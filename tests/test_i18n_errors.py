@@ -367,3 +367,15 @@ def test_an_output_that_is_an_input_in_korean(
     path = str(write_spec(_spec(CONV)))
     english, korean = _run_both(["export", path, "--to", "pytorch", "-o", path], monkeypatch)
     _assert_korean(english, korean, "입력 파일이다")
+
+
+def test_apply_and_usage_errors_in_korean(
+    write_spec: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 2×2 input and a 1×1 kernel give a 2×2 output: cell (3, 1) is outside it.
+    exercise = str(write_spec("input: [[1, 2], [3, 4]]\nkernel: [[1]]\n", "ex.yaml"))
+    english, korean = _run_both(["apply", exercise, "--at", "3,1"], monkeypatch)
+    _assert_korean(english, korean, "출력의 밖이다")
+    spec = str(write_spec(_spec(CONV)))
+    english, korean = _run_both(["run", spec, "--explain", "--format", "csv"], monkeypatch)
+    _assert_korean(english, korean, "--explain은")

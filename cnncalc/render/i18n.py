@@ -357,7 +357,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.no_type": ("the layer has no 'type'", "계층에 'type'이 없다"),
     "hint.add_type": ("add a type, one of: {types}", "type을 넣는다, 다음 중 하나: {types}"),
     "error.unknown_layer_type": ("unknown layer type {type}", "알 수 없는 계층 종류 {type}"),
-    "hint.did_you_mean": ("did you mean '{suggestion}'?", "혹시 '{suggestion}'인가요?"),
+    "hint.did_you_mean": ("did you mean '{suggestion}'?", "혹시 '{suggestion}'인가?"),
     "hint.known_types": ("known types: {types}", "알려진 종류: {types}"),
     "error.unknown_field": ("unknown field '{field}' for {owner}", "{owner}에 없는 필드 '{field}'"),
     "owner.layer": ("a {kind} layer", "{kind} 계층"),
@@ -1211,6 +1211,32 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "paths.no_match": ("no file matches this pattern", "이 패턴에 맞는 파일이 없다"),
     "cli.argument": ("{argument}: {message}", "{argument}: {message}"),
+    # --- korean2: apply's engine limits (engine/feature_map.py) and usage errors (cli.py) ---------
+    "apply.empty_output": ("the output would be empty: {detail}", "출력이 비게 된다: {detail}"),
+    "apply.too_large": (
+        "too large to work by hand: {cells} padded input cells and {products} products "
+        "(at most {max_cells} and {max_products})",
+        "손으로 풀기에는 너무 크다: 패딩한 입력 {cells}칸, 곱셈 {products}번 "
+        "(최대 {max_cells}칸, {max_products}번)",
+    ),
+    "hint.apply_too_large": (
+        "apply is for the small matrices of exercises; use cnncalc SPEC for shapes of real networks",
+        "apply는 연습 문제의 작은 행렬을 위한 것이다; 실제 네트워크의 형태에는 cnncalc SPEC을 쓴다",
+    ),
+    "apply.at_outside": (
+        "--at {row},{column} is outside the {shape} output",
+        "--at {row},{column}: {shape} 출력의 밖이다",
+    ),
+    "cli.explain_format": (
+        "--explain works with --format table, json or markdown",
+        "--explain은 --format table, json, markdown에서만 쓴다",
+    ),
+    "cli.draw_suffix": (
+        "-o {output}: draw writes SVG or HTML, not '{suffix}' "
+        "(convert the SVG with rsvg-convert or a browser for PNG or PDF)",
+        "-o {output}: draw는 '{suffix}'가 아니라 SVG나 HTML을 쓴다 "
+        "(PNG나 PDF는 SVG를 rsvg-convert나 브라우저로 변환한다)",
+    ),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "
