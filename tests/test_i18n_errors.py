@@ -124,6 +124,7 @@ SPEC_CASES: dict[str, tuple[str, str | bytes, tuple[str, ...], tuple[str, ...], 
         (),
         "앞의 0을 빼고",
     ),
+    "input a number": ("n.yaml", _spec("{type: relu}", "input: 32\n"), ("run",), (), "같은 목록이거나"),
     "input sizes": (
         "in.yaml",
         _spec("{type: relu}", "input: {channels: 3, height: 32}\n"),

@@ -662,6 +662,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "받은 것: {given}",
     ),
     "part.no_spatial_size": ("no spatial size", "공간 크기 없음"),
+    "error.input_form": (
+        "must be a list such as {list} or a mapping such as {mapping}",
+        "{list} 같은 목록이거나 {mapping} 같은 매핑이어야 한다",
+    ),
     "error.more_problems": ("… and {count} more problem{plural}", "… 그리고 문제 {count}개 더"),
     # --- korean2: errors of computing a layer (engine/calculator.py, conventions.py, limits.py) ----
     "part.an_layer": ("an {kind} layer", "{kind} 계층"),

@@ -248,6 +248,10 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         return _activation_problem(error, context)
     if error_type == "finite_number":
         return said("error.not_finite", value=_show(value)), said("hint.finite")
+    if error_type == "input_form":  # cnncalc.spec.lazy: an input neither a list nor a mapping
+        return said(
+            "error.input_form", list="[1, 32, 32]", mapping="{channels: 1, height: 32, width: 32}"
+        ), None
     if error_type == "value_error":
         raised = context.get("error")
         if isinstance(raised, Exception) and raised.args and isinstance(raised.args[0], Said):
