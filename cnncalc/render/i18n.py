@@ -620,6 +620,21 @@ _TEXT: dict[str, tuple[str, str]] = {
         "계층 종류 {type}({what}): cnncalc는 아직 지원하지 않는다",
     ),
     "hint.supported_types": ("supported types: {types}", "지원하는 종류: {types}"),
+    "unsupported.upsampling": ("upsampling", "업샘플링"),
+    "unsupported.pixel_shuffle": ("pixel shuffle", "픽셀 셔플"),
+    "unsupported.layer_norm": ("layer normalisation", "계층 정규화"),
+    "unsupported.group_norm": ("group normalisation", "그룹 정규화"),
+    "unsupported.instance_norm": ("instance normalisation", "인스턴스 정규화"),
+    "unsupported.unit_norm": ("unit normalisation", "단위 정규화"),
+    "unsupported.embedding": ("an embedding", "임베딩"),
+    "unsupported.recurrent": ("a recurrent layer", "순환 계층"),
+    "unsupported.attention": ("attention", "어텐션"),
+    "unsupported.reshape": ("a reshape", "형태 바꾸기(reshape)"),
+    "unsupported.cropping": ("cropping", "자르기(cropping)"),
+    "unsupported.identity": ("an identity", "항등 계층"),
+    "unsupported.product": ("an element-wise product", "원소별 곱"),
+    "unsupported.spatial_dropout": ("spatial dropout", "공간 드롭아웃"),
+    "unsupported.alpha_dropout": ("alpha dropout", "알파 드롭아웃"),
     "error.not_finite": ("must be a finite number, got {value}", "유한한 수여야 한다, 받은 값: {value}"),
     "hint.finite": ("write a number, e.g. 1e-05", "수를 쓴다, 예: 1e-05"),
     "hint.octal_text": (
@@ -644,7 +659,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.activation_two_functions": (
         "type '{type}' already names the function, and 'function' says '{function}'; "
         "write type: activation with function: {function}",
-        "type '{type}'에서 이미 함수가 정해졌는데 'function'은 '{function}'이다; "
+        "'function'의 값 '{function}': type '{type}'에서 이미 함수가 정해졌다; "
         "type: activation과 function: {function:으로/로} 쓴다",
     ),
     "error.prelu_only_field": (

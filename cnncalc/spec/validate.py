@@ -261,40 +261,41 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
 
 
 # Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
-# no 1d/2d/3d) → what they are. Said as "not supported yet", never as a misspelling of another.
+# no 1d/2d/3d) → what they are (an i18n id). Said as "not supported yet", never as a misspelling of
+# another.
 _NOT_SUPPORTED_YET = {
-    "upsampling": "upsampling",
-    "upsample": "upsampling",
-    "upsamplingnearest": "upsampling",
-    "upsamplingbilinear": "upsampling",
-    "interpolate": "upsampling",
-    "pixelshuffle": "pixel shuffle",
-    "layernorm": "layer normalisation",
-    "layernormalization": "layer normalisation",
-    "groupnorm": "group normalisation",
-    "groupnormalization": "group normalisation",
-    "instancenorm": "instance normalisation",
-    "instancenormalization": "instance normalisation",
-    "unitnormalization": "unit normalisation",
-    "embedding": "an embedding",
-    "rnn": "a recurrent layer",
-    "simplernn": "a recurrent layer",
-    "lstm": "a recurrent layer",
-    "gru": "a recurrent layer",
-    "multiheadattention": "attention",
-    "attention": "attention",
-    "transformer": "attention",
-    "transformerencoderlayer": "attention",
-    "transformerdecoderlayer": "attention",
-    "reshape": "a reshape",
-    "permute": "a reshape",
-    "unflatten": "a reshape",
-    "cropping": "cropping",
-    "identity": "an identity",
-    "multiply": "an element-wise product",
-    "mul": "an element-wise product",
-    "spatialdropout": "spatial dropout",
-    "alphadropout": "alpha dropout",
+    "upsampling": "unsupported.upsampling",
+    "upsample": "unsupported.upsampling",
+    "upsamplingnearest": "unsupported.upsampling",
+    "upsamplingbilinear": "unsupported.upsampling",
+    "interpolate": "unsupported.upsampling",
+    "pixelshuffle": "unsupported.pixel_shuffle",
+    "layernorm": "unsupported.layer_norm",
+    "layernormalization": "unsupported.layer_norm",
+    "groupnorm": "unsupported.group_norm",
+    "groupnormalization": "unsupported.group_norm",
+    "instancenorm": "unsupported.instance_norm",
+    "instancenormalization": "unsupported.instance_norm",
+    "unitnormalization": "unsupported.unit_norm",
+    "embedding": "unsupported.embedding",
+    "rnn": "unsupported.recurrent",
+    "simplernn": "unsupported.recurrent",
+    "lstm": "unsupported.recurrent",
+    "gru": "unsupported.recurrent",
+    "multiheadattention": "unsupported.attention",
+    "attention": "unsupported.attention",
+    "transformer": "unsupported.attention",
+    "transformerencoderlayer": "unsupported.attention",
+    "transformerdecoderlayer": "unsupported.attention",
+    "reshape": "unsupported.reshape",
+    "permute": "unsupported.reshape",
+    "unflatten": "unsupported.reshape",
+    "cropping": "unsupported.cropping",
+    "identity": "unsupported.identity",
+    "multiply": "unsupported.product",
+    "mul": "unsupported.product",
+    "spatialdropout": "unsupported.spatial_dropout",
+    "alphadropout": "unsupported.alpha_dropout",
 }
 
 
@@ -324,7 +325,8 @@ def _not_supported_yet(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     squashed = re.sub(r"[_\-\s]", "", raw.strip().lower()).removeprefix("nn.").removeprefix("layers.")
-    return _NOT_SUPPORTED_YET.get(re.sub(r"[123]d$", "", squashed))
+    code = _NOT_SUPPORTED_YET.get(re.sub(r"[123]d$", "", squashed))
+    return said(code) if code else None
 
 
 def _number_text_hint(value: Any) -> str | None:
