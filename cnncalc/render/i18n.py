@@ -564,7 +564,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.huge_integer": ("an integer with more than 4,300 digits", "4,300자리가 넘는 정수"),
     "yaml.by_line": ("{problem} by line {line}", "{problem} ({line}행까지)"),
-    "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 {opened}: 닫는다"),
+    "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 것을 닫는다: {opened}"),
     "yaml.quote": ("quote", "따옴표"),
     "hint.yaml_tabs": ("indent with spaces, not tabs", "탭이 아니라 공백으로 들여쓴다"),
     "hint.yaml_indent": (
