@@ -566,6 +566,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "yaml.by_line": ("{problem} by line {line}", "{problem} ({line}행까지)"),
     "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 것을 닫는다: {opened}"),
     "yaml.quote": ("quote", "따옴표"),
+    # PyYAML's most frequent problems, word for word in English
+    "yaml.mapping_values": (
+        "mapping values are not allowed here",
+        "여기에는 매핑 값(key: value)을 쓸 수 없다",
+    ),
+    "yaml.bad_character": (
+        "found character that cannot start any token",
+        "토큰을 시작할 수 없는 문자가 있다",
+    ),
+    "yaml.no_close": ("did not find expected ',' or {close}", "{close} 또는 ','가 있어야 하는데 없다"),
+    "yaml.no_colon": ("could not find expected ':'", "':'가 있어야 하는데 없다"),
+    "yaml.end_of_stream": ("found unexpected end of stream", "예상하지 못한 곳에서 파일이 끝난다"),
+    "yaml.no_key": ("did not find expected key", "키가 있어야 하는데 없다"),
+    "yaml.no_list_item": ("did not find expected '-' indicator", "'-' 표시가 있어야 하는데 없다"),
     "hint.yaml_tabs": ("indent with spaces, not tabs", "탭이 아니라 공백으로 들여쓴다"),
     "hint.yaml_indent": (
         "check this line's indentation against the lines above it",

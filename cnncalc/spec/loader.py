@@ -330,11 +330,27 @@ _UNCLOSED = {
 }
 
 
+# PyYAML's problems, as they are worded, said again through i18n (other problems stay its words).
+_YAML_PROBLEMS: dict[str, tuple[str, dict[str, str]]] = {
+    "mapping values are not allowed here": ("yaml.mapping_values", {}),
+    "found character that cannot start any token": ("yaml.bad_character", {}),
+    "did not find expected ',' or ']'": ("yaml.no_close", {"close": "']'"}),
+    "did not find expected ',' or '}'": ("yaml.no_close", {"close": "'}'"}),
+    "could not find expected ':'": ("yaml.no_colon", {}),
+    "found unexpected end of stream": ("yaml.end_of_stream", {}),
+    "did not find expected key": ("yaml.no_key", {}),
+    "did not find expected '-' indicator": ("yaml.no_list_item", {}),
+}
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcError:
     """A parse error on the line to fix: an unclosed '[', '{' or quote is reported where it opens,
     not at the end of the file where the parser gave up."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "malformed YAML"
+    if problem in _YAML_PROBLEMS:
+        code, args = _YAML_PROBLEMS[problem]
+        problem = said(code, **args)
     line = mark.line + 1 if mark is not None else None
     if "nesting depth" in problem:
         # PyYAML ≥ 6.0.4's C parser has a nesting limit of its own, met before cnncalc's.
