@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from cnncalc import __version__
+from cnncalc.errors import said
 from cnncalc.render.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def run(
         cnncalc specs/lenet5.yaml --convention keras
     """
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
-        _usage_error("--explain works with --format table, json or markdown")
+        _usage_error(said("cli.explain_format"), lang)
     paths, exit_code = _spec_paths(specs, lang)
     results, computed_code = compute_all(paths, convention.value if convention else None, lang)
     exit_code = max(exit_code, computed_code)
@@ -217,7 +218,10 @@ def _spec_paths(arguments: list[str], lang: Lang | None = None) -> tuple[list[Pa
     paths, exit_code = [], EXIT_OK
     for item in expand_spec_paths(arguments):
         if isinstance(item, NoSpecFiles):
-            _error(f"{item.argument or repr(item.argument)}: {item.message}", lang=lang)
+            _error(
+                said("cli.argument", argument=item.argument or repr(item.argument), message=item.message),
+                lang=lang,
+            )
             exit_code = EXIT_UNUSABLE
         else:
             paths.append(item)
@@ -313,7 +317,7 @@ def check(
 def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
     from cnncalc.render.junit import render_junit
 
-    _write_file(path, render_junit(outcomes, lang), "the JUnit report")
+    _write_file(path, render_junit(outcomes, lang), said("cli.the_junit_report"))
 
 
 SizeOption = Annotated[
@@ -601,10 +605,7 @@ def draw(
     """
     suffix = output.suffix.lower() if output else ""
     if output_format is None and suffix not in ("", ".svg", ".html", ".htm"):
-        _usage_error(
-            f"-o {output}: draw writes SVG or HTML, not '{suffix}' "
-            "(convert the SVG with rsvg-convert or a browser for PNG or PDF)"
-        )
+        _usage_error(said("cli.draw_suffix", output=output, suffix=suffix))
     results, exit_code = compute_all([spec], convention.value if convention else None)
     if not results:
         raise typer.Exit(exit_code)
@@ -692,10 +693,10 @@ def _refuse_overwriting(output: Path, inputs: list[Path] | tuple[Path, ...]) -> 
         except OSError:  # an input that does not exist is reported by the loader
             continue
         if same:
-            _usage_error(f"{_shown(output)}: is an input ({_shown(path)}); write the output to another file")
+            _usage_error(said("cli.is_input", path=_shown(output), input=_shown(path)))
 
 
-def _write_file(path: Path, text: str, what: str = "the output") -> None:
+def _write_file(path: Path, text: str, what: str | None = None) -> None:
     """The one way cnncalc writes a file (``-o``, ``--junit``): whole or not at all.
 
     The text goes to a temporary file beside the target, which then replaces it, so a full
@@ -732,7 +733,10 @@ def _write_file(path: Path, text: str, what: str = "the output") -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
-        _error(f"{_shown(path)}: cannot write {what}: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        _error(
+            said("cli.cannot_write", path=_shown(path), what=what or said("cli.the_output"), reason=reason)
+        )
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
@@ -746,17 +750,17 @@ def _default_mode() -> int:
 def _error(*problems: object, lang: Lang | None = None) -> None:
     """A user's mistake: one ``error:`` line each on stderr, never on stdout, in ``lang`` (by
     default the locale's)."""
-    from cnncalc.errors import Problem
+    from cnncalc.errors import Problem, Said
     from cnncalc.text import visible
 
     language = _lang(lang)
     for problem in problems:
-        text = problem.text(language) if isinstance(problem, Problem) else str(problem)
+        text = problem.text(language) if isinstance(problem, (Problem, Said)) else str(problem)
         print(f"error: {visible(text)}", file=sys.stderr)
 
 
-def _usage_error(message: str) -> None:
-    _error(message)
+def _usage_error(message: str, lang: Lang | None = None) -> None:
+    _error(message, lang=lang)
     raise typer.Exit(EXIT_UNUSABLE)
 
 

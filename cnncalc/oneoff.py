@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import LayerResult
-from cnncalc.errors import CnncalcError, LayerError, Problem
+from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.spec.models import MAX_SIZE, Spec
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
@@ -35,13 +35,13 @@ def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
     """
     parts = _SEPARATORS.split(text.strip())
     if not text.strip() or not all(part.isdigit() for part in parts) or len(parts) > 4:
-        raise OptionError(option, f"expected a size such as 32 or 32x32, got {text!r}")
+        raise OptionError(option, said("oneoff.bad_size", text=repr(text)))
     sizes = tuple(int(part) for part in parts)
     if any(size < minimum for size in sizes):
-        noun = "positive" if minimum == 1 else "non-negative"
-        raise OptionError(option, f"every size must be {noun}, got {text!r}")
+        code = "oneoff.not_positive" if minimum == 1 else "oneoff.not_non_negative"
+        raise OptionError(option, said(code, text=repr(text)))
     if any(size > MAX_SIZE for size in sizes):
-        raise OptionError(option, f"every size must be ≤ {MAX_SIZE:,}, got {text!r}")
+        raise OptionError(option, said("oneoff.too_large", max=f"{MAX_SIZE:,}", text=repr(text)))
     return sizes
 
 
@@ -71,16 +71,23 @@ def input_shape(
             first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
             raise OptionError(
                 "--input",
-                f"{text} reads as {_LAST_NOTATION[dims]} ({sizes[-1]} channels); for {first} "
-                f"channel{'s' if first != 1 else ''} of {rest} write {rest}x{first} or add "
-                "--channels-first (--channels-last keeps the first reading)",
+                said(
+                    "oneoff.reads_as",
+                    text=text,
+                    notation=said(f"notation.last{dims}"),
+                    channels=sizes[-1],
+                    first=first,
+                    plural="s" if first != 1 else "",
+                    rest=rest,
+                    written=f"{rest}x{first}",
+                ),
             )
         if layout == "first":
             given, spatial, how = sizes[0], sizes[1:], "channels_first"
         else:
             given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
         if channels is not None and channels != given:
-            raise OptionError("--channels", f"{channels} disagrees with the channels {given} in --input")
+            raise OptionError("--channels", said("oneoff.channels_disagree", channels=channels, given=given))
         channels = given
     elif layout is not None:
         example = {1: "100x3", 2: "224x224x3", 3: "16x112x112x3"}[dims]
@@ -88,27 +95,27 @@ def input_shape(
             example = {1: "3x100", 2: "3x224x224", 3: "3x16x112x112"}[dims]
         raise OptionError(
             "--input",
-            f"with --channels-{layout}, give {dims + 1} sizes (the channels {layout}), e.g. {example}",
+            said("oneoff.layout_sizes", layout=layout, count=dims + 1, example=example),
         )
     elif len(sizes) == 1:
         spatial, how = sizes * dims, "square" if dims > 1 else "spatial"
     elif len(sizes) == dims:
         spatial, how = sizes, "spatial"
     else:
-        forms = {1: "N or NxC", 2: "N, HxW or HxWxC", 3: "N, DxHxW or DxHxWxC"}[dims]
-        more = "" if dims == 3 else "; for a 3-D input add --dims 3"
+        more = "" if dims == 3 else said("oneoff.more_3d")
         raise OptionError(
-            "--input", f"with --dims {dims}, give {forms}, got {len(sizes)} sizes ({text}){more}"
+            "--input",
+            said(
+                "oneoff.dims_sizes",
+                dims=dims,
+                forms=said(f"oneoff.forms{dims}"),
+                count=len(sizes),
+                text=text,
+                more=more,
+            ),
         )
     shape = (channels or 1, *spatial)
     return shape, (how, sizes)
-
-
-_LAST_NOTATION = {
-    1: "length × channels",
-    2: "height × width × channels",
-    3: "depth × height × width × channels",
-}
 
 
 def _looks_channels_first(sizes: tuple[int, ...]) -> bool:
@@ -151,7 +158,7 @@ class InputOptions:
 
     def shape(self) -> tuple[tuple[int, ...], str]:
         if self.channels_last and self.channels_first:
-            raise OptionError("--channels-first", "give --channels-first or --channels-last, not both")
+            raise OptionError("--channels-first", said("oneoff.both_layouts"))
         layout = "last" if self.channels_last else "first" if self.channels_first else None
         shape, (reading, _) = input_shape(self.size, self.channels, layout, self.dims)
         return shape, reading

@@ -17,7 +17,7 @@ from tests.test_golden import check as check_golden
 HANGUL = re.compile("[가-힣]")
 # English's own grammar, which Korean does not need ("1 spec" / "2 specs").
 # Korean has no plural ending: "{plural}" (an English "s") is English-only wherever it appears.
-ENGLISH_ONLY = {"plural"}
+ENGLISH_ONLY = {"plural", "plural_es"}  # "channels" / "matrices"
 # English says nothing where Korean names the quantity ("출력 크기 OH = …" / "OH = …").
 EMPTY_IN_ENGLISH = {"output_prefix"}
 
@@ -353,7 +353,7 @@ def test_junit_report_in_korean(write_spec, tmp_path) -> None:
     result = run_cli("check", str(bad), str(flagged), "--junit", str(report), "--lang", "ko")
     assert result.returncode == 2
     xml = report.read_text(encoding="utf-8")
-    assert "conv 계층에 없는 필드 'kernal' (혹시 'kernel'인가요?)" in xml
+    assert "conv 계층에 없는 필드 'kernal' (혹시 'kernel'인가?)" in xml
     # The warning of layer 1: (8 − 3)/2 + 1 = 7/2 ≈ 3.50, floored to 3.
     warning = "1번 층 (c): 1번 축에서 스트라이드가 크기에 안 맞는다: (N + 2P − D(F − 1) − 1)/S + 1 = "
     assert warning + "7/2 ≈ 3.50, 내림하여 3" in xml

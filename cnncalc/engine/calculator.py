@@ -242,16 +242,13 @@ def _input_hint(reading: conventions.InputReading) -> str | None:
     written, layout = reading.written, reading.layout
     image = None if reading.named else without_batch(written)
     if image is not None:
-        return f"drop the leading 1 (a batch size?): input: {written_as(image, layout)}"
+        return said("hint.drop_batch", input=written_as(image, layout))
     if reading.chosen:
         return None
     if layout == "channels_first" and _old_channels_last(written):
-        return f"input is channels-first [C, *spatial]: did you mean {list(channels_first(written))}?"
+        return said("hint.channels_first", shape=list(channels_first(written)))
     if layout == "channels_last" and looks_channels_first(written):
-        return (
-            f"under Keras input is channels-last [*spatial, C]: did you mean "
-            f"{written_as(written, layout)}? (or layout: channels_first)"
-        )
+        return said("hint.keras_channels_last", input=written_as(written, layout))
     return None
 
 
@@ -266,25 +263,34 @@ def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, 
     if merge is not None:
         if len(inputs) < 2:
             raise Invalid(
-                f"{_article(layer.kind)} {layer.kind} layer needs at least two inputs, got "
-                f"{len(inputs)} ({', '.join(inputs)})",
+                said(
+                    "error.needs_two_inputs",
+                    layer=_a_layer(layer.kind),
+                    count=len(inputs),
+                    names=", ".join(inputs),
+                ),
                 "inputs",
-                "name them, e.g. inputs: [conv2, input]",
+                said("hint.name_inputs"),
             )
         return merge(layer, inputs, in_shapes)
     if len(inputs) != 1:
         raise Invalid(
-            f"{_article(layer.kind)} {layer.kind} layer takes one input, "
-            f"got {len(inputs)} ({', '.join(inputs)})",
+            said(
+                "error.takes_one_input",
+                layer=_a_layer(layer.kind),
+                count=len(inputs),
+                names=", ".join(inputs),
+            ),
             "inputs",
-            "join them first with an add or concat layer",
+            said("hint.join_inputs"),
         )
     _check_rank(layer, in_shapes[0])
     return _RULES[type(layer)](layer, in_shapes[0])
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
+def _a_layer(kind: str) -> str:
+    """``a conv layer``, ``an add layer``."""
+    return said("part.an_layer" if kind[:1] in "aeiou" else "owner.layer", kind=kind)
 
 
 def _layer_names(layers: list[Any]) -> list[str]:
@@ -296,8 +302,13 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
     rank = len(shape) - 1
     if layer.spatial_dims is not None and layer.spatial_dims != rank:
         raise (FlatInput if rank == 0 else Invalid)(
-            f"a {layer.spatial_dims}-D layer cannot take input {_shape_text(shape)} "
-            f"({rank} spatial dimension{'s' if rank != 1 else ''})",
+            said(
+                "error.rank",
+                dims=layer.spatial_dims,
+                shape=_shape_text(shape),
+                rank=rank,
+                plural="s" if rank != 1 else "",
+            ),
             "type",
             _rank_hint(layer.spatial_dims, rank),
         )
@@ -306,8 +317,8 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
 def _rank_hint(wanted: int, rank: int) -> str:
     if rank + 1 == wanted:
         # [32, 32] for a 2-D layer: the channel count was left out.
-        return f"use the {rank}-D form of the layer, or put the channel count first in input: [C, *spatial]"
-    return f"use the {rank}-D form of the layer"
+        return said("hint.rank_or_channels", rank=rank)
+    return said("hint.rank", rank=rank)
 
 
 # --- helpers shared by the rules ---------------------------------------------------------------
@@ -319,7 +330,7 @@ def _shape_text(shape: Shape) -> str:
 
 def _spatial(shape: Shape, kind: str) -> tuple[int, ...]:
     if len(shape) < 2:
-        raise FlatInput(f"{kind} needs a spatial input [C, *spatial], got {_shape_text(shape)}", "type")
+        raise FlatInput(said("error.needs_spatial", kind=kind, shape=_shape_text(shape)), "type")
     return shape[1:]
 
 
@@ -331,17 +342,14 @@ def _flat_input_hint(kind: str, name: str) -> str:
     """What to do about a flat input, by what made it: a flatten, a global pool, a dense layer or
     the spec's own input."""
     if kind == INPUT:
-        return "the input is flat: give its spatial sizes, e.g. input: [C, H, W]"
+        return said("hint.flat_input")
     if kind == "flatten":
-        return f"remove the flatten before it ('{name}'), or move it after this layer"
+        return said("hint.flat_after_flatten", name=name)
     if kind in _KEEPDIMS_POOL:
-        return (
-            f"{kind} ('{name}') gives a flat C; for the C×1×1 a 1×1 conv takes, "
-            f"use {{type: {_KEEPDIMS_POOL[kind]}, output_size: 1}}"
-        )
+        return said("hint.flat_after_global_pool", kind=kind, name=name, pool=_KEEPDIMS_POOL[kind])
     if kind == "dense":
-        return f"'{name}' (dense) gives a flat vector: put this layer before the dense layers"
-    return f"its input, from '{name}' ({kind}), is a flat vector: put this layer before the flatten"
+        return said("hint.flat_after_dense", name=name)
+    return said("hint.flat_after_other", name=name, kind=kind)
 
 
 def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
@@ -349,10 +357,15 @@ def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[
         return (value,) * rank
     if len(value) != rank:
         raise Invalid(
-            f"{field_name} has {len(value)} entries but the input has {rank} spatial dimension"
-            f"{'s' if rank != 1 else ''}",
+            said(
+                "error.per_dim_entries",
+                field=field_name,
+                count=len(value),
+                rank=rank,
+                plural="s" if rank != 1 else "",
+            ),
             field_name,
-            "give one entry per spatial dimension, or a single integer",
+            said("hint.per_dim_entries"),
         )
     return value
 
@@ -497,18 +510,17 @@ def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
         n, k, s, d, op = spatial[axis], kernel[axis], stride[axis], dilation[axis], output_padding[axis]
         if op >= max(s, d):
             raise Invalid(
-                f"output_padding {op} must be smaller than the stride ({s}) or the dilation ({d})",
+                said("error.output_padding_too_large", op=op, s=s, d=d),
                 "output_padding",
-                "PyTorch refuses it otherwise",
+                said("hint.pytorch_refuses"),
             )
         if layer.padding == "same":
             if op:
                 # Keras then drops N·S for (N − 1)S + (D(F − 1) + 1) mod 2 + OP, and PyTorch has no 'same'.
                 raise Invalid(
-                    f"output_padding {op} with padding 'same': Keras would give "
-                    "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding, not N·S",
+                    said("error.output_padding_same", op=op),
                     "output_padding",
-                    "leave output_padding out for Keras' N·S, or give the padding as a number",
+                    said("hint.output_padding_same"),
                 )
             out = f.transpose_same_output_size(n, s)
             steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
@@ -604,20 +616,20 @@ def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
             # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.
             if p > kernel[axis] // 2:
                 raise Invalid(
-                    f"padding {p} is more than half the kernel {kernel[axis]}",
+                    said("error.pool_padding", p=p, kernel=kernel[axis]),
                     "padding",
-                    "PyTorch requires padding ≤ kernel/2 for pooling",
+                    said("hint.pool_padding"),
                 )
     if isinstance(layer, m.AvgPool) and rank == 3 and layer.padding != "same":
         for axis, (n, k) in enumerate(zip(spatial, kernel, strict=True)):
             if n < k:
                 raise Invalid(
-                    f"input {n} is smaller than the kernel {k} on axis {axis + 1}",
+                    said("error.avgpool3d_small", n=n, k=k, axis=axis + 1),
                     "kernel",
-                    "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
+                    said("hint.avgpool3d_small"),
                 )
     if layer.ceil_mode and layer.padding == "same":
-        raise Invalid("ceil_mode applies to numeric padding, not 'same'", "ceil_mode")
+        raise Invalid(said("error.ceil_same"), "ceil_mode")
     sizes, steps, warnings, notes, windows = _windowed_sizes(
         spatial, kernel, stride, layer.padding, dilation, layer.ceil_mode
     )
@@ -728,19 +740,18 @@ def _activation(layer: m.Activation, shape: Shape) -> Outcome:
         outside = [axis for axis in layer.shared_axes if axis > len(keras_shape)]
         if outside:
             raise Invalid(
-                f"shared_axes has axis {outside[0]}, but the input {_shape_text(shape)} has "
-                f"{len(keras_shape)} axes in Keras (numbered 1 to {len(keras_shape)}, channels last)",
+                said("error.shared_axes", axis=outside[0], shape=_shape_text(shape), count=len(keras_shape)),
                 "shared_axes",
-                f"share the spatial axes with shared_axes: {list(range(1, len(keras_shape)))}",
+                said("hint.shared_axes", axes=list(range(1, len(keras_shape)))),
             )
         params = f.prelu_param_count(keras_shape, tuple(layer.shared_axes))
         return Outcome(shape, params, steps=[prelu_keras_step(keras_shape, layer.shared_axes, params)])
     count = layer.num_parameters or 1
     if count not in (1, channels):
         raise Invalid(
-            f"PyTorch's PReLU takes num_parameters 1 or the input's channels ({channels}), got {count}",
+            said("error.prelu_count", channels=channels, count=count),
             "num_parameters",
-            f"num_parameters: 1 shares one slope; num_parameters: {channels} gives one per channel",
+            said("hint.prelu_count", channels=channels),
         )
     outcome = Outcome(shape, count, steps=[Step("params", "prelu_params_pytorch", {"n": count}, count)])
     if layer.num_parameters is None:
@@ -783,8 +794,13 @@ def _add(layer: m.Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) ->
     for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
         if shape != first:
             raise Invalid(
-                f"add needs inputs of one shape: '{inputs[0]}' is {_shape_text(first)} but "
-                f"'{source}' is {_shape_text(shape)}",
+                said(
+                    "error.add_shapes",
+                    first=inputs[0],
+                    first_shape=_shape_text(first),
+                    other=source,
+                    other_shape=_shape_text(shape),
+                ),
                 "inputs",
                 _add_hint(first, shape),
             )
@@ -798,31 +814,17 @@ def _add_hint(first: Shape, other: Shape) -> str:
     only the spatial sizes differ a projection is not what is missing.
     """
     if len(first) != len(other):
-        return "give both branches the same rank (flatten both, or neither)"
+        return said("hint.add_rank")
     if first[0] == other[0]:
-        return (
-            f"add does not broadcast, and only the spatial sizes differ "
-            f"({_shape_text(first[1:])} vs {_shape_text(other[1:])}); give both branches the same "
-            "strides and padding, or resize one"
-        )
+        return said("hint.add_spatial", a=_shape_text(first[1:]), b=_shape_text(other[1:]))
     if first[1:] == other[1:]:
         few, many = sorted((first, other))
-        return (
-            f"only the channels differ ({first[0]} vs {other[0]}): project the {_shape_text(few)} "
-            f"branch with a 1×1 conv, {many[0]} filters"
-        )
+        return said("hint.add_channels", a=first[0], b=other[0], shape=_shape_text(few), filters=many[0])
     big, small = (first, other) if math.prod(first[1:]) >= math.prod(other[1:]) else (other, first)
     strides = {b // s for b, s in zip(big[1:], small[1:], strict=True) if s and b % s == 0}
     if len(strides) == 1 and all(b == s * min(strides) for b, s in zip(big[1:], small[1:], strict=True)):
-        return (
-            f"project the {_shape_text(big)} branch with a 1×1 conv, "
-            f"{small[0]} filters, stride {strides.pop()} (as ResNet's downsample)"
-        )
-    return (
-        f"the channels differ ({first[0]} vs {other[0]}) and so do the spatial sizes "
-        f"({_shape_text(first[1:])} vs {_shape_text(other[1:])}): give both branches the same strides "
-        "and padding, then project the channels with a 1×1 conv"
-    )
+        return said("hint.add_downsample", shape=_shape_text(big), filters=small[0], stride=strides.pop())
+    return said("hint.add_both", a=first[0], b=other[0], c=_shape_text(first[1:]), d=_shape_text(other[1:]))
 
 
 def _concat(layer: m.Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
@@ -830,10 +832,15 @@ def _concat(layer: m.Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ..
     for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
         if shape[1:] != first[1:]:
             raise Invalid(
-                f"concat joins channels, so spatial sizes must match: '{inputs[0]}' is "
-                f"{_shape_text(first)} but '{source}' is {_shape_text(shape)}",
+                said(
+                    "error.concat_spatial",
+                    first=inputs[0],
+                    first_shape=_shape_text(first),
+                    other=source,
+                    other_shape=_shape_text(shape),
+                ),
                 "inputs",
-                "pad, crop or resize one branch so both have the same spatial size",
+                said("hint.concat_spatial"),
             )
     channels = sum(shape[0] for shape in in_shapes)
     step = Step(

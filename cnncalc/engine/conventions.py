@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first
 from cnncalc.engine.results import Shape, Step, make_flag
+from cnncalc.errors import said
 from cnncalc.spec import models as m
 from cnncalc.spec.models import Convention as Convention
 from cnncalc.spec.models import DenseReading, Layout
@@ -98,17 +99,9 @@ def prepare(layer: m.LayerBase, convention: Convention | None, shape: Shape = ()
         return layer if reading is None else layer.model_copy(update={"reading": reading})
     if convention == "pytorch":
         if isinstance(layer, _STRIDED) and layer.padding == "same" and _any_above_one(layer.stride):
-            raise Refused(
-                "PyTorch refuses padding='same' with a stride other than 1",
-                "padding",
-                "give the padding as a number, or leave out the convention for TensorFlow's 'same'",
-            )
+            raise Refused(said("error.pytorch_same_stride"), "padding", said("hint.pytorch_same"))
         if isinstance(layer, (m.MaxPool, m.AvgPool)) and layer.padding == "same":
-            raise Refused(
-                "PyTorch's pooling layers have no padding='same'",
-                "padding",
-                "give the padding as a number, or leave out the convention for TensorFlow's 'same'",
-            )
+            raise Refused(said("error.pytorch_pool_same"), "padding", said("hint.pytorch_same"))
     if (
         convention == "caffe"
         and isinstance(layer, (m.MaxPool, m.AvgPool))

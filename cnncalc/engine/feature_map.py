@@ -15,7 +15,7 @@ from itertools import repeat
 from operator import add, mul
 
 from cnncalc.engine import formulas as f
-from cnncalc.errors import CnncalcError
+from cnncalc.errors import CnncalcError, said
 from cnncalc.spec.exercise import MAX_CELLS, Exercise, Matrix, Tensor, filters_of, pool_size
 
 NEG_INF = Decimal("-Infinity")
@@ -128,18 +128,24 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
             _size("width", width, kernel[1], stride[1], padding[1]),
         )
     except f.NonPositiveSize as exc:
-        raise CnncalcError.single(f"the output would be empty: {exc}", loc=("kernel",)) from None
+        detail = exc.args[0] if exc.args else str(exc)
+        raise CnncalcError.single(said("apply.empty_output", detail=detail), loc=("kernel",)) from None
     out_h, out_w = sizes[0].result, sizes[1].result
     padded_cells = channels * (height + 2 * padding[0]) * (width + 2 * padding[1])
     products = max(len(filters), 1) * channels * out_h * out_w * kernel[0] * kernel[1]
     if padded_cells > MAX_CELLS or products > MAX_PRODUCTS:
         raise CnncalcError.single(
-            f"too large to work by hand: {padded_cells:,} padded input cells and {products:,} products "
-            f"(at most {MAX_CELLS:,} and {MAX_PRODUCTS:,})",
-            hint="apply is for the small matrices of exercises; use cnncalc SPEC for shapes of real networks",
+            said(
+                "apply.too_large",
+                cells=f"{padded_cells:,}",
+                products=f"{products:,}",
+                max_cells=f"{MAX_CELLS:,}",
+                max_products=f"{MAX_PRODUCTS:,}",
+            ),
+            hint=said("hint.apply_too_large"),
         )
     if not (1 <= at[0] <= out_h and 1 <= at[1] <= out_w):
-        raise CnncalcError.single(f"--at {at[0]},{at[1]} is outside the {out_h}×{out_w} output")
+        raise CnncalcError.single(said("apply.at_outside", row=at[0], column=at[1], shape=f"{out_h}×{out_w}"))
     fill = NEG_INF if exercise.op == "maxpool" else Decimal(0)
     padded = tuple(_pad(m, padding, fill) for m in source)
 

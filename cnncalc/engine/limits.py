@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 
+from cnncalc.errors import said
+
 MAX_DIM = 2**31 - 1
 MAX_COUNT = 2**63 - 1
-HINT = f"sizes are at most {MAX_DIM:,} per dimension and counts at most {MAX_COUNT:,}"
+HINT = said("hint.limits", max_dim=f"{MAX_DIM:,}", max_count=f"{MAX_COUNT:,}")
 
 
 def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
@@ -24,13 +26,13 @@ def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
     """
     for size in shape:
         if size > MAX_DIM:
-            return f"output size {size:,} exceeds {MAX_DIM:,}"
+            return said("error.output_too_large", size=f"{size:,}", max=f"{MAX_DIM:,}")
     if math.prod(shape) > MAX_COUNT:
-        return f"output of {_shape(shape)} has more than {MAX_COUNT:,} elements"
+        return said("error.output_elements", shape=_shape(shape), max=f"{MAX_COUNT:,}")
     if params > MAX_COUNT:
-        return f"parameter count {params:.3e} exceeds {MAX_COUNT:,}"
+        return said("error.params_too_large", count=f"{params:.3e}", max=f"{MAX_COUNT:,}")
     if macs > MAX_COUNT:
-        return f"MAC count {macs:.3e} exceeds {MAX_COUNT:,}"
+        return said("error.macs_too_large", count=f"{macs:.3e}", max=f"{MAX_COUNT:,}")
     return None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from cnncalc import __version__
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, NetworkResult, Shape
-from cnncalc.errors import LayerError
+from cnncalc.errors import LayerError, said
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.spec import activations
 from cnncalc.spec import models as m
@@ -123,7 +123,11 @@ def number(value: float, layer: LayerResult, field_name: str) -> str:
     """A float as a Python literal (``repr``: exact, unlike ``:g``); NaN and ±inf have no literal."""
     if not math.isfinite(value):
         raise ExportError(
-            layer.index - 1, layer.layer.name, f"{value} is not a number", field_name, "write a finite number"
+            layer.index - 1,
+            layer.layer.name,
+            said("export.not_finite", value=value),
+            field_name,
+            said("hint.export_finite"),
         )
     return repr(float(value))
 
@@ -390,7 +394,7 @@ def _torch_layer(module: _Module, layer: LayerResult) -> None:
         pads = [(p, p) for p in _per_dim(spec.padding, rank)]
         module.add(layer.name, _torch_pad(pads, "0.0"))
     else:
-        raise _unsupported(layer, "PyTorch", f"a {layer.type} layer", "type")
+        raise _unsupported(layer, "PyTorch", said("owner.layer", kind=layer.type), "type")
 
 
 def _transpose_same(layer: LayerResult, spec: m.ConvTranspose, rank: int) -> tuple[str, tuple[int, ...]]:
@@ -404,7 +408,7 @@ def _transpose_same(layer: LayerResult, spec: m.ConvTranspose, rank: int) -> tup
         pad = max(-(-excess // 2), 0)
         extra = 2 * pad - excess
         if not 0 <= extra < max(s, d):
-            raise _unsupported(layer, "PyTorch", "this transposed convolution with padding 'same'", "padding")
+            raise _unsupported(layer, "PyTorch", said("export.what.transpose_same"), "padding")
         pads.append(pad)
         extras.append(extra)
     return _tuple(tuple(pads)), tuple(extras)
@@ -423,9 +427,7 @@ def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool
         pads = _same_pads(layer, kernel, stride, dilation)
         if isinstance(spec, m.AvgPool):
             if any(a != b for a, b in pads):
-                raise _unsupported(
-                    layer, "PyTorch", "average pooling with asymmetric 'same' padding", "padding"
-                )
+                raise _unsupported(layer, "PyTorch", said("export.what.avgpool_asymmetric"), "padding")
             args += f", padding={_tuple(tuple(a for a, _ in pads))}, count_include_pad=False"
         elif any(pads):
             module.add(f"{layer.name}_pad", _torch_pad(pads, "float('-inf')"))
@@ -464,10 +466,9 @@ def _torch_prelu(layer: LayerResult) -> str:
     raise ExportError(
         layer.index - 1,
         layer.layer.name,
-        f"PyTorch's nn.PReLU has 1 slope or one per channel ({channels}), not {layer.params:,} "
-        "(Keras' one per element)",
+        said("export.prelu", channels=channels, count=f"{layer.params:,}"),
         "shared_axes",
-        "give num_parameters: 1 or num_parameters: C, or export to Keras",
+        said("hint.export_prelu"),
     )
 
 
@@ -476,9 +477,9 @@ def _no_activation(layer: LayerResult, framework: str, info: activations.Activat
     return ExportError(
         layer.index - 1,
         layer.layer.name,
-        f"{framework} has no layer for activation '{info.name}'{why}",
+        said("export.no_activation", framework=framework, name=info.name, why=why),
         "function" if isinstance(layer.layer, m.Activation) else "activation",
-        "change the activation, or export to the other framework",
+        said("hint.export_activation"),
     )
 
 
@@ -486,9 +487,9 @@ def _unsupported(layer: LayerResult, framework: str, what: str, field: str) -> E
     return ExportError(
         layer.index - 1,
         layer.layer.name,
-        f"{framework} has no layer for {what} with the same arithmetic",
+        said("export.unsupported", framework=framework, what=what),
         field,
-        "change the layer, or export to the other framework",
+        said("hint.export_unsupported"),
     )
 
 
@@ -592,7 +593,7 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
             call(f"SeparableConv{nd}({spec.filters}, {args}, depth_multiplier={spec.depth_multiplier}{tail})")
     elif isinstance(spec, m.ConvTranspose):
         if spec.groups != 1:
-            raise _unsupported(layer, "Keras", "a grouped transposed convolution", "groups")
+            raise _unsupported(layer, "Keras", said("export.what.grouped_transpose"), "groups")
         numeric = not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank))
         pad = "same" if spec.padding == "same" else "valid"
         args = f"{spec.filters}, kernel_size={_tuple(spec.kernel)}, strides={_tuple(spec.stride)}"
@@ -611,11 +612,11 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
     elif isinstance(spec, (m.MaxPool, m.AvgPool)):
         kind = "Max" if isinstance(spec, m.MaxPool) else "Average"
         if spec.ceil_mode:
-            raise _unsupported(layer, "Keras", "ceil_mode", "ceil_mode")
+            raise _unsupported(layer, "Keras", said("export.what.ceil_mode"), "ceil_mode")
         if spec.trainable:
-            raise _unsupported(layer, "Keras", "LeNet's trainable subsampling", "trainable")
+            raise _unsupported(layer, "Keras", said("export.what.subsampling"), "trainable")
         if isinstance(spec, m.MaxPool) and spec.dilation != 1:
-            raise _unsupported(layer, "Keras", "a dilated pool", "dilation")
+            raise _unsupported(layer, "Keras", said("export.what.dilated_pool"), "dilation")
         stride = spec.kernel if spec.stride is None else spec.stride
         pad = spec.padding if isinstance(spec.padding, str) else "valid"
         if not isinstance(spec.padding, str) and any(_per_dim(spec.padding, rank)):
@@ -641,9 +642,7 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         # Exact only when the output size divides the input: then it is a plain pool of N/O.
         spatial, sizes = layer.input_shape[1:], _per_dim(spec.output_size, rank)
         if any(n % o for n, o in zip(spatial, sizes, strict=True)):
-            raise _unsupported(
-                layer, "Keras", "adaptive pooling to a size that does not divide the input", "type"
-            )
+            raise _unsupported(layer, "Keras", said("export.what.adaptive"), "type")
         window = _tuple(tuple(n // o for n, o in zip(spatial, sizes, strict=True)))
         kind = "Average" if isinstance(spec, m.AdaptiveAvgPool) else "Max"
         call(f"{kind}Pooling{nd}(pool_size={window}, strides={window}, name={name!r})")
@@ -652,7 +651,7 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
     elif isinstance(spec, m.Dense):
         bias = "" if spec.bias else ", use_bias=False"
         if rank and spec.reading == "last_axis":
-            raise _unsupported(layer, "Keras", "a dense layer on the last axis of C×H×W", "reading")
+            raise _unsupported(layer, "Keras", said("export.what.dense_last_axis"), "reading")
         if rank and spec.reading == "flatten":
             call(f"Flatten(name={name + '_flatten'!r})")
         call(f"Dense({spec.units}{bias}{activation(spec.activation)}, name={name!r})")
@@ -666,15 +665,15 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
             else _keras_activation(layer, info, name)
         )
     elif isinstance(spec, m.LRN):
-        raise _unsupported(layer, "Keras", "local response normalisation", "type")
+        raise _unsupported(layer, "Keras", said("export.what.lrn"), "type")
     elif isinstance(spec, m.BatchNorm):
         if not spec.affine:
-            raise _unsupported(layer, "Keras", "batch norm without affine (use center/scale)", "affine")
+            raise _unsupported(layer, "Keras", said("export.what.batchnorm_no_affine"), "affine")
         call(f"BatchNormalization(epsilon={number(spec.eps, layer, 'eps')}, name={name!r})")
     elif isinstance(spec, m.ZeroPadding):
         call(f"ZeroPadding{nd}({_tuple(spec.padding)}, name={name!r})")
     else:
-        raise _unsupported(layer, "Keras", f"a {layer.type} layer", "type")
+        raise _unsupported(layer, "Keras", said("owner.layer", kind=layer.type), "type")
     for expression in after:
         call(expression)
     if name != layer.name:  # the spec's name, where Keras' had to differ from it

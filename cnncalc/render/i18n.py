@@ -357,7 +357,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.no_type": ("the layer has no 'type'", "계층에 'type'이 없다"),
     "hint.add_type": ("add a type, one of: {types}", "type을 넣는다, 다음 중 하나: {types}"),
     "error.unknown_layer_type": ("unknown layer type {type}", "알 수 없는 계층 종류 {type}"),
-    "hint.did_you_mean": ("did you mean '{suggestion}'?", "혹시 '{suggestion}'인가요?"),
+    "hint.did_you_mean": ("did you mean '{suggestion}'?", "혹시 '{suggestion}'인가?"),
     "hint.known_types": ("known types: {types}", "알려진 종류: {types}"),
     "error.unknown_field": ("unknown field '{field}' for {owner}", "{owner}에 없는 필드 '{field}'"),
     "owner.layer": ("a {kind} layer", "{kind} 계층"),
@@ -473,6 +473,803 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.no_document": ("the file holds no document", "파일에 문서가 없다"),
     "hint.no_document": ("a spec needs 'input' and 'layers'", "명세에는 'input'과 'layers'가 필요하다"),
     "error.malformed_json": ("malformed JSON: {detail}", "JSON 형식이 잘못되었다: {detail}"),
+    # --- korean2: errors of reading a spec file (spec/loader.py) --------------------------------
+    "error.not_regular_file": ("is {kind}, not a spec file", "명세 파일이 아니라 {kind:이다/다}"),
+    "file.fifo": ("a named pipe (FIFO)", "이름 있는 파이프(FIFO)"),
+    "file.char_device": ("a character device", "문자 장치"),
+    "file.block_device": ("a block device", "블록 장치"),
+    "file.socket": ("a socket", "소켓"),
+    "file.other": ("not a regular file", "일반 파일이 아닌 것"),
+    "error.cannot_read_file": ("cannot read the file: {reason}", "파일을 읽을 수 없다: {reason}"),
+    "error.file_too_large": (
+        "file is larger than {mb} MB; a spec is a few kilobytes",
+        "파일이 {mb} MB보다 크다; 명세는 몇 킬로바이트면 된다",
+    ),
+    "error.binary_file": (
+        "not a YAML or JSON spec; this looks like {kind}",
+        "YAML이나 JSON 명세가 아니다; {kind}처럼 보인다",
+    ),
+    "hint.binary_file": (
+        "a spec is a text file describing the layers, e.g. specs/lenet5.yaml",
+        "명세는 계층을 적은 텍스트 파일이다, 예: specs/lenet5.yaml",
+    ),
+    "binary.png": ("a PNG image", "PNG 이미지"),
+    "binary.jpeg": ("a JPEG image", "JPEG 이미지"),
+    "binary.gif": ("a GIF image", "GIF 이미지"),
+    "binary.pdf": ("a PDF document", "PDF 문서"),
+    "binary.zip": (
+        "a ZIP archive, as a Keras .keras or PyTorch .pt model is",
+        "ZIP 압축 파일 (Keras .keras나 PyTorch .pt 모델이 이 형식이다)",
+    ),
+    "binary.hdf5": ("an HDF5 file, as a Keras .h5 model is", "HDF5 파일 (Keras .h5 모델이 이 형식이다)"),
+    "binary.npy": ("a NumPy array (.npy)", "NumPy 배열 (.npy)"),
+    "binary.gzip": ("a gzip archive", "gzip 압축 파일"),
+    "binary.elf": ("a program (ELF)", "프로그램 (ELF)"),
+    "binary.onnx": ("an ONNX model", "ONNX 모델"),
+    "binary.pytorch": ("a PyTorch model", "PyTorch 모델"),
+    "binary.keras": ("a Keras .keras model (a ZIP archive)", "Keras .keras 모델 (ZIP 압축 파일)"),
+    "binary.tflite": ("a TensorFlow Lite model", "TensorFlow Lite 모델"),
+    "binary.protobuf": ("a TensorFlow protobuf", "TensorFlow protobuf"),
+    "binary.pickle": (
+        "a Python pickle, as an older PyTorch .pt file is",
+        "Python pickle (예전 PyTorch .pt 파일이 이 형식이다)",
+    ),
+    "binary.data": ("binary data", "바이너리 데이터"),
+    "error.not_utf8": (
+        "not UTF-8 text (byte 0x{byte} at offset {offset})",
+        "UTF-8 텍스트가 아니다 (오프셋 {offset}의 바이트 0x{byte})",
+    ),
+    "hint.save_utf8": ("save the spec as UTF-8", "명세를 UTF-8로 저장한다"),
+    "error.nul_bytes": (
+        "binary data (NUL bytes), not a YAML or JSON spec",
+        "YAML이나 JSON 명세가 아니라 바이너리 데이터다 (NUL 바이트)",
+    ),
+    "error.empty_file": ("the file is empty", "파일이 비어 있다"),
+    "hint.empty_file": (
+        "a spec needs at least 'input' and 'layers'",
+        "명세에는 적어도 'input'과 'layers'가 필요하다",
+    ),
+    "json.at_column": ("{message} (column {column})", "{message} ({column}열)"),
+    "json.ends_early": ("the file ends before the document does", "문서가 끝나기 전에 파일이 끝난다"),
+    "hint.json_close": ("close every {brackets} and quote", "{brackets}와 따옴표를 모두 닫는다"),
+    "json.comment": ("JSON has no comments", "JSON에는 주석이 없다"),
+    "hint.json_comment": (
+        "remove them, or rename the file to .yaml and write # comments",
+        "주석을 지우거나, 파일 이름을 .yaml로 바꾸고 # 주석을 쓴다",
+    ),
+    "json.single_quotes": (
+        "JSON strings take double quotes, not single quotes",
+        "JSON 문자열은 작은따옴표가 아니라 큰따옴표로 쓴다",
+    ),
+    "hint.json_single_quotes": (
+        'write "…", or rename the file to .yaml: YAML takes either',
+        '"…"처럼 쓰거나, 파일 이름을 .yaml로 바꾼다: YAML은 둘 다 받는다',
+    ),
+    "json.trailing_comma": ("a comma before '{char}'", "'{char}' 앞에 쉼표가 있다"),
+    "hint.json_trailing_comma": ("remove the trailing comma", "끝의 쉼표를 지운다"),
+    "json.unexpected": ("unexpected {shown}", "예상하지 못한 {shown}"),
+    "error.key_twice": (
+        "key '{name}' is given twice in the same mapping",
+        "키 '{name}': 같은 매핑에 두 번 나온다",
+    ),
+    "hint.key_twice": ("remove one of them", "둘 중 하나를 지운다"),
+    "error.not_a_number_constant": (
+        "{token} is not a number a spec can use",
+        "{token}: 명세에 쓸 수 있는 수가 아니다",
+    ),
+    "error.too_deep": ("nested deeper than {max} levels", "{max}단계보다 깊이 중첩되어 있다"),
+    "error.long_integer": (
+        "an integer of {digits} digits; cnncalc reads integers of at most {max} digits",
+        "{digits}자리 정수다; cnncalc는 최대 {max}자리 정수까지 읽는다",
+    ),
+    "error.huge_integer": ("an integer with more than 4,300 digits", "4,300자리가 넘는 정수"),
+    "yaml.by_line": ("{problem} by line {line}", "{problem} ({line}행까지)"),
+    "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 것을 닫는다: {opened}"),
+    "yaml.quote": ("quote", "따옴표"),
+    # PyYAML's most frequent problems, word for word in English
+    "yaml.mapping_values": (
+        "mapping values are not allowed here",
+        "여기에는 매핑 값(key: value)을 쓸 수 없다",
+    ),
+    "yaml.bad_character": (
+        "found character that cannot start any token",
+        "토큰을 시작할 수 없는 문자가 있다",
+    ),
+    "yaml.no_close": ("did not find expected ',' or {close}", "{close} 또는 ','가 있어야 하는데 없다"),
+    "yaml.no_colon": ("could not find expected ':'", "':'가 있어야 하는데 없다"),
+    "yaml.end_of_stream": ("found unexpected end of stream", "예상하지 못한 곳에서 파일이 끝난다"),
+    "yaml.no_key": ("did not find expected key", "키가 있어야 하는데 없다"),
+    "yaml.no_list_item": ("did not find expected '-' indicator", "'-' 표시가 있어야 하는데 없다"),
+    "hint.yaml_tabs": ("indent with spaces, not tabs", "탭이 아니라 공백으로 들여쓴다"),
+    "hint.yaml_indent": (
+        "check this line's indentation against the lines above it",
+        "이 행의 들여쓰기를 위의 행들과 맞춰 본다",
+    ),
+    "hint.yaml_list_indent": (
+        "check this line's indentation: a list item's keys are indented past its '-'",
+        "이 행의 들여쓰기를 확인한다: 목록 항목의 키는 '-'보다 더 들여쓴다",
+    ),
+    "error.yaml_tag": (
+        "unsupported YAML tag {tag}: a spec holds only numbers, strings, booleans, lists and mappings",
+        "지원하지 않는 YAML 태그 {tag}: 명세에는 수, 문자열, 불리언, 목록, 매핑만 쓴다",
+    ),
+    "hint.quote_text": ("quote the value if it is meant as text", "문자열로 쓰려면 값을 따옴표로 감싼다"),
+    "error.yaml_keys": (
+        "keys must be plain words (no merge keys, lists or mappings as keys)",
+        "키는 평범한 단어여야 한다 (병합 키, 목록, 매핑은 키가 될 수 없다)",
+    ),
+    "yaml.undefined_alias": ("found undefined alias {alias}", "정의되지 않은 별칭 {alias}"),
+    "yaml.second_document": (
+        "expected one document, found another",
+        "문서는 하나여야 하는데 또 있다",
+    ),
+    "error.alias_bomb": (
+        "the document expands to more than {max} values (an alias bomb?)",
+        "문서를 펼치면 값이 {max}개를 넘는다 (alias 폭탄?)",
+    ),
+    "error.yaml_sexagesimal": (
+        "'{shown}' is a base-60 (sexagesimal) number in YAML 1.1, {value}",
+        "'{shown}': YAML 1.1에서는 60진수로 읽어 {value}",
+    ),
+    "hint.yaml_sexagesimal": (
+        "write {value}, or quote '{text}' if it is text",
+        "{value:을/를} 쓰거나, 문자열이면 '{text}'처럼 따옴표로 감싼다",
+    ),
+    "error.yaml_binary": (
+        "'{shown}' is a binary number in YAML 1.1, {value}",
+        "'{shown}': YAML 1.1에서는 2진수로 읽어 {value}",
+    ),
+    "hint.write_value": ("write {value}", "{value:을/를} 쓴다"),
+    "error.yaml_octal": (
+        "'{shown}' has a leading zero, which YAML 1.1 reads as octal: {octal}",
+        "'{shown}': 앞에 0이 있어 YAML 1.1에서는 8진수 {octal:으로/로} 읽는다",
+    ),
+    "hint.yaml_octal": (
+        "write {decimal}, or {octal} if octal was meant",
+        "{decimal:을/를} 쓰거나, 8진수를 뜻했다면 {octal:을/를} 쓴다",
+    ),
+    # --- korean2: errors of validating a spec (spec/validate.py, spec/models.py) ---------------
+    "error.not_supported_yet": (
+        "layer type {type} ({what}) is not supported by cnncalc yet",
+        "계층 종류 {type}({what}): cnncalc는 아직 지원하지 않는다",
+    ),
+    "hint.supported_types": ("supported types: {types}", "지원하는 종류: {types}"),
+    "unsupported.upsampling": ("upsampling", "업샘플링"),
+    "unsupported.pixel_shuffle": ("pixel shuffle", "픽셀 셔플"),
+    "unsupported.layer_norm": ("layer normalisation", "계층 정규화"),
+    "unsupported.group_norm": ("group normalisation", "그룹 정규화"),
+    "unsupported.instance_norm": ("instance normalisation", "인스턴스 정규화"),
+    "unsupported.unit_norm": ("unit normalisation", "단위 정규화"),
+    "unsupported.embedding": ("an embedding", "임베딩"),
+    "unsupported.recurrent": ("a recurrent layer", "순환 계층"),
+    "unsupported.attention": ("attention", "어텐션"),
+    "unsupported.reshape": ("a reshape", "형태 바꾸기(reshape)"),
+    "unsupported.cropping": ("cropping", "자르기(cropping)"),
+    "unsupported.identity": ("an identity", "항등 계층"),
+    "unsupported.product": ("an element-wise product", "원소별 곱"),
+    "unsupported.spatial_dropout": ("spatial dropout", "공간 드롭아웃"),
+    "unsupported.alpha_dropout": ("alpha dropout", "알파 드롭아웃"),
+    "error.not_finite": ("must be a finite number, got {value}", "유한한 수여야 한다, 받은 값: {value}"),
+    "hint.finite": ("write a number, e.g. 1e-05", "수를 쓴다, 예: 1e-05"),
+    "hint.octal_text": (
+        "write the decimal {decimal}: YAML 1.1 reads {quoted} as text",
+        "10진수 {decimal:을/를} 쓴다: YAML 1.1은 {quoted:을/를} 문자열로 읽는다",
+    ),
+    "hint.leading_zero": ("write {value} without the leading zero", "앞의 0을 빼고 {value:을/를} 쓴다"),
+    "error.unknown_activation": ("unknown activation {got}", "알 수 없는 활성화 함수 {got}"),
+    "hint.known_activations": ("known activations: {names}", "알려진 활성화 함수: {names}"),
+    "error.activation_has_weights": (
+        "{name} has weights of its own, so it cannot be another layer's activation",
+        "{name}: 자기 가중치가 있어 다른 계층의 activation이 될 수 없다",
+    ),
+    "hint.activation_own_layer": (
+        "write it as a layer of its own after this one: {{type: {name}}}",
+        "이 계층 뒤에 따로 계층으로 쓴다: {{type: {name}}}",
+    ),
+    "error.activation_needs_function": (
+        "a layer of type 'activation' needs its 'function', e.g. function: relu",
+        "type이 'activation'인 계층에는 'function'이 필요하다, 예: function: relu",
+    ),
+    "error.activation_two_functions": (
+        "type '{type}' already names the function, and 'function' says '{function}'; "
+        "write type: activation with function: {function}",
+        "'function'의 값 '{function}': type '{type}'에서 이미 함수가 정해졌다; "
+        "type: activation과 function: {function:으로/로} 쓴다",
+    ),
+    "error.prelu_only_field": (
+        "'{field}' is a field of prelu only, not of {name}",
+        "'{field}'는 prelu에만 있는 필드다, {name}에는 없다",
+    ),
+    "error.prelu_both": (
+        "give num_parameters (PyTorch) or shared_axes (Keras), not both",
+        "num_parameters(PyTorch)와 shared_axes(Keras) 중 하나만 쓴다",
+    ),
+    "error.input_layout_sizes": (
+        "give 'length' (1-D), 'height' and 'width' (2-D), or 'depth', 'height' and 'width' (3-D); "
+        "got {given}",
+        "'length'(1차원), 'height'와 'width'(2차원), 또는 'depth', 'height', 'width'(3차원)를 쓴다; "
+        "받은 것: {given}",
+    ),
+    "part.no_spatial_size": ("no spatial size", "공간 크기 없음"),
+    "error.input_form": (
+        "must be a list such as {list} or a mapping such as {mapping}",
+        "{list} 같은 목록이거나 {mapping} 같은 매핑이어야 한다",
+    ),
+    "error.more_problems": ("… and {count} more problem{plural}", "… 그리고 문제 {count}개 더"),
+    # --- korean2: errors of computing a layer (engine/calculator.py, conventions.py, limits.py) ----
+    "part.an_layer": ("an {kind} layer", "{kind} 계층"),
+    "error.needs_two_inputs": (
+        "{layer} needs at least two inputs, got {count} ({names})",
+        "{layer}에는 입력이 둘 이상 필요하다, 받은 개수: {count} ({names})",
+    ),
+    "hint.name_inputs": (
+        "name them, e.g. inputs: [conv2, input]",
+        "입력을 적는다, 예: inputs: [conv2, input]",
+    ),
+    "error.takes_one_input": (
+        "{layer} takes one input, got {count} ({names})",
+        "{layer}에는 입력이 하나만 들어간다, 받은 개수: {count} ({names})",
+    ),
+    "hint.join_inputs": ("join them first with an add or concat layer", "먼저 add나 concat 계층으로 합친다"),
+    "error.rank": (
+        "a {dims}-D layer cannot take input {shape} ({rank} spatial dimension{plural})",
+        "{dims}차원 계층은 입력 {shape:을/를} 받을 수 없다 (공간 차원 {rank}개)",
+    ),
+    "hint.rank_or_channels": (
+        "use the {rank}-D form of the layer, or put the channel count first in input: [C, *spatial]",
+        "{rank}차원 계층을 쓰거나, input의 맨 앞에 채널 수를 넣는다: [C, *spatial]",
+    ),
+    "hint.rank": ("use the {rank}-D form of the layer", "{rank}차원 계층을 쓴다"),
+    "error.needs_spatial": (
+        "{kind} needs a spatial input [C, *spatial], got {shape}",
+        "{kind}에는 공간 크기가 있는 입력 [C, *spatial]이 필요하다, 받은 값: {shape}",
+    ),
+    "hint.flat_input": (
+        "the input is flat: give its spatial sizes, e.g. input: [C, H, W]",
+        "입력이 평평하다: 공간 크기를 준다, 예: input: [C, H, W]",
+    ),
+    "hint.flat_after_flatten": (
+        "remove the flatten before it ('{name}'), or move it after this layer",
+        "앞의 flatten('{name}')을 지우거나, 이 계층 뒤로 옮긴다",
+    ),
+    "hint.flat_after_global_pool": (
+        "{kind} ('{name}') gives a flat C; for the C×1×1 a 1×1 conv takes, "
+        "use {{type: {pool}, output_size: 1}}",
+        "{kind}('{name}')의 출력은 평평한 C다; 1×1 합성곱 계층이 받는 C×1×1을 얻으려면 "
+        "{{type: {pool}, output_size: 1}}을 쓴다",
+    ),
+    "hint.flat_after_dense": (
+        "'{name}' (dense) gives a flat vector: put this layer before the dense layers",
+        "'{name}'(dense)의 출력은 평평한 벡터다: 이 계층을 완전연결 계층들 앞에 둔다",
+    ),
+    "hint.flat_after_other": (
+        "its input, from '{name}' ({kind}), is a flat vector: put this layer before the flatten",
+        "'{name}'({kind})에서 오는 입력이 평평한 벡터다: 이 계층을 flatten 앞에 둔다",
+    ),
+    "error.per_dim_entries": (
+        "{field} has {count} entries but the input has {rank} spatial dimension{plural}",
+        "{field}의 항목은 {count}개인데 입력의 공간 차원은 {rank}개다",
+    ),
+    "hint.per_dim_entries": (
+        "give one entry per spatial dimension, or a single integer",
+        "공간 차원마다 하나씩 쓰거나, 정수 하나를 쓴다",
+    ),
+    "error.output_padding_too_large": (
+        "output_padding {op} must be smaller than the stride ({s}) or the dilation ({d})",
+        "output_padding {op:은/는} 스트라이드({s})나 dilation({d})보다 작아야 한다",
+    ),
+    "hint.pytorch_refuses": ("PyTorch refuses it otherwise", "그렇지 않으면 PyTorch가 거부한다"),
+    "error.output_padding_same": (
+        "output_padding {op} with padding 'same': Keras would give "
+        "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding, not N·S",
+        "패딩 'same'에 output_padding {op}: Keras는 N·S가 아니라 "
+        "(N − 1)S + (D(F − 1) + 1) mod 2 + output_padding을 낸다",
+    ),
+    "hint.output_padding_same": (
+        "leave output_padding out for Keras' N·S, or give the padding as a number",
+        "Keras의 N·S를 원하면 output_padding을 빼거나, 패딩을 수로 준다",
+    ),
+    "error.pool_padding": (
+        "padding {p} is more than half the kernel {kernel}",
+        "패딩 {p:이/가} 필터 크기 {kernel}의 절반보다 크다",
+    ),
+    "hint.pool_padding": (
+        "PyTorch requires padding ≤ kernel/2 for pooling",
+        "PyTorch의 풀링 계층은 패딩 ≤ kernel/2여야 한다",
+    ),
+    "error.avgpool3d_small": (
+        "input {n} is smaller than the kernel {k} on axis {axis}",
+        "{axis}번 축에서 입력 {n:이/가} 필터 크기 {k}보다 작다",
+    ),
+    "hint.avgpool3d_small": (
+        "PyTorch's AvgPool3d refuses this even with padding or ceil_mode",
+        "PyTorch의 AvgPool3d는 패딩이나 ceil_mode가 있어도 이를 거부한다",
+    ),
+    "error.ceil_same": (
+        "ceil_mode applies to numeric padding, not 'same'",
+        "ceil_mode는 'same'이 아니라 수로 준 패딩에만 쓴다",
+    ),
+    "error.shared_axes": (
+        "shared_axes has axis {axis}, but the input {shape} has {count} axes in Keras "
+        "(numbered 1 to {count}, channels last)",
+        "shared_axes에 축 {axis:이/가} 있지만 입력 {shape:은/는} Keras에서 축이 {count}개다 "
+        "(1부터 {count}까지, 채널이 마지막)",
+    ),
+    "hint.shared_axes": (
+        "share the spatial axes with shared_axes: {axes}",
+        "공간 축을 공유하려면 shared_axes: {axes}",
+    ),
+    "error.prelu_count": (
+        "PyTorch's PReLU takes num_parameters 1 or the input's channels ({channels}), got {count}",
+        "PyTorch의 PReLU에서 num_parameters는 1 또는 입력의 채널 수({channels})여야 한다, 받은 값: {count}",
+    ),
+    "hint.prelu_count": (
+        "num_parameters: 1 shares one slope; num_parameters: {channels} gives one per channel",
+        "num_parameters: 1이면 기울기 하나를 공유하고, num_parameters가 {channels}이면 채널마다 하나다",
+    ),
+    "error.add_shapes": (
+        "add needs inputs of one shape: '{first}' is {first_shape} but '{other}' is {other_shape}",
+        "add의 입력은 형태가 같아야 한다: '{first}'의 형태는 {first_shape}, '{other}'의 형태는 {other_shape}",
+    ),
+    "hint.add_rank": (
+        "give both branches the same rank (flatten both, or neither)",
+        "두 갈래의 차원 수를 맞춘다 (둘 다 flatten하거나, 둘 다 하지 않는다)",
+    ),
+    "hint.add_spatial": (
+        "add does not broadcast, and only the spatial sizes differ ({a} vs {b}); give both branches "
+        "the same strides and padding, or resize one",
+        "add는 브로드캐스트하지 않고, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 패딩을 "
+        "맞추거나 한쪽의 크기를 바꾼다",
+    ),
+    "hint.add_channels": (
+        "only the channels differ ({a} vs {b}): project the {shape} branch with a 1×1 conv, "
+        "{filters} filters",
+        "채널 수만 다르다 ({a} 대 {b}): {shape} 갈래를 필터 {filters}개의 1×1 합성곱으로 투영한다",
+    ),
+    "hint.add_downsample": (
+        "project the {shape} branch with a 1×1 conv, {filters} filters, stride {stride} "
+        "(as ResNet's downsample)",
+        "{shape} 갈래를 필터 {filters}개, 스트라이드 {stride}의 1×1 합성곱으로 투영한다 "
+        "(ResNet의 downsample처럼)",
+    ),
+    "hint.add_both": (
+        "the channels differ ({a} vs {b}) and so do the spatial sizes ({c} vs {d}): give both "
+        "branches the same strides and padding, then project the channels with a 1×1 conv",
+        "채널 수({a} 대 {b})도 공간 크기({c} 대 {d})도 다르다: 두 갈래의 스트라이드와 패딩을 "
+        "맞춘 다음 1×1 합성곱으로 채널을 투영한다",
+    ),
+    "error.concat_spatial": (
+        "concat joins channels, so spatial sizes must match: '{first}' is {first_shape} but "
+        "'{other}' is {other_shape}",
+        "concat은 채널을 이어 붙이므로 공간 크기가 같아야 한다: '{first}'의 형태는 {first_shape}, "
+        "'{other}'의 형태는 {other_shape}",
+    ),
+    "hint.concat_spatial": (
+        "pad, crop or resize one branch so both have the same spatial size",
+        "한쪽 갈래에 패딩을 넣거나, 자르거나, 크기를 바꿔 공간 크기를 맞춘다",
+    ),
+    "hint.drop_batch": (
+        "drop the leading 1 (a batch size?): input: {input}",
+        "앞의 1을 뺀다 (배치 크기?): input: {input}",
+    ),
+    "hint.channels_first": (
+        "input is channels-first [C, *spatial]: did you mean {shape}?",
+        "input은 채널이 먼저다 [C, *spatial]: 혹시 {shape}인가?",
+    ),
+    "hint.keras_channels_last": (
+        "under Keras input is channels-last [*spatial, C]: did you mean {input}? (or layout: channels_first)",
+        "Keras에서 input은 채널이 마지막이다 [*spatial, C]: 혹시 {input}인가? (또는 layout: channels_first)",
+    ),
+    "error.pytorch_same_stride": (
+        "PyTorch refuses padding='same' with a stride other than 1",
+        "PyTorch는 스트라이드가 1이 아닐 때 padding='same'을 거부한다",
+    ),
+    "error.pytorch_pool_same": (
+        "PyTorch's pooling layers have no padding='same'",
+        "PyTorch의 풀링 계층에는 padding='same'이 없다",
+    ),
+    "hint.pytorch_same": (
+        "give the padding as a number, or leave out the convention for TensorFlow's 'same'",
+        "패딩을 수로 주거나, TensorFlow의 'same'을 쓰려면 convention을 뺀다",
+    ),
+    "error.output_too_large": (
+        "output size {size} exceeds {max}",
+        "출력 크기 {size:이/가} {max:을/를} 넘는다",
+    ),
+    "error.output_elements": (
+        "output of {shape} has more than {max} elements",
+        "출력 {shape}의 원소가 {max}개를 넘는다",
+    ),
+    "error.params_too_large": (
+        "parameter count {count} exceeds {max}",
+        "파라미터 개수 {count:이/가} {max:을/를} 넘는다",
+    ),
+    "error.macs_too_large": (
+        "MAC count {count} exceeds {max}",
+        "연산량(MACs) {count:이/가} {max:을/를} 넘는다",
+    ),
+    "hint.limits": (
+        "sizes are at most {max_dim} per dimension and counts at most {max_count}",
+        "크기는 차원마다 최대 {max_dim}, 개수는 최대 {max_count}이다",
+    ),
+    # --- korean2: errors of blocks and their expansion (spec/blocks.py) --------------------------
+    "block.not_mapping_blocks": (
+        "must be a mapping of block names to definitions",
+        "블록 이름을 정의에 대응시키는 매핑이어야 한다",
+    ),
+    "block.not_mapping": (
+        "a block is a mapping with 'layers' (and optionally 'params', 'inputs')",
+        "블록은 'layers'가 있는 매핑이다 ('params', 'inputs'는 넣어도 된다)",
+    ),
+    "block.unknown_field": ("unknown field '{field}' for a block", "블록에 없는 필드 '{field}'"),
+    "block.no_layers": (
+        "a block needs a non-empty list of 'layers'",
+        "블록에는 비어 있지 않은 'layers' 목록이 필요하다",
+    ),
+    "block.params_not_mapping": (
+        "must be a mapping of parameter names to defaults (null: required)",
+        "파라미터 이름을 기본값에 대응시키는 매핑이어야 한다 (null: 꼭 주어야 함)",
+    ),
+    "block.param_not_word": (
+        "parameter name '{name}' must be a word (letters, digits, _)",
+        "파라미터 이름 '{name}': 단어여야 한다 (글자, 숫자, _)",
+    ),
+    "block.param_reserved": (
+        "'{name}' cannot be a parameter: it already means something on a block's use",
+        "'{name}': 파라미터가 될 수 없다, 블록을 쓸 때 이미 뜻이 있는 이름이다",
+    ),
+    "block.inputs_not_names": (
+        "must be a list of distinct names for the block's inputs",
+        "블록 입력들의 서로 다른 이름 목록이어야 한다",
+    ),
+    "block.too_many_layers": (
+        "the blocks expand to more than {max} layers",
+        "블록을 펼치면 계층이 {max}개를 넘는다",
+    ),
+    "block.name_used": (
+        "name '{name}' is already used in {where}",
+        "이름 '{name}': {where}에서 이미 쓰는 이름이다",
+    ),
+    "part.block": ("block '{block}'", "블록 '{block}'"),
+    "hint.unique_in_block": (
+        "layer names must be unique within a block",
+        "블록 안에서 계층 이름은 서로 달라야 한다",
+    ),
+    "hint.unique": ("names must be unique", "이름은 서로 달라야 한다"),
+    "block.type_and_block": (
+        "a layer has either 'type' or 'block', not both",
+        "계층에는 'type'과 'block' 중 하나만 쓴다",
+    ),
+    "hint.remove_one": ("remove one", "하나를 지운다"),
+    "block.unknown": ("unknown block {block}", "알 수 없는 블록 {block}"),
+    "hint.defined_blocks": ("defined blocks: {blocks}", "정의된 블록: {blocks}"),
+    "hint.define_block": ("define it under 'blocks:' at the top", "맨 위의 'blocks:' 아래에 정의한다"),
+    "block.uses_itself": (
+        "block '{block}' uses itself ({chain})",
+        "블록 '{block}': 자기 자신을 쓴다 ({chain})",
+    ),
+    "block.too_deep": (
+        "blocks are nested deeper than {max} levels",
+        "블록이 {max}단계보다 깊이 중첩되어 있다",
+    ),
+    "error.not_positive": ("must be a positive integer, got {value}", "양의 정수여야 한다, 받은 값: {value}"),
+    "block.first_not_mapping": (
+        "must be a mapping of parameters for the first copy",
+        "첫 번째 사본에 줄 파라미터의 매핑이어야 한다",
+    ),
+    "block.no_param": (
+        "block '{block}' has no parameter '{name}'",
+        "블록 '{block}'에 없는 파라미터 '{name}'",
+    ),
+    "block.inputs_count": (
+        "block '{block}' takes {count} input(s) ({names}), got {got}",
+        "블록 '{block}'의 입력은 {count}개다 ({names}), 받은 개수: {got}",
+    ),
+    "block.needs_params": (
+        "block '{block}' needs parameter{plural} {names}",
+        "블록 '{block}'에 필요한 파라미터: {names}",
+    ),
+    "hint.example": ("e.g. {example}", "예: {example}"),
+    "block.inputs_not_list": (
+        "must be a list of earlier layers' names",
+        "앞선 계층들의 이름 목록이어야 한다",
+    ),
+    "block.input_later": (
+        "'{name}' comes later in block '{block}'; inputs must be earlier layers",
+        "'{name}': 블록 '{block}'에서 뒤에 나온다; 입력은 앞선 계층이어야 한다",
+    ),
+    "block.unknown_name": ("unknown name '{name}' in block '{block}'", "블록 '{block}'에 없는 이름 '{name}'"),
+    "hint.names_so_far": (
+        "names in block '{block}' so far: {names}",
+        "블록 '{block}'에서 지금까지의 이름: {names}",
+    ),
+    "block.param_outside": (
+        "{ref} is a block parameter, but this layer is not in a block",
+        "{ref}: 블록 파라미터인데 이 계층은 블록 안에 있지 않다",
+    ),
+    "hint.param_outside": (
+        "parameters are substituted only inside 'blocks'",
+        "파라미터는 'blocks' 안에서만 대입된다",
+    ),
+    "block.unknown_param": (
+        "unknown parameter '{name}' in block '{block}'",
+        "블록 '{block}'에 없는 파라미터 '{name}'",
+    ),
+    "hint.its_params": ("its parameters: {names}", "파라미터: {names}"),
+    "hint.no_params": ("it takes no parameters", "파라미터가 없다"),
+    "hint.block_no_params": ("the block declares no params", "블록에 선언된 params가 없다"),
+    "block.value_too_long": (
+        "is {count} characters after substitution; the limit is {max}",
+        "대입한 뒤의 길이: {count}자; 한도는 {max}자다",
+    ),
+    "block.value_too_long_in": (
+        "is {count} characters after substitution in block '{block}'; the limit is {max}",
+        "블록 '{block}'에서 대입한 뒤의 길이: {count}자; 한도는 {max}자다",
+    ),
+    "hint.value_grows": (
+        "a parameter passed down through nested blocks grows at each level",
+        "중첩된 블록을 거쳐 전달되는 파라미터는 단계마다 길어진다",
+    ),
+    "part.more_than": ("more than {count}", "{count} 초과"),
+    "block.expands_to": (
+        "the blocks expand to {count} layers (those 'when: false' drops counted); the limit is {max}",
+        "블록을 펼치면 계층이 {count}개다 ('when: false'로 빠지는 것도 센다); 한도는 {max}개다",
+    ),
+    "hint.block_gives": (
+        "block {block} here gives {count} of them",
+        "여기의 블록 {block}에서 {count}개가 나온다",
+    ),
+    # --- korean2: errors of an apply file (spec/exercise.py) -------------------------------------
+    "apply.digits": ("a number has at most {n} digits, got {got}", "수는 최대 {n}자리다, 받은 자릿수: {got}"),
+    "apply.what_matrix": ("the matrix", "행렬"),
+    "apply.what_channel": ("channel {i}", "채널 {i}"),
+    "apply.not_rows": (
+        "{what} must be a non-empty list of rows",
+        "{what}: 비어 있지 않은 행의 목록이어야 한다",
+    ),
+    "apply.row_not_list": (
+        "{what}: row {r} must be a non-empty list of numbers",
+        "{what}: {r}행은 비어 있지 않은 수의 목록이어야 한다",
+    ),
+    "apply.cell_problem": ("{what}: row {r}, column {c}: {problem}", "{what}: {r}행 {c}열: {problem}"),
+    "apply.cell_not_number": (
+        "{what}: row {r}, column {c} must be a number, got {got}",
+        "{what}: {r}행 {c}열은 수여야 한다, 받은 값: {got}",
+    ),
+    "apply.ragged": (
+        "{what}: row {r} has {n} number(s) but row 1 has {m}; every row needs the same length",
+        "{what}: {r}행의 수는 {n}개인데 1행은 {m}개다; 모든 행의 길이가 같아야 한다",
+    ),
+    "apply.channel_sizes": (
+        "every channel must have the same height and width, got {shapes}",
+        "모든 채널의 높이와 너비가 같아야 한다, 받은 크기: {shapes}",
+    ),
+    "apply.not_tensor": (
+        "must be a matrix (a list of rows of numbers) or a list of matrices, one per channel",
+        "행렬(수로 된 행의 목록)이거나 채널마다 하나씩인 행렬의 목록이어야 한다",
+    ),
+    "apply.pool_size": (
+        "a pool size must be ≥ 1, got {got}",
+        "풀링 크기는 1 이상이어야 한다, 받은 값: {got}",
+    ),
+    "apply.kernel_form": (
+        "must be a matrix (a list of rows), or for a pool a size: an integer or [height, width]",
+        "행렬(행의 목록)이어야 한다, 풀링이면 크기: 정수 또는 [높이, 너비]",
+    ),
+    "apply.pair": (
+        "must be an integer ≥ {minimum} or a list [height, width] of them, got {got}",
+        "{minimum} 이상의 정수이거나 그런 수의 목록 [높이, 너비]여야 한다, 받은 값: {got}",
+    ),
+    "apply.numbers": (
+        "must be a number or a list of numbers (one per filter), got {got}",
+        "수이거나 수의 목록(필터마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "apply.not_mapping": (
+        "an apply file is a mapping with 'input' and 'kernel'",
+        "apply 파일은 'input'과 'kernel'이 있는 매핑이다",
+    ),
+    "apply.too_many": (
+        "more than {max} numbers: too large to work by hand",
+        "수가 {max}개를 넘는다: 손으로 풀기에는 너무 크다",
+    ),
+    "hint.apply_too_many": (
+        "apply is for the small matrices of exercises; use cnncalc SPEC for real networks",
+        "apply는 연습 문제의 작은 행렬을 위한 것이다; 실제 네트워크에는 cnncalc SPEC을 쓴다",
+    ),
+    "apply.kernel_and_kernels": (
+        "give either 'kernel' or 'kernels', not both",
+        "'kernel'과 'kernels' 중 하나만 쓴다",
+    ),
+    "apply.conv_needs_kernel": (
+        "a convolution needs a 'kernel' (a matrix) or 'kernels' (several)",
+        "합성곱에는 'kernel'(행렬 하나)이나 'kernels'(여러 개)가 필요하다",
+    ),
+    "apply.kernel_is_size": (
+        "a convolution kernel is a matrix of weights, not a size",
+        "합성곱의 필터는 크기가 아니라 가중치의 행렬이다",
+    ),
+    "apply.kernel_channels": (
+        "the input has {channels} channel{plural} but the kernel has {matrices} matrix{plural_es}; "
+        "give one per channel",
+        "입력의 채널은 {channels}개인데 필터의 행렬은 {matrices}개다; 채널마다 하나씩 준다",
+    ),
+    "apply.kernel_channel_sizes": (
+        "every channel of a kernel must have the same size",
+        "필터의 모든 채널은 크기가 같아야 한다",
+    ),
+    "apply.filter_sizes": (
+        "all filters must have the same size, got {sizes}",
+        "모든 필터의 크기가 같아야 한다, 받은 크기: {sizes}",
+    ),
+    "apply.bias_count": (
+        "give one bias, or one per filter ({filters}), not {count}",
+        "bias는 하나, 또는 필터마다 하나({filters}개)를 준다, {count}개가 아니다",
+    ),
+    "apply.pool_one_window": (
+        "{op} takes one window size in 'kernel'",
+        "{op}: 'kernel'에 창 크기 하나를 준다",
+    ),
+    "apply.pool_kernel_matrix": (
+        "for {op}, kernel is the window size (e.g. 2 or [2, 2]), not a matrix",
+        "{op}에서 kernel은 행렬이 아니라 창 크기다 (예: 2 또는 [2, 2])",
+    ),
+    "apply.pool_bias": ("pooling has no bias", "풀링에는 bias가 없다"),
+    "apply.pool_padding": (
+        "{padding} is more than half the window {window}: a window would see only padding "
+        "(PyTorch requires padding ≤ kernel/2 for pooling)",
+        "{padding:이/가} 창 크기 {window}의 절반보다 크다: 창이 패딩만 보게 된다 "
+        "(PyTorch의 풀링 계층은 패딩 ≤ kernel/2여야 한다)",
+    ),
+    "apply.unknown_field": ("unknown field '{field}'", "없는 필드 '{field}'"),
+    "apply.not_op": (
+        "must be conv, maxpool or avgpool, got {got}",
+        "conv, maxpool, avgpool 중 하나여야 한다, 받은 값: {got}",
+    ),
+    "apply.not_text": ("must be text", "문자열이어야 한다"),
+    # --- korean2: errors of the one-off commands' options (oneoff.py) ---------------------------
+    "oneoff.bad_size": (
+        "expected a size such as 32 or 32x32, got {text}",
+        "32나 32x32 같은 크기여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.not_positive": (
+        "every size must be positive, got {text}",
+        "모든 크기는 양수여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.not_non_negative": (
+        "every size must be non-negative, got {text}",
+        "모든 크기는 0 이상이어야 한다, 받은 값: {text}",
+    ),
+    "oneoff.too_large": (
+        "every size must be ≤ {max}, got {text}",
+        "모든 크기는 {max} 이하여야 한다, 받은 값: {text}",
+    ),
+    "oneoff.reads_as": (
+        "{text} reads as {notation} ({channels} channels); for {first} channel{plural} of {rest} write "
+        "{written} or add --channels-first (--channels-last keeps the first reading)",
+        "{text:은/는} {notation}(채널 {channels}개)로 읽힌다; 크기 {rest}의 채널 {first}개라면 "
+        "{written:으로/로} 쓰거나 --channels-first를 넣는다 (--channels-last는 처음 읽은 대로 둔다)",
+    ),
+    "notation.last1": ("length × channels", "길이 × 채널"),
+    "notation.last2": ("height × width × channels", "높이 × 너비 × 채널"),
+    "notation.last3": ("depth × height × width × channels", "깊이 × 높이 × 너비 × 채널"),
+    "oneoff.channels_disagree": (
+        "{channels} disagrees with the channels {given} in --input",
+        "{channels:은/는} --input의 채널 수 {given:과/와} 다르다",
+    ),
+    "oneoff.layout_sizes": (
+        "with --channels-{layout}, give {count} sizes (the channels {layout}), e.g. {example}",
+        "--channels-{layout}이면 크기를 {count}개 준다, 예: {example}",
+    ),
+    "oneoff.dims_sizes": (
+        "with --dims {dims}, give {forms}, got {count} sizes ({text}){more}",
+        "--dims {dims}이면 {forms} 꼴로 준다, 받은 크기 {count}개 ({text}){more}",
+    ),
+    "oneoff.forms1": ("N or NxC", "N 또는 NxC"),
+    "oneoff.forms2": ("N, HxW or HxWxC", "N, HxW 또는 HxWxC"),
+    "oneoff.forms3": ("N, DxHxW or DxHxWxC", "N, DxHxW 또는 DxHxWxC"),
+    "oneoff.more_3d": ("; for a 3-D input add --dims 3", "; 3차원 입력이면 --dims 3을 넣는다"),
+    "oneoff.both_layouts": (
+        "give --channels-first or --channels-last, not both",
+        "--channels-first와 --channels-last 중 하나만 쓴다",
+    ),
+    # --- korean2: export's refusals (render/export.py) --------------------------------------------
+    "export.not_finite": ("{value} is not a number", "{value}: 수가 아니다"),
+    "hint.export_finite": ("write a finite number", "유한한 수를 쓴다"),
+    "export.prelu": (
+        "PyTorch's nn.PReLU has 1 slope or one per channel ({channels}), not {count} "
+        "(Keras' one per element)",
+        "PyTorch의 nn.PReLU는 기울기가 1개이거나 채널마다 하나({channels}개)다, {count}개가 아니다 "
+        "(Keras는 원소마다 하나)",
+    ),
+    "hint.export_prelu": (
+        "give num_parameters: 1 or num_parameters: C, or export to Keras",
+        "num_parameters: 1 또는 num_parameters: C를 주거나, Keras로 내보낸다",
+    ),
+    "export.no_activation": (
+        "{framework} has no layer for activation '{name}'{why}",
+        "{framework}에는 활성화 함수 '{name}'의 계층이 없다{why}",
+    ),
+    "hint.export_activation": (
+        "change the activation, or export to the other framework",
+        "활성화 함수를 바꾸거나, 다른 프레임워크로 내보낸다",
+    ),
+    "export.unsupported": (
+        "{framework} has no layer for {what} with the same arithmetic",
+        "{what}: {framework}에는 같은 계산을 하는 계층이 없다",
+    ),
+    "hint.export_unsupported": (
+        "change the layer, or export to the other framework",
+        "계층을 바꾸거나, 다른 프레임워크로 내보낸다",
+    ),
+    "export.what.transpose_same": (
+        "this transposed convolution with padding 'same'",
+        "패딩 'same'인 이 전치 합성곱",
+    ),
+    "export.what.avgpool_asymmetric": (
+        "average pooling with asymmetric 'same' padding",
+        "비대칭 'same' 패딩의 평균 풀링",
+    ),
+    "export.what.grouped_transpose": ("a grouped transposed convolution", "그룹 전치 합성곱"),
+    "export.what.ceil_mode": ("ceil_mode", "ceil_mode"),
+    "export.what.subsampling": ("LeNet's trainable subsampling", "LeNet의 학습되는 서브샘플링"),
+    "export.what.dilated_pool": ("a dilated pool", "dilation이 있는 풀링"),
+    "export.what.adaptive": (
+        "adaptive pooling to a size that does not divide the input",
+        "입력 크기를 나누어떨어지게 하지 않는 크기로의 적응형 풀링",
+    ),
+    "export.what.dense_last_axis": (
+        "a dense layer on the last axis of C×H×W",
+        "C×H×W의 마지막 축에 적용하는 완전연결 계층",
+    ),
+    "export.what.lrn": ("local response normalisation", "국소 응답 정규화(LRN)"),
+    "export.what.batchnorm_no_affine": (
+        "batch norm without affine (use center/scale)",
+        "affine 없는 배치 정규화 (center/scale을 쓴다)",
+    ),
+    # --- korean2: the command line's own errors (cli.py, spec/paths.py) --------------------------
+    "cli.is_input": (
+        "{path}: is an input ({input}); write the output to another file",
+        "{path}: 입력 파일이다 ({input}); 출력은 다른 파일에 쓴다",
+    ),
+    "cli.cannot_write": (
+        "{path}: cannot write {what}: {reason}",
+        "{path}: {what:을/를} 쓸 수 없다: {reason}",
+    ),
+    "cli.the_output": ("the output", "출력"),
+    "cli.the_junit_report": ("the JUnit report", "JUnit 보고서"),
+    "paths.empty_argument": ("an empty argument names no file", "빈 인자는 어떤 파일도 가리키지 않는다"),
+    "paths.no_spec_files": (
+        "no spec files (.yaml, .yml, .json) in this directory",
+        "이 디렉터리에 명세 파일(.yaml, .yml, .json)이 없다",
+    ),
+    "paths.no_match": ("no file matches this pattern", "이 패턴에 맞는 파일이 없다"),
+    "cli.argument": ("{argument}: {message}", "{argument}: {message}"),
+    # --- korean2: apply's engine limits (engine/feature_map.py) and usage errors (cli.py) ---------
+    "apply.empty_output": ("the output would be empty: {detail}", "출력이 비게 된다: {detail}"),
+    "apply.too_large": (
+        "too large to work by hand: {cells} padded input cells and {products} products "
+        "(at most {max_cells} and {max_products})",
+        "손으로 풀기에는 너무 크다: 패딩한 입력 {cells}칸, 곱셈 {products}번 "
+        "(최대 {max_cells}칸, {max_products}번)",
+    ),
+    "hint.apply_too_large": (
+        "apply is for the small matrices of exercises; use cnncalc SPEC for shapes of real networks",
+        "apply는 연습 문제의 작은 행렬을 위한 것이다; 실제 네트워크의 형태에는 cnncalc SPEC을 쓴다",
+    ),
+    "apply.at_outside": (
+        "--at {row},{column} is outside the {shape} output",
+        "--at {row},{column}: {shape} 출력의 밖이다",
+    ),
+    "cli.explain_format": (
+        "--explain works with --format table, json or markdown",
+        "--explain은 --format table, json, markdown에서만 쓴다",
+    ),
+    "cli.draw_suffix": (
+        "-o {output}: draw writes SVG or HTML, not '{suffix}' "
+        "(convert the SVG with rsvg-convert or a browser for PNG or PDF)",
+        "-o {output}: draw는 '{suffix}'가 아니라 SVG나 HTML을 쓴다 "
+        "(PNG나 PDF는 SVG를 rsvg-convert나 브라우저로 변환한다)",
+    ),
     # layout: the input's layout, a batch size left in, a dense layer on a non-flat input (flags)
     "flag.input_channels_last": (
         "input {written} looks channels-last ({axes}): read channels-first it is {channels} channels "

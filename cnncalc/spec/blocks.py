@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cnncalc.errors import Loc, Problem, SpecError, format_loc
+from cnncalc.errors import Loc, Problem, SpecError, format_loc, said
 from cnncalc.spec.aliases import resolve_type
 
 # Far more than any real network; past this a repeat inside a repeat is a typo or an attack.
@@ -152,23 +152,23 @@ class _Expander:
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            self.problem("must be a mapping of block names to definitions", ("blocks",))
+            self.problem(said("block.not_mapping_blocks"), ("blocks",))
             return {}
         blocks: dict[str, dict[str, Any]] = {}
         for name, definition in raw.items():
             loc: Loc = ("blocks", name)
             if not isinstance(definition, dict):
-                self.problem("a block is a mapping with 'layers' (and optionally 'params', 'inputs')", loc)
+                self.problem(said("block.not_mapping"), loc)
                 continue
             unknown = [key for key in definition if key not in _BLOCK_KEYS]
             for key in unknown:
                 self.problem(
-                    f"unknown field '{key}' for a block", (*loc, key), hint=_did_you_mean(key, _BLOCK_KEYS)
+                    said("block.unknown_field", field=key), (*loc, key), hint=_did_you_mean(key, _BLOCK_KEYS)
                 )
             layers = definition.get("layers")
             if not isinstance(layers, list) or not layers:
                 self.problem(
-                    "a block needs a non-empty list of 'layers'",
+                    said("block.no_layers"),
                     (*loc, "layers") if "layers" in definition else loc,
                 )
                 continue
@@ -176,19 +176,15 @@ class _Expander:
             if params is None:
                 params = {}
             if not isinstance(params, dict):
-                self.problem(
-                    "must be a mapping of parameter names to defaults (null: required)", (*loc, "params")
-                )
+                self.problem(said("block.params_not_mapping"), (*loc, "params"))
                 continue
             bad = [key for key in params if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key))]
             for key in bad:
-                self.problem(
-                    f"parameter name '{key}' must be a word (letters, digits, _)", (*loc, "params", key)
-                )
+                self.problem(said("block.param_not_word", name=key), (*loc, "params", key))
             reserved = [key for key in params if key in _USE_KEYS or key == "type"]
             for key in reserved:
                 self.problem(
-                    f"'{key}' cannot be a parameter: it already means something on a block's use",
+                    said("block.param_reserved", name=key),
                     (*loc, "params", key),
                 )
             inputs = definition.get("inputs", [INPUT])
@@ -198,7 +194,7 @@ class _Expander:
                 or not all(isinstance(i, str) and i for i in inputs)
                 or len(set(inputs)) != len(inputs)
             ):
-                self.problem("must be a list of distinct names for the block's inputs", (*loc, "inputs"))
+                self.problem(said("block.inputs_not_names"), (*loc, "inputs"))
                 continue
             if bad or reserved or unknown:
                 continue
@@ -213,7 +209,7 @@ class _Expander:
         for position, raw in enumerate(layers):
             loc: Loc = (*base, position)
             if self.work > MAX_EXPANDED_LAYERS:  # check_size() counted this; here it is held
-                self.problem(f"the blocks expand to more than {MAX_EXPANDED_LAYERS:,} layers", loc)
+                self.problem(said("block.too_many_layers", max=f"{MAX_EXPANDED_LAYERS:,}"), loc)
                 raise _Stop
             if not isinstance(raw, dict):
                 # Left for the layer model to report ("must be a mapping").
@@ -234,7 +230,7 @@ class _Expander:
             when = values.pop("when", True)
             if not isinstance(when, bool):
                 at = (*loc, "when")
-                self.problem(f"must be true or false, got {when!r}", at)
+                self.problem(said("error.not_bool", value=repr(when)), at)
                 continue
             refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, written, position)
             local = values.get("name")
@@ -276,11 +272,11 @@ class _Expander:
     def register(self, scope: _Scope, local: str, output: Ref, loc: Loc, is_use: bool) -> None:
         # Top-level layers' names are checked with the flat list (validate._duplicate_names).
         if local in scope.names and (scope.block is not None or is_use):
-            where = f"block '{scope.block}'" if scope.block is not None else "the spec"
+            where = said("part.block", block=scope.block) if scope.block is not None else said("owner.spec")
             self.problem(
-                f"name '{local}' is already used in {where}",
+                said("block.name_used", name=local, where=where),
                 (*loc, "name"),
-                "layer names must be unique within a block" if scope.block else "names must be unique",
+                said("hint.unique_in_block") if scope.block else said("hint.unique"),
             )
         scope.names[local] = output
 
@@ -288,39 +284,39 @@ class _Expander:
         self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
     ) -> Ref | None:
         if "type" in values:
-            self.problem("a layer has either 'type' or 'block', not both", (*loc, "block"), "remove one")
+            self.problem(said("block.type_and_block"), (*loc, "block"), said("hint.remove_one"))
             return None
         block_name = values.pop("block")
         definition = self.blocks.get(block_name) if isinstance(block_name, str) else None
         if definition is None:
             known = sorted(self.blocks)
             self.problem(
-                f"unknown block {block_name!r}",
+                said("block.unknown", block=repr(block_name)),
                 (*loc, "block"),
                 lambda: (
                     _did_you_mean(str(block_name), known)
                     or (
-                        f"defined blocks: {', '.join(known)}"
+                        said("hint.defined_blocks", blocks=", ".join(known))
                         if known
-                        else "define it under 'blocks:' at the top"
+                        else said("hint.define_block")
                     )
                 ),
             )
             return None
         if block_name in scope.stack:
             chain = " → ".join((*scope.stack, block_name))
-            self.problem(f"block '{block_name}' uses itself ({chain})", (*loc, "block"))
+            self.problem(said("block.uses_itself", block=block_name, chain=chain), (*loc, "block"))
             return None
         if len(scope.stack) >= MAX_NESTING:
-            self.problem(f"blocks are nested deeper than {MAX_NESTING} levels", (*loc, "block"))
+            self.problem(said("block.too_deep", max=MAX_NESTING), (*loc, "block"))
             return None
         repeat = values.pop("repeat", None)
         if repeat is not None and (not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1):
-            self.problem(f"must be a positive integer, got {repeat!r}", (*loc, "repeat"))
+            self.problem(said("error.not_positive", value=repr(repeat)), (*loc, "repeat"))
             return None
         first = values.pop("first", None) or {}
         if not isinstance(first, dict):
-            self.problem("must be a mapping of parameters for the first copy", (*loc, "first"))
+            self.problem(said("block.first_not_mapping"), (*loc, "first"))
             return None
         name = values.pop("name", None)
         if not isinstance(name, str):
@@ -332,7 +328,7 @@ class _Expander:
                 ok = False
                 field_loc = (*loc, "first", key) if key in first else (*loc, key)
                 self.problem(
-                    f"block '{block_name}' has no parameter '{key}'",
+                    said("block.no_param", block=block_name, name=key),
                     field_loc,
                     functools.partial(_params_hint, key, list(params)),
                 )
@@ -342,8 +338,13 @@ class _Expander:
         if len(refs) != len(block_inputs):
             ok = False
             self.problem(
-                f"block '{block_name}' takes {len(block_inputs)} input(s) "
-                f"({', '.join(block_inputs)}), got {len(refs)}",
+                said(
+                    "block.inputs_count",
+                    block=block_name,
+                    count=len(block_inputs),
+                    names=", ".join(block_inputs),
+                    got=len(refs),
+                ),
                 (*loc, "inputs"),
             )
         if not ok:
@@ -359,10 +360,14 @@ class _Expander:
             missing = [key for key, value in env.items() if value is None]
             if missing:
                 self.problem(
-                    f"block '{block_name}' needs parameter{'s' if len(missing) > 1 else ''} "
-                    f"{', '.join(repr(m) for m in missing)}",
+                    said(
+                        "block.needs_params",
+                        block=block_name,
+                        plural="s" if len(missing) > 1 else "",
+                        names=", ".join(repr(m) for m in missing),
+                    ),
                     loc,
-                    f"e.g. {{block: {block_name}, {missing[0]}: ...}}",
+                    said("hint.example", example=f"{{block: {block_name}, {missing[0]}: ...}}"),
                 )
                 return None
             prefix = f"{full}.{copy}" if repeat is not None else full
@@ -387,9 +392,9 @@ class _Expander:
             return None
         if not isinstance(raw, list) or not raw or not all(isinstance(n, str) and n for n in raw):
             self.problem(
-                "must be a list of earlier layers' names",
+                said("block.inputs_not_list"),
                 (*loc, "inputs"),
-                "e.g. [conv1, input]",
+                said("hint.example", example="[conv1, input]"),
             )
             return None
         refs: list[Ref] = []
@@ -403,9 +408,9 @@ class _Expander:
             known = list(scope.names)
             hint = functools.partial(_names_hint, name, known, scope.block)
             message = (
-                f"'{name}' comes later in block '{scope.block}'; inputs must be earlier layers"
+                said("block.input_later", name=name, block=scope.block)
                 if name in written[position + 1 :]
-                else f"unknown name '{name}' in block '{scope.block}'"
+                else said("block.unknown_name", name=name, block=scope.block)
             )
             self.problem(message, (*loc, "inputs"), hint)
         return refs if len(refs) == len(raw) else None
@@ -418,25 +423,26 @@ class _Expander:
                 return scope.env[name]
             if scope.block is None:
                 self.problem(
-                    f"'${{{name}}}' is a block parameter, but this layer is not in a block",
+                    said("block.param_outside", ref=f"'${{{name}}}'"),
                     at,
-                    "parameters are substituted only inside 'blocks'",
+                    said("hint.param_outside"),
                 )
             else:
                 self.problem(
-                    f"unknown parameter '{name}' in block '{scope.block}'",
+                    said("block.unknown_param", name=name, block=scope.block),
                     at,
-                    functools.partial(_params_hint, name, list(scope.env), "the block declares no params"),
+                    functools.partial(_params_hint, name, list(scope.env), said("hint.block_no_params")),
                 )
             return _UNKNOWN
 
         def too_long(length: int, at: Loc) -> None:
-            where = f" in block '{scope.block}'" if scope.block else ""
+            count, limit = _count_text(length), f"{MAX_VALUE_CHARS:,}"
             self.problem(
-                f"is {_count_text(length)} characters after substitution{where}; "
-                f"the limit is {MAX_VALUE_CHARS:,}",
+                said("block.value_too_long_in", count=count, block=scope.block, max=limit)
+                if scope.block
+                else said("block.value_too_long", count=count, max=limit),
                 at,
-                "a parameter passed down through nested blocks grows at each level",
+                said("hint.value_grows"),
             )
 
         result = {key: self.value_of(value, (*loc, key), lookup, too_long) for key, value in raw.items()}
@@ -512,10 +518,13 @@ class _Expander:
             total = min(total + count, _HUGE)
             if total > MAX_EXPANDED_LAYERS:
                 block = raw.get("block") if isinstance(raw, dict) else None
-                hint = f"block {block!r} here gives {_count_text(count)} of them" if count > 1 else None
+                hint = (
+                    said("hint.block_gives", block=repr(block), count=_count_text(count))
+                    if count > 1
+                    else None
+                )
                 self.problem(
-                    f"the blocks expand to {_count_text(total)} layers (those 'when: false' drops "
-                    f"counted); the limit is {MAX_EXPANDED_LAYERS:,}",
+                    said("block.expands_to", count=_count_text(total), max=f"{MAX_EXPANDED_LAYERS:,}"),
                     ("layers", position, "block") if block is not None else ("layers", position),
                     hint,
                 )
@@ -598,7 +607,7 @@ _HUGE = 10**18
 
 
 def _count_text(count: int) -> str:
-    return f"{count:,}" if count < _HUGE else f"more than {_HUGE:,}"
+    return f"{count:,}" if count < _HUGE else said("part.more_than", count=f"{_HUGE:,}")
 
 
 class _Unknown:
@@ -615,24 +624,27 @@ class _Stop(Exception):
 _resolve_type = functools.lru_cache(maxsize=256)(resolve_type)
 
 
-def _params_hint(name: str, known: list[str], none: str = "it takes no parameters") -> str:
-    return _did_you_mean(name, known) or (f"its parameters: {', '.join(known)}" if known else none)
+def _params_hint(name: str, known: list[str], none: str | None = None) -> str:
+    if known:
+        return _did_you_mean(name, known) or said("hint.its_params", names=", ".join(known))
+    return none or said("hint.no_params")
 
 
 def _names_hint(name: str, known: list[str], block: str | None) -> str:
-    return _did_you_mean(name, known) or f"names in block '{block}' so far: {', '.join(known)}"
+    return _did_you_mean(name, known) or said("hint.names_so_far", block=block, names=", ".join(known))
 
 
 def capped(problems: list[Problem], more: int, file: str | None) -> list[Problem]:
     """``problems``, and a last line counting the ``more`` that were not reported one by one."""
     if not more:
         return problems
-    return [*problems, Problem(f"… and {more:,} more problem{'s' if more > 1 else ''}", file=file)]
+    more_line = said("error.more_problems", count=f"{more:,}", plural="s" if more > 1 else "")
+    return [*problems, Problem(more_line, file=file)]
 
 
 def _did_you_mean(name: str, known: Any) -> str | None:
     best = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
-    return f"did you mean '{best[0]}'?" if best else None
+    return said("hint.did_you_mean", suggestion=best[0]) if best else None
 
 
 def layer_names(layers: list[tuple[str | None, str]]) -> list[str]:

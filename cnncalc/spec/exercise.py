@@ -21,7 +21,7 @@ from typing import Annotated, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
-from cnncalc.errors import Loc, Problem, SpecError
+from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.loader import Document, read_document
 
 Matrix = tuple[tuple[Decimal, ...], ...]
@@ -44,10 +44,13 @@ def _number(value: object) -> Decimal | None:
     if isinstance(value, int) and not -(10**MAX_DIGITS) < value < 10**MAX_DIGITS:
         # The loaders refuse integers past Python's 4,300-digit limit, so str() can count these.
         digits = len(str(abs(value)))
-        raise PydanticCustomError(
-            "matrix", "a number has at most {n} digits, got {got}", {"n": MAX_DIGITS, "got": f"{digits:,}"}
-        )
+        raise _refused("matrix", said("apply.digits", n=MAX_DIGITS, got=f"{digits:,}"))
     return Decimal(str(value))
+
+
+def _refused(kind: str, message: Said) -> PydanticCustomError:
+    """pydantic's error of ``kind``, its text ``message`` kept whole in ``ctx`` (for its Korean)."""
+    return PydanticCustomError(kind, message, {"said": message})
 
 
 def _depth(value: object) -> int:
@@ -60,36 +63,25 @@ def _depth(value: object) -> int:
 
 def _matrix(rows: object, what: str) -> Matrix:
     if not isinstance(rows, list) or not rows:
-        raise PydanticCustomError("matrix", "{what} must be a non-empty list of rows", {"what": what})
+        raise _refused("matrix", said("apply.not_rows", what=what))
     out: list[tuple[Decimal, ...]] = []
     for r, row in enumerate(rows, start=1):
         if not isinstance(row, list) or not row:
-            raise PydanticCustomError(
-                "matrix", "{what}: row {r} must be a non-empty list of numbers", {"what": what, "r": r}
-            )
+            raise _refused("matrix", said("apply.row_not_list", what=what, r=r))
         cells = []
         for c, cell in enumerate(row, start=1):
             try:
                 number = _number(cell)
             except PydanticCustomError as exc:
-                raise PydanticCustomError(
-                    "matrix",
-                    "{what}: row {r}, column {c}: {problem}",
-                    {"what": what, "r": r, "c": c, "problem": exc.message()},
+                problem = (exc.context or {}).get("said", exc.message())
+                raise _refused(
+                    "matrix", said("apply.cell_problem", what=what, r=r, c=c, problem=problem)
                 ) from None
             if number is None:
-                raise PydanticCustomError(
-                    "matrix",
-                    "{what}: row {r}, column {c} must be a number, got {got}",
-                    {"what": what, "r": r, "c": c, "got": repr(cell)},
-                )
+                raise _refused("matrix", said("apply.cell_not_number", what=what, r=r, c=c, got=repr(cell)))
             cells.append(number)
         if len(cells) != len(out[0] if out else cells):
-            raise PydanticCustomError(
-                "matrix",
-                "{what}: row {r} has {n} number(s) but row 1 has {m}; every row needs the same length",
-                {"what": what, "r": r, "n": len(cells), "m": len(out[0])},
-            )
+            raise _refused("matrix", said("apply.ragged", what=what, r=r, n=len(cells), m=len(out[0])))
         out.append(tuple(cells))
     return tuple(out)
 
@@ -98,22 +90,14 @@ def _tensor(value: object) -> Tensor:
     """A matrix (one channel) or a list of matrices (channels) → a tuple of channels."""
     depth = _depth(value)
     if depth == 2:
-        channels: Tensor = (_matrix(value, "the matrix"),)
+        channels: Tensor = (_matrix(value, said("apply.what_matrix")),)
     elif depth == 3 and isinstance(value, list):
-        channels = tuple(_matrix(m, f"channel {i}") for i, m in enumerate(value, start=1))
+        channels = tuple(_matrix(m, said("apply.what_channel", i=i)) for i, m in enumerate(value, start=1))
         shapes = {(len(m), len(m[0])) for m in channels}
         if len(shapes) > 1:
-            raise PydanticCustomError(
-                "matrix",
-                "every channel must have the same height and width, got {shapes}",
-                {"shapes": _sizes(shapes)},
-            )
+            raise _refused("matrix", said("apply.channel_sizes", shapes=_sizes(shapes)))
     else:
-        raise PydanticCustomError(
-            "matrix",
-            "must be a matrix (a list of rows of numbers) or a list of matrices, one per channel",
-            {},
-        )
+        raise _refused("matrix", said("apply.not_tensor"))
     return channels
 
 
@@ -137,16 +121,12 @@ def _kernel(value: object) -> Tensor | tuple[int, int]:
     """A conv kernel (matrix or matrices) or a pool size (an int or ``[height, width]``)."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 1:
-            raise PydanticCustomError("matrix", "a pool size must be ≥ 1, got {got}", {"got": value})
+            raise _refused("matrix", said("apply.pool_size", got=value))
         return (value, value)
     if isinstance(value, list) and _depth(value) == 1:
         if len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
             return (value[0], value[1])
-        raise PydanticCustomError(
-            "matrix",
-            "must be a matrix (a list of rows), or for a pool a size: an integer or [height, width]",
-            {},
-        )
+        raise _refused("matrix", said("apply.kernel_form"))
     return _tensor(value)
 
 
@@ -160,11 +140,7 @@ def _pair(minimum: int) -> PlainValidator:
             and all(isinstance(v, int) and not isinstance(v, bool) and v >= minimum for v in value)
         ):
             return (value[0], value[1])
-        raise PydanticCustomError(
-            "pair",
-            "must be an integer ≥ {minimum} or a list [height, width] of them, got {got}",
-            {"minimum": minimum, "got": repr(value)},
-        )
+        raise _refused("pair", said("apply.pair", minimum=minimum, got=repr(value)))
 
     return PlainValidator(validate)
 
@@ -175,9 +151,7 @@ def _numbers(value: object) -> tuple[Decimal, ...]:
         return (single,)
     if isinstance(value, list) and value and all(_number(v) is not None for v in value):
         return tuple(Decimal(str(v)) for v in value)
-    raise PydanticCustomError(
-        "numbers", "must be a number or a list of numbers (one per filter), got {got}", {"got": repr(value)}
-    )
+    raise _refused("numbers", said("apply.numbers", got=repr(value)))
 
 
 TensorField = Annotated[Tensor, PlainValidator(_tensor)]
@@ -206,7 +180,7 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     document = read_document(path)
     if not isinstance(document.data, dict):
         raise SpecError.single(
-            "an apply file is a mapping with 'input' and 'kernel'",
+            said("apply.not_mapping"),
             file=document.display_name,
             line=document.line_of(()),
         )
@@ -216,10 +190,10 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     for key in ("input", "kernel", "kernels", "expect"):
         if _count(data.get(key)) > MAX_CELLS:
             raise SpecError.single(
-                f"more than {MAX_CELLS:,} numbers: too large to work by hand",
+                said("apply.too_many", max=f"{MAX_CELLS:,}"),
                 file=document.display_name,
                 loc=(key,),
-                hint="apply is for the small matrices of exercises; use cnncalc SPEC for real networks",
+                hint=said("hint.apply_too_many"),
             )
     if isinstance(data["op"], str):
         data["op"] = data["op"].lower()
@@ -260,10 +234,10 @@ def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     channels = len(exercise.input)
     if exercise.kernel is not None and exercise.kernels is not None:
-        problems.append((("kernels",), "give either 'kernel' or 'kernels', not both"))
+        problems.append((("kernels",), said("apply.kernel_and_kernels")))
     if exercise.op == "conv":
         if exercise.kernel is None and exercise.kernels is None:
-            problems.append(((), "a convolution needs a 'kernel' (a matrix) or 'kernels' (several)"))
+            problems.append(((), said("apply.conv_needs_kernel")))
             return problems
         listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
         field = "kernels" if exercise.kernels is not None else "kernel"
@@ -271,49 +245,53 @@ def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
         for i, kernel in enumerate(listed):
             loc: Loc = (field, i) if field == "kernels" else (field,)
             if not _is_tensor(kernel):
-                problems.append((loc, "a convolution kernel is a matrix of weights, not a size"))
+                problems.append((loc, said("apply.kernel_is_size")))
                 continue
             matrices = kernel
             if len(matrices) != channels:
                 problems.append(
                     (
                         loc,
-                        f"the input has {channels} channel{'s' if channels > 1 else ''} but the kernel has "
-                        f"{len(matrices)} matrix{'es' if len(matrices) > 1 else ''}; give one per channel",
+                        said(
+                            "apply.kernel_channels",
+                            channels=channels,
+                            plural="s" if channels > 1 else "",
+                            matrices=len(matrices),
+                            plural_es="es" if len(matrices) > 1 else "",
+                        ),
                     )
                 )
             shapes.add((len(matrices[0]), len(matrices[0][0])))
             for matrix in matrices:
                 if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
-                    problems.append((loc, "every channel of a kernel must have the same size"))
+                    problems.append((loc, said("apply.kernel_channel_sizes")))
                     break
         if len(shapes) > 1:
-            problems.append(((field,), f"all filters must have the same size, got {_sizes(shapes)}"))
+            problems.append(((field,), said("apply.filter_sizes", sizes=_sizes(shapes))))
         filters = len(listed)
         if len(exercise.bias) not in (1, filters):
-            problems.append(
-                (("bias",), f"give one bias, or one per filter ({filters}), not {len(exercise.bias)}")
-            )
+            problems.append((("bias",), said("apply.bias_count", filters=filters, count=len(exercise.bias))))
     else:
         if exercise.kernels is not None:
-            problems.append((("kernels",), f"{exercise.op} takes one window size in 'kernel'"))
+            problems.append((("kernels",), said("apply.pool_one_window", op=exercise.op)))
         elif exercise.kernel is not None and not _is_size(exercise.kernel):
             problems.append(
                 (
                     ("kernel",),
-                    f"for {exercise.op}, kernel is the window size (e.g. 2 or [2, 2]), not a matrix",
+                    said("apply.pool_kernel_matrix", op=exercise.op),
                 )
             )
         if exercise.bias != (Decimal(0),):
-            problems.append((("bias",), "pooling has no bias"))
+            problems.append((("bias",), said("apply.pool_bias")))
         # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
         window = pool_size(exercise)
         if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
             problems.append(
                 (
                     ("padding",),
-                    f"{_pair_text(exercise.padding)} is more than half the window {_pair_text(window)}: "
-                    "a window would see only padding (PyTorch requires padding ≤ kernel/2 for pooling)",
+                    said(
+                        "apply.pool_padding", padding=_pair_text(exercise.padding), window=_pair_text(window)
+                    ),
                 )
             )
     return problems
@@ -346,7 +324,9 @@ def _field_hint(field: object) -> str:
     known = list(Exercise.model_fields)
     raw = str(field).lower()
     suggestion = _FIELD_SYNONYMS.get(raw) or next(iter(difflib.get_close_matches(raw, known, n=1)), None)
-    return f"did you mean '{suggestion}'?" if suggestion else f"known fields: {', '.join(known)}"
+    if suggestion:
+        return said("hint.did_you_mean", suggestion=suggestion)
+    return said("hint.known_fields", fields=", ".join(known))
 
 
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:
@@ -356,18 +336,19 @@ def _problems(exc: ValidationError, document: Document) -> list[Problem]:
         # pydantic puts a validator's name into the loc of a union member; keep the field only.
         loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
         kind = error["type"]
-        hint = None
+        hint: str | None = None
+        message: str
         if kind == "extra_forbidden":
-            message, hint = f"unknown field '{loc[-1]}'", _field_hint(loc[-1])
+            message, hint = said("apply.unknown_field", field=loc[-1]), _field_hint(loc[-1])
         elif kind == "missing":
-            message = "required field is missing"
-            hint = "e.g. input: [[1, 2], [3, 4]]" if loc == ("input",) else None
+            message = said("error.missing")
+            hint = said("hint.example", example="input: [[1, 2], [3, 4]]") if loc == ("input",) else None
         elif kind == "literal_error":
-            message = f"must be conv, maxpool or avgpool, got {error.get('input')!r}"
+            message = said("apply.not_op", got=repr(error.get("input")))
         elif kind in ("matrix", "pair", "numbers"):
-            message = error["msg"]
+            message = (error.get("ctx") or {}).get("said", error["msg"])
         elif kind == "string_type":
-            message = "must be text"
+            message = said("apply.not_text")
         else:
             message = str(error["msg"]).rstrip(".").lower()
         problems.append(

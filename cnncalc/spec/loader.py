@@ -91,7 +91,7 @@ def read_document(path: str | Path) -> Document:
             raise SpecError.single(said("error.is_directory"), file=name)
         if not stat.S_ISREG(mode):
             # Opening a FIFO waits for a writer for ever; a device may never end.
-            raise SpecError.single(f"is {_file_kind(mode)}, not a spec file", file=name)
+            raise SpecError.single(said("error.not_regular_file", kind=_file_kind(mode)), file=name)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -99,68 +99,68 @@ def read_document(path: str | Path) -> Document:
     except PermissionError:
         raise SpecError.single(said("error.permission_denied"), file=name) from None
     except OSError as exc:
-        raise SpecError.single(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+        raise SpecError.single(
+            said("error.cannot_read_file", reason=exc.strerror or str(exc)), file=name
+        ) from None
     if len(raw) > MAX_BYTES:
         raise SpecError.single(
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; a spec is a few kilobytes",
+            said("error.file_too_large", mb=MAX_BYTES // (1024 * 1024)),
             file=name,
         )
     binary = _binary_kind(raw, path.suffix.lower())
     if binary is not None:
         raise SpecError.single(
-            f"not a YAML or JSON spec; this looks like {binary}",
+            said("error.binary_file", kind=binary),
             file=name,
-            hint="a spec is a text file describing the layers, e.g. specs/lenet5.yaml",
+            hint=said("hint.binary_file"),
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError.single(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            said("error.not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start),
             file=name,
-            hint="save the spec as UTF-8",
+            hint=said("hint.save_utf8"),
         ) from None
     if "\x00" in text:
-        raise SpecError.single("binary data (NUL bytes), not a YAML or JSON spec", file=name)
+        raise SpecError.single(said("error.nul_bytes"), file=name)
     if not text.strip():
-        raise SpecError.single(
-            "the file is empty", file=name, hint="a spec needs at least 'input' and 'layers'"
-        )
+        raise SpecError.single(said("error.empty_file"), file=name, hint=said("hint.empty_file"))
     return parse_text(text, name, is_json=path.suffix.lower() == ".json")
 
 
 def _file_kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return said("file.fifo")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return said("file.char_device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return said("file.block_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return said("file.socket")
+    return said("file.other")
 
 
 # A file's first bytes → what it is (the formats a spec is most often mistaken for).
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive, as a Keras .keras or PyTorch .pt model is"),
-    (b"\x89HDF\r\n\x1a\n", "an HDF5 file, as a Keras .h5 model is"),
-    (b"\x93NUMPY", "a NumPy array (.npy)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "a program (ELF)"),
+    (b"\x89PNG\r\n\x1a\n", "binary.png"),
+    (b"\xff\xd8\xff", "binary.jpeg"),
+    (b"GIF8", "binary.gif"),
+    (b"%PDF-", "binary.pdf"),
+    (b"PK\x03\x04", "binary.zip"),
+    (b"\x89HDF\r\n\x1a\n", "binary.hdf5"),
+    (b"\x93NUMPY", "binary.npy"),
+    (b"\x1f\x8b", "binary.gzip"),
+    (b"\x7fELF", "binary.elf"),
 )
 _BINARY_SUFFIXES = {
-    ".onnx": "an ONNX model",
-    ".pt": "a PyTorch model",
-    ".pth": "a PyTorch model",
-    ".h5": "an HDF5 file, as a Keras .h5 model is",
-    ".keras": "a Keras .keras model (a ZIP archive)",
-    ".tflite": "a TensorFlow Lite model",
-    ".pb": "a TensorFlow protobuf",
+    ".onnx": "binary.onnx",
+    ".pt": "binary.pytorch",
+    ".pth": "binary.pytorch",
+    ".h5": "binary.hdf5",
+    ".keras": "binary.keras",
+    ".tflite": "binary.tflite",
+    ".pb": "binary.protobuf",
 }
 # Bytes a text spec never holds: C0 controls but tab, line feed and carriage return, and DEL.
 _CONTROL = frozenset(range(32)) - {9, 10, 13} | {127}
@@ -171,9 +171,9 @@ def _binary_kind(raw: bytes, suffix: str) -> str | None:
     parsing: PyYAML's own message on binary input is its repr, with ``\\n`` and ``<unicode string>``)."""
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
-            return kind
+            return said(kind)
     if raw[4:8] == b"TFL3":
-        return "a TensorFlow Lite model"
+        return said("binary.tflite")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None  # UTF-16 text (Windows' "Unicode"): said as not UTF-8, with the fix
     head = raw[:4096]
@@ -181,14 +181,14 @@ def _binary_kind(raw: bytes, suffix: str) -> str | None:
     if b"\x00" not in head and (controls < 3 or controls * 20 <= len(head)):
         return None  # text, perhaps not UTF-8 (that is said next, with the offset)
     if suffix in _BINARY_SUFFIXES:
-        return _BINARY_SUFFIXES[suffix]
+        return said(_BINARY_SUFFIXES[suffix])
     # An ONNX model is a protobuf ModelProto: field 1 (ir_version, a small varint), then the
     # producer name, the graph or the opset import.
     if len(raw) > 3 and raw[0] == 0x08 and raw[1] < 0x80 and raw[2] in (0x12, 0x1A, 0x22, 0x3A, 0x42):
-        return "an ONNX model"
+        return said("binary.onnx")
     if raw[:1] == b"\x80" and raw[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
-        return "a Python pickle, as an older PyTorch .pt file is"
-    return "binary data"
+        return said("binary.pickle")
+    return said("binary.data")
 
 
 def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -> Document:
@@ -223,7 +223,7 @@ def _parse_json(text: str, name: str) -> Any:
         line = text.count("\n", 0, pos) + 1
         column = pos - text.rfind("\n", 0, pos)
         raise SpecError.single(
-            said("error.malformed_json", detail=f"{message} (column {column})"),
+            said("error.malformed_json", detail=said("json.at_column", message=message, column=column)),
             file=name,
             line=line,
             hint=hint,
@@ -232,11 +232,12 @@ def _parse_json(text: str, name: str) -> Any:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
         raise SpecError.single(_long_integer(exc.digits.lstrip("-")), file=name, line=line) from None
     except ValueError as exc:  # NaN / Infinity, or a key given twice
-        raise SpecError.single(f"malformed JSON: {exc}", file=name) from None
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        raise SpecError.single(said("error.malformed_json", detail=detail), file=name) from None
     except RecursionError:
-        raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name) from None
+        raise SpecError.single(said("error.too_deep", max=MAX_DEPTH), file=name) from None
     if _depth(data) > MAX_DEPTH:
-        raise SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name)
+        raise SpecError.single(said("error.too_deep", max=MAX_DEPTH), file=name)
     return data
 
 
@@ -251,19 +252,15 @@ def _json_problem(text: str, pos: int) -> tuple[str, str | None, int]:
     at = text[pos : pos + 2]
     before = text[:pos].rstrip()
     if not at:
-        return "the file ends before the document does", "close every '{', '[' and quote", pos
+        return said("json.ends_early"), said("hint.json_close", brackets="'{', '['"), pos
     if at in ("//", "/*") or at[0] == "#":
-        return "JSON has no comments", "remove them, or rename the file to .yaml and write # comments", pos
+        return said("json.comment"), said("hint.json_comment"), pos
     if at[0] == "'":
-        return (
-            "JSON strings take double quotes, not single quotes",
-            'write "…", or rename the file to .yaml: YAML takes either',
-            pos,
-        )
+        return said("json.single_quotes"), said("hint.json_single_quotes"), pos
     if before.endswith(",") and at[0] in "}]":
-        return f"a comma before '{at[0]}'", "remove the trailing comma", pos
+        return said("json.trailing_comma", char=at[0]), said("hint.json_trailing_comma"), pos
     shown = repr(at[0]) if at[0].isprintable() else f"U+{ord(at[0]):04X}"
-    return f"unexpected {shown}", None, pos
+    return said("json.unexpected", shown=shown), None, pos
 
 
 def _depth(data: Any) -> int:
@@ -289,12 +286,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(mapping) != len(pairs):
         seen: set[str] = set()
         twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-        raise ValueError(f"key '{twice}' is given twice in the same mapping")
+        raise ValueError(said("error.key_twice", name=twice))
     return mapping
 
 
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not a number a spec can use")
+    raise ValueError(said("error.not_a_number_constant", token=token))
 
 
 # U+0085, U+2028 and U+2029 are line breaks to YAML 1.1 (PyYAML) but not to an editor, git or
@@ -319,7 +316,7 @@ def _yaml_data(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         raise _yaml_problem(exc, source, name) from None
     except yaml.YAMLError as exc:
-        raise SpecError.single(f"malformed YAML: {exc}", file=name) from None
+        raise SpecError.single(said("error.malformed_yaml", detail=str(exc)), file=name) from None
     if data is None:
         raise SpecError.single(said("error.no_document"), file=name, hint=said("hint.no_document"))
     return data
@@ -333,29 +330,45 @@ _UNCLOSED = {
 }
 
 
+# PyYAML's problems, as they are worded, said again through i18n (other problems stay its words).
+_YAML_PROBLEMS: dict[str, tuple[str, dict[str, str]]] = {
+    "mapping values are not allowed here": ("yaml.mapping_values", {}),
+    "found character that cannot start any token": ("yaml.bad_character", {}),
+    "did not find expected ',' or ']'": ("yaml.no_close", {"close": "']'"}),
+    "did not find expected ',' or '}'": ("yaml.no_close", {"close": "'}'"}),
+    "could not find expected ':'": ("yaml.no_colon", {}),
+    "found unexpected end of stream": ("yaml.end_of_stream", {}),
+    "did not find expected key": ("yaml.no_key", {}),
+    "did not find expected '-' indicator": ("yaml.no_list_item", {}),
+}
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> CnncalcError:
     """A parse error on the line to fix: an unclosed '[', '{' or quote is reported where it opens,
     not at the end of the file where the parser gave up."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "malformed YAML"
+    if problem in _YAML_PROBLEMS:
+        code, args = _YAML_PROBLEMS[problem]
+        problem = said(code, **args)
     line = mark.line + 1 if mark is not None else None
     if "nesting depth" in problem:
         # PyYAML ≥ 6.0.4's C parser has a nesting limit of its own, met before cnncalc's.
-        return SpecError.single(f"nested deeper than {MAX_DEPTH} levels", file=name, line=line)
-    hint = None
+        return SpecError.single(said("error.too_deep", max=MAX_DEPTH), file=name, line=line)
+    hint: str | None = None
     opened = _UNCLOSED.get(exc.context or "")
     if opened and exc.context_mark is not None and line is not None and exc.context_mark.line + 1 < line:
-        problem = f"{problem} by line {line}"
+        problem = said("yaml.by_line", problem=problem, line=line)
         line = exc.context_mark.line + 1
-        hint = f"close the {opened} opened on line {line}"
+        hint = said("hint.yaml_close", opened=said("yaml.quote") if opened == "quote" else opened, line=line)
     elif mark is not None and text[mark.index : mark.index + 1] == "\t":
-        hint = "indent with spaces, not tabs"
+        hint = said("hint.yaml_tabs")
     elif any(
         p in problem for p in ("mapping values are not allowed", "expected <block end>", "expected key")
     ):
-        hint = "check this line's indentation against the lines above it"
+        hint = said("hint.yaml_indent")
     elif "expected '-' indicator" in problem:
-        hint = "check this line's indentation: a list item's keys are indented past its '-'"
+        hint = said("hint.yaml_list_indent")
     return SpecError.single(said("error.malformed_yaml", detail=problem), file=name, line=line, hint=hint)
 
 
@@ -391,11 +404,11 @@ _SCALARS: dict[tuple[str | None, str, tuple[bool, bool]], Any] = {}
 _SCALARS_MAX = 4096
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
-_UNSUPPORTED = (
-    "unsupported YAML tag {tag!r}: a spec holds only numbers, strings, booleans, lists and mappings"
-)
 _MERGE = "tag:yaml.org,2002:merge"
-_KEYS_HINT = "keys must be plain words (no merge keys, lists or mappings as keys)"
+
+
+def _unsupported(tag: object) -> str:
+    return said("error.yaml_tag", tag=repr(tag))
 
 
 class _Open:
@@ -460,21 +473,21 @@ def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
                 value = value.translate(_UNBREAKS)
             if value is _MERGE_KEY and not (top is not None and top.is_map and top.key is None):
                 raise fail(
-                    _UNSUPPORTED.format(tag=_MERGE),
+                    _unsupported(_MERGE),
                     event.start_mark,
-                    "quote the value if it is meant as text",
+                    said("hint.quote_text"),
                 )
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             nodes += 1
             if len(stack) >= MAX_DEPTH:
-                raise fail(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+                raise fail(said("error.too_deep", max=MAX_DEPTH), event.start_mark)
             if top is not None and top.is_map and top.key is None:
-                raise fail(_KEYS_HINT, event.start_mark)
+                raise fail(said("error.yaml_keys"), event.start_mark)
             is_map = kind is yaml.MappingStartEvent
             if event.tag not in (None, "!", _MAP if is_map else _SEQ):
-                raise fail(_UNSUPPORTED.format(tag=event.tag), event.start_mark)
+                raise fail(_unsupported(event.tag), event.start_mark)
             stack.append(_Open({} if is_map else [], event.anchor, nodes))
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -485,26 +498,23 @@ def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
                 anchors[done.anchor] = (value, nodes - done.start + 1)
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
-                raise fail(f"malformed YAML: found undefined alias {event.anchor!r}", event.start_mark)
+                undefined = said("yaml.undefined_alias", alias=repr(event.anchor))
+                raise fail(said("error.malformed_yaml", detail=undefined), event.start_mark)
             value, size = anchors[event.anchor]
             nodes += size
             if nodes > MAX_NODES:
-                raise fail(
-                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-                    event.start_mark,
-                )
+                raise fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
             value = _copy(value)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise fail("malformed YAML: expected one document, found another", event.start_mark)
+                second = said("yaml.second_document")
+                raise fail(said("error.malformed_yaml", detail=second), event.start_mark)
             continue
         else:
             continue
         if nodes > MAX_NODES:
-            raise fail(
-                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)", event.start_mark
-            )
+            raise fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
         # Place the finished value: the root, a list item, a mapping's key or its value.
         if top is None:
             root = value
@@ -512,13 +522,13 @@ def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
             top.value.append(value)
         elif top.key is None:
             if isinstance(value, (dict, list)) or value is _MERGE_KEY:
-                raise fail(_KEYS_HINT, event.start_mark)
+                raise fail(said("error.yaml_keys"), event.start_mark)
             key_text = value if type(value) is str else str(value)
             if key_text in top.value:
                 raise fail(
-                    f"key '{key_text}' is given twice in the same mapping",
+                    said("error.key_twice", name=key_text),
                     event.start_mark,
-                    "remove one of them",
+                    said("hint.key_twice"),
                 )
             top.key = key_text
         else:
@@ -560,7 +570,7 @@ def _scalar(event: Any, name: str) -> Any:
                 return _constructor.construct_yaml_int(node)
             except ValueError:  # past Python's 4,300-digit limit for int(str)
                 raise SpecError.single(
-                    "an integer with more than 4,300 digits", file=name, line=event.start_mark.line + 1
+                    said("error.huge_integer"), file=name, line=event.start_mark.line + 1
                 ) from None
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)
@@ -570,10 +580,10 @@ def _scalar(event: Any, name: str) -> Any:
     if tag == _MERGE:
         return _MERGE_KEY
     raise SpecError.single(
-        _UNSUPPORTED.format(tag=tag),
+        _unsupported(tag),
         file=name,
         line=event.start_mark.line + 1,
-        hint="quote the value if it is meant as text",
+        hint=said("hint.quote_text"),
     )
 
 
@@ -587,7 +597,7 @@ class _Refused(Exception):
 
 
 def _long_integer(digits: str) -> str:
-    return f"an integer of {len(digits):,} digits; cnncalc reads integers of at most {MAX_DIGITS:,} digits"
+    return said("error.long_integer", digits=f"{len(digits):,}", max=f"{MAX_DIGITS:,}")
 
 
 def _integer_problem(text: str) -> tuple[str, str | None] | None:
@@ -618,17 +628,20 @@ def _integer_problem(text: str) -> tuple[str, str | None] | None:
         for part in body.split(":"):
             value = value * 60 + int(part)
         return (
-            f"'{shown}' is a base-60 (sexagesimal) number in YAML 1.1, {sign}{value:,}",
-            f"write {sign}{value}, or quote '{text}' if it is text",
+            said("error.yaml_sexagesimal", shown=shown, value=f"{sign}{value:,}"),
+            said("hint.yaml_sexagesimal", value=f"{sign}{value}", text=text),
         )
     if body[:2] in ("0b", "0B"):
         value = int(body[2:], 2)
-        return f"'{shown}' is a binary number in YAML 1.1, {sign}{value:,}", f"write {sign}{value}"
+        return (
+            said("error.yaml_binary", shown=shown, value=f"{sign}{value:,}"),
+            said("hint.write_value", value=f"{sign}{value}"),
+        )
     if len(body) > 1 and body[0] == "0" and body[1] not in "xX":
         octal, decimal = int(body, 8), int(body)
         if octal != decimal:
             return (
-                f"'{shown}' has a leading zero, which YAML 1.1 reads as octal: {sign}{octal:,}",
-                f"write {sign}{decimal}, or {sign}{octal} if octal was meant",
+                said("error.yaml_octal", shown=shown, octal=f"{sign}{octal:,}"),
+                said("hint.yaml_octal", decimal=f"{sign}{decimal}", octal=f"{sign}{octal}"),
             )
     return None

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from cnncalc.errors import said
 from cnncalc.spec import activations
 from cnncalc.spec.aliases import ACTIVATION_TYPES, normalise_layer, resolve_type
 
@@ -122,7 +123,12 @@ def _activation_name(fused: bool) -> tuple[PlainValidator, WithJsonSchema]:
             raise PydanticCustomError(
                 "activation",
                 "unknown activation {got}",
-                {"got": _show(value), "hint": f"did you mean '{suggestion}'?" if suggestion else known},
+                {
+                    "got": _show(value),
+                    "hint": f"did you mean '{suggestion}'?" if suggestion else known,
+                    "suggestion": suggestion or "",
+                    "known": ", ".join(activations.names()),
+                },
             )
         if fused and info.parametric:
             raise PydanticCustomError(
@@ -396,17 +402,14 @@ class Activation(LayerBase):
     @model_validator(mode="after")
     def _one_function(self) -> Activation:
         if self.type == "activation" and self.function is None:
-            raise ValueError("a layer of type 'activation' needs its 'function', e.g. function: relu")
+            raise ValueError(said("error.activation_needs_function"))
         if self.type != "activation" and self.function not in (None, self.type):
-            raise ValueError(
-                f"type '{self.type}' already names the function, and 'function' says '{self.function}'; "
-                f"write type: activation with function: {self.function}"
-            )
+            raise ValueError(said("error.activation_two_functions", type=self.type, function=self.function))
         given = [name for name in ("num_parameters", "shared_axes") if getattr(self, name) is not None]
         if given and not self.info.parametric:
-            raise ValueError(f"'{given[0]}' is a field of prelu only, not of {self.info.name}")
+            raise ValueError(said("error.prelu_only_field", field=given[0], name=self.info.name))
         if len(given) == 2:
-            raise ValueError("give num_parameters (PyTorch) or shared_axes (Keras), not both")
+            raise ValueError(said("error.prelu_both"))
         return self
 
     @property
@@ -537,8 +540,7 @@ class InputMapping(BaseModel):
         given = tuple(f for f in ("length", "depth", "height", "width") if getattr(self, f) is not None)
         if given not in (("length",), ("height", "width"), ("depth", "height", "width")):
             raise ValueError(
-                "give 'length' (1-D), 'height' and 'width' (2-D), or 'depth', 'height' and "
-                f"'width' (3-D); got {', '.join(given) or 'no spatial size'}"
+                said("error.input_layout_sizes", given=", ".join(given) or said("part.no_spatial_size"))
             )
         return self
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnncalc.errors import said
+
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")
 
@@ -38,12 +40,12 @@ def expand_spec_paths(arguments: list[str]) -> list[Path | NoSpecFiles]:
 
 def _expand(argument: str) -> list[Path | NoSpecFiles]:
     if not argument.strip():
-        return [NoSpecFiles(argument, "an empty argument names no file")]
+        return [NoSpecFiles(argument, said("paths.empty_argument"))]
     path = Path(argument)
     if path.is_dir():
         files = _spec_files(path)
         if not files:
-            return [NoSpecFiles(argument, "no spec files (.yaml, .yml, .json) in this directory")]
+            return [NoSpecFiles(argument, said("paths.no_spec_files"))]
         return list(files)
     if not path.exists() and _GLOB_CHARS & set(argument):
         matches = sorted(_glob(argument))
@@ -51,7 +53,7 @@ def _expand(argument: str) -> list[Path | NoSpecFiles]:
         for directory in (m for m in matches if m.is_dir()):
             files += _spec_files(directory)
         if not files:
-            return [NoSpecFiles(argument, "no file matches this pattern")]
+            return [NoSpecFiles(argument, said("paths.no_match"))]
         return list(files)
     return [path]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cnncalc.errors import CnncalcError, Loc, Problem, SpecError, said
+from cnncalc.errors import CnncalcError, Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
 from cnncalc.spec.lazy import validate_spec
@@ -180,8 +180,8 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         framework_layer = _not_supported_yet(raw)
         if framework_layer is not None:
             return (
-                f"layer type {_show(raw)} ({framework_layer}) is not supported by cnncalc yet",
-                f"supported types: {', '.join(known_types())}",
+                said("error.not_supported_yet", type=_show(raw), what=framework_layer),
+                said("hint.supported_types", types=", ".join(known_types())),
             )
         suggestion = suggest_type(raw)
         hint = (
@@ -245,50 +245,75 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     if error_type in ("per_dim", "padding"):
         return str(error["msg"]), None
     if error_type == "activation":  # cnncalc.spec.models: an unknown activation, with "did you mean"
-        return str(error["msg"]), context.get("hint")
+        return _activation_problem(error, context)
     if error_type == "finite_number":
-        return f"must be a finite number, got {_show(value)}", "write a number, e.g. 1e-05"
+        return said("error.not_finite", value=_show(value)), said("hint.finite")
+    if error_type == "input_form":  # cnncalc.spec.lazy: an input neither a list nor a mapping
+        return said(
+            "error.input_form", list="[1, 32, 32]", mapping="{channels: 1, height: 32, width: 32}"
+        ), None
     if error_type == "value_error":
+        raised = context.get("error")
+        if isinstance(raised, Exception) and raised.args and isinstance(raised.args[0], Said):
+            return raised.args[0], None  # a model validator's said(...), kept for its Korean
         return str(context.get("error", error["msg"])), None
     return str(error["msg"]).rstrip(".").lower(), None
 
 
 # Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
-# no 1d/2d/3d) → what they are. Said as "not supported yet", never as a misspelling of another.
+# no 1d/2d/3d) → what they are (an i18n id). Said as "not supported yet", never as a misspelling of
+# another.
 _NOT_SUPPORTED_YET = {
-    "upsampling": "upsampling",
-    "upsample": "upsampling",
-    "upsamplingnearest": "upsampling",
-    "upsamplingbilinear": "upsampling",
-    "interpolate": "upsampling",
-    "pixelshuffle": "pixel shuffle",
-    "layernorm": "layer normalisation",
-    "layernormalization": "layer normalisation",
-    "groupnorm": "group normalisation",
-    "groupnormalization": "group normalisation",
-    "instancenorm": "instance normalisation",
-    "instancenormalization": "instance normalisation",
-    "unitnormalization": "unit normalisation",
-    "embedding": "an embedding",
-    "rnn": "a recurrent layer",
-    "simplernn": "a recurrent layer",
-    "lstm": "a recurrent layer",
-    "gru": "a recurrent layer",
-    "multiheadattention": "attention",
-    "attention": "attention",
-    "transformer": "attention",
-    "transformerencoderlayer": "attention",
-    "transformerdecoderlayer": "attention",
-    "reshape": "a reshape",
-    "permute": "a reshape",
-    "unflatten": "a reshape",
-    "cropping": "cropping",
-    "identity": "an identity",
-    "multiply": "an element-wise product",
-    "mul": "an element-wise product",
-    "spatialdropout": "spatial dropout",
-    "alphadropout": "alpha dropout",
+    "upsampling": "unsupported.upsampling",
+    "upsample": "unsupported.upsampling",
+    "upsamplingnearest": "unsupported.upsampling",
+    "upsamplingbilinear": "unsupported.upsampling",
+    "interpolate": "unsupported.upsampling",
+    "pixelshuffle": "unsupported.pixel_shuffle",
+    "layernorm": "unsupported.layer_norm",
+    "layernormalization": "unsupported.layer_norm",
+    "groupnorm": "unsupported.group_norm",
+    "groupnormalization": "unsupported.group_norm",
+    "instancenorm": "unsupported.instance_norm",
+    "instancenormalization": "unsupported.instance_norm",
+    "unitnormalization": "unsupported.unit_norm",
+    "embedding": "unsupported.embedding",
+    "rnn": "unsupported.recurrent",
+    "simplernn": "unsupported.recurrent",
+    "lstm": "unsupported.recurrent",
+    "gru": "unsupported.recurrent",
+    "multiheadattention": "unsupported.attention",
+    "attention": "unsupported.attention",
+    "transformer": "unsupported.attention",
+    "transformerencoderlayer": "unsupported.attention",
+    "transformerdecoderlayer": "unsupported.attention",
+    "reshape": "unsupported.reshape",
+    "permute": "unsupported.reshape",
+    "unflatten": "unsupported.reshape",
+    "cropping": "unsupported.cropping",
+    "identity": "unsupported.identity",
+    "multiply": "unsupported.product",
+    "mul": "unsupported.product",
+    "spatialdropout": "unsupported.spatial_dropout",
+    "alphadropout": "unsupported.alpha_dropout",
 }
+
+
+def _activation_problem(error: Any, context: dict[str, Any]) -> tuple[str, str | None]:
+    """An activation's error from the operands ``cnncalc.spec.models`` gives: an unknown name
+    (``got``, with a ``suggestion`` or the ``known`` names) or one with weights (``name``)."""
+    if "got" in context:
+        suggestion = context.get("suggestion")
+        hint = (
+            said("hint.did_you_mean", suggestion=suggestion)
+            if suggestion
+            else said("hint.known_activations", names=context.get("known", ""))
+        )
+        return said("error.unknown_activation", got=context["got"]), hint
+    if "name" in context:
+        name = context["name"]
+        return said("error.activation_has_weights", name=name), said("hint.activation_own_layer", name=name)
+    return str(error["msg"]), context.get("hint")
 
 
 def _not_supported_yet(raw: object) -> str | None:
@@ -300,7 +325,8 @@ def _not_supported_yet(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     squashed = re.sub(r"[_\-\s]", "", raw.strip().lower()).removeprefix("nn.").removeprefix("layers.")
-    return _NOT_SUPPORTED_YET.get(re.sub(r"[123]d$", "", squashed))
+    code = _NOT_SUPPORTED_YET.get(re.sub(r"[123]d$", "", squashed))
+    return said(code) if code else None
 
 
 def _number_text_hint(value: Any) -> str | None:
@@ -317,9 +343,9 @@ def _number_text_hint(value: Any) -> str | None:
     text = value.strip().replace("_", "")
     if re.fullmatch(r"[-+]?0[oO][0-7]+", text):
         decimal = int(text.replace("o", "").replace("O", ""), 8)
-        return f"write the decimal {decimal}: YAML 1.1 reads '{value}' as text"
+        return said("hint.octal_text", decimal=decimal, quoted=f"'{value}'")
     if re.fullmatch(r"[-+]?0[0-9]+", text):
-        return f"write {int(text)} without the leading zero"
+        return said("hint.leading_zero", value=int(text))
     return None
 
 
