@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError
-from cnncalc.render.export import NN_MODULE_ATTRIBUTES, number, render_keras, render_pytorch
+from cnncalc.render.export import NN_MODULE_ATTRIBUTES, docstring, number, render_keras, render_pytorch
 from cnncalc.spec.models import Spec
 from tests.conftest import run_cli
 from tests.test_export import _python_with
@@ -349,3 +349,11 @@ def test_keras_model_with_hostile_names_builds_in_keras(write_spec, tmp_path: Pa
     # Two 3×3 convs: (3·3·1 + 1)·2 = 20 and (3·3·2 + 1)·2 = 38.
     assert run.stdout.strip().splitlines()[-1] == "58"
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_text_in_the_docstring() -> None:
+    # b'bad\xff.yaml' is the str 'bad\udcff.yaml'; Python 3.13 refuses to compile a docstring that
+    # holds a lone surrogate, so the docstring holds the six characters '\udcff' instead.
+    value = ast.literal_eval(docstring("bad\udcff.yaml"))
+    assert value == "bad\\udcff.yaml"
+    assert not any("\ud800" <= char <= "\udfff" for char in value)

@@ -105,6 +105,10 @@ def _escaped(text: str) -> str:
             out.append("\\" + char)
         elif char.isprintable():
             out.append(char)
+        elif "\ud800" <= char <= "\udfff":
+            # A lone surrogate (a file name's byte that is not UTF-8) as the text "\udcff": Python
+            # 3.13 cleans docstrings as UTF-8 when it compiles them, and fails on the character.
+            out.append("\\" + repr(char)[1:-1])
         else:
             out.append(repr(char)[1:-1])  # '\n', '\x1b', '\u2028'
     return "".join(out)
