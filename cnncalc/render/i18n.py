@@ -1277,7 +1277,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "write layout: channels_last or reorder to {suggested}",
         "입력 {written}: 채널이 마지막({axes})인 것 같다. 채널을 먼저로 읽으면 {spatial} 크기의 채널 "
         "{channels}개, 파라미터 개수 {params}; {axes}로 읽으면 {other}, 파라미터 개수 {other_params}; "
-        "layout: channels_last 를 쓰거나 순서를 {suggested} 로 바꾼다",
+        "layout: channels_last를 쓰거나 순서를 {suggested:으로/로} 바꾼다",
     ),
     "flag.input_channels_first": (
         "input {written} looks channels-first but is read as {axes} (Keras): {channels} channels of "
@@ -1285,7 +1285,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "parameters; write layout: channels_first or reorder to {suggested}",
         "입력 {written}: 채널이 먼저인 것 같지만 {axes}로 읽었다 (Keras): {spatial} 크기의 채널 "
         "{channels}개, 파라미터 개수 {params}; 채널을 먼저로 읽으면 {other}, 파라미터 개수 "
-        "{other_params}; layout: channels_first 를 쓰거나 순서를 {suggested} 로 바꾼다",
+        "{other_params}; layout: channels_first를 쓰거나 순서를 {suggested:으로/로} 바꾼다",
     ),
     "flag.input_batch": (
         "input {written} starts with 1, like a batch size: read as given it is {channels} channel(s) "
@@ -1293,7 +1293,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "parameters; drop it: input: {suggested} (a batch size goes in batch:)",
         "입력 {written}: 배치 크기처럼 1로 시작한다. 적힌 대로 읽으면 {spatial} 크기({rank}차원)의 "
         "채널 {channels}개, 파라미터 개수 {params}; 1을 빼면 {other}, 파라미터 개수 {other_params}; "
-        "1을 뺀다: input: {suggested} (배치 크기는 batch: 에 적는다)",
+        "1을 뺀다: input: {suggested} (배치 크기는 batch:에 적는다)",
     ),
     "flag.dense_not_flat": (
         "input {shape} is not flat: read per position on the {channels} channels (Keras' Dense), "
