@@ -30,7 +30,6 @@ from cnncalc.engine.results import (
     make_flag,
 )
 from cnncalc.errors import LayerError, said
-from cnncalc.render.i18n import Lang, t
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 
@@ -207,13 +206,12 @@ def _input_flag(
         "axes": _LAST_AXES[len(written) - 1],
         "suggested": written_as(other, layout),
     }
-    message = t(f"flag.{kind}", Lang.en, **args)
     # The first layer's parameter working under each reading, as plain data, for --explain.
     args["working"] = [
         _params_working(_shape_text(shape), results),
         _params_working(_shape_text(other), other_results),
     ]
-    return Flag(kind, message, args=args)
+    return make_flag(kind, args)
 
 
 def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]:
