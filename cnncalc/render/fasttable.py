@@ -292,11 +292,10 @@ def _row(
     right: Segment,
 ) -> RenderResult:
     """One row of the table: one line, or as many as its most wrapped cell needs."""
-    new_line = Segment.line()
     if all(cell_len(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
-        yield from _line(cells, widths, justify, style, edges, right)
-        yield new_line
+        yield from _line_row(cells, widths, justify, folds, style, edges, right)
         return
+    new_line = Segment.line()
     wrapped = [
         wrap_words(cell, width - 2, fold) if cell_len(cell) > width - 2 else [cell]
         for cell, width, fold in zip(cells, widths, folds, strict=True)
