@@ -21,8 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from cnncalc import __version__
-from cnncalc.errors import said
-from cnncalc.render.i18n import Lang, t
+from cnncalc.lang import Lang
 
 if TYPE_CHECKING:
     from cnncalc.engine.conventions import Convention
@@ -188,6 +187,8 @@ def run(
 
         cnncalc specs/lenet5.yaml --convention keras
     """
+    from cnncalc.errors import said
+
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error(said("cli.explain_format"), lang)
     paths, exit_code = _spec_paths(specs, lang)
@@ -213,6 +214,7 @@ def run(
 def _spec_paths(arguments: list[str], lang: Lang | None = None) -> tuple[list[Path], int]:
     """Files, directories and quoted globs → spec files, as ``check`` expands them; an argument
     that names none is reported (exit 2) and the others are still computed."""
+    from cnncalc.errors import said
     from cnncalc.spec.paths import NoSpecFiles, expand_spec_paths
 
     paths, exit_code = [], EXIT_OK
@@ -234,6 +236,7 @@ def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = La
     The table looks the same with or without --strict, so each failure says on stderr why the
     exit code is 1.
     """
+    from cnncalc.render.i18n import t
     from cnncalc.text import visible
 
     failed = False
@@ -315,6 +318,7 @@ def check(
 
 
 def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
+    from cnncalc.errors import said
     from cnncalc.render.junit import render_junit
 
     _write_file(path, render_junit(outcomes, lang), said("cli.the_junit_report"))
@@ -493,7 +497,7 @@ def _print_oneoff(compute: Callable[[], OneOff], lang: Lang | None) -> None:
 
 
 def _lang(lang: Lang | None) -> Lang:
-    from cnncalc.render.i18n import detect_lang
+    from cnncalc.lang import detect_lang
 
     return lang if lang is not None else detect_lang()
 
@@ -603,6 +607,8 @@ def draw(
     \b
         cnncalc draw specs/lenet5.yaml -o lenet5.html
     """
+    from cnncalc.errors import said
+
     suffix = output.suffix.lower() if output else ""
     if output_format is None and suffix not in ("", ".svg", ".html", ".htm"):
         _usage_error(said("cli.draw_suffix", output=output, suffix=suffix))
@@ -685,6 +691,8 @@ def _shown(path: Path) -> str:
 def _refuse_overwriting(output: Path, inputs: list[Path] | tuple[Path, ...]) -> None:
     """Exit 2 when ``output`` is one of the input files: ``-o a.yaml`` would destroy the spec.
     ``samefile`` compares device and inode, so a hard link, a symlink or ``./a.yaml`` count too."""
+    from cnncalc.errors import said
+
     if not output.exists():
         return
     for path in inputs:
@@ -705,6 +713,8 @@ def _write_file(path: Path, text: str, what: str | None = None) -> None:
     name's undecodable bytes) is escaped as on standard output. Any failure is one line, exit 2.
     """
     import tempfile
+
+    from cnncalc.errors import said
 
     data = text.encode("utf-8", _UNENCODABLE)
     try:

@@ -14,33 +14,13 @@ followed by 이 or 가 as the fraction is read (:func:`josa`).
 
 from __future__ import annotations
 
-import os
 import string
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any, Protocol
 
-
-class Lang(str, Enum):
-    en = "en"
-    ko = "ko"
-
-
-def detect_lang(environ: Mapping[str, str] | None = None) -> Lang:
-    """Korean when the locale says so (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``), else English.
-
-    >>> detect_lang({"LANG": "ko_KR.UTF-8"}).value
-    'ko'
-    >>> detect_lang({"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}).value
-    'en'
-    """
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return Lang.ko if value.lower().startswith("ko") else Lang.en
-    return Lang.en
-
+# The languages live in a module of their own: the CLI declares --lang without this catalogue.
+from cnncalc.lang import Lang as Lang
+from cnncalc.lang import detect_lang as detect_lang
 
 # message id → (English, Korean); ``{}`` fields are filled by str.format.
 _TEXT: dict[str, tuple[str, str]] = {
