@@ -45,15 +45,11 @@ def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
     return sizes
 
 
-# How ``--input`` was read, for the line under the header (the renderer words it).
-Reading = tuple[str, tuple[int, ...]]
-
-
 def input_shape(
     text: str, channels: int | None, layout: str | None = None, dims: int = 2
-) -> tuple[tuple[int, ...], Reading]:
+) -> tuple[tuple[int, ...], str]:
     """The channels-first input shape from ``--input`` as the lecture notes write sizes, and how it
-    was read.
+    was read (for the line under the header; the renderer words it).
 
     With ``dims`` spatial dimensions (``--dims``, default 2): one number N is N×N (a square image;
     N×N×N in 3-D, a length N in 1-D); ``dims`` numbers are the spatial sizes (``HxW``); one more is
@@ -115,12 +111,14 @@ def input_shape(
             ),
         )
     shape = (channels or 1, *spatial)
-    return shape, (how, sizes)
+    return shape, how
 
 
 def _looks_channels_first(sizes: tuple[int, ...]) -> bool:
     """``3x32x32``: a first size of 1, 3 or 4 (grey, RGB, RGBA) before sizes more than four times it
-    is C×H×W written the wrong way for the HxWxC reading (the rule the engine uses for inputs)."""
+    is C×H×W written the wrong way for the HxWxC reading. Wider than the engine's flag
+    (:func:`cnncalc.engine.layout.looks_channels_first`, which also wants sides of at least 8): a
+    one-off is refused with both readings, so a small ``1x5x5`` is asked about too."""
     return sizes[0] in (1, 3, 4) and all(size > 4 * sizes[0] for size in sizes[1:])
 
 
@@ -160,7 +158,7 @@ class InputOptions:
         if self.channels_last and self.channels_first:
             raise OptionError("--channels-first", said("oneoff.both_layouts"))
         layout = "last" if self.channels_last else "first" if self.channels_first else None
-        shape, (reading, _) = input_shape(self.size, self.channels, layout, self.dims)
+        shape, reading = input_shape(self.size, self.channels, layout, self.dims)
         return shape, reading
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cnncalc.engine.results import LayerResult, NetworkResult
-from cnncalc.spec.models import LayerExpect, NetworkExpect, Spec
+from cnncalc.spec.models import MAX_COUNT, LayerExpect, NetworkExpect, Spec
 
 Value = int | tuple[int, ...] | None
 
@@ -143,7 +143,6 @@ _BRACKETS = "[]()"
 _SHAPE_SEPARATORS = re.compile(r"\s*[x×X*,@]\s*|\s+")
 # 11,770 · 11 770 · 11_770 · 11'770, one separator throughout (and thin or no-break spaces).
 _THOUSANDS = re.compile("[0-9]{1,3}(?:([, _'\\u00a0\\u2009\\u202f])[0-9]{3})?(?:\\1[0-9]{3})*")
-MAX_COUNT = 10**15  # as the spec's Count
 
 
 def read_shape(written: object) -> tuple[int, ...] | None:

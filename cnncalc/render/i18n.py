@@ -542,7 +542,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "an integer of {digits} digits; cnncalc reads integers of at most {max} digits",
         "{digits}자리 정수다; cnncalc는 최대 {max}자리 정수까지 읽는다",
     ),
-    "error.huge_integer": ("an integer with more than 4,300 digits", "4,300자리가 넘는 정수"),
     "yaml.by_line": ("{problem} by line {line}", "{problem} ({line}행까지)"),
     "hint.yaml_close": ("close the {opened} opened on line {line}", "{line}행에서 연 것을 닫는다: {opened}"),
     "yaml.quote": ("quote", "따옴표"),

@@ -565,13 +565,8 @@ def _scalar(event: Any, name: str) -> Any:
             if refused is not None:
                 raise _Refused(*refused)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-        if tag == _INT:
-            try:
-                return _constructor.construct_yaml_int(node)
-            except ValueError:  # past Python's 4,300-digit limit for int(str)
-                raise SpecError.single(
-                    said("error.huge_integer"), file=name, line=event.start_mark.line + 1
-                ) from None
+        if tag == _INT:  # at most MAX_DIGITS digits (above): within Python's limit for int(str)
+            return _constructor.construct_yaml_int(node)
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)
         return _constructor.construct_yaml_bool(node)

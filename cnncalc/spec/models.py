@@ -29,7 +29,9 @@ from cnncalc.spec.aliases import ACTIVATION_TYPES, normalise_layer, resolve_type
 MAX_SIZE = 2**31 - 1
 
 Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
-Count = Annotated[int, Field(ge=0, le=10**15)]
+# The largest count an answer may give (parameters, MACs).
+MAX_COUNT = 10**15
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 def _is_int(value: object) -> bool:
