@@ -873,11 +873,10 @@ _UNENCODABLE = "cnncalc-escape"
 
 
 def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    from cnncalc.text import json_escape
+
     assert isinstance(error, UnicodeEncodeError)
-    text = error.object[error.start : error.end]
-    units = text.encode("utf-16-be", "surrogatepass")
-    codes = (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
-    return "".join(f"\\u{code:04x}" for code in codes), error.end
+    return "".join(map(json_escape, error.object[error.start : error.end])), error.end
 
 
 codecs.register_error(_UNENCODABLE, _escape_unencodable)

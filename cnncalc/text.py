@@ -13,7 +13,6 @@ what their format needs on top of it. Renderers call these; nothing else escapes
 from __future__ import annotations
 
 import re
-from html import escape as _html_escape
 from typing import Any
 
 _SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -53,14 +52,6 @@ def visible_lines(text: str) -> str:
 def terminal_text(text: str) -> str:
     """A name (or any text from a spec) for a terminal: :func:`visible`; for a rich ``Text``."""
     return visible(text)
-
-
-def markup_text(text: str) -> str:
-    """For a string that rich reads as markup: :func:`visible`, then ``[`` escaped (``[bold]``
-    in a name prints as ``[bold]``)."""
-    from rich.markup import escape
-
-    return escape(visible(text))
 
 
 # OWASP's rule against formula injection: a cell a spreadsheet would read as a formula.
@@ -122,7 +113,9 @@ def markdown_code_block(lines: list[str]) -> str:
 
 def html_text(text: str) -> str:
     """Text for HTML content or an attribute: :func:`visible`, then ``<>&"'`` as entities."""
-    return _html_escape(visible(text))
+    from html import escape  # only the HTML output needs it
+
+    return escape(visible(text))
 
 
 def xml_document(text: str) -> str:
@@ -147,10 +140,11 @@ def json_document(text: str) -> str:
 
 
 def _json_line(line: str) -> str:
-    return "".join(ch if ch.isprintable() else _json_escape(ch) for ch in line)
+    return "".join(ch if ch.isprintable() else json_escape(ch) for ch in line)
 
 
-def _json_escape(ch: str) -> str:
+def json_escape(ch: str) -> str:
+    """``\\uXXXX`` for each UTF-16 unit of ``ch`` (a surrogate pair beyond the BMP)."""
     units = ch.encode("utf-16-be", "surrogatepass")
     return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
 

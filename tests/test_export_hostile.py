@@ -13,6 +13,7 @@ import io
 import json
 import keyword
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError
 from cnncalc.render.export import NN_MODULE_ATTRIBUTES, docstring, number, render_keras, render_pytorch
 from cnncalc.spec.models import Spec
+from cnncalc.spec.validate import load_spec
 from tests.conftest import run_cli
 from tests.test_export import _python_with
 
@@ -309,8 +311,6 @@ def test_nan_and_inf_are_refused_at_validation_with_their_place(
 
 
 def test_a_float_that_is_not_finite_never_becomes_a_name_in_code(write_spec) -> None:
-    from cnncalc.spec.validate import load_spec
-
     spec, _ = load_spec(write_spec("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm}\n"))
     layer = calculate(spec).layers[0]
     assert number(1e-4, layer, "alpha") == "0.0001"
@@ -357,3 +357,15 @@ def test_a_file_name_that_is_not_utf8_is_text_in_the_docstring() -> None:
     value = ast.literal_eval(docstring("bad\udcff.yaml"))
     assert value == "bad\\udcff.yaml"
     assert not any("\ud800" <= char <= "\udfff" for char in value)
+
+
+def test_a_keras_flatten_before_an_affine_takes_a_name_no_other_layer_has(write_spec) -> None:
+    # affine 'x' flattens first: its Flatten would be 'x_flatten', which the dense layer already is.
+    path = write_spec(
+        "input: [2, 4, 4]\nlayers:\n  - {type: flatten, name: x_flatten}\n"
+        "  - {type: affine, units: 2, inputs: [input], name: x}\n"
+    )
+    spec, _ = load_spec(path)
+    code = render_keras(calculate(spec, path.stem))
+    names = re.findall(r"name='([^']*)'", code)
+    assert len(names) == len(set(names)), names

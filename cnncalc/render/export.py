@@ -657,7 +657,7 @@ def _keras_layer(layer: LayerResult, taken: set[str], source: str = "x", target:
         if rank and spec.reading == "last_axis":
             raise _unsupported(layer, "Keras", said("export.what.dense_last_axis"), "reading")
         if rank and spec.reading == "flatten":
-            call(f"Flatten(name={name + '_flatten'!r})")
+            call(f"Flatten(name={identifier(layer.name + '_flatten', taken)!r})")
         call(f"Dense({spec.units}{bias}{activation(spec.activation)}, name={name!r})")
     elif isinstance(spec, m.Dropout):
         call(f"Dropout({number(spec.rate, layer, 'rate')}, name={name!r})")

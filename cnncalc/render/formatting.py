@@ -11,29 +11,6 @@ from cnncalc.render.i18n import Lang, flag_text, has, t
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
 
-# One place for the column titles of the table, Markdown, LaTeX and HTML outputs (CSV's are keys).
-COLUMN_TITLES: dict[str, str] = {
-    "index": "#",
-    "name": "Name",
-    "type": "Type",
-    "input_shape": "Input",
-    "output_shape": "Output",
-    "params": "Params",
-    "macs": "MACs",
-    "notes": "Notes",
-}
-
-
-# Columns shown only when asked for (--rf, --dtype) or needed (inputs, when not a chain).
-EXTRA_TITLES: dict[str, str] = {
-    "inputs": "Inputs",
-    "rf_size": "RF",
-    "rf_jump": "Jump",
-    "rf_start": "Start",
-    "memory": "Memory",
-}
-
-
 # Right-aligned in every table.
 NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
 
@@ -52,9 +29,9 @@ def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -
 
 
 def column_title(key: str, lang: Lang = Lang.en) -> str:
-    if lang is not Lang.en and has(f"col.{key}"):
-        return t(f"col.{key}", lang)
-    return COLUMN_TITLES.get(key) or EXTRA_TITLES[key]
+    """A column's title in the table, Markdown, LaTeX and HTML outputs (CSV's are its keys): the
+    catalogue's ``col.<key>``."""
+    return t(f"col.{key}", lang)
 
 
 def field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
@@ -168,7 +145,7 @@ def flagged_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
         layer for layer in result.layers if any(w.kind == "stride_does_not_fit" for w in layer.warnings)
     ]
     lines = [
-        t("table.warning_line", lang, index=layer.index, name=layer.name, text=flag_text(flag, lang))
+        t("warning_flag", lang, index=layer.index, name=layer.name, message=flag_text(flag, lang))
         for layer, flag in result.warnings
         if flag.kind != "stride_does_not_fit"
     ]

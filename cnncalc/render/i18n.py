@@ -112,7 +112,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "network_scope": ("network", "네트워크"),
     "spec_passed": ("passed", "통과"),
     "spec_failed": ("FAILED", "실패"),
-    "no_expectations": ("no expectations to check", "확인할 답이 없음"),
     "held": ("{held} of {total} expectations hold", "답 {total}개 중 {held}개 맞음"),
     "warning_flag": ("⚠ layer {index} ({name}): {message}", "⚠ {index}번 층 ({name}): {message}"),
     "summary": (
@@ -301,7 +300,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "not flat: per position {channels_params}; flattened {flatten}; last axis {last_params}",
         "평평하지 않음: 위치마다 {channels_params}; 평탄화 {flatten}; 마지막 축 {last_params}",
     ),
-    "table.warning_line": ("⚠ layer {index} ({name}): {text}", "⚠ {index}번 층 ({name}): {text}"),
     "table.folded_layers": ("{count} layers", "층 {count}개"),
     "table.folded_flagged": ("; ⚠ {count} stride(s) do not fit", "; ⚠ 스트라이드가 안 맞는 층 {count}개"),
     "table.total_params": ("Total params: {value}", "전체 파라미터 개수: {value}"),
