@@ -32,14 +32,18 @@ BAD_SPECS = {
     "batch_left_in.yaml": "input: [8, 3, 32, 32]\nlayers:\n  - {type: conv, filters: 8, kernel: 3}\n",
     "no_flatten.yaml": "input: [3, 8, 8]\nlayers:\n  - {type: conv, filters: 4, kernel: 3}\n"
     "  - {type: dense, units: 10}\n",
-    "merge.yaml": "input: [8, 16, 16]\nlayers:\n  - {type: conv, name: a, filters: 8, kernel: 3, padding: 1}\n"
+    "merge.yaml": "input: [8, 16, 16]\nlayers:\n"
+    "  - {type: conv, name: a, filters: 8, kernel: 3, padding: 1}\n"
     "  - {type: conv, name: b, filters: 8, kernel: 3, padding: 1, inputs: [input]}\n"
     "  - {type: add, inputs: [a, b]}\n  - {type: concat, inputs: [a, b, input]}\n",
 }
 
 
 def _specs() -> list[str]:
-    found = [*sorted((ROOT / "specs").glob("*.yaml")), *sorted((ROOT / "tests/reference_specs").glob("*.yaml"))]
+    found = [
+        *sorted((ROOT / "specs").glob("*.yaml")),
+        *sorted((ROOT / "tests/reference_specs").glob("*.yaml")),
+    ]
     found += sorted((ROOT / "examples").glob("*.yaml"))
     return [str(p.relative_to(ROOT)) for p in found]
 
@@ -52,20 +56,44 @@ def cases(bad_dir: Path) -> Iterator[tuple[str, list[str]]]:
             yield f"{stem}.run.{fmt}", ["run", spec, "--format", fmt]
             yield f"{stem}.run.{fmt}.rf_dtype", ["run", spec, "--format", fmt, "--rf", "--dtype", "float16"]
             yield f"{stem}.run.{fmt}.depth1", ["run", spec, "--format", fmt, "--depth", "1"]
-            yield f"{stem}.run.{fmt}.depth0_int8", ["run", spec, "--format", fmt, "--depth", "0", "--dtype", "int8"]
+            yield (
+                f"{stem}.run.{fmt}.depth0_int8",
+                ["run", spec, "--format", fmt, "--depth", "0", "--dtype", "int8"],
+            )
         for lang in ("en", "ko"):
             yield f"{stem}.explain.{lang}", ["run", spec, "--explain", "--lang", lang]
-            yield f"{stem}.explain.{lang}.rf_dtype_depth", [
-                "run", spec, "--explain", "--lang", lang, "--rf", "--dtype", "int8", "--depth", "1",
-            ]
+            yield (
+                f"{stem}.explain.{lang}.rf_dtype_depth",
+                [
+                    "run",
+                    spec,
+                    "--explain",
+                    "--lang",
+                    lang,
+                    "--rf",
+                    "--dtype",
+                    "int8",
+                    "--depth",
+                    "1",
+                ],
+            )
         yield f"{stem}.explain.json", ["run", spec, "--explain", "--format", "json", "--dtype", "int8"]
         for convention in CONVENTIONS:
             yield f"{stem}.{convention}.table", ["run", spec, "--convention", convention]
             yield f"{stem}.{convention}.json", ["run", spec, "--convention", convention, "--format", "json"]
             for lang in ("en", "ko"):
-                yield f"{stem}.{convention}.explain.{lang}", [
-                    "run", spec, "--convention", convention, "--explain", "--lang", lang,
-                ]
+                yield (
+                    f"{stem}.{convention}.explain.{lang}",
+                    [
+                        "run",
+                        spec,
+                        "--convention",
+                        convention,
+                        "--explain",
+                        "--lang",
+                        lang,
+                    ],
+                )
             yield f"{stem}.{convention}.draw", ["draw", spec, "--convention", convention]
         yield f"{stem}.draw.svg", ["draw", spec]
         yield f"{stem}.draw.html", ["draw", spec, "--format", "html"]
@@ -88,7 +116,10 @@ def cases(bad_dir: Path) -> Iterator[tuple[str, list[str]]]:
         for lang in ("en", "ko"):
             yield f"apply.{stem}.explain.{lang}", ["apply", name, "--explain", "--lang", lang, "--at", "2,2"]
     for lang in ("en", "ko"):
-        yield f"conv.{lang}", ["conv", "--input", "32x32x3", "--kernel", "5", "--filters", "6", "--lang", lang]
+        yield (
+            f"conv.{lang}",
+            ["conv", "--input", "32x32x3", "--kernel", "5", "--filters", "6", "--lang", lang],
+        )
         yield f"conv.same.{lang}", ["conv", "-i", "7x7", "-k", "3", "-s", "2", "-p", "same", "--lang", lang]
         yield f"pool.{lang}", ["pool", "--input", "28x28x6", "--kernel", "2", "--lang", lang]
         yield f"solve.{lang}", ["solve", "--input", "7", "--kernel", "3", "--lang", lang]
@@ -139,7 +170,7 @@ def _gains_keys_only(old: object, new: object) -> bool:
     if isinstance(old, dict) and isinstance(new, dict):
         return all(k in new and _gains_keys_only(v, new[k]) for k, v in old.items())
     if isinstance(old, list) and isinstance(new, list):
-        return len(old) == len(new) and all(_gains_keys_only(a, b) for a, b in zip(old, new))
+        return len(old) == len(new) and all(_gains_keys_only(a, b) for a, b in zip(old, new, strict=True))
     return old == new
 
 
