@@ -5,45 +5,7 @@ from __future__ import annotations
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.rows import build_rows, row_texts
-from cnncalc.text import visible
-
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    # OT1, plain LaTeX's font encoding, prints these as ¡, ¿ and —.
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-# The notation the lecture notes and cnncalc's notes use, in math mode.
-_SYMBOLS = {
-    "×": r"$\times$",
-    "−": r"$-$",
-    "·": r"$\cdot$",
-    "→": r"$\rightarrow$",
-    "≈": r"$\approx$",
-    "≤": r"$\leq$",
-    "⚠": r"\textbf{!}",
-    "…": r"\ldots{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters and spell the lecture notation in math mode; a control
-    character (a line break in a name would end the row) is first written as its escape.
-
-    >>> latex_escape("conv_1: 6×28×28 & 50%")
-    'conv\\\\_1: 6$\\\\times$28$\\\\times$28 \\\\& 50\\\\%'
-    """
-    return "".join(_SPECIAL.get(ch, _SYMBOLS.get(ch, ch)) for ch in visible(text))
+from cnncalc.text import latex_text
 
 
 def render_latex(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
@@ -53,14 +15,14 @@ def render_latex(result: NetworkResult, rf: bool = False, dtype: str | None = No
     keys = rows.keys
     align = "".join("r" if column.numeric else "l" for column in rows.columns)
     lines = [
-        f"% {latex_escape(result.name)}: made by cnncalc; plain LaTeX, no package needed",
+        f"% {latex_text(result.name)}: made by cnncalc; plain LaTeX, no package needed",
         rf"\begin{{tabular}}{{{align}}}",
         r"\hline",
-        " & ".join(latex_escape(column.title()) for column in rows.columns) + r" \\",
+        " & ".join(latex_text(column.title()) for column in rows.columns) + r" \\",
         r"\hline",
     ]
     for row in rows.rows:
-        escaped = [latex_escape(text) for text in row_texts(rows, row)]
+        escaped = [latex_text(text) for text in row_texts(rows, row)]
         if row.flagged:  # a stride that does not fit stands out in print as it does in colour
             escaped = [rf"\textbf{{{c}}}" if c else c for c in escaped]
         lines.append(" & ".join(escaped) + r" \\")
@@ -71,7 +33,7 @@ def render_latex(result: NetworkResult, rf: bool = False, dtype: str | None = No
     totals = [
         rf"\multicolumn{{{label_span}}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
         rf"non-trainable {count_text(result.non_trainable_params)})}}",
-        latex_escape(shape_text(result.output_shape, result.channels_last)),
+        latex_text(shape_text(result.output_shape, result.channels_last)),
         count_text(result.total_params),
         count_text(result.total_macs),
         *([""] * after),

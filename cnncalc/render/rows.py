@@ -87,7 +87,6 @@ class Rows:
     result: NetworkResult
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]  # the input row first
-    dtype: str | None
 
     @property
     def keys(self) -> list[str]:
@@ -117,7 +116,7 @@ def build_rows(
     first = Row("input", None, None, "input", "", (), (), result.input_shape)
     rows = [first, *(_row(item, size) for item in shown)]
     columns = tuple(Column(key) for key in column_keys(result, rf, dtype))
-    return Rows(result, columns, tuple(rows), dtype)
+    return Rows(result, columns, tuple(rows))
 
 
 def _row(item: LayerResult | FoldedBlock, bytes_per_value: int | None) -> Row:
