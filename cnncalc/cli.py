@@ -197,8 +197,16 @@ def run(
     if results:
         from cnncalc.render.outputs import View, render_outputs
 
-        chosen = dtype.value if dtype else None
-        view = View(output_format.value, explain, _lang(lang), rf, chosen, depth, strict, sys.stdout.encoding)
+        view = View(
+            format=output_format.value,
+            explain=explain,
+            lang=_lang(lang),
+            rf=rf,
+            dtype=dtype.value if dtype else None,
+            depth=depth,
+            strict=strict,
+            encoding=sys.stdout.encoding,
+        )
         console = None
         for part in render_outputs(results, view):
             if isinstance(part, str):
