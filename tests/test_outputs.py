@@ -81,6 +81,13 @@ def test_explain_json_says_the_dtype_asked_for(write_spec) -> None:  # type: ign
     assert data["dtype"] == "int8"
     assert [layer["memory_bytes"] for layer in data["layers"]] == [72, 32]  # elements × 1 B
     assert data["layers"][1]["working"][-1] == "memory (int8) = 2·4·4 · 1 B = 32 B"
+    with_rf = json.loads(cli(str(write_spec(TWO_CONVS)), "--explain", "--format", "json", "--rf").stdout)
+    assert with_rf["dtype"] == "float32"  # no --dtype: the default, as the plain JSON says
+    assert with_rf["layers"][1]["working"][-1] == "receptive field = 5×5, jump = 1, start = 2"
+    korean = cli(
+        str(write_spec(TWO_CONVS)), "--explain", "--format", "json", "--dtype", "int8", "--lang", "ko"
+    )
+    assert json.loads(korean.stdout)["layers"][1]["working"][-1] == "메모리 (int8) = 2·4·4 · 1 B = 32 B"
 
 
 def test_explain_markdown_takes_the_options(write_spec) -> None:  # type: ignore[no-untyped-def]
