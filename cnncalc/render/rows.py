@@ -8,7 +8,7 @@ through :mod:`cnncalc.text`); :func:`text_cells` is the text the four text forma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +36,11 @@ from cnncalc.render.i18n import Lang, t
 RowRole = Literal["input", "layer", "block"]
 # The receptive field's three columns (--rf), in order.
 FIELD_COLUMNS = ("rf_size", "rf_jump", "rf_start")
+# Every column a table can have (the order is column_keys').
+ALL_COLUMNS = frozenset(
+    {"index", "name", "type", "inputs", "input_shape", "output_shape", "params", "macs", "memory", "notes"}
+    | set(FIELD_COLUMNS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +92,7 @@ class Rows:
     result: NetworkResult
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]  # the input row first
-
-    @property
-    def keys(self) -> list[str]:
-        return [column.key for column in self.columns]
+    keys: tuple[str, ...]  # the columns' keys, in order
 
 
 def column_keys(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
@@ -116,7 +118,7 @@ def build_rows(
     first = Row("input", None, None, "input", "", (), (), result.input_shape)
     rows = [first, *(_row(item, size) for item in shown)]
     columns = tuple(Column(key) for key in column_keys(result, rf, dtype))
-    return Rows(result, columns, tuple(rows))
+    return Rows(result, columns, tuple(rows), tuple(column.key for column in columns))
 
 
 def _row(item: LayerResult | FoldedBlock, bytes_per_value: int | None) -> Row:
@@ -165,39 +167,45 @@ def text_cells(
     lang: Lang = Lang.en,
     channels_last: bool = False,
     macs: Callable[[int], str] = count_text,
+    keys: Collection[str] = ALL_COLUMNS,
 ) -> dict[str, str]:
-    """The text of each of ``row``'s cells, by column key, as the table, Markdown, LaTeX and
+    """The text of ``row``'s cells in the columns ``keys``, as the table, Markdown, LaTeX and
     HTML show them (before escaping): ``macs`` writes the MACs (the terminal's are short)."""
     if row.role == "input":
         return {"name": row.name, "output_shape": shape_text(row.output_shape, channels_last)}
-    field = row.receptive_field
     cells = {
         "index": str(row.first) if row.first == row.last else f"{row.first}–{row.last}",
         "name": row.name,
         "type": row.type,
-        "inputs": ", ".join(row.inputs),
         "input_shape": " + ".join(shape_text(shape, channels_last) for shape in row.input_shapes),
         "output_shape": shape_text(row.output_shape, channels_last),
         "params": count_text(row.params or 0),
         "macs": macs(row.macs or 0),
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(row.memory_bytes) if row.memory_bytes is not None else "",
+        "notes": _notes(row, lang),
     }
-    if row.role == "block":
-        flagged = sum(1 for layer in row.layers if layer.flagged)
-        cells["notes"] = t("table.folded_layers", lang, count=len(row.layers))
-        if flagged:
-            cells["notes"] += t("table.folded_flagged", lang, count=flagged)
-    else:
-        cells["notes"] = notes_text(row.layers[0], lang)
+    if "inputs" in keys:
+        cells["inputs"] = ", ".join(row.inputs)
+    field = row.receptive_field
+    if "rf_size" in keys and field is not None:  # a 100,000-row table: only the cells shown
+        cells |= {"rf_size": per_axis_text(field.size), "rf_jump": per_axis_text(field.jump)}
+        cells["rf_start"] = per_axis_text(field.start)
+    if "memory" in keys and row.memory_bytes is not None:
+        cells["memory"] = byte_text(row.memory_bytes)
     return cells
+
+
+def _notes(row: Row, lang: Lang) -> str:
+    if row.role == "layer":
+        return notes_text(row.layers[0], lang)
+    flagged = sum(1 for layer in row.layers if layer.flagged)
+    text = t("table.folded_layers", lang, count=len(row.layers))
+    return text + t("table.folded_flagged", lang, count=flagged) if flagged else text
 
 
 def row_texts(
     rows: Rows, row: Row, lang: Lang = Lang.en, macs: Callable[[int], str] = count_text
 ) -> list[str]:
     """``row``'s cells in column order (a cell the row has not is empty)."""
-    cells = text_cells(row, lang, rows.result.channels_last, macs)
-    return [cells.get(key, "") for key in rows.keys]
+    keys = rows.keys
+    cells = text_cells(row, lang, rows.result.channels_last, macs, keys)
+    return [cells.get(key, "") for key in keys]
