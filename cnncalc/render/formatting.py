@@ -11,15 +11,6 @@ from cnncalc.render.i18n import Lang, flag_text, has, t
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
 
-# Right-aligned in every table.
-NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
-
-
-def column_title(key: str, lang: Lang = Lang.en) -> str:
-    """A column's title in the table, Markdown, LaTeX and HTML outputs (CSV's are its keys): the
-    catalogue's ``col.<key>``."""
-    return t(f"col.{key}", lang)
-
 
 def per_axis_text(values: tuple[Exact, ...] | None) -> str:
     """One value per spatial axis: ``(11, 11)`` → ``11``; ``(3, 5)`` → ``3×5``; ``1/2`` → ``0.5``."""

@@ -23,9 +23,7 @@ from cnncalc.engine.results import (
     fold,
 )
 from cnncalc.render.formatting import (
-    NUMERIC_COLUMNS,
     byte_text,
-    column_title,
     count_text,
     notes_text,
     per_axis_text,
@@ -43,9 +41,13 @@ ALL_COLUMNS = frozenset(
 )
 
 
+# Right-aligned in every table.
+NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
-    key: str  # as in the catalogue's ``col.<key>`` and :data:`NUMERIC_COLUMNS`
+    key: str  # one of ALL_COLUMNS
 
     @property
     def numeric(self) -> bool:
@@ -53,7 +55,9 @@ class Column:
         return self.key in NUMERIC_COLUMNS
 
     def title(self, lang: Lang = Lang.en) -> str:
-        return column_title(self.key, lang)
+        """The title in the table, Markdown, LaTeX and HTML (CSV's are its own keys): the
+        catalogue's ``col.<key>``."""
+        return t(f"col.{self.key}", lang)
 
 
 @dataclass(frozen=True, slots=True)
