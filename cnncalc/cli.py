@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -194,18 +194,26 @@ def run(
     paths, exit_code = _spec_paths(specs, lang)
     results, computed_code = compute_all(paths, convention.value if convention else None, lang)
     exit_code = max(exit_code, computed_code)
-    if results and explain:
-        from cnncalc.render.explained import render_explained
+    if results:
+        from cnncalc.render.outputs import View, render_outputs
 
-        console = _console()
-        for part in render_explained(results, output_format.value, strict, _lang(lang)):
+        view = View(
+            format=output_format.value,
+            explain=explain,
+            lang=_lang(lang),
+            rf=rf,
+            dtype=dtype.value if dtype else None,
+            depth=depth,
+            strict=strict,
+            encoding=sys.stdout.encoding,
+        )
+        console = None
+        for part in render_outputs(results, view):
             if isinstance(part, str):
                 sys.stdout.write(part)
             else:
+                console = _console() if console is None else console
                 console.print(part)
-    elif results:
-        view = _View(rf, dtype.value if dtype else None, depth, _lang(lang))
-        _print_results(results, output_format, strict, view)
     if _strict_failures(results, strict, _lang(lang)):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
@@ -807,50 +815,6 @@ def _each_file(
             _error(*exc.problems, lang=lang)
             exit_code = EXIT_UNUSABLE
     return results, exit_code
-
-
-class _View(NamedTuple):
-    """What the table shows besides the core columns."""
-
-    rf: bool
-    dtype: str | None
-    depth: int | None
-    lang: Lang = Lang.en
-
-
-def _print_results(
-    results: list[NetworkResult], output_format: OutputFormat, strict: bool, view: _View
-) -> None:
-    if output_format is OutputFormat.json:
-        from cnncalc.render.json import render_json
-
-        sys.stdout.write(render_json(results, strict, view.dtype or "float32") + "\n")
-    elif output_format is OutputFormat.csv:
-        from cnncalc.render.csv import render_csv
-
-        sys.stdout.write(render_csv(results))
-    elif output_format is OutputFormat.latex:
-        from cnncalc.render.latex import render_latex
-
-        sys.stdout.write("\n".join(render_latex(r) for r in results))
-    elif output_format is OutputFormat.html:
-        from cnncalc.render.html import render_html
-        from cnncalc.text import encodable_markup
-
-        sys.stdout.write(encodable_markup(render_html(results), sys.stdout.encoding))
-    elif output_format is OutputFormat.markdown:
-        from cnncalc.render.markdown import render_markdown
-
-        sys.stdout.write("\n".join(render_markdown(r, view.rf, view.dtype, view.lang) for r in results))
-    else:
-        from cnncalc.render.table import render_table
-
-        console = _console()
-        for number, result in enumerate(results):
-            if number:
-                console.print()  # a blank line between one spec's totals and the next title
-            table = render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang)
-            console.print(table)
 
 
 def _console() -> Any:

@@ -111,6 +111,46 @@ def markdown_code_block(lines: list[str]) -> str:
     return "\n".join([fence, *shown, fence])
 
 
+# LaTeX's special characters, as plain LaTeX (no package) prints them.
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    # OT1, plain LaTeX's font encoding, prints these as ¡, ¿ and —.
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+# The notation of the lecture notes and of cnncalc's notes, in LaTeX's math mode.
+_LATEX_SYMBOLS = {
+    "×": r"$\times$",
+    "−": r"$-$",
+    "·": r"$\cdot$",
+    "→": r"$\rightarrow$",
+    "≈": r"$\approx$",
+    "≤": r"$\leq$",
+    "⚠": r"\textbf{!}",
+    "…": r"\ldots{}",
+}
+
+
+def latex_text(text: str) -> str:
+    """Escape LaTeX's special characters and spell the lecture notation in math mode; a control
+    character (a line break in a name would end the row) is first written as its escape.
+
+    >>> latex_text("conv_1: 6×28×28 & 50%")
+    'conv\\\\_1: 6$\\\\times$28$\\\\times$28 \\\\& 50\\\\%'
+    """
+    return "".join(_LATEX_SPECIAL.get(ch, _LATEX_SYMBOLS.get(ch, ch)) for ch in visible(text))
+
+
 def html_text(text: str) -> str:
     """Text for HTML content or an attribute: :func:`visible`, then ``<>&"'`` as entities."""
     from html import escape  # only the HTML output needs it

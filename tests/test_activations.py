@@ -18,7 +18,7 @@ import pytest
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError
 from cnncalc.render.export import render_keras, render_pytorch
-from cnncalc.render.i18n import Lang, t
+from cnncalc.render.i18n import Lang, flag_text, t
 from cnncalc.spec import activations
 from cnncalc.spec.aliases import ACTIVATION_TYPES, resolve_type
 from cnncalc.spec.validate import load_spec
@@ -92,14 +92,14 @@ def test_a_prelu_counts_pytorchs_one_slope_by_default(write_spec) -> None:
     assert result.total_params == result.trainable_params == 1
     (note,) = result.layers[0].notes
     assert note.kind == "prelu_slopes" and dict(note.args) == {"keras": "4,704", "channels": 6}  # 28·28·6
-    assert "4,704" in note.message and "num_parameters" in note.message
+    assert "4,704" in flag_text(note, Lang.en) and "num_parameters" in flag_text(note, Lang.en)
     assert "4,704개" in t("flag.prelu_slopes", Lang.ko, **note.args)
     keras = _result(
         write_spec, "input: [6, 28, 28]\nlayout: channels_first\nlayers:\n  - {type: prelu}\n", "keras"
     )
     assert keras.layers[0].params == 4704
     (note,) = keras.layers[0].notes
-    assert note.kind == "prelu_slopes_keras" and "4,704 parameters" in note.message
+    assert note.kind == "prelu_slopes_keras" and "4,704 parameters" in flag_text(note, Lang.en)
     assert "4,704개" in t("flag.prelu_slopes_keras", Lang.ko, **note.args)
 
 

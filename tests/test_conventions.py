@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from cnncalc.engine.calculator import calculate
+from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.spec.validate import load_spec
 from tests.conftest import SPECS
 from tests.conftest import run_cli as cli
@@ -54,7 +55,9 @@ def test_pytorch_batchnorm_running_stats_are_buffers(write_spec) -> None:
     # conv 3·3·3·64 = 1,728 without bias, plus γ and β.
     assert result.total_params == 1_728 + 128
     assert result.total_buffers == 128
-    assert any("PyTorch counts 2·C = 128 parameters and 2·C = 128 buffers" in n.message for n in bn.notes)
+    assert any(
+        "PyTorch counts 2·C = 128 parameters and 2·C = 128 buffers" in flag_text(n, Lang.en) for n in bn.notes
+    )
 
 
 def test_pytorch_refuses_same_with_a_stride(write_spec) -> None:
@@ -95,7 +98,7 @@ def test_caffe_pooling_rounds_up(write_spec) -> None:
     assert compute(write_spec, GOOGLENET_POOL1).output_shape == (64, 55, 55)
     result = compute(write_spec, GOOGLENET_POOL1, "caffe")
     assert result.output_shape == (64, 56, 56)
-    notes = [n.message for n in result.layers[0].notes]
+    notes = [flag_text(n, Lang.en) for n in result.layers[0].notes]
     assert notes == ["Caffe rounds up: ⌈(112 + 2·0 − 3)/2⌉ + 1 = 56 (PyTorch and Keras floor to 55)"]
 
 

@@ -8,7 +8,6 @@ same option to the shared conftest.)
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -152,21 +151,6 @@ def test_locale_picks_korean() -> None:
         app, [str(SPECS / "cs231n_conv.yaml"), "--explain"], env={"LANG": "ko_KR.UTF-8", "LC_ALL": ""}
     )
     assert "파라미터 개수 = (FH·FW·FC + 1)·FN = (5·5·3 + 1)·10 = 760" in result.stdout
-
-
-def test_explain_in_json_adds_working_keys_only() -> None:
-    plain = CliRunner().invoke(app, [str(SPECS / "cs231n_conv.yaml"), "--format", "json"])
-    explained = CliRunner().invoke(app, [str(SPECS / "cs231n_conv.yaml"), "--format", "json", "--explain"])
-    assert explained.exit_code == 0
-    before, after = json.loads(plain.stdout), json.loads(explained.stdout)
-    assert after["layers"][0].pop("working")[2] == "params = (FH·FW·FC + 1)·FN = (5·5·3 + 1)·10 = 760"
-    assert after == before
-
-
-def test_explain_with_csv_is_a_usage_error() -> None:
-    result = CliRunner().invoke(app, [str(SPECS / "lenet5.yaml"), "--format", "csv", "--explain"])
-    assert result.exit_code == 2
-    assert result.stderr.startswith("error: --explain works with")
 
 
 @settings(max_examples=300, deadline=None)

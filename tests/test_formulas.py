@@ -19,6 +19,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import LayerError
+from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.spec.loader import parse_text
 from cnncalc.spec.validate import validate_document
 
@@ -227,7 +228,7 @@ def test_conv_rule_seeds_strides() -> None:
         ("stride_does_not_fit", Fraction(7, 3), 0),
         ("stride_does_not_fit", Fraction(7, 3), 1),
     ]
-    assert "7/3 ≈ 2.33" in three.warnings[0].message
+    assert "7/3 ≈ 2.33" in flag_text(three.warnings[0], Lang.en)
     assert one("[1, 7, 7]", "{type: conv2d, filters: 1, kernel: 3, padding: 1}").output_shape == (1, 7, 7)
     # seeds: 7×7×3 input, one 3×3×3 filter → 1×5×5, (27 + 1) params
     rgb = one("[3, 7, 7]", "{type: conv2d, filters: 1, kernel: 3}")
@@ -263,7 +264,7 @@ def test_conv_rule_same_with_tensorflow_asymmetric_padding() -> None:
     assert layer.params == (27 + 1) * 32  # 896
     assert not layer.warnings
     assert {note.kind for note in layer.notes} == {"same_padding_asymmetric"}
-    assert "0 before and 1 after" in layer.notes[0].message
+    assert "0 before and 1 after" in flag_text(layer.notes[0], Lang.en)
     # stride 1 keeps the size, whatever the kernel: ⌈7/1⌉ = 7
     assert one("[1, 7, 7]", "{type: conv2d, filters: 1, kernel: 4, padding: same}").output_shape == (1, 7, 7)
 

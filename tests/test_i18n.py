@@ -391,3 +391,32 @@ def test_every_id_the_code_says_is_in_the_catalogue() -> None:
     built |= {f"flag.convention.{v}" for v in ("pytorch_batchnorm", "pytorch_batchnorm_no_affine")}
     assert len(literal) > 30
     assert literal | built <= set(_TEXT), sorted((literal | built) - set(_TEXT))
+
+
+def test_every_flag_of_the_shipped_specs_has_its_sentence_in_both_languages() -> None:
+    """The engine's flags are data (kind, message_id, args): each one's text must exist and take
+    exactly its operands, or the renderers would fall back to the bare kind."""
+    from pathlib import Path
+
+    from cnncalc.engine.calculator import calculate
+    from cnncalc.errors import CnncalcError
+    from cnncalc.render.i18n import flag_key
+    from cnncalc.spec.validate import load_spec
+
+    root = Path(__file__).resolve().parent.parent
+    seen = set()
+    for path in [*sorted((root / "specs").glob("*.yaml")), *sorted((root / "examples").glob("*.yaml"))]:
+        spec, document = load_spec(path)
+        for convention in (None, "pytorch", "keras", "caffe"):
+            try:
+                result = calculate(spec, document.stem, convention)  # type: ignore[arg-type]
+            except CnncalcError:
+                continue
+            for layer in result.layers:
+                for flag in (*layer.warnings, *layer.notes):
+                    key = flag_key(flag)
+                    assert key in _TEXT, key
+                    for lang in Lang:
+                        t(key, lang, **flag.args)  # raises KeyError on a missing operand
+                    seen.add(flag.kind)
+    assert {"stride_does_not_fit", "convention"} <= seen  # the walk met flags of several kinds

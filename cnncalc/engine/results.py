@@ -48,15 +48,14 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A warning (a stride that does not fit) or a note (Dense applied per position, …).
+    """A warning (a stride that does not fit) or a note (Dense applied per position, …), as data.
 
-    ``message`` is the English sentence (the JSON's); ``args`` are its operands, from which the
-    renderers write the text ``message_id`` (default ``"flag." + kind``) of ``render/i18n`` in the
-    chosen language. :func:`make_flag` builds the two from one template.
+    ``kind`` says what it is and ``args`` are its operands; the renderers write its sentence, the
+    text ``message_id`` (default ``"flag." + kind``) of ``render/i18n`` in the chosen language
+    (``render.i18n.flag_text``). The engine writes no sentence.
     """
 
     kind: str
-    message: str
     axis: int | None = None
     exact: Fraction | None = None
     result: int | None = None  # the size used, when it is not ⌊exact⌋ (ceil_mode, Caffe)
@@ -69,11 +68,9 @@ class Flag:
 
 
 def make_flag(kind: str, args: Mapping[str, object], message_id: str = "", **fields: Any) -> Flag:
-    """A flag whose English ``message`` is its i18n template filled with ``args``."""
-    from cnncalc.render.i18n import english  # a module of data only: no renderer is imported
-
-    text = english(message_id or f"flag.{kind}", **args)
-    return Flag(kind, text, args=dict(args), message_id=message_id, **fields)
+    """A flag of ``kind`` with its operands ``args``; ``message_id`` names its sentence when the
+    kind has several (else ``flag.<kind>``)."""
+    return Flag(kind, args=dict(args), message_id=message_id, **fields)
 
 
 @dataclass(frozen=True, slots=True)

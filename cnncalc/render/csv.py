@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 
-from cnncalc.engine.results import NetworkResult
+from cnncalc.engine.results import Exact, NetworkResult
+from cnncalc.render.formatting import number_value
+from cnncalc.render.i18n import Lang, flag_text
+from cnncalc.render.rows import FIELD_COLUMNS, Row, build_rows, warnings_of
 from cnncalc.text import csv_cell
 
 HEADER = [
@@ -26,27 +29,56 @@ HEADER = [
     "warnings",
     "inputs",
 ]
+# Columns an option adds, after all of HEADER's (scripts that read columns by position keep working).
+MEMORY_COLUMN = "memory_bytes"  # --dtype: the output activation's bytes, as the JSON's key
 
 
-def render_csv(results: list[NetworkResult]) -> str:
+def header(rf: bool = False, dtype: str | None = None) -> list[str]:
+    return [*HEADER, *(FIELD_COLUMNS if rf else ()), *([MEMORY_COLUMN] if dtype else [])]
+
+
+def render_csv(results: list[NetworkResult], rf: bool = False, dtype: str | None = None) -> str:
+    """One row per layer of every result; ``rf`` adds ``rf_size``, ``rf_jump`` and ``rf_start``
+    and ``dtype`` adds ``memory_bytes`` at the end of each row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(header(rf, dtype))
     for result in results:
-        for layer in result.layers:
-            writer.writerow(
-                [
-                    csv_cell(result.name),
-                    layer.index,
-                    csv_cell(layer.name),
-                    csv_cell(layer.type),
-                    "x".join(map(str, layer.input_shape)),
-                    "x".join(map(str, layer.output_shape)),
-                    layer.params,
-                    layer.trainable_params,
-                    layer.macs,
-                    csv_cell("; ".join(flag.message for flag in layer.warnings)),
-                    csv_cell(" ".join(layer.inputs)),
-                ]
-            )
+        for row in build_rows(result, rf, dtype).rows[1:]:
+            writer.writerow([csv_cell(result.name), *_cells(row), *_added_cells(row, rf, dtype)])
     return buffer.getvalue()
+
+
+def _cells(row: Row) -> list[object]:
+    return [
+        row.first,
+        csv_cell(row.name),
+        csv_cell(row.type),
+        "x".join(map(str, row.input_shapes[0])),  # the first input's (the inputs column names all)
+        "x".join(map(str, row.output_shape)),
+        row.params,
+        row.trainable_params,
+        row.macs,
+        csv_cell("; ".join(flag_text(flag, Lang.en) for flag in warnings_of(row))),
+        csv_cell(" ".join(row.inputs)),
+    ]
+
+
+def _added_cells(row: Row, rf: bool, dtype: str | None) -> list[object]:
+    cells: list[object] = []
+    if rf:
+        field = row.receptive_field
+        cells += (
+            [_per_axis(values) for values in (field.size, field.jump, field.start)] if field else ["", "", ""]
+        )
+    if dtype:
+        cells.append(row.memory_bytes)
+    return cells
+
+
+def _per_axis(values: tuple[Exact, ...]) -> object:
+    """A number when every spatial axis agrees (``5``, ``0.5``), else one per axis: ``3x5``."""
+    numbers = [number_value(value) for value in values]
+    if len(set(numbers)) == 1:
+        return numbers[0]
+    return "x".join(map(str, numbers))

@@ -15,8 +15,26 @@ from fractions import Fraction
 
 from rich.text import Text
 
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult, Step
-from cnncalc.render.formatting import FLAGGED_STYLE, batch_text, count_text, layout_text, shape_text
+from cnncalc.engine.results import (
+    DTYPE_BYTES,
+    Exact,
+    Flag,
+    FoldedBlock,
+    LayerResult,
+    NetworkResult,
+    ReceptiveField,
+    Step,
+    fold,
+)
+from cnncalc.render.formatting import (
+    FLAGGED_STYLE,
+    batch_text,
+    byte_text,
+    count_text,
+    layout_text,
+    per_axis_text,
+    shape_text,
+)
 from cnncalc.render.i18n import Lang, flag_text, t
 
 INDENT = "   "
@@ -553,8 +571,9 @@ def _params_extras(layer: LayerResult, lang: Lang) -> list[str]:
     return []
 
 
-def layer_lines(layer: LayerResult, lang: Lang) -> list[str]:
-    """Every line of working of one layer, without its header."""
+def layer_lines(layer: LayerResult, lang: Lang, *, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """Every line of working of one layer, without its header; ``rf`` adds its receptive field,
+    ``dtype`` its output's memory at that precision."""
     lines = steps_lines(layer, "output_size", lang)
     lines += steps_lines(layer, "params", lang)
     lines += steps_lines(layer, "macs", lang)
@@ -567,7 +586,49 @@ def layer_lines(layer: LayerResult, lang: Lang) -> list[str]:
             lines.append(note)
     if not lines:
         lines.append(_shape_only(layer, lang))
+    return lines + option_lines(layer, lang, rf=rf, dtype=dtype)
+
+
+def option_lines(layer: LayerResult, lang: Lang, *, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """What ``--rf`` and ``--dtype`` add to a layer's working: the field it sees, its memory."""
+    lines = []
+    if rf and layer.receptive_field is not None:
+        lines.append(field_line(layer.receptive_field, lang))
+    if dtype is not None:
+        lines.append(memory_line(layer, dtype, lang))
     return lines
+
+
+def field_line(field: ReceptiveField, lang: Lang) -> str:
+    """``receptive field = 5×5, jump = 1, start = 2``: the input pixels one output sees, the
+    input step between neighbouring outputs, and the centre of the first output's field."""
+
+    def axes(values: tuple[Exact, ...]) -> str:
+        return "×".join(per_axis_text((value,)) for value in values)
+
+    return t(
+        "explain.receptive_field",
+        lang,
+        size=axes(field.size),
+        jump=per_axis_text(field.jump),
+        start=per_axis_text(field.start),
+    )
+
+
+def memory_line(layer: LayerResult, dtype: str, lang: Lang) -> str:
+    """``memory (int8) = 6·28·28 · 1 B = 4,704 B = 4.6 KiB``: the output's elements × bytes each."""
+    size = DTYPE_BYTES[dtype]
+    total = layer.memory_bytes(size)
+    text = t(
+        "explain.memory",
+        lang,
+        dtype=dtype,
+        elements="·".join(map(str, layer.output_shape)),
+        size=size,
+        total=count_text(total),
+    )
+    shown = byte_text(total)
+    return text if shown.endswith(" B") else f"{text} = {shown}"
 
 
 def _shape_only(layer: LayerResult, lang: Lang) -> str:
@@ -597,11 +658,7 @@ def total_line(result: NetworkResult, quantity: str, lang: Lang) -> str:
     layer_attribute, total_attribute = _TOTALS[quantity]
     total: int = getattr(result, total_attribute)
     values: list[int] = [getattr(layer, layer_attribute) for layer in result.layers]
-    parts = [count_text(value) for value in values if value]
-    label = t(quantity, lang)
-    if len(parts) <= 1:
-        return f"{label} = {count_text(total)}"
-    return f"{label} = {' + '.join(parts)} = {count_text(total)}"
+    return _sum_line(t(quantity, lang), values, total)
 
 
 def shape_trail(result: NetworkResult, lang: Lang) -> str:
@@ -613,32 +670,91 @@ def shape_trail(result: NetworkResult, lang: Lang) -> str:
     return f"{t('shape_trail', lang)}: {' → '.join(shapes)}"
 
 
-def explain_lines(result: NetworkResult, lang: Lang) -> list[str]:
-    """The whole working of a network, as plain lines."""
+def explain_lines(
+    result: NetworkResult,
+    lang: Lang,
+    *,
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+) -> list[str]:
+    """The whole working of a network, as plain lines: ``rf`` adds each layer's receptive field,
+    ``dtype`` each layer's memory (and the totals'), ``depth`` folds deeper blocks into their sums."""
     lines = [
         t("working_title", lang, name=result.name),
         t("input", lang, shape=shape_text(result.input_shape)),
     ]
     if result.layout == "channels_last":
         lines[-1] += layout_text(result, lang, "layout_explain")
-    for layer in result.layers:
-        lines.append(layer_header(layer, lang))
-        lines += [INDENT + line for line in layer_lines(layer, lang)]
+    for item in fold(result.layers, depth) if depth is not None else result.layers:
+        if isinstance(item, FoldedBlock):
+            lines += folded_lines(item, lang, rf=rf, dtype=dtype)
+            continue
+        lines.append(layer_header(item, lang))
+        lines += [INDENT + line for line in layer_lines(item, lang, rf=rf, dtype=dtype)]
     lines.append(total_line(result, "total_params", lang))
     if result.non_trainable_params:
         lines.append(total_line(result, "trainable_params", lang))
         lines.append(total_line(result, "non_trainable_params", lang))
     lines.append(total_line(result, "total_macs", lang))
     lines.append(f"{t('network_output', lang)}: {shape_text(result.output_shape)}")
+    size = DTYPE_BYTES[dtype or "float32"]
+    if dtype is not None:
+        params, activations = byte_text(result.param_bytes(size)), byte_text(result.activation_bytes(size))
+        lines.append(t("table.memory", lang, dtype=dtype, params=params, activations=activations))
     if result.batch is not None:
-        lines.append(batch_text(result, lang=lang))
+        lines.append(batch_text(result, size, lang))
     return lines
 
 
-def render_explain(result: NetworkResult, lang: Lang) -> Text:
+def folded_lines(block: FoldedBlock, lang: Lang, *, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """A block folded by ``--depth``, as its table row: one header, the sums of its layers'
+    parameters and MACs, the field and memory of its output, and every warning inside it."""
+    first, last = block.layers[0], block.last
+    header = t(
+        "layer_header",
+        lang,
+        index=f"{first.index}–{last.index}",
+        name=f"▸ {block.name}",
+        type=block.label,
+        input=shape_text(first.input_shape),
+        output=shape_text(last.output_shape),
+    )
+    lines = [
+        _sum_line(t("params", lang), [layer.params for layer in block.layers], block.params),
+        _sum_line(t("macs", lang), [layer.macs for layer in block.layers], block.macs),
+        t("explain.folded", lang, count=len(block.layers)),
+    ]
+    for layer in block.layers:  # a warning is never folded away
+        head, *more = flagged_lines(layer, lang) or [""]
+        if head:
+            lines += [
+                f"⚠ {layer.index}. {layer.name}: {head.removeprefix('⚠ ')}",
+                *(INDENT + m for m in more),
+            ]
+    lines += option_lines(last, lang, rf=rf, dtype=dtype)
+    return [header, *(INDENT + line for line in lines)]
+
+
+def _sum_line(label: str, values: list[int], total: int) -> str:
+    """``label = 156 + 2,416 = 2,572``: the non-zero values a total adds up."""
+    parts = [count_text(value) for value in values if value]
+    if len(parts) <= 1:
+        return f"{label} = {count_text(total)}"
+    return f"{label} = {' + '.join(parts)} = {count_text(total)}"
+
+
+def render_explain(
+    result: NetworkResult,
+    lang: Lang,
+    *,
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+) -> Text:
     """The working as a rich Text: headers bold, flagged lines yellow."""
     text = Text()
-    for number, line in enumerate(explain_lines(result, lang)):
+    for number, line in enumerate(explain_lines(result, lang, rf=rf, dtype=dtype, depth=depth)):
         if number:
             text.append("\n")
         style = None

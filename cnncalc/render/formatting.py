@@ -5,44 +5,11 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
-from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, Shape
+from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, Shape
 from cnncalc.render.i18n import Lang, flag_text, has, t
 
 # How every rich output marks a stride that does not fit.
 FLAGGED_STYLE = "bold yellow"
-
-# Right-aligned in every table.
-NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
-
-
-def columns(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
-    """The keys of a layer table's columns, in order: inputs for a graph, then --rf and --dtype's."""
-    keys = ["index", "name", "type"]
-    if not result.is_chain:
-        keys.append("inputs")
-    keys += ["input_shape", "output_shape", "params", "macs"]
-    if rf:
-        keys += ["rf_size", "rf_jump", "rf_start"]
-    if dtype is not None:
-        keys.append("memory")
-    return [*keys, "notes"]
-
-
-def column_title(key: str, lang: Lang = Lang.en) -> str:
-    """A column's title in the table, Markdown, LaTeX and HTML outputs (CSV's are its keys): the
-    catalogue's ``col.<key>``."""
-    return t(f"col.{key}", lang)
-
-
-def field_cells(layer: LayerResult, dtype: str | None) -> dict[str, str]:
-    """The --rf and --dtype cells of ``layer``."""
-    field = layer.receptive_field
-    return {
-        "rf_size": per_axis_text(field.size if field else None),
-        "rf_jump": per_axis_text(field.jump if field else None),
-        "rf_start": per_axis_text(field.start if field else None),
-        "memory": byte_text(layer.memory_bytes(DTYPE_BYTES[dtype])) if dtype else "",
-    }
 
 
 def per_axis_text(values: tuple[Exact, ...] | None) -> str:
@@ -63,13 +30,6 @@ def shape_text(shape: Shape, channels_last: bool = False) -> str:
     if channels_last and len(shape) > 1:
         shape = (*shape[1:], shape[0])
     return "×".join(str(size) for size in shape)
-
-
-def input_shapes_text(layer: LayerResult, channels_last: bool = False) -> str:
-    """A merge's inputs joined, ``64×28×28 + 128×28×28``; any other layer's one input shape."""
-    if len(layer.input_shapes) > 1:
-        return " + ".join(shape_text(shape, channels_last) for shape in layer.input_shapes)
-    return shape_text(layer.input_shape, channels_last)
 
 
 def layout_text(result: NetworkResult, lang: Lang = Lang.en, key: str = "layout_read") -> str:

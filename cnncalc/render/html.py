@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import (
-    NUMERIC_COLUMNS,
-    byte_text,
-    column_title,
-    columns,
-    count_text,
-    count_with_short,
-    flagged_text,
-    input_shapes_text,
-    notes_text,
-    shape_text,
-)
+from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
+from cnncalc.render.formatting import byte_text, count_text, count_with_short, flagged_text, shape_text
+from cnncalc.render.rows import build_rows, row_texts
 from cnncalc.text import html_text as escape
 
-WARNING_COLOUR = "#f5a623"
 _NUMERIC = ' class="num"'
 
 _STYLE = """
@@ -38,14 +27,22 @@ figure { margin: 0; max-width: 100%; overflow-x: auto; }
 """.strip()
 
 
-def render_html(results: list[NetworkResult], diagrams: list[str] | None = None) -> str:
-    """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each table."""
+def render_html(
+    results: list[NetworkResult],
+    diagrams: list[str] | None = None,
+    rf: bool = False,
+    dtype: str | None = None,
+) -> str:
+    """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each
+    table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the terminal
+    table, and ``dtype`` sets the precision of the memory totals."""
     title = escape(", ".join(r.name for r in results))
     sections = []
     for i, result in enumerate(results):
         figure = f"<figure>{_svg_element(diagrams[i])}</figure>" if diagrams else ""
+        tables = f"{_table(result, rf, dtype)}\n{_totals(result, dtype)}"
         sections.append(
-            f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{_table(result)}\n{_totals(result)}\n</div>\n{figure}\n</section>"
+            f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{tables}\n</div>\n{figure}\n</section>"
         )
     body = "\n".join(sections)
     return (
@@ -61,37 +58,33 @@ def _svg_element(svg: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _table(result: NetworkResult) -> str:
-    graph = not result.is_chain
+def _table(result: NetworkResult, rf: bool, dtype: str | None) -> str:
+    rows = build_rows(result, rf, dtype)
     head = "".join(
-        f"<th{_NUMERIC if key in NUMERIC_COLUMNS else ''}>{escape(column_title(key))}</th>"
-        for key in columns(result)
+        f"<th{_NUMERIC if column.numeric else ''}>{escape(column.title())}</th>" for column in rows.columns
     )
-    input_shape = escape(shape_text(result.input_shape, result.channels_last))
-    blanks = "<td></td>" * (2 if graph else 1)
-    rows = [
-        f'<tr class="input"><td></td><td>input</td>{blanks}<td></td>'
-        f"<td>{input_shape}</td><td></td><td></td><td></td></tr>"
+    # A layer's cells carry their column's class (numbers right-aligned, notes coloured when flagged).
+    classes = [
+        "num" if column.numeric else "notes" if column.key == "notes" else "" for column in rows.columns
     ]
-    for layer in result.layers:
-        cells = [
-            ("num", str(layer.index)),
-            ("", layer.name),
-            ("", layer.type),
-            *([("", ", ".join(layer.inputs))] if graph else []),
-            ("", input_shapes_text(layer, result.channels_last)),
-            ("", shape_text(layer.output_shape, result.channels_last)),
-            ("num", count_text(layer.params)),
-            ("num", count_text(layer.macs)),
-            ("notes", notes_text(layer)),
-        ]
-        tds = "".join(f'<td class="{c}">{escape(v)}</td>' if c else f"<td>{escape(v)}</td>" for c, v in cells)
-        css = ' class="flagged"' if layer.flagged else ""
-        rows.append(f"<tr{css}>{tds}</tr>")
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    lines = []
+    for row in rows.rows:
+        texts = row_texts(rows, row)
+        if row.role == "input":
+            lines.append('<tr class="input">' + "".join(f"<td>{escape(v)}</td>" for v in texts) + "</tr>")
+            continue
+        tds = "".join(
+            f'<td class="{c}">{escape(v)}</td>' if c else f"<td>{escape(v)}</td>"
+            for c, v in zip(classes, texts, strict=True)
+        )
+        css = ' class="flagged"' if row.flagged else ""
+        lines.append(f"<tr{css}>{tds}</tr>")
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(lines) + "\n</tbody>\n</table>"
 
 
-def _totals(result: NetworkResult) -> str:
+def _totals(result: NetworkResult, dtype: str | None) -> str:
+    dtype = dtype or "float32"
+    size = DTYPE_BYTES[dtype]
     items = [
         ("Total params", count_text(result.total_params)),
         ("Trainable params", count_text(result.trainable_params)),
@@ -99,8 +92,9 @@ def _totals(result: NetworkResult) -> str:
         ("Total MACs", count_with_short(result.total_macs)),
         ("Output shape", shape_text(result.output_shape, result.channels_last)),
         (
-            "Memory (float32)",
-            f"params {byte_text(result.param_bytes())}, activations {byte_text(result.activation_bytes())}",
+            f"Memory ({dtype})",
+            f"params {byte_text(result.param_bytes(size))}, "
+            f"activations {byte_text(result.activation_bytes(size))}",
         ),
     ]
     text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"

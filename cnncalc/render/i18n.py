@@ -4,9 +4,9 @@ The Korean follows the users' lecture notes: 출력 크기, 파라미터 개수,
 "크기가 안 맞는다" for a stride that does not fit. The formulas themselves (``OH = (H + 2P − FH)/S + 1``)
 read the same in both languages, as they do in the notes.
 
-This module imports nothing of cnncalc, so the engine (which builds each flag's English
-``message`` from the same template, ``english("flag.<kind>", ...)``) and ``errors`` may use it
-without depending on any renderer.
+This module imports nothing of cnncalc but the languages, so ``errors`` may use it without
+depending on any renderer. The engine's flags carry a kind and operands only; :func:`flag_text`
+writes their sentences (the JSON's ``message`` is the English one).
 
 A Korean template writes a particle as a format spec: ``{fraction:이/가}`` is the fraction
 followed by 이 or 가 as the fraction is read (:func:`josa`).
@@ -1323,6 +1323,20 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Keras의 PReLU()는 원소마다 기울기가 하나씩이라 파라미터 개수가 {count}개다; PyTorch의 "
         "nn.PReLU()라면 1개 (num_parameters 또는 shared_axes로 정한다)",
     ),
+    # ── rows ──
+    # --explain with --rf, --dtype and --depth (render/explain.py)
+    "explain.receptive_field": (
+        "receptive field = {size}, jump = {jump}, start = {start}",
+        "수용 영역 = {size}, 점프 = {jump}, 시작 = {start}",
+    ),
+    "explain.memory": (
+        "memory ({dtype}) = {elements} · {size} B = {total} B",
+        "메모리 ({dtype}) = {elements} · {size} B = {total} B",
+    ),
+    "explain.folded": (
+        "{count} layers folded (a larger --depth shows each one's working)",
+        "층 {count}개를 접었다 (--depth를 키우면 층마다 풀이가 보인다)",
+    ),
 }
 
 
@@ -1334,7 +1348,7 @@ def t(key: str, lang: Lang, **fields: object) -> str:
 
 
 def english(key: str, **fields: object) -> str:
-    """The English text of ``key``: what the engine stores as a flag's ``message``."""
+    """The English text of ``key``: an error's own words (``errors.Said``)."""
     return t(key, Lang.en, **fields)
 
 
@@ -1346,23 +1360,29 @@ class _Flag(Protocol):
     @property
     def kind(self) -> str: ...
     @property
-    def message(self) -> str: ...
-    @property
     def args(self) -> Mapping[str, object]: ...
     @property
     def message_id(self) -> str: ...
 
 
+def flag_key(flag: _Flag) -> str:
+    """The id of a flag's sentence: its ``message_id``, else ``flag.<kind>``."""
+    return flag.message_id or f"flag.{flag.kind}"
+
+
 def flag_text(flag: _Flag, lang: Lang) -> str:
-    """A warning's or note's sentence: its ``message_id`` (else ``flag.<kind>``) filled with its
-    ``args`` in ``lang``; the English ``message`` when there is no such text."""
-    key = flag.message_id or f"flag.{flag.kind}"
+    """A warning's or note's sentence: its text (:func:`flag_key`) filled with its ``args`` in
+    ``lang`` (``Lang.en``: the JSON's ``message`` and CSV's warnings). A flag without a text or
+    its operands (a bug, which tests/test_i18n.py catches for every shipped spec) says its kind
+    and operands rather than failing the output."""
+    key = flag_key(flag)
     if key in _TEXT:
         try:
             return t(key, lang, **flag.args)
-        except (KeyError, IndexError):  # a flag built without its operands: its own words
+        except (KeyError, IndexError):
             pass
-    return flag.message
+    operands = ", ".join(f"{name}={value}" for name, value in flag.args.items())
+    return f"{flag.kind} ({operands})" if operands else flag.kind
 
 
 # --- particles (조사) --------------------------------------------------------------------------------
@@ -1492,7 +1512,3 @@ _FORMATTER = _Formatter()
 def fields_of(text: str) -> set[str]:
     """The ``{fields}`` a template fills (without their format specs)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def keys() -> list[str]:
-    return list(_TEXT)

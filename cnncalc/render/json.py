@@ -6,6 +6,7 @@ from typing import Any
 
 from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value
+from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.render.jsontext import dumps_indented
 from cnncalc.text import json_document as printable_json
 
@@ -100,7 +101,7 @@ def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
         "layer": layer.index,
         "name": layer.name,
         "kind": flag.kind,
-        "message": flag.message,
+        "message": flag_text(flag, Lang.en),  # the English sentence, as before flags were data
     }
     if flag.axis is not None:
         data["axis"] = flag.axis + 1

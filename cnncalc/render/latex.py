@@ -3,104 +3,44 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import (
-    NUMERIC_COLUMNS,
-    column_title,
-    columns,
-    count_text,
-    input_shapes_text,
-    notes_text,
-    shape_text,
-)
-from cnncalc.text import visible
-
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    # OT1, plain LaTeX's font encoding, prints these as ¡, ¿ and —.
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-# The notation the lecture notes and cnncalc's notes use, in math mode.
-_SYMBOLS = {
-    "×": r"$\times$",
-    "−": r"$-$",
-    "·": r"$\cdot$",
-    "→": r"$\rightarrow$",
-    "≈": r"$\approx$",
-    "≤": r"$\leq$",
-    "⚠": r"\textbf{!}",
-    "…": r"\ldots{}",
-}
+from cnncalc.render.formatting import count_text, shape_text
+from cnncalc.render.rows import build_rows, row_texts
+from cnncalc.text import latex_text
 
 
-def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters and spell the lecture notation in math mode; a control
-    character (a line break in a name would end the row) is first written as its escape.
-
-    >>> latex_escape("conv_1: 6×28×28 & 50%")
-    'conv\\\\_1: 6$\\\\times$28$\\\\times$28 \\\\& 50\\\\%'
-    """
-    return "".join(_SPECIAL.get(ch, _SYMBOLS.get(ch, ch)) for ch in visible(text))
-
-
-def render_latex(result: NetworkResult) -> str:
-    """One ``tabular``: a row per layer, the totals under a rule."""
-    keys = columns(result)
-    graph = not result.is_chain
-    titles = [column_title(key) for key in keys]
-    align = "".join("r" if key in NUMERIC_COLUMNS else "l" for key in keys)
+def render_latex(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
+    """One ``tabular``: a row per layer, the totals under a rule; ``rf`` and ``dtype`` add the
+    receptive-field and memory columns, as in the terminal table."""
+    rows = build_rows(result, rf, dtype)
+    keys = rows.keys
+    align = "".join("r" if column.numeric else "l" for column in rows.columns)
     lines = [
-        f"% {latex_escape(result.name)}: made by cnncalc; plain LaTeX, no package needed",
+        f"% {latex_text(result.name)}: made by cnncalc; plain LaTeX, no package needed",
         rf"\begin{{tabular}}{{{align}}}",
         r"\hline",
-        " & ".join(latex_escape(t) for t in titles) + r" \\",
+        " & ".join(latex_text(column.title()) for column in rows.columns) + r" \\",
         r"\hline",
-        " & ".join(
-            [
-                "",
-                "input",
-                *([""] * (3 if graph else 2)),
-                latex_escape(shape_text(result.input_shape, result.channels_last)),
-                "",
-                "",
-                "",
-            ]
-        )
-        + r" \\",
     ]
-    for layer in result.layers:
-        cells = [
-            str(layer.index),
-            layer.name,
-            layer.type,
-            *([", ".join(layer.inputs)] if graph else []),
-            input_shapes_text(layer, result.channels_last),
-            shape_text(layer.output_shape, result.channels_last),
-            count_text(layer.params),
-            count_text(layer.macs),
-            notes_text(layer),
-        ]
-        escaped = [latex_escape(c) for c in cells]
-        if layer.flagged:  # a stride that does not fit stands out in print as it does in colour
+    for row in rows.rows:
+        escaped = [latex_text(text) for text in row_texts(rows, row)]
+        if row.flagged:  # a stride that does not fit stands out in print as it does in colour
             escaped = [rf"\textbf{{{c}}}" if c else c for c in escaped]
         lines.append(" & ".join(escaped) + r" \\")
+    # The totals: a label across the columns up to the input shape, then the output shape, the
+    # parameters and the MACs under theirs, the columns after them empty.
+    label_span = keys.index("output_shape")
+    after = len(keys) - keys.index("macs") - 1
+    totals = [
+        rf"\multicolumn{{{label_span}}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
+        rf"non-trainable {count_text(result.non_trainable_params)})}}",
+        latex_text(shape_text(result.output_shape, result.channels_last)),
+        count_text(result.total_params),
+        count_text(result.total_macs),
+        *([""] * after),
+    ]
     lines += [
         r"\hline",
-        rf"\multicolumn{{{5 if graph else 4}}}{{l}}{{Total (trainable {count_text(result.trainable_params)}, "
-        rf"non-trainable {count_text(result.non_trainable_params)})}} & "
-        f"{latex_escape(shape_text(result.output_shape, result.channels_last))} & "
-        f"{count_text(result.total_params)} & "
-        rf"{count_text(result.total_macs)} & \\",
+        " & ".join(totals).rstrip() + r" \\",  # "… & 1,234 & \\": the empty cells unpadded
         r"\hline",
         r"\end{tabular}",
         "",

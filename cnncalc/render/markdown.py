@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
-from cnncalc.render.formatting import (
-    NUMERIC_COLUMNS,
-    column_title,
-    columns,
-    count_text,
-    field_cells,
-    notes_text,
-    shape_text,
-)
+from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
+from cnncalc.render.rows import build_rows, row_texts
 from cnncalc.text import markdown_text
 
 
@@ -21,28 +14,15 @@ def render_markdown(
 ) -> str:
     """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the
     terminal table, and a network that is not a chain shows each layer's inputs."""
-    keys = columns(result, rf, dtype)
+    rows = build_rows(result, rf, dtype)
     lines = [
         f"### {_cell(result.name)}",
         "",
-        "| " + " | ".join(column_title(key, lang) for key in keys) + " |",
-        "|" + "|".join("---:" if key in NUMERIC_COLUMNS else "---" for key in keys) + "|",
+        "| " + " | ".join(column.title(lang) for column in rows.columns) + " |",
+        "|" + "|".join("---:" if column.numeric else "---" for column in rows.columns) + "|",
     ]
-    last = result.channels_last
-    for layer in result.layers:
-        cells = {
-            "index": str(layer.index),
-            "name": layer.name,
-            "type": layer.type,
-            "inputs": ", ".join(layer.inputs),
-            "input_shape": shape_text(layer.input_shape, last),
-            "output_shape": shape_text(layer.output_shape, last),
-            "params": count_text(layer.params),
-            "macs": count_text(layer.macs),
-            **field_cells(layer, dtype),
-            "notes": notes_text(layer, lang),
-        }
-        lines.append("| " + " | ".join(_cell(cells[key]) for key in keys) + " |")
+    for row in rows.rows[1:]:  # no input row: the heading's table starts at the first layer
+        lines.append("| " + " | ".join(_cell(text) for text in row_texts(rows, row, lang)) + " |")
     lines += [
         "",
         t(

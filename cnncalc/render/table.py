@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from rich.console import Group
 
-from cnncalc.engine.results import DTYPE_BYTES, FoldedBlock, LayerResult, NetworkResult, fold
+from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
 from cnncalc.render.fasttable import LayerTable, TextLines
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
-    NUMERIC_COLUMNS,
     batch_text,
     byte_text,
-    column_title,
-    columns,
     count_text,
     count_with_short,
-    field_cells,
     flagged_text,
-    input_shapes_text,
     layout_text,
-    notes_text,
     shape_text,
     short_count,
 )
 from cnncalc.render.i18n import Lang, t
+from cnncalc.render.rows import Row, build_rows, row_texts
 
 FOLDED_STYLE = "cyan"
 
@@ -56,71 +51,29 @@ def render_table(
     blocks nested deeper than that into one row each. A network that is not a chain shows each
     layer's inputs. ``lang`` is the language of the titles, notes and totals.
     """
-    keys = columns(result, rf, dtype)
+    rows = build_rows(result, rf, dtype, depth)
     table = LayerTable(title=title_text(result, lang), title_justify="left", lang=lang, show_lines=False)
-    for key in keys:
+    for column in rows.columns:
         table.add_column(
-            column_title(key, lang),
-            justify="right" if key in NUMERIC_COLUMNS else "left",
+            column.title(lang),
+            justify="right" if column.numeric else "left",
             overflow="fold",
-            wrap=key == "notes",
-            fold=key in FOLDED_ON_NARROW,
-            drop=DROPPED_ON_NARROW.get(key),
+            wrap=column.key == "notes",
+            fold=column.key in FOLDED_ON_NARROW,
+            drop=DROPPED_ON_NARROW.get(column.key),
         )
-    first: dict[str, str] = dict.fromkeys(keys, "")
-    last = result.channels_last
-    first |= {"name": "input", "output_shape": shape_text(result.input_shape, last)}
-    table.add_row(*(first[key] for key in keys), style="dim")
-    rows = fold(result.layers, depth) if depth is not None else list(result.layers)
-    for row in rows:
-        style: str | None
-        if isinstance(row, FoldedBlock):
-            cells = _folded_cells(row, dtype, last, lang)
-            style = FLAGGED_STYLE if any(layer.flagged for layer in row.layers) else FOLDED_STYLE
-        else:
-            cells = _layer_cells(row, dtype, last, lang)
-            style = FLAGGED_STYLE if row.flagged else None
-        table.add_row(*(cells[key] for key in keys), style=style)
+    for row in rows.rows:
+        table.add_row(*row_texts(rows, row, lang, short_count), style=_style(row))
     return Group(table, summary_text(result, dtype or "float32", lang))
 
 
-def _layer_cells(
-    layer: LayerResult, dtype: str | None, channels_last: bool = False, lang: Lang = Lang.en
-) -> dict[str, str]:
-    return {
-        "index": str(layer.index),
-        "name": layer.name,
-        "type": layer.type,
-        "inputs": ", ".join(layer.inputs),
-        "input_shape": input_shapes_text(layer, channels_last),
-        "output_shape": shape_text(layer.output_shape, channels_last),
-        "params": count_text(layer.params),
-        "macs": short_count(layer.macs) if layer.macs else "0",
-        **field_cells(layer, dtype),
-        "notes": notes_text(layer, lang),
-    }
-
-
-def _folded_cells(
-    block: FoldedBlock, dtype: str | None, channels_last: bool = False, lang: Lang = Lang.en
-) -> dict[str, str]:
-    last = block.last
-    flagged = sum(1 for layer in block.layers if layer.flagged)
-    notes = t("table.folded_layers", lang, count=len(block.layers))
-    if flagged:
-        notes += t("table.folded_flagged", lang, count=flagged)
-    return {
-        "index": f"{block.first_index}–{last.index}",
-        "name": f"▸ {block.name}",
-        "type": block.label,
-        "inputs": ", ".join(block.inputs),
-        "input_shape": shape_text(block.layers[0].input_shape, channels_last),
-        "output_shape": shape_text(last.output_shape, channels_last),
-        "params": count_text(block.params),
-        "macs": short_count(block.macs) if block.macs else "0",
-        **field_cells(last, dtype),
-        "notes": notes,
-    }
+def _style(row: Row) -> str | None:
+    """The input row dim, a flagged layer (or a block holding one) yellow, a folded block cyan."""
+    if row.role == "input":
+        return "dim"
+    if row.flagged:
+        return FLAGGED_STYLE
+    return FOLDED_STYLE if row.role == "block" else None
 
 
 def title_text(result: NetworkResult, lang: Lang = Lang.en) -> str:

@@ -1,0 +1,162 @@
+"""The one dispatcher: computed results and a :class:`View` (the format and the options) → what
+is printed, so that every option composes with every format and with ``--explain``.
+
+:data:`FORMATS` is the registry of ``--format``'s choices, in the order the help lists them;
+each renderer module is imported only when its format is asked for (``--help`` stays fast).
+
+With ``--explain`` the table is followed by the working; JSON's layers gain a ``working`` list of
+lines (keys are only added to the public JSON); Markdown's table is followed by the working in a
+code block. ``--rf``, ``--dtype`` and ``--depth`` shape the working as they shape the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cnncalc.lang import Lang
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType as Part  # a str is written to stdout as it is
+
+    from cnncalc.engine.results import NetworkResult
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How the user asked to see the results: everything ``run`` passes to the renderers."""
+
+    format: str = "table"
+    explain: bool = False
+    lang: Lang = Lang.en
+    rf: bool = False  # the receptive field's columns (and lines of working)
+    dtype: str | None = None  # a memory column at this precision; JSON's memory too
+    depth: int | None = None  # fold blocks nested deeper than this (the table and the working)
+    strict: bool = False  # a warning fails the spec (JSON's "ok")
+    encoding: str | None = None  # stdout's, for the characters HTML must write as references
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    """One ``--format`` choice: how it renders, and how (if at all) it shows ``--explain``."""
+
+    name: str
+    render: Callable[[Sequence[NetworkResult], View], list[Part]]
+    explain: Callable[[Sequence[NetworkResult], View], list[Part]] | None = None
+
+
+def render_outputs(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    """What to print for ``results``, in order: ``str`` parts go to stdout as they are, the
+    others through a rich console."""
+    chosen = FORMATS[view.format]
+    if view.explain:
+        if chosen.explain is None:
+            raise ValueError(f"--format {view.format} cannot show --explain")  # the CLI refuses first
+        return chosen.explain(results, view)
+    return chosen.render(results, view)
+
+
+def explainable() -> list[str]:
+    """The formats that can show ``--explain``'s working."""
+    return [name for name, chosen in FORMATS.items() if chosen.explain is not None]
+
+
+# --- each format -----------------------------------------------------------------------------------
+
+
+def _table(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from rich.text import Text
+
+    from cnncalc.render.table import render_table
+
+    parts: list[Part] = []
+    for number, result in enumerate(results):
+        if number:
+            parts.append(Text(""))  # a blank line between one spec's totals and the next title
+        parts.append(render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang))
+    return parts
+
+
+def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from rich.text import Text
+
+    from cnncalc.render.explain import render_explain
+    from cnncalc.render.table import render_table
+
+    parts: list[Part] = []
+    for result in results:
+        table = render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang)
+        working = render_explain(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
+        parts += [table, Text(""), working]
+    return parts
+
+
+def _json(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.json import render_json
+
+    return [render_json(list(results), view.strict, view.dtype or "float32") + "\n"]
+
+
+def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.explain import layer_lines
+    from cnncalc.render.json import json_document, network_dict
+
+    items = []
+    for result in results:
+        data = network_dict(result, view.strict, view.dtype or "float32")
+        for layer_data, layer in zip(data["layers"], result.layers, strict=True):
+            layer_data["working"] = layer_lines(layer, view.lang, rf=view.rf, dtype=view.dtype)
+        items.append(data)
+    return [json_document(items) + "\n"]
+
+
+def _markdown(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.markdown import render_markdown
+
+    return ["\n".join(render_markdown(result, view.rf, view.dtype, view.lang) for result in results)]
+
+
+def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.explain import explain_lines
+    from cnncalc.render.markdown import render_markdown
+    from cnncalc.text import markdown_code_block
+
+    parts: list[Part] = []
+    for result in results:
+        working = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
+        table = render_markdown(result, view.rf, view.dtype, view.lang)
+        parts.append(table + "\n" + markdown_code_block(working) + "\n")
+    return parts
+
+
+def _csv(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.csv import render_csv
+
+    return [render_csv(list(results), view.rf, view.dtype)]
+
+
+def _latex(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.latex import render_latex
+
+    return ["\n".join(render_latex(result, view.rf, view.dtype) for result in results)]
+
+
+def _html(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    from cnncalc.render.html import render_html
+    from cnncalc.text import encodable_markup
+
+    return [encodable_markup(render_html(list(results), rf=view.rf, dtype=view.dtype), view.encoding)]
+
+
+FORMATS: dict[str, OutputFormat] = {
+    chosen.name: chosen
+    for chosen in (
+        OutputFormat("table", _table, _table_explained),
+        OutputFormat("json", _json, _json_explained),
+        OutputFormat("markdown", _markdown, _markdown_explained),
+        OutputFormat("csv", _csv),
+        OutputFormat("latex", _latex),
+        OutputFormat("html", _html),
+    )
+}

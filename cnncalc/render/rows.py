@@ -1,0 +1,215 @@
+"""The row model of every tabular output: the columns and the rows, as data, built once.
+
+The terminal table, Markdown, LaTeX, HTML and CSV all take their cells from here, so a column
+chosen by an option (``--rf``, ``--dtype``, a graph's inputs) appears in each of them alike, and a
+merge's row carries every input's shape. Each renderer only formats the cells (and escapes them
+through :mod:`cnncalc.text`); :func:`text_cells` is the text the four text formats share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Literal
+
+from cnncalc.engine.results import (
+    DTYPE_BYTES,
+    Flag,
+    FoldedBlock,
+    LayerResult,
+    NetworkResult,
+    ReceptiveField,
+    Shape,
+    fold,
+)
+from cnncalc.render.formatting import (
+    byte_text,
+    count_text,
+    notes_text,
+    per_axis_text,
+    shape_text,
+)
+from cnncalc.render.i18n import Lang, t
+
+RowRole = Literal["input", "layer", "block"]
+# The receptive field's three columns (--rf), in order.
+FIELD_COLUMNS = ("rf_size", "rf_jump", "rf_start")
+# Every column a table can have (the order is column_keys').
+ALL_COLUMNS = frozenset(
+    {"index", "name", "type", "inputs", "input_shape", "output_shape", "params", "macs", "memory", "notes"}
+    | set(FIELD_COLUMNS)
+)
+
+
+# Right-aligned in every table.
+NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # one of ALL_COLUMNS
+
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned: a count or a size."""
+        return self.key in NUMERIC_COLUMNS
+
+    def title(self, lang: Lang = Lang.en) -> str:
+        """The title in the table, Markdown, LaTeX and HTML (CSV's are its own keys): the
+        catalogue's ``col.<key>``."""
+        return t(f"col.{self.key}", lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of a layer table: the network's input, a layer, or a block folded by ``--depth``.
+
+    ``input_shapes`` has one shape per input (several for a merge); the input row has none and
+    its ``output_shape`` is the network's input. Counts are ``None`` on the input row.
+    """
+
+    role: RowRole
+    first: int | None  # the layer index (a block's first); None for the input row
+    last: int | None  # a block's last layer index; the layer's own otherwise
+    name: str
+    type: str
+    inputs: tuple[str, ...]
+    input_shapes: tuple[Shape, ...]
+    output_shape: Shape
+    params: int | None = None
+    trainable_params: int | None = None
+    macs: int | None = None
+    receptive_field: ReceptiveField | None = None
+    memory_bytes: int | None = None  # the output activation at --dtype's precision
+    layers: tuple[LayerResult, ...] = ()  # the layer itself, or the block's layers
+
+    @property
+    def flagged(self) -> bool:
+        """A layer with a warning, or a block with such a layer."""
+        return any(layer.flagged for layer in self.layers)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A network's table: the columns the options chose and one row per shown layer or block."""
+
+    result: NetworkResult
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]  # the input row first
+    keys: tuple[str, ...]  # the columns' keys, in order
+
+
+def column_keys(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
+    """The keys of a layer table's columns, in order: inputs for a graph, then --rf and --dtype's."""
+    keys = ["index", "name", "type"]
+    if not result.is_chain:
+        keys.append("inputs")
+    keys += ["input_shape", "output_shape", "params", "macs"]
+    if rf:
+        keys += FIELD_COLUMNS
+    if dtype is not None:
+        keys.append("memory")
+    return [*keys, "notes"]
+
+
+def build_rows(
+    result: NetworkResult, rf: bool = False, dtype: str | None = None, depth: int | None = None
+) -> Rows:
+    """The columns and rows of ``result``'s table: ``rf`` adds the receptive field's columns,
+    ``dtype`` the memory column, ``depth`` folds blocks nested deeper than that into one row."""
+    size = DTYPE_BYTES[dtype] if dtype is not None else None
+    shown = fold(result.layers, depth) if depth is not None else list(result.layers)
+    first = Row("input", None, None, "input", "", (), (), result.input_shape)
+    rows = [first, *(_row(item, size) for item in shown)]
+    columns = tuple(Column(key) for key in column_keys(result, rf, dtype))
+    return Rows(result, columns, tuple(rows), tuple(column.key for column in columns))
+
+
+def _row(item: LayerResult | FoldedBlock, bytes_per_value: int | None) -> Row:
+    if isinstance(item, FoldedBlock):
+        last = item.last
+        return Row(
+            "block",
+            item.first_index,
+            last.index,
+            f"▸ {item.name}",
+            item.label,
+            item.inputs,
+            (item.layers[0].input_shape,),  # the block's input: its first layer's
+            last.output_shape,
+            item.params,
+            item.trainable_params,
+            item.macs,
+            last.receptive_field,
+            last.memory_bytes(bytes_per_value) if bytes_per_value else None,
+            item.layers,
+        )
+    return Row(
+        "layer",
+        item.index,
+        item.index,
+        item.name,
+        item.type,
+        item.inputs,
+        item.input_shapes or (item.input_shape,),
+        item.output_shape,
+        item.params,
+        item.trainable_params,
+        item.macs,
+        item.receptive_field,
+        item.memory_bytes(bytes_per_value) if bytes_per_value else None,
+        (item,),
+    )
+
+
+def warnings_of(row: Row) -> tuple[Flag, ...]:
+    return tuple(flag for layer in row.layers for flag in layer.warnings)
+
+
+def text_cells(
+    row: Row,
+    lang: Lang = Lang.en,
+    channels_last: bool = False,
+    macs: Callable[[int], str] = count_text,
+    keys: Collection[str] = ALL_COLUMNS,
+) -> dict[str, str]:
+    """The text of ``row``'s cells in the columns ``keys``, as the table, Markdown, LaTeX and
+    HTML show them (before escaping): ``macs`` writes the MACs (the terminal's are short)."""
+    if row.role == "input":
+        return {"name": row.name, "output_shape": shape_text(row.output_shape, channels_last)}
+    cells = {
+        "index": str(row.first) if row.first == row.last else f"{row.first}–{row.last}",
+        "name": row.name,
+        "type": row.type,
+        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in row.input_shapes),
+        "output_shape": shape_text(row.output_shape, channels_last),
+        "params": count_text(row.params or 0),
+        "macs": macs(row.macs or 0),
+        "notes": _notes(row, lang),
+    }
+    if "inputs" in keys:
+        cells["inputs"] = ", ".join(row.inputs)
+    field = row.receptive_field
+    if "rf_size" in keys and field is not None:  # a 100,000-row table: only the cells shown
+        cells |= {"rf_size": per_axis_text(field.size), "rf_jump": per_axis_text(field.jump)}
+        cells["rf_start"] = per_axis_text(field.start)
+    if "memory" in keys and row.memory_bytes is not None:
+        cells["memory"] = byte_text(row.memory_bytes)
+    return cells
+
+
+def _notes(row: Row, lang: Lang) -> str:
+    if row.role == "layer":
+        return notes_text(row.layers[0], lang)
+    flagged = sum(1 for layer in row.layers if layer.flagged)
+    text = t("table.folded_layers", lang, count=len(row.layers))
+    return text + t("table.folded_flagged", lang, count=flagged) if flagged else text
+
+
+def row_texts(
+    rows: Rows, row: Row, lang: Lang = Lang.en, macs: Callable[[int], str] = count_text
+) -> list[str]:
+    """``row``'s cells in column order (a cell the row has not is empty)."""
+    keys = rows.keys
+    cells = text_cells(row, lang, rows.result.channels_last, macs, keys)
+    return [cells.get(key, "") for key in keys]
