@@ -24,10 +24,11 @@ from cnncalc import __version__
 from cnncalc.lang import Lang
 
 if TYPE_CHECKING:
+    from cnncalc.engine.check import CheckOutcome
     from cnncalc.engine.conventions import Convention
-    from cnncalc.engine.feature_map import FeatureMapResult
     from cnncalc.engine.results import NetworkResult
     from cnncalc.oneoff import OneOff
+    from cnncalc.pipeline import Computed
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 _T = TypeVar("_T")
@@ -192,7 +193,8 @@ def run(
     if explain and output_format in (OutputFormat.csv, OutputFormat.latex, OutputFormat.html):
         _usage_error(said("cli.explain_format"), lang)
     paths, exit_code = _spec_paths(specs, lang)
-    results, computed_code = compute_all(paths, convention.value if convention else None, lang)
+    computed, computed_code = compute_all(paths, convention.value if convention else None, lang)
+    results = [each.result for each in computed]
     exit_code = max(exit_code, computed_code)
     if results and explain:
         from cnncalc.render.explained import render_explained
@@ -296,7 +298,8 @@ def check(
     \b
         cnncalc check specs/ --junit report.xml
     """
-    from cnncalc.batch import Unusable, check_paths, exit_code
+    from cnncalc.engine.check import Unusable
+    from cnncalc.pipeline import check_paths
     from cnncalc.render.check_report import render_check_json, render_check_report
 
     language = _lang(lang)
@@ -314,7 +317,17 @@ def check(
         sys.stdout.write(render_check_json(outcomes, language) + "\n")
     else:
         _console().print(render_check_report(outcomes, language, explain), crop=False)
-    raise typer.Exit(exit_code(outcomes))
+    raise typer.Exit(_check_exit_code(outcomes))
+
+
+def _check_exit_code(outcomes: list[CheckOutcome]) -> int:
+    """2 when a spec is unusable, else 1 when an answer is wrong (or a strict flag), else 0."""
+    from cnncalc.engine.check import SpecCheck, Unusable
+
+    if any(isinstance(outcome, Unusable) for outcome in outcomes):
+        return EXIT_UNUSABLE
+    passed = all(outcome.passed for outcome in outcomes if isinstance(outcome, SpecCheck))
+    return EXIT_OK if passed else EXIT_FAILED
 
 
 def _write_junit(path: Path, outcomes: Any, lang: Lang) -> None:
@@ -534,21 +547,10 @@ def apply_command(
     \b
         cnncalc apply exercises/tobigs_7x7.yaml --explain --at 2,3
     """
-    from cnncalc.engine.feature_map import apply
-    from cnncalc.errors import CnncalcError
-    from cnncalc.spec.exercise import load_exercise
-    from cnncalc.spec.validate import locate
+    from cnncalc.pipeline import compute_exercise
 
     cell = _cell(at)
-
-    def compute(path: Path) -> FeatureMapResult:
-        exercise, document = load_exercise(path)
-        try:
-            return apply(exercise, document.stem, cell)
-        except CnncalcError as exc:
-            raise locate(exc, document) from None
-
-    results, exit_code = _each_file(files, compute, lang)
+    results, exit_code = _each_file(files, lambda path: compute_exercise(path, cell), lang)
     if results:
         if output_format is ReportFormat.json:
             from cnncalc.render.feature_map import render_feature_map_json
@@ -612,10 +614,12 @@ def draw(
     suffix = output.suffix.lower() if output else ""
     if output_format is None and suffix not in ("", ".svg", ".html", ".htm"):
         _usage_error(said("cli.draw_suffix", output=output, suffix=suffix))
-    results, exit_code = compute_all([spec], convention.value if convention else None)
-    if not results:
+    computed, exit_code = compute_all([spec], convention.value if convention else None)
+    if not computed:
         raise typer.Exit(exit_code)
     from cnncalc.render.svg import render_svg
+
+    results = [computed[0].result]
 
     chosen = output_format or (DrawFormat.html if suffix in (".html", ".htm") else DrawFormat.svg)
     svg = render_svg(results[0], depth)
@@ -653,19 +657,17 @@ def export(
     \b
         cnncalc export specs/lenet5_torch.yaml --to pytorch -o lenet5.py && python lenet5.py
     """
-    results, exit_code = compute_all([spec])
-    if not results:
+    computed, exit_code = compute_all([spec])
+    if not computed:
         raise typer.Exit(exit_code)
     from cnncalc.errors import CnncalcError
     from cnncalc.render.export import render_keras, render_pytorch
-    from cnncalc.spec.loader import read_document
-    from cnncalc.spec.validate import locate
 
     render = render_pytorch if to is Framework.pytorch else render_keras
     try:
-        text = render(results[0], spec.name)
+        text = render(computed[0].result, spec.name)
     except CnncalcError as exc:
-        _error(*locate(exc, read_document(spec)).problems)
+        _error(*computed[0].place(exc).problems)
         raise typer.Exit(EXIT_UNUSABLE) from None
     _write(text, output, (spec,))
     raise typer.Exit(exit_code)
@@ -776,20 +778,12 @@ def _usage_error(message: str, lang: Lang | None = None) -> None:
 
 def compute_all(
     paths: list[Path], convention: str | None = None, lang: Lang | None = None
-) -> tuple[list[NetworkResult], int]:
+) -> tuple[list[Computed], int]:
     """Compute every spec; report each unusable one on stderr and carry on with the rest."""
-    from cnncalc.engine.calculator import calculate
-    from cnncalc.errors import LayerError
-    from cnncalc.spec.validate import load_spec, locate
+    from cnncalc.pipeline import compute_file
 
-    def compute(path: Path) -> NetworkResult:
-        spec, document = load_spec(path)
-        try:
-            return calculate(spec, document.stem, cast("Convention | None", convention))
-        except LayerError as exc:
-            raise locate(exc, document) from None
-
-    return _each_file(paths, compute, lang)
+    chosen = cast("Convention | None", convention)
+    return _each_file(paths, lambda path: compute_file(path, chosen), lang)
 
 
 def _each_file(

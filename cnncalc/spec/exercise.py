@@ -178,6 +178,11 @@ class Exercise(BaseModel):
 def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     """Read and validate an ``apply`` file; every problem is a :class:`SpecError` with its line."""
     document = read_document(path)
+    return validate_exercise(document), document
+
+
+def validate_exercise(document: Document) -> Exercise:
+    """An ``apply`` file's data → an :class:`Exercise`; every problem a :class:`SpecError`."""
     if not isinstance(document.data, dict):
         raise SpecError.single(
             said("apply.not_mapping"),
@@ -207,7 +212,7 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     ]
     if problems:
         raise SpecError(problems)
-    return exercise, document
+    return exercise
 
 
 def filters_of(exercise: Exercise) -> list[Tensor]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cnncalc.errors import CnncalcError, Loc, Problem, Said, SpecError, said
+from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
 from cnncalc.spec.lazy import validate_spec
@@ -47,24 +47,6 @@ def validate_document(document: Document) -> Spec:
     for layer, path in zip(spec.layers, expansion.paths, strict=False):
         layer._block_path = path
     return spec
-
-
-def locate(error: CnncalcError, document: Document) -> CnncalcError:
-    """Add the file and line to an engine error, which knows only the layer's place."""
-    located = [
-        Problem(
-            p.message,
-            file=document.display_name,
-            line=p.line if p.line is not None else document.line_of(p.loc, FIELD_ALIASES),
-            loc=p.loc,
-            layer_name=p.layer_name,
-            hint=p.hint,
-            where=p.where,
-        )
-        for p in error.problems
-    ]
-    # Not type(error)(located): LayerError's constructor takes a layer, not a list of problems.
-    return CnncalcError(located)
 
 
 def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
@@ -418,4 +400,4 @@ def _kind_of(value: Any) -> str:
     return said("kind.value", value=_show(value))
 
 
-__all__ = ["load_spec", "locate", "resolve_type", "validate_document"]
+__all__ = ["load_spec", "resolve_type", "validate_document"]
