@@ -1,20 +1,26 @@
-"""One-off calculations without a spec file: ``cnncalc conv``, ``pool`` and ``solve``.
+"""``cnncalc conv`` and ``pool``: one layer from command-line values, no spec file needed.
 
-The command-line values become a one-layer :class:`Spec`, validated by the same models and
-computed by the same engine as any spec, so a one-off can never disagree with a spec file.
+The values become a one-layer :class:`Spec`, validated by the same models and computed by the
+same engine as any spec, so a one-off can never disagree with a spec file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import typer
 from pydantic import ValidationError
 
+from cnncalc.cli import output
+from cnncalc.cli.streams import EXIT_UNUSABLE
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
+from cnncalc.lang import Lang
+from cnncalc.render.oneoff import OneOff, render_oneoff
 from cnncalc.spec.models import MAX_SIZE, Spec
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
@@ -134,17 +140,6 @@ def padding_value(text: str) -> int | list[int] | str:
 
 
 @dataclass(frozen=True)
-class OneOff:
-    """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
-    ``channels_last`` or ``channels_first``), so that the output can say so."""
-
-    layer: LayerResult
-    given: str
-    reading: str
-    dims: int
-
-
-@dataclass(frozen=True)
 class InputOptions:
     """``--input``, ``--channels``, ``--dims`` and the layout flags, as given."""
 
@@ -247,3 +242,13 @@ def _option_errors(exc: ValidationError) -> CnncalcError:
             option = "--input"
         problems.setdefault(option, Problem(str(error["msg"]).rstrip(".").lower(), file=option))
     return CnncalcError(list(problems.values()))
+
+
+def print_oneoff(compute: Callable[[], OneOff], lang: Lang | None) -> None:
+    """The computed layer's working, or its problems (exit 2)."""
+    try:
+        computed = compute()
+    except CnncalcError as exc:
+        output.error(*exc.problems, lang=lang)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    output.console().print(render_oneoff(computed, output.chosen_lang(lang)))
