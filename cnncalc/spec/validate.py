@@ -184,7 +184,7 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         )
         return said("error.unknown_field", field=field, owner=owner), hint
     if error_type == "missing":
-        return said("error.missing"), _missing_hint(field, kind)
+        return said("error.missing"), _missing_hint(field)
     if error_type in ("int_type", "int_parsing", "int_from_float"):
         return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
     if error_type in ("float_type", "float_parsing"):
@@ -351,7 +351,7 @@ def _owner(loc: Loc) -> str:
     return said("owner.path", path=".".join(str(p) for p in loc[:-1] if isinstance(p, str)))
 
 
-def _missing_hint(field: str | None, kind: str | None) -> str | None:
+def _missing_hint(field: str | None) -> str | None:
     examples = ("input", "layers", "filters", "kernel", "units", "output_size", "channels")
     return said(f"hint.missing_{field}") if field in examples else None
 
