@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cnncalc.engine.feature_map import FeatureMapResult
     from cnncalc.engine.results import NetworkResult
     from cnncalc.spec.models import Spec
+    from cnncalc.spec.paths import NoSpecFiles
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,27 @@ def place(error: CnncalcError, document: Document) -> CnncalcError:
 
 
 def check_paths(arguments: list[str], strict: bool = False, keep_results: bool = False) -> list[CheckOutcome]:
-    """Every spec named by ``arguments`` (files, directories, globs), checked in order; one
-    file's problems never stop the others.
+    """Every spec named by ``arguments`` (files, directories, globs), checked in order."""
+    from cnncalc.spec.paths import expand_spec_paths
+
+    return check_specs(expand_spec_paths(arguments), strict, keep_results)
+
+
+def check_specs(
+    items: list[Path | NoSpecFiles], strict: bool = False, keep_results: bool = False
+) -> list[CheckOutcome]:
+    """Every spec file of ``items`` (as :func:`~cnncalc.spec.paths.expand_spec_paths` gives
+    them), checked in order; one file's problems never stop the others.
 
     Memory stays flat however many files: a spec that passed without a flag keeps only what its
     report line needs (``keep_results`` keeps every layer, for ``--explain``), and each file's
     reference cycles are collected as it is done (the CLI runs with the collector off).
     """
     from cnncalc.engine.check import Unusable
-    from cnncalc.spec.paths import NoSpecFiles, expand_spec_paths
+    from cnncalc.spec.paths import NoSpecFiles
 
     outcomes: list[CheckOutcome] = []
-    for item in expand_spec_paths(arguments):
+    for item in items:
         if isinstance(item, NoSpecFiles):
             where = item.argument or "''"
             outcomes.append(Unusable(where, (Problem(item.message, file=where),)))

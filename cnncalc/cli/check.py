@@ -46,15 +46,15 @@ def check(
         cnncalc check specs/ --junit report.xml
     """
     from cnncalc.engine.check import Unusable
-    from cnncalc.pipeline import check_paths
+    from cnncalc.pipeline import check_specs
     from cnncalc.render.check_report import render_check_json, render_check_report
+    from cnncalc.spec.paths import expand_spec_paths
 
     language = chosen_lang(lang)
+    items = expand_spec_paths(specs)
     if junit is not None:
-        from cnncalc.spec.paths import expand_spec_paths
-
-        refuse_overwriting(junit, [p for p in expand_spec_paths(specs) if isinstance(p, Path)])
-    outcomes = check_paths(specs, strict, keep_results=explain)
+        refuse_overwriting(junit, [p for p in items if isinstance(p, Path)])
+    outcomes = check_specs(items, strict, keep_results=explain)
     for outcome in outcomes:
         if isinstance(outcome, Unusable):
             error(*outcome.problems, lang=language)
