@@ -22,6 +22,7 @@ from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
 from cnncalc.spec.models import MAX_SIZE, Spec
+from cnncalc.spec.validate import map_errors, unmapped_message
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
 
@@ -230,17 +231,25 @@ def _option(field: str) -> str:
 
 
 def _option_errors(exc: ValidationError) -> CnncalcError:
-    """pydantic's errors, one per option: ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    """pydantic's errors (through the spec's one mapper), one per option, in pydantic's words:
+    ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    mapped = map_errors(
+        exc.errors(include_url=False),
+        "",
+        lambda loc: None,
+        lambda error, loc, kind: (unmapped_message(error), None),
+        cap=None,
+    )
     problems: dict[str, Problem] = {}
-    for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        if loc and loc[0] == "layers" and len(loc) > 3:
-            option = _option(str(loc[3]))
+    for problem in mapped:
+        loc = problem.loc
+        if loc and loc[0] == "layers" and len(loc) > 2:
+            option = _option(str(loc[2]))
         elif loc and loc[0] == "layers":
             option = "--type"
         else:
             option = "--input"
-        problems.setdefault(option, Problem(str(error["msg"]).rstrip(".").lower(), file=option))
+        problems.setdefault(option, Problem(problem.message, file=option))
     return CnncalcError(list(problems.values()))
 
 

@@ -12,17 +12,18 @@ Numbers are kept as :class:`~decimal.Decimal` made from their shortest written f
 
 from __future__ import annotations
 
-import difflib
 import math
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, TypeGuard
+from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from cnncalc.errors import Loc, Problem, Said, SpecError, said
+from cnncalc.spec.aliases import FIELD_ALIASES, suggest_field
 from cnncalc.spec.loader import Document, read_document
+from cnncalc.spec.validate import map_errors, unmapped_message
 
 Matrix = tuple[tuple[Decimal, ...], ...]
 Tensor = tuple[Matrix, ...]  # channels of matrices
@@ -325,38 +326,48 @@ _FIELD_SYNONYMS = {
 
 
 def _field_hint(field: object) -> str:
-    """``filter`` → did you mean 'kernel'? (a synonym or a close spelling), else the known fields."""
+    """``filter`` → did you mean 'kernel'? (a synonym, or the spec's fuzzy match of a field or
+    its alias, said as the field), else the known fields."""
     known = list(Exercise.model_fields)
     raw = str(field).lower()
-    suggestion = _FIELD_SYNONYMS.get(raw) or next(iter(difflib.get_close_matches(raw, known, n=1)), None)
+    suggestion = _FIELD_SYNONYMS.get(raw) or suggest_field(raw, known)
     if suggestion:
-        return said("hint.did_you_mean", suggestion=suggestion)
+        # suggest_field may answer a spec alias (kernel_size); an exercise knows only the field.
+        fields = [name for name in known if suggestion in FIELD_ALIASES.get(name, ())]
+        return said("hint.did_you_mean", suggestion=fields[0] if fields else suggestion)
     return said("hint.known_fields", fields=", ".join(known))
 
 
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc: Loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
-        # pydantic puts a validator's name into the loc of a union member; keep the field only.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
-        kind = error["type"]
-        hint: str | None = None
-        message: str
-        if kind == "extra_forbidden":
-            message, hint = said("apply.unknown_field", field=loc[-1]), _field_hint(loc[-1])
-        elif kind == "missing":
-            message = said("error.missing")
-            hint = said("hint.example", example="input: [[1, 2], [3, 4]]") if loc == ("input",) else None
-        elif kind == "literal_error":
-            message = said("apply.not_op", got=repr(error.get("input")))
-        elif kind in ("matrix", "pair", "numbers"):
-            message = (error.get("ctx") or {}).get("said", error["msg"])
-        elif kind == "string_type":
-            message = said("apply.not_text")
-        else:
-            message = str(error["msg"]).rstrip(".").lower()
-        problems.append(
-            Problem(message, file=document.display_name, line=document.line_of(loc), loc=loc, hint=hint)
-        )
-    return problems
+    """An exercise's validation errors, placed on their lines (through the spec's one mapper)."""
+    return map_errors(
+        exc.errors(include_url=False),
+        document.display_name,
+        document.line_of,
+        _rewrite,
+        where=_where,
+        cap=None,
+    )
+
+
+def _where(raw: Loc) -> tuple[Loc, str | None]:
+    """pydantic puts a validator's name into the loc of a union member; keep the field only."""
+    loc = tuple(p for p in raw if isinstance(p, (str, int)))
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple[")))), None
+
+
+def _rewrite(error: Any, loc: Loc, kind: str | None) -> tuple[str, str | None]:
+    """pydantic's error → (our message, hint), chosen by the error's type."""
+    error_type = error["type"]
+    if error_type == "extra_forbidden":
+        return said("apply.unknown_field", field=loc[-1]), _field_hint(loc[-1])
+    if error_type == "missing":
+        example = said("hint.example", example="input: [[1, 2], [3, 4]]")
+        return said("error.missing"), example if loc == ("input",) else None
+    if error_type == "literal_error":
+        return said("apply.not_op", got=repr(error.get("input"))), None
+    if error_type in ("matrix", "pair", "numbers"):
+        return (error.get("ctx") or {}).get("said", error["msg"]), None
+    if error_type == "string_type":
+        return said("apply.not_text"), None
+    return unmapped_message(error), None

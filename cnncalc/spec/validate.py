@@ -7,6 +7,7 @@ each, with the file, the line, the layer (index and name) and a hint.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,44 +84,82 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     return problems
 
 
-def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
-    """One problem per error, the first MAX_PROBLEMS of them reported and the others counted:
-    each costs a "did you mean" search and a line lookup, and 10,000 unknown keys took 13 s."""
+# (a pydantic error, its loc without the discriminator, the layer kind) → (message, hint)
+Rewrite = Callable[[Any, Loc, "str | None"], "tuple[str, str | None]"]
+
+
+def map_errors(
+    errors: Sequence[Any],
+    file: str,
+    line_of: Callable[[Loc], int | None],
+    rewrite: Rewrite,
+    *,
+    where: Callable[[Loc], tuple[Loc, str | None]] | None = None,
+    data: Any = None,
+    origins: Sequence[Loc] = (),
+    misspelt: Collection[Loc] = (),
+    cap: int | None = MAX_PROBLEMS,
+) -> list[Problem]:
+    """The one mapper of pydantic's errors (``exc.errors(include_url=False)``) for specs,
+    ``apply``'s exercises and the one-off options: one problem per error, its loc cleaned by
+    ``where`` (by default without the discriminator segment), its words chosen by ``rewrite``
+    from the error's type.
+
+    A mistake inside a block used eight times is said once, at the block's line (``origins``:
+    where each layer of the flat list was written). A required field that an unknown field beside
+    it misspells (``misspelt``) is not also said to be missing. Past ``cap`` problems the others
+    are counted: each costs a "did you mean" search and a line lookup (10,000 unknown keys took 13 s).
+    """
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
-    origins = document.origins or []
-    errors = exc.errors(include_url=False)
-    misspelt = _misspelt_fields(errors)
     more = 0
     for error in errors:
-        loc, kind = _strip_tag(tuple(error["loc"]))
+        loc, kind = (where or _strip_tag)(tuple(error["loc"]))
         if error["type"] == "missing" and loc in misspelt:
             continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
-        # A mistake inside a block used eight times is reported once, at the block's line.
         written = loc
         if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and loc[1] < len(origins):
             written = (*origins[loc[1]], *loc[2:])
-        if len(problems) >= MAX_PROBLEMS:
+        if cap is not None and len(problems) >= cap:
             key = (written, str(error["type"]))
             if key not in seen:
                 seen.add(key)
                 more += 1
             continue
-        message, hint = _rewrite(error, loc, kind, data)
+        message, hint = rewrite(error, loc, kind)
         if (written, message) in seen:
             continue
         seen.add((written, message))
         problems.append(
             Problem(
                 message,
-                file=document.display_name,
-                line=document.line_of(loc, FIELD_ALIASES),
+                file=file,
+                line=line_of(loc),
                 loc=loc,
                 layer_name=_layer_name(data, loc),
                 hint=hint,
             )
         )
-    return capped(problems, more, document.display_name)
+    return capped(problems, more, file)
+
+
+def unmapped_message(error: Any) -> str:
+    """pydantic's own words, for an error type no rewrite knows."""
+    return str(error["msg"]).rstrip(".").lower()
+
+
+def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
+    """A spec's validation errors, placed on their lines."""
+    errors = exc.errors(include_url=False)
+    return map_errors(
+        errors,
+        document.display_name,
+        lambda loc: document.line_of(loc, FIELD_ALIASES),
+        lambda error, loc, kind: _rewrite(error, loc, kind, data),
+        data=data,
+        origins=document.origins or [],
+        misspelt=_misspelt_fields(errors),
+    )
 
 
 def _misspelt_fields(errors: Any) -> set[Loc]:
@@ -239,7 +278,7 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         if isinstance(raised, Exception) and raised.args and isinstance(raised.args[0], Said):
             return raised.args[0], None  # a model validator's said(...), kept for its Korean
         return str(context.get("error", error["msg"])), None
-    return str(error["msg"]).rstrip(".").lower(), None
+    return unmapped_message(error), None
 
 
 # Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
