@@ -70,29 +70,8 @@ def input_shape(
     """
     sizes = parse_sizes(text, "--input")
     if len(sizes) == dims + 1:
-        if layout is None and _looks_channels_first(sizes):
-            first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
-            raise OptionError(
-                "--input",
-                said(
-                    "oneoff.reads_as",
-                    text=text,
-                    notation=said(f"notation.last{dims}"),
-                    channels=sizes[-1],
-                    first=first,
-                    plural="s" if first != 1 else "",
-                    rest=rest,
-                    written=f"{rest}x{first}",
-                ),
-            )
-        if layout == "first":
-            given, spatial, how = sizes[0], sizes[1:], "channels_first"
-        else:
-            given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
-        if channels is not None and channels != given:
-            raise OptionError("--channels", said("oneoff.channels_disagree", channels=channels, given=given))
-        channels = given
-    elif layout is not None:
+        return _with_channels(text, sizes, channels, layout, dims)
+    if layout is not None:
         example = {1: "100x3", 2: "224x224x3", 3: "16x112x112x3"}[dims]
         if layout == "first":
             example = {1: "3x100", 2: "3x224x224", 3: "3x16x112x112"}[dims]
@@ -100,25 +79,50 @@ def input_shape(
             "--input",
             said("oneoff.layout_sizes", layout=layout, count=dims + 1, example=example),
         )
-    elif len(sizes) == 1:
-        spatial, how = sizes * dims, "square" if dims > 1 else "spatial"
-    elif len(sizes) == dims:
-        spatial, how = sizes, "spatial"
-    else:
-        more = "" if dims == 3 else said("oneoff.more_3d")
+    if len(sizes) == 1:
+        return (channels or 1, *sizes * dims), "square" if dims > 1 else "spatial"
+    if len(sizes) == dims:
+        return (channels or 1, *sizes), "spatial"
+    more = "" if dims == 3 else said("oneoff.more_3d")
+    raise OptionError(
+        "--input",
+        said(
+            "oneoff.dims_sizes",
+            dims=dims,
+            forms=said(f"oneoff.forms{dims}"),
+            count=len(sizes),
+            text=text,
+            more=more,
+        ),
+    )
+
+
+def _with_channels(
+    text: str, sizes: tuple[int, ...], channels: int | None, layout: str | None, dims: int
+) -> tuple[tuple[int, ...], str]:
+    """``--input`` with one size more than ``dims``: the channels, last or (``layout="first"``) first."""
+    if layout is None and _looks_channels_first(sizes):
+        first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
         raise OptionError(
             "--input",
             said(
-                "oneoff.dims_sizes",
-                dims=dims,
-                forms=said(f"oneoff.forms{dims}"),
-                count=len(sizes),
+                "oneoff.reads_as",
                 text=text,
-                more=more,
+                notation=said(f"notation.last{dims}"),
+                channels=sizes[-1],
+                first=first,
+                plural="s" if first != 1 else "",
+                rest=rest,
+                written=f"{rest}x{first}",
             ),
         )
-    shape = (channels or 1, *spatial)
-    return shape, how
+    if layout == "first":
+        given, spatial, how = sizes[0], sizes[1:], "channels_first"
+    else:
+        given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
+    if channels is not None and channels != given:
+        raise OptionError("--channels", said("oneoff.channels_disagree", channels=channels, given=given))
+    return (given or 1, *spatial), how
 
 
 def _looks_channels_first(sizes: tuple[int, ...]) -> bool:

@@ -238,68 +238,77 @@ def _is_tensor(kernel: object) -> TypeGuard[Tensor]:
 def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
     """What the types alone cannot say: kernels that match the input's channels, one bias per filter."""
     problems: list[tuple[Loc, str]] = []
-    channels = len(exercise.input)
     if exercise.kernel is not None and exercise.kernels is not None:
         problems.append((("kernels",), said("apply.kernel_and_kernels")))
     if exercise.op == "conv":
-        if exercise.kernel is None and exercise.kernels is None:
-            problems.append(((), said("apply.conv_needs_kernel")))
-            return problems
-        listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
-        field = "kernels" if exercise.kernels is not None else "kernel"
-        shapes = set()
-        for i, kernel in enumerate(listed):
-            loc: Loc = (field, i) if field == "kernels" else (field,)
-            if not _is_tensor(kernel):
-                problems.append((loc, said("apply.kernel_is_size")))
-                continue
-            matrices = kernel
-            if len(matrices) != channels:
-                problems.append(
-                    (
-                        loc,
-                        said(
-                            "apply.kernel_channels",
-                            channels=channels,
-                            plural="s" if channels > 1 else "",
-                            matrices=len(matrices),
-                            plural_es="es" if len(matrices) > 1 else "",
-                        ),
-                    )
-                )
-            shapes.add((len(matrices[0]), len(matrices[0][0])))
-            for matrix in matrices:
-                if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
-                    problems.append((loc, said("apply.kernel_channel_sizes")))
-                    break
-        if len(shapes) > 1:
-            problems.append(((field,), said("apply.filter_sizes", sizes=_sizes(shapes))))
-        filters = len(listed)
-        if len(exercise.bias) not in (1, filters):
-            problems.append((("bias",), said("apply.bias_count", filters=filters, count=len(exercise.bias))))
-    else:
-        if exercise.kernels is not None:
-            problems.append((("kernels",), said("apply.pool_one_window", op=exercise.op)))
-        elif exercise.kernel is not None and not _is_size(exercise.kernel):
+        return problems + _conv_consistency(exercise)
+    return problems + _pool_consistency(exercise)
+
+
+def _conv_consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
+    """A convolution's filters: one matrix per input channel, one size, one bias each."""
+    problems: list[tuple[Loc, str]] = []
+    channels = len(exercise.input)
+    if exercise.kernel is None and exercise.kernels is None:
+        return [((), said("apply.conv_needs_kernel"))]
+    listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
+    field = "kernels" if exercise.kernels is not None else "kernel"
+    shapes = set()
+    for i, kernel in enumerate(listed):
+        loc: Loc = (field, i) if field == "kernels" else (field,)
+        if not _is_tensor(kernel):
+            problems.append((loc, said("apply.kernel_is_size")))
+            continue
+        matrices = kernel
+        if len(matrices) != channels:
             problems.append(
                 (
-                    ("kernel",),
-                    said("apply.pool_kernel_matrix", op=exercise.op),
-                )
-            )
-        if exercise.bias != (Decimal(0),):
-            problems.append((("bias",), said("apply.pool_bias")))
-        # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
-        window = pool_size(exercise)
-        if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
-            problems.append(
-                (
-                    ("padding",),
+                    loc,
                     said(
-                        "apply.pool_padding", padding=_pair_text(exercise.padding), window=_pair_text(window)
+                        "apply.kernel_channels",
+                        channels=channels,
+                        plural="s" if channels > 1 else "",
+                        matrices=len(matrices),
+                        plural_es="es" if len(matrices) > 1 else "",
                     ),
                 )
             )
+        shapes.add((len(matrices[0]), len(matrices[0][0])))
+        for matrix in matrices:
+            if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
+                problems.append((loc, said("apply.kernel_channel_sizes")))
+                break
+    if len(shapes) > 1:
+        problems.append(((field,), said("apply.filter_sizes", sizes=_sizes(shapes))))
+    filters = len(listed)
+    if len(exercise.bias) not in (1, filters):
+        problems.append((("bias",), said("apply.bias_count", filters=filters, count=len(exercise.bias))))
+    return problems
+
+
+def _pool_consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
+    """A pool's one window, its size, no bias, and padding no more than half the window."""
+    problems: list[tuple[Loc, str]] = []
+    if exercise.kernels is not None:
+        problems.append((("kernels",), said("apply.pool_one_window", op=exercise.op)))
+    elif exercise.kernel is not None and not _is_size(exercise.kernel):
+        problems.append(
+            (
+                ("kernel",),
+                said("apply.pool_kernel_matrix", op=exercise.op),
+            )
+        )
+    if exercise.bias != (Decimal(0),):
+        problems.append((("bias",), said("apply.pool_bias")))
+    # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
+    window = pool_size(exercise)
+    if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
+        problems.append(
+            (
+                ("padding",),
+                said("apply.pool_padding", padding=_pair_text(exercise.padding), window=_pair_text(window)),
+            )
+        )
     return problems
 
 

@@ -195,67 +195,18 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     context = error.get("ctx") or {}
     field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     if error_type == "unknown_layer_type":
-        raw = value.get("type") if isinstance(value, dict) else None
-        if raw is None:
-            return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
-        framework_layer = _not_supported_yet(raw)
-        if framework_layer is not None:
-            return (
-                said("error.not_supported_yet", type=_show(raw), what=framework_layer),
-                said("hint.supported_types", types=", ".join(known_types())),
-            )
-        suggestion = suggest_type(raw)
-        hint = (
-            said("hint.did_you_mean", suggestion=suggestion)
-            if suggestion
-            else said("hint.known_types", types=", ".join(known_types()))
-        )
-        return said("error.unknown_layer_type", type=_show(raw)), hint
+        return _unknown_type(value)
     if error_type == "extra_forbidden":
-        in_expect = kind is not None and loc[2:-1] == ("expect",)
-        known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
-        suggestion = suggest_field(str(field), known) if field else None
-        owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
-        hint = (
-            said("hint.did_you_mean", suggestion=suggestion)
-            if suggestion
-            else said("hint.known_fields", fields=", ".join(known))
-        )
-        return said("error.unknown_field", field=field, owner=owner), hint
+        return _unknown_field(loc, kind, field)
     if error_type == "missing":
         return said("error.missing"), _missing_hint(field)
-    if error_type in ("int_type", "int_parsing", "int_from_float"):
-        return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
-    if error_type in ("float_type", "float_parsing"):
-        return said("error.not_number", value=_show(value)), None
-    if error_type == "bool_type":
-        return said("error.not_bool", value=_show(value)), None
-    if error_type == "string_type":
-        return said("error.not_text", value=_show(value)), None
-    if error_type in ("list_type", "tuple_type"):
-        return said("error.not_list", value=_show(value)), None
-    if error_type in ("dict_type", "model_type", "model_attributes_type"):
-        return said("error.not_mapping", value=_show(value)), None
-    if error_type in ("greater_than_equal", "greater_than"):
-        bound = context.get("ge", context.get("gt"))
-        sign = "≥" if error_type == "greater_than_equal" else ">"
-        return said("error.too_small", sign=sign, bound=bound, value=_show(value)), None
-    if error_type in ("less_than_equal", "less_than"):
-        bound = context.get("le", context.get("lt"))
-        sign = "≤" if error_type == "less_than_equal" else "<"
-        shown = f"{bound:,}" if isinstance(bound, int) else bound
-        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
-    if error_type == "too_short":
-        count = _count(value)
-        return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
-    if error_type == "too_long":
-        return said("error.too_long", max=context.get("max_length"), count=_count(value)), None
+    found = _wrong_type(error_type, value) or _out_of_bounds(error_type, value, context, loc)
+    if found is not None:
+        return found
     if error_type == "literal_error":
         return said("error.not_one_of", expected=context.get("expected"), value=_show(value)), None
     if error_type == "string_pattern_mismatch":
         return said("error.control_characters"), None
-    if error_type == "string_too_long":
-        return said("error.text_too_long", max=context.get("max_length")), None
     if error_type in ("union_tag_not_found",):
         return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
     if error_type == "per_dim" and context.get("noun") in ("positive integer", "non-negative integer"):
@@ -279,6 +230,80 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
             return raised.args[0], None  # a model validator's said(...), kept for its Korean
         return str(context.get("error", error["msg"])), None
     return unmapped_message(error), None
+
+
+def _unknown_type(value: Any) -> tuple[str, str | None]:
+    """A layer whose type is missing, a framework layer not supported yet, or a misspelling."""
+    raw = value.get("type") if isinstance(value, dict) else None
+    if raw is None:
+        return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
+    framework_layer = _not_supported_yet(raw)
+    if framework_layer is not None:
+        return (
+            said("error.not_supported_yet", type=_show(raw), what=framework_layer),
+            said("hint.supported_types", types=", ".join(known_types())),
+        )
+    suggestion = suggest_type(raw)
+    hint = (
+        said("hint.did_you_mean", suggestion=suggestion)
+        if suggestion
+        else said("hint.known_types", types=", ".join(known_types()))
+    )
+    return said("error.unknown_layer_type", type=_show(raw)), hint
+
+
+def _unknown_field(loc: Loc, kind: str | None, field: str | None) -> tuple[str, str | None]:
+    """A field the layer (or its ``expect``, or the spec) does not have, with the closest one."""
+    in_expect = kind is not None and loc[2:-1] == ("expect",)
+    known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
+    suggestion = suggest_field(str(field), known) if field else None
+    owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
+    hint = (
+        said("hint.did_you_mean", suggestion=suggestion)
+        if suggestion
+        else said("hint.known_fields", fields=", ".join(known))
+    )
+    return said("error.unknown_field", field=field, owner=owner), hint
+
+
+def _wrong_type(error_type: str, value: Any) -> tuple[str, str | None] | None:
+    """A value of the wrong type: not a whole number, a number, true/false, text, a list or a mapping."""
+    if error_type in ("int_type", "int_parsing", "int_from_float"):
+        return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
+    if error_type in ("float_type", "float_parsing"):
+        return said("error.not_number", value=_show(value)), None
+    if error_type == "bool_type":
+        return said("error.not_bool", value=_show(value)), None
+    if error_type == "string_type":
+        return said("error.not_text", value=_show(value)), None
+    if error_type in ("list_type", "tuple_type"):
+        return said("error.not_list", value=_show(value)), None
+    if error_type in ("dict_type", "model_type", "model_attributes_type"):
+        return said("error.not_mapping", value=_show(value)), None
+    return None
+
+
+def _out_of_bounds(
+    error_type: str, value: Any, context: dict[str, Any], loc: Loc
+) -> tuple[str, str | None] | None:
+    """A number too small or too large, a list too short or too long, a text too long."""
+    if error_type in ("greater_than_equal", "greater_than"):
+        bound = context.get("ge", context.get("gt"))
+        sign = "≥" if error_type == "greater_than_equal" else ">"
+        return said("error.too_small", sign=sign, bound=bound, value=_show(value)), None
+    if error_type in ("less_than_equal", "less_than"):
+        bound = context.get("le", context.get("lt"))
+        sign = "≤" if error_type == "less_than_equal" else "<"
+        shown = f"{bound:,}" if isinstance(bound, int) else bound
+        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
+    if error_type == "too_short":
+        count = _count(value)
+        return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
+    if error_type == "too_long":
+        return said("error.too_long", max=context.get("max_length"), count=_count(value)), None
+    if error_type == "string_too_long":
+        return said("error.text_too_long", max=context.get("max_length")), None
+    return None
 
 
 # Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
