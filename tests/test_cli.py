@@ -100,3 +100,13 @@ def test_each_convention_is_accepted_in_any_case(convention: str) -> None:
     code, stdout, _ = invoke(MISMATCH, "--convention", convention, "--format", "json")
     assert code == 0
     assert json.loads(stdout)["convention"] == convention.lower()
+
+
+def test_dtype_choices_come_from_the_engine_byte_sizes() -> None:
+    from cnncalc.cli.options import Dtype
+    from cnncalc.engine.results import DTYPE_BYTES
+
+    assert [choice.value for choice in Dtype] == list(DTYPE_BYTES) == ["float32", "float16", "int8"]
+    code, _, stderr = invoke(MISMATCH, "--dtype", "int4")
+    assert code == 2
+    assert "'int4' is not one of 'float32', 'float16', 'int8'" in stderr

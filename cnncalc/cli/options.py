@@ -1,7 +1,8 @@
 """Every option and argument shared by commands, declared once; choices come from their registries.
 
 ``OutputFormat`` is the one list of ``--format`` choices of ``run``; ``--convention`` offers the
-conventions of :data:`cnncalc.spec.models.Convention`.
+conventions of :data:`cnncalc.spec.models.Convention`, ``--dtype`` the precisions of
+:data:`cnncalc.engine.results.DTYPE_BYTES`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, get_args
 
 import typer
 
+from cnncalc.engine.results import DTYPE_BYTES
 from cnncalc.lang import Lang
 from cnncalc.spec.models import Convention
 
@@ -25,12 +27,6 @@ class OutputFormat(str, Enum):
     csv = "csv"
     latex = "latex"
     html = "html"
-
-
-class Dtype(str, Enum):
-    float32 = "float32"
-    float16 = "float16"
-    int8 = "int8"
 
 
 class ReportFormat(str, Enum):
@@ -57,9 +53,13 @@ if TYPE_CHECKING:
     class ConventionChoice(str, Enum):
         """The members are made at run time, one per convention."""
 
+    class Dtype(str, Enum):
+        """The members are made at run time, one per precision."""
+
 else:
     # typer offers an Enum's members as the choices, in their order.
     ConventionChoice = Enum("ConventionChoice", [(name, name) for name in get_args(Convention)], type=str)
+    Dtype = Enum("Dtype", [(name, name) for name in DTYPE_BYTES], type=str)
 
 
 FormatOption = Annotated[
