@@ -129,3 +129,26 @@ def test_an_engine_error_is_placed_at_its_layers_line(write_spec) -> None:
         pipeline.compute_file(path)
     (problem,) = raised.value.problems
     assert (problem.file, problem.line, problem.loc[:2]) == (str(path), 3, ("layers", 0))
+
+
+def test_data_flows_one_way_nothing_below_imports_the_pipeline_or_the_cli() -> None:
+    # spec/, engine/ and render/ are below the pipeline and the CLI: importing either from them
+    # (at the top or inside a function) sends data back up, as render/ importing batch.py did.
+    import ast
+
+    package = Path(pipeline.__file__).parent
+    upward = []
+    for folder in ("spec", "engine", "render", "kinds"):
+        for path in sorted((package / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [alias.name for alias in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                for name in names:
+                    if name.split(".")[:2] in (["cnncalc", "cli"], ["cnncalc", "pipeline"]):
+                        upward.append(f"{folder}/{path.name}: {name}")
+    assert upward == []
