@@ -60,7 +60,9 @@ def compute_document(document: Document, convention: Convention | None = None) -
         result = calculate(spec, document.stem, convention)
     except CnncalcError as exc:
         raise place(exc, document) from None
-    return Computed(spec, result, document)
+    # Placing a later error needs the text and where the layers were written, not the data
+    # (a large spec's data is tens of MB, kept for every spec of a run otherwise).
+    return Computed(spec, result, replace(document, data=None))
 
 
 def compute_file(path: str | Path, convention: Convention | None = None) -> Computed:

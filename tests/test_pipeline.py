@@ -87,6 +87,8 @@ def test_compute_file_keeps_the_spec_the_result_and_the_document() -> None:
     assert (first.params, first.output_shape) == (156, (6, 28, 28))
     assert len(computed.spec.layers) == len(computed.result.layers)
     assert computed.document.display_name == str(SPECS / "lenet5.yaml")
+    assert computed.document.data is None  # the lines are kept for later errors, not the data
+    assert computed.document.line_of(("layers", 0)) is not None
 
 
 def test_a_spec_already_parsed_goes_through_the_same_pipeline() -> None:
