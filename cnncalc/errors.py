@@ -140,8 +140,6 @@ class Problem:
 class CnncalcError(Exception):
     """A problem with the user's input: exit code 2, one line per problem, no traceback."""
 
-    exit_code = 2
-
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cnncalc import cli
+from cnncalc import cli, pipeline
+from cnncalc.cli.streams import EXIT_INTERNAL
 from cnncalc.spec import loader
 from tests.conftest import ROOT
 
@@ -367,11 +368,11 @@ def test_an_unexpected_exception_is_one_line_with_exit_70(
     def broken(*args: object) -> object:
         raise RuntimeError("boom\nwith a second line")
 
-    monkeypatch.setattr(cli, "compute_all", broken)
+    monkeypatch.setattr(pipeline, "compute_file", broken)
     monkeypatch.setattr(sys, "argv", ["cnncalc", "specs/lenet5.yaml"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
-    assert exit_info.value.code == cli.EXIT_INTERNAL
+    assert exit_info.value.code == EXIT_INTERNAL == 70
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "cnncalc: internal error, please report: RuntimeError: boom with a second line\n"

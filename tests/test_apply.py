@@ -438,3 +438,22 @@ def test_an_integer_cell_with_too_many_digits_is_refused(write_spec, cell: str, 
     result = run_apply(write_spec, f"input: [[{cell}]]\nkernel: [[1]]\n")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "hint"),
+    [
+        ("filter", "did you mean 'kernel'?"),  # the notes' 필터: a synonym
+        ("kernal", "did you mean 'kernel'?"),  # a close spelling of the field
+        # Close to the spec's alias pool_size only: said as the exercise's own field, kernel.
+        ("pool_sise", "did you mean 'kernel'?"),
+        ("use_bais", "did you mean 'bias'?"),
+        ("zebra", "known fields: name, description, op, input, kernel, kernels"),
+    ],
+)
+def test_an_unknown_exercise_field_gets_the_spec_fuzzy_match(write_spec, field: str, hint: str) -> None:
+    result = run_apply(write_spec, f"input: [[1, 2], [3, 4]]\n{field}: [[1]]\nkernel: [[1]]\n")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and f":2: {field}: unknown field '{field}'" in line
+    assert hint in line

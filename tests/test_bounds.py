@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cnncalc.batch import check_paths
 from cnncalc.engine import formulas as f
 from cnncalc.engine.check import SpecCheck
 from cnncalc.engine.solve import solve
+from cnncalc.pipeline import check_paths
 from tests.conftest import SPECS
 from tests.conftest import run_cli as cli
 

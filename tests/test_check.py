@@ -446,3 +446,23 @@ def test_every_way_of_writing_an_answer_reads_back(shape: tuple[int, ...], count
         assert read_shape(written) == shape
     for written in (count, str(count), f"{count:,}", f"{count:_}", f"{count:,}".replace(",", " ")):
         assert read_count(written) == count
+
+
+def test_junit_expands_the_arguments_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A directory and a glob: each argument is expanded once, for the overwrite check and the
+    # specs alike (a directory of 10,000 specs was walked twice).
+    from cnncalc.spec import paths
+
+    expanded: list[str] = []
+    real = paths._expand
+
+    def counted(argument: str) -> object:
+        expanded.append(argument)
+        return real(argument)
+
+    monkeypatch.setattr(paths, "_expand", counted)
+    report = tmp_path / "report.xml"
+    code, _, _ = check(EXAMPLE, str(SPECS / "lenet5*.yaml"), "--junit", report)
+    assert code in (0, 1)
+    assert expanded == [str(EXAMPLE), str(SPECS / "lenet5*.yaml")]
+    assert ET.parse(report).getroot().tag == "testsuites"

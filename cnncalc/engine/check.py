@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.errors import Problem
 from cnncalc.spec.models import MAX_COUNT, LayerExpect, NetworkExpect, Spec
 
 Value = int | tuple[int, ...] | None
@@ -82,6 +83,17 @@ class SpecCheck:
     @property
     def held(self) -> int:
         return sum(expectation.passed for expectation in self.expectations)
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A spec that could not be computed, with every problem found in it."""
+
+    file: str
+    problems: tuple[Problem, ...]
+
+
+CheckOutcome = SpecCheck | Unusable
 
 
 def check_spec(spec: Spec, result: NetworkResult, file: str, strict: bool = False) -> SpecCheck:

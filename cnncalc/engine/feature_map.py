@@ -112,16 +112,53 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
     """Compute every output cell; keep the working of the cell ``at`` (row, column from 1)."""
     source = exercise.input
     channels, height, width = len(source), len(source[0]), len(source[0][0])
+    window = _window_of(exercise)
+    sizes = _output_sizes(exercise, window, at)
+    fill = NEG_INF if exercise.op == "maxpool" else Decimal(0)
+    padded = tuple(_pad(m, exercise.padding, fill) for m in source)
+    outputs, exact = _output_maps(exercise, window, padded, (sizes[0].result, sizes[1].result))
+    mismatches, problem = _check(exercise.expect, outputs, exact)
+    return FeatureMapResult(
+        name=exercise.name or name,
+        op=exercise.op,
+        input_shape=(channels, height, width),
+        kernel_shape=window.kernel_shape,
+        stride=window.stride,
+        padding=exercise.padding,
+        sizes=sizes,
+        outputs=tuple(outputs),
+        window=_working(exercise, window, padded, outputs, at),
+        expected=exercise.expect is not None,
+        mismatches=tuple(mismatches),
+        expect_problem=problem,
+    )
+
+
+@dataclass(frozen=True)
+class _Sliding:
+    """How the window slides: the conv filters (none for a pool), its size and stride."""
+
+    filters: list[Tensor]
+    kernel: tuple[int, int]
+    kernel_shape: tuple[int, ...]  # conv: (FN, C, FH, FW); pool: (FH, FW)
+    stride: tuple[int, int]
+
+
+def _window_of(exercise: Exercise) -> _Sliding:
     if exercise.op == "conv":
         filters = filters_of(exercise)
         kernel = (len(filters[0][0]), len(filters[0][0][0]))
-        kernel_shape: tuple[int, ...] = (len(filters), channels, *kernel)
-    else:
-        filters = []
-        kernel = pool_size(exercise)
-        kernel_shape = kernel
-    stride = exercise.stride or (kernel if exercise.op != "conv" else (1, 1))
-    padding = exercise.padding
+        shape: tuple[int, ...] = (len(filters), len(exercise.input), *kernel)
+        return _Sliding(filters, kernel, shape, exercise.stride or (1, 1))
+    kernel = pool_size(exercise)
+    return _Sliding([], kernel, kernel, exercise.stride or kernel)
+
+
+def _output_sizes(exercise: Exercise, window: _Sliding, at: tuple[int, int]) -> tuple[SizeStep, SizeStep]:
+    """Each axis's ``(N + 2P − F)/S + 1``, refused when there is no output, when the work would
+    be too large, or when the cell to work out lies outside."""
+    source, padding, kernel, stride = exercise.input, exercise.padding, window.kernel, window.stride
+    channels, height, width = len(source), len(source[0]), len(source[0][0])
     try:
         sizes = (
             _size("height", height, kernel[0], stride[0], padding[0]),
@@ -132,7 +169,7 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
         raise CnncalcError.single(said("apply.empty_output", detail=detail), loc=("kernel",)) from None
     out_h, out_w = sizes[0].result, sizes[1].result
     padded_cells = channels * (height + 2 * padding[0]) * (width + 2 * padding[1])
-    products = max(len(filters), 1) * channels * out_h * out_w * kernel[0] * kernel[1]
+    products = max(len(window.filters), 1) * channels * out_h * out_w * kernel[0] * kernel[1]
     if padded_cells > MAX_CELLS or products > MAX_PRODUCTS:
         raise CnncalcError.single(
             said(
@@ -146,20 +183,25 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
         )
     if not (1 <= at[0] <= out_h and 1 <= at[1] <= out_w):
         raise CnncalcError.single(said("apply.at_outside", row=at[0], column=at[1], shape=f"{out_h}×{out_w}"))
-    fill = NEG_INF if exercise.op == "maxpool" else Decimal(0)
-    padded = tuple(_pad(m, padding, fill) for m in source)
+    return sizes
 
+
+def _output_maps(
+    exercise: Exercise, window: _Sliding, padded: Tensor, out: tuple[int, int]
+) -> tuple[list[Matrix], list[tuple[tuple[Decimal | Fraction, ...], ...]]]:
+    """Every output map, and what ``expect`` is compared with (an average exactly, as a fraction)."""
     outputs: list[Matrix] = []
-    exact: list[tuple[tuple[Decimal | Fraction, ...], ...]] = []  # what expect is compared with
-    maps = len(filters) if exercise.op == "conv" else channels
+    exact: list[tuple[tuple[Decimal | Fraction, ...], ...]] = []
+    filters, kernel, stride = window.filters, window.kernel, window.stride
+    maps = len(filters) if exercise.op == "conv" else len(padded)
     with decimal.localcontext(EXACT):
         for map_index in range(maps):
             if filters:
                 bias = exercise.bias[map_index if len(exercise.bias) > 1 else 0]
-                matrix: Matrix = _convolve(padded, filters[map_index], bias, stride, (out_h, out_w))
+                matrix: Matrix = _convolve(padded, filters[map_index], bias, stride, out)
                 exact.append(matrix)
             else:
-                sums = _pool(padded[map_index], exercise.op, kernel, stride, (out_h, out_w))
+                sums = _pool(padded[map_index], exercise.op, kernel, stride, out)
                 if exercise.op == "avgpool":
                     # Padding counts as zeros in an average: PyTorch's count_include_pad default.
                     area = kernel[0] * kernel[1]
@@ -170,15 +212,21 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
                     matrix = sums
                     exact.append(matrix)
             outputs.append(matrix)
+    return outputs, exact
 
-    # The working of one cell, term by term, for --explain.
-    top, left = (at[0] - 1) * stride[0], (at[1] - 1) * stride[1]
+
+def _working(
+    exercise: Exercise, window: _Sliding, padded: Tensor, outputs: list[Matrix], at: tuple[int, int]
+) -> Window:
+    """The working of one cell of the first map, term by term, for --explain."""
+    padding, filters = exercise.padding, window.filters
+    top, left = (at[0] - 1) * window.stride[0], (at[1] - 1) * window.stride[1]
     if filters:
-        terms = tuple(_conv_terms(padded[c], filters[0][c], top, left, padding) for c in range(channels))
+        terms = tuple(_conv_terms(padded[c], filters[0][c], top, left, padding) for c in range(len(padded)))
     else:
-        terms = (_pool_terms(padded[0], kernel, top, left, padding),)
+        terms = (_pool_terms(padded[0], window.kernel, top, left, padding),)
     first_bias = exercise.bias[0] if filters else Decimal(0)
-    window = Window(
+    return Window(
         1,
         at[0],
         at[1],
@@ -187,22 +235,6 @@ def apply(exercise: Exercise, name: str, at: tuple[int, int] = (1, 1)) -> Featur
         terms,
         first_bias,
         outputs[0][at[0] - 1][at[1] - 1],
-    )
-
-    mismatches, problem = _check(exercise.expect, outputs, exact)
-    return FeatureMapResult(
-        name=exercise.name or name,
-        op=exercise.op,
-        input_shape=(channels, height, width),
-        kernel_shape=kernel_shape,
-        stride=stride,
-        padding=padding,
-        sizes=sizes,
-        outputs=tuple(outputs),
-        window=window,
-        expected=exercise.expect is not None,
-        mismatches=tuple(mismatches),
-        expect_problem=problem,
     )
 
 

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from cnncalc.batch import CheckOutcome, Unusable
 from cnncalc.engine.check import (
     CHANNELS_LAST,
     FAILED,
@@ -23,8 +22,10 @@ from cnncalc.engine.check import (
     SHAPE_KINDS,
     STRIDE_FITS,
     UNREADABLE,
+    CheckOutcome,
     Expectation,
     SpecCheck,
+    Unusable,
     Value,
 )
 from cnncalc.render.explain import (
@@ -41,7 +42,7 @@ from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import flag_dict
 from cnncalc.text import json_document, terminal_text
 
-PASS, FAIL, WARN = "✓", "✗", "⚠"
+PASS, FAIL = "✓", "✗"
 UNUSABLE = "unusable"  # the status of a spec that cannot be computed
 INDENT = "    "
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from cnncalc.batch import CheckOutcome, Unusable
-from cnncalc.engine.check import SpecCheck
+from cnncalc.engine.check import CheckOutcome, SpecCheck, Unusable
 from cnncalc.render.check_report import expectation_line, kind_text, scope_text, working
 from cnncalc.render.i18n import Lang, flag_text, t
 from cnncalc.text import xml_document

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.engine.solve import Solution
-from cnncalc.oneoff import OneOff
 from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
 from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
@@ -20,6 +21,17 @@ _NOTATION: dict[str, dict[int, str]] = {
     "channels_last": {1: "N×C", 2: "H×W×C", 3: "D×H×W×C"},
     "channels_first": {1: "C×N", 2: "C×H×W", 3: "C×D×H×W"},
 }
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
+    ``channels_last`` or ``channels_first``), so that the output can say so."""
+
+    layer: LayerResult
+    given: str
+    reading: str
+    dims: int
 
 
 def render_oneoff(oneoff: OneOff, lang: Lang) -> Text:

@@ -283,6 +283,26 @@ class _Expander:
     def expand_use(
         self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
     ) -> Ref | None:
+        """A block use (``{block: basic, filters: 64, repeat: 2}``) → its layers, expanded in
+        place; its output, or None when a problem was reported."""
+        found = self.used_block(values, loc, scope)
+        if found is None:
+            return None
+        block_name, definition = found
+        use = self.use_options(values, loc)
+        if use is None:
+            return None
+        repeat, first, name = use
+        if not isinstance(name, str):
+            name = self.auto_name_block(block_name, scope)
+        refs = refs if refs is not None else [previous]
+        if not self.use_fits(block_name, definition, values, first, refs, loc):
+            return None
+        full = f"{scope.prefix}.{name}" if scope.prefix else name
+        return self.expand_copies(block_name, definition, values, first, refs, repeat, full, loc, scope)
+
+    def used_block(self, values: dict[str, Any], loc: Loc, scope: _Scope) -> tuple[str, Any] | None:
+        """The block a use names and its definition, when it may be used here."""
         if "type" in values:
             self.problem(said("block.type_and_block"), (*loc, "block"), said("hint.remove_one"))
             return None
@@ -310,6 +330,10 @@ class _Expander:
         if len(scope.stack) >= MAX_NESTING:
             self.problem(said("block.too_deep", max=MAX_NESTING), (*loc, "block"))
             return None
+        return block_name, definition
+
+    def use_options(self, values: dict[str, Any], loc: Loc) -> tuple[int | None, dict[str, Any], Any] | None:
+        """A use's ``repeat``, ``first`` and ``name``, taken out of ``values`` (its parameters)."""
         repeat = values.pop("repeat", None)
         if repeat is not None and (not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1):
             self.problem(said("error.not_positive", value=repr(repeat)), (*loc, "repeat"))
@@ -318,9 +342,18 @@ class _Expander:
         if not isinstance(first, dict):
             self.problem(said("block.first_not_mapping"), (*loc, "first"))
             return None
-        name = values.pop("name", None)
-        if not isinstance(name, str):
-            name = self.auto_name_block(block_name, scope)
+        return repeat, first, values.pop("name", None)
+
+    def use_fits(
+        self,
+        block_name: str,
+        definition: Any,
+        values: dict[str, Any],
+        first: dict[str, Any],
+        refs: list[Ref],
+        loc: Loc,
+    ) -> bool:
+        """Whether a use gives only the block's parameters and as many inputs as it takes."""
         params: dict[str, Any] = definition["params"]
         ok = True
         for key in (*values, *first):
@@ -333,8 +366,6 @@ class _Expander:
                     functools.partial(_params_hint, key, list(params)),
                 )
         block_inputs: list[str] = definition["inputs"]
-        if refs is None:
-            refs = [previous]
         if len(refs) != len(block_inputs):
             ok = False
             self.problem(
@@ -347,15 +378,28 @@ class _Expander:
                 ),
                 (*loc, "inputs"),
             )
-        if not ok:
-            return None
-        full = f"{scope.prefix}.{name}" if scope.prefix else name
-        copies = repeat or 1
+        return ok
+
+    def expand_copies(
+        self,
+        block_name: str,
+        definition: Any,
+        values: dict[str, Any],
+        first: dict[str, Any],
+        refs: list[Ref],
+        repeat: int | None,
+        full: str,
+        loc: Loc,
+        scope: _Scope,
+    ) -> Ref | None:
+        """Each copy of a used block (``repeat`` of them, each reading the one before)."""
+        params: dict[str, Any] = definition["params"]
+        block_inputs: list[str] = definition["inputs"]
         path = scope.path
         if repeat is not None:
             path = (*path, BlockRef(full, f"{block_name} ×{repeat}"))
         output: Ref = refs[0]
-        for copy in range(copies):
+        for copy in range(repeat or 1):
             env = {**params, **values, **(first if copy == 0 else {})}
             missing = [key for key, value in env.items() if value is None]
             if missing:

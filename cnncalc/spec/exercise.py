@@ -12,17 +12,18 @@ Numbers are kept as :class:`~decimal.Decimal` made from their shortest written f
 
 from __future__ import annotations
 
-import difflib
 import math
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, TypeGuard
+from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from cnncalc.errors import Loc, Problem, Said, SpecError, said
+from cnncalc.spec.aliases import FIELD_ALIASES, suggest_field
 from cnncalc.spec.loader import Document, read_document
+from cnncalc.spec.validate import map_errors, unmapped_message
 
 Matrix = tuple[tuple[Decimal, ...], ...]
 Tensor = tuple[Matrix, ...]  # channels of matrices
@@ -178,6 +179,11 @@ class Exercise(BaseModel):
 def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     """Read and validate an ``apply`` file; every problem is a :class:`SpecError` with its line."""
     document = read_document(path)
+    return validate_exercise(document), document
+
+
+def validate_exercise(document: Document) -> Exercise:
+    """An ``apply`` file's data → an :class:`Exercise`; every problem a :class:`SpecError`."""
     if not isinstance(document.data, dict):
         raise SpecError.single(
             said("apply.not_mapping"),
@@ -207,7 +213,7 @@ def load_exercise(path: str | Path) -> tuple[Exercise, Document]:
     ]
     if problems:
         raise SpecError(problems)
-    return exercise, document
+    return exercise
 
 
 def filters_of(exercise: Exercise) -> list[Tensor]:
@@ -232,68 +238,77 @@ def _is_tensor(kernel: object) -> TypeGuard[Tensor]:
 def _consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
     """What the types alone cannot say: kernels that match the input's channels, one bias per filter."""
     problems: list[tuple[Loc, str]] = []
-    channels = len(exercise.input)
     if exercise.kernel is not None and exercise.kernels is not None:
         problems.append((("kernels",), said("apply.kernel_and_kernels")))
     if exercise.op == "conv":
-        if exercise.kernel is None and exercise.kernels is None:
-            problems.append(((), said("apply.conv_needs_kernel")))
-            return problems
-        listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
-        field = "kernels" if exercise.kernels is not None else "kernel"
-        shapes = set()
-        for i, kernel in enumerate(listed):
-            loc: Loc = (field, i) if field == "kernels" else (field,)
-            if not _is_tensor(kernel):
-                problems.append((loc, said("apply.kernel_is_size")))
-                continue
-            matrices = kernel
-            if len(matrices) != channels:
-                problems.append(
-                    (
-                        loc,
-                        said(
-                            "apply.kernel_channels",
-                            channels=channels,
-                            plural="s" if channels > 1 else "",
-                            matrices=len(matrices),
-                            plural_es="es" if len(matrices) > 1 else "",
-                        ),
-                    )
-                )
-            shapes.add((len(matrices[0]), len(matrices[0][0])))
-            for matrix in matrices:
-                if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
-                    problems.append((loc, said("apply.kernel_channel_sizes")))
-                    break
-        if len(shapes) > 1:
-            problems.append(((field,), said("apply.filter_sizes", sizes=_sizes(shapes))))
-        filters = len(listed)
-        if len(exercise.bias) not in (1, filters):
-            problems.append((("bias",), said("apply.bias_count", filters=filters, count=len(exercise.bias))))
-    else:
-        if exercise.kernels is not None:
-            problems.append((("kernels",), said("apply.pool_one_window", op=exercise.op)))
-        elif exercise.kernel is not None and not _is_size(exercise.kernel):
+        return problems + _conv_consistency(exercise)
+    return problems + _pool_consistency(exercise)
+
+
+def _conv_consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
+    """A convolution's filters: one matrix per input channel, one size, one bias each."""
+    problems: list[tuple[Loc, str]] = []
+    channels = len(exercise.input)
+    if exercise.kernel is None and exercise.kernels is None:
+        return [((), said("apply.conv_needs_kernel"))]
+    listed = exercise.kernels if exercise.kernels is not None else [exercise.kernel]
+    field = "kernels" if exercise.kernels is not None else "kernel"
+    shapes = set()
+    for i, kernel in enumerate(listed):
+        loc: Loc = (field, i) if field == "kernels" else (field,)
+        if not _is_tensor(kernel):
+            problems.append((loc, said("apply.kernel_is_size")))
+            continue
+        matrices = kernel
+        if len(matrices) != channels:
             problems.append(
                 (
-                    ("kernel",),
-                    said("apply.pool_kernel_matrix", op=exercise.op),
-                )
-            )
-        if exercise.bias != (Decimal(0),):
-            problems.append((("bias",), said("apply.pool_bias")))
-        # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
-        window = pool_size(exercise)
-        if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
-            problems.append(
-                (
-                    ("padding",),
+                    loc,
                     said(
-                        "apply.pool_padding", padding=_pair_text(exercise.padding), window=_pair_text(window)
+                        "apply.kernel_channels",
+                        channels=channels,
+                        plural="s" if channels > 1 else "",
+                        matrices=len(matrices),
+                        plural_es="es" if len(matrices) > 1 else "",
                     ),
                 )
             )
+        shapes.add((len(matrices[0]), len(matrices[0][0])))
+        for matrix in matrices:
+            if (len(matrix), len(matrix[0])) != (len(matrices[0]), len(matrices[0][0])):
+                problems.append((loc, said("apply.kernel_channel_sizes")))
+                break
+    if len(shapes) > 1:
+        problems.append(((field,), said("apply.filter_sizes", sizes=_sizes(shapes))))
+    filters = len(listed)
+    if len(exercise.bias) not in (1, filters):
+        problems.append((("bias",), said("apply.bias_count", filters=filters, count=len(exercise.bias))))
+    return problems
+
+
+def _pool_consistency(exercise: Exercise) -> list[tuple[Loc, str]]:
+    """A pool's one window, its size, no bias, and padding no more than half the window."""
+    problems: list[tuple[Loc, str]] = []
+    if exercise.kernels is not None:
+        problems.append((("kernels",), said("apply.pool_one_window", op=exercise.op)))
+    elif exercise.kernel is not None and not _is_size(exercise.kernel):
+        problems.append(
+            (
+                ("kernel",),
+                said("apply.pool_kernel_matrix", op=exercise.op),
+            )
+        )
+    if exercise.bias != (Decimal(0),):
+        problems.append((("bias",), said("apply.pool_bias")))
+    # Past ⌊F/2⌋ a window can lie wholly in the padding (a max of −∞); PyTorch refuses it too.
+    window = pool_size(exercise)
+    if any(p > k // 2 for p, k in zip(exercise.padding, window, strict=True)):
+        problems.append(
+            (
+                ("padding",),
+                said("apply.pool_padding", padding=_pair_text(exercise.padding), window=_pair_text(window)),
+            )
+        )
     return problems
 
 
@@ -320,38 +335,48 @@ _FIELD_SYNONYMS = {
 
 
 def _field_hint(field: object) -> str:
-    """``filter`` → did you mean 'kernel'? (a synonym or a close spelling), else the known fields."""
+    """``filter`` → did you mean 'kernel'? (a synonym, or the spec's fuzzy match of a field or
+    its alias, said as the field), else the known fields."""
     known = list(Exercise.model_fields)
     raw = str(field).lower()
-    suggestion = _FIELD_SYNONYMS.get(raw) or next(iter(difflib.get_close_matches(raw, known, n=1)), None)
+    suggestion = _FIELD_SYNONYMS.get(raw) or suggest_field(raw, known)
     if suggestion:
-        return said("hint.did_you_mean", suggestion=suggestion)
+        # suggest_field may answer a spec alias (kernel_size); an exercise knows only the field.
+        fields = [name for name in known if suggestion in FIELD_ALIASES.get(name, ())]
+        return said("hint.did_you_mean", suggestion=fields[0] if fields else suggestion)
     return said("hint.known_fields", fields=", ".join(known))
 
 
 def _problems(exc: ValidationError, document: Document) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc: Loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
-        # pydantic puts a validator's name into the loc of a union member; keep the field only.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
-        kind = error["type"]
-        hint: str | None = None
-        message: str
-        if kind == "extra_forbidden":
-            message, hint = said("apply.unknown_field", field=loc[-1]), _field_hint(loc[-1])
-        elif kind == "missing":
-            message = said("error.missing")
-            hint = said("hint.example", example="input: [[1, 2], [3, 4]]") if loc == ("input",) else None
-        elif kind == "literal_error":
-            message = said("apply.not_op", got=repr(error.get("input")))
-        elif kind in ("matrix", "pair", "numbers"):
-            message = (error.get("ctx") or {}).get("said", error["msg"])
-        elif kind == "string_type":
-            message = said("apply.not_text")
-        else:
-            message = str(error["msg"]).rstrip(".").lower()
-        problems.append(
-            Problem(message, file=document.display_name, line=document.line_of(loc), loc=loc, hint=hint)
-        )
-    return problems
+    """An exercise's validation errors, placed on their lines (through the spec's one mapper)."""
+    return map_errors(
+        exc.errors(include_url=False),
+        document.display_name,
+        document.line_of,
+        _rewrite,
+        where=_where,
+        cap=None,
+    )
+
+
+def _where(raw: Loc) -> tuple[Loc, str | None]:
+    """pydantic puts a validator's name into the loc of a union member; keep the field only."""
+    loc = tuple(p for p in raw if isinstance(p, (str, int)))
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple[")))), None
+
+
+def _rewrite(error: Any, loc: Loc, kind: str | None) -> tuple[str, str | None]:
+    """pydantic's error → (our message, hint), chosen by the error's type."""
+    error_type = error["type"]
+    if error_type == "extra_forbidden":
+        return said("apply.unknown_field", field=loc[-1]), _field_hint(loc[-1])
+    if error_type == "missing":
+        example = said("hint.example", example="input: [[1, 2], [3, 4]]")
+        return said("error.missing"), example if loc == ("input",) else None
+    if error_type == "literal_error":
+        return said("apply.not_op", got=repr(error.get("input"))), None
+    if error_type in ("matrix", "pair", "numbers"):
+        return (error.get("ctx") or {}).get("said", error["msg"]), None
+    if error_type == "string_type":
+        return said("apply.not_text"), None
+    return unmapped_message(error), None

@@ -432,109 +432,129 @@ def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
     keeps its own stack), with the depth, the size after alias expansion and the tags checked as
     each value arrives.
     """
-    stack: list[_Open] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    nodes = 0
+    builder = _Builder(name, translated)
+    stack, scalar, place = builder.stack, builder.scalar, builder.place  # looked up once: hot
     documents = 0
-    root: Any = None
+    event: Any
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        kind = type(event)
+        top = stack[-1] if stack else None
+        if kind is yaml.ScalarEvent:
+            value = scalar(event, top)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            builder.open(event, top, kind is yaml.MappingStartEvent)
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = builder.close()
+            top = stack[-1] if stack else None
+        elif kind is yaml.AliasEvent:
+            value = builder.alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                second = said("yaml.second_document")
+                raise builder.fail(said("error.malformed_yaml", detail=second), event.start_mark)
+            continue
+        else:
+            continue
+        if builder.nodes > MAX_NODES:
+            raise builder.fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
+        place(value, top, event)
+    return builder.root
 
-    def fail(message: str, mark: Any, hint: str | None = None) -> CnncalcError:
-        return SpecError.single(message, file=name, line=mark.line + 1, hint=hint)
 
-    def here() -> Loc:
+class _Builder:
+    """The document being built from YAML events: the open mappings and lists, the anchors, and
+    the count of values (aliases counted at their expanded size)."""
+
+    __slots__ = ("anchors", "name", "nodes", "root", "stack", "translated")
+
+    def __init__(self, name: str, translated: bool) -> None:
+        self.name = name
+        self.translated = translated
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.root: Any = None
+
+    def fail(self, message: str, mark: Any, hint: str | None = None) -> CnncalcError:
+        return SpecError.single(message, file=self.name, line=mark.line + 1, hint=hint)
+
+    def here(self) -> Loc:
         """Where the value being read goes: ``('layers', 0, 'filters')``."""
         loc: list[str | int] = []
-        for frame in stack:
+        for frame in self.stack:
             if not frame.is_map:
                 loc.append(len(frame.value))
             elif frame.key is not None:
                 loc.append(frame.key)
         return tuple(loc)
 
-    event: Any
-    for event in yaml.parse(text, Loader=_YamlLoader):
-        kind = type(event)
-        top = stack[-1] if stack else None
-        if kind is yaml.ScalarEvent:
-            nodes += 1
-            key = (event.tag, event.value, event.implicit)
-            value = _SCALARS.get(key, _SCALARS)
-            if value is _SCALARS:
-                try:
-                    value = _scalar(event, name)
-                except _Refused as refused:
-                    line = event.start_mark.line + 1
-                    raise SpecError.single(
-                        refused.message, file=name, line=line, loc=here(), hint=refused.hint
-                    ) from None
-                if len(_SCALARS) < _SCALARS_MAX:
-                    _SCALARS[key] = value
-            if translated and type(value) is str:
-                value = value.translate(_UNBREAKS)
-            if value is _MERGE_KEY and not (top is not None and top.is_map and top.key is None):
-                raise fail(
-                    _unsupported(_MERGE),
-                    event.start_mark,
-                    said("hint.quote_text"),
-                )
-            if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            nodes += 1
-            if len(stack) >= MAX_DEPTH:
-                raise fail(said("error.too_deep", max=MAX_DEPTH), event.start_mark)
-            if top is not None and top.is_map and top.key is None:
-                raise fail(said("error.yaml_keys"), event.start_mark)
-            is_map = kind is yaml.MappingStartEvent
-            if event.tag not in (None, "!", _MAP if is_map else _SEQ):
-                raise fail(_unsupported(event.tag), event.start_mark)
-            stack.append(_Open({} if is_map else [], event.anchor, nodes))
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            done = stack.pop()
-            top = stack[-1] if stack else None
-            value = done.value
-            if done.anchor is not None:
-                anchors[done.anchor] = (value, nodes - done.start + 1)
-        elif kind is yaml.AliasEvent:
-            if event.anchor not in anchors:
-                undefined = said("yaml.undefined_alias", alias=repr(event.anchor))
-                raise fail(said("error.malformed_yaml", detail=undefined), event.start_mark)
-            value, size = anchors[event.anchor]
-            nodes += size
-            if nodes > MAX_NODES:
-                raise fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
-            value = _copy(value)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                second = said("yaml.second_document")
-                raise fail(said("error.malformed_yaml", detail=second), event.start_mark)
-            continue
-        else:
-            continue
-        if nodes > MAX_NODES:
-            raise fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
-        # Place the finished value: the root, a list item, a mapping's key or its value.
+    def scalar(self, event: Any, top: _Open | None) -> Any:
+        self.nodes += 1
+        key = (event.tag, event.value, event.implicit)
+        value = _SCALARS.get(key, _SCALARS)
+        if value is _SCALARS:
+            try:
+                value = _scalar(event, self.name)
+            except _Refused as refused:
+                line = event.start_mark.line + 1
+                raise SpecError.single(
+                    refused.message, file=self.name, line=line, loc=self.here(), hint=refused.hint
+                ) from None
+            if len(_SCALARS) < _SCALARS_MAX:
+                _SCALARS[key] = value
+        if self.translated and type(value) is str:
+            value = value.translate(_UNBREAKS)
+        if value is _MERGE_KEY and not (top is not None and top.is_map and top.key is None):
+            raise self.fail(_unsupported(_MERGE), event.start_mark, said("hint.quote_text"))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
+
+    def open(self, event: Any, top: _Open | None, is_map: bool) -> None:
+        self.nodes += 1
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(said("error.too_deep", max=MAX_DEPTH), event.start_mark)
+        if top is not None and top.is_map and top.key is None:
+            raise self.fail(said("error.yaml_keys"), event.start_mark)
+        if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+            raise self.fail(_unsupported(event.tag), event.start_mark)
+        self.stack.append(_Open({} if is_map else [], event.anchor, self.nodes))
+
+    def close(self) -> Any:
+        done = self.stack.pop()
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, self.nodes - done.start + 1)
+        return done.value
+
+    def alias(self, event: Any) -> Any:
+        if event.anchor not in self.anchors:
+            undefined = said("yaml.undefined_alias", alias=repr(event.anchor))
+            raise self.fail(said("error.malformed_yaml", detail=undefined), event.start_mark)
+        value, size = self.anchors[event.anchor]
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self.fail(said("error.alias_bomb", max=f"{MAX_NODES:,}"), event.start_mark)
+        return _copy(value)
+
+    def place(self, value: Any, top: _Open | None, event: Any) -> None:
+        """A finished value into its place: the root, a list item, a mapping's key or its value."""
         if top is None:
-            root = value
+            self.root = value
         elif not top.is_map:
             top.value.append(value)
         elif top.key is None:
             if isinstance(value, (dict, list)) or value is _MERGE_KEY:
-                raise fail(said("error.yaml_keys"), event.start_mark)
+                raise self.fail(said("error.yaml_keys"), event.start_mark)
             key_text = value if type(value) is str else str(value)
             if key_text in top.value:
-                raise fail(
-                    said("error.key_twice", name=key_text),
-                    event.start_mark,
-                    said("hint.key_twice"),
-                )
+                twice = said("error.key_twice", name=key_text)
+                raise self.fail(twice, event.start_mark, said("hint.key_twice"))
             top.key = key_text
         else:
             top.value[top.key] = value
             top.key = None
-    return root
 
 
 class _MergeKey:

@@ -7,12 +7,13 @@ each, with the file, the line, the layer (index and name) and a hint.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from cnncalc.errors import CnncalcError, Loc, Problem, Said, SpecError, said
+from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
 from cnncalc.spec.lazy import validate_spec
@@ -49,24 +50,6 @@ def validate_document(document: Document) -> Spec:
     return spec
 
 
-def locate(error: CnncalcError, document: Document) -> CnncalcError:
-    """Add the file and line to an engine error, which knows only the layer's place."""
-    located = [
-        Problem(
-            p.message,
-            file=document.display_name,
-            line=p.line if p.line is not None else document.line_of(p.loc, FIELD_ALIASES),
-            loc=p.loc,
-            layer_name=p.layer_name,
-            hint=p.hint,
-            where=p.where,
-        )
-        for p in error.problems
-    ]
-    # Not type(error)(located): LayerError's constructor takes a layer, not a list of problems.
-    return CnncalcError(located)
-
-
 def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     seen: dict[str, int] = {}
     problems = []
@@ -101,44 +84,82 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
     return problems
 
 
-def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
-    """One problem per error, the first MAX_PROBLEMS of them reported and the others counted:
-    each costs a "did you mean" search and a line lookup, and 10,000 unknown keys took 13 s."""
+# (a pydantic error, its loc without the discriminator, the layer kind) → (message, hint)
+Rewrite = Callable[[Any, Loc, "str | None"], "tuple[str, str | None]"]
+
+
+def map_errors(
+    errors: Sequence[Any],
+    file: str,
+    line_of: Callable[[Loc], int | None],
+    rewrite: Rewrite,
+    *,
+    where: Callable[[Loc], tuple[Loc, str | None]] | None = None,
+    data: Any = None,
+    origins: Sequence[Loc] = (),
+    misspelt: Collection[Loc] = (),
+    cap: int | None = MAX_PROBLEMS,
+) -> list[Problem]:
+    """The one mapper of pydantic's errors (``exc.errors(include_url=False)``) for specs,
+    ``apply``'s exercises and the one-off options: one problem per error, its loc cleaned by
+    ``where`` (by default without the discriminator segment), its words chosen by ``rewrite``
+    from the error's type.
+
+    A mistake inside a block used eight times is said once, at the block's line (``origins``:
+    where each layer of the flat list was written). A required field that an unknown field beside
+    it misspells (``misspelt``) is not also said to be missing. Past ``cap`` problems the others
+    are counted: each costs a "did you mean" search and a line lookup (10,000 unknown keys took 13 s).
+    """
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
-    origins = document.origins or []
-    errors = exc.errors(include_url=False)
-    misspelt = _misspelt_fields(errors)
     more = 0
     for error in errors:
-        loc, kind = _strip_tag(tuple(error["loc"]))
+        loc, kind = (where or _strip_tag)(tuple(error["loc"]))
         if error["type"] == "missing" and loc in misspelt:
             continue  # 'kernal: 3' already says "did you mean 'kernel'?"; "kernel is missing" is noise
-        # A mistake inside a block used eight times is reported once, at the block's line.
         written = loc
         if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and loc[1] < len(origins):
             written = (*origins[loc[1]], *loc[2:])
-        if len(problems) >= MAX_PROBLEMS:
+        if cap is not None and len(problems) >= cap:
             key = (written, str(error["type"]))
             if key not in seen:
                 seen.add(key)
                 more += 1
             continue
-        message, hint = _rewrite(error, loc, kind, data)
+        message, hint = rewrite(error, loc, kind)
         if (written, message) in seen:
             continue
         seen.add((written, message))
         problems.append(
             Problem(
                 message,
-                file=document.display_name,
-                line=document.line_of(loc, FIELD_ALIASES),
+                file=file,
+                line=line_of(loc),
                 loc=loc,
                 layer_name=_layer_name(data, loc),
                 hint=hint,
             )
         )
-    return capped(problems, more, document.display_name)
+    return capped(problems, more, file)
+
+
+def unmapped_message(error: Any) -> str:
+    """pydantic's own words, for an error type no rewrite knows."""
+    return str(error["msg"]).rstrip(".").lower()
+
+
+def _problems(exc: ValidationError, document: Document, data: Any) -> list[Problem]:
+    """A spec's validation errors, placed on their lines."""
+    errors = exc.errors(include_url=False)
+    return map_errors(
+        errors,
+        document.display_name,
+        lambda loc: document.line_of(loc, FIELD_ALIASES),
+        lambda error, loc, kind: _rewrite(error, loc, kind, data),
+        data=data,
+        origins=document.origins or [],
+        misspelt=_misspelt_fields(errors),
+    )
 
 
 def _misspelt_fields(errors: Any) -> set[Loc]:
@@ -174,67 +195,18 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
     context = error.get("ctx") or {}
     field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     if error_type == "unknown_layer_type":
-        raw = value.get("type") if isinstance(value, dict) else None
-        if raw is None:
-            return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
-        framework_layer = _not_supported_yet(raw)
-        if framework_layer is not None:
-            return (
-                said("error.not_supported_yet", type=_show(raw), what=framework_layer),
-                said("hint.supported_types", types=", ".join(known_types())),
-            )
-        suggestion = suggest_type(raw)
-        hint = (
-            said("hint.did_you_mean", suggestion=suggestion)
-            if suggestion
-            else said("hint.known_types", types=", ".join(known_types()))
-        )
-        return said("error.unknown_layer_type", type=_show(raw)), hint
+        return _unknown_type(value)
     if error_type == "extra_forbidden":
-        in_expect = kind is not None and loc[2:-1] == ("expect",)
-        known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
-        suggestion = suggest_field(str(field), known) if field else None
-        owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
-        hint = (
-            said("hint.did_you_mean", suggestion=suggestion)
-            if suggestion
-            else said("hint.known_fields", fields=", ".join(known))
-        )
-        return said("error.unknown_field", field=field, owner=owner), hint
+        return _unknown_field(loc, kind, field)
     if error_type == "missing":
-        return said("error.missing"), _missing_hint(field, kind)
-    if error_type in ("int_type", "int_parsing", "int_from_float"):
-        return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
-    if error_type in ("float_type", "float_parsing"):
-        return said("error.not_number", value=_show(value)), None
-    if error_type == "bool_type":
-        return said("error.not_bool", value=_show(value)), None
-    if error_type == "string_type":
-        return said("error.not_text", value=_show(value)), None
-    if error_type in ("list_type", "tuple_type"):
-        return said("error.not_list", value=_show(value)), None
-    if error_type in ("dict_type", "model_type", "model_attributes_type"):
-        return said("error.not_mapping", value=_show(value)), None
-    if error_type in ("greater_than_equal", "greater_than"):
-        bound = context.get("ge", context.get("gt"))
-        sign = "≥" if error_type == "greater_than_equal" else ">"
-        return said("error.too_small", sign=sign, bound=bound, value=_show(value)), None
-    if error_type in ("less_than_equal", "less_than"):
-        bound = context.get("le", context.get("lt"))
-        sign = "≤" if error_type == "less_than_equal" else "<"
-        shown = f"{bound:,}" if isinstance(bound, int) else bound
-        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
-    if error_type == "too_short":
-        count = _count(value)
-        return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
-    if error_type == "too_long":
-        return said("error.too_long", max=context.get("max_length"), count=_count(value)), None
+        return said("error.missing"), _missing_hint(field)
+    found = _wrong_type(error_type, value) or _out_of_bounds(error_type, value, context, loc)
+    if found is not None:
+        return found
     if error_type == "literal_error":
         return said("error.not_one_of", expected=context.get("expected"), value=_show(value)), None
     if error_type == "string_pattern_mismatch":
         return said("error.control_characters"), None
-    if error_type == "string_too_long":
-        return said("error.text_too_long", max=context.get("max_length")), None
     if error_type in ("union_tag_not_found",):
         return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
     if error_type == "per_dim" and context.get("noun") in ("positive integer", "non-negative integer"):
@@ -257,7 +229,81 @@ def _rewrite(error: Any, loc: Loc, kind: str | None, data: Any) -> tuple[str, st
         if isinstance(raised, Exception) and raised.args and isinstance(raised.args[0], Said):
             return raised.args[0], None  # a model validator's said(...), kept for its Korean
         return str(context.get("error", error["msg"])), None
-    return str(error["msg"]).rstrip(".").lower(), None
+    return unmapped_message(error), None
+
+
+def _unknown_type(value: Any) -> tuple[str, str | None]:
+    """A layer whose type is missing, a framework layer not supported yet, or a misspelling."""
+    raw = value.get("type") if isinstance(value, dict) else None
+    if raw is None:
+        return said("error.no_type"), said("hint.add_type", types=", ".join(known_types()))
+    framework_layer = _not_supported_yet(raw)
+    if framework_layer is not None:
+        return (
+            said("error.not_supported_yet", type=_show(raw), what=framework_layer),
+            said("hint.supported_types", types=", ".join(known_types())),
+        )
+    suggestion = suggest_type(raw)
+    hint = (
+        said("hint.did_you_mean", suggestion=suggestion)
+        if suggestion
+        else said("hint.known_types", types=", ".join(known_types()))
+    )
+    return said("error.unknown_layer_type", type=_show(raw)), hint
+
+
+def _unknown_field(loc: Loc, kind: str | None, field: str | None) -> tuple[str, str | None]:
+    """A field the layer (or its ``expect``, or the spec) does not have, with the closest one."""
+    in_expect = kind is not None and loc[2:-1] == ("expect",)
+    known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
+    suggestion = suggest_field(str(field), known) if field else None
+    owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
+    hint = (
+        said("hint.did_you_mean", suggestion=suggestion)
+        if suggestion
+        else said("hint.known_fields", fields=", ".join(known))
+    )
+    return said("error.unknown_field", field=field, owner=owner), hint
+
+
+def _wrong_type(error_type: str, value: Any) -> tuple[str, str | None] | None:
+    """A value of the wrong type: not a whole number, a number, true/false, text, a list or a mapping."""
+    if error_type in ("int_type", "int_parsing", "int_from_float"):
+        return said("error.not_whole_number", value=_show(value)), _number_text_hint(value)
+    if error_type in ("float_type", "float_parsing"):
+        return said("error.not_number", value=_show(value)), None
+    if error_type == "bool_type":
+        return said("error.not_bool", value=_show(value)), None
+    if error_type == "string_type":
+        return said("error.not_text", value=_show(value)), None
+    if error_type in ("list_type", "tuple_type"):
+        return said("error.not_list", value=_show(value)), None
+    if error_type in ("dict_type", "model_type", "model_attributes_type"):
+        return said("error.not_mapping", value=_show(value)), None
+    return None
+
+
+def _out_of_bounds(
+    error_type: str, value: Any, context: dict[str, Any], loc: Loc
+) -> tuple[str, str | None] | None:
+    """A number too small or too large, a list too short or too long, a text too long."""
+    if error_type in ("greater_than_equal", "greater_than"):
+        bound = context.get("ge", context.get("gt"))
+        sign = "≥" if error_type == "greater_than_equal" else ">"
+        return said("error.too_small", sign=sign, bound=bound, value=_show(value)), None
+    if error_type in ("less_than_equal", "less_than"):
+        bound = context.get("le", context.get("lt"))
+        sign = "≤" if error_type == "less_than_equal" else "<"
+        shown = f"{bound:,}" if isinstance(bound, int) else bound
+        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
+    if error_type == "too_short":
+        count = _count(value)
+        return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
+    if error_type == "too_long":
+        return said("error.too_long", max=context.get("max_length"), count=_count(value)), None
+    if error_type == "string_too_long":
+        return said("error.text_too_long", max=context.get("max_length")), None
+    return None
 
 
 # Layers of PyTorch and Keras that cnncalc does not compute yet (squashed: lower case, no _ or -,
@@ -369,7 +415,7 @@ def _owner(loc: Loc) -> str:
     return said("owner.path", path=".".join(str(p) for p in loc[:-1] if isinstance(p, str)))
 
 
-def _missing_hint(field: str | None, kind: str | None) -> str | None:
+def _missing_hint(field: str | None) -> str | None:
     examples = ("input", "layers", "filters", "kernel", "units", "output_size", "channels")
     return said(f"hint.missing_{field}") if field in examples else None
 
@@ -418,4 +464,4 @@ def _kind_of(value: Any) -> str:
     return said("kind.value", value=_show(value))
 
 
-__all__ = ["load_spec", "locate", "resolve_type", "validate_document"]
+__all__ = ["load_spec", "resolve_type", "validate_document"]

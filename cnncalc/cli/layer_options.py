@@ -1,21 +1,28 @@
-"""One-off calculations without a spec file: ``cnncalc conv``, ``pool`` and ``solve``.
+"""``cnncalc conv`` and ``pool``: one layer from command-line values, no spec file needed.
 
-The command-line values become a one-layer :class:`Spec`, validated by the same models and
-computed by the same engine as any spec, so a one-off can never disagree with a spec file.
+The values become a one-layer :class:`Spec`, validated by the same models and computed by the
+same engine as any spec, so a one-off can never disagree with a spec file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import typer
 from pydantic import ValidationError
 
+from cnncalc.cli import output
+from cnncalc.cli.streams import EXIT_UNUSABLE
 from cnncalc.engine.calculator import calculate
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
+from cnncalc.lang import Lang
+from cnncalc.render.oneoff import OneOff, render_oneoff
 from cnncalc.spec.models import MAX_SIZE, Spec
+from cnncalc.spec.validate import map_errors, unmapped_message
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
 
@@ -63,29 +70,8 @@ def input_shape(
     """
     sizes = parse_sizes(text, "--input")
     if len(sizes) == dims + 1:
-        if layout is None and _looks_channels_first(sizes):
-            first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
-            raise OptionError(
-                "--input",
-                said(
-                    "oneoff.reads_as",
-                    text=text,
-                    notation=said(f"notation.last{dims}"),
-                    channels=sizes[-1],
-                    first=first,
-                    plural="s" if first != 1 else "",
-                    rest=rest,
-                    written=f"{rest}x{first}",
-                ),
-            )
-        if layout == "first":
-            given, spatial, how = sizes[0], sizes[1:], "channels_first"
-        else:
-            given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
-        if channels is not None and channels != given:
-            raise OptionError("--channels", said("oneoff.channels_disagree", channels=channels, given=given))
-        channels = given
-    elif layout is not None:
+        return _with_channels(text, sizes, channels, layout, dims)
+    if layout is not None:
         example = {1: "100x3", 2: "224x224x3", 3: "16x112x112x3"}[dims]
         if layout == "first":
             example = {1: "3x100", 2: "3x224x224", 3: "3x16x112x112"}[dims]
@@ -93,25 +79,50 @@ def input_shape(
             "--input",
             said("oneoff.layout_sizes", layout=layout, count=dims + 1, example=example),
         )
-    elif len(sizes) == 1:
-        spatial, how = sizes * dims, "square" if dims > 1 else "spatial"
-    elif len(sizes) == dims:
-        spatial, how = sizes, "spatial"
-    else:
-        more = "" if dims == 3 else said("oneoff.more_3d")
+    if len(sizes) == 1:
+        return (channels or 1, *sizes * dims), "square" if dims > 1 else "spatial"
+    if len(sizes) == dims:
+        return (channels or 1, *sizes), "spatial"
+    more = "" if dims == 3 else said("oneoff.more_3d")
+    raise OptionError(
+        "--input",
+        said(
+            "oneoff.dims_sizes",
+            dims=dims,
+            forms=said(f"oneoff.forms{dims}"),
+            count=len(sizes),
+            text=text,
+            more=more,
+        ),
+    )
+
+
+def _with_channels(
+    text: str, sizes: tuple[int, ...], channels: int | None, layout: str | None, dims: int
+) -> tuple[tuple[int, ...], str]:
+    """``--input`` with one size more than ``dims``: the channels, last or (``layout="first"``) first."""
+    if layout is None and _looks_channels_first(sizes):
+        first, rest = sizes[0], "x".join(str(s) for s in sizes[1:])
         raise OptionError(
             "--input",
             said(
-                "oneoff.dims_sizes",
-                dims=dims,
-                forms=said(f"oneoff.forms{dims}"),
-                count=len(sizes),
+                "oneoff.reads_as",
                 text=text,
-                more=more,
+                notation=said(f"notation.last{dims}"),
+                channels=sizes[-1],
+                first=first,
+                plural="s" if first != 1 else "",
+                rest=rest,
+                written=f"{rest}x{first}",
             ),
         )
-    shape = (channels or 1, *spatial)
-    return shape, how
+    if layout == "first":
+        given, spatial, how = sizes[0], sizes[1:], "channels_first"
+    else:
+        given, spatial, how = sizes[-1], sizes[:-1], "channels_last"
+    if channels is not None and channels != given:
+        raise OptionError("--channels", said("oneoff.channels_disagree", channels=channels, given=given))
+    return (given or 1, *spatial), how
 
 
 def _looks_channels_first(sizes: tuple[int, ...]) -> bool:
@@ -131,17 +142,6 @@ def padding_value(text: str) -> int | list[int] | str:
     if text.strip().lower() in ("same", "valid"):
         return text.strip().lower()
     return per_dim(text, "--padding", minimum=0)
-
-
-@dataclass(frozen=True)
-class OneOff:
-    """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
-    ``channels_last`` or ``channels_first``), so that the output can say so."""
-
-    layer: LayerResult
-    given: str
-    reading: str
-    dims: int
 
 
 @dataclass(frozen=True)
@@ -235,15 +235,33 @@ def _option(field: str) -> str:
 
 
 def _option_errors(exc: ValidationError) -> CnncalcError:
-    """pydantic's errors, one per option: ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    """pydantic's errors (through the spec's one mapper), one per option, in pydantic's words:
+    ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    mapped = map_errors(
+        exc.errors(include_url=False),
+        "",
+        lambda loc: None,
+        lambda error, loc, kind: (unmapped_message(error), None),
+        cap=None,
+    )
     problems: dict[str, Problem] = {}
-    for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        if loc and loc[0] == "layers" and len(loc) > 3:
-            option = _option(str(loc[3]))
+    for problem in mapped:
+        loc = problem.loc
+        if loc and loc[0] == "layers" and len(loc) > 2:
+            option = _option(str(loc[2]))
         elif loc and loc[0] == "layers":
             option = "--type"
         else:
             option = "--input"
-        problems.setdefault(option, Problem(str(error["msg"]).rstrip(".").lower(), file=option))
+        problems.setdefault(option, Problem(problem.message, file=option))
     return CnncalcError(list(problems.values()))
+
+
+def print_oneoff(compute: Callable[[], OneOff], lang: Lang | None) -> None:
+    """The computed layer's working, or its problems (exit 2)."""
+    try:
+        computed = compute()
+    except CnncalcError as exc:
+        output.error(*exc.problems, lang=lang)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    output.console().print(render_oneoff(computed, output.chosen_lang(lang)))

@@ -1,0 +1,167 @@
+"""Every option and argument shared by commands, declared once; choices come from their registries.
+
+``--format`` offers the formats of :data:`cnncalc.render.outputs.FORMATS`; ``--convention`` offers the
+conventions of :data:`cnncalc.spec.models.Convention`, ``--dtype`` the precisions of
+:data:`cnncalc.engine.results.DTYPE_BYTES`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional, get_args
+
+import typer
+
+from cnncalc.engine.results import DTYPE_BYTES
+from cnncalc.lang import Lang
+from cnncalc.render.outputs import FORMATS
+from cnncalc.spec.models import Convention
+
+
+def either(names: list[str]) -> str:
+    """``a, b or c``: a list of choices as the help writes it."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+class ReportFormat(str, Enum):
+    """``check`` and ``apply``: a report as a table or as JSON."""
+
+    table = "table"
+    json = "json"
+
+
+class DrawFormat(str, Enum):
+    svg = "svg"
+    html = "html"
+
+
+class Framework(str, Enum):
+    """``export --to``."""
+
+    pytorch = "pytorch"
+    keras = "keras"
+
+
+if TYPE_CHECKING:
+
+    class ConventionChoice(str, Enum):
+        """The members are made at run time, one per convention."""
+
+    class Dtype(str, Enum):
+        """The members are made at run time, one per precision."""
+
+    class OutputFormat(str, Enum):
+        """The members are made at run time, one per format of the registry."""
+
+        table = "table"
+
+else:
+    # typer offers an Enum's members as the choices, in their order.
+    ConventionChoice = Enum("ConventionChoice", [(name, name) for name in get_args(Convention)], type=str)
+    Dtype = Enum("Dtype", [(name, name) for name in DTYPE_BYTES], type=str)
+    OutputFormat = Enum("OutputFormat", [(name, name) for name in FORMATS], type=str)
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help=f"{either(list(FORMATS))}.", case_sensitive=False),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="A warning fails the spec (exit 1): a stride that does not fit, an input or a dense "
+        "layer that reads two ways.",
+    ),
+]
+RfOption = Annotated[
+    bool, typer.Option("--rf", help="Show each layer's receptive field: size, jump and start.")
+]
+DtypeOption = Annotated[
+    Optional[Dtype],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--dtype",
+        help=f"Show each layer's activation memory at this precision: {either(list(DTYPE_BYTES))}.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+DepthOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--depth",
+        min=0,
+        help="Fold blocks nested deeper than this into one row each (0: every block use is one row).",
+        show_default=False,
+    ),
+]
+ConventionOption = Annotated[
+    Optional[ConventionChoice],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--convention",
+        help=f"Count as this framework does where they differ: {either(list(get_args(Convention)))} "
+        "(default: the spec's own convention, else the core rules).",
+        case_sensitive=False,
+    ),
+]
+SpecsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Spec files (YAML or JSON), directories or quoted globs.", show_default=False, metavar="SPEC"
+    ),
+]
+SpecArgument = Annotated[Path, typer.Argument(help="A spec file (YAML or JSON).", show_default=False)]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option("--output", "-o", help="Write here (default: standard output)."),
+]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the working: en or ko (default: ko when the locale is Korean).",
+        show_default=False,
+    ),
+]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+]
+
+# The one-off commands (conv, pool): the input and the kernel as the lecture notes write them.
+SizeOption = Annotated[
+    str,
+    typer.Option(
+        "--input",
+        "-i",
+        help="Input size as the notes write it: 32 (a 32×32 image), 32x32, or 32x32x3 (H×W×C).",
+    ),
+]
+KernelOption = Annotated[str, typer.Option("--kernel", "-k", help="Kernel size: 5 or 3x5.")]
+ChannelsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--channels", "-c", min=1, help="Input channels (default 1, or the C of HxWxC).", show_default=False
+    ),
+]
+DimsOption = Annotated[
+    int,
+    typer.Option(
+        "--dims", min=1, max=3, help="Spatial dimensions: 1 (a signal), 2 (an image) or 3 (a volume)."
+    ),
+]
+ChannelsLastOption = Annotated[
+    bool,
+    typer.Option("--channels-last", help="The last size of --input is the channels (the default reading)."),
+]
+ChannelsFirstOption = Annotated[
+    bool, typer.Option("--channels-first", help="The first size of --input is the channels (3x32x32).")
+]
+
+
+def convention_of(choice: ConventionChoice | None) -> Convention | None:
+    """``--convention``'s value as the engine takes it."""
+    return choice.value if choice is not None else None

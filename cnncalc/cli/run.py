@@ -1,0 +1,112 @@
+"""``cnncalc run``: every layer's shapes, parameters and MACs, in any format."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from cnncalc.cli.dispatch import print_results
+from cnncalc.cli.options import (
+    ConventionOption,
+    DepthOption,
+    DtypeOption,
+    ExplainOption,
+    FormatOption,
+    LangOption,
+    OutputFormat,
+    RfOption,
+    SpecsArgument,
+    StrictOption,
+    convention_of,
+)
+from cnncalc.cli.output import chosen_lang, usage_error
+from cnncalc.cli.root import app
+from cnncalc.cli.specs import compute_all, spec_paths
+from cnncalc.cli.streams import EXIT_FAILED
+from cnncalc.lang import Lang
+
+if TYPE_CHECKING:
+    from cnncalc.engine.results import NetworkResult
+
+
+@app.command("run")
+def run(
+    specs: SpecsArgument,
+    output_format: FormatOption = OutputFormat.table,
+    strict: StrictOption = False,
+    explain: ExplainOption = False,
+    lang: LangOption = None,
+    rf: RfOption = False,
+    dtype: DtypeOption = None,
+    depth: DepthOption = None,
+    convention: ConventionOption = None,
+) -> None:
+    """Show every layer's input and output shape, parameters and MACs.
+
+    Example:
+
+        cnncalc specs/lenet5.yaml
+
+        cnncalc specs/*.yaml --format json --strict
+
+        cnncalc specs/lenet5.yaml --explain --lang ko
+
+        cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
+
+        cnncalc specs/lenet5.yaml --convention keras
+    """
+    from cnncalc.errors import said
+    from cnncalc.render.outputs import View, explainable
+
+    if explain and output_format.value not in explainable():
+        usage_error(said("cli.explain_format"), lang)
+    paths, exit_code = spec_paths(specs, lang)
+    computed, computed_code = compute_all(paths, convention_of(convention), lang)
+    results = [each.result for each in computed]
+    exit_code = max(exit_code, computed_code)
+    if results:
+        view = View(
+            format=output_format.value,
+            explain=explain,
+            lang=chosen_lang(lang),
+            rf=rf,
+            dtype=dtype.value if dtype else None,
+            depth=depth,
+            strict=strict,
+            encoding=sys.stdout.encoding,
+        )
+        print_results(results, view)
+    if _strict_failures(results, strict, chosen_lang(lang)):
+        exit_code = max(exit_code, EXIT_FAILED)
+    raise typer.Exit(exit_code)
+
+
+def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = Lang.en) -> bool:
+    """Whether a spec fails for a stride that does not fit (``--strict`` or ``strict: true``).
+
+    The table looks the same with or without --strict, so each failure says on stderr why the
+    exit code is 1.
+    """
+    from cnncalc.render.i18n import t
+    from cnncalc.text import visible
+
+    failed = False
+    for result in results:
+        if (strict or result.strict) and result.warnings:
+            strided = {layer.index for layer, flag in result.warnings if flag.kind == "stride_does_not_fit"}
+            others = [flag.kind for _, flag in result.warnings if flag.kind != "stride_does_not_fit"]
+            why = [t("strict_strided", lang, count=len(strided))] if strided else []
+            if others:
+                why.append(
+                    t("strict_warnings", lang, count=len(others), kinds=", ".join(dict.fromkeys(others)))
+                )
+            source = "--strict" if strict else t("strict_why_spec", lang)
+            joined = t("strict_and", lang).join(why)
+            print(
+                t("strict_failed", lang, name=visible(result.name), why=joined, source=source),
+                file=sys.stderr,
+            )
+            failed = True
+    return failed
