@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from cnncalc.errors import said
+from cnncalc.spec.fields import MAX_DIM
 
-MAX_DIM = 2**31 - 1
 MAX_COUNT = 2**63 - 1
 HINT = said("hint.limits", max_dim=f"{MAX_DIM:,}", max_count=f"{MAX_COUNT:,}")
 

@@ -2,7 +2,94 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import (
+    check_padding_rank,
+    kernel_operands,
+    out_operands,
+    per_axis,
+    pytorch_strided_same,
+    spatial,
+    windowed_sizes,
+)
+from cnncalc.kinds import working as w
+from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class DepthwiseConv(LayerBase):
+    """Depthwise convolution: one filter (times ``depth_multiplier``) per input channel."""
+
+    type: Literal["depthwise_conv"]
+    kernel: PerDim
+    depth_multiplier: Size = 1
+    stride: PerDim = 1
+    padding: Padding = 0
+    dilation: PerDim = 1
+    bias: bool = True
+    activation: FusedActivation | None = None
+
+
+class DepthwiseFormula(Formula):
+    PARAMS = "depthwise_params"  # FC·M·FH·FW + FC·M
+    MACS = "depthwise_macs"  # FC·M·OH·OW·FH·FW
+
+
+def rule(layer: DepthwiseConv, shape: Shape) -> Outcome:
+    sizes_in = spatial(shape, "depthwise_conv")
+    rank, channels = len(sizes_in), shape[0]
+    kernel = per_axis(layer.kernel, rank, "kernel")
+    stride = per_axis(layer.stride, rank, "stride")
+    dilation = per_axis(layer.dilation, rank, "dilation")
+    check_padding_rank(layer.padding, rank)
+    sizes, steps, warnings, notes, windows = windowed_sizes(sizes_in, kernel, stride, layer.padding, dilation)
+    out = (channels * layer.depth_multiplier, *sizes)
+    params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
+    param_ops = {"C": channels, "M": layer.depth_multiplier, "bias": int(layer.bias)}
+    steps.append(Step("params", DepthwiseFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    macs = f.conv_macs(out, channels, kernel, channels)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier} | out_operands(sizes) | kernel_operands(kernel)
+    steps.append(Step("macs", DepthwiseFormula.MACS, mac_ops, macs))
+    return Outcome(out, params, None, macs, tuple(steps), tuple(warnings), tuple(notes), windows)
+
+
+def _params(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    k_sym, k_num = w.kernel(o)
+    m_sym, m_num = w.multiplier(o)
+    symbolic, numbers = f"{m_sym}·{k_sym}", f"{m_num}·{k_num}"
+    if o["bias"]:
+        symbolic += f" + {m_sym}"
+        numbers += f" + {m_num}"
+    return w.count_line("params", symbolic, numbers, step, say)
+
+
+def _macs(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    out_sym, out_num = w.dims(o, w.OUT_KEYS)
+    k_sym, k_num = w.kernel(o)
+    m_sym, m_num = w.multiplier(o)
+    symbolic, numbers = f"{m_sym}·{out_sym}·{k_sym}", f"{m_num}·{out_num}·{k_num}"
+    return w.count_line("macs", symbolic, numbers, step, say)
+
+
+KIND = Kind(
+    model=DepthwiseConv,
+    rule=rule,
+    working=Working(
+        {**w.WINDOW_TEMPLATES, DepthwiseFormula.PARAMS: _params, DepthwiseFormula.MACS: _macs},
+        channel_symbol="C·M",
+    ),
+    spellings=("depthwise_conv", "depthwiseconv", "depthwise"),
+    framework_names=("DepthwiseConv1D", "DepthwiseConv2D"),
+    dimensional=True,
+    prepare=pytorch_strided_same,
+)
 
 
 # (kinds engineer's section ends here)
