@@ -236,3 +236,19 @@ def test_a_convention_returns_a_new_outcome_and_leaves_the_rules_alone(tmp_path:
     assert (outcome.params, outcome.notes) == (32, ())
     assert (adjusted.outcome.params, adjusted.buffers, len(adjusted.outcome.notes)) == (16, 16, 1)
     assert conventions.adjust(layer, (8, 4, 4), outcome, None).outcome is outcome
+
+
+def test_the_pytorch_reference_builds_every_kind() -> None:
+    """tools/reference.py shares no code with cnncalc (it is the independent check), so it is read
+    here rather than imported: its builders must name every kind of the registry."""
+    tree = ast.parse((ROOT / "tools" / "reference.py").read_text(encoding="utf-8"))
+    builders = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "BUILDERS"
+    )
+    assert isinstance(builders, ast.Dict)
+    names = [key.value for key in builders.keys if isinstance(key, ast.Constant)]
+    assert names == [kind.name for kind in kinds.KINDS]
