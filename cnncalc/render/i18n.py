@@ -1323,6 +1323,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Keras의 PReLU()는 원소마다 기울기가 하나씩이라 파라미터 개수가 {count}개다; PyTorch의 "
         "nn.PReLU()라면 1개 (num_parameters 또는 shared_axes로 정한다)",
     ),
+    # ── kinds ──
+    "error.field_given_twice": (
+        "'{field}' is given twice (as '{field}' and an alias)",
+        "'{field}' 필드가 두 번 주어졌다 (제 이름으로 한 번, 별칭으로 한 번)",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ import difflib
 import re
 from typing import Any
 
+from cnncalc.errors import said
 from cnncalc.kinds import BY_NAME, KINDS
 from cnncalc.spec import activations
 
@@ -127,7 +128,7 @@ def normalise_layer(data: Any) -> Any:
     for key, value in data.items():
         canonical = _FIELD_LOOKUP.get(key, key) if isinstance(key, str) else key
         if canonical in out:
-            raise ValueError(f"'{canonical}' is given twice (as '{canonical}' and an alias)")
+            raise ValueError(said("error.field_given_twice", field=canonical))
         out[canonical] = value
     raw_type = out.get("type")
     resolved = resolve_type(raw_type)
