@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import subprocess
+import sys
 import typing
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -134,6 +136,7 @@ def test_a_kind_module_imports_only_what_it_may() -> None:
         "cnncalc.kinds",
         "cnncalc.engine.formulas",
         "cnncalc.engine.results",
+        "cnncalc.engine.outcome",
         "cnncalc.engine.windows",
         "cnncalc.engine.pooling",
         "cnncalc.engine",  # `from cnncalc.engine import formulas`
@@ -252,3 +255,85 @@ def test_the_pytorch_reference_builds_every_kind() -> None:
     assert isinstance(builders, ast.Dict)
     names = [key.value for key in builders.keys if isinstance(key, ast.Constant)]
     assert names == [kind.name for kind in kinds.KINDS]
+
+
+# --- no import cycles ---------------------------------------------------------------------------
+
+
+def _runtime_imports(tree: ast.Module) -> list[str]:
+    """Every module a file imports at run time (in functions too; not under TYPE_CHECKING)."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                for statement in child.orelse:
+                    visit_one(statement)
+                continue
+            visit_one(child)
+
+    def visit_one(child: ast.AST) -> None:
+        if isinstance(child, ast.Import):
+            found.extend(alias.name for alias in child.names)
+        elif isinstance(child, ast.ImportFrom) and child.level == 0 and child.module:
+            found.append(child.module)
+            found.extend(f"{child.module}.{alias.name}" for alias in child.names)
+        visit(child)
+
+    visit(tree)
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    modules = {}
+    for path in (ROOT / "cnncalc").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        modules[name] = path
+    return {
+        name: {
+            imported
+            for imported in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")))
+            if imported in modules and imported not in (name, "cnncalc")
+        }
+        for name, path in modules.items()
+    }
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle (its modules in order), or [] when there is none."""
+    done: set[str] = set()
+
+    def walk(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return []
+        for imported in sorted(graph[name]):
+            cycle = walk(imported, [*path, name])
+            if cycle:
+                return cycle
+        done.add(name)
+        return []
+
+    for name in sorted(graph):
+        cycle = walk(name, [])
+        if cycle:
+            return cycle
+    return []
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    assert _cycle(_import_graph()) == []
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]  # the check can fail
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["cnncalc.engine.windows", "cnncalc.engine.pooling", "cnncalc.kinds.base", "cnncalc.spec.fields"],
+)
+def test_a_shared_helper_imports_first(module: str) -> None:
+    """Imported before anything else (a fresh interpreter), so no helper needs the registry."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr

@@ -13,10 +13,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
+from cnncalc.engine.outcome import Adjusted, Formula, Invalid, Outcome, ReceptiveWindow, Refused
 from cnncalc.engine.results import Shape, Step, make_flag
 from cnncalc.engine.windows import check_padding_rank, per_axis, spatial, whole, windowed_sizes
 from cnncalc.errors import said
-from cnncalc.kinds.base import Adjusted, Formula, Invalid, Outcome, ReceptiveWindow, Refused
 
 if TYPE_CHECKING:
     from cnncalc.spec.fields import Convention

@@ -12,9 +12,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
+from cnncalc.engine.outcome import FlatInput, Formula, Invalid, ReceptiveWindow, Refused
 from cnncalc.engine.results import Exact, Flag, ReceptiveField, Shape, Step, make_flag
 from cnncalc.errors import said
-from cnncalc.kinds.base import FlatInput, Formula, Invalid, ReceptiveWindow, Refused
 
 if TYPE_CHECKING:
     from cnncalc.spec.fields import Convention

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
+import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Shape, Step, make_flag
 from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Adjusted, Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.spec import activations
 from cnncalc.spec.fields import ActivationName, LayerBase, Size

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+import cnncalc.kinds.working as w
 from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
 from cnncalc.engine.results import Shape
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Kind, Outcome, Working
 from cnncalc.spec.fields import LayerBase, Padding, PerDim
 

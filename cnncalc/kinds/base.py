@@ -1,5 +1,5 @@
 """What a layer kind declares, once: the :class:`Kind` each module of ``cnncalc/kinds`` sets as
-``KIND``, and the data its rule returns.
+``KIND`` (with the data its rule returns, from :mod:`cnncalc.engine.outcome`, re-exported here).
 
 Everything that lists kinds (the ``Layer`` union, the spelling tables, the schema's names, the
 calculator's rules, the explain templates) is derived from these declarations
@@ -10,23 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from cnncalc.engine.results import Exact, Flag, Shape, Step
+from cnncalc.engine.outcome import Adjusted as Adjusted
+from cnncalc.engine.outcome import FlatInput as FlatInput
+from cnncalc.engine.outcome import Formula as Formula
+from cnncalc.engine.outcome import Invalid as Invalid
+from cnncalc.engine.outcome import Outcome as Outcome
+from cnncalc.engine.outcome import ReceptiveWindow as ReceptiveWindow
+from cnncalc.engine.outcome import Refused as Refused
+from cnncalc.engine.results import Shape, Step
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
     from cnncalc.spec.fields import Convention, LayerBase
-
-
-class Formula(str, Enum):
-    """A formula a rule's :class:`Step` records, keying its template in :class:`Working`.
-
-    Each kind subclasses this with its own formulas; the values are the names the JSON shows."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 # say(message_id, **args): a sentence of render/i18n in the language being written.
@@ -44,61 +41,6 @@ class Working:
     axes_shown: bool = True  # False: the output line gives the shape only (flatten)
     # Lines after the parameter working (batch norm's split, a pool's "no weights").
     params_extras: Callable[[LayerResult, Say], list[str]] | None = None
-
-
-class Invalid(Exception):
-    """A layer cannot apply to its input; ``field`` is the spec field to blame."""
-
-    def __init__(self, message: str, field: str | None = None, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-        self.hint = hint
-
-
-class FlatInput(Invalid):
-    """A spatial layer given a flat vector; its hint depends on what made the vector (calculate)."""
-
-
-class Refused(Exception):
-    """The chosen framework refuses this layer; ``field`` is the spec field to blame."""
-
-    def __init__(self, message: str, field: str, hint: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.hint = hint
-
-
-@dataclass(frozen=True)
-class ReceptiveWindow:
-    """How one spatial axis of a layer looks at its input, for the receptive field."""
-
-    kernel: int
-    stride: Exact
-    pad_before: int = 0
-    dilation: int = 1
-    transposed: bool = False
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a rule computes for one layer, before the calculator places it in the network."""
-
-    output_shape: Shape
-    params: int = 0
-    trainable_params: int | None = None  # None: all parameters are trainable
-    macs: int = 0
-    steps: tuple[Step, ...] = ()
-    warnings: tuple[Flag, ...] = ()
-    notes: tuple[Flag, ...] = ()
-    windows: tuple[ReceptiveWindow, ...] | None = None  # None: each output sees its input's field
-
-
-@dataclass(frozen=True)
-class Adjusted:
-    """A convention's answer: the outcome as the framework counts it, and its buffers."""
-
-    outcome: Outcome
-    buffers: int = 0  # state that is not a parameter (PyTorch's batch-norm running statistics)
 
 
 # rule(layer, input shape) → Outcome, or Invalid.

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
+import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape, Step, make_flag
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Say, Working
 from cnncalc.spec.fields import Finite, LayerBase
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+import cnncalc.kinds.working as w
 from cnncalc.engine.results import Shape, Step
 from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.spec.fields import LayerBase
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Flag, Shape, Step, make_flag
 from cnncalc.engine.windows import shape_text, whole
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.spec.fields import DenseReading, FusedActivation, LayerBase, Size
 

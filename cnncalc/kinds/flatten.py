@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import cnncalc.kinds.working as w
 from cnncalc.engine.results import Shape, Step
 from cnncalc.engine.windows import whole
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
 from cnncalc.spec.fields import LayerBase
 

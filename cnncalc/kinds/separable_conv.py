@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Shape, Step
 from cnncalc.engine.windows import (
@@ -15,7 +16,6 @@ from cnncalc.engine.windows import (
     spatial,
     windowed_sizes,
 )
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
 from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
 

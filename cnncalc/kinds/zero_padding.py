@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+import cnncalc.kinds.working as w
 from cnncalc.engine.results import Shape, Step
 from cnncalc.engine.windows import per_axis, spatial
-from cnncalc.kinds import working as w
 from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.spec.fields import LayerBase, PerDimOrZero
 
