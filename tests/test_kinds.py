@@ -186,6 +186,7 @@ layers:
   - {type: conv, name: c, filters: 2, kernel: 1}
   - {type: conv, name: d, filters: 2, kernel: 1, inputs: [c]}
   - {type: concat, inputs: [c, d]}
+  - {type: pixel_shuffle, upscale_factor: 2}
   - {type: dense, units: 3}
   - {type: affine, units: 3}
   - {type: flatten}

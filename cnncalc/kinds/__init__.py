@@ -25,6 +25,7 @@ from cnncalc.kinds import (
     global_maxpool,
     lrn,
     maxpool,
+    pixel_shuffle,
     separable_conv,
     zero_padding,
 )
@@ -52,6 +53,7 @@ MODULES = (
     lrn,
     batchnorm,
     zero_padding,
+    pixel_shuffle,
     add,
     concat,
 )
