@@ -161,6 +161,22 @@ def windowed_sizes(
     return tuple(sizes), steps, warnings, notes, tuple(windows)
 
 
+def convolved(
+    layer: Any, shape: Shape, kind: str, groups_of: int | None = None
+) -> tuple[tuple[int, ...], WindowedSizes]:
+    """A convolution's window on ``shape``: its kernel per axis, and :func:`windowed_sizes`.
+    ``groups_of``: the filters, when the channels and filters must divide into ``layer.groups``."""
+    sizes_in = spatial(shape, kind)
+    rank = len(sizes_in)
+    kernel = per_axis(layer.kernel, rank, "kernel")
+    stride = per_axis(layer.stride, rank, "stride")
+    dilation = per_axis(layer.dilation, rank, "dilation")
+    check_padding_rank(layer.padding, rank)
+    if groups_of is not None:
+        channels_divisible(shape[0], groups_of, layer.groups)
+    return kernel, windowed_sizes(sizes_in, kernel, stride, layer.padding, dilation)
+
+
 def whole(sizes: tuple[int, ...]) -> tuple[ReceptiveWindow, ...]:
     """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
     return tuple(ReceptiveWindow(n, n) for n in sizes)

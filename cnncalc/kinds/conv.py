@@ -8,14 +8,10 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Shape, Step
 from cnncalc.engine.windows import (
-    channels_divisible,
-    check_padding_rank,
+    convolved,
     kernel_operands,
     out_operands,
-    per_axis,
     pytorch_strided_same,
-    spatial,
-    windowed_sizes,
 )
 from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
 from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
@@ -43,14 +39,8 @@ class ConvFormula(Formula):
 
 
 def rule(layer: Conv, shape: Shape) -> Outcome:
-    sizes_in = spatial(shape, "conv")
-    rank, channels = len(sizes_in), shape[0]
-    kernel = per_axis(layer.kernel, rank, "kernel")
-    stride = per_axis(layer.stride, rank, "stride")
-    dilation = per_axis(layer.dilation, rank, "dilation")
-    check_padding_rank(layer.padding, rank)
-    channels_divisible(channels, layer.filters, layer.groups)
-    sizes, steps, warnings, notes, windows = windowed_sizes(sizes_in, kernel, stride, layer.padding, dilation)
+    channels = shape[0]
+    kernel, (sizes, steps, warnings, notes, windows) = convolved(layer, shape, "conv", layer.filters)
     out = (layer.filters, *sizes)
     params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
     param_ops = {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)}
