@@ -20,7 +20,7 @@ from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveFi
 from cnncalc.engine.windows import input_field, receptive_field, shape_text
 from cnncalc.errors import LayerError, said
 from cnncalc.kinds import kind_of
-from cnncalc.kinds.base import FlatInput, Invalid, Outcome, Refused
+from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
 from cnncalc.spec.fields import Convention
@@ -69,12 +69,7 @@ def _layers(
         # A size error on a layer that reads the input is most often the input written another way.
         hint = input_hint if inputs == (INPUT,) else None
         try:
-            built = conventions.prepare(layer, convention, in_shapes[0])
-            outcome = _apply(built, inputs, in_shapes)
-            too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
-            if too_large:
-                raise Invalid(too_large, None, HINT)
-            adjusted = conventions.adjust(built, in_shapes[0], outcome, convention)
+            built, adjusted = _counted(layer, inputs, in_shapes, convention)
             outcome, buffers = adjusted.outcome, adjusted.buffers
         except (Invalid, Refused) as exc:
             if isinstance(exc, FlatInput):
@@ -117,6 +112,18 @@ def _layers(
         makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
+
+
+def _counted(
+    layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...], convention: Convention | None
+) -> tuple[m.LayerBase, Adjusted]:
+    """The layer as the framework builds it, and its outcome as the framework counts it."""
+    built = conventions.prepare(layer, convention, in_shapes[0])
+    outcome = _apply(built, inputs, in_shapes)
+    too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
+    if too_large:
+        raise Invalid(too_large, None, HINT)
+    return built, conventions.adjust(built, in_shapes[0], outcome, convention)
 
 
 # --- the input's layout ------------------------------------------------------------------------
