@@ -48,3 +48,10 @@ def test_only_a_two_dimensional_map_is_shuffled(write_spec) -> None:
     done = cli(str(write_spec("input: [4, 16]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 2}\n")))
     assert done.returncode == 2
     assert "pixel_shuffle needs a C×H×W input, got 4×16" in done.stderr
+
+
+def test_the_errors_are_korean_under_lang_ko(write_spec) -> None:
+    path = str(write_spec("input: [4, 16]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 2}\n"))
+    assert "C×H×W 입력이 필요한데 4×16이 들어왔다" in cli(path, "--lang", "ko").stderr  # 십육: 이
+    path = str(write_spec(ESPCN_TAIL.replace("filters: 12", "filters: 6"), "six.yaml"))
+    assert "채널 6개는 r = 2로 섞을 수 없다" in cli(path, "--lang", "ko").stderr

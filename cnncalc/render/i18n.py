@@ -1340,7 +1340,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.pixel_shuffle_rank": (
         "pixel_shuffle needs a C×H×W input, got {shape}",
-        "pixel_shuffle은 C×H×W 입력이 필요한데 {shape}이 들어왔다",
+        "pixel_shuffle은 C×H×W 입력이 필요한데 {shape:이/가} 들어왔다",
     ),
     "hint.pixel_shuffle_rank": (
         "nn.PixelShuffle moves channels into the height and the width: give it a 2-D feature map",
