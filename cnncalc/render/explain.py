@@ -2,7 +2,8 @@
 
 ``OH = (H + 2P − FH)/S + 1 = (32 + 2·0 − 5)/1 + 1 = 28`` — the symbolic formula, then the same
 formula with the operands substituted, then the result the engine computed. A template is chosen by
-the Step's ``formula`` key; terms that do not matter are left out as the notes leave them out
+the Step's ``formula`` (a :class:`~cnncalc.kinds.base.Formula`) from the templates each kind declares
+in its module (its ``KIND.working``); terms that do not matter are left out as the notes leave them out
 (``D(F − 1)`` only when the dilation is not 1, ``/G`` only when there are groups). Nothing here
 computes a size or a count: every number printed is an operand or a result the engine recorded.
 """
