@@ -142,3 +142,16 @@ def test_pytorch_convention_gives_torchvisions_resnet18_count() -> None:
     assert data["total_params"] == 11_689_512
     assert data["non_trainable_params"] == 0
     assert data["total_buffers"] == 9_600
+
+
+def test_convention_notes_are_korean_in_the_korean_working(write_spec) -> None:
+    """The engine's notes carry a kind and operands; the working writes them in the chosen language.
+    BatchNorm2d(64): 2·64 = 128 parameters and 128 buffers; Caffe's pool: ⌈(7 − 2)/2⌉ + 1 = 4."""
+    done = cli(str(write_spec(BN)), "--convention", "pytorch", "--explain", "--lang", "ko")
+    assert done.returncode == 0, done.stderr
+    assert "PyTorch는 파라미터 2·C = 128개, 버퍼 2·C = 128개" in done.stdout
+    assert "PyTorch counts" not in done.stdout
+    pool = "input: [4, 7, 7]\nlayers:\n  - {type: maxpool, kernel: 2}\n"
+    done = cli(str(write_spec(pool, "pool.yaml")), "--convention", "caffe", "--explain", "--lang", "ko")
+    assert "Caffe는 올림한다: ⌈(7 + 2·0 − 2)/2⌉ + 1 = 4 (PyTorch와 Keras는 내림하여 3)" in done.stdout
+    assert "rounds up" not in done.stdout

@@ -554,3 +554,24 @@ def test_rows_sum_to_totals(filters: list[int], n: int) -> None:
     assert result.trainable_params == sum(layer.trainable_params for layer in result.layers)
     assert result.total_macs == sum(layer.macs for layer in result.layers)
     assert result.non_trainable_params == 2 * sum(filters)  # the running statistics
+
+
+# Worked by hand from nn.PixelShuffle's documentation: (*, C·r², H, W) → (*, C, H·r, W·r).
+@pytest.mark.parametrize(
+    ("shape", "factor", "expected"),
+    [
+        ((64, 8, 8), 2, (16, 16, 16)),  # 64/2² = 16 channels; 8·2 = 16
+        ((18, 5, 7), 3, (2, 15, 21)),  # 18/3² = 2; 5·3 = 15; 7·3 = 21
+        ((4, 1, 1), 2, (1, 2, 2)),  # 4/2² = 1; 1·2 = 2
+        ((7, 3, 4), 1, (7, 3, 4)),  # r = 1 changes nothing
+    ],
+)
+def test_pixel_shuffle_output_shape(shape: tuple[int, ...], factor: int, expected: tuple[int, ...]) -> None:
+    assert f.pixel_shuffle_output_shape(shape, factor) == expected
+
+
+def test_pixel_shuffle_refuses_channels_not_a_multiple_of_r_squared() -> None:
+    # 6/2² = 1.5 and 12/3² = 1.33…: no whole number of output channels
+    for shape, factor in (((6, 4, 4), 2), ((12, 2, 2), 3)):
+        with pytest.raises(f.NotDivisible, match=f"{shape[0]} channels cannot be shuffled by r = {factor}"):
+            f.pixel_shuffle_output_shape(shape, factor)

@@ -73,6 +73,7 @@ TYPE_NAMES = {
     "lrn": ["lrn", "localresponsenorm"],
     "batchnorm": ["batchnorm", "batchnormalization"],
     "zero_padding": ["zeropadding", "zeropad"],
+    "pixel_shuffle": ["pixelshuffle"],
     "add": ["add", "sum", "residual"],
     "concat": ["concat", "concatenate", "cat"],
 }
@@ -388,6 +389,10 @@ def build_zero_padding(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Modul
     return Single(nn.Identity(), before=lambda x: F.pad(x, pads))
 
 
+def build_pixel_shuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.PixelShuffle(int(cfg["upscale_factor"])))
+
+
 class Merge(nn.Module):
     """``add``: the element-wise sum of the inputs; ``concat``: ``torch.cat`` on the channels."""
 
@@ -429,6 +434,7 @@ BUILDERS: dict[str, Builder] = {
     "lrn": build_lrn,
     "batchnorm": build_batchnorm,
     "zero_padding": build_zero_padding,
+    "pixel_shuffle": build_pixel_shuffle,
     "add": build_merge,
     "concat": build_merge,
 }

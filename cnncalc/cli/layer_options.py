@@ -21,7 +21,7 @@ from cnncalc.engine.results import LayerResult
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
-from cnncalc.spec.models import MAX_SIZE, Spec
+from cnncalc.spec.models import MAX_DIM, Spec
 from cnncalc.spec.validate import map_errors, unmapped_message
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
@@ -47,8 +47,8 @@ def parse_sizes(text: str, option: str, minimum: int = 1) -> tuple[int, ...]:
     if any(size < minimum for size in sizes):
         code = "oneoff.not_positive" if minimum == 1 else "oneoff.not_non_negative"
         raise OptionError(option, said(code, text=repr(text)))
-    if any(size > MAX_SIZE for size in sizes):
-        raise OptionError(option, said("oneoff.too_large", max=f"{MAX_SIZE:,}", text=repr(text)))
+    if any(size > MAX_DIM for size in sizes):
+        raise OptionError(option, said("oneoff.too_large", max=f"{MAX_DIM:,}", text=repr(text)))
     return sizes
 
 

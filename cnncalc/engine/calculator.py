@@ -1,76 +1,29 @@
-"""Apply the formulas layer by layer: a validated :class:`Spec` → a :class:`NetworkResult`.
+"""Apply the kinds' rules layer by layer: a validated :class:`Spec` → a :class:`NetworkResult`.
 
-Each layer kind has one rule, found by the model's class in ``_RULES``. A rule receives the
-layer and its input shape and returns an :class:`Outcome`; it raises :class:`Invalid` when the
-layer cannot apply to that input, which the loop turns into a :class:`LayerError` with its place.
+Each layer kind declares its rule in its module of :mod:`cnncalc.kinds` (found by the model's
+class). A rule receives the layer and its input shape and returns an :class:`Outcome`; it raises
+:class:`Invalid` when the layer cannot apply to that input, which the loop turns into a
+:class:`LayerError` with its place.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
-from typing import Any, TypeVar
+from dataclasses import replace
+from typing import Any
 
 from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
-from cnncalc.engine.conventions import Convention
 from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
 from cnncalc.engine.layout import written as written_as
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import (
-    Exact,
-    Flag,
-    LayerResult,
-    NetworkResult,
-    ReceptiveField,
-    Shape,
-    Step,
-    make_flag,
-)
+from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, make_flag
+from cnncalc.engine.windows import input_field, receptive_field, shape_text
 from cnncalc.errors import LayerError, said
+from cnncalc.kinds import kind_of
+from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
 from cnncalc.spec import models as m
 from cnncalc.spec.blocks import INPUT, layer_names
-
-# At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
-SUGGESTIONS = 8
-
-
-class Invalid(Exception):
-    """A layer cannot apply to its input; ``field`` is the spec field to blame."""
-
-    def __init__(self, message: str, field: str | None = None, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-        self.hint = hint
-
-
-class FlatInput(Invalid):
-    """A spatial layer given a flat vector; its hint depends on what made the vector (calculate)."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """How one spatial axis of a layer looks at its input, for the receptive field."""
-
-    kernel: int
-    stride: Exact
-    pad_before: int = 0
-    dilation: int = 1
-    transposed: bool = False
-
-
-@dataclass
-class Outcome:
-    output_shape: Shape
-    params: int = 0
-    trainable_params: int | None = None  # None: all parameters are trainable
-    macs: int = 0
-    steps: list[Step] = field(default_factory=list)
-    warnings: list[Flag] = field(default_factory=list)
-    notes: list[Flag] = field(default_factory=list)
-    windows: tuple[Window, ...] | None = None  # None: each output sees the same field as its input
+from cnncalc.spec.fields import Convention
 
 
 def calculate(spec: m.Spec, name: str | None = None, convention: Convention | None = None) -> NetworkResult:
@@ -104,7 +57,7 @@ def _layers(
 ) -> list[LayerResult]:
     names = _layer_names(spec.layers)
     shapes: dict[str, Shape] = {INPUT: input_shape}
-    fields: dict[str, ReceptiveField | None] = {INPUT: _input_field(input_shape)}
+    fields: dict[str, ReceptiveField | None] = {INPUT: input_field(input_shape)}
     # Which layer made each shape, (type, name), looking through layers that keep it (relu, dropout),
     # so that a hint names the flatten or global pool really before a layer.
     makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
@@ -116,13 +69,9 @@ def _layers(
         # A size error on a layer that reads the input is most often the input written another way.
         hint = input_hint if inputs == (INPUT,) else None
         try:
-            built = conventions.prepare(layer, convention, in_shapes[0])
-            outcome = _apply(built, inputs, in_shapes)
-            too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
-            if too_large:
-                raise Invalid(too_large, None, HINT)
-            buffers = conventions.adjust(built, in_shapes[0], outcome, convention)
-        except (Invalid, conventions.Refused) as exc:
+            built, adjusted = _counted(layer, inputs, in_shapes, convention)
+            outcome, buffers = adjusted.outcome, adjusted.buffers
+        except (Invalid, Refused) as exc:
             if isinstance(exc, FlatInput):
                 exc.hint = _flat_input_hint(*makers[inputs[0]])
             raise LayerError(index, layer_name, exc.args[0], exc.field, hint or exc.hint) from None
@@ -134,7 +83,7 @@ def _layers(
                 "kernel",
                 hint or said("hint.size_not_positive"),
             ) from None
-        receptive = _receptive_field([fields[source] for source in inputs], outcome.windows)
+        receptive = receptive_field([fields[source] for source in inputs], outcome.windows)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
         results.append(
             LayerResult(
@@ -147,9 +96,9 @@ def _layers(
                 trainable_params=trainable,
                 macs=outcome.macs,
                 layer=built,
-                steps=tuple(outcome.steps),
-                warnings=tuple(outcome.warnings),
-                notes=tuple(outcome.notes),
+                steps=outcome.steps,
+                warnings=outcome.warnings,
+                notes=outcome.notes,
                 buffers=buffers,
                 inputs=inputs,
                 input_shapes=in_shapes,
@@ -163,6 +112,18 @@ def _layers(
         makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
+
+
+def _counted(
+    layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...], convention: Convention | None
+) -> tuple[m.LayerBase, Adjusted]:
+    """The layer as the framework builds it, and its outcome as the framework counts it."""
+    built = conventions.prepare(layer, convention, in_shapes[0])
+    outcome = _apply(built, inputs, in_shapes)
+    too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
+    if too_large:
+        raise Invalid(too_large, None, HINT)
+    return built, conventions.adjust(built, in_shapes[0], outcome, convention)
 
 
 # --- the input's layout ------------------------------------------------------------------------
@@ -198,18 +159,18 @@ def _input_flag(
     args: dict[str, object] = {
         "written": list(written),
         "channels": shape[0],
-        "spatial": _shape_text(shape[1:]),
+        "spatial": shape_text(shape[1:]),
         "rank": rank,
         "params": _count(sum(layer.params for layer in results)),
-        "other": _shape_text(other),
+        "other": shape_text(other),
         "other_params": _count(other_params),
         "axes": _LAST_AXES[len(written) - 1],
         "suggested": written_as(other, layout),
     }
     # The first layer's parameter working under each reading, as plain data, for --explain.
     args["working"] = [
-        _params_working(_shape_text(shape), results),
-        _params_working(_shape_text(other), other_results),
+        _params_working(shape_text(shape), results),
+        _params_working(shape_text(other), other_results),
     ]
     return make_flag(kind, args)
 
@@ -257,8 +218,8 @@ def _old_channels_last(shape: tuple[int, ...]) -> bool:
 
 
 def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    merge = _MERGE_RULES.get(type(layer))
-    if merge is not None:
+    kind = kind_of(layer)
+    if kind.merge is not None:
         if len(inputs) < 2:
             raise Invalid(
                 said(
@@ -270,7 +231,7 @@ def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, 
                 "inputs",
                 said("hint.name_inputs"),
             )
-        return merge(layer, inputs, in_shapes)
+        return kind.merge(layer, inputs, in_shapes)
     if len(inputs) != 1:
         raise Invalid(
             said(
@@ -283,7 +244,8 @@ def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, 
             said("hint.join_inputs"),
         )
     _check_rank(layer, in_shapes[0])
-    return _RULES[type(layer)](layer, in_shapes[0])
+    assert kind.rule is not None, f"{kind.name} declares neither a rule nor a merge rule"
+    return kind.rule(layer, in_shapes[0])
 
 
 def _a_layer(kind: str) -> str:
@@ -303,7 +265,7 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
             said(
                 "error.rank",
                 dims=layer.spatial_dims,
-                shape=_shape_text(shape),
+                shape=shape_text(shape),
                 rank=rank,
                 plural="s" if rank != 1 else "",
             ),
@@ -317,19 +279,6 @@ def _rank_hint(wanted: int, rank: int) -> str:
         # [32, 32] for a 2-D layer: the channel count was left out.
         return said("hint.rank_or_channels", rank=rank)
     return said("hint.rank", rank=rank)
-
-
-# --- helpers shared by the rules ---------------------------------------------------------------
-
-
-def _shape_text(shape: Shape) -> str:
-    return "×".join(str(s) for s in shape)
-
-
-def _spatial(shape: Shape, kind: str) -> tuple[int, ...]:
-    if len(shape) < 2:
-        raise FlatInput(said("error.needs_spatial", kind=kind, shape=_shape_text(shape)), "type")
-    return shape[1:]
 
 
 # A global pool's form that keeps C×1×1 (PyTorch's AdaptiveAvgPool2d(1), Keras' keepdims=True).
@@ -348,591 +297,3 @@ def _flat_input_hint(kind: str, name: str) -> str:
     if kind == "dense":
         return said("hint.flat_after_dense", name=name)
     return said("hint.flat_after_other", name=name, kind=kind)
-
-
-def _per_dim(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
-    if isinstance(value, int):
-        return (value,) * rank
-    if len(value) != rank:
-        raise Invalid(
-            said(
-                "error.per_dim_entries",
-                field=field_name,
-                count=len(value),
-                rank=rank,
-                plural="s" if rank != 1 else "",
-            ),
-            field_name,
-            said("hint.per_dim_entries"),
-        )
-    return value
-
-
-def _channels_divisible(channels: int, filters: int, groups: int) -> None:
-    if channels % groups or filters % groups:
-        raise Invalid(
-            said("error.groups", groups=groups, channels=channels, filters=filters),
-            "groups",
-            said("hint.groups", channels=channels, filters=filters),
-        )
-
-
-def _fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
-    n, kernel, stride = operands["N"], operands["F"], operands["S"]
-    dilation = operands.get("D", 1)
-    strides: tuple[int, ...] = ()
-    paddings: tuple[int, ...] = ()
-    if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
-        strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
-        paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
-    args = {
-        "axis": axis + 1,
-        "exact": _fraction_text(exact),
-        "out": out,
-        "n": n,
-        "kernel": kernel,
-        "stride": stride,
-        "padding": operands.get("P", 0),
-    }
-    return make_flag(
-        "stride_does_not_fit",
-        args,
-        "" if out == math.floor(exact) else "flag.stride_does_not_fit_rounded_up",
-        axis=axis,
-        exact=exact,
-        result=None if out == math.floor(exact) else out,
-        fitting_strides=strides,
-        fitting_paddings=paddings,
-    )
-
-
-def _fraction_text(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
-
-
-def _windowed_sizes(
-    spatial: tuple[int, ...],
-    kernel: tuple[int, ...],
-    stride: tuple[int, ...],
-    padding: int | tuple[int, ...] | str,
-    dilation: tuple[int, ...],
-    ceil_mode: bool = False,
-) -> tuple[tuple[int, ...], list[Step], list[Flag], list[Flag], tuple[Window, ...]]:
-    """Output sizes of a sliding window (conv or pool), with the working, the flags and each
-    axis' window for the receptive field."""
-    rank = len(spatial)
-    sizes, steps, warnings, notes, windows = [], [], [], [], []
-    for axis in range(rank):
-        n, k, s, d = spatial[axis], kernel[axis], stride[axis], dilation[axis]
-        if padding == "same":
-            before, after = f.same_padding(n, k, s, d)
-            out = f.same_output_size(n, s)
-            ops = {"N": n, "F": k, "S": s, "D": d, "P_before": before, "P_after": after}
-            exact = Fraction(n + before + after - f.effective_kernel(k, d), s) + 1
-            steps.append(Step("output_size", "same_output", ops, out, exact, axis))
-            if before != after:
-                notes.append(
-                    make_flag(
-                        "same_padding_asymmetric",
-                        {"axis": axis + 1, "before": before, "after": after},
-                        axis=axis,
-                    )
-                )
-        else:
-            p = before = 0 if padding == "valid" else _per_dim(padding, rank, "padding")[axis]  # type: ignore[arg-type]
-            ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
-            exact = f.conv_output_exact(n, k, s, p, d)
-            if ceil_mode:
-                out = f.pool_output_size_ceil(n, k, s, p, d)
-                steps.append(Step("output_size", "pool_ceil_output", ops, out, exact, axis))
-            else:
-                out = f.conv_output_size(n, k, s, p, d)
-                steps.append(Step("output_size", "conv_output", ops, out, exact, axis))
-        if exact.denominator != 1:
-            warnings.append(_fit_flag(axis, exact, ops, out))
-        sizes.append(out)
-        windows.append(Window(k, s, before, d))
-    return tuple(sizes), steps, warnings, notes, tuple(windows)
-
-
-def _check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:
-    if isinstance(padding, tuple):
-        _per_dim(padding, rank, "padding")
-
-
-# --- one rule per layer kind -------------------------------------------------------------------
-
-
-def _conv(layer: m.Conv, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, "conv")
-    rank, channels = len(spatial), shape[0]
-    kernel = _per_dim(layer.kernel, rank, "kernel")
-    stride = _per_dim(layer.stride, rank, "stride")
-    dilation = _per_dim(layer.dilation, rank, "dilation")
-    _check_padding_rank(layer.padding, rank)
-    _channels_divisible(channels, layer.filters, layer.groups)
-    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
-    out = (layer.filters, *sizes)
-    params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
-    steps.append(
-        Step(
-            "params",
-            "conv_params",
-            _kernel_ops(kernel)
-            | {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)},
-            params,
-        )
-    )
-    macs = f.conv_macs(out, channels, kernel, layer.groups)
-    mac_ops = (
-        {"FN": layer.filters} | _out_ops(sizes) | {"C": channels, "G": layer.groups} | _kernel_ops(kernel)
-    )
-    steps.append(Step("macs", "conv_macs", mac_ops, macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
-
-
-def _conv_transpose(layer: m.ConvTranspose, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, "conv_transpose")
-    rank, channels = len(spatial), shape[0]
-    kernel = _per_dim(layer.kernel, rank, "kernel")
-    stride = _per_dim(layer.stride, rank, "stride")
-    dilation = _per_dim(layer.dilation, rank, "dilation")
-    output_padding = _per_dim(layer.output_padding, rank, "output_padding")
-    _channels_divisible(channels, layer.filters, layer.groups)
-    steps: list[Step] = []
-    sizes = []
-    pads = []
-    for axis in range(rank):
-        n, k, s, d, op = spatial[axis], kernel[axis], stride[axis], dilation[axis], output_padding[axis]
-        if op >= max(s, d):
-            raise Invalid(
-                said("error.output_padding_too_large", op=op, s=s, d=d),
-                "output_padding",
-                said("hint.pytorch_refuses"),
-            )
-        if layer.padding == "same":
-            if op:
-                # Keras then drops N·S for (N − 1)S + (D(F − 1) + 1) mod 2 + OP, and PyTorch has no 'same'.
-                raise Invalid(
-                    said("error.output_padding_same", op=op),
-                    "output_padding",
-                    said("hint.output_padding_same"),
-                )
-            out = f.transpose_same_output_size(n, s)
-            steps.append(Step("output_size", "transpose_same_output", {"N": n, "S": s}, out, None, axis))
-            pads.append(f.transpose_same_padding(k, s, d))
-        else:
-            p = 0 if layer.padding == "valid" else _per_dim(layer.padding, rank, "padding")[axis]  # type: ignore[arg-type]
-            out = f.conv_transpose_output_size(n, k, s, p, op, d)
-            ops = {"N": n, "F": k, "S": s, "P": p, "OP": op, "D": d}
-            steps.append(Step("output_size", "conv_transpose_output", ops, out, None, axis))
-            pads.append(p)
-        sizes.append(out)
-    params = f.conv_transpose_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
-    steps.append(
-        Step(
-            "params",
-            "conv_transpose_params",
-            _kernel_ops(kernel)
-            | {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)},
-            params,
-        )
-    )
-    macs = f.conv_transpose_macs(shape, layer.filters, kernel, layer.groups)
-    mac_ops = (
-        {"C": channels} | _in_ops(spatial) | {"FN": layer.filters, "G": layer.groups} | _kernel_ops(kernel)
-    )
-    steps.append(Step("macs", "conv_transpose_macs", mac_ops, macs))
-    windows = tuple(
-        Window(kernel[axis], stride[axis], pads[axis], dilation[axis], transposed=True)
-        for axis in range(rank)
-    )
-    return Outcome((layer.filters, *sizes), params, None, macs, steps, windows=windows)
-
-
-def _depthwise(layer: m.DepthwiseConv, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, "depthwise_conv")
-    rank, channels = len(spatial), shape[0]
-    kernel = _per_dim(layer.kernel, rank, "kernel")
-    stride = _per_dim(layer.stride, rank, "stride")
-    dilation = _per_dim(layer.dilation, rank, "dilation")
-    _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
-    depth = channels * layer.depth_multiplier
-    out = (depth, *sizes)
-    params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
-    steps.append(
-        Step(
-            "params",
-            "depthwise_params",
-            _kernel_ops(kernel) | {"C": channels, "M": layer.depth_multiplier, "bias": int(layer.bias)},
-            params,
-        )
-    )
-    macs = f.conv_macs(out, channels, kernel, channels)
-    mac_ops = {"C": channels, "M": layer.depth_multiplier} | _out_ops(sizes) | _kernel_ops(kernel)
-    steps.append(Step("macs", "depthwise_macs", mac_ops, macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
-
-
-def _separable(layer: m.SeparableConv, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, "separable_conv")
-    rank, channels = len(spatial), shape[0]
-    kernel = _per_dim(layer.kernel, rank, "kernel")
-    stride = _per_dim(layer.stride, rank, "stride")
-    dilation = _per_dim(layer.dilation, rank, "dilation")
-    _check_padding_rank(layer.padding, rank)
-    sizes, steps, warnings, notes, windows = _windowed_sizes(spatial, kernel, stride, layer.padding, dilation)
-    out = (layer.filters, *sizes)
-    params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
-    steps.append(
-        Step(
-            "params",
-            "separable_params",
-            _kernel_ops(kernel)
-            | {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters, "bias": int(layer.bias)},
-            params,
-        )
-    )
-    macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
-    mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | _out_ops(sizes)
-    steps.append(Step("macs", "separable_macs", mac_ops | _kernel_ops(kernel), macs))
-    return Outcome(out, params, None, macs, steps, warnings, notes, windows)
-
-
-def _pool(layer: m.MaxPool | m.AvgPool, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, layer.type)
-    rank, channels = len(spatial), shape[0]
-    kernel = _per_dim(layer.kernel, rank, "kernel")
-    stride = kernel if layer.stride is None else _per_dim(layer.stride, rank, "stride")
-    dilation = _per_dim(layer.dilation, rank, "dilation") if isinstance(layer, m.MaxPool) else (1,) * rank
-    _check_padding_rank(layer.padding, rank)
-    if isinstance(layer.padding, (int, tuple)):
-        for axis, p in enumerate(_per_dim(layer.padding, rank, "padding")):
-            # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.
-            if p > kernel[axis] // 2:
-                raise Invalid(
-                    said("error.pool_padding", p=p, kernel=kernel[axis]),
-                    "padding",
-                    said("hint.pool_padding"),
-                )
-    if isinstance(layer, m.AvgPool) and rank == 3 and layer.padding != "same":
-        for axis, (n, k) in enumerate(zip(spatial, kernel, strict=True)):
-            if n < k:
-                raise Invalid(
-                    said("error.avgpool3d_small", n=n, k=k, axis=axis + 1),
-                    "kernel",
-                    said("hint.avgpool3d_small"),
-                )
-    if layer.ceil_mode and layer.padding == "same":
-        raise Invalid(said("error.ceil_same"), "ceil_mode")
-    sizes, steps, warnings, notes, windows = _windowed_sizes(
-        spatial, kernel, stride, layer.padding, dilation, layer.ceil_mode
-    )
-    params = 0
-    if layer.trainable:
-        params = f.subsampling_param_count(channels)
-        steps.append(Step("params", "subsampling_params", {"C": channels}, params))
-    return Outcome((channels, *sizes), params, None, 0, steps, warnings, notes, windows)
-
-
-def _global_pool(layer: m.GlobalAvgPool | m.GlobalMaxPool, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, layer.type)
-    return Outcome((shape[0],), windows=_whole(spatial))
-
-
-def _adaptive_pool(layer: m.AdaptiveAvgPool | m.AdaptiveMaxPool, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, layer.type)
-    sizes = _per_dim(layer.output_size, len(spatial), "output_size")
-    # PyTorch's windows run from ⌊i·N/out⌋ to ⌈(i + 1)·N/out⌉, N/out apart: the first is ⌈N/out⌉
-    # wide, and the field is the first output's (a later window may be one wider when out ∤ N).
-    windows = tuple(
-        Window(-(-n // out), f.exact(Fraction(n, out))) for n, out in zip(spatial, sizes, strict=True)
-    )
-    return Outcome((shape[0], *sizes), windows=windows)
-
-
-def _flatten(layer: m.Flatten, shape: Shape) -> Outcome:
-    out = math.prod(shape)
-    step = Step("output_size", "flatten", {f"d{i}": s for i, s in enumerate(shape)}, out)
-    return Outcome((out,), steps=[step], windows=_whole(shape[1:]))
-
-
-def _dense(layer: m.Dense, shape: Shape) -> Outcome:
-    """A flat input: ``(in + 1)·units``. A C×H×W map is read as ``layer.reading`` says (set by
-    ``affine`` or the convention); without one, per position on the channels as Keras' Dense,
-    with a warning naming every reading's count when the map is larger than 1×1."""
-    if len(shape) == 1:
-        return _dense_outcome(layer, shape, "channels")
-    reading = layer.reading or "channels"
-    outcome = _dense_outcome(layer, shape, reading)
-    positions = math.prod(shape[1:])
-    if positions == 1 and reading == "channels":
-        outcome.notes.append(
-            make_flag(
-                "dense_per_position",
-                {"shape": _shape_text(shape), "channels": shape[0], "positions": positions},
-            )
-        )
-    elif positions > 1:
-        args: dict[str, object] = {
-            "shape": _shape_text(shape),
-            "reading": reading,
-            "params": _count(outcome.params),
-            "flatten": _count(f.dense_param_count(math.prod(shape), layer.units, layer.bias)),
-            "channels": shape[0],
-            "channels_params": _count(f.dense_param_count(shape[0], layer.units, layer.bias)),
-            "last": shape[-1],
-            "last_params": _count(f.dense_param_count(shape[-1], layer.units, layer.bias)),
-            "units": layer.units,
-            "bias": int(layer.bias),
-        }
-        kind = "dense_not_flat" if layer.reading is None else "dense_reading"
-        flag = make_flag(kind, args)
-        (outcome.warnings if layer.reading is None else outcome.notes).append(flag)
-    return outcome
-
-
-def _dense_outcome(layer: m.Dense, shape: Shape, reading: m.DenseReading) -> Outcome:
-    """in = C·H·W (flatten), C at each of H·W positions (channels), or W at each of C·H
-    positions (last_axis, nn.Linear on C×H×W)."""
-    bias = int(layer.bias)
-    windows: tuple[Window, ...] | None = None
-    out: Shape
-    if reading == "flatten":
-        in_features, positions, out = math.prod(shape), 1, (layer.units,)
-        dims = {f"d{i}": s for i, s in enumerate(shape)}
-        step = Step("params", "dense_flatten_params", dims | {"units": layer.units, "bias": bias}, 0)
-        windows = _whole(shape[1:])
-    elif reading == "last_axis":
-        in_features, positions, out = shape[-1], math.prod(shape[:-1]), (*shape[:-1], layer.units)
-        step = Step(
-            "params", "dense_last_axis_params", {"in": in_features, "units": layer.units, "bias": bias}, 0
-        )
-        windows = (*(Window(1, 1) for _ in shape[1:-1]), Window(shape[-1], shape[-1]))
-    else:
-        in_features, positions, out = shape[0], math.prod(shape[1:]), (layer.units, *shape[1:])
-        step = Step("params", "dense_params", {"in": in_features, "units": layer.units, "bias": bias}, 0)
-    params = f.dense_param_count(in_features, layer.units, layer.bias)
-    macs = f.dense_macs(in_features, layer.units, positions)
-    mac_ops = {"in": in_features, "units": layer.units, "positions": positions}
-    steps = [replace(step, result=params), Step("macs", "dense_macs", mac_ops, macs)]
-    return Outcome(out, params, None, macs, steps, windows=windows)
-
-
-def _unchanged(layer: m.LayerBase, shape: Shape) -> Outcome:
-    return Outcome(shape)
-
-
-def _activation(layer: m.Activation, shape: Shape) -> Outcome:
-    """No parameters, but PReLU's slopes: PyTorch's ``num_parameters`` (1 by default, or C), or
-    Keras' one per element but along ``shared_axes``. Without either, PyTorch's default: 1 (a
-    ``keras`` convention makes it Keras' default, in :mod:`cnncalc.engine.conventions`)."""
-    if not layer.info.parametric:
-        return Outcome(shape)
-    channels = shape[0]
-    if layer.shared_axes is not None:
-        keras_shape = (*shape[1:], channels)
-        outside = [axis for axis in layer.shared_axes if axis > len(keras_shape)]
-        if outside:
-            raise Invalid(
-                said("error.shared_axes", axis=outside[0], shape=_shape_text(shape), count=len(keras_shape)),
-                "shared_axes",
-                said("hint.shared_axes", axes=list(range(1, len(keras_shape)))),
-            )
-        params = f.prelu_param_count(keras_shape, tuple(layer.shared_axes))
-        return Outcome(shape, params, steps=[prelu_keras_step(keras_shape, layer.shared_axes, params)])
-    count = layer.num_parameters or 1
-    if count not in (1, channels):
-        raise Invalid(
-            said("error.prelu_count", channels=channels, count=count),
-            "num_parameters",
-            said("hint.prelu_count", channels=channels),
-        )
-    outcome = Outcome(shape, count, steps=[Step("params", "prelu_params_pytorch", {"n": count}, count)])
-    if layer.num_parameters is None:
-        keras = f.prelu_param_count((*shape[1:], channels))
-        outcome.notes.append(make_flag("prelu_slopes", {"keras": f"{keras:,}", "channels": channels}))
-    return outcome
-
-
-def prelu_keras_step(keras_shape: Shape, shared_axes: list[int] | tuple[int, ...], params: int) -> Step:
-    """The working of Keras' PReLU count: the sizes of the axes not shared, named H, W, C…"""
-    names = {2: ("N", "C"), 3: ("H", "W", "C"), 4: ("D", "H", "W", "C")}.get(len(keras_shape), ("C",))
-    kept = {
-        name: n
-        for axis, (name, n) in enumerate(zip(names, keras_shape, strict=False), 1)
-        if axis not in shared_axes
-    }
-    return Step("params", "prelu_params_keras", kept, params)
-
-
-def _batchnorm(layer: m.BatchNorm, shape: Shape) -> Outcome:
-    trainable, non_trainable = f.batchnorm_param_counts(shape[0], layer.affine)
-    params = trainable + non_trainable
-    steps = [Step("params", "batchnorm_params", {"C": shape[0], "affine": int(layer.affine)}, params)]
-    return Outcome(shape, params, trainable, 0, steps)
-
-
-def _zero_padding(layer: m.ZeroPadding, shape: Shape) -> Outcome:
-    spatial = _spatial(shape, "zero_padding")
-    padding = _per_dim(layer.padding, len(spatial), "padding")
-    sizes = tuple(n + 2 * p for n, p in zip(spatial, padding, strict=True))
-    steps = [
-        Step("output_size", "zero_padding_output", {"N": n, "P": p}, n + 2 * p, None, axis)
-        for axis, (n, p) in enumerate(zip(spatial, padding, strict=True))
-    ]
-    return Outcome((shape[0], *sizes), steps=steps, windows=tuple(Window(1, 1, p) for p in padding))
-
-
-def _add(layer: m.Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    first = in_shapes[0]
-    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
-        if shape != first:
-            raise Invalid(
-                said(
-                    "error.add_shapes",
-                    first=inputs[0],
-                    first_shape=_shape_text(first),
-                    other=source,
-                    other_shape=_shape_text(shape),
-                ),
-                "inputs",
-                _add_hint(first, shape),
-            )
-    return Outcome(first)
-
-
-def _add_hint(first: Shape, other: Shape) -> str:
-    """What would make two unequal ``add`` inputs equal (add does not broadcast).
-
-    A 1×1 projection (ResNet's downsample) fixes the channels, and with a stride the sizes; when
-    only the spatial sizes differ a projection is not what is missing.
-    """
-    if len(first) != len(other):
-        return said("hint.add_rank")
-    if first[0] == other[0]:
-        return said("hint.add_spatial", a=_shape_text(first[1:]), b=_shape_text(other[1:]))
-    if first[1:] == other[1:]:
-        few, many = sorted((first, other))
-        return said("hint.add_channels", a=first[0], b=other[0], shape=_shape_text(few), filters=many[0])
-    big, small = (first, other) if math.prod(first[1:]) >= math.prod(other[1:]) else (other, first)
-    strides = {b // s for b, s in zip(big[1:], small[1:], strict=True) if s and b % s == 0}
-    if len(strides) == 1 and all(b == s * min(strides) for b, s in zip(big[1:], small[1:], strict=True)):
-        return said("hint.add_downsample", shape=_shape_text(big), filters=small[0], stride=strides.pop())
-    return said("hint.add_both", a=first[0], b=other[0], c=_shape_text(first[1:]), d=_shape_text(other[1:]))
-
-
-def _concat(layer: m.Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    first = in_shapes[0]
-    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
-        if shape[1:] != first[1:]:
-            raise Invalid(
-                said(
-                    "error.concat_spatial",
-                    first=inputs[0],
-                    first_shape=_shape_text(first),
-                    other=source,
-                    other_shape=_shape_text(shape),
-                ),
-                "inputs",
-                said("hint.concat_spatial"),
-            )
-    channels = sum(shape[0] for shape in in_shapes)
-    step = Step(
-        "output_size", "concat_channels", {f"C{i + 1}": s[0] for i, s in enumerate(in_shapes)}, channels
-    )
-    return Outcome((channels, *first[1:]), steps=[step])
-
-
-# --- receptive field ---------------------------------------------------------------------------
-
-
-def _input_field(shape: Shape) -> ReceptiveField | None:
-    rank = len(shape) - 1
-    if rank == 0:
-        return None
-    one, zero = (1,) * rank, (0,) * rank
-    return ReceptiveField(one, one, zero)
-
-
-def _receptive_field(
-    sources: list[ReceptiveField | None], windows: tuple[Window, ...] | None
-) -> ReceptiveField | None:
-    """Along the largest path: per axis, the input whose field is largest, then this layer's window."""
-    known = [source for source in sources if source is not None]
-    if not known:
-        return None
-    if windows is None and len(known) == 1:
-        return known[0]  # relu, batchnorm, dropout…: the same field (and the same object)
-    rank = len(known[0].size)
-    size, jump, start = [], [], []
-    for axis in range(rank):
-        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else 0)
-        r, j, c = best.size[axis], best.jump[axis], best.start[axis]
-        if windows is not None and axis < len(windows):
-            r, j, c = _through(windows[axis], r, j, c)
-        size.append(r)
-        jump.append(j)
-        start.append(c)
-    return ReceptiveField(tuple(size), tuple(jump), tuple(start))
-
-
-def _through(window: Window, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
-    k, d = window.kernel, window.dilation
-    if window.transposed:
-        return f.transposed_receptive_field(r, j, c, k, int(window.stride), window.pad_before, d)
-    return (
-        f.receptive_field_size(r, k, j, d),
-        f.receptive_field_jump(j, window.stride),
-        f.receptive_field_start(c, k, window.pad_before, j, d),
-    )
-
-
-def _whole(spatial: tuple[int, ...]) -> tuple[Window, ...]:
-    """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
-    return tuple(Window(n, n) for n in spatial)
-
-
-def _out_ops(sizes: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}[len(sizes)]
-    return dict(zip(names, sizes, strict=True))
-
-
-def _in_ops(sizes: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}[len(sizes)]
-    return dict(zip(names, sizes, strict=True))
-
-
-def _kernel_ops(kernel: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("F",), 2: ("FH", "FW"), 3: ("FD", "FH", "FW")}[len(kernel)]
-    return dict(zip(names, kernel, strict=True))
-
-
-L = TypeVar("L", bound=m.LayerBase)
-Rule = Callable[[Any, Shape], Outcome]
-
-_RULES: dict[type[m.LayerBase], Rule] = {
-    m.Conv: _conv,
-    m.ConvTranspose: _conv_transpose,
-    m.DepthwiseConv: _depthwise,
-    m.SeparableConv: _separable,
-    m.MaxPool: _pool,
-    m.AvgPool: _pool,
-    m.GlobalAvgPool: _global_pool,
-    m.GlobalMaxPool: _global_pool,
-    m.AdaptiveAvgPool: _adaptive_pool,
-    m.AdaptiveMaxPool: _adaptive_pool,
-    m.Flatten: _flatten,
-    m.Dense: _dense,
-    m.Dropout: _unchanged,
-    m.Activation: _activation,
-    m.LRN: _unchanged,
-    m.BatchNorm: _batchnorm,
-    m.ZeroPadding: _zero_padding,
-}
-MergeRule = Callable[[Any, tuple[str, ...], tuple[Shape, ...]], Outcome]
-_MERGE_RULES: dict[type[m.LayerBase], MergeRule] = {m.Add: _add, m.Concat: _concat}
-assert set(_RULES) | set(_MERGE_RULES) == set(m.LAYER_MODELS), "every layer model needs a rule"

@@ -282,6 +282,24 @@ def dense_macs(in_features: int, units: int, positions: int = 1) -> int:
     return in_features * units * positions
 
 
+class NotDivisible(ValueError):
+    """A size that a formula must divide exactly does not divide (pixel shuffle's C by r²)."""
+
+
+def pixel_shuffle_output_shape(shape: tuple[int, ...], factor: int) -> tuple[int, ...]:
+    """Sub-pixel upsampling by ``r`` (PyTorch's ``nn.PixelShuffle(r)``): ``C·r²×H×W`` →
+    ``C×(H·r)×(W·r)``; the channels must be a multiple of ``r²``. No parameters, no MACs.
+
+    >>> pixel_shuffle_output_shape((64, 8, 8), 2)
+    (16, 16, 16)
+    """
+    channels, sizes = shape[0], shape[1:]
+    moved = factor ** len(sizes)
+    if channels % moved:
+        raise NotDivisible(said("error.pixel_shuffle_channels", channels=channels, r=factor, moved=moved))
+    return (channels // moved, *(n * factor for n in sizes))
+
+
 def exact(value: int | Fraction) -> int | Fraction:
     """A whole Fraction as an int, so that the arithmetic that follows stays on fast ints.
 

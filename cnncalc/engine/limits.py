@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
+from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
+from cnncalc.spec.fields import MAX_DIM
 
-MAX_DIM = 2**31 - 1
 MAX_COUNT = 2**63 - 1
 HINT = said("hint.limits", max_dim=f"{MAX_DIM:,}", max_count=f"{MAX_COUNT:,}")
 
@@ -28,13 +29,9 @@ def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
         if size > MAX_DIM:
             return said("error.output_too_large", size=f"{size:,}", max=f"{MAX_DIM:,}")
     if math.prod(shape) > MAX_COUNT:
-        return said("error.output_elements", shape=_shape(shape), max=f"{MAX_COUNT:,}")
+        return said("error.output_elements", shape=shape_text(shape), max=f"{MAX_COUNT:,}")
     if params > MAX_COUNT:
         return said("error.params_too_large", count=f"{params:.3e}", max=f"{MAX_COUNT:,}")
     if macs > MAX_COUNT:
         return said("error.macs_too_large", count=f"{macs:.3e}", max=f"{MAX_COUNT:,}")
     return None
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "×".join(str(size) for size in shape)

@@ -5,6 +5,8 @@ Each module declares its kind's parts as module attributes (see ``cnncalc/kinds/
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cnncalc.kinds import (
     activation,
     adaptive_avgpool,
@@ -23,9 +25,14 @@ from cnncalc.kinds import (
     global_maxpool,
     lrn,
     maxpool,
+    pixel_shuffle,
     separable_conv,
     zero_padding,
 )
+
+if TYPE_CHECKING:
+    from cnncalc.kinds.base import Kind
+    from cnncalc.spec.fields import LayerBase
 
 # In the order the spec format lists them (the schema, known-type lists, the README).
 MODULES = (
@@ -46,6 +53,17 @@ MODULES = (
     lrn,
     batchnorm,
     zero_padding,
+    pixel_shuffle,
     add,
     concat,
 )
+
+# Every kind's declaration, in that order; by its name (``conv``) and by its model's class.
+KINDS: tuple[Kind, ...] = tuple(module.KIND for module in MODULES)
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+BY_MODEL: dict[type[LayerBase], Kind] = {kind.model: kind for kind in KINDS}
+
+
+def kind_of(layer: LayerBase) -> Kind:
+    """The declaration of a layer's kind, found by its model's class."""
+    return BY_MODEL[type(layer)]

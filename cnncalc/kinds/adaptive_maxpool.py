@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from cnncalc.engine.pooling import adaptive_pool_outcome
+from cnncalc.kinds.base import Kind, Working
+from cnncalc.spec.fields import LayerBase, PerDim
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class AdaptiveMaxPool(LayerBase):
+    """Max pooling to a fixed ``output_size``, as PyTorch's AdaptiveMaxPool."""
+
+    type: Literal["adaptive_maxpool"]
+    output_size: PerDim
+
+
+KIND = Kind(
+    model=AdaptiveMaxPool,
+    rule=adaptive_pool_outcome,
+    working=Working({}),
+    spellings=("adaptive_maxpool", "adaptivemaxpool"),
+    framework_names=("AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"),
+    dimensional=True,
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,7 +2,69 @@
 
 from __future__ import annotations
 
+import math
+from typing import Literal
+
+from cnncalc.engine.results import Shape
+from cnncalc.engine.windows import shape_text
+from cnncalc.errors import said
+from cnncalc.kinds.base import Invalid, Kind, Outcome, Working
+from cnncalc.spec.fields import LayerBase
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class Add(LayerBase):
+    """Element-wise sum of its inputs (a residual connection): every input's shape must match."""
+
+    type: Literal["add"]
+
+
+def merge(layer: Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    first = in_shapes[0]
+    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
+        if shape != first:
+            raise Invalid(
+                said(
+                    "error.add_shapes",
+                    first=inputs[0],
+                    first_shape=shape_text(first),
+                    other=source,
+                    other_shape=shape_text(shape),
+                ),
+                "inputs",
+                _hint(first, shape),
+            )
+    return Outcome(first)
+
+
+def _hint(first: Shape, other: Shape) -> str:
+    """What would make two unequal ``add`` inputs equal (add does not broadcast).
+
+    A 1×1 projection (ResNet's downsample) fixes the channels, and with a stride the sizes; when
+    only the spatial sizes differ a projection is not what is missing.
+    """
+    if len(first) != len(other):
+        return said("hint.add_rank")
+    if first[0] == other[0]:
+        return said("hint.add_spatial", a=shape_text(first[1:]), b=shape_text(other[1:]))
+    if first[1:] == other[1:]:
+        few, many = sorted((first, other))
+        return said("hint.add_channels", a=first[0], b=other[0], shape=shape_text(few), filters=many[0])
+    big, small = (first, other) if math.prod(first[1:]) >= math.prod(other[1:]) else (other, first)
+    strides = {b // s for b, s in zip(big[1:], small[1:], strict=True) if s and b % s == 0}
+    if len(strides) == 1 and all(b == s * min(strides) for b, s in zip(big[1:], small[1:], strict=True)):
+        return said("hint.add_downsample", shape=shape_text(big), filters=small[0], stride=strides.pop())
+    return said("hint.add_both", a=first[0], b=other[0], c=shape_text(first[1:]), d=shape_text(other[1:]))
+
+
+KIND = Kind(
+    model=Add,
+    merge=merge,
+    working=Working({}),
+    spellings=("add", "sum", "residual"),
+    framework_names=(),
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,7 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
+from cnncalc.engine.results import Shape
+from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.spec.fields import LayerBase, Padding, PerDim
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class AvgPool(LayerBase):
+    """Average pooling; ``trainable: true`` is LeNet-5's subsampling (a weight and a bias per channel)."""
+
+    type: Literal["avgpool"]
+    kernel: PerDim
+    stride: PerDim | None = None
+    padding: Padding = 0
+    ceil_mode: bool = False
+    trainable: bool = False
+
+
+def rule(layer: AvgPool, shape: Shape) -> Outcome:
+    return pool_outcome(layer, shape, 1, whole_3d=True)
+
+
+KIND = Kind(
+    model=AvgPool,
+    rule=rule,
+    working=Working(w.POOL_TEMPLATES, params_extras=w.pool_params_extras),
+    spellings=("avgpool", "avg_pool", "averagepooling", "average_pooling", "avgpooling"),
+    framework_names=(
+        "AveragePooling1D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+        "AvgPool1d",
+        "AvgPool2d",
+        "AvgPool3d",
+        "avgpool2d",
+    ),
+    dimensional=True,
+    field_aliases={"kernel": ("pool_size",), "stride": ("strides",)},
+    prepare=pool_prepare,
+    adjust=pool_adjust,
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,7 +2,118 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field
+
+import cnncalc.kinds.working as w
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import LayerResult, Shape, Step, make_flag
+from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Say, Working
+from cnncalc.spec.fields import Finite, LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.spec.fields import Convention
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class BatchNorm(LayerBase):
+    """Batch normalisation: γ, β trainable; running mean and variance not (Keras counts all four)."""
+
+    type: Literal["batchnorm"]
+    affine: bool = True
+    eps: Annotated[Finite, Field(gt=0)] = 1e-5
+    # No count depends on it; a spec keeps it (public contract) and the exporters pass it on.
+    momentum: Annotated[Finite, Field(ge=0, le=1)] | None = None
+
+
+class BatchNormFormula(Formula):
+    PARAMS = "batchnorm_params"  # 4·C (γ, β, running mean, running variance)
+    PARAMS_PYTORCH = "batchnorm_params_pytorch"  # 2·C (γ, β; the statistics are buffers)
+
+
+def rule(layer: BatchNorm, shape: Shape) -> Outcome:
+    trainable, non_trainable = f.batchnorm_param_counts(shape[0], layer.affine)
+    params = trainable + non_trainable
+    step = Step("params", BatchNormFormula.PARAMS, {"C": shape[0], "affine": int(layer.affine)}, params)
+    return Outcome(shape, params, trainable, 0, (step,))
+
+
+def adjust(layer: BatchNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> Adjusted:
+    """PyTorch keeps the running statistics as buffers, not parameters; Keras counts them."""
+    trainable = outcome.trainable_params if outcome.trainable_params is not None else outcome.params
+    statistics = outcome.params - trainable  # running mean and variance: 2·C
+    if convention == "pytorch":
+        ops = {"C": shape[0], "affine": int(layer.affine)}
+        step = Step("params", BatchNormFormula.PARAMS_PYTORCH, ops, trainable)
+        args = {"trainable": trainable, "buffers": statistics, "keras_params": trainable + statistics}
+        variant = "pytorch_batchnorm" if trainable else "pytorch_batchnorm_no_affine"
+        note = make_flag("convention", args, f"flag.convention.{variant}")
+        counted = replace(
+            outcome,
+            params=trainable,
+            trainable_params=trainable,
+            steps=(step,),
+            notes=(*outcome.notes, note),
+        )
+        return Adjusted(counted, statistics)
+    if convention == "keras":
+        args = {
+            "factor": 4 if trainable else 2,
+            "params": outcome.params,
+            "non_trainable": statistics,
+            "trainable": trainable,
+        }
+        note = make_flag("convention", args, "flag.convention.keras_batchnorm")
+        return Adjusted(replace(outcome, notes=(*outcome.notes, note)))
+    return Adjusted(outcome)
+
+
+def _params(step: Step, rank: int, say: Say) -> str:
+    c = step.operands["C"]
+    factor = 4 if step.operands.get("affine", 1) else 2
+    return w.count_line("params", f"{factor}·C", f"{factor}·{c}", step, say)
+
+
+def _params_pytorch(step: Step, rank: int, say: Say) -> str:
+    c = step.operands["C"]
+    if not step.operands.get("affine", 1):
+        return f"{say('params')} = 0 (affine=False)"
+    return w.count_line("params", "2·C", f"2·{c}", step, say) + " (PyTorch: γ, β)"
+
+
+def _params_extras(layer: LayerResult, say: Say) -> list[str]:
+    """Which of the counts are trained, and (PyTorch) the statistics kept as buffers."""
+    if layer.buffers:
+        return [
+            say(
+                "batchnorm_buffers", trainable=w.count(layer.trainable_params), buffers=w.count(layer.buffers)
+            )
+        ]
+    return [
+        say(
+            "batchnorm_split",
+            trainable=w.count(layer.trainable_params),
+            non_trainable=w.count(layer.non_trainable_params),
+        )
+    ]
+
+
+KIND = Kind(
+    model=BatchNorm,
+    rule=rule,
+    working=Working(
+        {BatchNormFormula.PARAMS: _params, BatchNormFormula.PARAMS_PYTORCH: _params_pytorch},
+        params_extras=_params_extras,
+    ),
+    spellings=("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
+    framework_names=("BatchNormalization", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "batch_norm"),
+    dimensional=True,
+    field_aliases={"eps": ("epsilon",)},
+    adjust=adjust,
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,7 +2,61 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import shape_text
+from cnncalc.errors import said
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.spec.fields import LayerBase
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class Concat(LayerBase):
+    """Concatenation on the channel axis: spatial sizes must match, channels add up."""
+
+    type: Literal["concat"]
+
+
+class ConcatFormula(Formula):
+    CHANNELS = "concat_channels"  # C = C1 + C2 + …
+
+
+def merge(layer: Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    first = in_shapes[0]
+    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
+        if shape[1:] != first[1:]:
+            raise Invalid(
+                said(
+                    "error.concat_spatial",
+                    first=inputs[0],
+                    first_shape=shape_text(first),
+                    other=source,
+                    other_shape=shape_text(shape),
+                ),
+                "inputs",
+                said("hint.concat_spatial"),
+            )
+    channels = sum(shape[0] for shape in in_shapes)
+    operands = {f"C{i + 1}": s[0] for i, s in enumerate(in_shapes)}
+    step = Step("output_size", ConcatFormula.CHANNELS, operands, channels)
+    return Outcome((channels, *first[1:]), steps=(step,))
+
+
+def _channels(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    return f"C = {' + '.join(o)} = {' + '.join(str(v) for v in o.values())} = {w.count(step.result)}"
+
+
+KIND = Kind(
+    model=Concat,
+    merge=merge,
+    working=Working({ConcatFormula.CHANNELS: _channels}),
+    spellings=("concat", "concatenate", "cat"),
+    framework_names=(),
+)
 
 
 # (kinds engineer's section ends here)

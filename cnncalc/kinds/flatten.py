@@ -2,7 +2,50 @@
 
 from __future__ import annotations
 
+import math
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import whole
+from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.spec.fields import LayerBase
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class Flatten(LayerBase):
+    """``[C, H, W]`` → ``[C·H·W]``."""
+
+    type: Literal["flatten"]
+
+
+class FlattenFormula(Formula):
+    OUTPUT = "flatten"  # C·H·W
+
+
+def rule(layer: Flatten, shape: Shape) -> Outcome:
+    out = math.prod(shape)
+    step = Step("output_size", FlattenFormula.OUTPUT, {f"d{i}": s for i, s in enumerate(shape)}, out)
+    return Outcome((out,), steps=(step,), windows=whole(shape[1:]))
+
+
+def _output(step: Step, rank: int, say: Say) -> str:
+    values = list(step.operands.values())
+    names = {1: ("C",), 2: ("C", "N"), 3: ("C", "H", "W"), 4: ("C", "ID", "H", "W")}.get(
+        len(values), tuple(f"d{i}" for i in range(len(values)))
+    )
+    label = say("output_shape")
+    return f"{label} = {'·'.join(names)} = {'·'.join(map(str, values))} = {w.count(step.result)}"
+
+
+KIND = Kind(
+    model=Flatten,
+    rule=rule,
+    working=Working({FlattenFormula.OUTPUT: _output}, axes_shown=False),
+    spellings=("flatten",),
+    framework_names=("Flatten",),
+)
 
 
 # (kinds engineer's section ends here)

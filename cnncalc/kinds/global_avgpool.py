@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from cnncalc.engine.pooling import global_pool_outcome
+from cnncalc.kinds.base import Kind, Working
+from cnncalc.spec.fields import LayerBase
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class GlobalAvgPool(LayerBase):
+    """Average over every spatial position: ``[C, H, W]`` → ``[C]``."""
+
+    type: Literal["global_avgpool"]
+
+
+KIND = Kind(
+    model=GlobalAvgPool,
+    rule=global_pool_outcome,
+    working=Working({}),
+    spellings=("global_avgpool", "globalavgpool", "globalaveragepooling", "global_average_pooling"),
+    framework_names=("GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"),
+    dimensional=True,
+)
 
 
 # (kinds engineer's section ends here)

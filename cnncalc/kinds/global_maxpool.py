@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from cnncalc.engine.pooling import global_pool_outcome
+from cnncalc.kinds.base import Kind, Working
+from cnncalc.spec.fields import LayerBase
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class GlobalMaxPool(LayerBase):
+    """Maximum over every spatial position: ``[C, H, W]`` → ``[C]``."""
+
+    type: Literal["global_maxpool"]
+
+
+KIND = Kind(
+    model=GlobalMaxPool,
+    rule=global_pool_outcome,
+    working=Working({}),
+    spellings=("global_maxpool", "globalmaxpool", "globalmaxpooling", "global_max_pooling"),
+    framework_names=("GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"),
+    dimensional=True,
+)
 
 
 # (kinds engineer's section ends here)

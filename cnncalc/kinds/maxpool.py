@@ -2,7 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
+from cnncalc.engine.results import Shape
+from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.spec.fields import LayerBase, Padding, PerDim
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class MaxPool(LayerBase):
+    """Max pooling; ``stride`` defaults to the kernel."""
+
+    type: Literal["maxpool"]
+    kernel: PerDim
+    stride: PerDim | None = None
+    padding: Padding = 0
+    dilation: PerDim = 1
+    ceil_mode: bool = False
+    trainable: bool = False
+
+
+def rule(layer: MaxPool, shape: Shape) -> Outcome:
+    return pool_outcome(layer, shape, layer.dilation, whole_3d=False)
+
+
+KIND = Kind(
+    model=MaxPool,
+    rule=rule,
+    working=Working(w.POOL_TEMPLATES, params_extras=w.pool_params_extras),
+    spellings=("maxpool", "max_pool", "maxpooling", "max_pooling"),
+    framework_names=(
+        "MaxPooling1D",
+        "MaxPooling2D",
+        "MaxPooling3D",
+        "MaxPool1d",
+        "MaxPool2d",
+        "MaxPool3d",
+        "maxpool2d",
+    ),
+    dimensional=True,
+    field_aliases={"kernel": ("pool_size",), "stride": ("strides",), "dilation": ("dilation_rate",)},
+    prepare=pool_prepare,
+    adjust=pool_adjust,
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,7 +2,89 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import (
+    convolved,
+    kernel_operands,
+    out_operands,
+    pytorch_strided_same,
+)
+from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class SeparableConv(LayerBase):
+    """Depthwise convolution followed by a 1×1 (pointwise) convolution to ``filters`` channels."""
+
+    type: Literal["separable_conv"]
+    filters: Size
+    kernel: PerDim
+    depth_multiplier: Size = 1
+    stride: PerDim = 1
+    padding: Padding = 0
+    dilation: PerDim = 1
+    bias: bool = True
+    activation: FusedActivation | None = None
+
+
+class SeparableFormula(Formula):
+    PARAMS = "separable_params"  # FC·M·FH·FW + FC·M·FN + FN
+    MACS = "separable_macs"  # FC·M·OH·OW·FH·FW + FC·M·FN·OH·OW
+
+
+def rule(layer: SeparableConv, shape: Shape) -> Outcome:
+    channels = shape[0]
+    kernel, (sizes, steps, warnings, notes, windows) = convolved(layer, shape, "separable_conv")
+    out = (layer.filters, *sizes)
+    params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
+    param_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters, "bias": int(layer.bias)}
+    steps.append(Step("params", SeparableFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | out_operands(sizes)
+    steps.append(Step("macs", SeparableFormula.MACS, mac_ops | kernel_operands(kernel), macs))
+    return Outcome(out, params, None, macs, tuple(steps), tuple(warnings), tuple(notes), windows)
+
+
+def _params(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    k_sym, k_num = w.kernel(o)
+    m_sym, m_num = w.multiplier(o)
+    symbolic = f"{m_sym}·{k_sym} + {m_sym}·FN"
+    numbers = f"{m_num}·{k_num} + {m_num}·{o['FN']}"
+    if o["bias"]:
+        symbolic += " + FN"
+        numbers += f" + {o['FN']}"
+    return w.count_line("params", symbolic, numbers, step, say)
+
+
+def _macs(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    out_sym, out_num = w.dims(o, w.OUT_KEYS)
+    k_sym, k_num = w.kernel(o)
+    m_sym, m_num = w.multiplier(o)
+    symbolic = f"{m_sym}·{out_sym}·{k_sym} + {m_sym}·FN·{out_sym}"
+    numbers = f"{m_num}·{out_num}·{k_num} + {m_num}·{o['FN']}·{out_num}"
+    return w.count_line("macs", symbolic, numbers, step, say)
+
+
+KIND = Kind(
+    model=SeparableConv,
+    rule=rule,
+    working=Working(
+        {**w.WINDOW_TEMPLATES, SeparableFormula.PARAMS: _params, SeparableFormula.MACS: _macs},
+        channel_symbol="FN",
+    ),
+    spellings=("separable_conv", "separableconv", "separable"),
+    framework_names=("SeparableConv1D", "SeparableConv2D"),
+    dimensional=True,
+    prepare=pytorch_strided_same,
+)
 
 
 # (kinds engineer's section ends here)

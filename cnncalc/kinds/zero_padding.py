@@ -2,7 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import per_axis, spatial
+from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.spec.fields import LayerBase, PerDimOrZero
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class ZeroPadding(LayerBase):
+    """Zero padding: ``N + 2P`` per spatial dimension."""
+
+    type: Literal["zero_padding"]
+    padding: PerDimOrZero = 1
+
+
+class ZeroPaddingFormula(Formula):
+    OUTPUT = "zero_padding_output"  # N + 2P
+
+
+def rule(layer: ZeroPadding, shape: Shape) -> Outcome:
+    sizes_in = spatial(shape, "zero_padding")
+    padding = per_axis(layer.padding, len(sizes_in), "padding")
+    sizes = tuple(n + 2 * p for n, p in zip(sizes_in, padding, strict=True))
+    steps = tuple(
+        Step("output_size", ZeroPaddingFormula.OUTPUT, {"N": n, "P": p}, n + 2 * p, None, axis)
+        for axis, (n, p) in enumerate(zip(sizes_in, padding, strict=True))
+    )
+    windows = tuple(ReceptiveWindow(1, 1, p) for p in padding)
+    return Outcome((shape[0], *sizes), steps=steps, windows=windows)
+
+
+def _output(step: Step, rank: int, say: Say) -> str:
+    out, n_sym, _ = w.symbols(step, rank)
+    o = step.operands
+    return f"{w.lhs(out, say)} = {n_sym} + 2P = {o['N']} + 2·{o['P']} = {step.result}"
+
+
+KIND = Kind(
+    model=ZeroPadding,
+    rule=rule,
+    working=Working({ZeroPaddingFormula.OUTPUT: _output}),
+    spellings=("zero_padding", "zeropadding", "zeropad", "zero_pad"),
+    framework_names=("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
+    dimensional=True,
+)
 
 
 # (kinds engineer's section ends here)

@@ -2,15 +2,14 @@
 
 ``OH = (H + 2P − FH)/S + 1 = (32 + 2·0 − 5)/1 + 1 = 28`` — the symbolic formula, then the same
 formula with the operands substituted, then the result the engine computed. A template is chosen by
-the Step's ``formula`` key; terms that do not matter are left out as the notes leave them out
+the Step's ``formula`` (a :class:`~cnncalc.kinds.base.Formula`) from the templates each kind declares
+in its module (its ``KIND.working``); terms that do not matter are left out as the notes leave them out
 (``D(F − 1)`` only when the dilation is not 1, ``/G`` only when there are groups). Nothing here
 computes a size or a count: every number printed is an operand or a result the engine recorded.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from fractions import Fraction
 
 from rich.text import Text
@@ -26,6 +25,11 @@ from cnncalc.engine.results import (
     Step,
     fold,
 )
+from cnncalc.kinds import KINDS, kind_of
+from cnncalc.kinds.base import Say, Template
+from cnncalc.kinds.working import AXIS_SYMBOLS as AXIS_SYMBOLS
+from cnncalc.kinds.working import conv_output_numbers as conv_output_numbers
+from cnncalc.kinds.working import decimal_text, window_quotient
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     batch_text,
@@ -39,34 +43,19 @@ from cnncalc.render.i18n import Lang, flag_text, t
 
 INDENT = "   "
 
-# (output, input, kernel) symbols per spatial axis, by the number of spatial dimensions.
-AXIS_SYMBOLS: dict[int, tuple[tuple[str, str, str], ...]] = {
-    1: (("O", "N", "F"),),
-    2: (("OH", "H", "FH"), ("OW", "W", "FW")),
-    3: (("OD", "ID", "FD"), ("OH", "H", "FH"), ("OW", "W", "FW")),
+# formula → its template, from every kind's working (a formula shared by kinds has one template).
+_TEMPLATES: dict[str, Template] = {
+    formula: template for kind in KINDS for formula, template in kind.working.templates.items()
 }
-_SIDES: dict[int, tuple[tuple[str, str], ...]] = {
-    1: (("side_left", "side_right"),),
-    2: (("side_top", "side_bottom"), ("side_left", "side_right")),
-    3: (("side_front", "side_back"), ("side_top", "side_bottom"), ("side_left", "side_right")),
-}
-_KERNEL_KEYS = ("FD", "FH", "FW", "F")
-_OUT_KEYS = ("OD", "OH", "OW", "O")
-_IN_KEYS = ("ID", "H", "W", "N")
 
 
-def decimal_text(value: Fraction) -> str:
-    """``7/3`` → ``2.33…``; ``221/4`` → ``55.25``; a whole number → itself.
+def _say(lang: Lang) -> Say:
+    """The sentences of render/i18n in ``lang``, for the kinds' templates."""
 
-    >>> decimal_text(Fraction(7, 3)), decimal_text(Fraction(221, 4)), decimal_text(Fraction(5))
-    ('2.33…', '55.25', '5')
-    """
-    if value.denominator == 1:
-        return str(value.numerator)
-    hundredths = value * 100
-    if hundredths.denominator == 1:
-        return f"{float(value):.2f}".rstrip("0")
-    return f"{math.floor(hundredths) / 100:.2f}…"
+    def say(key: str, **fields: object) -> str:
+        return t(key, lang, **fields)
+
+    return say
 
 
 # --- one Step → text ------------------------------------------------------------------------------
@@ -77,323 +66,7 @@ def step_text(step: Step, rank: int, lang: Lang) -> str:
     template = _TEMPLATES.get(step.formula)
     if template is None:
         return f"{step.quantity} = {count_text(step.result)}"
-    return template(step, rank, lang)
-
-
-def _symbols(step: Step, rank: int) -> tuple[str, str, str]:
-    axes = AXIS_SYMBOLS.get(rank, AXIS_SYMBOLS[1])
-    axis = step.axis if step.axis is not None and step.axis < len(axes) else 0
-    return axes[axis]
-
-
-def _lhs(out: str, lang: Lang) -> str:
-    return f"{t('output_prefix', lang)}{out}"
-
-
-def _window_quotient(step: Step, n_sym: str, f_sym: str) -> tuple[str, str]:
-    """``(H + 2P − FH)/S`` and ``(32 + 2·0 − 5)/1``: the output-size formula up to its ``+ 1``."""
-    o = step.operands
-    n, f, s, p, d = o["N"], o["F"], o["S"], o["P"], o.get("D", 1)
-    if d == 1:
-        return f"({n_sym} + 2P − {f_sym})/S", f"({n} + 2·{p} − {f})/{s}"
-    return f"({n_sym} + 2P − D({f_sym} − 1) − 1)/S", f"({n} + 2·{p} − {d}·({f} − 1) − 1)/{s}"
-
-
-def conv_output_numbers(step: Step) -> str:
-    """``(7 + 2·1 − 3)/1 + 1 = 7``: a conv_output Step with its operands, and its result."""
-    _, numbers = _window_quotient(step, "N", "F")
-    return f"{numbers} + 1 = {step.result}"
-
-
-def _conv_output(step: Step, rank: int, lang: Lang) -> str:
-    out, n_sym, f_sym = _symbols(step, rank)
-    symbolic, numbers = _window_quotient(step, n_sym, f_sym)
-    symbolic, numbers = f"{symbolic} + 1", f"{numbers} + 1"
-    exact = step.exact
-    if exact is not None and exact.denominator != 1:
-        value = f"{exact.numerator}/{exact.denominator} = {decimal_text(exact)} → "
-        value += t("floored", lang, floor=step.result)
-        return f"{_lhs(out, lang)} = {symbolic} = {numbers} = {value}"
-    return f"{_lhs(out, lang)} = {symbolic} = {numbers} = {step.result}"
-
-
-def _pool_ceil_output(step: Step, rank: int, lang: Lang) -> str:
-    out, n_sym, f_sym = _symbols(step, rank)
-    symbolic, numbers = _window_quotient(step, n_sym, f_sym)
-    symbolic, numbers = f"⌈{symbolic}⌉ + 1", f"⌈{numbers}⌉ + 1"
-    ceiled = math.ceil(step.exact) if step.exact is not None else step.result
-    line = f"{_lhs(out, lang)} = {symbolic} = {numbers} = {ceiled}"
-    if ceiled != step.result:
-        line += f"; {t('ceil_dropped', lang, ceil=ceiled, result=step.result)}"
-    return line
-
-
-def _same_output(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    out, n_sym, _ = _symbols(step, rank)
-    line = f"{_lhs(out, lang)} = ⌈{n_sym}/S⌉ = ⌈{o['N']}/{o['S']}⌉ = {step.result}"
-    sides = _SIDES.get(rank, _SIDES[1])
-    axis = step.axis if step.axis is not None and step.axis < len(sides) else 0
-    before_key, after_key = sides[axis]
-    padding = t(
-        "same_padding",
-        lang,
-        before=o["P_before"],
-        after=o["P_after"],
-        side_before=t(before_key, lang),
-        side_after=t(after_key, lang),
-    )
-    return f"{line}; {padding}"
-
-
-def _conv_transpose_output(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    out, n_sym, f_sym = _symbols(step, rank)
-    n, f, s, p, op, d = o["N"], o["F"], o["S"], o["P"], o.get("OP", 0), o.get("D", 1)
-    extra_sym, extra_num = (" + output_padding", f" + {op}") if op else ("", "")
-    if d == 1:
-        symbolic = f"({n_sym} − 1)·S − 2P + {f_sym}{extra_sym}"
-        numbers = f"({n} − 1)·{s} − 2·{p} + {f}{extra_num}"
-    else:
-        symbolic = f"({n_sym} − 1)·S − 2P + D({f_sym} − 1){extra_sym} + 1"
-        numbers = f"({n} − 1)·{s} − 2·{p} + {d}·({f} − 1){extra_num} + 1"
-    return f"{_lhs(out, lang)} = {symbolic} = {numbers} = {step.result}"
-
-
-def _transpose_same_output(step: Step, rank: int, lang: Lang) -> str:
-    out, n_sym, _ = _symbols(step, rank)
-    return f"{_lhs(out, lang)} = {n_sym}·S = {step.operands['N']}·{step.operands['S']} = {step.result}"
-
-
-def _zero_padding_output(step: Step, rank: int, lang: Lang) -> str:
-    out, n_sym, _ = _symbols(step, rank)
-    o = step.operands
-    return f"{_lhs(out, lang)} = {n_sym} + 2P = {o['N']} + 2·{o['P']} = {step.result}"
-
-
-def _flatten(step: Step, rank: int, lang: Lang) -> str:
-    values = list(step.operands.values())
-    names = {1: ("C",), 2: ("C", "N"), 3: ("C", "H", "W"), 4: ("C", "ID", "H", "W")}.get(
-        len(values), tuple(f"d{i}" for i in range(len(values)))
-    )
-    label = t("output_shape", lang)
-    return f"{label} = {'·'.join(names)} = {'·'.join(map(str, values))} = {count_text(step.result)}"
-
-
-def _concat_channels(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    return f"C = {' + '.join(o)} = {' + '.join(str(v) for v in o.values())} = {count_text(step.result)}"
-
-
-def _kernel(o: dict[str, int]) -> tuple[str, str]:
-    return _dims(o, _KERNEL_KEYS)
-
-
-def _dims(o: dict[str, int], candidates: tuple[str, ...]) -> tuple[str, str]:
-    keys = [k for k in candidates if k in o]
-    return "·".join(keys), "·".join(str(o[k]) for k in keys)
-
-
-def _result(step: Step) -> str:
-    return count_text(step.result)
-
-
-def _count_line(label: str, symbolic: str, numbers: str, step: Step, lang: Lang) -> str:
-    """``params = (FH·FW·FC + 1)·FN = (5·5·1 + 1)·6 = 156``: formula, numbers put in, result."""
-    return f"{t(label, lang)} = {symbolic} = {numbers} = {_result(step)}"
-
-
-def _conv_params(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    k_sym, k_num = _kernel(o)
-    channels_sym, channels_num = ("FC/G", f"{o['C']}/{o['G']}") if o["G"] != 1 else ("FC", str(o["C"]))
-    if o["bias"]:
-        symbolic = f"({k_sym}·{channels_sym} + 1)·FN"
-        numbers = f"({k_num}·{channels_num} + 1)·{o['FN']}"
-    elif o["G"] != 1:
-        symbolic = f"{k_sym}·({channels_sym})·FN"
-        numbers = f"{k_num}·({channels_num})·{o['FN']}"
-    else:
-        symbolic = f"{k_sym}·{channels_sym}·FN"
-        numbers = f"{k_num}·{channels_num}·{o['FN']}"
-    return _count_line("params", symbolic, numbers, step, lang)
-
-
-def _conv_transpose_params(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    k_sym, k_num = _kernel(o)
-    groups_sym, groups_num = ("/G", f"/{o['G']}") if o["G"] != 1 else ("", "")
-    symbolic = f"FC·{k_sym}·FN{groups_sym}"
-    numbers = f"{o['C']}·{k_num}·{o['FN']}{groups_num}"
-    if o["bias"]:
-        symbolic += " + FN"
-        numbers += f" + {o['FN']}"
-    return _count_line("params", symbolic, numbers, step, lang)
-
-
-def _multiplier(o: dict[str, int]) -> tuple[str, str]:
-    return ("FC·M", f"{o['C']}·{o['M']}") if o["M"] != 1 else ("FC", str(o["C"]))
-
-
-def _depthwise_params(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    k_sym, k_num = _kernel(o)
-    m_sym, m_num = _multiplier(o)
-    symbolic, numbers = f"{m_sym}·{k_sym}", f"{m_num}·{k_num}"
-    if o["bias"]:
-        symbolic += f" + {m_sym}"
-        numbers += f" + {m_num}"
-    return _count_line("params", symbolic, numbers, step, lang)
-
-
-def _separable_params(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    k_sym, k_num = _kernel(o)
-    m_sym, m_num = _multiplier(o)
-    symbolic = f"{m_sym}·{k_sym} + {m_sym}·FN"
-    numbers = f"{m_num}·{k_num} + {m_num}·{o['FN']}"
-    if o["bias"]:
-        symbolic += " + FN"
-        numbers += f" + {o['FN']}"
-    return _count_line("params", symbolic, numbers, step, lang)
-
-
-def _dense_params(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    if o["bias"]:
-        symbolic, numbers = "(in + 1)·units", f"({o['in']} + 1)·{o['units']}"
-    else:
-        symbolic, numbers = "in·units", f"{o['in']}·{o['units']}"
-    return _count_line("params", symbolic, numbers, step, lang)
-
-
-def _dense_flatten_params(step: Step, rank: int, lang: Lang) -> str:
-    """``params = (C·H·W + 1)·units = (30·12·12 + 1)·100 = 432,100``: the flatten, then the dense."""
-    o = step.operands
-    dims = [value for key, value in o.items() if key.startswith("d")]
-    symbols = {1: "C", 2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(
-        len(dims), "·".join(f"d{i}" for i in range(len(dims)))
-    )
-    numbers = "·".join(map(str, dims))
-    if o["bias"]:
-        return _count_line("params", f"({symbols} + 1)·units", f"({numbers} + 1)·{o['units']}", step, lang)
-    return _count_line("params", f"{symbols}·units", f"{numbers}·{o['units']}", step, lang)
-
-
-def _dense_last_axis_params(step: Step, rank: int, lang: Lang) -> str:
-    """``params = (W + 1)·units = (12 + 1)·100 = 1,300``: nn.Linear reads the last axis only."""
-    o = step.operands
-    last = _symbols(Step("", "", {}, 0, axis=rank - 1), rank)[1]
-    if o["bias"]:
-        return _count_line("params", f"({last} + 1)·units", f"({o['in']} + 1)·{o['units']}", step, lang)
-    return _count_line("params", f"{last}·units", f"{o['in']}·{o['units']}", step, lang)
-
-
-def _batchnorm_params(step: Step, rank: int, lang: Lang) -> str:
-    c = step.operands["C"]
-    factor = 4 if step.operands.get("affine", 1) else 2
-    return _count_line("params", f"{factor}·C", f"{factor}·{c}", step, lang)
-
-
-def _batchnorm_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
-    c = step.operands["C"]
-    if not step.operands.get("affine", 1):
-        return f"{t('params', lang)} = 0 (affine=False)"
-    return _count_line("params", "2·C", f"2·{c}", step, lang) + " (PyTorch: γ, β)"
-
-
-def _prelu_params_pytorch(step: Step, rank: int, lang: Lang) -> str:
-    return f"{t('params', lang)} = num_parameters = {_result(step)} (PyTorch nn.PReLU)"
-
-
-def _prelu_params_keras(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    if len(o) < 2:  # one axis kept (or none): nothing to multiply
-        return f"{t('params', lang)} = {'·'.join(o) or '1'} = {_result(step)} (Keras PReLU)"
-    symbolic, numbers = "·".join(o), "·".join(str(n) for n in o.values())
-    return _count_line("params", symbolic, numbers, step, lang) + " (Keras PReLU)"
-
-
-def _subsampling_params(step: Step, rank: int, lang: Lang) -> str:
-    c = step.operands["C"]
-    return _count_line("params", "2·C", f"2·{c}", step, lang) + f" ({t('subsampling', lang)})"
-
-
-def _conv_macs(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    out_sym, out_num = _dims(o, _OUT_KEYS)
-    k_sym, k_num = _kernel(o)
-    channels_sym, channels_num = ("(FC/G)", f"({o['C']}/{o['G']})") if o["G"] != 1 else ("FC", str(o["C"]))
-    symbolic = f"FN·{out_sym}·{channels_sym}·{k_sym}"
-    numbers = f"{o['FN']}·{out_num}·{channels_num}·{k_num}"
-    return _count_line("macs", symbolic, numbers, step, lang)
-
-
-def _conv_transpose_macs(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    in_sym, in_num = _dims(o, _IN_KEYS)
-    k_sym, k_num = _kernel(o)
-    fn_sym, fn_num = ("(FN/G)", f"({o['FN']}/{o['G']})") if o["G"] != 1 else ("FN", str(o["FN"]))
-    symbolic = f"FC·{in_sym}·{fn_sym}·{k_sym}"
-    numbers = f"{o['C']}·{in_num}·{fn_num}·{k_num}"
-    return _count_line("macs", symbolic, numbers, step, lang)
-
-
-def _depthwise_macs(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    out_sym, out_num = _dims(o, _OUT_KEYS)
-    k_sym, k_num = _kernel(o)
-    m_sym, m_num = _multiplier(o)
-    symbolic, numbers = f"{m_sym}·{out_sym}·{k_sym}", f"{m_num}·{out_num}·{k_num}"
-    return _count_line("macs", symbolic, numbers, step, lang)
-
-
-def _separable_macs(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    out_sym, out_num = _dims(o, _OUT_KEYS)
-    k_sym, k_num = _kernel(o)
-    m_sym, m_num = _multiplier(o)
-    symbolic = f"{m_sym}·{out_sym}·{k_sym} + {m_sym}·FN·{out_sym}"
-    numbers = f"{m_num}·{out_num}·{k_num} + {m_num}·{o['FN']}·{out_num}"
-    return _count_line("macs", symbolic, numbers, step, lang)
-
-
-def _dense_macs(step: Step, rank: int, lang: Lang) -> str:
-    o = step.operands
-    if o.get("positions", 1) != 1:
-        symbolic, numbers = "in·units·positions", f"{o['in']}·{o['units']}·{o['positions']}"
-    else:
-        symbolic, numbers = "in·units", f"{o['in']}·{o['units']}"
-    return _count_line("macs", symbolic, numbers, step, lang)
-
-
-_TEMPLATES: dict[str, Callable[[Step, int, Lang], str]] = {
-    "conv_output": _conv_output,
-    "pool_ceil_output": _pool_ceil_output,
-    "same_output": _same_output,
-    "conv_transpose_output": _conv_transpose_output,
-    "transpose_same_output": _transpose_same_output,
-    "zero_padding_output": _zero_padding_output,
-    "flatten": _flatten,
-    "concat_channels": _concat_channels,
-    "conv_params": _conv_params,
-    "conv_transpose_params": _conv_transpose_params,
-    "depthwise_params": _depthwise_params,
-    "separable_params": _separable_params,
-    "dense_params": _dense_params,
-    "dense_flatten_params": _dense_flatten_params,
-    "dense_last_axis_params": _dense_last_axis_params,
-    "batchnorm_params": _batchnorm_params,
-    "batchnorm_params_pytorch": _batchnorm_params_pytorch,
-    "subsampling_params": _subsampling_params,
-    "prelu_params_pytorch": _prelu_params_pytorch,
-    "prelu_params_keras": _prelu_params_keras,
-    "conv_macs": _conv_macs,
-    "conv_transpose_macs": _conv_transpose_macs,
-    "depthwise_macs": _depthwise_macs,
-    "separable_macs": _separable_macs,
-    "dense_macs": _dense_macs,
-}
+    return template(step, rank, _say(lang))
 
 
 # --- flags -----------------------------------------------------------------------------------------
@@ -404,7 +77,7 @@ def flag_lines(flag: Flag, step: Step | None, lang: Lang) -> list[str]:
     if flag.kind != "stride_does_not_fit" or flag.exact is None:
         return [f"⚠ {flag_text(flag, lang)}"]
     if step is not None and "P" in step.operands:
-        _, fraction = _window_quotient(step, "N", "F")
+        _, fraction = window_quotient(step, "N", "F")
     elif step is not None and "P_before" in step.operands:
         o = step.operands
         kernel = str(o["F"]) if o.get("D", 1) == 1 else f"{o['D']}·({o['F']} − 1) − 1"
@@ -508,23 +181,14 @@ def layer_header(layer: LayerResult, lang: Lang) -> str:
     )
 
 
-# the symbol of the output's channel axis, by layer type (others keep their input's channels, C)
-_CHANNEL_SYMBOLS = {
-    "conv": "FN",
-    "conv_transpose": "FN",
-    "separable_conv": "FN",
-    "depthwise_conv": "C·M",
-    "dense": "units",
-}
-
-
 def shape_line(layer: LayerResult, lang: Lang) -> str:
     """``output = FN×OH×OW = 6×28×28``: where each axis of the output shape comes from."""
     rank = len(layer.output_shape) - 1
     label = t("output_shape", lang)
-    if rank < 1 or rank > 3 or layer.type == "flatten":
+    working = kind_of(layer.layer).working
+    if rank < 1 or rank > 3 or not working.axes_shown:
         return f"{label} = {shape_text(layer.output_shape)}"
-    channel = _CHANNEL_SYMBOLS.get(layer.type, "C")
+    channel = working.channel_symbol
     axes = "×".join(out for out, _, _ in AXIS_SYMBOLS[rank])
     return f"{label} = {channel}×{axes} = {shape_text(layer.output_shape)}"
 
@@ -547,28 +211,8 @@ def steps_lines(layer: LayerResult, quantity: str, lang: Lang) -> list[str]:
 
 
 def _params_extras(layer: LayerResult, lang: Lang) -> list[str]:
-    has_step = any(step.quantity == "params" for step in layer.steps)
-    if layer.type == "batchnorm" and layer.buffers:
-        return [
-            t(
-                "batchnorm_buffers",
-                lang,
-                trainable=count_text(layer.trainable_params),
-                buffers=count_text(layer.buffers),
-            )
-        ]
-    if layer.type == "batchnorm":
-        return [
-            t(
-                "batchnorm_split",
-                lang,
-                trainable=count_text(layer.trainable_params),
-                non_trainable=count_text(layer.non_trainable_params),
-            )
-        ]
-    if not has_step and layer.type in ("maxpool", "avgpool"):
-        return [t("no_params_pool", lang)]
-    return []
+    extras = kind_of(layer.layer).working.params_extras
+    return extras(layer, _say(lang)) if extras is not None else []
 
 
 def layer_lines(layer: LayerResult, lang: Lang, *, rf: bool = False, dtype: str | None = None) -> list[str]:

@@ -1337,6 +1337,29 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{count} layers folded (a larger --depth shows each one's working)",
         "층 {count}개를 접었다 (--depth를 키우면 층마다 풀이가 보인다)",
     ),
+    # ── kinds ──
+    "error.field_given_twice": (
+        "'{field}' is given twice (as '{field}' and an alias)",
+        "'{field}' 필드가 두 번 주어졌다 (제 이름으로 한 번, 별칭으로 한 번)",
+    ),
+    "error.pixel_shuffle_channels": (
+        "{channels} channels cannot be shuffled by r = {r}: they must be a multiple of r² = {moved}",
+        "채널 {channels}개는 r = {r}로 섞을 수 없다: 채널 수가 r² = {moved}의 배수여야 한다",
+    ),
+    "hint.pixel_shuffle_channels": (
+        "give the layer before a multiple of {moved} channels (such as {above}), or choose an "
+        "upscale_factor whose square divides the channels",
+        "앞 층의 채널 수를 {moved}의 배수(예: {above})로 하거나, 제곱이 채널 수를 나누는 "
+        "upscale_factor를 고른다",
+    ),
+    "error.pixel_shuffle_rank": (
+        "pixel_shuffle needs a C×H×W input, got {shape}",
+        "pixel_shuffle은 C×H×W 입력이 필요한데 {shape:이/가} 들어왔다",
+    ),
+    "hint.pixel_shuffle_rank": (
+        "nn.PixelShuffle moves channels into the height and the width: give it a 2-D feature map",
+        "nn.PixelShuffle은 채널을 높이와 너비로 옮긴다: 2차원 특성 맵을 준다",
+    ),
 }
 
 

@@ -74,6 +74,12 @@ _LOOKUP: dict[str, ActivationInfo] = {
 
 # The names that are also layer types, as the table shows them (``type: relu`` → "relu").
 TYPE_NAMES: tuple[str, ...] = tuple(info.name for info in ACTIVATIONS if info.is_type)
+# Every ``type`` of an activation layer: ``activation`` (with ``function:``) and those names.
+LAYER_TYPES: tuple[str, ...] = ("activation", *TYPE_NAMES)
+# Every spelling that makes an activation layer (``type: Swish`` reads "silu").
+TYPE_SPELLINGS: tuple[str, ...] = LAYER_TYPES + tuple(
+    spelling for info in ACTIVATIONS if info.is_type for spelling in info.spellings
+)
 
 
 def lookup(name: str) -> ActivationInfo | None:

@@ -11,72 +11,24 @@ import difflib
 import re
 from typing import Any
 
+from cnncalc.errors import said
+from cnncalc.kinds import BY_NAME, KINDS
 from cnncalc.spec import activations
 
 # Activation layers keep their own name as their type (a ReLU row reads "relu"); the names come
-# from the one table of activations, with every spelling it accepts (``Swish`` reads "silu").
-ACTIVATION_TYPES = ("activation", *activations.TYPE_NAMES)
-_ACTIVATION_SPELLINGS = tuple(
-    spelling for info in activations.ACTIVATIONS if info.is_type for spelling in info.spellings
-)
+# from the one table of activations (re-exported here for the models and the tests).
+ACTIVATION_TYPES = activations.LAYER_TYPES
 
 # canonical kind → spellings (without the dimension suffix, which is stripped first).
-_KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "conv": ("conv", "convolution", "convnd"),
-    "conv_transpose": (
-        "conv_transpose",
-        "convtranspose",
-        "conv_transposend",
-        "deconv",
-        "deconvolution",
-        "transposed_conv",
-    ),
-    "depthwise_conv": ("depthwise_conv", "depthwiseconv", "depthwise"),
-    "separable_conv": ("separable_conv", "separableconv", "separable"),
-    "maxpool": ("maxpool", "max_pool", "maxpooling", "max_pooling"),
-    "avgpool": ("avgpool", "avg_pool", "averagepooling", "average_pooling", "avgpooling"),
-    "global_avgpool": (
-        "global_avgpool",
-        "globalavgpool",
-        "globalaveragepooling",
-        "global_average_pooling",
-    ),
-    "global_maxpool": ("global_maxpool", "globalmaxpool", "globalmaxpooling", "global_max_pooling"),
-    "adaptive_avgpool": ("adaptive_avgpool", "adaptiveavgpool"),
-    "adaptive_maxpool": ("adaptive_maxpool", "adaptivemaxpool"),
-    "flatten": ("flatten",),
-    "dense": ("dense", "linear", "fc", "affine", "fully_connected"),
-    "dropout": ("dropout",),
-    "activation": ACTIVATION_TYPES + _ACTIVATION_SPELLINGS,
-    "lrn": ("lrn", "local_response_norm", "localresponsenorm"),
-    "batchnorm": ("batchnorm", "batch_norm", "batchnormalization", "batch_normalization"),
-    "zero_padding": ("zero_padding", "zeropadding", "zeropad", "zero_pad"),
-    "add": ("add", "sum", "residual"),
-    "concat": ("concat", "concatenate", "cat"),
-}
+_KIND_SPELLINGS: dict[str, tuple[str, ...]] = {kind.name: kind.spellings for kind in KINDS}
 
-# Spellings that say more than their kind: the book's Affine (밑바닥부터 시작하는 딥러닝) reshapes its
-# input to N×(C·H·W) before the product, so ``affine`` is a dense layer that flattens first. The
-# others (dense, Dense, linear, Linear, fc, fully_connected) read a non-flat input as the spec's
-# ``reading:`` or convention says (cnncalc.engine.conventions.dense_reading).
-IMPLIED_FIELDS: dict[str, dict[str, Any]] = {"affine": {"reading": "flatten"}}
+# Spellings that say more than their kind (``affine``: a dense layer that flattens first).
+IMPLIED_FIELDS: dict[str, dict[str, Any]] = {
+    spelling: dict(fields) for kind in KINDS for spelling, fields in kind.implied_fields.items()
+}
 
 # Kinds whose names may carry a dimension suffix (1d/2d/3d).
-_DIMENSIONAL = {
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "separable_conv",
-    "maxpool",
-    "avgpool",
-    "global_avgpool",
-    "global_maxpool",
-    "adaptive_avgpool",
-    "adaptive_maxpool",
-    "batchnorm",
-    "zero_padding",
-    "dropout",
-}
+_DIMENSIONAL = {kind.name for kind in KINDS if kind.dimensional}
 
 
 def _squash(name: str) -> str:
@@ -90,17 +42,19 @@ for _kind, _spellings in _KIND_SPELLINGS.items():
 # "conv2d", "maxpooling1d", and Keras' "conv2dtranspose" with the dimension inside.
 _DIM_SUFFIX = re.compile(r"^(?P<pre>[a-z]+?)(?P<dims>[123])d(?P<post>[a-z]*)$")
 
-# canonical field → other spellings, on every layer kind that has the field.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "filters": ("out_channels",),
-    "kernel": ("kernel_size", "pool_size"),
-    "stride": ("strides",),
-    "dilation": ("dilation_rate",),
-    "bias": ("use_bias",),
-    "units": ("out_features",),
-    "rate": ("p",),
-    "eps": ("epsilon",),
-}
+
+def _field_aliases() -> dict[str, tuple[str, ...]]:
+    """canonical field → other spellings, merged over the kinds in their order."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for kind in KINDS:
+        for field, aliases in kind.field_aliases.items():
+            merged[field] = tuple(dict.fromkeys((*merged.get(field, ()), *aliases)))
+    return merged
+
+
+# canonical field → other spellings, renamed on every layer (a field given under an alias on a
+# kind without that field is then reported under its canonical name).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = _field_aliases()
 _FIELD_LOOKUP = {alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
 
 
@@ -117,19 +71,14 @@ def resolve_type(raw: object) -> tuple[str, str, int | None] | None:
     squashed = _squash(raw.strip())
     kind = _LOOKUP.get(squashed)
     if kind is not None:
-        shown = squashed if kind == "activation" else kind
-        return kind, _activation_name(shown) if kind == "activation" else kind, None
+        shown_type = BY_NAME[kind].shown_type
+        return kind, shown_type(squashed) if shown_type else kind, None
     match = _DIM_SUFFIX.match(squashed)
     if match:
         kind = _LOOKUP.get(match["pre"] + match["post"])
         if kind in _DIMENSIONAL:
             return kind, kind, int(match["dims"])
     return None
-
-
-def _activation_name(squashed: str) -> str:
-    info = activations.lookup_type(squashed)
-    return info.name if info is not None else squashed
 
 
 # A type is suggested only when difflib's similarity (2·matching letters / all letters) is at
@@ -179,7 +128,7 @@ def normalise_layer(data: Any) -> Any:
     for key, value in data.items():
         canonical = _FIELD_LOOKUP.get(key, key) if isinstance(key, str) else key
         if canonical in out:
-            raise ValueError(f"'{canonical}' is given twice (as '{canonical}' and an alias)")
+            raise ValueError(said("error.field_given_twice", field=canonical))
         out[canonical] = value
     raw_type = out.get("type")
     resolved = resolve_type(raw_type)
@@ -192,8 +141,3 @@ def normalise_layer(data: Any) -> Any:
         if dims is not None and "spatial_dims" not in out:
             out["spatial_dims"] = dims
     return out
-
-
-def field_aliases_for_lines() -> dict[str, tuple[str, ...]]:
-    """canonical field → aliases, for finding a renamed field's line in the file."""
-    return FIELD_ALIASES

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
-from cnncalc.spec.models import MODEL_BY_KIND, Spec, _layer_kind
+from cnncalc.spec.models import MODEL_BY_KIND, Spec, _layer_kind, validate_layer
 
 
 def validate_spec(data: Any) -> Spec:
@@ -42,7 +42,7 @@ def validate_spec(data: Any) -> Spec:
                 errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))
                 continue
             try:
-                layers.append(model.model_validate(raw))
+                layers.append(validate_layer(model, raw))
             except ValidationError as exc:
                 prefix = ("layers", index, kind)
                 errors += [(rank, _details(e, prefix)) for e in exc.errors(include_url=False)]

@@ -1,196 +1,63 @@
-"""The spec format as pydantic models: one model per layer kind, joined by a discriminator.
+"""The spec format as pydantic models: the network, and the layer models joined by a discriminator.
 
-Aliases (``kernel_size``, ``Conv2D``) are normalised by :mod:`cnncalc.spec.aliases` before a
-model sees them, so every model speaks only its canonical field names.
+Each layer kind's model is declared in its module of :mod:`cnncalc.kinds` (re-exported here by
+name: ``from cnncalc.spec.models import Conv``); the ``Layer`` union and the tables of models are
+derived from ``cnncalc.kinds.KINDS``. Aliases (``kernel_size``, ``Conv2D``) are normalised by
+:mod:`cnncalc.spec.aliases` before a model sees them (:func:`validate_layer`, the union), so every
+model speaks only its canonical field names.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
-    PlainValidator,
-    PrivateAttr,
     Tag,
-    WithJsonSchema,
+    ValidationError,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from cnncalc.errors import said
-from cnncalc.spec import activations
-from cnncalc.spec.aliases import ACTIVATION_TYPES, normalise_layer, resolve_type
+from cnncalc.kinds import KINDS
+from cnncalc.kinds.activation import Activation as Activation
+from cnncalc.kinds.adaptive_avgpool import AdaptiveAvgPool as AdaptiveAvgPool
+from cnncalc.kinds.adaptive_maxpool import AdaptiveMaxPool as AdaptiveMaxPool
+from cnncalc.kinds.add import Add as Add
+from cnncalc.kinds.avgpool import AvgPool as AvgPool
+from cnncalc.kinds.batchnorm import BatchNorm as BatchNorm
+from cnncalc.kinds.concat import Concat as Concat
+from cnncalc.kinds.conv import Conv as Conv
+from cnncalc.kinds.conv_transpose import ConvTranspose as ConvTranspose
+from cnncalc.kinds.dense import Dense as Dense
+from cnncalc.kinds.depthwise_conv import DepthwiseConv as DepthwiseConv
+from cnncalc.kinds.dropout import Dropout as Dropout
+from cnncalc.kinds.flatten import Flatten as Flatten
+from cnncalc.kinds.global_avgpool import GlobalAvgPool as GlobalAvgPool
+from cnncalc.kinds.global_maxpool import GlobalMaxPool as GlobalMaxPool
+from cnncalc.kinds.lrn import LRN as LRN
+from cnncalc.kinds.maxpool import MaxPool as MaxPool
+from cnncalc.kinds.separable_conv import SeparableConv as SeparableConv
+from cnncalc.kinds.zero_padding import ZeroPadding as ZeroPadding
+from cnncalc.spec.aliases import normalise_layer, resolve_type
+from cnncalc.spec.fields import MAX_ANSWER_COUNT, Name, Size
+from cnncalc.spec.fields import MAX_DIM as MAX_DIM
+from cnncalc.spec.fields import Convention as Convention
+from cnncalc.spec.fields import CountAnswer as CountAnswer
+from cnncalc.spec.fields import DenseReading as DenseReading
+from cnncalc.spec.fields import LayerBase as LayerBase
+from cnncalc.spec.fields import LayerExpect as LayerExpect
+from cnncalc.spec.fields import Layout as Layout
+from cnncalc.spec.fields import PerDim as PerDim
+from cnncalc.spec.fields import ShapeAnswer as ShapeAnswer
 
-# Sizes beyond int32 are a typo or an attack, never a network.
-MAX_SIZE = 2**31 - 1
-
-Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
-# The largest count an answer may give (parameters, MACs).
-MAX_COUNT = 10**15
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _per_dim(minimum: int) -> tuple[PlainValidator, WithJsonSchema]:
-    noun = "positive integer" if minimum == 1 else "non-negative integer"
-
-    def validate(value: object) -> int | tuple[int, ...]:
-        if _is_int(value) and minimum <= value <= MAX_SIZE:  # type: ignore[operator]
-            return value  # type: ignore[return-value]
-        if (
-            isinstance(value, list)
-            and 1 <= len(value) <= 3
-            and all(_is_int(v) and minimum <= v <= MAX_SIZE for v in value)
-        ):
-            return tuple(value)
-        raise PydanticCustomError(
-            "per_dim",
-            "must be a {noun} or a list of 1 to 3 of them (one per spatial dimension), got {got}",
-            {"noun": noun, "got": _show(value)},
-        )
-
-    schema_int = {"type": "integer", "minimum": minimum, "maximum": MAX_SIZE}
-    schema = {"anyOf": [schema_int, {"type": "array", "items": schema_int, "minItems": 1, "maxItems": 3}]}
-    return PlainValidator(validate), WithJsonSchema(schema)
-
-
-def _padding(value: object) -> int | tuple[int, ...] | str:
-    if isinstance(value, str) and value.lower() in ("same", "valid"):
-        return value.lower()
-    if _is_int(value) and 0 <= value <= MAX_SIZE:  # type: ignore[operator]
-        return value  # type: ignore[return-value]
-    if (
-        isinstance(value, list)
-        and 1 <= len(value) <= 3
-        and all(_is_int(v) and 0 <= v <= MAX_SIZE for v in value)
-    ):
-        return tuple(value)
-    raise PydanticCustomError(
-        "padding",
-        "must be a non-negative integer, a list of them (one per spatial dimension), "
-        "'valid' or 'same', got {got}",
-        {"got": _show(value)},
-    )
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-_POSITIVE_VALIDATOR, _POSITIVE_SCHEMA = _per_dim(1)
-_NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA = _per_dim(0)
-PerDim = Annotated[int | tuple[int, ...], _POSITIVE_VALIDATOR, _POSITIVE_SCHEMA]
-PerDimOrZero = Annotated[int | tuple[int, ...], _NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA]
-Padding = Annotated[
-    int | tuple[int, ...] | str,
-    PlainValidator(_padding),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 0},
-                {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1, "maxItems": 3},
-                {"enum": ["valid", "same"]},
-            ]
-        }
-    ),
-]
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
-# A float that must be a number: YAML's .nan and .inf are not an LRN's alpha or a batch norm's eps.
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-
-
-def _activation_name(fused: bool) -> tuple[PlainValidator, WithJsonSchema]:
-    """A name from :mod:`cnncalc.spec.activations` → its canonical name, or "did you mean".
-
-    ``fused``: the ``activation`` of a conv or dense layer, where a function with weights of its
-    own (PReLU) cannot go, since they would be counted in no row."""
-
-    def validate(value: object) -> str:
-        info = activations.lookup(value) if isinstance(value, str) else None
-        if info is None:
-            suggestion = activations.suggest(value) if isinstance(value, str) else None
-            known = f"known activations: {', '.join(activations.names())}"
-            raise PydanticCustomError(
-                "activation",
-                "unknown activation {got}",
-                {
-                    "got": _show(value),
-                    "hint": f"did you mean '{suggestion}'?" if suggestion else known,
-                    "suggestion": suggestion or "",
-                    "known": ", ".join(activations.names()),
-                },
-            )
-        if fused and info.parametric:
-            raise PydanticCustomError(
-                "activation",
-                "{name} has weights of its own, so it cannot be another layer's activation",
-                {
-                    "name": info.name,
-                    "hint": f"write it as a layer of its own after this one: {{type: {info.name}}}",
-                },
-            )
-        return info.name
-
-    schema = {"type": "string", "description": f"one of {', '.join(activations.names())} (any case)"}
-    return PlainValidator(validate), WithJsonSchema(schema)
-
-
-_ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA = _activation_name(fused=False)
-_FUSED_VALIDATOR, _FUSED_SCHEMA = _activation_name(fused=True)
-ActivationName = Annotated[str, _ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA]
-FusedActivation = Annotated[str, _FUSED_VALIDATOR, _FUSED_SCHEMA]
-if TYPE_CHECKING:
-    ActivationType = str
-else:  # the layer types that are activations, from the one table
-    ActivationType = Literal[ACTIVATION_TYPES]
-
-
-def _answer(value: object) -> object:
-    """A student's answer, kept as written: ``cnncalc check`` reads ``"6x14x14"``, ``"11,770"`` and
-    the other ways students write answers, and fails only the one it cannot read."""
-    return value
-
-
-_SHAPE_ANSWER_SCHEMA = {
-    "anyOf": [
-        {"type": "array", "items": {"type": ["integer", "string"]}, "minItems": 1, "maxItems": 4},
-        {"type": "integer", "minimum": 1},
-        {"type": "string", "description": "as students write shapes: 6x14x14, 6×14×14, [6, 14, 14]"},
-        {"type": "null"},
-    ]
-}
-_COUNT_ANSWER_SCHEMA = {
-    "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {"type": "string", "description": "with thousands separators: 11,770 or 11 770"},
-        {"type": "null"},
-    ]
-}
-ShapeAnswer = Annotated[object, PlainValidator(_answer), WithJsonSchema(_SHAPE_ANSWER_SCHEMA)]
-CountAnswer = Annotated[object, PlainValidator(_answer), WithJsonSchema(_COUNT_ANSWER_SCHEMA)]
-
-
-class LayerExpect(BaseModel):
-    """A student's answer for one layer, checked by ``cnncalc check``."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-
-    output: ShapeAnswer = None
-    params: CountAnswer = None
-    trainable_params: CountAnswer = None
-    macs: CountAnswer = None
+# The largest count a student's answer may give (parameters, MACs): cnncalc check's bound.
+MAX_COUNT = MAX_ANSWER_COUNT
 
 
 class NetworkExpect(BaseModel):
@@ -205,286 +72,8 @@ class NetworkExpect(BaseModel):
     total_macs: CountAnswer = None
 
 
-class LayerBase(BaseModel):
-    """Fields every layer has."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-    kind: ClassVar[str]
-
-    name: Name | None = None
-    expect: LayerExpect | None = None
-    spatial_dims: Literal[1, 2, 3] | None = Field(
-        None, description="spatial dimensions the layer expects; set by names such as conv2d"
-    )
-    inputs: list[Name] | None = Field(
-        None,
-        min_length=1,
-        max_length=64,
-        description="names of earlier layers (the network's input is 'input'); default: the previous layer",
-    )
-
-    # The blocks this layer was expanded from, outermost first (set by the loader, for folding).
-    _block_path: tuple[Any, ...] = PrivateAttr(default=())
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normalise(cls, data: Any) -> Any:
-        return normalise_layer(data)
-
-    @property
-    def block_path(self) -> tuple[Any, ...]:
-        return self._block_path
-
-
-class Conv(LayerBase):
-    """Convolution: ``OH = (H + 2P − D(FH − 1) − 1)/S + 1``."""
-
-    kind: ClassVar[str] = "conv"
-    type: Literal["conv"]
-    filters: Size
-    kernel: PerDim
-    stride: PerDim = 1
-    padding: Padding = 0
-    dilation: PerDim = 1
-    groups: Size = 1
-    bias: bool = True
-    activation: FusedActivation | None = None
-
-
-class ConvTranspose(LayerBase):
-    """Transposed convolution: ``OH = (H − 1)S − 2P + D(FH − 1) + output_padding + 1``."""
-
-    kind: ClassVar[str] = "conv_transpose"
-    type: Literal["conv_transpose"]
-    filters: Size
-    kernel: PerDim
-    stride: PerDim = 1
-    padding: Padding = 0
-    output_padding: PerDimOrZero = 0
-    dilation: PerDim = 1
-    groups: Size = 1
-    bias: bool = True
-    activation: FusedActivation | None = None
-
-
-class DepthwiseConv(LayerBase):
-    """Depthwise convolution: one filter (times ``depth_multiplier``) per input channel."""
-
-    kind: ClassVar[str] = "depthwise_conv"
-    type: Literal["depthwise_conv"]
-    kernel: PerDim
-    depth_multiplier: Size = 1
-    stride: PerDim = 1
-    padding: Padding = 0
-    dilation: PerDim = 1
-    bias: bool = True
-    activation: FusedActivation | None = None
-
-
-class SeparableConv(LayerBase):
-    """Depthwise convolution followed by a 1×1 (pointwise) convolution to ``filters`` channels."""
-
-    kind: ClassVar[str] = "separable_conv"
-    type: Literal["separable_conv"]
-    filters: Size
-    kernel: PerDim
-    depth_multiplier: Size = 1
-    stride: PerDim = 1
-    padding: Padding = 0
-    dilation: PerDim = 1
-    bias: bool = True
-    activation: FusedActivation | None = None
-
-
-class MaxPool(LayerBase):
-    """Max pooling; ``stride`` defaults to the kernel."""
-
-    kind: ClassVar[str] = "maxpool"
-    type: Literal["maxpool"]
-    kernel: PerDim
-    stride: PerDim | None = None
-    padding: Padding = 0
-    dilation: PerDim = 1
-    ceil_mode: bool = False
-    trainable: bool = False
-
-
-class AvgPool(LayerBase):
-    """Average pooling; ``trainable: true`` is LeNet-5's subsampling (a weight and a bias per channel)."""
-
-    kind: ClassVar[str] = "avgpool"
-    type: Literal["avgpool"]
-    kernel: PerDim
-    stride: PerDim | None = None
-    padding: Padding = 0
-    ceil_mode: bool = False
-    trainable: bool = False
-
-
-class GlobalAvgPool(LayerBase):
-    """Average over every spatial position: ``[C, H, W]`` → ``[C]``."""
-
-    kind: ClassVar[str] = "global_avgpool"
-    type: Literal["global_avgpool"]
-
-
-class GlobalMaxPool(LayerBase):
-    """Maximum over every spatial position: ``[C, H, W]`` → ``[C]``."""
-
-    kind: ClassVar[str] = "global_maxpool"
-    type: Literal["global_maxpool"]
-
-
-class AdaptiveAvgPool(LayerBase):
-    """Average pooling to a fixed ``output_size``, as PyTorch's AdaptiveAvgPool."""
-
-    kind: ClassVar[str] = "adaptive_avgpool"
-    type: Literal["adaptive_avgpool"]
-    output_size: PerDim
-
-
-class AdaptiveMaxPool(LayerBase):
-    """Max pooling to a fixed ``output_size``, as PyTorch's AdaptiveMaxPool."""
-
-    kind: ClassVar[str] = "adaptive_maxpool"
-    type: Literal["adaptive_maxpool"]
-    output_size: PerDim
-
-
-class Flatten(LayerBase):
-    """``[C, H, W]`` → ``[C·H·W]``."""
-
-    kind: ClassVar[str] = "flatten"
-    type: Literal["flatten"]
-
-
-# How a dense layer reads a non-flat input C×H×W: ``flatten`` (in = C·H·W, the book's Affine,
-# Caffe's InnerProduct), ``channels`` (in = C at each position, Keras' Dense on H×W×C) or
-# ``last_axis`` (in = W, PyTorch's nn.Linear on C×H×W).
-DenseReading = Literal["flatten", "channels", "last_axis"]
-
-
-class Dense(LayerBase):
-    """Fully connected: ``params = (in + 1)·units``."""
-
-    kind: ClassVar[str] = "dense"
-    type: Literal["dense"]
-    units: Size
-    bias: bool = True
-    activation: FusedActivation | None = None
-    reading: DenseReading | None = Field(
-        None,
-        description="on a non-flat input: flatten (in = C·H·W; set by type: affine), channels "
-        "(in = C per position, Keras' Dense) or last_axis (in = W, PyTorch's nn.Linear); "
-        "default: the convention's, else channels with a warning",
-    )
-
-
-class Dropout(LayerBase):
-    """Dropout: shape unchanged, no parameters."""
-
-    kind: ClassVar[str] = "dropout"
-    type: Literal["dropout"]
-    rate: Annotated[Finite, Field(ge=0.0, lt=1.0)] = 0.5
-
-
-class Activation(LayerBase):
-    """An activation function as its own layer: shape unchanged; only PReLU has parameters."""
-
-    kind: ClassVar[str] = "activation"
-    type: ActivationType
-    function: ActivationName | None = None
-    num_parameters: Size | None = Field(
-        None, description="prelu: PyTorch's num_parameters, 1 (one shared slope) or the channels"
-    )
-    shared_axes: Annotated[list[Annotated[int, Field(ge=1, le=4)]], Field(max_length=4)] | None = Field(
-        None, description="prelu: Keras' shared_axes (1-based, channels-last, as Keras numbers them)"
-    )
-
-    @model_validator(mode="after")
-    def _one_function(self) -> Activation:
-        if self.type == "activation" and self.function is None:
-            raise ValueError(said("error.activation_needs_function"))
-        if self.type != "activation" and self.function not in (None, self.type):
-            raise ValueError(said("error.activation_two_functions", type=self.type, function=self.function))
-        given = [name for name in ("num_parameters", "shared_axes") if getattr(self, name) is not None]
-        if given and not self.info.parametric:
-            raise ValueError(said("error.prelu_only_field", field=given[0], name=self.info.name))
-        if len(given) == 2:
-            raise ValueError(said("error.prelu_both"))
-        return self
-
-    @property
-    def info(self) -> activations.ActivationInfo:
-        """The function's entry in the table of activations."""
-        return activations.BY_NAME[self.function or self.type]
-
-
-class LRN(LayerBase):
-    """Local response normalisation (AlexNet): shape unchanged, no parameters."""
-
-    kind: ClassVar[str] = "lrn"
-    type: Literal["lrn"]
-    size: Size = 5
-    alpha: Finite = 1e-4
-    beta: Finite = 0.75
-    k: Finite = 1.0
-
-
-class BatchNorm(LayerBase):
-    """Batch normalisation: γ, β trainable; running mean and variance not (Keras counts all four)."""
-
-    kind: ClassVar[str] = "batchnorm"
-    type: Literal["batchnorm"]
-    affine: bool = True
-    eps: Annotated[Finite, Field(gt=0)] = 1e-5
-    momentum: Annotated[Finite, Field(ge=0, le=1)] | None = None
-
-
-class ZeroPadding(LayerBase):
-    """Zero padding: ``N + 2P`` per spatial dimension."""
-
-    kind: ClassVar[str] = "zero_padding"
-    type: Literal["zero_padding"]
-    padding: PerDimOrZero = 1
-
-
-class Add(LayerBase):
-    """Element-wise sum of its inputs (a residual connection): every input's shape must match."""
-
-    kind: ClassVar[str] = "add"
-    type: Literal["add"]
-
-
-class Concat(LayerBase):
-    """Concatenation on the channel axis: spatial sizes must match, channels add up."""
-
-    kind: ClassVar[str] = "concat"
-    type: Literal["concat"]
-
-
-LAYER_MODELS: tuple[type[LayerBase], ...] = (
-    Conv,
-    ConvTranspose,
-    DepthwiseConv,
-    SeparableConv,
-    MaxPool,
-    AvgPool,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    Flatten,
-    Dense,
-    Dropout,
-    Activation,
-    LRN,
-    BatchNorm,
-    ZeroPadding,
-    Add,
-    Concat,
-)
-MODEL_BY_KIND: dict[str, type[LayerBase]] = {model.kind: model for model in LAYER_MODELS}
+LAYER_MODELS: tuple[type[LayerBase], ...] = tuple(kind.model for kind in KINDS)
+MODEL_BY_KIND: dict[str, type[LayerBase]] = {kind.name: kind.model for kind in KINDS}
 
 
 def _layer_kind(value: Any) -> str | None:
@@ -497,32 +86,33 @@ def _layer_kind(value: Any) -> str | None:
     return None
 
 
-Layer = Annotated[
-    Annotated[Conv, Tag("conv")]
-    | Annotated[ConvTranspose, Tag("conv_transpose")]
-    | Annotated[DepthwiseConv, Tag("depthwise_conv")]
-    | Annotated[SeparableConv, Tag("separable_conv")]
-    | Annotated[MaxPool, Tag("maxpool")]
-    | Annotated[AvgPool, Tag("avgpool")]
-    | Annotated[GlobalAvgPool, Tag("global_avgpool")]
-    | Annotated[GlobalMaxPool, Tag("global_maxpool")]
-    | Annotated[AdaptiveAvgPool, Tag("adaptive_avgpool")]
-    | Annotated[AdaptiveMaxPool, Tag("adaptive_maxpool")]
-    | Annotated[Flatten, Tag("flatten")]
-    | Annotated[Dense, Tag("dense")]
-    | Annotated[Dropout, Tag("dropout")]
-    | Annotated[Activation, Tag("activation")]
-    | Annotated[LRN, Tag("lrn")]
-    | Annotated[BatchNorm, Tag("batchnorm")]
-    | Annotated[ZeroPadding, Tag("zero_padding")]
-    | Annotated[Add, Tag("add")]
-    | Annotated[Concat, Tag("concat")],
-    Discriminator(
-        _layer_kind,
-        custom_error_type="unknown_layer_type",
-        custom_error_message="unknown layer type",
-    ),
-]
+def _normalised(model: type[LayerBase]) -> Any:
+    """A layer model that first renames a raw mapping's aliases and spellings."""
+    return Annotated[model, BeforeValidator(normalise_layer)]
+
+
+def validate_layer(model: type[LayerBase], raw: Any) -> LayerBase:
+    """One raw layer → ``model``, aliases normalised first, with the errors the ``Layer`` union
+    reports (a field given under two names is pydantic's ``value_error`` at the layer)."""
+    try:
+        data = normalise_layer(raw)
+    except ValueError as exc:
+        error: InitErrorDetails = {"type": "value_error", "loc": (), "input": raw, "ctx": {"error": exc}}
+        raise ValidationError.from_exception_data(model.__name__, [error]) from None
+    return model.model_validate(data)
+
+
+if TYPE_CHECKING:
+    Layer = LayerBase
+else:  # one member per kind, tagged by its name, in the kinds' order
+    Layer = Annotated[
+        Union[tuple(Annotated[_normalised(kind.model), Tag(kind.name)] for kind in KINDS)],  # noqa: UP007
+        Discriminator(
+            _layer_kind,
+            custom_error_type="unknown_layer_type",
+            custom_error_message="unknown layer type",
+        ),
+    ]
 
 
 class InputMapping(BaseModel):
@@ -552,11 +142,6 @@ class InputMapping(BaseModel):
 
 
 InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
-
-# The frameworks whose rules cnncalc can follow where they differ (cnncalc.engine.conventions).
-Convention = Literal["pytorch", "keras", "caffe"]
-# How a list ``input`` is written: [C, *spatial] or [*spatial, C] (Keras' H, W, C).
-Layout = Literal["channels_first", "channels_last"]
 
 
 class BlockDef(BaseModel):

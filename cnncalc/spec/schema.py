@@ -12,32 +12,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from cnncalc.spec import activations
-from cnncalc.spec.aliases import ACTIVATION_TYPES, FIELD_ALIASES, resolve_type
-from cnncalc.spec.models import LAYER_MODELS, Spec
+from cnncalc.kinds import BY_NAME, KINDS
+from cnncalc.spec.aliases import FIELD_ALIASES
+from cnncalc.spec.models import Spec
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# Spellings offered to an editor, besides each kind's canonical name. Type names are matched
-# case-insensitively and without ``_``/``-``, so these are the common ones, not all accepted ones.
-FRAMEWORK_NAMES = (
-    # Keras
-    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-    "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
-    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
-    "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Dense", "Dropout", "Flatten",
-    "BatchNormalization", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Activation",
-    # PyTorch
-    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
-    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
-    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
-    "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Linear", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-    "LocalResponseNorm",  # the activations' class names come from cnncalc.spec.activations
-    # lower-case forms used in the lecture notes and the shipped specs
-    "conv1d", "conv2d", "conv3d", "maxpool2d", "avgpool2d", "linear", "fc", "affine", "deconv",
-    "batch_norm",
-)  # fmt: skip
+# Spellings offered to an editor, besides each kind's canonical name: what each kind declares the
+# frameworks call it. Type names are matched case-insensitively and without ``_``/``-``, so these
+# are the common ones, not all accepted ones.
+FRAMEWORK_NAMES: tuple[str, ...] = tuple(name for kind in KINDS for name in kind.framework_names)
 
 
 BLOCK_USE: dict[str, Any] = {
@@ -58,21 +42,20 @@ BLOCK_USE: dict[str, Any] = {
 
 def type_spellings(kind: str) -> list[str]:
     """The canonical name(s) of a layer kind, then the framework spellings that resolve to it."""
-    canonical = [*ACTIVATION_TYPES, *activations.framework_type_names()] if kind == "activation" else [kind]
-    framework = [name for name in FRAMEWORK_NAMES if (resolve_type(name) or ("",))[0] == kind]
-    return list(dict.fromkeys(canonical + framework))
+    declared = BY_NAME[kind]
+    return list(dict.fromkeys((*declared.types, *declared.framework_names)))
 
 
 def spec_json_schema() -> dict[str, Any]:
     """The spec format's JSON Schema (draft 2020-12), ready for yaml-language-server."""
     schema = copy.deepcopy(Spec.model_json_schema())
     definitions = schema["$defs"]
-    for model in LAYER_MODELS:
-        definition = definitions[model.__name__]
+    for kind in KINDS:
+        definition = definitions[kind.model.__name__]
         properties = definition["properties"]
         properties["type"] = {
-            "enum": type_spellings(model.kind),
-            "description": f"{model.kind} (case-insensitive; also any spelling the frameworks use)",
+            "enum": type_spellings(kind.name),
+            "description": f"{kind.name} (case-insensitive; also any spelling the frameworks use)",
         }
         _add_aliases(definition)
         properties["when"] = {

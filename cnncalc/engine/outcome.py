@@ -1,0 +1,77 @@
+"""What a kind's rule returns and raises: plain data the calculator places in the network.
+
+It lives in the engine, apart from ``cnncalc.kinds``, so that the rule helpers the kinds share
+(:mod:`cnncalc.engine.windows`, :mod:`cnncalc.engine.pooling`) need not import the registry that
+imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from cnncalc.engine.results import Exact, Flag, Shape, Step
+
+
+class Formula(str, Enum):
+    """A formula a rule's :class:`Step` records, keying its template in :class:`Working`.
+
+    Each kind subclasses this with its own formulas; the values are the names the JSON shows."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Invalid(Exception):
+    """A layer cannot apply to its input; ``field`` is the spec field to blame."""
+
+    def __init__(self, message: str, field: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
+class FlatInput(Invalid):
+    """A spatial layer given a flat vector; its hint depends on what made the vector (calculate)."""
+
+
+class Refused(Exception):
+    """The chosen framework refuses this layer; ``field`` is the spec field to blame."""
+
+    def __init__(self, message: str, field: str, hint: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class ReceptiveWindow:
+    """How one spatial axis of a layer looks at its input, for the receptive field."""
+
+    kernel: int
+    stride: Exact
+    pad_before: int = 0
+    dilation: int = 1
+    transposed: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule computes for one layer, before the calculator places it in the network."""
+
+    output_shape: Shape
+    params: int = 0
+    trainable_params: int | None = None  # None: all parameters are trainable
+    macs: int = 0
+    steps: tuple[Step, ...] = ()
+    warnings: tuple[Flag, ...] = ()
+    notes: tuple[Flag, ...] = ()
+    windows: tuple[ReceptiveWindow, ...] | None = None  # None: each output sees its input's field
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """A convention's answer: the outcome as the framework counts it, and its buffers."""
+
+    outcome: Outcome
+    buffers: int = 0  # state that is not a parameter (PyTorch's batch-norm running statistics)

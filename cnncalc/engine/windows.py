@@ -1,0 +1,259 @@
+"""What the rules of several kinds share: a field given once or per axis, a sliding window's
+output sizes (with their working and flags), and the receptive field's stepping.
+
+The arithmetic itself is :mod:`cnncalc.engine.formulas`; this module applies it per axis and
+records it as data (steps, flags, windows) for the kinds' rules.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from cnncalc.engine import formulas as f
+from cnncalc.engine.outcome import FlatInput, Formula, Invalid, ReceptiveWindow, Refused
+from cnncalc.engine.results import Exact, Flag, ReceptiveField, Shape, Step, make_flag
+from cnncalc.errors import said
+
+if TYPE_CHECKING:
+    from cnncalc.spec.fields import Convention
+
+# At most this many strides (the smallest) and paddings are suggested for a stride that does not fit.
+SUGGESTIONS = 8
+
+
+class WindowFormula(Formula):
+    """The output size of a sliding window (conv, pool), as :func:`windowed_sizes` records it."""
+
+    CONV_OUTPUT = "conv_output"  # ⌊(N + 2P − D(F − 1) − 1)/S⌋ + 1
+    POOL_CEIL_OUTPUT = "pool_ceil_output"  # ⌈(N + 2P − D(F − 1) − 1)/S⌉ + 1
+    SAME_OUTPUT = "same_output"  # ⌈N/S⌉
+
+
+def shape_text(shape: Shape) -> str:
+    """``(6, 28, 28)`` → ``6×28×28``, as error messages quote a shape."""
+    return "×".join(str(s) for s in shape)
+
+
+def spatial(shape: Shape, kind: str) -> tuple[int, ...]:
+    """The spatial sizes of ``shape`` (C first), or FlatInput for a flat vector."""
+    if len(shape) < 2:
+        raise FlatInput(said("error.needs_spatial", kind=kind, shape=shape_text(shape)), "type")
+    return shape[1:]
+
+
+def per_axis(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
+    """A field given once (``3``) or per axis (``[3, 5]``) → one value per spatial axis."""
+    if isinstance(value, int):
+        return (value,) * rank
+    if len(value) != rank:
+        raise Invalid(
+            said(
+                "error.per_dim_entries",
+                field=field_name,
+                count=len(value),
+                rank=rank,
+                plural="s" if rank != 1 else "",
+            ),
+            field_name,
+            said("hint.per_dim_entries"),
+        )
+    return value
+
+
+def check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:
+    if isinstance(padding, tuple):
+        per_axis(padding, rank, "padding")
+
+
+def channels_divisible(channels: int, filters: int, groups: int) -> None:
+    if channels % groups or filters % groups:
+        raise Invalid(
+            said("error.groups", groups=groups, channels=channels, filters=filters),
+            "groups",
+            said("hint.groups", channels=channels, filters=filters),
+        )
+
+
+def fraction_text(value: Fraction) -> str:
+    """``7/2`` → ``7/2 ≈ 3.50``: the operand a flag's sentence quotes (its JSON ``args``)."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
+
+
+def fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
+    """A stride that does not fit, with the strides and paddings that would."""
+    n, kernel, stride = operands["N"], operands["F"], operands["S"]
+    dilation = operands.get("D", 1)
+    strides: tuple[int, ...] = ()
+    paddings: tuple[int, ...] = ()
+    if "P" in operands:  # 'same' chooses its own padding; only numeric padding gets suggestions
+        strides = f.fitting_strides(n, kernel, operands["P"], dilation, max_stride=SUGGESTIONS)
+        paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
+    args = {
+        "axis": axis + 1,
+        "exact": fraction_text(exact),
+        "out": out,
+        "n": n,
+        "kernel": kernel,
+        "stride": stride,
+        "padding": operands.get("P", 0),
+    }
+    return make_flag(
+        "stride_does_not_fit",
+        args,
+        "" if out == math.floor(exact) else "flag.stride_does_not_fit_rounded_up",
+        axis=axis,
+        exact=exact,
+        result=None if out == math.floor(exact) else out,
+        fitting_strides=strides,
+        fitting_paddings=paddings,
+    )
+
+
+WindowedSizes = tuple[tuple[int, ...], list[Step], list[Flag], list[Flag], tuple[ReceptiveWindow, ...]]
+
+
+def windowed_sizes(
+    sizes_in: tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    padding: int | tuple[int, ...] | str,
+    dilation: tuple[int, ...],
+    ceil_mode: bool = False,
+) -> WindowedSizes:
+    """Output sizes of a sliding window (conv or pool), with the working, the flags and each
+    axis' window for the receptive field."""
+    rank = len(sizes_in)
+    sizes, steps, warnings, notes, windows = [], [], [], [], []
+    for axis in range(rank):
+        n, k, s, d = sizes_in[axis], kernel[axis], stride[axis], dilation[axis]
+        if padding == "same":
+            before, after = f.same_padding(n, k, s, d)
+            out = f.same_output_size(n, s)
+            ops = {"N": n, "F": k, "S": s, "D": d, "P_before": before, "P_after": after}
+            exact = Fraction(n + before + after - f.effective_kernel(k, d), s) + 1
+            steps.append(Step("output_size", WindowFormula.SAME_OUTPUT, ops, out, exact, axis))
+            if before != after:
+                notes.append(
+                    make_flag(
+                        "same_padding_asymmetric",
+                        {"axis": axis + 1, "before": before, "after": after},
+                        axis=axis,
+                    )
+                )
+        else:
+            p = before = 0 if padding == "valid" else per_axis(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
+            exact = f.conv_output_exact(n, k, s, p, d)
+            if ceil_mode:
+                out = f.pool_output_size_ceil(n, k, s, p, d)
+                steps.append(Step("output_size", WindowFormula.POOL_CEIL_OUTPUT, ops, out, exact, axis))
+            else:
+                out = f.conv_output_size(n, k, s, p, d)
+                steps.append(Step("output_size", WindowFormula.CONV_OUTPUT, ops, out, exact, axis))
+        if exact.denominator != 1:
+            warnings.append(fit_flag(axis, exact, ops, out))
+        sizes.append(out)
+        windows.append(ReceptiveWindow(k, s, before, d))
+    return tuple(sizes), steps, warnings, notes, tuple(windows)
+
+
+def convolved(
+    layer: Any, shape: Shape, kind: str, groups_of: int | None = None
+) -> tuple[tuple[int, ...], WindowedSizes]:
+    """A convolution's window on ``shape``: its kernel per axis, and :func:`windowed_sizes`.
+    ``groups_of``: the filters, when the channels and filters must divide into ``layer.groups``."""
+    sizes_in = spatial(shape, kind)
+    rank = len(sizes_in)
+    kernel = per_axis(layer.kernel, rank, "kernel")
+    stride = per_axis(layer.stride, rank, "stride")
+    dilation = per_axis(layer.dilation, rank, "dilation")
+    check_padding_rank(layer.padding, rank)
+    if groups_of is not None:
+        channels_divisible(shape[0], groups_of, layer.groups)
+    return kernel, windowed_sizes(sizes_in, kernel, stride, layer.padding, dilation)
+
+
+def whole(sizes: tuple[int, ...]) -> tuple[ReceptiveWindow, ...]:
+    """A window over the whole input: global pooling, and flatten (whatever follows sees it all)."""
+    return tuple(ReceptiveWindow(n, n) for n in sizes)
+
+
+# --- the symbols a step's operands are named by, per number of spatial axes --------------------
+
+
+def out_operands(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
+
+
+def in_operands(sizes: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}[len(sizes)]
+    return dict(zip(names, sizes, strict=True))
+
+
+def kernel_operands(kernel: tuple[int, ...]) -> dict[str, int]:
+    names = {1: ("F",), 2: ("FH", "FW"), 3: ("FD", "FH", "FW")}[len(kernel)]
+    return dict(zip(names, kernel, strict=True))
+
+
+# --- receptive field ---------------------------------------------------------------------------
+
+
+def input_field(shape: Shape) -> ReceptiveField | None:
+    """The network input's field: each pixel sees itself."""
+    rank = len(shape) - 1
+    if rank == 0:
+        return None
+    one, zero = (1,) * rank, (0,) * rank
+    return ReceptiveField(one, one, zero)
+
+
+def receptive_field(
+    sources: list[ReceptiveField | None], windows: tuple[ReceptiveWindow, ...] | None
+) -> ReceptiveField | None:
+    """Along the largest path: per axis, the input whose field is largest, then this layer's window."""
+    known = [source for source in sources if source is not None]
+    if not known:
+        return None
+    if windows is None and len(known) == 1:
+        return known[0]  # relu, batchnorm, dropout…: the same field (and the same object)
+    rank = len(known[0].size)
+    size, jump, start = [], [], []
+    for axis in range(rank):
+        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else 0)
+        r, j, c = best.size[axis], best.jump[axis], best.start[axis]
+        if windows is not None and axis < len(windows):
+            r, j, c = _through(windows[axis], r, j, c)
+        size.append(r)
+        jump.append(j)
+        start.append(c)
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+def _through(window: ReceptiveWindow, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
+    k, d = window.kernel, window.dilation
+    if window.transposed:
+        return f.transposed_receptive_field(r, j, c, k, int(window.stride), window.pad_before, d)
+    return (
+        f.receptive_field_size(r, k, j, d),
+        f.receptive_field_jump(j, window.stride),
+        f.receptive_field_start(c, k, window.pad_before, j, d),
+    )
+
+
+# --- where a framework refuses a sliding window ------------------------------------------------
+
+
+def any_above_one(value: int | tuple[int, ...]) -> bool:
+    return value > 1 if isinstance(value, int) else any(v > 1 for v in value)
+
+
+def pytorch_strided_same(layer: Any, convention: Convention | None, shape: Shape) -> Any:
+    """A conv's Prepare: ``nn.Conv2d`` refuses ``padding='same'`` with a stride other than 1."""
+    if convention == "pytorch" and layer.padding == "same" and any_above_one(layer.stride):
+        raise Refused(said("error.pytorch_same_stride"), "padding", said("hint.pytorch_same"))
+    return layer

@@ -1,0 +1,89 @@
+"""What a layer kind declares, once: the :class:`Kind` each module of ``cnncalc/kinds`` sets as
+``KIND`` (with the data its rule returns, from :mod:`cnncalc.engine.outcome`, re-exported here).
+
+Everything that lists kinds (the ``Layer`` union, the spelling tables, the schema's names, the
+calculator's rules, the explain templates) is derived from these declarations
+(``cnncalc.kinds.MODULES``); ``tests/test_kinds.py`` fails on a kind that lacks a part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cnncalc.engine.outcome import Adjusted as Adjusted
+from cnncalc.engine.outcome import FlatInput as FlatInput
+from cnncalc.engine.outcome import Formula as Formula
+from cnncalc.engine.outcome import Invalid as Invalid
+from cnncalc.engine.outcome import Outcome as Outcome
+from cnncalc.engine.outcome import ReceptiveWindow as ReceptiveWindow
+from cnncalc.engine.outcome import Refused as Refused
+from cnncalc.engine.results import Shape, Step
+
+if TYPE_CHECKING:
+    from cnncalc.engine.results import LayerResult
+    from cnncalc.spec.fields import Convention, LayerBase
+
+
+# say(message_id, **args): a sentence of render/i18n in the language being written.
+Say = Callable[..., str]
+# One line of working: (the step, the layer's number of spatial axes, say) → the line.
+Template = Callable[[Step, int, Say], str]
+
+
+@dataclass(frozen=True)
+class Working:
+    """How ``--explain`` writes a kind's working: a template per formula its rule records."""
+
+    templates: Mapping[Formula, Template]
+    channel_symbol: str = "C"  # the output's channel axis in ``output = FN×OH×OW``
+    axes_shown: bool = True  # False: the output line gives the shape only (flatten)
+    # Lines after the parameter working (batch norm's split, a pool's "no weights").
+    params_extras: Callable[[LayerResult, Say], list[str]] | None = None
+
+
+# rule(layer, input shape) → Outcome, or Invalid.
+Rule = Callable[[Any, Shape], Outcome]
+# merge rule(layer, input names, input shapes) → Outcome, for a layer of two inputs or more.
+MergeRule = Callable[[Any, tuple[str, ...], tuple[Shape, ...]], Outcome]
+# prepare(layer, convention, input shape) → the layer as the framework builds it, or Refused.
+Prepare = Callable[[Any, "Convention | None", Shape], Any]
+# adjust(layer, input shape, outcome, convention) → a new outcome as the framework counts it.
+Adjust = Callable[[Any, Shape, Outcome, "Convention | None"], Adjusted]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One layer kind. Its name is its model's ``type: Literal[...]`` (written there only)."""
+
+    model: type[LayerBase]
+    working: Working
+    # How a spec may write the type (matched ignoring case, ``_`` and ``-``), canonical name first.
+    spellings: tuple[str, ...]
+    # What the frameworks call it (Conv2D, nn.Conv2d's Conv2d): offered to editors by the schema.
+    framework_names: tuple[str, ...]
+    # The names may carry a dimension (conv2d, MaxPool1d), which sets the layer's spatial_dims.
+    dimensional: bool = False
+    # Its arithmetic: a rule on one input, or a merge rule on two inputs or more (add, concat).
+    rule: Rule | None = None
+    merge: MergeRule | None = None
+    # canonical field → other names for it (kernel_size, out_channels).
+    field_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A spelling that says more than its kind → the fields it implies (affine → reading: flatten).
+    implied_fields: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # The names a spec's ``type`` may hold after normalising (activations: relu, tanh, …), and
+    # the one a spelling (squashed: ``leakyrelu``) is shown as; default: the kind's name.
+    type_names: tuple[str, ...] = ()
+    shown_type: Callable[[str], str] | None = None
+    prepare: Prepare | None = None  # a convention's change to the layer, before the rule
+    adjust: Adjust | None = None  # a convention's change to the outcome, after the rule
+
+    @property
+    def name(self) -> str:
+        """The canonical type (``conv``), as the model's ``type`` Literal writes it."""
+        return self.model.kind
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return self.type_names or (self.name,)

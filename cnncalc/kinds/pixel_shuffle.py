@@ -1,0 +1,82 @@
+"""The ``pixel_shuffle`` layer kind, declared in one place."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Literal
+
+import cnncalc.kinds.working as w
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.windows import shape_text, spatial
+from cnncalc.errors import said
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.spec.fields import LayerBase, Size
+
+# ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class PixelShuffle(LayerBase):
+    """Sub-pixel upsampling (PyTorch's nn.PixelShuffle): ``C·r²×H×W`` → ``C×(H·r)×(W·r)``, no parameters."""
+
+    type: Literal["pixel_shuffle"]
+    upscale_factor: Size
+
+
+class PixelShuffleFormula(Formula):
+    CHANNELS = "pixel_shuffle_channels"  # C/r²
+    OUTPUT = "pixel_shuffle_output"  # H·r
+
+
+def rule(layer: PixelShuffle, shape: Shape) -> Outcome:
+    sizes_in = spatial(shape, "pixel_shuffle")
+    if len(sizes_in) != 2:  # nn.PixelShuffle moves channels into exactly H and W
+        raise Invalid(
+            said("error.pixel_shuffle_rank", shape=shape_text(shape)), "type", said("hint.pixel_shuffle_rank")
+        )
+    channels, r = shape[0], layer.upscale_factor
+    try:
+        out = f.pixel_shuffle_output_shape(shape, r)
+    except f.NotDivisible as exc:
+        above = (channels // (r * r) + 1) * r * r  # the next multiple of r²
+        hint = said("hint.pixel_shuffle_channels", moved=r * r, above=above)
+        raise Invalid(exc.args[0], "upscale_factor", hint) from None
+    steps = [Step("output_size", PixelShuffleFormula.CHANNELS, {"C": channels, "r": r}, out[0])]
+    steps += [
+        Step("output_size", PixelShuffleFormula.OUTPUT, {"N": n, "r": r}, size, None, axis)
+        for axis, (n, size) in enumerate(zip(sizes_in, out[1:], strict=True))
+    ]
+    # Output pixel (i, j) is input pixel (⌊i/r⌋, ⌊j/r⌋): a window of 1, stepping 1/r of a pixel.
+    windows = tuple(ReceptiveWindow(1, f.exact(Fraction(1, r))) for _ in sizes_in)
+    return Outcome(out, steps=tuple(steps), windows=windows)
+
+
+def _channels(step: Step, rank: int, say: Say) -> str:
+    o = step.operands
+    return f"C = FC/r² = {o['C']}/{o['r']}² = {step.result}"
+
+
+def _output(step: Step, rank: int, say: Say) -> str:
+    out, n_sym, _ = w.symbols(step, rank)
+    o = step.operands
+    return f"{w.lhs(out, say)} = {n_sym}·r = {o['N']}·{o['r']} = {step.result}"
+
+
+KIND = Kind(
+    model=PixelShuffle,
+    rule=rule,
+    working=Working(
+        {PixelShuffleFormula.CHANNELS: _channels, PixelShuffleFormula.OUTPUT: _output}, channel_symbol="C"
+    ),
+    spellings=("pixel_shuffle", "pixelshuffle"),
+    framework_names=("PixelShuffle",),
+)
+
+
+# (kinds engineer's section ends here)
+
+
+# ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+# (export engineer's section ends here)

@@ -1,0 +1,57 @@
+"""``pixel_shuffle`` (PyTorch's nn.PixelShuffle(r)): C·r²×H×W → C×(H·r)×(W·r), no parameters,
+no MACs. Expected numbers are worked by hand from PyTorch's documentation."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run_cli as cli
+
+ESPCN_TAIL = """
+input: [3, 8, 8]
+layers:
+  - {type: conv, filters: 12, kernel: 3, padding: 1}
+  - {type: PixelShuffle, upscale_factor: 2}
+"""
+
+
+def test_shape_params_macs_and_receptive_field(write_spec) -> None:
+    done = cli(str(write_spec(ESPCN_TAIL)), "--format", "json", "--rf")
+    assert done.returncode == 0, done.stderr
+    layer = json.loads(done.stdout)["layers"][1]
+    assert layer["type"] == "pixel_shuffle"
+    assert layer["output_shape"] == [3, 16, 16]  # 12/2² = 3 channels; 8·2 = 16
+    assert (layer["params"], layer["macs"]) == (0, 0)
+
+
+def test_the_working_in_both_languages(write_spec) -> None:
+    path = str(write_spec(ESPCN_TAIL))
+    english = cli(path, "--explain").stdout
+    assert "C = FC/r² = 12/2² = 3" in english
+    assert "OH = H·r = 8·2 = 16" in english
+    korean = cli(path, "--explain", "--lang", "ko").stdout
+    assert "출력 크기 OW = W·r = 8·2 = 16" in korean
+
+
+def test_channels_not_a_multiple_of_r_squared_is_one_clear_error(write_spec) -> None:
+    path = str(write_spec(ESPCN_TAIL.replace("filters: 12", "filters: 6")))
+    done = cli(path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"error: {path}:5: layer 2 (pixel_shuffle_1), upscale_factor: 6 channels cannot be shuffled "
+        "by r = 2: they must be a multiple of r² = 4 (give the layer before a multiple of 4 channels "
+        "(such as 8), or choose an upscale_factor whose square divides the channels)"
+    )
+
+
+def test_only_a_two_dimensional_map_is_shuffled(write_spec) -> None:
+    done = cli(str(write_spec("input: [4, 16]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 2}\n")))
+    assert done.returncode == 2
+    assert "pixel_shuffle needs a C×H×W input, got 4×16" in done.stderr
+
+
+def test_the_errors_are_korean_under_lang_ko(write_spec) -> None:
+    path = str(write_spec("input: [4, 16]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 2}\n"))
+    assert "C×H×W 입력이 필요한데 4×16이 들어왔다" in cli(path, "--lang", "ko").stderr  # 십육: 이
+    path = str(write_spec(ESPCN_TAIL.replace("filters: 12", "filters: 6"), "six.yaml"))
+    assert "채널 6개는 r = 2로 섞을 수 없다" in cli(path, "--lang", "ko").stderr
