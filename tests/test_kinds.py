@@ -8,6 +8,7 @@ import inspect
 import subprocess
 import sys
 import typing
+from collections.abc import Collection
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -261,8 +262,12 @@ def test_the_pytorch_reference_builds_every_kind() -> None:
 # --- no import cycles ---------------------------------------------------------------------------
 
 
-def _runtime_imports(tree: ast.Module) -> list[str]:
-    """Every module a file imports at run time (in functions too; not under TYPE_CHECKING)."""
+def _runtime_imports(tree: ast.Module, modules: Collection[str] = ()) -> list[str]:
+    """Every module a file imports at run time (in functions too; not under TYPE_CHECKING).
+
+    ``from package import submodule`` imports the submodule; the package's ``__init__`` is then
+    already running or run (the usual way a package's modules name each other), so it is not
+    counted as an import of the package."""
     found: list[str] = []
 
     def visit(node: ast.AST) -> None:
@@ -277,8 +282,10 @@ def _runtime_imports(tree: ast.Module) -> list[str]:
         if isinstance(child, ast.Import):
             found.extend(alias.name for alias in child.names)
         elif isinstance(child, ast.ImportFrom) and child.level == 0 and child.module:
-            found.append(child.module)
-            found.extend(f"{child.module}.{alias.name}" for alias in child.names)
+            named = [f"{child.module}.{alias.name}" for alias in child.names]
+            if not all(name in modules for name in named):
+                found.append(child.module)
+            found.extend(named)
         visit(child)
 
     visit(tree)
@@ -293,7 +300,7 @@ def _import_graph() -> dict[str, set[str]]:
     return {
         name: {
             imported
-            for imported in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")))
+            for imported in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), modules)
             if imported in modules and imported not in (name, "cnncalc")
         }
         for name, path in modules.items()
