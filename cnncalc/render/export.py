@@ -8,196 +8,58 @@ rather than emit code whose shapes or counts differ from the table.
 
 from __future__ import annotations
 
-import keyword
 import math
-import re
-from dataclasses import dataclass, field
 
-from cnncalc import __version__
+from cnncalc import __version__, kinds
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import LayerResult, NetworkResult, Shape
-from cnncalc.errors import LayerError, said
+from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.errors import said
+from cnncalc.render.emit import (
+    HELPER_CLASSES,
+    NN_MODULE_ATTRIBUTES,
+    TEMPLATE_NAMES,
+    Export,
+    ExportError,
+    KerasCalls,
+    TorchModule,
+    class_name,
+    comment,
+    docstring,
+    identifier,
+    number,
+)
+from cnncalc.render.emit import channels_last as _channels_last
+from cnncalc.render.emit import literal as _tuple
+from cnncalc.render.emit import per_axis as _per_dim
+from cnncalc.render.emit import same_pads as _same_pads
+from cnncalc.render.emit import torch_pad as _torch_pad
+from cnncalc.render.emit import unsupported as _unsupported
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.spec import activations
 from cnncalc.spec import models as m
 
-# Every attribute an ``nn.Module`` has (torch 2.x), written here because torch is not a dependency:
-# a layer attribute named ``parameters`` or ``to`` would replace the method and break the model.
-# tests/test_export_hostile.py checks this list against ``dir(nn.Module())`` when torch is there.
-NN_MODULE_ATTRIBUTES = frozenset({
-    "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile",
-    "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
-    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules",
-    "mtia", "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
-    "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
-    "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
-    "register_load_state_dict_pre_hook", "register_module", "register_parameter",
-    "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_", "set_extra_state",
-    "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training", "type", "xpu",
-    "zero_grad",
-})  # fmt: skip
-# Names the generated files use themselves (modules, helper classes, variables of the template).
-_TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
-_HELPER_CLASSES = frozenset({"PerPosition", "Subsampling"})
+__all__ = ["NN_MODULE_ATTRIBUTES", "ExportError", "comment", "docstring", "identifier", "number"]
+
+# Each kind's emitters, by the kind's name (the module's: "conv", "global_avgpool").
+EXPORTS: dict[str, Export] = {
+    module.__name__.rsplit(".", 1)[-1]: module.EXPORT for module in kinds.MODULES if hasattr(module, "EXPORT")
+}
 
 
-class ExportError(LayerError):
-    """A layer the target framework cannot express with the same arithmetic."""
-
-
-def identifier(text: str, taken: set[str], reserved: frozenset[str] = frozenset()) -> str:
-    """A name from a spec → a unique Python identifier: ``my-conv`` → ``my_conv``, ``1x1`` → ``l_1x1``.
-
-    The one sanitiser for text that becomes a name in generated code: ASCII letters, digits and
-    ``_`` only, never a keyword (``None``, ``class``) nor one of ``reserved`` (``parameters_``).
-
-    >>> identifier("conv-1", set()), identifier("class", set()), identifier("C1", {"C1"})
-    ('conv_1', 'class_', 'C1_2')
-    >>> identifier("parameters", set(), NN_MODULE_ATTRIBUTES), identifier('x";', set())
-    ('parameters_', 'x')
-    """
-    name = re.sub(r"\W", "_", text, flags=re.ASCII).strip("_") or "layer"
-    if name[0].isdigit():
-        name = f"l_{name}"
-    if keyword.iskeyword(name) or name in reserved:
-        name += "_"
-    candidate, n = name, 1
-    while candidate in taken or candidate in reserved:
-        n += 1
-        candidate = f"{name}_{n}"
-    taken.add(candidate)
-    return candidate
-
-
-def class_name(text: str) -> str:
-    """``LeNet-5`` → ``LeNet5``; ``AlexNet (torchvision)`` → ``AlexNetTorchvision``: the words in
-    CamelCase, then through :func:`identifier` like every other name.
-
-    >>> class_name("LeNet-5"), class_name("AlexNet (torchvision)"), class_name("3x3 net")
-    ('LeNet5', 'AlexNetTorchvision', 'Net3x3Net')
-    >>> class_name("none"), class_name("per position")
-    ('None_', 'PerPosition_')
-    """
-    words = re.findall(r"[A-Za-z0-9]+", text)
-    name = "".join(w[0].upper() + w[1:] for w in words) or "Network"
-    return identifier(f"Net{name}" if name[0].isdigit() else name, set(), _HELPER_CLASSES)
-
-
-def docstring(*lines: str) -> str:
-    r"""Lines of text as a triple-quoted literal that reads back as exactly those lines.
-
-    Backslashes and double quotes are escaped, and so is every character that is not printable
-    (a newline, CR, ESC, U+2028, a bidi override…), so no text from a spec or a file name can end
-    the string, start a statement or break a line.
-
-    >>> print(docstring('x";__import__("os")', "a\nb", "c\\")[3:-3])
-    x\";__import__(\"os\")
-    a\nb
-    c\\
-    """
-    return '"""' + "\n".join(map(_escaped, lines)) + '"""'
-
-
-def _escaped(text: str) -> str:
-    out = []
-    for char in text:
-        if char in '\\"':
-            out.append("\\" + char)
-        elif char.isprintable():
-            out.append(char)
-        elif "\ud800" <= char <= "\udfff":
-            # A lone surrogate (a file name's byte that is not UTF-8) as the text "\udcff": Python
-            # 3.13 cleans docstrings as UTF-8 when it compiles them, and fails on the character.
-            out.append("\\" + repr(char)[1:-1])
-        else:
-            out.append(repr(char)[1:-1])  # '\n', '\x1b', '\u2028'
-    return "".join(out)
-
-
-def comment(text: str) -> str:
-    r"""A name for a ``#`` comment: its ``repr``, so a newline in it cannot end the comment line.
-
-    >>> print(comment("a\nb"))
-      # 'a\nb'
-    """
-    return f"  # {text!r}"
-
-
-def number(value: float, layer: LayerResult, field_name: str) -> str:
-    """A float as a Python literal (``repr``: exact, unlike ``:g``); NaN and ±inf have no literal."""
-    if not math.isfinite(value):
-        raise ExportError(
-            layer.index - 1,
-            layer.layer.name,
-            said("export.not_finite", value=value),
-            field_name,
-            said("hint.export_finite"),
-        )
-    return repr(float(value))
-
-
-def _tuple(value: int | tuple[int, ...] | str) -> str:
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    return str(value[0]) if len(set(value)) == 1 else "(" + ", ".join(map(str, value)) + ")"
-
-
-def _per_dim(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
-    return (value,) * rank if isinstance(value, int) else value
-
-
-def _same_pads(
-    layer: LayerResult, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...]
-) -> list[tuple[int, int]]:
-    spatial = layer.input_shape[1:]
-    return [f.same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=True)]
-
-
-def _torch_pad(pads: list[tuple[int, int]], value: str) -> str:
-    """``nn.ConstantPadNd`` takes the last axis first: (left, right, top, bottom, …)."""
-    flat = [p for before_after in reversed(pads) for p in before_after]
-    return f"nn.ConstantPad{len(pads)}d(({', '.join(map(str, flat))}), {value})"
-
-
-@dataclass
-class _Module:
-    """The PyTorch code being built: attributes in ``__init__`` and the lines of ``forward``."""
-
-    taken: set[str] = field(default_factory=lambda: {"x"})
-    init: list[str] = field(default_factory=list)
-    forward: list[str] = field(default_factory=list)
-    helpers: set[str] = field(default_factory=set)
-    # The variable a layer reads and the one it writes: both ``x`` in a chain; in a graph each
-    # layer's output has its own name, so that a later layer can take it.
-    source: str = "x"
-    target: str = "x"
-
-    def add(self, name: str, expression: str) -> None:
-        """An attribute for the layer ``name`` (never one of nn.Module's own); a comment keeps
-        the spec's name where the attribute had to differ from it."""
-        attribute = identifier(name, self.taken, NN_MODULE_ATTRIBUTES)
-        note = comment(name) if attribute != name else ""
-        self.init.append(f"self.{attribute} = {expression}{note}")
-        self.forward.append(f"{self.target} = self.{attribute}({self.source})")
-        self.source = self.target
-
-
-class _Variables:
+class Variables:
     """Names for each layer's output in the generated code: ``x`` throughout a chain; in a graph one
     per layer (its name as an identifier), the network's input staying ``x``."""
 
     def __init__(self, result: NetworkResult) -> None:
         self.result = result
         self.chain = result.is_chain
-        taken: set[str] = set(_TEMPLATE_NAMES)
+        taken: set[str] = set(TEMPLATE_NAMES)
         self.names = {"input": "x"}
         for layer in result.layers:
-            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken, _HELPER_CLASSES)
+            self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken, HELPER_CLASSES)
 
     def inputs(self, layer: LayerResult) -> list[str]:
-        return [self.names[name] for name in _inputs_of(layer, self.result)]
+        return [self.names[name] for name in layer.inputs]
 
     def of(self, layer: LayerResult) -> tuple[str, str]:
         """(the variable the layer reads, the one it writes)."""
@@ -206,11 +68,6 @@ class _Variables:
     @property
     def output(self) -> str:
         return self.names[self.result.layers[-1].name]
-
-
-def _inputs_of(layer: LayerResult, result: NetworkResult) -> list[str]:
-    """The names a layer takes: its ``inputs`` in a graph, else the layer before it."""
-    return list(layer.inputs)
 
 
 _PER_POSITION = '''
@@ -243,11 +100,15 @@ class Subsampling(nn.Module):
 
 def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
-    module = _Module()
-    variables = _Variables(result)
+    module = TorchModule()
+    variables = Variables(result)
     for layer in result.layers:
         module.source, module.target = variables.of(layer)
-        if isinstance(layer.layer, (m.Add, m.Concat)):
+        module.sources = variables.inputs(layer)
+        emitter = EXPORTS.get(layer.layer.kind)
+        if emitter is not None:
+            emitter.torch(module, layer)
+        elif isinstance(layer.layer, (m.Add, m.Concat)):
             sources = variables.inputs(layer)
             joined = (
                 " + ".join(sources)
@@ -301,7 +162,7 @@ def _title(result: NetworkResult, source: str | None) -> str:
     return f"{result.name}, exported by cnncalc {__version__}{f' from {source}' if source else ''}."
 
 
-def _torch_layer(module: _Module, layer: LayerResult) -> None:
+def _torch_layer(module: TorchModule, layer: LayerResult) -> None:
     spec = layer.layer
     rank = len(layer.input_shape) - 1
     channels = layer.input_shape[0]
@@ -418,7 +279,7 @@ def _transpose_same(layer: LayerResult, spec: m.ConvTranspose, rank: int) -> tup
     return _tuple(tuple(pads)), tuple(extras)
 
 
-def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool, rank: int) -> None:
+def _torch_pool(module: TorchModule, layer: LayerResult, spec: m.MaxPool | m.AvgPool, rank: int) -> None:
     nd = f"{rank}d"
     kind = "Max" if isinstance(spec, m.MaxPool) else "Avg"
     kernel = _per_dim(spec.kernel, rank)
@@ -448,7 +309,9 @@ def _torch_pool(module: _Module, layer: LayerResult, spec: m.MaxPool | m.AvgPool
     module.add(layer.name, pool)
 
 
-def _torch_activation(module: _Module, layer: LayerResult, function: str | None, own: bool = False) -> None:
+def _torch_activation(
+    module: TorchModule, layer: LayerResult, function: str | None, own: bool = False
+) -> None:
     """The activation's module from the table of activations: the layer itself (``own``), or the
     ``activation`` of a conv or dense layer, as a module of its own after it."""
     info = activations.BY_NAME[function or "linear"]
@@ -487,16 +350,6 @@ def _no_activation(layer: LayerResult, framework: str, info: activations.Activat
     )
 
 
-def _unsupported(layer: LayerResult, framework: str, what: str, field: str) -> ExportError:
-    return ExportError(
-        layer.index - 1,
-        layer.layer.name,
-        said("export.unsupported", framework=framework, what=what),
-        field,
-        said("hint.export_unsupported"),
-    )
-
-
 # --- Keras -------------------------------------------------------------------------------------
 
 
@@ -504,10 +357,15 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
     """A Keras functional model: channels-last input, one call per layer, ``model.summary()``."""
     taken: set[str] = set()
     lines = []
-    variables = _Variables(result)
+    variables = Variables(result)
     for layer in result.layers:
         incoming, target = variables.of(layer)
-        if isinstance(layer.layer, (m.Add, m.Concat)):
+        emitter = EXPORTS.get(layer.layer.kind)
+        if emitter is not None:
+            calls = KerasCalls(layer, taken, variables.inputs(layer), target)
+            emitter.keras(calls, layer)
+            lines += calls.lines()
+        elif isinstance(layer.layer, (m.Add, m.Concat)):
             name = identifier(layer.name, taken)
             merge = (
                 f"Add(name={name!r})"
@@ -540,10 +398,6 @@ model = keras.Model(inputs, {variables.output}, name={identifier(class_name(resu
 if __name__ == "__main__":
     model.summary()
 """
-
-
-def _channels_last(shape: Shape) -> Shape:
-    return (*shape[1:], shape[0])
 
 
 def _py_tuple(values: tuple[int, ...]) -> str:
