@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    keras_adaptive_pool,
+    literal,
+    spatial_rank,
+)
+
+if TYPE_CHECKING:
+    from cnncalc.spec.models import AdaptiveMaxPool
+
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
 
@@ -9,6 +26,20 @@ from __future__ import annotations
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("AdaptiveMaxPool", layer.layer)
+    nd = f"{spatial_rank(layer)}d"
+    module.add(layer.name, f"nn.AdaptiveMaxPool{nd}({literal(spec.output_size)})")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    keras_adaptive_pool(calls, layer, cast("AdaptiveMaxPool", layer.layer), "Max")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("pool")
 
 
 # (export engineer's section ends here)

@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    keras_pool,
+    torch_pool,
+    window_operation,
+)
+
+if TYPE_CHECKING:
+    from cnncalc.spec.models import AvgPool
+
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
 
@@ -9,6 +26,24 @@ from __future__ import annotations
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("AvgPool", layer.layer)
+    torch_pool(module, layer, spec, "Avg")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("AvgPool", layer.layer)
+    keras_pool(calls, layer, spec, "Average")
+
+
+def _operation(layer: LayerResult) -> str:
+    return window_operation(layer, cast("AvgPool", layer.layer))
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("pool", operation=_operation)
 
 
 # (export engineer's section ends here)

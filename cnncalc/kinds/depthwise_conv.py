@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    keras_conv_arguments,
+    spatial_rank,
+    torch_activation,
+    torch_conv_arguments,
+    window_operation,
+    with_activation,
+)
+
+if TYPE_CHECKING:
+    from cnncalc.spec.models import DepthwiseConv
+
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
 
@@ -9,6 +29,32 @@ from __future__ import annotations
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("DepthwiseConv", layer.layer)
+    common = torch_conv_arguments(module, layer, spec)
+    channels, nd = layer.input_shape[0], f"{spatial_rank(layer)}d"
+    depth = channels * spec.depth_multiplier
+    bias = "" if spec.bias else ", bias=False"
+    module.add(layer.name, f"nn.Conv{nd}({channels}, {depth}, {common}, groups={channels}{bias})")
+    torch_activation(module, layer, spec.activation)
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("DepthwiseConv", layer.layer)
+    args = keras_conv_arguments(calls, spec)
+    tail = f"{calls.activation(spec.activation)}, name={calls.name!r}"
+    calls.call(f"DepthwiseConv{calls.nd}({args}, depth_multiplier={spec.depth_multiplier}{tail})")
+
+
+def _operation(layer: LayerResult) -> str:
+    spec = cast("DepthwiseConv", layer.layer)
+    return with_activation(window_operation(layer, spec), spec.activation)
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("conv", operation=_operation)
 
 
 # (export engineer's section ends here)

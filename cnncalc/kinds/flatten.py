@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from cnncalc.engine.results import LayerResult
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
 
@@ -9,6 +12,18 @@ from __future__ import annotations
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    module.add(layer.name, "nn.Flatten()")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    calls.call(f"Flatten(name={calls.name!r})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other")
 
 
 # (export engineer's section ends here)

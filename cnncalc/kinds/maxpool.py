@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    keras_pool,
+    torch_pool,
+    window_operation,
+)
+
+if TYPE_CHECKING:
+    from cnncalc.spec.models import MaxPool
+
+
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
 
@@ -9,6 +26,24 @@ from __future__ import annotations
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("MaxPool", layer.layer)
+    torch_pool(module, layer, spec, "Max", spec.dilation)
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("MaxPool", layer.layer)
+    keras_pool(calls, layer, spec, "Max", spec.dilation)
+
+
+def _operation(layer: LayerResult) -> str:
+    return window_operation(layer, cast("MaxPool", layer.layer))
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("pool", operation=_operation)
 
 
 # (export engineer's section ends here)
