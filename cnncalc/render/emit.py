@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from cnncalc.engine import formulas as f
@@ -196,6 +197,11 @@ def refuse(framework: str, what: str, field_name: str) -> Callable[[object, Laye
         raise unsupported(layer, framework, said(what), field_name)
 
     return emitter
+
+
+def kind_name(module: ModuleType) -> str:
+    """The kind a module of ``cnncalc/kinds`` declares, by its name: ``conv``, ``global_avgpool``."""
+    return module.__name__.rsplit(".", 1)[-1]
 
 
 # --- Names and literals in generated code ---------------------------------------------------------

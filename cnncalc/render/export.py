@@ -20,11 +20,12 @@ from cnncalc.render.emit import (
     class_name,
     docstring,
     identifier,
+    kind_name,
 )
 from cnncalc.render.formatting import count_text, shape_text
 
 # Each kind's emitters (cnncalc/kinds/<kind>.py's EXPORT), by the kind's name: "conv", "global_avgpool".
-EXPORTS: dict[str, Export] = {module.__name__.rsplit(".", 1)[-1]: module.EXPORT for module in kinds.MODULES}
+EXPORTS: dict[str, Export] = {kind_name(module): module.EXPORT for module in kinds.MODULES}
 
 
 class Variables:
