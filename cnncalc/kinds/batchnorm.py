@@ -38,15 +38,15 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
         raise unsupported(layer, "Keras", said("export.what.batchnorm_no_affine"), "affine")
     options = f"epsilon={number(spec.eps, layer, 'eps')}"
     if spec.momentum is not None:
-        options += f", momentum={keras_momentum(spec.momentum, layer)}"
+        options += f", momentum={_keras_momentum(spec.momentum, layer)}"
     calls.call(f"BatchNormalization({options}, name={calls.name!r})")
 
 
-def keras_momentum(momentum: float, layer: LayerResult) -> str:
+def _keras_momentum(momentum: float, layer: LayerResult) -> str:
     """PyTorch's momentum m as Keras': Keras keeps ``moving = moving·momentum + batch·(1 − momentum)``,
     so the same update is ``1 − m`` (worked in decimal, so 0.7 gives 0.3, not 0.30000000000000004).
 
-    >>> keras_momentum(0.1, None), keras_momentum(0.7, None)  # type: ignore[arg-type]
+    >>> _keras_momentum(0.1, None), _keras_momentum(0.7, None)  # type: ignore[arg-type]
     ('0.9', '0.3')
     """
     return repr(float(Decimal(1) - Decimal(number(momentum, layer, "momentum"))))
