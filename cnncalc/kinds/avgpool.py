@@ -38,12 +38,8 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     keras_pool(calls, layer, spec, "Average")
 
 
-def _operation(layer: LayerResult) -> str:
-    return window_operation(layer, cast("AvgPool", layer.layer))
-
-
 EXPORT = Export(torch=_torch, keras=_keras)
-DRAWING = Drawing("pool", operation=_operation)
+DRAWING = Drawing("pool", operation=window_operation)
 
 
 # (export engineer's section ends here)

@@ -10,12 +10,11 @@ from cnncalc.render.emit import (
     Export,
     KerasCalls,
     TorchModule,
+    conv_operation,
     keras_conv_arguments,
     spatial_rank,
     torch_activation,
     torch_conv_arguments,
-    window_operation,
-    with_activation,
 )
 
 if TYPE_CHECKING:
@@ -49,13 +48,8 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     calls.call(f"Conv{calls.nd}({spec.filters}, {args}{groups}{tail})")
 
 
-def _operation(layer: LayerResult) -> str:
-    spec = cast("Conv", layer.layer)
-    return with_activation(window_operation(layer, spec), spec.activation)
-
-
 EXPORT = Export(torch=_torch, keras=_keras)
-DRAWING = Drawing("conv", operation=_operation)
+DRAWING = Drawing("conv", operation=conv_operation)
 
 
 # (export engineer's section ends here)

@@ -12,13 +12,12 @@ from cnncalc.render.emit import (
     Export,
     KerasCalls,
     TorchModule,
+    conv_operation,
     literal,
     per_axis,
     spatial_rank,
     torch_activation,
     unsupported,
-    window_operation,
-    with_activation,
 )
 
 if TYPE_CHECKING:
@@ -87,13 +86,8 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
         calls.call(f"Cropping{calls.nd}({literal(spec.padding)}, name={calls.fresh('_crop')!r})")
 
 
-def _operation(layer: LayerResult) -> str:
-    spec = cast("ConvTranspose", layer.layer)
-    return with_activation(window_operation(layer, spec), spec.activation)
-
-
 EXPORT = Export(torch=_torch, keras=_keras)
-DRAWING = Drawing("conv", operation=_operation)
+DRAWING = Drawing("conv", operation=conv_operation)
 
 
 # (export engineer's section ends here)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from cnncalc.engine.results import LayerResult
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, spatial_rank
+from cnncalc.render.emit import Drawing, global_pool_export
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -14,16 +13,7 @@ from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, spatia
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
-    nd = f"{spatial_rank(layer)}d"
-    module.add(layer.name, f"nn.Sequential(nn.AdaptiveAvgPool{nd}(1), nn.Flatten())")
-
-
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
-    calls.call(f"GlobalAveragePooling{calls.nd}(name={calls.name!r})")
-
-
-EXPORT = Export(torch=_torch, keras=_keras)
+EXPORT = global_pool_export("Avg", "Average")
 DRAWING = Drawing("pool")
 
 

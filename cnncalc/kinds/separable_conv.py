@@ -10,12 +10,11 @@ from cnncalc.render.emit import (
     Export,
     KerasCalls,
     TorchModule,
+    conv_operation,
     keras_conv_arguments,
     spatial_rank,
     torch_activation,
     torch_conv_arguments,
-    window_operation,
-    with_activation,
 )
 
 if TYPE_CHECKING:
@@ -55,13 +54,8 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     )
 
 
-def _operation(layer: LayerResult) -> str:
-    spec = cast("SeparableConv", layer.layer)
-    return with_activation(window_operation(layer, spec), spec.activation)
-
-
 EXPORT = Export(torch=_torch, keras=_keras)
-DRAWING = Drawing("conv", operation=_operation)
+DRAWING = Drawing("conv", operation=conv_operation)
 
 
 # (export engineer's section ends here)

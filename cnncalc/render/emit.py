@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape
@@ -540,18 +540,40 @@ def keras_pool(
     calls.call(f"{kind}Pooling{calls.nd}({window}, padding={pad!r}, name={calls.name!r})")
 
 
-def keras_adaptive_pool(
-    calls: KerasCalls,
-    layer: LayerResult,
-    spec: AdaptiveAvgPool | AdaptiveMaxPool,
-    kind: Literal["Max", "Average"],
-) -> None:
-    """Exact only when the output size divides the input: then it is a plain pool of N/O."""
-    spatial, sizes = layer.input_shape[1:], per_axis(spec.output_size, spatial_rank(layer))
-    if any(n % o for n, o in zip(spatial, sizes, strict=True)):
-        raise unsupported(layer, "Keras", said("export.what.adaptive"), "type")
-    window = literal(tuple(n // o for n, o in zip(spatial, sizes, strict=True)))
-    calls.call(f"{kind}Pooling{calls.nd}(pool_size={window}, strides={window}, name={calls.name!r})")
+def global_pool_export(torch_kind: Literal["Max", "Avg"], keras_kind: Literal["Max", "Average"]) -> Export:
+    """A global pool: PyTorch's adaptive pool to 1 then a flatten; Keras' ``GlobalMaxPoolingND``."""
+
+    def torch(module: TorchModule, layer: LayerResult) -> None:
+        nd = f"{spatial_rank(layer)}d"
+        module.add(layer.name, f"nn.Sequential(nn.Adaptive{torch_kind}Pool{nd}(1), nn.Flatten())")
+
+    def keras(calls: KerasCalls, layer: LayerResult) -> None:
+        calls.call(f"Global{keras_kind}Pooling{calls.nd}(name={calls.name!r})")
+
+    return Export(torch, keras)
+
+
+def adaptive_pool_export(torch_kind: Literal["Max", "Avg"], keras_kind: Literal["Max", "Average"]) -> Export:
+    """PyTorch's ``nn.AdaptiveMaxPoolNd``; in Keras a plain pool of N/O, exact only when the output
+    size O divides the input N (otherwise the windows differ in width)."""
+
+    def torch(module: TorchModule, layer: LayerResult) -> None:
+        spec = cast("AdaptiveAvgPool | AdaptiveMaxPool", layer.layer)
+        module.add(
+            layer.name, f"nn.Adaptive{torch_kind}Pool{spatial_rank(layer)}d({literal(spec.output_size)})"
+        )
+
+    def keras(calls: KerasCalls, layer: LayerResult) -> None:
+        spec = cast("AdaptiveAvgPool | AdaptiveMaxPool", layer.layer)
+        spatial, sizes = layer.input_shape[1:], per_axis(spec.output_size, spatial_rank(layer))
+        if any(n % o for n, o in zip(spatial, sizes, strict=True)):
+            raise unsupported(layer, "Keras", said("export.what.adaptive"), "type")
+        window = literal(tuple(n // o for n, o in zip(spatial, sizes, strict=True)))
+        calls.call(
+            f"{keras_kind}Pooling{calls.nd}(pool_size={window}, strides={window}, name={calls.name!r})"
+        )
+
+    return Export(torch, keras)
 
 
 # --- Drawing labels -------------------------------------------------------------------------------
@@ -562,10 +584,9 @@ def _axes_text(value: int | tuple[int, ...], rank: int) -> str:
     return str(values[0]) if len(set(values)) == 1 else "×".join(map(str, values))
 
 
-def window_operation(
-    layer: LayerResult, spec: Conv | ConvTranspose | DepthwiseConv | SeparableConv | MaxPool | AvgPool
-) -> str:
+def window_operation(layer: LayerResult) -> str:
     """A windowed layer in the slides' words: ``conv 5×5 /1``, ``maxpool 3×3 /2 p1``."""
+    spec = cast("Conv | ConvTranspose | DepthwiseConv | SeparableConv | MaxPool | AvgPool", layer.layer)
     rank = max(spatial_rank(layer), 1)
     stride = spec.stride if spec.stride is not None else spec.kernel
     op = f"{layer.type} {'×'.join(map(str, per_axis(spec.kernel, rank)))} /{_axes_text(stride, rank)}"
@@ -577,3 +598,9 @@ def window_operation(
 def with_activation(operation: str, function: str | None) -> str:
     """The operation and its fused activation: ``conv 5×5 /1, tanh``."""
     return f"{operation}, {function}" if function else operation
+
+
+def conv_operation(layer: LayerResult) -> str:
+    """A convolution's window and its fused activation: ``conv 5×5 /1, tanh``."""
+    spec = cast("Conv | ConvTranspose | DepthwiseConv | SeparableConv", layer.layer)
+    return with_activation(window_operation(layer), spec.activation)
