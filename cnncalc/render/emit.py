@@ -147,6 +147,7 @@ class KerasCalls:
         return "valid"
 
     def lines(self) -> list[str]:
+        """The layer's lines, the Keras-only activation layers last."""
         for expression in self._after:
             self.call(expression)
         lines = self._lines
@@ -170,10 +171,12 @@ class Export:
 
 
 def default_caption(layer: LayerResult) -> str:
+    """A folded layer under the volume it follows: ``+ batchnorm``."""
     return f"+ {layer.type}"
 
 
 def default_operation(layer: LayerResult) -> str:
+    """A layer's operation line, where its type says it all: ``flatten``."""
     return layer.type
 
 
