@@ -4,6 +4,9 @@ The code is written from the computed result (each layer's spec and input shape)
 ``in_channels`` and ``in_features`` is the one cnncalc worked out. Where a framework has no
 layer with the same arithmetic, export stops with an :class:`ExportError` naming the layer,
 rather than emit code whose shapes or counts differ from the table.
+
+Each layer is written by its kind's emitters (``EXPORT`` in ``cnncalc/kinds/<kind>.py``, built
+with ``render/emit.py``); this module only assembles them into the file.
 """
 
 from __future__ import annotations

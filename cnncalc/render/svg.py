@@ -2,9 +2,10 @@
 
 A feature map C×H×W is a stack of sheets ("블록 형태", the LeNet-5 figure's "6@28×28"): each sheet
 H×W on a log scale, more sheets for more channels. A vector is a bar. Layers that keep the shape
-and add no volume of their own (activations, dropout, LRN, batch norm) are folded into the caption
-of the volume they follow. A graph's branches run on lanes below the main path, a sum is a ⊕ with
-its shortcut arching over the block, and a long network wraps onto rows.
+and add no volume of their own (activations, dropout, LRN, batch norm: their kind's ``DRAWING`` is
+``folded``) are folded into the caption of the volume they follow. A graph's branches run on lanes
+below the main path, a sum is a ⊕ with its shortcut arching over the block, and a long network
+wraps onto rows.
 
 The layout (:func:`layout`) is plain data, tested on its own; :func:`render_svg` only draws it
 with drawsvg, imported there and nowhere else.
