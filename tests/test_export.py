@@ -237,3 +237,57 @@ def test_keras_transposed_conv_keeps_pytorchs_size_when_kernel_is_narrower_than_
     result = calculate(spec)
     assert result.output_shape == (3, 10, 10)
     assert "output_padding=0" in render_keras(result)
+
+
+BATCHNORM_MOMENTUM = "input: [4, 5, 5]\nlayers:\n  - {type: batchnorm, name: bn, momentum: 0.2}\n"
+
+
+def test_batchnorm_momentum_reaches_both_frameworks_only_when_given(write_spec) -> None:
+    # PyTorch's BatchNorm2d: running = (1 − momentum)·running + momentum·batch, so m = 0.2 is
+    # momentum=0.2; Keras' BatchNormalization: moving = moving·momentum + batch·(1 − momentum),
+    # so the same update is momentum = 1 − 0.2 = 0.8 (both frameworks' documentation).
+    result = calculate(load_spec(write_spec(BATCHNORM_MOMENTUM))[0])
+    assert "nn.BatchNorm2d(4, momentum=0.2)" in render_pytorch(result)
+    assert "layers.BatchNormalization(epsilon=1e-05, momentum=0.8, name='bn')(x)" in render_keras(result)
+    # Without it, each framework keeps its own default and the code is as before.
+    plain = calculate(load_spec(write_spec(BATCHNORM_MOMENTUM.replace(", momentum: 0.2", "")))[0])
+    assert "momentum" not in render_pytorch(plain) + render_keras(plain)
+
+
+TORCH_RUNNING_MEAN = r"""
+import json, runpy, sys, torch
+model = runpy.run_path(sys.argv[1])[sys.argv[2]]().train()
+model(torch.full((2, 4, 5, 5), 3.0))
+bn = next(m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))
+print(json.dumps(bn.running_mean.tolist()))
+"""
+KERAS_MOVING_MEAN = r"""
+import json, runpy, sys, keras, numpy
+layer = runpy.run_path(sys.argv[1])["model"].get_layer("bn")
+layer(numpy.full((2, 5, 5, 4), 3.0, dtype="float32"), training=True)
+print(json.dumps(keras.ops.convert_to_numpy(layer.moving_mean).tolist()))
+"""
+
+
+@pytest.mark.parametrize("to", ["pytorch", "keras"])
+def test_batchnorm_momentum_gives_the_same_running_mean_in_both_frameworks(
+    write_spec, tmp_path: Path, to: str
+) -> None:
+    module, variable = (
+        ("torch", "CNNCALC_TORCH_PYTHON") if to == "pytorch" else ("keras", "CNNCALC_KERAS_PYTHON")
+    )
+    python = _python_with(module, variable)
+    if python is None:
+        pytest.skip(f"{module} is not installed here (set {variable} to a python that has it)")
+    result = calculate(load_spec(write_spec(BATCHNORM_MOMENTUM))[0])
+    code = tmp_path / "bn.py"
+    text = render_pytorch(result) if to == "pytorch" else render_keras(result)
+    code.write_text(text, encoding="utf-8")
+    probe = TORCH_RUNNING_MEAN if to == "pytorch" else KERAS_MOVING_MEAN
+    model_class = text.split("\nclass ")[-1].split("(")[0]
+    run = subprocess.run(
+        [python, "-c", probe, str(code), model_class], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    # One batch whose every value is 3, from a running mean of 0: 0·(1 − 0.2) + 3·0.2 = 0.6.
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == pytest.approx([0.6] * 4)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import keyword
 import os
 import re
@@ -28,8 +27,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from cnncalc.engine.calculator import calculate
-from cnncalc.errors import CnncalcError
-from cnncalc.render.export import NN_MODULE_ATTRIBUTES, docstring, number, render_keras, render_pytorch
+from cnncalc.render.emit import NN_MODULE_ATTRIBUTES
+from cnncalc.render.export import render_keras, render_pytorch
 from cnncalc.spec.models import Spec
 from cnncalc.spec.validate import load_spec
 from tests.conftest import run_cli
@@ -251,18 +250,6 @@ def test_layer_names_that_are_nn_module_attributes_are_renamed_and_shown(write_s
         assert f"x = self.{name}_(x)" in run.stdout
 
 
-def test_the_list_of_nn_module_attributes_is_torchs(tmp_path: Path) -> None:
-    python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
-    if python is None:
-        pytest.skip("torch is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
-    probe = "import json, torch; print(json.dumps(dir(torch.nn.Module())))"
-    run = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=300)
-    names = json.loads(run.stdout.strip().splitlines()[-1])
-    public = {name for name in names if not name.startswith("_")}
-    assert public <= NN_MODULE_ATTRIBUTES, public - NN_MODULE_ATTRIBUTES
-    # The private ones (_modules, _parameters, …) cannot be made: identifier() strips leading "_".
-
-
 def test_exported_module_with_those_names_runs_in_pytorch(write_spec, tmp_path: Path) -> None:
     python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
     if python is None:
@@ -310,26 +297,6 @@ def test_nan_and_inf_are_refused_at_validation_with_their_place(
     ]
 
 
-def test_a_float_that_is_not_finite_never_becomes_a_name_in_code(write_spec) -> None:
-    spec, _ = load_spec(write_spec("input: [3, 8, 8]\nlayers:\n  - {type: lrn, name: norm}\n"))
-    layer = calculate(spec).layers[0]
-    assert number(1e-4, layer, "alpha") == "0.0001"
-    assert number(1.2345678e-5, layer, "eps") == "1.2345678e-05"  # exact, where :g gave 1.23457e-05
-    with pytest.raises(CnncalcError, match=r"layer 1 \(norm\).*nan is not a number"):
-        number(float("nan"), layer, "alpha")
-
-
-@pytest.mark.parametrize("name", ["a\nb", "a\rb", "a\u2028b", "a\x85b", "a\x1b[2Jb", "a\u202eb"])
-def test_a_name_in_a_comment_or_docstring_cannot_break_its_line(name: str) -> None:
-    from cnncalc.render.export import comment, docstring
-
-    assert len(comment(name).splitlines()) == 1
-    assert ast.literal_eval(comment(name).removeprefix("  # ")) == name
-    text = docstring(name, "second line")
-    assert len(text.splitlines()) == 2
-    assert ast.literal_eval(text) == f"{name}\nsecond line"
-
-
 def test_keras_model_with_hostile_names_builds_in_keras(write_spec, tmp_path: Path) -> None:
     python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
     if python is None:
@@ -349,14 +316,6 @@ def test_keras_model_with_hostile_names_builds_in_keras(write_spec, tmp_path: Pa
     # Two 3×3 convs: (3·3·1 + 1)·2 = 20 and (3·3·2 + 1)·2 = 38.
     assert run.stdout.strip().splitlines()[-1] == "58"
     assert not (tmp_path / "PWNED").exists()
-
-
-def test_a_file_name_that_is_not_utf8_is_text_in_the_docstring() -> None:
-    # b'bad\xff.yaml' is the str 'bad\udcff.yaml'; Python 3.13 refuses to compile a docstring that
-    # holds a lone surrogate, so the docstring holds the six characters '\udcff' instead.
-    value = ast.literal_eval(docstring("bad\udcff.yaml"))
-    assert value == "bad\\udcff.yaml"
-    assert not any("\ud800" <= char <= "\udfff" for char in value)
 
 
 def test_a_keras_flatten_before_an_affine_takes_a_name_no_other_layer_has(write_spec) -> None:

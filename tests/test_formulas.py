@@ -9,6 +9,7 @@ none was copied from cnncalc's output.
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -303,6 +304,18 @@ def test_conv_transpose_same_is_n_times_s() -> None:
         14,
         14,
     )
+
+
+def test_transpose_same_padding_and_output_padding_give_n_times_s_in_pytorchs_formula() -> None:
+    # Keras' 'same' transposed conv gives N·S; PyTorch's (N − 1)S − 2P + D(F − 1) + OP + 1 with
+    # P = max(⌈(D(F − 1) + 1 − S)/2⌉, 0) and OP = 2P − (D(F − 1) + 1 − S) must give the same:
+    # by hand, F = 3, S = 2 on N = 7: P = ⌈(3 − 2)/2⌉ = 1, OP = 2 − 1 = 1, 6·2 − 2 + 2 + 1 + 1 = 14.
+    assert (f.transpose_same_padding(3, 2), f.transpose_same_output_padding(3, 2)) == (1, 1)
+    assert f.conv_transpose_output_size(7, 3, 2, 1, 1) == 14
+    for n, k, s, d in itertools.product(range(1, 6), range(1, 6), range(1, 5), range(1, 4)):
+        p, op = f.transpose_same_padding(k, s, d), f.transpose_same_output_padding(k, s, d)
+        assert op >= 0
+        assert f.conv_transpose_output_size(n, k, s, p, op, d) == n * s, (n, k, s, d)
 
 
 def test_conv_transpose_same_with_output_padding_is_refused() -> None:

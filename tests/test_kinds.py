@@ -74,7 +74,6 @@ def test_every_kind_declares_its_kind(module: ModuleType) -> None:
     assert module.__name__.rsplit(".", 1)[1] == module.KIND.name  # the module is named for its kind
 
 
-@pytest.mark.xfail(strict=True, reason="emit's part")
 @pytest.mark.parametrize("module", kinds.MODULES, ids=lambda module: module.__name__.rsplit(".", 1)[1])
 def test_every_kind_declares_its_export_and_drawing(module: ModuleType) -> None:
     absent = [part for part in ("EXPORT", "DRAWING") if getattr(module, part, None) is None]

@@ -55,3 +55,14 @@ def test_the_errors_are_korean_under_lang_ko(write_spec) -> None:
     assert "C×H×W 입력이 필요한데 4×16이 들어왔다" in cli(path, "--lang", "ko").stderr  # 십육: 이
     path = str(write_spec(ESPCN_TAIL.replace("filters: 12", "filters: 6"), "six.yaml"))
     assert "채널 6개는 r = 2로 섞을 수 없다" in cli(path, "--lang", "ko").stderr
+
+
+def test_it_exports_to_pytorch_and_keras_refuses_it_by_name(write_spec) -> None:
+    path = str(write_spec(ESPCN_TAIL))
+    torch_code = cli("export", path, "--to", "pytorch")
+    assert torch_code.returncode == 0, torch_code.stderr
+    assert "nn.PixelShuffle(2)" in torch_code.stdout
+    keras = cli("export", path, "--to", "keras")
+    assert keras.returncode == 2
+    assert keras.stderr.startswith(f"error: {path}:5: layer 2 (pixel_shuffle_1), type: Keras has no layer for")
+    assert "pixel shuffle in PyTorch's channel order" in keras.stderr

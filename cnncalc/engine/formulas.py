@@ -155,6 +155,21 @@ def transpose_same_padding(kernel: int, stride: int = 1, dilation: int = 1) -> i
     return max(-(-(effective_kernel(kernel, dilation) - stride) // 2), 0)
 
 
+def transpose_same_output_padding(kernel: int, stride: int = 1, dilation: int = 1) -> int:
+    """``2P − (D(F − 1) + 1 − S)``, P from :func:`transpose_same_padding`: the output_padding OP with
+    which PyTorch's ``(N − 1)S − 2P + D(F − 1) + OP + 1`` is ``same``'s ``N·S``.
+
+    >>> transpose_same_output_padding(3, 2), transpose_same_output_padding(4, 2)
+    (1, 0)
+
+    PyTorch takes it only below ``max(S, D)``: ``transpose_same_output_padding(1, 1)`` is 0,
+    ``transpose_same_output_padding(2, 1)`` is 1 (too large for S = D = 1).
+    """
+    return 2 * transpose_same_padding(kernel, stride, dilation) - (
+        effective_kernel(kernel, dilation) - stride
+    )
+
+
 def conv_param_count(
     kernel: tuple[int, ...], in_channels: int, filters: int, groups: int = 1, bias: bool = True
 ) -> int:

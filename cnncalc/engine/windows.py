@@ -43,6 +43,15 @@ def spatial(shape: Shape, kind: str) -> tuple[int, ...]:
     return shape[1:]
 
 
+def spread(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
+    """A value given once or per axis, as one value per axis (its count already checked).
+
+    >>> spread(3, 2), spread((3, 1), 2)
+    ((3, 3), (3, 1))
+    """
+    return (value,) * rank if isinstance(value, int) else value
+
+
 def per_axis(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
     """A field given once (``3``) or per axis (``[3, 5]``) → one value per spatial axis."""
     if isinstance(value, int):

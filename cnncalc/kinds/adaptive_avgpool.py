@@ -6,6 +6,7 @@ from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome
 from cnncalc.kinds.base import Kind, Working
+from cnncalc.render.emit import Drawing, adaptive_pool_export
 from cnncalc.spec.fields import LayerBase, PerDim
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -32,6 +33,10 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+EXPORT = adaptive_pool_export("Avg", "Average")
+DRAWING = Drawing("pool")
 
 
 # (export engineer's section ends here)

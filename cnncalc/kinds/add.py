@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from cnncalc.engine.results import Shape
+from cnncalc.engine.results import LayerResult, Shape
 from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
 from cnncalc.kinds.base import Invalid, Kind, Outcome, Working
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -71,6 +72,18 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    module.assign(" + ".join(module.sources))
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    calls.merge(f"Add(name={calls.name!r})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("add")  # a ⊕, as the ResNet figure draws a residual sum
 
 
 # (export engineer's section ends here)

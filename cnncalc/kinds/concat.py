@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 import cnncalc.kinds.working as w
-from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -63,6 +64,18 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    module.assign(f"torch.cat([{', '.join(module.sources)}], dim=1)")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    calls.merge(f"Concatenate(axis=-1, name={calls.name!r})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other")
 
 
 # (export engineer's section ends here)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import (
     convolved,
     kernel_operands,
@@ -14,6 +14,17 @@ from cnncalc.engine.windows import (
     pytorch_strided_same,
 )
 from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    conv_operation,
+    keras_conv_arguments,
+    spatial_rank,
+    torch_activation,
+    torch_conv_arguments,
+)
 from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -116,6 +127,28 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("Conv", layer.layer)
+    common = torch_conv_arguments(module, layer, spec)
+    groups = f", groups={spec.groups}" if spec.groups != 1 else ""
+    bias = "" if spec.bias else ", bias=False"
+    channels, nd = layer.input_shape[0], f"{spatial_rank(layer)}d"
+    module.add(layer.name, f"nn.Conv{nd}({channels}, {spec.filters}, {common}{groups}{bias})")
+    torch_activation(module, layer, spec.activation)
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("Conv", layer.layer)
+    args = keras_conv_arguments(calls, spec)
+    groups = f", groups={spec.groups}" if spec.groups != 1 else ""
+    tail = f"{calls.activation(spec.activation)}, name={calls.name!r}"
+    calls.call(f"Conv{calls.nd}({spec.filters}, {args}{groups}{tail})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("conv", operation=conv_operation)
 
 
 # (export engineer's section ends here)

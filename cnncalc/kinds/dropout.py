@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import Field
 
-from cnncalc.engine.results import Shape
+from cnncalc.engine.results import LayerResult, Shape
 from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
 from cnncalc.spec.fields import Finite, LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -39,6 +40,24 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("Dropout", layer.layer)
+    module.add(layer.name, f"nn.Dropout(p={number(spec.rate, layer, 'rate')})")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("Dropout", layer.layer)
+    calls.call(f"Dropout({number(spec.rate, layer, 'rate')}, name={calls.name!r})")
+
+
+def _caption(layer: LayerResult) -> str:
+    return f"+ dropout {cast('Dropout', layer.layer).rate:g}"
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other", folded=True, caption=_caption)
 
 
 # (export engineer's section ends here)

@@ -6,9 +6,10 @@ import math
 from typing import Literal
 
 import cnncalc.kinds.working as w
-from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import whole
 from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -52,6 +53,18 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    module.add(layer.name, "nn.Flatten()")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    calls.call(f"Flatten(name={calls.name!r})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other")
 
 
 # (export engineer's section ends here)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from cnncalc.engine.pooling import global_pool_outcome
 from cnncalc.kinds.base import Kind, Working
+from cnncalc.render.emit import Drawing, global_pool_export
 from cnncalc.spec.fields import LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -31,6 +32,10 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+EXPORT = global_pool_export("Avg", "Average")
+DRAWING = Drawing("pool")
 
 
 # (export engineer's section ends here)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
-from cnncalc.engine.results import Shape
+from cnncalc.engine.results import LayerResult, Shape
 from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
 from cnncalc.spec.fields import Finite, LayerBase, Size
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -38,6 +39,19 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("LRN", layer.layer)
+    module.add(
+        layer.name,
+        f"nn.LocalResponseNorm({spec.size}, alpha={number(spec.alpha, layer, 'alpha')}, "
+        f"beta={number(spec.beta, layer, 'beta')}, k={number(spec.k, layer, 'k')})",
+    )
+
+
+EXPORT = Export(torch=_torch, keras=refuse("Keras", "export.what.lrn", "type"))
+DRAWING = Drawing("other", folded=True)
 
 
 # (export engineer's section ends here)

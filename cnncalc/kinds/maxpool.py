@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
-from cnncalc.engine.results import Shape
+from cnncalc.engine.results import LayerResult, Shape
 from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    keras_pool,
+    torch_pool,
+    window_operation,
+)
 from cnncalc.spec.fields import LayerBase, Padding, PerDim
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -54,6 +63,20 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("MaxPool", layer.layer)
+    torch_pool(module, layer, spec, "Max", spec.dilation)
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("MaxPool", layer.layer)
+    keras_pool(calls, layer, spec, "Max", spec.dilation)
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("pool", operation=window_operation)
 
 
 # (export engineer's section ends here)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import shape_text, spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
 from cnncalc.spec.fields import LayerBase, Size
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -78,5 +79,15 @@ KIND = Kind(
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("PixelShuffle", layer.layer)
+    module.add(layer.name, f"nn.PixelShuffle({spec.upscale_factor})")
+
+
+# Keras' depth_to_space orders the moved channels otherwise (block row, block column, channel),
+# so the same weights would not give PyTorch's map: no layer computes the same.
+EXPORT = Export(torch=_torch, keras=refuse("Keras", "export.what.pixel_shuffle", "type"))
+DRAWING = Drawing("other")
 
 # (export engineer's section ends here)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 import cnncalc.kinds.working as w
-from cnncalc.engine.results import Shape, Step
-from cnncalc.engine.windows import per_axis, spatial
+from cnncalc.engine.results import LayerResult, Shape, Step
+from cnncalc.engine.windows import per_axis, spatial, spread
 from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.render.emit import (
+    Drawing,
+    Export,
+    KerasCalls,
+    TorchModule,
+    literal,
+    spatial_rank,
+    torch_pad,
+)
 from cnncalc.spec.fields import LayerBase, PerDimOrZero
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -56,6 +65,21 @@ KIND = Kind(
 
 
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    spec = cast("ZeroPadding", layer.layer)
+    pads = [(p, p) for p in spread(spec.padding, spatial_rank(layer))]
+    module.add(layer.name, torch_pad(pads, "0.0"))
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    spec = cast("ZeroPadding", layer.layer)
+    calls.call(f"ZeroPadding{calls.nd}({literal(spec.padding)}, name={calls.name!r})")
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other")
 
 
 # (export engineer's section ends here)

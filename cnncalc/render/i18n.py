@@ -1199,6 +1199,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "C×H×W의 마지막 축에 적용하는 완전연결 계층",
     ),
     "export.what.lrn": ("local response normalisation", "국소 응답 정규화(LRN)"),
+    "export.what.pixel_shuffle": (
+        "a pixel shuffle in PyTorch's channel order",
+        "PyTorch의 채널 순서를 따르는 픽셀 셔플",
+    ),
     "export.what.batchnorm_no_affine": (
         "batch norm without affine (use center/scale)",
         "affine 없는 배치 정규화 (center/scale을 쓴다)",

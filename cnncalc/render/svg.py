@@ -2,9 +2,10 @@
 
 A feature map C×H×W is a stack of sheets ("블록 형태", the LeNet-5 figure's "6@28×28"): each sheet
 H×W on a log scale, more sheets for more channels. A vector is a bar. Layers that keep the shape
-and add no volume of their own (activations, dropout, LRN, batch norm) are folded into the caption
-of the volume they follow. A graph's branches run on lanes below the main path, a sum is a ⊕ with
-its shortcut arching over the block, and a long network wraps onto rows.
+and add no volume of their own (activations, dropout, LRN, batch norm: their kind's ``DRAWING`` is
+``folded``) are folded into the caption of the volume they follow. A graph's branches run on lanes
+below the main path, a sum is a ⊕ with its shortcut arching over the block, and a long network
+wraps onto rows.
 
 The layout (:func:`layout`) is plain data, tested on its own; :func:`render_svg` only draws it
 with drawsvg, imported there and nowhere else.
@@ -17,9 +18,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from cnncalc import kinds
 from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
+from cnncalc.render.emit import Drawing
 from cnncalc.render.formatting import count_text, shape_text, short_count
-from cnncalc.spec import models as m
 from cnncalc.text import visible, xml_document
 
 # Colours: (front, top, side) per kind of volume; flagged layers take the warning colour.
@@ -49,10 +51,8 @@ LANE_GAP = 18
 ROW_GAP = 30
 MAX_ROW_WIDTH = 1500
 
-# Kinds folded into the caption of the volume before them.
-_FOLDED = (m.Activation, m.Dropout, m.LRN, m.BatchNorm)
-_POOLS = (m.MaxPool, m.AvgPool, m.GlobalAvgPool, m.GlobalMaxPool, m.AdaptiveAvgPool, m.AdaptiveMaxPool)
-_CONVS = (m.Conv, m.ConvTranspose, m.DepthwiseConv, m.SeparableConv)
+# How each kind is drawn (cnncalc/kinds/<kind>.py's DRAWING), by the kind's name: "conv", "add".
+DRAWINGS: dict[str, Drawing] = {module.KIND.name: module.DRAWING for module in kinds.MODULES}
 
 
 @dataclass
@@ -164,46 +164,13 @@ def layout(result: NetworkResult, depth: int | None = None) -> Diagram:
     _place_columns_and_lanes(volumes, by_key)
     widths = _column_widths(volumes)
     rows = _rows(volumes, by_key, widths)
-
-    # x: columns left to right within their row.
-    left: dict[int, float] = {}
-    for columns in rows:
-        x = float(MARGIN)
-        for column in columns:
-            left[column] = x
-            x += widths[column] + GAP
-    row_of = {column: r for r, columns in enumerate(rows) for column in columns}
-    for volume in volumes:
-        volume.row = row_of[volume.column]
-        volume.x = left[volume.column] + (widths[volume.column] - volume.extent) / 2
+    _place_x(volumes, rows, widths)
     skips = _skip_edges(volumes, by_key)
     # Lanes that need room above for an arc: the sources of skips, and the lanes where an arrow
     # from the row above comes in past the lane's first volume.
     arcs = {(by_key[src].row, by_key[src].lane) for src, _ in skips}
     arcs |= {(v.row, v.lane) for v in volumes for src in v.inputs if _enters_over(by_key[src], v, volumes)}
-
-    # y: rows top to bottom, lanes within a row; each lane has its labels, and room for skip arcs.
-    y = float(TITLE_HEIGHT + MARGIN - LABEL_LINE)
-    arc_y: dict[tuple[int, int], float] = {}
-    row_bottom: dict[int, float] = {}
-    for r in range(len(rows)):
-        for lane in sorted({v.lane for v in volumes if v.row == r}):
-            members = [v for v in volumes if v.row == r and v.lane == lane]
-            if (r, lane) in arcs:
-                arc_y[(r, lane)] = y + ARC_BAND / 2
-                y += ARC_BAND
-            label_top = y + LABEL_LINE
-            band_top = label_top + (max(len(v.above) for v in members) - 1) * LABEL_LINE + 10
-            tallest = max(v.height for v in members)
-            mid = band_top + max(v.spread for v in members) + tallest / 2
-            label_bottom = mid + tallest / 2 + 20
-            for v in members:
-                v.label_top, v.label_bottom = label_top, label_bottom
-                v.y = mid - v.height / 2
-            y = label_bottom + (max(len(v.below) for v in members) - 1) * LABEL_LINE + LANE_GAP
-        row_bottom[r] = y
-        y += ROW_GAP
-
+    arc_y, row_bottom, bottom = _place_y(volumes, len(rows), arcs)
     arrows = [
         _arrow(
             by_key[src],
@@ -222,8 +189,50 @@ def layout(result: NetworkResult, depth: int | None = None) -> Diagram:
     )
     right = max(v.x + max(v.extent, _label_width(v)) for v in volumes)
     width = max(right + MARGIN, len(subtitle) * CHAR_WIDTH + 2 * MARGIN)
-    height = y - ROW_GAP - LANE_GAP + MARGIN
+    height = bottom - ROW_GAP - LANE_GAP + MARGIN
     return Diagram(result.name, subtitle, width, height, volumes, arrows)
+
+
+def _place_x(volumes: list[Volume], rows: list[list[int]], widths: dict[int, float]) -> None:
+    """x: columns left to right within their row, each volume centred in its column."""
+    left: dict[int, float] = {}
+    for columns in rows:
+        x = float(MARGIN)
+        for column in columns:
+            left[column] = x
+            x += widths[column] + GAP
+    row_of = {column: r for r, columns in enumerate(rows) for column in columns}
+    for volume in volumes:
+        volume.row = row_of[volume.column]
+        volume.x = left[volume.column] + (widths[volume.column] - volume.extent) / 2
+
+
+def _place_y(
+    volumes: list[Volume], row_count: int, arcs: set[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], float], dict[int, float], float]:
+    """y: rows top to bottom, lanes within a row; each lane has its labels, and room for skip arcs.
+    Returns each arc band's y by (row, lane), each row's bottom, and the bottom of the last."""
+    y = float(TITLE_HEIGHT + MARGIN - LABEL_LINE)
+    arc_y: dict[tuple[int, int], float] = {}
+    row_bottom: dict[int, float] = {}
+    for r in range(row_count):
+        for lane in sorted({v.lane for v in volumes if v.row == r}):
+            members = [v for v in volumes if v.row == r and v.lane == lane]
+            if (r, lane) in arcs:
+                arc_y[(r, lane)] = y + ARC_BAND / 2
+                y += ARC_BAND
+            label_top = y + LABEL_LINE
+            band_top = label_top + (max(len(v.above) for v in members) - 1) * LABEL_LINE + 10
+            tallest = max(v.height for v in members)
+            mid = band_top + max(v.spread for v in members) + tallest / 2
+            label_bottom = mid + tallest / 2 + 20
+            for v in members:
+                v.label_top, v.label_bottom = label_top, label_bottom
+                v.y = mid - v.height / 2
+            y = label_bottom + (max(len(v.below) for v in members) - 1) * LABEL_LINE + LANE_GAP
+        row_bottom[r] = y
+        y += ROW_GAP
+    return arc_y, row_bottom, y
 
 
 def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
@@ -236,7 +245,7 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
     alias: dict[str, str] = {"input": "input"}  # a layer's name → the volume that shows it
     consumers: dict[str, int] = {}
     for layer in result.layers:
-        for name in _inputs(layer, result):
+        for name in layer.inputs:
             consumers[name] = consumers.get(name, 0) + 1
     by_key = {"input": input_volume}
     for row in fold(result.layers, depth) if depth is not None else result.layers:
@@ -248,16 +257,17 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
                 alias[inner.name] = volume.key
             continue
         layer = row
-        inputs = [alias[name] for name in _inputs(layer, result)]
+        drawing = DRAWINGS[layer.layer.kind]
+        inputs = [alias[name] for name in layer.inputs]
         if (
-            isinstance(layer.layer, _FOLDED)
+            drawing.folded
             and layer.output_shape == layer.input_shape
             and len(inputs) == 1
-            and consumers.get(_inputs(layer, result)[0], 0) == 1
+            and consumers.get(layer.inputs[0], 0) == 1
             and inputs[0] != "input"
         ):
             target = by_key[inputs[0]]
-            label = _folded_label(layer)
+            label = drawing.caption(layer)
             if layer.params:
                 label += f" ({count_text(layer.params)} params)"
             target.below.append(label)
@@ -265,10 +275,10 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
             continue
         volume = _volume(
             layer.name,
-            _kind(layer),
+            drawing.role,
             layer.output_shape,
             [layer.name, _shape_label(layer.output_shape)],
-            _operation_lines(layer),
+            [drawing.operation(layer), f"{count_text(layer.params)} params" if layer.params else "no params"],
             layer,
         )
         if volume.kind == "add":  # ⊕ is labelled only by what follows it; arrows come in from all sides
@@ -294,11 +304,6 @@ def _block_volume(block: FoldedBlock, inputs: list[str]) -> Volume:
         volume.kind, volume.flagged = "warning", True
     volume.inputs = list(dict.fromkeys(inputs))
     return volume
-
-
-def _inputs(layer: LayerResult, result: NetworkResult) -> list[str]:
-    """The names a layer takes (``input``: the network's)."""
-    return list(layer.inputs)
 
 
 def _place_columns_and_lanes(volumes: list[Volume], by_key: dict[str, Volume]) -> None:
@@ -445,58 +450,11 @@ def _exact_text(exact: Fraction) -> str:
     return f"{exact.numerator}/{exact.denominator} ≈ {float(exact):.2f} → {math.floor(exact)}"
 
 
-def _kind(layer: LayerResult) -> str:
-    if isinstance(layer.layer, m.Add):
-        return "add"
-    if isinstance(layer.layer, _CONVS):
-        return "conv"
-    if isinstance(layer.layer, _POOLS):
-        return "pool"
-    if isinstance(layer.layer, m.Dense):
-        return "dense"
-    return "other"
-
-
 def _shape_label(shape: Shape) -> str:
     """``(6, 28, 28)`` → ``6@28×28``, as the LeNet-5 figure labels its feature maps."""
     if len(shape) == 1:
         return f"{shape[0]}"
     return f"{shape[0]}@{'×'.join(map(str, shape[1:]))}"
-
-
-def _pair_text(value: int | tuple[int, ...], rank: int) -> str:
-    values = (value,) * rank if isinstance(value, int) else value
-    return str(values[0]) if len(set(values)) == 1 else "×".join(map(str, values))
-
-
-def _operation_lines(layer: LayerResult) -> list[str]:
-    """What the layer does, in the slides' words: ``conv 5×5 /1``, ``avgpool 2×2 /2``."""
-    spec = layer.layer
-    rank = max(len(layer.input_shape) - 1, 1)
-    op = layer.type
-    if isinstance(spec, (*_CONVS, m.MaxPool, m.AvgPool)):
-        kernel = (spec.kernel,) * rank if isinstance(spec.kernel, int) else spec.kernel
-        stride = spec.stride if spec.stride is not None else spec.kernel
-        op = f"{layer.type} {'×'.join(map(str, kernel))} /{_pair_text(stride, rank)}"
-        if spec.padding not in (0, "valid"):
-            op += f" p{spec.padding if isinstance(spec.padding, str) else _pair_text(spec.padding, rank)}"
-    elif isinstance(spec, m.Dense):
-        op = f"dense {spec.units}"
-    lines = [op]
-    activation = getattr(spec, "activation", None)
-    if activation:
-        lines[0] += f", {activation}"
-    lines.append(f"{count_text(layer.params)} params" if layer.params else "no params")
-    return lines
-
-
-def _folded_label(layer: LayerResult) -> str:
-    spec = layer.layer
-    if isinstance(spec, m.Activation):
-        return f"+ {spec.function or spec.type}"
-    if isinstance(spec, m.Dropout):
-        return f"+ dropout {spec.rate:g}"
-    return f"+ {layer.type}"
 
 
 def render_svg(result: NetworkResult, depth: int | None = None) -> str:
@@ -533,31 +491,13 @@ def render_svg(result: NetworkResult, depth: int | None = None) -> str:
 
 
 def _block(d: Any, volume: Volume) -> Any:
-    front, back, _ = PALETTE.get(volume.kind, PALETTE["other"])
     css = "layer" + (" flagged" if volume.flagged else "")
     group = d.Group(class_=css, id=f"layer-{_slug(volume.key)}")
     group.append(d.Title(visible(f"{volume.key}: {shape_text(volume.shape)}")))
     if volume.kind == "add":
-        cx, cy = volume.x + ADD_RADIUS, volume.centre_y
-        group.append(
-            d.Circle(cx, cy, ADD_RADIUS, fill="white", stroke="#444", stroke_width=1.2, class_="sum")
-        )
-        group.append(d.Line(cx - 6, cy, cx + 6, cy, stroke="#444", stroke_width=1.5))
-        group.append(d.Line(cx, cy - 6, cx, cy + 6, stroke="#444", stroke_width=1.5))
-    for i in reversed(range(volume.sheets if volume.kind != "add" else 0)):  # back to front, up and right
-        offset = i * SHEET_OFFSET
-        group.append(
-            d.Rectangle(
-                round(volume.x + offset, 1),
-                round(volume.y - offset, 1),
-                volume.width,
-                volume.height,
-                fill=front if i == 0 else back,
-                stroke="#444",
-                stroke_width=0.8,
-                class_="sheet",
-            )
-        )
+        _sum_sign(d, group, volume)
+    else:
+        _sheets(d, group, volume)
     centre = round(volume.x + volume.extent / 2, 1)
     for i, text in enumerate(volume.above):
         group.append(
@@ -597,6 +537,33 @@ def _block(d: Any, volume: Volume) -> Any:
             )
         )
     return group
+
+
+def _sum_sign(d: Any, group: Any, volume: Volume) -> None:
+    """⊕, as the ResNet figure draws a residual sum."""
+    cx, cy = volume.x + ADD_RADIUS, volume.centre_y
+    group.append(d.Circle(cx, cy, ADD_RADIUS, fill="white", stroke="#444", stroke_width=1.2, class_="sum"))
+    group.append(d.Line(cx - 6, cy, cx + 6, cy, stroke="#444", stroke_width=1.5))
+    group.append(d.Line(cx, cy - 6, cx, cy + 6, stroke="#444", stroke_width=1.5))
+
+
+def _sheets(d: Any, group: Any, volume: Volume) -> None:
+    """The stack of sheets, back to front, each up and right of the one before."""
+    front, back, _ = PALETTE.get(volume.kind, PALETTE["other"])
+    for i in reversed(range(volume.sheets)):
+        offset = i * SHEET_OFFSET
+        group.append(
+            d.Rectangle(
+                round(volume.x + offset, 1),
+                round(volume.y - offset, 1),
+                volume.width,
+                volume.height,
+                fill=front if i == 0 else back,
+                stroke="#444",
+                stroke_width=0.8,
+                class_="sheet",
+            )
+        )
 
 
 def _slug(text: str) -> str:
