@@ -60,7 +60,7 @@ def test_an_export_error_at_a_top_level_layer(write_spec, monkeypatch: pytest.Mo
     reads = _count_reads(monkeypatch)
     run = cli("export", str(path), "--to", "keras")
     assert run.returncode == 2
-    assert run.stderr.startswith(f"error: {path}:4: layer 2, ceil_mode: ")
+    assert run.stderr.startswith(f"error: {path}:4: layer 2 (maxpool_1), ceil_mode: ")
     assert len(reads) == 1
 
 

@@ -64,5 +64,7 @@ def test_it_exports_to_pytorch_and_keras_refuses_it_by_name(write_spec) -> None:
     assert "nn.PixelShuffle(2)" in torch_code.stdout
     keras = cli("export", path, "--to", "keras")
     assert keras.returncode == 2
-    assert keras.stderr.startswith(f"error: {path}:5: layer 2 (pixel_shuffle_1), type: Keras has no layer for")
+    assert keras.stderr.startswith(
+        f"error: {path}:5: layer 2 (pixel_shuffle_1), type: Keras has no layer for"
+    )
     assert "pixel shuffle in PyTorch's channel order" in keras.stderr
