@@ -16,8 +16,17 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
 from cnncalc.engine.layout import written as written_as
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, make_flag
-from cnncalc.engine.windows import input_field, receptive_field, shape_text
+from cnncalc.engine.results import (
+    Count,
+    Dims,
+    Flag,
+    LayerResult,
+    NetworkResult,
+    ReceptiveField,
+    Shape,
+    make_flag,
+)
+from cnncalc.engine.windows import input_field, receptive_field
 from cnncalc.errors import LayerError, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
@@ -159,23 +168,23 @@ def _input_flag(
     args: dict[str, object] = {
         "written": list(written),
         "channels": shape[0],
-        "spatial": shape_text(shape[1:]),
+        "spatial": Dims(shape[1:]),
         "rank": rank,
-        "params": _count(sum(layer.params for layer in results)),
-        "other": shape_text(other),
-        "other_params": _count(other_params),
+        "params": Count(sum(layer.params for layer in results)),
+        "other": Dims(other),
+        "other_params": Count(other_params),
         "axes": _LAST_AXES[len(written) - 1],
         "suggested": written_as(other, layout),
     }
     # The first layer's parameter working under each reading, as plain data, for --explain.
     args["working"] = [
-        _params_working(shape_text(shape), results),
-        _params_working(shape_text(other), other_results),
+        _params_working(Dims(shape), results),
+        _params_working(Dims(other), other_results),
     ]
     return make_flag(kind, args)
 
 
-def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]:
+def _params_working(shape: Dims, results: list[LayerResult]) -> dict[str, object]:
     first = next(layer for layer in results if INPUT in layer.inputs)
     step = next((step for step in first.steps if step.quantity == "params"), None)
     if step is None:
@@ -190,10 +199,6 @@ def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]
 
 
 _LAST_AXES = {1: "L×C", 2: "H×W×C", 3: "D×H×W×C"}
-
-
-def _count(value: int) -> str:
-    return f"{value:,}"
 
 
 def _input_hint(reading: conventions.InputReading) -> str | None:
@@ -265,7 +270,7 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
             said(
                 "error.rank",
                 dims=layer.spatial_dims,
-                shape=shape_text(shape),
+                shape=Dims(shape),
                 rank=rank,
                 plural="s" if rank != 1 else "",
             ),

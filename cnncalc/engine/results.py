@@ -13,6 +13,27 @@ if TYPE_CHECKING:
     from cnncalc.spec.models import LayerBase
 
 Shape = tuple[int, ...]
+
+
+class Count(int):
+    """An operand that is a count (parameters, MACs, elements): a flag's or an error's sentence
+    writes it as every count is written (``61,706``, by ``render/i18n``)."""
+
+    __slots__ = ()
+
+
+class HugeCount(int):
+    """A count past the limits (``engine/limits``): a sentence writes it ``1.235e+19``."""
+
+    __slots__ = ()
+
+
+class Dims(tuple[int, ...]):
+    """An operand that is a shape: a sentence writes it ``3×32×32`` (by ``render/i18n``)."""
+
+    __slots__ = ()
+
+
 # An exact rational: an int while it is whole (fast), a Fraction once it is not.
 Exact = int | Fraction
 

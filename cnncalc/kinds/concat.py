@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 import cnncalc.kinds.working as w
-from cnncalc.engine.results import LayerResult, Shape, Step
-from cnncalc.engine.windows import shape_text
+from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
@@ -33,9 +32,9 @@ def merge(layer: Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) 
                 said(
                     "error.concat_spatial",
                     first=inputs[0],
-                    first_shape=shape_text(first),
+                    first_shape=Dims(first),
                     other=source,
-                    other_shape=shape_text(shape),
+                    other_shape=Dims(shape),
                 ),
                 "inputs",
                 said("hint.concat_spatial"),
