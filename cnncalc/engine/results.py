@@ -28,6 +28,23 @@ class HugeCount(int):
     __slots__ = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RoundedUp:
+    """An output size Caffe rounds up, as a note quotes it: ``⌈(N + 2·P − F)/S⌉ + 1 = size``."""
+
+    n: int
+    padding: int
+    kernel: int
+    stride: int
+    size: int
+
+
+class RoundedUpSizes(tuple[RoundedUp, ...]):
+    """The axes a Caffe note names: written once when they agree, else each, ``; `` between."""
+
+    __slots__ = ()
+
+
 class Dims(tuple[int, ...]):
     """An operand that is a shape: a sentence writes it ``3×32×32`` (by ``render/i18n``)."""
 
