@@ -222,32 +222,23 @@ def _old_channels_last(shape: tuple[int, ...]) -> bool:
     return len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]
 
 
+def _inputs_problem(message: str, layer: m.LayerBase, inputs: tuple[str, ...], hint: str) -> Invalid:
+    """A layer given the wrong number of inputs: ``message`` names them and their count."""
+    return Invalid(
+        said(message, layer=_a_layer(layer.kind), count=len(inputs), names=", ".join(inputs)),
+        "inputs",
+        said(hint),
+    )
+
+
 def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
     kind = kind_of(layer)
     if kind.merge is not None:
         if len(inputs) < 2:
-            raise Invalid(
-                said(
-                    "error.needs_two_inputs",
-                    layer=_a_layer(layer.kind),
-                    count=len(inputs),
-                    names=", ".join(inputs),
-                ),
-                "inputs",
-                said("hint.name_inputs"),
-            )
+            raise _inputs_problem("error.needs_two_inputs", layer, inputs, "hint.name_inputs")
         return kind.merge(layer, inputs, in_shapes)
     if len(inputs) != 1:
-        raise Invalid(
-            said(
-                "error.takes_one_input",
-                layer=_a_layer(layer.kind),
-                count=len(inputs),
-                names=", ".join(inputs),
-            ),
-            "inputs",
-            said("hint.join_inputs"),
-        )
+        raise _inputs_problem("error.takes_one_input", layer, inputs, "hint.join_inputs")
     _check_rank(layer, in_shapes[0])
     assert kind.rule is not None, f"{kind.name} declares neither a rule nor a merge rule"
     return kind.rule(layer, in_shapes[0])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Literal
 
 from cnncalc.engine.results import Dims, LayerResult, Shape
 from cnncalc.errors import said
-from cnncalc.kinds.base import Invalid, Kind, Outcome, Working
+from cnncalc.kinds.base import Kind, Outcome, Working, check_inputs_agree
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -21,21 +22,8 @@ class Add(LayerBase):
 
 
 def merge(layer: Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    first = in_shapes[0]
-    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
-        if shape != first:
-            raise Invalid(
-                said(
-                    "error.add_shapes",
-                    first=inputs[0],
-                    first_shape=Dims(first),
-                    other=source,
-                    other_shape=Dims(shape),
-                ),
-                "inputs",
-                _hint(first, shape),
-            )
-    return Outcome(first)
+    check_inputs_agree(inputs, in_shapes, operator.eq, "error.add_shapes", _hint)
+    return Outcome(in_shapes[0])
 
 
 def _hint(first: Shape, other: Shape) -> str:

@@ -149,7 +149,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
     o = step.operands
     in_sym, in_num = w.dims(o, w.IN_KEYS)
     k_sym, k_num = w.kernel(o)
-    fn_sym, fn_num = ("(FN/G)", f"({o['FN']}/{o['G']})") if o["G"] != 1 else ("FN", str(o["FN"]))
+    fn_sym, fn_num = w.per_group("FN", o["FN"], o["G"], parens=True)
     symbolic = f"FC·{in_sym}·{fn_sym}·{k_sym}"
     numbers = f"{o['C']}·{in_num}·{fn_num}·{k_num}"
     return w.count_line("macs", symbolic, numbers, step, say)

@@ -139,6 +139,15 @@ def multiplier(o: dict[str, int]) -> tuple[str, str]:
     return ("FC·M", f"{o['C']}·{o['M']}") if o["M"] != 1 else ("FC", str(o["C"]))
 
 
+def per_group(symbol: str, value: int, groups: int, *, parens: bool = False) -> tuple[str, str]:
+    """``FC/G`` and ``64/2`` (in brackets with ``parens``) when grouped, else ``FC`` and ``64``."""
+    if groups == 1:
+        return symbol, str(value)
+    if parens:
+        return f"({symbol}/G)", f"({value}/{groups})"
+    return f"{symbol}/G", f"{value}/{groups}"
+
+
 def count_line(label: str, symbolic: str, numbers: str, step: Step, say: Say) -> str:
     """``params = (FH·FW·FC + 1)·FN = (5·5·1 + 1)·6 = 156``: formula, numbers put in, result."""
     return f"{say(label)} = {symbolic} = {numbers} = {count(step.result)}"
