@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from cnncalc.engine.results import Count, Dims, HugeCount, make_flag
+from cnncalc.engine.results import Count, Dims, HugeCount, Names, make_flag
 from cnncalc.errors import Problem, said
 from cnncalc.render.i18n import _PAIRS, _TEXT, Lang, fields_of, flag_text, josa, t, written
 from tests.conftest import ROOT, SPECS, run_cli
@@ -121,6 +121,9 @@ def test_typed_operands_are_written_as_the_notes_write_them() -> None:
     assert written(Fraction(7, 3)) == "7/3 ≈ 2.33"  # 7/3 = 2.333…
     assert written(Fraction(4, 2)) == "2"
     assert written(1234) == "1234"  # a plain int (a size, an axis) is not a count
+    assert written(Names(("a", "b"))) == "a, b"
+    message = said("error.takes_one_input", layer="a conv layer", count=2, names=Names(("a", "b")))
+    assert message == "a conv layer takes one input, got 2 (a, b)"
 
 
 def test_the_particle_follows_the_written_shape_not_the_tuple() -> None:

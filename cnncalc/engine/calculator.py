@@ -21,6 +21,7 @@ from cnncalc.engine.results import (
     Dims,
     Flag,
     LayerResult,
+    Names,
     NetworkResult,
     ReceptiveField,
     Shape,
@@ -225,7 +226,7 @@ def _old_channels_last(shape: tuple[int, ...]) -> bool:
 def _inputs_problem(message: str, layer: m.LayerBase, inputs: tuple[str, ...], hint: str) -> Invalid:
     """A layer given the wrong number of inputs: ``message`` names them and their count."""
     return Invalid(
-        said(message, layer=_a_layer(layer.kind), count=len(inputs), names=", ".join(inputs)),
+        said(message, layer=_a_layer(layer.kind), count=len(inputs), names=Names(inputs)),
         "inputs",
         said(hint),
     )

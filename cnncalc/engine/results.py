@@ -28,6 +28,12 @@ class HugeCount(int):
     __slots__ = ()
 
 
+class Names(tuple[str, ...]):
+    """An operand that lists layers' names: a sentence writes them ``conv1, conv2``."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class RoundedUp:
     """An output size Caffe rounds up, as a note quotes it: ``⌈(N + 2·P − F)/S⌉ + 1 = size``."""

@@ -59,8 +59,7 @@ def _channels(step: Step, rank: int, say: Say) -> str:
 
 def _output(step: Step, rank: int, say: Say) -> str:
     out, n_sym, _ = w.symbols(step, rank)
-    o = step.operands
-    return f"{w.lhs(out, say)} = {n_sym}·r = {o['N']}·{o['r']} = {step.result}"
+    return w.size_line(out, f"{n_sym}·r", f"{step.operands['N']}·{step.operands['r']}", step, say)
 
 
 KIND = Kind(

@@ -61,6 +61,11 @@ def lhs(out: str, say: Say) -> str:
     return f"{say('output_prefix')}{out}"
 
 
+def size_line(out: str, symbolic: str, numbers: str, step: Step, say: Say) -> str:
+    """``출력 크기 OH = H·r = 8·2 = 16``: an output size's formula, numbers put in, result."""
+    return f"{lhs(out, say)} = {symbolic} = {numbers} = {step.result}"
+
+
 def window_quotient(step: Step, n_sym: str, f_sym: str) -> tuple[str, str]:
     """``(H + 2P − FH)/S`` and ``(32 + 2·0 − 5)/1``: the output-size formula up to its ``+ 1``."""
     o = step.operands

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Protocol
 
-from cnncalc.engine.results import Count, Dims, HugeCount, RoundedUpSizes
+from cnncalc.engine.results import Count, Dims, HugeCount, Names, RoundedUpSizes
 
 # The languages live in a module of their own: the CLI declares --lang without this catalogue.
 from cnncalc.lang import Lang as Lang
@@ -1530,14 +1530,16 @@ def josa(word: str, pair: str) -> str:
 def written(value: object) -> str:
     """An operand as a sentence writes it: a :class:`Dims` ``3×32×32``, a :class:`Count`
     ``61,706``, a :class:`HugeCount` ``1.235e+19``, Caffe's :class:`RoundedUpSizes`
-    ``⌈(7 + 2·0 − 2)/2⌉ + 1 = 4``, a ``Fraction`` ``7/3 ≈ 2.33`` (a whole one as itself);
-    anything else as ``str``."""
+    ``⌈(7 + 2·0 − 2)/2⌉ + 1 = 4``, :class:`Names` ``a, b``, a ``Fraction`` ``7/3 ≈ 2.33`` (a whole
+    one as itself); anything else as ``str``."""
     if isinstance(value, Dims):
         return "×".join(str(size) for size in value)
     if isinstance(value, Count):
         return f"{value:,}"
     if isinstance(value, HugeCount):
         return f"{value:.3e}"
+    if isinstance(value, Names):
+        return ", ".join(value)
     if isinstance(value, RoundedUpSizes):
         texts = [f"⌈({r.n} + 2·{r.padding} − {r.kernel})/{r.stride}⌉ + 1 = {r.size}" for r in value]
         return texts[0] if len(set(texts)) == 1 else "; ".join(texts)
