@@ -410,6 +410,10 @@ def test_a_said_message_survives_copy_and_pickle() -> None:
     import copy
     import pickle
 
+    shaped = said("error.pixel_shuffle_rank", shape=Dims((3, 32, 32)))
+    again = pickle.loads(pickle.dumps(shaped))
+    assert isinstance(again.args["shape"], Dims) and again.text(Lang.ko).endswith("3×32×32가 들어왔다")
+
     message = said("error.groups", groups=2, channels=3, filters=4)
     for again in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
         assert again == message and again.code == "error.groups"
