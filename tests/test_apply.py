@@ -274,6 +274,8 @@ def test_an_exercise_too_large_to_work_by_hand_is_refused(write_spec) -> None:
     result = run_apply(write_spec, "input: [[1, 2], [3, 4]]\nkernel: [[1]]\npadding: 100000\n")
     assert result.returncode == 2
     assert "too large to work by hand" in result.stderr
+    # (2 + 2·100000)² = 200002² = 40,000,800,004 cells, and as many 1×1 products: counts with separators
+    assert "40,000,800,004 padded input cells and 40,000,800,004 products" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

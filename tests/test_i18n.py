@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 import string
+from fractions import Fraction
 
 import pytest
 
+from cnncalc.engine.results import Count, Dims, HugeCount, Names, make_flag
 from cnncalc.errors import Problem, said
-from cnncalc.render.i18n import _PAIRS, _TEXT, Lang, fields_of, josa, t
+from cnncalc.render.i18n import _PAIRS, _TEXT, Lang, fields_of, flag_text, josa, t, written
 from tests.conftest import ROOT, SPECS, run_cli
 from tests.test_golden import check as check_golden
 
@@ -107,6 +109,40 @@ def test_a_template_writes_the_particle_as_a_format_spec() -> None:
         "⚠ (8 + 2·0 − 3)/2가 정수가 아니다: 스트라이드가 크기에 안 맞는다"
     )
     assert t("does_not_fit", Lang.ko, fraction="(7 + 2·0 − 3)/3").startswith("⚠ (7 + 2·0 − 3)/3이 정수")
+
+
+# --- operands: the engine passes values, the catalogue writes them --------------------------------
+
+
+def test_typed_operands_are_written_as_the_notes_write_them() -> None:
+    assert written(Dims((3, 32, 32))) == "3×32×32"
+    assert written(Count(61706)) == "61,706"  # 60 + 416 + ... : LeNet-5's total, with separators
+    assert written(HugeCount(12_345_678_901_234_567_890)) == "1.235e+19"
+    assert written(Fraction(7, 3)) == "7/3 ≈ 2.33"  # 7/3 = 2.333…
+    assert written(Fraction(4, 2)) == "2"
+    assert written(1234) == "1234"  # a plain int (a size, an axis) is not a count
+    assert written(Names(("a", "b"))) == "a, b"
+    message = said("error.takes_one_input", layer="a conv layer", count=2, names=Names(("a", "b")))
+    assert message == "a conv layer takes one input, got 2 (a, b)"
+
+
+def test_the_particle_follows_the_written_shape_not_the_tuple() -> None:
+    # 3×32×32: the last sound is 이 (2) → 가; 1×28×28: 팔 (8) has a final ㄹ → 이
+    text = said("error.pixel_shuffle_rank", shape=Dims((3, 32, 32))).text(Lang.ko)
+    assert text == "pixel_shuffle은 C×H×W 입력이 필요한데 3×32×32가 들어왔다"
+    text = said("error.pixel_shuffle_rank", shape=Dims((1, 28, 28))).text(Lang.ko)
+    assert text.endswith("1×28×28이 들어왔다")
+
+
+def test_a_flag_with_counts_writes_them_with_separators_in_both_languages() -> None:
+    flag = make_flag("prelu_slopes_keras", {"count": Count(150528)})  # 3·224·224 = 150,528 slopes
+    assert "150,528" in flag_text(flag, Lang.en) and "150,528" in flag_text(flag, Lang.ko)
+
+
+def test_a_limit_error_writes_its_huge_count_in_scientific_notation() -> None:
+    message = said("error.params_too_large", count=HugeCount(2 * 10**18), max=Count(10**15))
+    assert message == "parameter count 2.000e+18 exceeds 1,000,000,000,000,000"
+    assert message.text(Lang.ko) == "파라미터 개수 2.000e+18이 1,000,000,000,000,000을 넘는다"
 
 
 # --- the table ---------------------------------------------------------------------------------------
@@ -373,6 +409,10 @@ def test_one_off_errors_in_korean() -> None:
 def test_a_said_message_survives_copy_and_pickle() -> None:
     import copy
     import pickle
+
+    shaped = said("error.pixel_shuffle_rank", shape=Dims((3, 32, 32)))
+    again = pickle.loads(pickle.dumps(shaped))
+    assert isinstance(again.args["shape"], Dims) and again.text(Lang.ko).endswith("3×32×32가 들어왔다")
 
     message = said("error.groups", groups=2, channels=3, filters=4)
     for again in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import operator
 import subprocess
 import sys
 import typing
@@ -344,3 +345,26 @@ def test_a_shared_helper_imports_first(module: str) -> None:
         [sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- kinds/base: what several kinds share ------------------------------------------------------------
+
+
+def test_a_merge_names_the_first_input_that_disagrees_with_both_shapes() -> None:
+    from cnncalc.kinds.base import Invalid, check_inputs_agree
+
+    shapes = ((64, 8, 8), (64, 8, 8), (32, 8, 8))
+    check_inputs_agree(("a", "b"), shapes[:2], operator.eq, "error.add_shapes", lambda x, y: "")
+    with pytest.raises(Invalid) as raised:
+        check_inputs_agree(("a", "b", "c"), shapes, operator.eq, "error.add_shapes", lambda x, y: "fix it")
+    (message,) = raised.value.args
+    assert (raised.value.field, raised.value.hint) == ("inputs", "fix it")
+    assert message.args == {"first": "a", "first_shape": (64, 8, 8), "other": "c", "other_shape": (32, 8, 8)}
+    assert "64×8×8" in message and "32×8×8" in message  # written by render/i18n
+
+
+def test_a_shape_keeping_kind_keeps_the_shape_and_counts_nothing() -> None:
+    from cnncalc.kinds.base import same_shape
+
+    outcome = same_shape(None, (96, 55, 55))
+    assert outcome.output_shape == (96, 55, 55) and not outcome.params and not outcome.macs

@@ -16,8 +16,18 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
 from cnncalc.engine.layout import written as written_as
 from cnncalc.engine.limits import HINT, size_problem
-from cnncalc.engine.results import Flag, LayerResult, NetworkResult, ReceptiveField, Shape, make_flag
-from cnncalc.engine.windows import input_field, receptive_field, shape_text
+from cnncalc.engine.results import (
+    Count,
+    Dims,
+    Flag,
+    LayerResult,
+    Names,
+    NetworkResult,
+    ReceptiveField,
+    Shape,
+    make_flag,
+)
+from cnncalc.engine.windows import input_field, receptive_field
 from cnncalc.errors import LayerError, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
@@ -159,23 +169,23 @@ def _input_flag(
     args: dict[str, object] = {
         "written": list(written),
         "channels": shape[0],
-        "spatial": shape_text(shape[1:]),
+        "spatial": Dims(shape[1:]),
         "rank": rank,
-        "params": _count(sum(layer.params for layer in results)),
-        "other": shape_text(other),
-        "other_params": _count(other_params),
+        "params": Count(sum(layer.params for layer in results)),
+        "other": Dims(other),
+        "other_params": Count(other_params),
         "axes": _LAST_AXES[len(written) - 1],
         "suggested": written_as(other, layout),
     }
     # The first layer's parameter working under each reading, as plain data, for --explain.
     args["working"] = [
-        _params_working(shape_text(shape), results),
-        _params_working(shape_text(other), other_results),
+        _params_working(Dims(shape), results),
+        _params_working(Dims(other), other_results),
     ]
     return make_flag(kind, args)
 
 
-def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]:
+def _params_working(shape: Dims, results: list[LayerResult]) -> dict[str, object]:
     first = next(layer for layer in results if INPUT in layer.inputs)
     step = next((step for step in first.steps if step.quantity == "params"), None)
     if step is None:
@@ -190,10 +200,6 @@ def _params_working(shape: str, results: list[LayerResult]) -> dict[str, object]
 
 
 _LAST_AXES = {1: "L×C", 2: "H×W×C", 3: "D×H×W×C"}
-
-
-def _count(value: int) -> str:
-    return f"{value:,}"
 
 
 def _input_hint(reading: conventions.InputReading) -> str | None:
@@ -217,32 +223,23 @@ def _old_channels_last(shape: tuple[int, ...]) -> bool:
     return len(shape) >= 3 and shape[-1] in (1, 3, 4) and shape[0] > 4 * shape[-1]
 
 
+def _inputs_problem(message: str, layer: m.LayerBase, inputs: tuple[str, ...], hint: str) -> Invalid:
+    """A layer given the wrong number of inputs: ``message`` names them and their count."""
+    return Invalid(
+        said(message, layer=_a_layer(layer.kind), count=len(inputs), names=Names(inputs)),
+        "inputs",
+        said(hint),
+    )
+
+
 def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
     kind = kind_of(layer)
     if kind.merge is not None:
         if len(inputs) < 2:
-            raise Invalid(
-                said(
-                    "error.needs_two_inputs",
-                    layer=_a_layer(layer.kind),
-                    count=len(inputs),
-                    names=", ".join(inputs),
-                ),
-                "inputs",
-                said("hint.name_inputs"),
-            )
+            raise _inputs_problem("error.needs_two_inputs", layer, inputs, "hint.name_inputs")
         return kind.merge(layer, inputs, in_shapes)
     if len(inputs) != 1:
-        raise Invalid(
-            said(
-                "error.takes_one_input",
-                layer=_a_layer(layer.kind),
-                count=len(inputs),
-                names=", ".join(inputs),
-            ),
-            "inputs",
-            said("hint.join_inputs"),
-        )
+        raise _inputs_problem("error.takes_one_input", layer, inputs, "hint.join_inputs")
     _check_rank(layer, in_shapes[0])
     assert kind.rule is not None, f"{kind.name} declares neither a rule nor a merge rule"
     return kind.rule(layer, in_shapes[0])
@@ -265,7 +262,7 @@ def _check_rank(layer: m.LayerBase, shape: Shape) -> None:
             said(
                 "error.rank",
                 dims=layer.spatial_dims,
-                shape=shape_text(shape),
+                shape=Dims(shape),
                 rank=rank,
                 plural="s" if rank != 1 else "",
             ),

@@ -15,6 +15,7 @@ from itertools import repeat
 from operator import add, mul
 
 from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Count, Dims
 from cnncalc.errors import CnncalcError, said
 from cnncalc.spec.exercise import MAX_CELLS, Exercise, Matrix, Tensor, filters_of, pool_size
 
@@ -174,15 +175,16 @@ def _output_sizes(exercise: Exercise, window: _Sliding, at: tuple[int, int]) -> 
         raise CnncalcError.single(
             said(
                 "apply.too_large",
-                cells=f"{padded_cells:,}",
-                products=f"{products:,}",
-                max_cells=f"{MAX_CELLS:,}",
-                max_products=f"{MAX_PRODUCTS:,}",
+                cells=Count(padded_cells),
+                products=Count(products),
+                max_cells=Count(MAX_CELLS),
+                max_products=Count(MAX_PRODUCTS),
             ),
             hint=said("hint.apply_too_large"),
         )
     if not (1 <= at[0] <= out_h and 1 <= at[1] <= out_w):
-        raise CnncalcError.single(said("apply.at_outside", row=at[0], column=at[1], shape=f"{out_h}×{out_w}"))
+        outside = said("apply.at_outside", row=at[0], column=at[1], shape=Dims((out_h, out_w)))
+        raise CnncalcError.single(outside)
     return sizes
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 
-from cnncalc.engine.windows import shape_text
+from cnncalc.engine.results import Count, Dims, HugeCount
 from cnncalc.errors import said
 from cnncalc.spec.fields import MAX_DIM
 
 MAX_COUNT = 2**63 - 1
-HINT = said("hint.limits", max_dim=f"{MAX_DIM:,}", max_count=f"{MAX_COUNT:,}")
+HINT = said("hint.limits", max_dim=Count(MAX_DIM), max_count=Count(MAX_COUNT))
 
 
 def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
@@ -27,11 +27,11 @@ def size_problem(shape: tuple[int, ...], params: int, macs: int) -> str | None:
     """
     for size in shape:
         if size > MAX_DIM:
-            return said("error.output_too_large", size=f"{size:,}", max=f"{MAX_DIM:,}")
+            return said("error.output_too_large", size=Count(size), max=Count(MAX_DIM))
     if math.prod(shape) > MAX_COUNT:
-        return said("error.output_elements", shape=shape_text(shape), max=f"{MAX_COUNT:,}")
+        return said("error.output_elements", shape=Dims(shape), max=Count(MAX_COUNT))
     if params > MAX_COUNT:
-        return said("error.params_too_large", count=f"{params:.3e}", max=f"{MAX_COUNT:,}")
+        return said("error.params_too_large", count=HugeCount(params), max=Count(MAX_COUNT))
     if macs > MAX_COUNT:
-        return said("error.macs_too_large", count=f"{macs:.3e}", max=f"{MAX_COUNT:,}")
+        return said("error.macs_too_large", count=HugeCount(macs), max=Count(MAX_COUNT))
     return None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.outcome import Adjusted, Formula, Invalid, Outcome, ReceptiveWindow, Refused
-from cnncalc.engine.results import Shape, Step, make_flag
+from cnncalc.engine.results import RoundedUp, RoundedUpSizes, Shape, Step, make_flag
 from cnncalc.engine.windows import check_padding_rank, per_axis, spatial, whole, windowed_sizes
 from cnncalc.errors import said
 
@@ -75,20 +75,20 @@ def pool_adjust(layer: Any, shape: Shape, outcome: Outcome, convention: Conventi
     """Under Caffe, one note for the axes where rounding up gave more than the others' floor."""
     if convention != "caffe":
         return Adjusted(outcome)
-    texts = []
-    floor_text = ""
+    rounded: list[RoundedUp] = []
+    floor = 0
     for step in outcome.steps:
         if step.quantity != "output_size" or step.exact is None or step.axis is None:
             continue
         floored = math.floor(step.exact)
         if step.result != floored:
             ops = step.operands
-            texts.append(f"⌈({ops['N']} + 2·{ops.get('P', 0)} − {ops['F']})/{ops['S']}⌉ + 1 = {step.result}")
-            floor_text = str(floored)
-    if not texts:
+            rounded.append(RoundedUp(ops["N"], ops.get("P", 0), ops["F"], ops["S"], step.result))
+            floor = floored
+    if not rounded:
         return Adjusted(outcome)
-    shown = texts[0] if len(set(texts)) == 1 else "; ".join(texts)
-    note = make_flag("convention", {"shown": shown, "floor": floor_text}, "flag.convention.caffe_pool")
+    args = {"shown": RoundedUpSizes(rounded), "floor": floor}
+    note = make_flag("convention", args, "flag.convention.caffe_pool")
     return Adjusted(replace(outcome, notes=(*outcome.notes, note)))
 
 

@@ -13,6 +13,50 @@ if TYPE_CHECKING:
     from cnncalc.spec.models import LayerBase
 
 Shape = tuple[int, ...]
+
+
+class Count(int):
+    """An operand that is a count (parameters, MACs, elements): a flag's or an error's sentence
+    writes it as every count is written (``61,706``, by ``render/i18n``)."""
+
+    __slots__ = ()
+
+
+class HugeCount(int):
+    """A count past the limits (``engine/limits``): a sentence writes it ``1.235e+19``."""
+
+    __slots__ = ()
+
+
+class Names(tuple[str, ...]):
+    """An operand that lists layers' names: a sentence writes them ``conv1, conv2``."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundedUp:
+    """An output size Caffe rounds up, as a note quotes it: ``⌈(N + 2·P − F)/S⌉ + 1 = size``."""
+
+    n: int
+    padding: int
+    kernel: int
+    stride: int
+    size: int
+
+
+class RoundedUpSizes(tuple[RoundedUp, ...]):
+    """The axes a Caffe note names: written once when they agree, else each, ``; `` between."""
+
+    __slots__ = ()
+
+
+class Dims(tuple[int, ...]):
+    """An operand that is a shape: a sentence writes it ``3×32×32`` (by ``render/i18n``)."""
+
+    __slots__ = ()
+
+
 # An exact rational: an int while it is whole (fast), a Fraction once it is not.
 Exact = int | Fraction
 

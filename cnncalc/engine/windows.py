@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.outcome import FlatInput, Formula, Invalid, ReceptiveWindow, Refused
-from cnncalc.engine.results import Exact, Flag, ReceptiveField, Shape, Step, make_flag
+from cnncalc.engine.results import Dims, Exact, Flag, ReceptiveField, Shape, Step, make_flag
 from cnncalc.errors import said
 
 if TYPE_CHECKING:
@@ -31,15 +31,10 @@ class WindowFormula(Formula):
     SAME_OUTPUT = "same_output"  # ⌈N/S⌉
 
 
-def shape_text(shape: Shape) -> str:
-    """``(6, 28, 28)`` → ``6×28×28``, as error messages quote a shape."""
-    return "×".join(str(s) for s in shape)
-
-
 def spatial(shape: Shape, kind: str) -> tuple[int, ...]:
     """The spatial sizes of ``shape`` (C first), or FlatInput for a flat vector."""
     if len(shape) < 2:
-        raise FlatInput(said("error.needs_spatial", kind=kind, shape=shape_text(shape)), "type")
+        raise FlatInput(said("error.needs_spatial", kind=kind, shape=Dims(shape)), "type")
     return shape[1:]
 
 
@@ -85,13 +80,6 @@ def channels_divisible(channels: int, filters: int, groups: int) -> None:
         )
 
 
-def fraction_text(value: Fraction) -> str:
-    """``7/2`` → ``7/2 ≈ 3.50``: the operand a flag's sentence quotes (its JSON ``args``)."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
-
-
 def fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> Flag:
     """A stride that does not fit, with the strides and paddings that would."""
     n, kernel, stride = operands["N"], operands["F"], operands["S"]
@@ -103,7 +91,7 @@ def fit_flag(axis: int, exact: Fraction, operands: dict[str, int], out: int) -> 
         paddings = f.fitting_paddings(n, kernel, stride, dilation, limit=SUGGESTIONS)
     args = {
         "axis": axis + 1,
-        "exact": fraction_text(exact),
+        "exact": exact,
         "out": out,
         "n": n,
         "kernel": kernel,

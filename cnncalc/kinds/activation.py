@@ -9,8 +9,7 @@ from pydantic import Field, model_validator
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import Shape, Step, make_flag
-from cnncalc.engine.windows import shape_text
+from cnncalc.engine.results import Count, Dims, Shape, Step, make_flag
 from cnncalc.errors import said
 from cnncalc.kinds.base import Adjusted, Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.spec import activations
@@ -78,7 +77,7 @@ def rule(layer: Activation, shape: Shape) -> Outcome:
         outside = [axis for axis in layer.shared_axes if axis > len(keras_shape)]
         if outside:
             raise Invalid(
-                said("error.shared_axes", axis=outside[0], shape=shape_text(shape), count=len(keras_shape)),
+                said("error.shared_axes", axis=outside[0], shape=Dims(shape), count=len(keras_shape)),
                 "shared_axes",
                 said("hint.shared_axes", axes=list(range(1, len(keras_shape)))),
             )
@@ -95,7 +94,7 @@ def rule(layer: Activation, shape: Shape) -> Outcome:
     if layer.num_parameters is not None:
         return Outcome(shape, count, steps=(step,))
     keras = f.prelu_param_count((*shape[1:], channels))
-    note = make_flag("prelu_slopes", {"keras": f"{keras:,}", "channels": channels})
+    note = make_flag("prelu_slopes", {"keras": Count(keras), "channels": channels})
     return Outcome(shape, count, steps=(step,), notes=(note,))
 
 
@@ -118,7 +117,7 @@ def adjust(layer: Activation, shape: Shape, outcome: Outcome, convention: Conven
         return Adjusted(outcome)
     keras_shape = (*shape[1:], shape[0])
     params = f.prelu_param_count(keras_shape)
-    note = make_flag("prelu_slopes_keras", {"count": f"{params:,}"})
+    note = make_flag("prelu_slopes_keras", {"count": Count(params)})
     return Adjusted(
         replace(outcome, params=params, steps=(keras_step(keras_shape, (), params),), notes=(note,))
     )

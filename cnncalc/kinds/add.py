@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Literal
 
-from cnncalc.engine.results import LayerResult, Shape
-from cnncalc.engine.windows import shape_text
+from cnncalc.engine.results import Dims, LayerResult, Shape
 from cnncalc.errors import said
-from cnncalc.kinds.base import Invalid, Kind, Outcome, Working
+from cnncalc.kinds.base import Kind, Outcome, Working, check_inputs_agree
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -22,21 +22,8 @@ class Add(LayerBase):
 
 
 def merge(layer: Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    first = in_shapes[0]
-    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
-        if shape != first:
-            raise Invalid(
-                said(
-                    "error.add_shapes",
-                    first=inputs[0],
-                    first_shape=shape_text(first),
-                    other=source,
-                    other_shape=shape_text(shape),
-                ),
-                "inputs",
-                _hint(first, shape),
-            )
-    return Outcome(first)
+    check_inputs_agree(inputs, in_shapes, operator.eq, "error.add_shapes", _hint)
+    return Outcome(in_shapes[0])
 
 
 def _hint(first: Shape, other: Shape) -> str:
@@ -48,15 +35,15 @@ def _hint(first: Shape, other: Shape) -> str:
     if len(first) != len(other):
         return said("hint.add_rank")
     if first[0] == other[0]:
-        return said("hint.add_spatial", a=shape_text(first[1:]), b=shape_text(other[1:]))
+        return said("hint.add_spatial", a=Dims(first[1:]), b=Dims(other[1:]))
     if first[1:] == other[1:]:
         few, many = sorted((first, other))
-        return said("hint.add_channels", a=first[0], b=other[0], shape=shape_text(few), filters=many[0])
+        return said("hint.add_channels", a=first[0], b=other[0], shape=Dims(few), filters=many[0])
     big, small = (first, other) if math.prod(first[1:]) >= math.prod(other[1:]) else (other, first)
     strides = {b // s for b, s in zip(big[1:], small[1:], strict=True) if s and b % s == 0}
     if len(strides) == 1 and all(b == s * min(strides) for b, s in zip(big[1:], small[1:], strict=True)):
-        return said("hint.add_downsample", shape=shape_text(big), filters=small[0], stride=strides.pop())
-    return said("hint.add_both", a=first[0], b=other[0], c=shape_text(first[1:]), d=shape_text(other[1:]))
+        return said("hint.add_downsample", shape=Dims(big), filters=small[0], stride=strides.pop())
+    return said("hint.add_both", a=first[0], b=other[0], c=Dims(first[1:]), d=Dims(other[1:]))
 
 
 KIND = Kind(

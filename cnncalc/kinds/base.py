@@ -19,7 +19,8 @@ from cnncalc.engine.outcome import Invalid as Invalid
 from cnncalc.engine.outcome import Outcome as Outcome
 from cnncalc.engine.outcome import ReceptiveWindow as ReceptiveWindow
 from cnncalc.engine.outcome import Refused as Refused
-from cnncalc.engine.results import Shape, Step
+from cnncalc.engine.results import Dims, Shape, Step
+from cnncalc.errors import said
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
@@ -87,3 +88,24 @@ class Kind:
     @property
     def types(self) -> tuple[str, ...]:
         return self.type_names or (self.name,)
+
+
+def same_shape(layer: Any, shape: Shape) -> Outcome:
+    """The rule of a kind that leaves the shape as it is and has no parameters (dropout, LRN)."""
+    return Outcome(shape)
+
+
+def check_inputs_agree(
+    inputs: tuple[str, ...],
+    in_shapes: tuple[Shape, ...],
+    agree: Callable[[Shape, Shape], bool],
+    message: str,
+    hint: Callable[[Shape, Shape], str],
+) -> None:
+    """A merge's inputs against its first: Invalid naming the first that disagrees and both shapes
+    (``message``: ``first``, ``first_shape``, ``other``, ``other_shape``), with ``hint``'s fix."""
+    first = in_shapes[0]
+    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
+        if not agree(first, shape):
+            details = {"first_shape": Dims(first), "other": source, "other_shape": Dims(shape)}
+            raise Invalid(said(message, first=inputs[0], **details), "inputs", hint(first, shape))

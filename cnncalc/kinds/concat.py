@@ -6,9 +6,8 @@ from typing import Literal
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
-from cnncalc.engine.windows import shape_text
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working, check_inputs_agree
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -25,21 +24,17 @@ class ConcatFormula(Formula):
     CHANNELS = "concat_channels"  # C = C1 + C2 + …
 
 
+def _same_spatial(first: Shape, other: Shape) -> bool:
+    return first[1:] == other[1:]
+
+
+def _hint(first: Shape, other: Shape) -> str:
+    return said("hint.concat_spatial")
+
+
 def merge(layer: Concat, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
+    check_inputs_agree(inputs, in_shapes, _same_spatial, "error.concat_spatial", _hint)
     first = in_shapes[0]
-    for source, shape in zip(inputs[1:], in_shapes[1:], strict=True):
-        if shape[1:] != first[1:]:
-            raise Invalid(
-                said(
-                    "error.concat_spatial",
-                    first=inputs[0],
-                    first_shape=shape_text(first),
-                    other=source,
-                    other_shape=shape_text(shape),
-                ),
-                "inputs",
-                said("hint.concat_spatial"),
-            )
     channels = sum(shape[0] for shape in in_shapes)
     operands = {f"C{i + 1}": s[0] for i, s in enumerate(in_shapes)}
     step = Step("output_size", ConcatFormula.CHANNELS, operands, channels)

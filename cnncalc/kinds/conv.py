@@ -70,7 +70,7 @@ def rule(layer: Conv, shape: Shape) -> Outcome:
 def _params(step: Step, rank: int, say: Say) -> str:
     o = step.operands
     k_sym, k_num = w.kernel(o)
-    channels_sym, channels_num = ("FC/G", f"{o['C']}/{o['G']}") if o["G"] != 1 else ("FC", str(o["C"]))
+    channels_sym, channels_num = w.per_group("FC", o["C"], o["G"])
     if o["bias"]:
         symbolic = f"({k_sym}·{channels_sym} + 1)·FN"
         numbers = f"({k_num}·{channels_num} + 1)·{o['FN']}"
@@ -87,7 +87,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
     o = step.operands
     out_sym, out_num = w.dims(o, w.OUT_KEYS)
     k_sym, k_num = w.kernel(o)
-    channels_sym, channels_num = ("(FC/G)", f"({o['C']}/{o['G']})") if o["G"] != 1 else ("FC", str(o["C"]))
+    channels_sym, channels_num = w.per_group("FC", o["C"], o["G"], parens=True)
     symbolic = f"FN·{out_sym}·{channels_sym}·{k_sym}"
     numbers = f"{o['FN']}·{out_num}·{channels_num}·{k_num}"
     return w.count_line("macs", symbolic, numbers, step, say)

@@ -125,12 +125,12 @@ def _output(step: Step, rank: int, say: Say) -> str:
     else:
         symbolic = f"({n_sym} − 1)·S − 2P + D({f_sym} − 1){extra_sym} + 1"
         numbers = f"({n} − 1)·{s} − 2·{p} + {d}·({k} − 1){extra_num} + 1"
-    return f"{w.lhs(out, say)} = {symbolic} = {numbers} = {step.result}"
+    return w.size_line(out, symbolic, numbers, step, say)
 
 
 def _same_output(step: Step, rank: int, say: Say) -> str:
     out, n_sym, _ = w.symbols(step, rank)
-    return f"{w.lhs(out, say)} = {n_sym}·S = {step.operands['N']}·{step.operands['S']} = {step.result}"
+    return w.size_line(out, f"{n_sym}·S", f"{step.operands['N']}·{step.operands['S']}", step, say)
 
 
 def _params(step: Step, rank: int, say: Say) -> str:
@@ -149,7 +149,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
     o = step.operands
     in_sym, in_num = w.dims(o, w.IN_KEYS)
     k_sym, k_num = w.kernel(o)
-    fn_sym, fn_num = ("(FN/G)", f"({o['FN']}/{o['G']})") if o["G"] != 1 else ("FN", str(o["FN"]))
+    fn_sym, fn_num = w.per_group("FN", o["FN"], o["G"], parens=True)
     symbolic = f"FC·{in_sym}·{fn_sym}·{k_sym}"
     numbers = f"{o['C']}·{in_num}·{fn_num}·{k_num}"
     return w.count_line("macs", symbolic, numbers, step, say)

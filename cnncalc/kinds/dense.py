@@ -10,8 +10,8 @@ from pydantic import Field
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import Flag, Shape, Step, make_flag
-from cnncalc.engine.windows import shape_text, whole
+from cnncalc.engine.results import Count, Dims, Flag, Shape, Step, make_flag
+from cnncalc.engine.windows import whole
 from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.spec.fields import DenseReading, FusedActivation, LayerBase, Size
 
@@ -96,7 +96,7 @@ def rule(layer: Dense, shape: Shape) -> Outcome:
     outcome = _outcome(layer, shape, reading)
     positions = math.prod(shape[1:])
     if positions == 1 and reading == "channels":
-        args = {"shape": shape_text(shape), "channels": shape[0], "positions": positions}
+        args = {"shape": Dims(shape), "channels": shape[0], "positions": positions}
         return replace(outcome, notes=(make_flag("dense_per_position", args),))
     if positions > 1:
         flag = _readings_flag(layer, shape, reading, outcome.params)
@@ -109,14 +109,14 @@ def rule(layer: Dense, shape: Shape) -> Outcome:
 def _readings_flag(layer: Dense, shape: Shape, reading: DenseReading, params: int) -> Flag:
     """Every reading's count, so that the user can tell which one they meant."""
     args: dict[str, object] = {
-        "shape": shape_text(shape),
+        "shape": Dims(shape),
         "reading": reading,
-        "params": w.count(params),
-        "flatten": w.count(f.dense_param_count(math.prod(shape), layer.units, layer.bias)),
+        "params": Count(params),
+        "flatten": Count(f.dense_param_count(math.prod(shape), layer.units, layer.bias)),
         "channels": shape[0],
-        "channels_params": w.count(f.dense_param_count(shape[0], layer.units, layer.bias)),
+        "channels_params": Count(f.dense_param_count(shape[0], layer.units, layer.bias)),
         "last": shape[-1],
-        "last_params": w.count(f.dense_param_count(shape[-1], layer.units, layer.bias)),
+        "last_params": Count(f.dense_param_count(shape[-1], layer.units, layer.bias)),
         "units": layer.units,
         "bias": int(layer.bias),
     }

@@ -6,8 +6,8 @@ from typing import Annotated, Literal, cast
 
 from pydantic import Field
 
-from cnncalc.engine.results import LayerResult, Shape
-from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.engine.results import LayerResult
+from cnncalc.kinds.base import Kind, Working, same_shape
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
 from cnncalc.spec.fields import Finite, LayerBase
 
@@ -21,13 +21,9 @@ class Dropout(LayerBase):
     rate: Annotated[Finite, Field(ge=0.0, lt=1.0)] = 0.5
 
 
-def rule(layer: Dropout, shape: Shape) -> Outcome:
-    return Outcome(shape)
-
-
 KIND = Kind(
     model=Dropout,
-    rule=rule,
+    rule=same_shape,
     working=Working({}),
     spellings=("dropout",),
     framework_names=("Dropout",),

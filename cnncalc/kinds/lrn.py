@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-from cnncalc.engine.results import LayerResult, Shape
-from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.engine.results import LayerResult
+from cnncalc.kinds.base import Kind, Working, same_shape
 from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
 from cnncalc.spec.fields import Finite, LayerBase, Size
 
@@ -22,13 +22,9 @@ class LRN(LayerBase):
     k: Finite = 1.0
 
 
-def rule(layer: LRN, shape: Shape) -> Outcome:
-    return Outcome(shape)
-
-
 KIND = Kind(
     model=LRN,
-    rule=rule,
+    rule=same_shape,
     working=Working({}),
     spellings=("lrn", "local_response_norm", "localresponsenorm"),
     framework_names=("LocalResponseNorm",),

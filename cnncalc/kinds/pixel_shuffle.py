@@ -7,8 +7,8 @@ from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import LayerResult, Shape, Step
-from cnncalc.engine.windows import shape_text, spatial
+from cnncalc.engine.results import Dims, LayerResult, Shape, Step
+from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
@@ -33,7 +33,7 @@ def rule(layer: PixelShuffle, shape: Shape) -> Outcome:
     sizes_in = spatial(shape, "pixel_shuffle")
     if len(sizes_in) != 2:  # nn.PixelShuffle moves channels into exactly H and W
         raise Invalid(
-            said("error.pixel_shuffle_rank", shape=shape_text(shape)), "type", said("hint.pixel_shuffle_rank")
+            said("error.pixel_shuffle_rank", shape=Dims(shape)), "type", said("hint.pixel_shuffle_rank")
         )
     channels, r = shape[0], layer.upscale_factor
     try:
@@ -59,8 +59,7 @@ def _channels(step: Step, rank: int, say: Say) -> str:
 
 def _output(step: Step, rank: int, say: Say) -> str:
     out, n_sym, _ = w.symbols(step, rank)
-    o = step.operands
-    return f"{w.lhs(out, say)} = {n_sym}·r = {o['N']}·{o['r']} = {step.result}"
+    return w.size_line(out, f"{n_sym}·r", f"{step.operands['N']}·{step.operands['r']}", step, say)
 
 
 KIND = Kind(

@@ -61,6 +61,11 @@ def lhs(out: str, say: Say) -> str:
     return f"{say('output_prefix')}{out}"
 
 
+def size_line(out: str, symbolic: str, numbers: str, step: Step, say: Say) -> str:
+    """``출력 크기 OH = H·r = 8·2 = 16``: an output size's formula, numbers put in, result."""
+    return f"{lhs(out, say)} = {symbolic} = {numbers} = {step.result}"
+
+
 def window_quotient(step: Step, n_sym: str, f_sym: str) -> tuple[str, str]:
     """``(H + 2P − FH)/S`` and ``(32 + 2·0 − 5)/1``: the output-size formula up to its ``+ 1``."""
     o = step.operands
@@ -137,6 +142,15 @@ def kernel(o: dict[str, int]) -> tuple[str, str]:
 def multiplier(o: dict[str, int]) -> tuple[str, str]:
     """``FC·M`` with a depth multiplier, else ``FC``."""
     return ("FC·M", f"{o['C']}·{o['M']}") if o["M"] != 1 else ("FC", str(o["C"]))
+
+
+def per_group(symbol: str, value: int, groups: int, *, parens: bool = False) -> tuple[str, str]:
+    """``FC/G`` and ``64/2`` (in brackets with ``parens``) when grouped, else ``FC`` and ``64``."""
+    if groups == 1:
+        return symbol, str(value)
+    if parens:
+        return f"({symbol}/G)", f"({value}/{groups})"
+    return f"{symbol}/G", f"{value}/{groups}"
 
 
 def count_line(label: str, symbolic: str, numbers: str, step: Step, say: Say) -> str:

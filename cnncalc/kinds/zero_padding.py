@@ -47,8 +47,7 @@ def rule(layer: ZeroPadding, shape: Shape) -> Outcome:
 
 def _output(step: Step, rank: int, say: Say) -> str:
     out, n_sym, _ = w.symbols(step, rank)
-    o = step.operands
-    return f"{w.lhs(out, say)} = {n_sym} + 2P = {o['N']} + 2·{o['P']} = {step.result}"
+    return w.size_line(out, f"{n_sym} + 2P", f"{step.operands['N']} + 2·{step.operands['P']}", step, say)
 
 
 KIND = Kind(

@@ -11,11 +11,13 @@ computes a size or a count: every number printed is an operand or a result the e
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import cast
 
 from rich.text import Text
 
 from cnncalc.engine.results import (
     DTYPE_BYTES,
+    Dims,
     Exact,
     Flag,
     FoldedBlock,
@@ -39,7 +41,7 @@ from cnncalc.render.formatting import (
     per_axis_text,
     shape_text,
 )
-from cnncalc.render.i18n import Lang, flag_text, t
+from cnncalc.render.i18n import Lang, flag_text, t, written
 
 INDENT = "   "
 
@@ -135,10 +137,10 @@ def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
         for reading in working:
             if "formula" in reading:
                 step = Step("params", reading["formula"], reading["operands"], reading["result"])
-                lines.append(f"  {reading['shape']}: {step_text(step, reading['rank'], lang)}")
+                lines.append(f"  {written(reading['shape'])}: {step_text(step, reading['rank'], lang)}")
     if flag.kind == "dense_not_flat":
         a = flag.args
-        dims = str(a["shape"]).split("×")
+        dims = [str(size) for size in cast("Dims", a["shape"])]
         symbols = {2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(len(dims), "·".join(dims))
         last = "N" if len(dims) == 2 else "W"
         readings = (
@@ -152,7 +154,8 @@ def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
                 if a["bias"]
                 else (f"{symbol}·units", f"{value}·{a['units']}")
             )
-            lines.append(f"  {t(label, lang)}: {t('params', lang)} = {symbolic} = {numbers} = {count}")
+            counted = f"{symbolic} = {numbers} = {written(count)}"
+            lines.append(f"  {t(label, lang)}: {t('params', lang)} = {counted}")
     return lines
 
 

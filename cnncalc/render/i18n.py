@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any, Protocol
+
+from cnncalc.engine.results import Count, Dims, HugeCount, Names, RoundedUpSizes
 
 # The languages live in a module of their own: the CLI declares --lang without this catalogue.
 from cnncalc.lang import Lang as Lang
@@ -1408,7 +1411,7 @@ def flag_text(flag: _Flag, lang: Lang) -> str:
             return t(key, lang, **flag.args)
         except (KeyError, IndexError):
             pass
-    operands = ", ".join(f"{name}={value}" for name, value in flag.args.items())
+    operands = ", ".join(f"{name}={written(value)}" for name, value in flag.args.items())
     return f"{flag.kind} ({operands})" if operands else flag.kind
 
 
@@ -1524,12 +1527,38 @@ def josa(word: str, pair: str) -> str:
     return word + (first if has_final else second)
 
 
+def written(value: object) -> str:
+    """An operand as a sentence writes it: a :class:`Dims` ``3×32×32``, a :class:`Count`
+    ``61,706``, a :class:`HugeCount` ``1.235e+19``, Caffe's :class:`RoundedUpSizes`
+    ``⌈(7 + 2·0 − 2)/2⌉ + 1 = 4``, :class:`Names` ``a, b``, a ``Fraction`` ``7/3 ≈ 2.33`` (a whole
+    one as itself); anything else as ``str``."""
+    if isinstance(value, Dims):
+        return "×".join(str(size) for size in value)
+    if isinstance(value, Count):
+        return f"{value:,}"
+    if isinstance(value, HugeCount):
+        return f"{value:.3e}"
+    if isinstance(value, Names):
+        return ", ".join(value)
+    if isinstance(value, RoundedUpSizes):
+        texts = [f"⌈({r.n} + 2·{r.padding} − {r.kernel})/{r.stride}⌉ + 1 = {r.size}" for r in value]
+        return texts[0] if len(set(texts)) == 1 else "; ".join(texts)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
+    return format(value)
+
+
 class _Formatter(string.Formatter):
-    """``str.format`` that reads a particle pair as the format spec: ``{size:이/가}``."""
+    """``str.format`` that writes typed operands (:func:`written`) and reads a particle pair as the
+    format spec: ``{size:이/가}`` (on the written text: ``3×32×32가``)."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec in _PAIRS:
-            return josa(format(value), format_spec)
+            return josa(written(value), format_spec)
+        if not format_spec:
+            return written(value)
         return str(super().format_field(value, format_spec))
 
 
