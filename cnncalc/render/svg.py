@@ -21,7 +21,7 @@ from typing import Any
 from cnncalc import kinds
 from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
 from cnncalc.render.emit import Drawing
-from cnncalc.render.formatting import count_text, shape_text, short_count
+from cnncalc.render.formatting import count_text, ratio_text, shape_text, short_count
 from cnncalc.text import visible, xml_document
 
 # Colours: (front, top, side) per kind of volume; flagged layers take the warning colour.
@@ -447,7 +447,8 @@ def _volume(
 
 
 def _exact_text(exact: Fraction) -> str:
-    return f"{exact.numerator}/{exact.denominator} ≈ {float(exact):.2f} → {math.floor(exact)}"
+    """``7/3 ≈ 2.33 → 2``: the diagram's own notation, with the size the layer uses."""
+    return f"{ratio_text(exact)} ≈ {float(exact):.2f} → {math.floor(exact)}"
 
 
 def _shape_label(shape: Shape) -> str:
