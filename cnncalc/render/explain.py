@@ -6,7 +6,7 @@ kinds' own (each kind's ``KIND.working``, in its module, leaves out terms as the
 ``D(F − 1)`` only when the dilation is not 1, ``/G`` only when there are groups); this module picks
 one by the Step's ``formula`` (:func:`step_text`), then writes a layer's working from its steps and
 flags (:func:`layer_lines`) and a network's from its layers and totals (:func:`explain_lines`,
-:func:`render_explain`). Nothing here computes a size or a count: every number printed is an
+:func:`render_explain` styles it). Nothing here computes a size or a count: every number printed is an
 operand or a result the engine recorded.
 """
 
@@ -388,17 +388,10 @@ def _sum_line(label: str, values: list[int], total: int) -> str:
     return f"{label} = {' + '.join(parts)} = {count_text(total)}"
 
 
-def render_explain(
-    result: NetworkResult,
-    lang: Lang,
-    *,
-    rf: bool = False,
-    dtype: str | None = None,
-    depth: int | None = None,
-) -> Text:
-    """The working as a rich Text: headers bold, flagged lines yellow."""
+def render_explain(lines: list[str]) -> Text:
+    """The working (:func:`explain_lines`) as a rich Text: headers bold, flagged lines yellow."""
     text = Text()
-    for number, line in enumerate(explain_lines(result, lang, rf=rf, dtype=dtype, depth=depth)):
+    for number, line in enumerate(lines):
         if number:
             text.append("\n")
         style = None
