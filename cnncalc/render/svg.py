@@ -452,10 +452,11 @@ def _exact_text(exact: Fraction) -> str:
 
 
 def _shape_label(shape: Shape) -> str:
-    """``(6, 28, 28)`` → ``6@28×28``, as the LeNet-5 figure labels its feature maps."""
+    """``(6, 28, 28)`` → ``6@28×28``, as the LeNet-5 figure labels its feature maps: the channels,
+    then the map's size as every other output writes a shape."""
     if len(shape) == 1:
-        return f"{shape[0]}"
-    return f"{shape[0]}@{'×'.join(map(str, shape[1:]))}"
+        return shape_text(shape)
+    return f"{shape[0]}@{shape_text(shape[1:])}"
 
 
 def render_svg(result: NetworkResult, depth: int | None = None) -> str:
