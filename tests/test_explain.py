@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from cnncalc.cli import app
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError
-from cnncalc.render.explain import layer_lines, render_explain
+from cnncalc.render.explain import explain_lines, layer_lines, render_explain
 from cnncalc.render.i18n import Lang, detect_lang
 from cnncalc.spec.models import Spec
 from cnncalc.spec.validate import load_spec
@@ -37,7 +37,7 @@ def working(input_shape: list[int], layer: dict[str, object], lang: Lang = Lang.
 def test_golden_lenet5(lang: str, update_goldens: bool) -> None:
     spec, document = load_spec(SPECS / "lenet5.yaml")
     console = Console(file=io.StringIO(), width=120, color_system=None, force_terminal=False)
-    console.print(render_explain(calculate(spec, document.stem), Lang(lang)))
+    console.print(render_explain(explain_lines(calculate(spec, document.stem), Lang(lang))))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     golden = GOLDEN / f"lenet5_explain_{lang}.out"
     if update_goldens:

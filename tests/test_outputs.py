@@ -112,4 +112,14 @@ def test_explain_in_json_adds_working_keys_only() -> None:
 def test_explain_with_csv_is_a_usage_error() -> None:
     result = cli(str(SPECS / "lenet5.yaml"), "--format", "csv", "--explain")
     assert result.returncode == 2
-    assert result.stderr.startswith("error: --explain works with")
+    assert result.stderr == "error: --explain works with --format table, json or markdown\n"
+
+
+def test_the_explain_refusal_names_the_registry_formats(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A registry where only table and json show the working: the message says those two.
+    monkeypatch.setattr("cnncalc.render.outputs.explainable", lambda: ["table", "json"])
+    result = cli(str(SPECS / "lenet5.yaml"), "--format", "markdown", "--explain")
+    assert result.returncode == 2
+    assert result.stderr == "error: --explain works with --format table or json\n"
+    korean = cli(str(SPECS / "lenet5.yaml"), "--format", "csv", "--explain", "--lang", "ko")
+    assert korean.stderr == "error: --explain은 --format table, json에서만 쓴다\n"

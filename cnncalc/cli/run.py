@@ -61,7 +61,8 @@ def run(
     from cnncalc.render.outputs import View, explainable
 
     if explain and output_format.value not in explainable():
-        usage_error(said("cli.explain_format"), lang)
+        *others, last = explainable()  # the registry has more than one
+        usage_error(said("cli.explain_format", formats=", ".join(others), last=last), lang)
     paths, exit_code = spec_paths(specs, lang)
     computed, computed_code = compute_all(paths, convention_of(convention), lang)
     results = [each.result for each in computed]

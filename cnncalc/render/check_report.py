@@ -29,6 +29,7 @@ from cnncalc.engine.check import (
     Value,
 )
 from cnncalc.render.explain import (
+    explain_lines,
     flagged_lines,
     layer_header,
     render_explain,
@@ -219,7 +220,7 @@ def render_check_report(outcomes: Sequence[CheckOutcome], lang: Lang, explain: b
             parts += [render_check(outcome, lang), Text("")]
     if explain:
         for check in checks:
-            parts += [render_explain(check.result, lang), Text("")]
+            parts += [render_explain(explain_lines(check.result, lang)), Text("")]
     parts.append(Text(summary_line(outcomes, lang)))
     return Group(*parts)
 

@@ -1,11 +1,13 @@
 """``--explain``: the engine's :class:`Step` records → the working, in the notation of the lecture notes.
 
 ``OH = (H + 2P − FH)/S + 1 = (32 + 2·0 − 5)/1 + 1 = 28`` — the symbolic formula, then the same
-formula with the operands substituted, then the result the engine computed. A template is chosen by
-the Step's ``formula`` (a :class:`~cnncalc.kinds.base.Formula`) from the templates each kind declares
-in its module (its ``KIND.working``); terms that do not matter are left out as the notes leave them out
-(``D(F − 1)`` only when the dilation is not 1, ``/G`` only when there are groups). Nothing here
-computes a size or a count: every number printed is an operand or a result the engine recorded.
+formula with the operands substituted, then the result the engine computed. The templates are the
+kinds' own (each kind's ``KIND.working``, in its module, leaves out terms as the notes do:
+``D(F − 1)`` only when the dilation is not 1, ``/G`` only when there are groups); this module picks
+one by the Step's ``formula`` (:func:`step_text`), then writes a layer's working from its steps and
+flags (:func:`layer_lines`) and a network's from its layers and totals (:func:`explain_lines`,
+:func:`render_explain` styles it). Nothing here computes a size or a count: every number printed is an
+operand or a result the engine recorded.
 """
 
 from __future__ import annotations
@@ -29,9 +31,7 @@ from cnncalc.engine.results import (
 )
 from cnncalc.kinds import KINDS, kind_of
 from cnncalc.kinds.base import Say, Template
-from cnncalc.kinds.working import AXIS_SYMBOLS as AXIS_SYMBOLS
-from cnncalc.kinds.working import conv_output_numbers as conv_output_numbers
-from cnncalc.kinds.working import decimal_text, window_quotient
+from cnncalc.kinds.working import AXIS_SYMBOLS, decimal_text, window_quotient
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     batch_text,
@@ -391,17 +391,10 @@ def _sum_line(label: str, values: list[int], total: int) -> str:
     return f"{label} = {' + '.join(parts)} = {count_text(total)}"
 
 
-def render_explain(
-    result: NetworkResult,
-    lang: Lang,
-    *,
-    rf: bool = False,
-    dtype: str | None = None,
-    depth: int | None = None,
-) -> Text:
-    """The working as a rich Text: headers bold, flagged lines yellow."""
+def render_explain(lines: list[str]) -> Text:
+    """The working (:func:`explain_lines`) as a rich Text: headers bold, flagged lines yellow."""
     text = Text()
-    for number, line in enumerate(explain_lines(result, lang, rf=rf, dtype=dtype, depth=depth)):
+    for number, line in enumerate(lines):
         if number:
             text.append("\n")
         style = None

@@ -23,6 +23,7 @@ not a closing tag (rich raised ``MarkupError`` on it); and every cell and the ti
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich import box
@@ -221,37 +222,43 @@ class LayerTable:
             for line in wrap_words(self.title, options.max_width, fold=True):
                 yield Segment(line, title_style)
                 yield new_line
-        justify = [self.justify[c] for c in shown]
-        folds = [self.fold[c] for c in shown]
+        columns = _Columns(widths, [self.justify[c] for c in shown], [self.fold[c] for c in shown])
         render_options = options.update(width=_total(widths), highlight=False, height=None)
         frame = _BOX.substitute(render_options, safe=console.safe_box)
         border = console.get_style("") + console.get_style("")
-        heads = (Segment(frame.head_left, border), Segment(frame.head_vertical, border))
-        mids = (Segment(frame.mid_left, border), Segment(frame.mid_vertical, border))
-        foots = (Segment(frame.foot_left, border), Segment(frame.foot_vertical, border))
-        ends = (Segment(frame.head_right, border), Segment(frame.mid_right, border))
+        heads = (
+            Segment(frame.head_left, border),
+            Segment(frame.head_vertical, border),
+            Segment(frame.head_right, border),
+        )
+        mids = (
+            Segment(frame.mid_left, border),
+            Segment(frame.mid_vertical, border),
+            Segment(frame.mid_right, border),
+        )
+        foots = (
+            Segment(frame.foot_left, border),
+            Segment(frame.foot_vertical, border),
+            Segment(frame.foot_right, border),
+        )
         yield Segment(frame.get_top(widths), border)
         yield new_line
         header_style = console.get_style(_HEADER_STYLE) + console.get_style("")
         headers = tuple(self.headers[c] for c in shown)
-        yield from _row(headers, widths, justify, folds, header_style, heads, ends[0])
+        yield from columns.row(headers, header_style, heads)
         yield Segment(frame.get_row(widths, "head", edge=True), border)
         yield new_line
         styles: dict[str | None, Style] = {}
         last = len(self.rows) - 1
-        foot_right = Segment(frame.foot_right, border)
         every = len(shown) == len(self.headers)
         # At its natural widths no cell wraps: each row is one line, as rich.table would write it.
-        row = _line_row if widths is natural else _row
+        row = columns.line_row if widths is natural else columns.row
         for number, (cells, row_style) in enumerate(self.rows):
             style = styles.get(row_style)
             if style is None:
                 style = styles[row_style] = Style.null() + Style.null() + console.get_style(row_style or "")
             texts = cells if every else tuple(cells[c] for c in shown)
-            if number == last:
-                yield from row(texts, widths, justify, folds, style, foots, foot_right)
-            else:
-                yield from row(texts, widths, justify, folds, style, mids, ends[1])
+            yield from row(texts, style, foots if number == last else mids)
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
         if len(shown) < len(self.headers):
@@ -268,68 +275,57 @@ def _total(widths: list[int]) -> int:
     return sum(widths) + len(widths) + 1
 
 
-def _line_row(
-    cells: tuple[str, ...],
-    widths: list[int],
-    justify: list[Justify],
-    folds: list[bool],
-    style: Style,
-    edges: tuple[Segment, Segment],
-    right: Segment,
-) -> RenderResult:
-    """A row known to fit on one line."""
-    yield from _line(cells, widths, justify, style, edges, right)
-    yield _NEW_LINE
+# A row's left edge, its dividers and its right edge.
+_Edges = tuple[Segment, Segment, Segment]
 
 
-def _row(
-    cells: tuple[str, ...],
-    widths: list[int],
-    justify: list[Justify],
-    folds: list[bool],
-    style: Style,
-    edges: tuple[Segment, Segment],
-    right: Segment,
-) -> RenderResult:
-    """One row of the table: one line, or as many as its most wrapped cell needs."""
-    if all(cell_len(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
-        yield from _line_row(cells, widths, justify, folds, style, edges, right)
-        return
-    new_line = Segment.line()
-    wrapped = [
-        wrap_words(cell, width - 2, fold) if cell_len(cell) > width - 2 else [cell]
-        for cell, width, fold in zip(cells, widths, folds, strict=True)
-    ]
-    height = max(len(lines) for lines in wrapped)
-    for number in range(height):
-        line = tuple(lines[number] if number < len(lines) else "" for lines in wrapped)
-        yield from _line(line, widths, justify, style, edges, right)
-        yield new_line
+@dataclass(frozen=True)
+class _Columns:
+    """The shown columns' widths, justification and folding: what every row is written with."""
 
+    widths: list[int]
+    justify: list[Justify]
+    folds: list[bool]
 
-def _line(
-    cells: tuple[str, ...],
-    widths: list[int],
-    justify: list[Justify],
-    style: Style,
-    edges: tuple[Segment, Segment],
-    right: Segment,
-) -> RenderResult:
-    left, divider = edges
-    texts = []
-    for column, cell in enumerate(cells):
-        room = widths[column] - 2 - cell_len(cell)
-        texts.append(f" {' ' * room}{cell} " if justify[column] == "right" else f" {cell}{' ' * room} ")
-    if not style and not left.style:
-        # Nothing to colour: the whole line as one segment (rich's work is per segment).
-        yield Segment(left.text + divider.text.join(texts) + right.text)
-        return
-    yield left
-    for column, text in enumerate(texts):
-        if column:
-            yield divider
-        yield Segment(text, style)
-    yield right
+    def line_row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
+        """A row known to fit on one line."""
+        yield from self.line(cells, style, edges)
+        yield _NEW_LINE
+
+    def row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
+        """One row of the table: one line, or as many as its most wrapped cell needs."""
+        widths = self.widths
+        if all(cell_len(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
+            yield from self.line_row(cells, style, edges)
+            return
+        wrapped = [
+            wrap_words(cell, width - 2, fold) if cell_len(cell) > width - 2 else [cell]
+            for cell, width, fold in zip(cells, widths, self.folds, strict=True)
+        ]
+        height = max(len(lines) for lines in wrapped)
+        for number in range(height):
+            line = tuple(lines[number] if number < len(lines) else "" for lines in wrapped)
+            yield from self.line(line, style, edges)
+            yield _NEW_LINE
+
+    def line(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
+        """One line of cells, each padded to its column's width."""
+        left, divider, right = edges
+        widths, justify = self.widths, self.justify
+        texts = []
+        for column, cell in enumerate(cells):
+            room = widths[column] - 2 - cell_len(cell)
+            texts.append(f" {' ' * room}{cell} " if justify[column] == "right" else f" {cell}{' ' * room} ")
+        if not style and not left.style:
+            # Nothing to colour: the whole line as one segment (rich's work is per segment).
+            yield Segment(left.text + divider.text.join(texts) + right.text)
+            return
+        yield left
+        for column, text in enumerate(texts):
+            if column:
+                yield divider
+            yield Segment(text, style)
+        yield right
 
 
 def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:

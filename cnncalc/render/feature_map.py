@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.text import Text
 
 from cnncalc.engine.feature_map import EXACT, FeatureMapResult, SizeStep, Term, Window
-from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text
+from cnncalc.render.formatting import FLAGGED_STYLE, fraction_text, ratio_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import json_document
 from cnncalc.text import terminal_text
@@ -224,7 +224,7 @@ def feature_map_dict(result: FeatureMapResult) -> dict[str, Any]:
         "outputs": [[[number_json(v) for v in row] for row in matrix] for matrix in result.outputs],
         "ok": result.ok,
         "warnings": [
-            {"axis": step.axis, "exact": f"{step.exact.numerator}/{step.exact.denominator}"}
+            {"axis": step.axis, "exact": ratio_text(step.exact)}
             for step in result.sizes
             if step.exact.denominator != 1
         ],

@@ -79,11 +79,18 @@ def byte_text(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def ratio_text(value: Fraction) -> str:
+    """``Fraction(7, 3)`` → ``7/3``, always numerator/denominator: a fraction as JSON writes it
+    (and the start of every notation below that shows one)."""
+    return f"{value.numerator}/{value.denominator}"
+
+
 def fraction_text(value: Fraction) -> str:
-    """``Fraction(7, 3)`` → ``7/3 (2.33)``; a whole number prints as itself."""
+    """``Fraction(7, 3)`` → ``7/3 (2.33)``, as tables and ``apply`` write it; a whole number prints
+    as itself."""
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} ({float(value):.2f})"
+    return f"{ratio_text(value)} ({float(value):.2f})"
 
 
 def flag_marker(flag: Flag, lang: Lang = Lang.en) -> str:

@@ -1245,8 +1245,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "--at {row},{column}: {shape} 출력의 밖이다",
     ),
     "cli.explain_format": (
-        "--explain works with --format table, json or markdown",
-        "--explain은 --format table, json, markdown에서만 쓴다",
+        "--explain works with --format {formats} or {last}",
+        "--explain은 --format {formats}, {last}에서만 쓴다",
     ),
     "cli.draw_suffix": (
         "-o {output}: draw writes SVG or HTML, not '{suffix}' "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
-from cnncalc.render.formatting import number_value
+from cnncalc.render.formatting import number_value, ratio_text
 from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.render.jsontext import dumps_indented
 from cnncalc.text import json_document as printable_json
@@ -106,6 +106,6 @@ def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
     if flag.axis is not None:
         data["axis"] = flag.axis + 1
     if flag.exact is not None:
-        data["exact"] = f"{flag.exact.numerator}/{flag.exact.denominator}"
+        data["exact"] = ratio_text(flag.exact)
         data["exact_value"] = float(flag.exact)
     return data

@@ -10,7 +10,8 @@ from rich.text import Text
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.engine.solve import Solution
-from cnncalc.render.explain import INDENT, conv_output_numbers, layer_lines
+from cnncalc.kinds.working import conv_output_numbers
+from cnncalc.render.explain import INDENT, layer_lines
 from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
 

@@ -81,13 +81,14 @@ def _table(results: Sequence[NetworkResult], view: View) -> list[Part]:
 def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from rich.text import Text
 
-    from cnncalc.render.explain import render_explain
+    from cnncalc.render.explain import explain_lines, render_explain
     from cnncalc.render.table import render_table
 
     parts: list[Part] = []
     for result in results:
         table = render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang)
-        working = render_explain(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
+        lines = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
+        working = render_explain(lines)
         parts += [table, Text(""), working]
     return parts
 

@@ -21,7 +21,7 @@ from typing import Any
 from cnncalc import kinds
 from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
 from cnncalc.render.emit import Drawing
-from cnncalc.render.formatting import count_text, shape_text, short_count
+from cnncalc.render.formatting import count_text, ratio_text, shape_text, short_count
 from cnncalc.text import visible, xml_document
 
 # Colours: (front, top, side) per kind of volume; flagged layers take the warning colour.
@@ -447,14 +447,16 @@ def _volume(
 
 
 def _exact_text(exact: Fraction) -> str:
-    return f"{exact.numerator}/{exact.denominator} ≈ {float(exact):.2f} → {math.floor(exact)}"
+    """``7/3 ≈ 2.33 → 2``: the diagram's own notation, with the size the layer uses."""
+    return f"{ratio_text(exact)} ≈ {float(exact):.2f} → {math.floor(exact)}"
 
 
 def _shape_label(shape: Shape) -> str:
-    """``(6, 28, 28)`` → ``6@28×28``, as the LeNet-5 figure labels its feature maps."""
+    """``(6, 28, 28)`` → ``6@28×28``, as the LeNet-5 figure labels its feature maps: the channels,
+    then the map's size as every other output writes a shape."""
     if len(shape) == 1:
-        return f"{shape[0]}"
-    return f"{shape[0]}@{'×'.join(map(str, shape[1:]))}"
+        return shape_text(shape)
+    return f"{shape[0]}@{shape_text(shape[1:])}"
 
 
 def render_svg(result: NetworkResult, depth: int | None = None) -> str:
@@ -500,43 +502,30 @@ def _block(d: Any, volume: Volume) -> Any:
         _sheets(d, group, volume)
     centre = round(volume.x + volume.extent / 2, 1)
     for i, text in enumerate(volume.above):
+        weight = "bold" if i == 0 else "normal"
+        top = volume.label_top + i * LABEL_LINE
         group.append(
-            d.Text(
-                visible(text),
-                FONT_SIZE,
-                centre,
-                round(volume.label_top + i * LABEL_LINE, 1),
-                text_anchor="middle",
-                font_weight="bold" if i == 0 else "normal",
-                class_="above",
-            )
+            _label(d, text, FONT_SIZE, centre, top, text_anchor="middle", font_weight=weight, class_="above")
         )
     if volume.kind == "add":
+        beside = volume.x + 2 * ADD_RADIUS + 4
         for i, text in enumerate(volume.below):
+            top = volume.centre_y - 4 - i * (LABEL_LINE - 3)
             group.append(
-                d.Text(
-                    visible(text.removeprefix("+ ")),
-                    FONT_SIZE - 2,
-                    round(volume.x + 2 * ADD_RADIUS + 4, 1),
-                    round(volume.centre_y - 4 - i * (LABEL_LINE - 3), 1),
-                    fill="#333",
-                    class_="beside",
-                )
+                _label(d, text.removeprefix("+ "), FONT_SIZE - 2, beside, top, fill="#333", class_="beside")
             )
         return group
+    warned = volume.warning.split("\n") if volume.warning else []
     for i, text in enumerate(volume.below):
-        group.append(
-            d.Text(
-                visible(text),
-                FONT_SIZE,
-                centre,
-                round(volume.label_bottom + i * LABEL_LINE, 1),
-                text_anchor="middle",
-                fill=WARNING_TEXT if volume.warning and text in volume.warning.split("\n") else "#333",
-                class_="below",
-            )
-        )
+        top = volume.label_bottom + i * LABEL_LINE
+        fill = WARNING_TEXT if text in warned else "#333"
+        group.append(_label(d, text, FONT_SIZE, centre, top, text_anchor="middle", fill=fill, class_="below"))
     return group
+
+
+def _label(d: Any, text: str, size: int, x: float, y: float, **attributes: str) -> Any:
+    """One line of a volume's label at (x, y), rounded to a tenth, its text made visible."""
+    return d.Text(visible(text), size, round(x, 1), round(y, 1), **attributes)
 
 
 def _sum_sign(d: Any, group: Any, volume: Volume) -> None:

@@ -93,6 +93,18 @@ class _Scope:
     counters: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Use:
+    """One use of a block (``{block: basic, filters: 64, first: {stride: 2}}``), read so far."""
+
+    block_name: str
+    definition: Any
+    values: dict[str, Any]  # the parameters it gives (repeat, first and name taken out)
+    first: dict[str, Any]  # the parameters for its first copy only
+    refs: list[Ref]  # its inputs
+    loc: Loc
+
+
 class _Expander:
     def __init__(self, data: dict[str, Any], file: str, line_of: LineOf) -> None:
         self.file = file
@@ -296,10 +308,11 @@ class _Expander:
         if not isinstance(name, str):
             name = self.auto_name_block(block_name, scope)
         refs = refs if refs is not None else [previous]
-        if not self.use_fits(block_name, definition, values, first, refs, loc):
+        use_of = _Use(block_name, definition, values, first, refs, loc)
+        if not self.use_fits(use_of):
             return None
         full = f"{scope.prefix}.{name}" if scope.prefix else name
-        return self.expand_copies(block_name, definition, values, first, refs, repeat, full, loc, scope)
+        return self.expand_copies(use_of, repeat, full, scope)
 
     def used_block(self, values: dict[str, Any], loc: Loc, scope: _Scope) -> tuple[str, Any] | None:
         """The block a use names and its definition, when it may be used here."""
@@ -344,88 +357,69 @@ class _Expander:
             return None
         return repeat, first, values.pop("name", None)
 
-    def use_fits(
-        self,
-        block_name: str,
-        definition: Any,
-        values: dict[str, Any],
-        first: dict[str, Any],
-        refs: list[Ref],
-        loc: Loc,
-    ) -> bool:
+    def use_fits(self, use: _Use) -> bool:
         """Whether a use gives only the block's parameters and as many inputs as it takes."""
-        params: dict[str, Any] = definition["params"]
+        params: dict[str, Any] = use.definition["params"]
         ok = True
-        for key in (*values, *first):
+        for key in (*use.values, *use.first):
             if key not in params:
                 ok = False
-                field_loc = (*loc, "first", key) if key in first else (*loc, key)
+                field_loc = (*use.loc, "first", key) if key in use.first else (*use.loc, key)
                 self.problem(
-                    said("block.no_param", block=block_name, name=key),
+                    said("block.no_param", block=use.block_name, name=key),
                     field_loc,
                     functools.partial(_params_hint, key, list(params)),
                 )
-        block_inputs: list[str] = definition["inputs"]
-        if len(refs) != len(block_inputs):
+        block_inputs: list[str] = use.definition["inputs"]
+        if len(use.refs) != len(block_inputs):
             ok = False
             self.problem(
                 said(
                     "block.inputs_count",
-                    block=block_name,
+                    block=use.block_name,
                     count=len(block_inputs),
                     names=", ".join(block_inputs),
-                    got=len(refs),
+                    got=len(use.refs),
                 ),
-                (*loc, "inputs"),
+                (*use.loc, "inputs"),
             )
         return ok
 
-    def expand_copies(
-        self,
-        block_name: str,
-        definition: Any,
-        values: dict[str, Any],
-        first: dict[str, Any],
-        refs: list[Ref],
-        repeat: int | None,
-        full: str,
-        loc: Loc,
-        scope: _Scope,
-    ) -> Ref | None:
+    def expand_copies(self, use: _Use, repeat: int | None, full: str, scope: _Scope) -> Ref | None:
         """Each copy of a used block (``repeat`` of them, each reading the one before)."""
-        params: dict[str, Any] = definition["params"]
-        block_inputs: list[str] = definition["inputs"]
+        params: dict[str, Any] = use.definition["params"]
+        block_inputs: list[str] = use.definition["inputs"]
         path = scope.path
         if repeat is not None:
-            path = (*path, BlockRef(full, f"{block_name} ×{repeat}"))
-        output: Ref = refs[0]
+            path = (*path, BlockRef(full, f"{use.block_name} ×{repeat}"))
+        output: Ref = use.refs[0]
         for copy in range(repeat or 1):
-            env = {**params, **values, **(first if copy == 0 else {})}
+            env = {**params, **use.values, **(use.first if copy == 0 else {})}
             missing = [key for key, value in env.items() if value is None]
             if missing:
                 self.problem(
                     said(
                         "block.needs_params",
-                        block=block_name,
+                        block=use.block_name,
                         plural="s" if len(missing) > 1 else "",
                         names=", ".join(repr(m) for m in missing),
                     ),
-                    loc,
-                    said("hint.example", example=f"{{block: {block_name}, {missing[0]}: ...}}"),
+                    use.loc,
+                    said("hint.example", example=f"{{block: {use.block_name}, {missing[0]}: ...}}"),
                 )
                 return None
             prefix = f"{full}.{copy}" if repeat is not None else full
             inner = _Scope(
                 prefix=prefix,
-                block=block_name,
+                block=use.block_name,
                 env=env,
-                names=dict(zip(block_inputs, [output, *refs[1:]] if copy else refs, strict=True)),
-                path=(*path, BlockRef(prefix, block_name)),
-                stack=(*scope.stack, block_name),
+                names=dict(zip(block_inputs, [output, *use.refs[1:]] if copy else use.refs, strict=True)),
+                path=(*path, BlockRef(prefix, use.block_name)),
+                stack=(*scope.stack, use.block_name),
             )
             first_input = inner.names[block_inputs[0]]
             output = self.expand_list(
-                definition["layers"], ("blocks", block_name, "layers"), inner, first_input
+                use.definition["layers"], ("blocks", use.block_name, "layers"), inner, first_input
             )
         return output
 

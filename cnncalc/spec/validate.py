@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
+from cnncalc.spec.fields import shown
 from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
 from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
@@ -294,8 +295,8 @@ def _out_of_bounds(
     if error_type in ("less_than_equal", "less_than"):
         bound = context.get("le", context.get("lt"))
         sign = "≤" if error_type == "less_than_equal" else "<"
-        shown = f"{bound:,}" if isinstance(bound, int) else bound
-        return said("error.too_large", sign=sign, bound=shown), said("hint.got", value=_show(value))
+        bound_text = f"{bound:,}" if isinstance(bound, int) else bound
+        return said("error.too_large", sign=sign, bound=bound_text), said("hint.got", value=_show(value))
     if error_type == "too_short":
         count = _count(value)
         return said("error.too_short", min=context.get("min_length"), count=count), _too_short_hint(loc)
@@ -438,16 +439,16 @@ def _layer_name(data: Any, loc: Loc) -> str | None:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """A value as a validation message quotes it: :func:`cnncalc.spec.fields.shown`, but null, a
+    mapping and a long list said in words in the message's language (``fields.shown`` runs inside a
+    field's validator, where no language is known, and spells YAML's ``null``)."""
     if value is None:
         return said("value.null")
     if isinstance(value, dict):
         return said("value.mapping")
-    if isinstance(value, list):
-        return said("value.list") if len(str(value)) > 40 else str(value)
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, list) and len(str(value)) > 40:
+        return said("value.list")
+    return shown(value)
 
 
 def _count(value: Any) -> int:
