@@ -153,9 +153,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -181,6 +178,3 @@ def _caption(layer: LayerResult) -> str:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("other", folded=True, caption=_caption)
-
-
-# (export engineer's section ends here)

@@ -29,14 +29,8 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
 EXPORT = adaptive_pool_export("Avg", "Average")
 DRAWING = Drawing("pool")
-
-
-# (export engineer's section ends here)

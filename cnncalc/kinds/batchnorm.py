@@ -121,9 +121,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -159,6 +156,3 @@ def _keras_momentum(momentum: float, layer: LayerResult) -> str:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("other", folded=True)
-
-
-# (export engineer's section ends here)

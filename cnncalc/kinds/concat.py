@@ -55,9 +55,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -71,6 +68,3 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("other")
-
-
-# (export engineer's section ends here)

@@ -188,9 +188,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -247,6 +244,3 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("conv", operation=conv_operation)
-
-
-# (export engineer's section ends here)

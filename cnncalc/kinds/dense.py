@@ -213,9 +213,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -253,6 +250,3 @@ def _operation(layer: LayerResult) -> str:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("dense", operation=_operation)
-
-
-# (export engineer's section ends here)

@@ -95,9 +95,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -120,6 +117,3 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("conv", operation=conv_operation)
-
-
-# (export engineer's section ends here)

@@ -32,9 +32,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -54,6 +51,3 @@ def _caption(layer: LayerResult) -> str:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("other", folded=True, caption=_caption)
-
-
-# (export engineer's section ends here)

@@ -28,14 +28,8 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
 EXPORT = global_pool_export("Avg", "Average")
 DRAWING = Drawing("pool")
-
-
-# (export engineer's section ends here)

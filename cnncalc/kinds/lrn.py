@@ -31,9 +31,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -48,6 +45,3 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 EXPORT = Export(torch=_torch, keras=refuse("Keras", "export.what.lrn", "type"))
 DRAWING = Drawing("other", folded=True)
-
-
-# (export engineer's section ends here)

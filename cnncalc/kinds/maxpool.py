@@ -59,9 +59,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -77,6 +74,3 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
 
 EXPORT = Export(torch=_torch, keras=_keras)
 DRAWING = Drawing("pool", operation=window_operation)
-
-
-# (export engineer's section ends here)

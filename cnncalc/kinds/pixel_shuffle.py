@@ -73,9 +73,6 @@ KIND = Kind(
 )
 
 
-# (kinds engineer's section ends here)
-
-
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
@@ -88,5 +85,3 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 # so the same weights would not give PyTorch's map: no layer computes the same.
 EXPORT = Export(torch=_torch, keras=refuse("Keras", "export.what.pixel_shuffle", "type"))
 DRAWING = Drawing("other")
-
-# (export engineer's section ends here)
