@@ -110,3 +110,25 @@ def test_dtype_choices_come_from_the_engine_byte_sizes() -> None:
     code, _, stderr = invoke(MISMATCH, "--dtype", "int4")
     assert code == 2
     assert "'int4' is not one of 'float32', 'float16', 'int8'" in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "pydantic"),
+    [(["--version"], False), (["--help"], False), (["run", "--help"], True), (["conv", "--help"], True)],
+)
+def test_help_and_version_load_neither_the_models_nor_the_kinds(args: list[str], pydantic: bool) -> None:
+    """They answer at once: no layer kinds, no models, no engine (the choices they offer come from
+    cnncalc.choices and render.outputs' registry, which import nothing heavy). A command's help
+    loads pydantic only because typer's own help does (typer._adapters), not through cnncalc."""
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['cnncalc', *{args!r}]\n"
+        "from cnncalc.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "inner = ('cnncalc.kinds', 'cnncalc.engine', 'cnncalc.spec')\n"
+        "heavy = [m for m in sys.modules if m.startswith(inner)]\n"
+        "print('HEAVY', sorted(heavy), 'pydantic' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == f"HEAVY [] {pydantic}"

@@ -1,8 +1,8 @@
 """Every option and argument shared by commands, declared once; choices come from their registries.
 
 ``--format`` offers the formats of :data:`cnncalc.render.outputs.FORMATS`; ``--convention`` offers the
-conventions of :data:`cnncalc.spec.models.Convention`, ``--dtype`` the precisions of
-:data:`cnncalc.engine.results.DTYPE_BYTES`.
+conventions of :data:`cnncalc.choices.Convention`, ``--dtype`` the precisions of
+:data:`cnncalc.choices.DTYPE_BYTES`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Optional, get_args
 
 import typer
 
-from cnncalc.engine.results import DTYPE_BYTES
+from cnncalc.choices import DTYPE_BYTES, Convention
 from cnncalc.lang import Lang
 from cnncalc.render.outputs import FORMATS
-from cnncalc.spec.models import Convention
 
 
 def either(names: list[str]) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from cnncalc.choices import DTYPE_BYTES as DTYPE_BYTES
+
 if TYPE_CHECKING:
     from cnncalc.spec.blocks import BlockRef
     from cnncalc.spec.models import LayerBase
@@ -59,9 +61,6 @@ class Dims(tuple[int, ...]):
 
 # An exact rational: an int while it is whole (fast), a Fraction once it is not.
 Exact = int | Fraction
-
-# Bytes per value of each --dtype.
-DTYPE_BYTES: dict[str, int] = {"float32": 4, "float16": 2, "int8": 1}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from cnncalc.choices import Convention as Convention
+from cnncalc.choices import DenseReading as DenseReading
+from cnncalc.choices import Layout as Layout
 from cnncalc.spec import activations
 
 # Sizes beyond int32 are a typo or an attack, never a network (the engine's bound too).
@@ -19,15 +22,6 @@ MAX_DIM = 2**31 - 1
 Size = Annotated[int, Field(ge=1, le=MAX_DIM)]
 # The largest count a student's answer may give (parameters, MACs).
 MAX_ANSWER_COUNT = 10**15
-
-# The frameworks whose rules cnncalc can follow where they differ (cnncalc.engine.conventions).
-Convention = Literal["pytorch", "keras", "caffe"]
-# How a list ``input`` is written: [C, *spatial] or [*spatial, C] (Keras' H, W, C).
-Layout = Literal["channels_first", "channels_last"]
-# How a dense layer reads a non-flat input C×H×W: ``flatten`` (in = C·H·W, the book's Affine,
-# Caffe's InnerProduct), ``channels`` (in = C at each position, Keras' Dense on H×W×C) or
-# ``last_axis`` (in = W, PyTorch's nn.Linear on C×H×W).
-DenseReading = Literal["flatten", "channels", "last_axis"]
 
 
 def shown(value: object) -> str:
