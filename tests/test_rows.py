@@ -86,7 +86,11 @@ def test_latex_gains_the_field_and_memory_columns(write_spec) -> None:  # type: 
     assert r"\begin{tabular}{rllllrrl}" in plain and "RF" not in plain
     out = cli(str(write_spec(TWO_CONVS)), "--format", "latex", "--rf", "--dtype", "float16").stdout
     assert r"\begin{tabular}{rllllrrrrrrl}" in out
-    assert r"\# & Name & Type & Input & Output & Params & MACs & RF & Jump & Start & Memory & Notes \\" in out
+    # the memory's column says its precision: a LaTeX table has no summary line that would
+    title = "Memory (float16)"
+    assert (
+        rf"\# & Name & Type & Input & Output & Params & MACs & RF & Jump & Start & {title} & Notes \\" in out
+    )
     assert (
         r"2 & c2 & conv & 2$\times$6$\times$6 & 2$\times$4$\times$4 & 38 & 576 & 5 & 1 & 2 & 64 B &  \\"
         in out
@@ -97,7 +101,7 @@ def test_latex_gains_the_field_and_memory_columns(write_spec) -> None:  # type: 
 
 def test_html_gains_the_columns_and_the_memory_at_that_precision(write_spec) -> None:  # type: ignore[no-untyped-def]
     out = cli(str(write_spec(TWO_CONVS)), "--format", "html", "--rf", "--dtype", "float16").stdout
-    titles = ("RF", "Jump", "Start", "Memory")
+    titles = ("RF", "Jump", "Start", "Memory (float16)")  # the column says its precision
     assert "".join(f'<th class="num">{title}</th>' for title in titles) in out
     assert (
         '<td class="num">5</td><td class="num">1</td><td class="num">2</td><td class="num">64 B</td>' in out
@@ -116,7 +120,7 @@ def test_csv_gains_columns_at_the_end_only_when_asked(write_spec) -> None:  # ty
     assert plain.splitlines()[0] == header
     out = cli(str(write_spec(TWO_CONVS)), "--format", "csv", "--rf", "--dtype", "float16").stdout
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == [*header.split(","), "rf_size", "rf_jump", "rf_start", "memory_bytes"]
+    assert rows[0] == [*header.split(","), "rf_size", "rf_jump", "rf_start", "memory_bytes", "dtype"]
     assert rows[2] == [
         "two",
         "2",
@@ -133,6 +137,7 @@ def test_csv_gains_columns_at_the_end_only_when_asked(write_spec) -> None:  # ty
         "1",
         "2",
         "64",
+        "float16",  # the precision the 64 bytes are counted at (2·4·4 values · 2 B)
     ]
     only_rf = list(csv.reader(io.StringIO(cli(str(write_spec(TWO_CONVS)), "--format", "csv", "--rf").stdout)))
     assert only_rf[0][-3:] == ["rf_size", "rf_jump", "rf_start"] and only_rf[1][-3:] == ["3", "1", "1"]
@@ -143,3 +148,134 @@ def test_csv_warnings_are_the_english_sentence(write_spec) -> None:  # type: ign
     path = write_spec("input: [1, 7, 7]\nlayers:\n  - {type: conv, filters: 1, kernel: 3, stride: 3}\n")
     rows = list(csv.reader(io.StringIO(cli(str(path), "--format", "csv").stdout)))
     assert rows[1][9].count("7/3 ≈ 2.33, floored to 2") == 2 and "stride does not fit on axis 2" in rows[1][9]
+
+
+# Blocks in blocks (an inner conv-batchnorm-relu; an outer of three inners and an add), folded by
+# --depth 0 into one row per top-level block. Worked by hand:
+# stem: (3·3·3 + 1)·8 = 224 params; MACs 8·32·32·3·3·3 = 221,184.
+# inner at f = 8 on 8×32×32: conv (3·3·8 + 1)·8 = 584, batchnorm 4·8 = 32 (γ, β trainable; the
+#   running mean and variance not): 616 params, 600 trainable; MACs 8·32·32·3·3·8 = 589,824.
+# outer = 3 inners + add (no params, no MACs): 10 layers; stage = outer ×2: 20 layers (2–21),
+#   2·3·616 = 3,696 params (3,600 trainable), 2·3·589,824 = 3,538,944 MACs; 8×32×32 in and out.
+# maxpool 2: 8×16×16 (layer 22). inner at f = 16 on 8×16×16 (23–25): conv (3·3·8 + 1)·16 = 1,168,
+#   batchnorm 4·16 = 64: 1,232 params (1,168 + 32 = 1,200 trainable); MACs 16·16·16·3·3·8 = 294,912.
+# global_avgpool: 16 (26); dense (16 + 1)·10 = 170 params, 160 MACs (27).
+NESTED = """\
+name: nested
+input: [3, 32, 32]
+blocks:
+  inner: {params: {f: null}, layers: [{type: conv, filters: "${f}", kernel: 3, padding: 1},
+                                      {type: batchnorm}, {type: relu}]}
+  outer: {params: {f: null}, layers: [{block: inner, f: "${f}", name: i1},
+                                      {block: inner, f: "${f}", repeat: 2, name: i2},
+                                      {type: add, inputs: [i1, i2]}]}
+layers:
+  - {type: conv, filters: 8, kernel: 3, padding: 1, name: stem}
+  - {block: outer, f: 8, repeat: 2, name: stage}
+  - {type: maxpool, kernel: 2}
+  - {block: inner, f: 16}
+  - {type: global_avgpool}
+  - {type: dense, units: 10}
+"""
+# The folded rows' (index, name, type, params, MACs) as every tabular format must show them.
+FOLDED = [
+    ("1", "stem", "conv", "224", "221,184"),
+    ("2–21", "▸ stage", "outer ×2", "3,696", "3,538,944"),
+    ("22", "maxpool_1", "maxpool", "0", "0"),
+    ("23–25", "▸ inner_1", "inner", "1,232", "294,912"),
+    ("26", "global_avgpool_1", "global_avgpool", "0", "0"),
+    ("27", "dense_1", "dense", "170", "160"),
+]
+
+
+def test_depth_folds_markdown_as_the_table(write_spec) -> None:  # type: ignore[no-untyped-def]
+    out = cli(str(write_spec(NESTED)), "--format", "markdown", "--depth", "0").stdout
+    lines = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| #")]
+    cells = [[cell.strip() for cell in line.strip("| ").split(" | ")] for line in lines]
+    shown = [(c[0], c[1], c[2], c[6], c[7]) for c in cells]  # #, Name, Type, Params, MACs
+    assert shown == [(i, n.replace("_", r"\_"), k.replace("_", r"\_"), p, m) for i, n, k, p, m in FOLDED]
+    assert "| 2–21 | ▸ stage | outer ×2 | stem | 8×32×32 | 8×32×32 | 3,696 | 3,538,944 | 20 layers |" in out
+    assert (
+        "| 23–25 | ▸ inner\\_1 | inner | maxpool\\_1 | 8×16×16 | 16×16×16 | 1,232 | 294,912 | 3 layers |"
+        in out
+    )
+    assert len(lines) == len(FOLDED) and "i1" not in out  # 6 rows (no input row), nothing inside
+    assert "**Total params:** 5,322 (trainable 5,194, non-trainable 128)" in out  # 224+3,696+1,232+170
+
+
+def test_depth_folds_the_markdown_table_above_the_working(write_spec) -> None:  # type: ignore[no-untyped-def]
+    out = cli(str(write_spec(NESTED)), "--explain", "--format", "markdown", "--depth", "0").stdout
+    table = out[: out.index("```")]
+    assert "| 2–21 | ▸ stage | outer ×2 |" in table and "stage.0.i1" not in table
+    assert sum(1 for line in table.splitlines() if line.startswith("| ") and not line.startswith("| #")) == 6
+
+
+def test_depth_folds_latex_and_html_as_the_table(write_spec) -> None:  # type: ignore[no-untyped-def]
+    latex = cli(str(write_spec(NESTED)), "--format", "latex", "--depth", "0").stdout
+    row = r"2–21 & ▸ stage & outer $\times$2 & stem & 8$\times$32$\times$32 & 8$\times$32$\times$32"
+    assert row + r" & 3,696 & 3,538,944 & 20 layers \\" in latex
+    # the input row, 6 rows, the totals: 8 lines ending in \\ (the header is the 9th)
+    assert latex.count("\\\\\n") == 1 + 1 + len(FOLDED) + 1 and "i1" not in latex
+    html = cli(str(write_spec(NESTED)), "--format", "html", "--depth", "0").stdout
+    assert html.count("<tr>") + html.count("<tr ") == 1 + 1 + len(FOLDED)  # header, input, rows
+    for index, name, kind, params, macs in FOLDED:
+        cells = f'<td class="num">{index}</td><td>{name}</td><td>{kind}</td>'
+        assert cells in html
+        assert f'<td class="num">{params}</td><td class="num">{macs}</td>' in html
+    assert "i1" not in html
+
+
+def test_depth_folds_csv_into_well_formed_rows(write_spec) -> None:  # type: ignore[no-untyped-def]
+    out = cli(str(write_spec(NESTED)), "--format", "csv", "--depth", "0").stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == (
+        [
+            "spec",
+            "index",
+            "name",
+            "type",
+            "input_shape",
+            "output_shape",
+            "params",
+            "trainable_params",
+            "macs",
+            "warnings",
+            "inputs",
+        ]
+    )
+    # a block's row: its first index, its name, its type as the table shows it, its first layer's
+    # input and last layer's output, its summed counts, the inputs it takes from outside
+    assert rows[1:] == [
+        ["nested", "1", "stem", "conv", "3x32x32", "8x32x32", "224", "224", "221184", "", "input"],
+        ["nested", "2", "stage", "outer ×2", "8x32x32", "8x32x32", "3696", "3600", "3538944", "", "stem"],
+        ["nested", "22", "maxpool_1", "maxpool", "8x32x32", "8x16x16", "0", "0", "0", "", "stage.1.add_1"],
+        [
+            "nested",
+            "23",
+            "inner_1",
+            "inner",
+            "8x16x16",
+            "16x16x16",
+            "1232",
+            "1200",
+            "294912",
+            "",
+            "maxpool_1",
+        ],
+        [
+            "nested",
+            "26",
+            "global_avgpool_1",
+            "global_avgpool",
+            "16x16x16",
+            "16",
+            "0",
+            "0",
+            "0",
+            "",
+            "inner_1.relu_1",
+        ],
+        ["nested", "27", "dense_1", "dense", "16", "10", "170", "170", "160", "", "global_avgpool_1"],
+    ]
+    unfolded = list(csv.reader(io.StringIO(cli(str(write_spec(NESTED)), "--format", "csv").stdout)))
+    assert len(unfolded) == 1 + 27  # without --depth every layer: 1 + 20 + 1 + 3 + 1 + 1

@@ -30,21 +30,26 @@ HEADER = [
     "inputs",
 ]
 # Columns an option adds, after all of HEADER's (scripts that read columns by position keep working).
-MEMORY_COLUMN = "memory_bytes"  # --dtype: the output activation's bytes, as the JSON's key
+# --dtype: the output activation's bytes, as the JSON's key, and the precision they are counted at.
+MEMORY_COLUMNS = ("memory_bytes", "dtype")
 
 
 def header(rf: bool = False, dtype: str | None = None) -> list[str]:
-    return [*HEADER, *(FIELD_COLUMNS if rf else ()), *([MEMORY_COLUMN] if dtype else [])]
+    return [*HEADER, *(FIELD_COLUMNS if rf else ()), *(MEMORY_COLUMNS if dtype else ())]
 
 
-def render_csv(results: list[NetworkResult], rf: bool = False, dtype: str | None = None) -> str:
+def render_csv(
+    results: list[NetworkResult], rf: bool = False, dtype: str | None = None, depth: int | None = None
+) -> str:
     """One row per layer of every result; ``rf`` adds ``rf_size``, ``rf_jump`` and ``rf_start``
-    and ``dtype`` adds ``memory_bytes`` at the end of each row."""
+    and ``dtype`` adds ``memory_bytes`` and ``dtype`` at the end of each row. ``depth`` folds a
+    block nested deeper into one row of the same columns: its name and type as the table shows
+    it, its first layer's input and last layer's output shape, its summed counts."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header(rf, dtype))
     for result in results:
-        for row in build_rows(result, rf, dtype).rows[1:]:
+        for row in build_rows(result, rf, dtype, depth).rows[1:]:
             writer.writerow([csv_cell(result.name), *_cells(row), *_added_cells(row, rf, dtype)])
     return buffer.getvalue()
 
@@ -72,7 +77,7 @@ def _added_cells(row: Row, rf: bool, dtype: str | None) -> list[object]:
             [_per_axis(values) for values in (field.size, field.jump, field.start)] if field else ["", "", ""]
         )
     if dtype:
-        cells.append(row.memory_bytes)
+        cells += [row.memory_bytes, dtype]
     return cells
 
 

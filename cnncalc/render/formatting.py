@@ -105,9 +105,9 @@ def flag_marker(flag: Flag, lang: Lang = Lang.en) -> str:
     return f"⚠ {flag_text(flag, lang)}"
 
 
-def flagged_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
-    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals, and each other
-    warning in full; ``""`` if none."""
+def flagged_lines(result: NetworkResult, lang: Lang = Lang.en) -> list[str]:
+    """``⚠ 1 layer(s) with a stride that does not fit: 3 (C3)`` under the totals, then each other
+    warning in full, one line each; none if no warning."""
     strided = [
         layer for layer in result.layers if any(w.kind == "stride_does_not_fit" for w in layer.warnings)
     ]
@@ -119,7 +119,7 @@ def flagged_text(result: NetworkResult, lang: Lang = Lang.en) -> str:
     if strided:
         which = ", ".join(f"{layer.index} ({layer.name})" for layer in strided)
         lines.insert(0, t("table.flagged", lang, count=len(strided), which=which))
-    return "\n".join(lines)
+    return lines
 
 
 def note_marker(flag: Flag, lang: Lang = Lang.en) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
-from cnncalc.render.formatting import byte_text, count_text, count_with_short, flagged_text, shape_text
+from cnncalc.render.formatting import byte_text, count_text, count_with_short, flagged_lines, shape_text
 from cnncalc.render.rows import build_rows, row_texts
 from cnncalc.text import html_text as escape
 
@@ -32,15 +32,17 @@ def render_html(
     diagrams: list[str] | None = None,
     rf: bool = False,
     dtype: str | None = None,
+    depth: int | None = None,
 ) -> str:
     """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each
-    table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the terminal
-    table, and ``dtype`` sets the precision of the memory totals."""
+    table; ``rf`` and ``dtype`` add the receptive-field and memory columns (titled with the
+    precision) and ``depth`` folds blocks, as in the terminal table; ``dtype`` also sets the
+    precision of the memory totals."""
     title = escape(", ".join(r.name for r in results))
     sections = []
     for i, result in enumerate(results):
         figure = f"<figure>{_svg_element(diagrams[i])}</figure>" if diagrams else ""
-        tables = f"{_table(result, rf, dtype)}\n{_totals(result, dtype)}"
+        tables = f"{_table(result, rf, dtype, depth)}\n{_totals(result, dtype)}"
         sections.append(
             f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{tables}\n</div>\n{figure}\n</section>"
         )
@@ -58,10 +60,11 @@ def _svg_element(svg: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _table(result: NetworkResult, rf: bool, dtype: str | None) -> str:
-    rows = build_rows(result, rf, dtype)
+def _table(result: NetworkResult, rf: bool, dtype: str | None, depth: int | None) -> str:
+    rows = build_rows(result, rf, dtype, depth)
     head = "".join(
-        f"<th{_NUMERIC if column.numeric else ''}>{escape(column.title())}</th>" for column in rows.columns
+        f"<th{_NUMERIC if column.numeric else ''}>{escape(column.titled(dtype))}</th>"
+        for column in rows.columns
     )
     # A layer's cells carry their column's class (numbers right-aligned, notes coloured when flagged).
     classes = [
@@ -98,7 +101,7 @@ def _totals(result: NetworkResult, dtype: str | None) -> str:
         ),
     ]
     text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
-    flagged = flagged_text(result)
+    flagged = "\n".join(flagged_lines(result))
     if flagged:
         text += f'\n<p class="warning">{escape(flagged)}</p>'
     return text

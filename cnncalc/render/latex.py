@@ -8,17 +8,20 @@ from cnncalc.render.rows import build_rows, row_texts
 from cnncalc.text import latex_text
 
 
-def render_latex(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> str:
+def render_latex(
+    result: NetworkResult, rf: bool = False, dtype: str | None = None, depth: int | None = None
+) -> str:
     """One ``tabular``: a row per layer, the totals under a rule; ``rf`` and ``dtype`` add the
-    receptive-field and memory columns, as in the terminal table."""
-    rows = build_rows(result, rf, dtype)
+    receptive-field and memory columns (titled with the precision) and ``depth`` folds blocks,
+    as in the terminal table."""
+    rows = build_rows(result, rf, dtype, depth)
     keys = rows.keys
     align = "".join("r" if column.numeric else "l" for column in rows.columns)
     lines = [
         f"% {latex_text(result.name)}: made by cnncalc; plain LaTeX, no package needed",
         rf"\begin{{tabular}}{{{align}}}",
         r"\hline",
-        " & ".join(latex_text(column.title()) for column in rows.columns) + r" \\",
+        " & ".join(latex_text(column.titled(dtype)) for column in rows.columns) + r" \\",
         r"\hline",
     ]
     for row in rows.rows:

@@ -10,11 +10,16 @@ from cnncalc.text import markdown_text
 
 
 def render_markdown(
-    result: NetworkResult, rf: bool = False, dtype: str | None = None, lang: Lang = Lang.en
+    result: NetworkResult,
+    rf: bool = False,
+    dtype: str | None = None,
+    lang: Lang = Lang.en,
+    depth: int | None = None,
 ) -> str:
-    """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns, as in the
-    terminal table, and a network that is not a chain shows each layer's inputs."""
-    rows = build_rows(result, rf, dtype)
+    """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns and
+    ``depth`` folds blocks, as in the terminal table; a network that is not a chain shows each
+    layer's inputs."""
+    rows = build_rows(result, rf, dtype, depth)
     lines = [
         f"### {_cell(result.name)}",
         "",

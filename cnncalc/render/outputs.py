@@ -6,7 +6,8 @@ each renderer module is imported only when its format is asked for (``--help`` s
 
 With ``--explain`` the table is followed by the working; JSON's layers gain a ``working`` list of
 lines (keys are only added to the public JSON); Markdown's table is followed by the working in a
-code block. ``--rf``, ``--dtype`` and ``--depth`` shape the working as they shape the table.
+code block. ``--rf``, ``--dtype`` and ``--depth`` shape the working and every tabular format
+(table, Markdown, CSV, LaTeX, HTML) alike.
 """
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
 def _markdown(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.markdown import render_markdown
 
-    return ["\n".join(render_markdown(result, view.rf, view.dtype, view.lang) for result in results)]
+    return [
+        "\n".join(render_markdown(result, view.rf, view.dtype, view.lang, view.depth) for result in results)
+    ]
 
 
 def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
@@ -126,7 +129,7 @@ def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Pa
     parts: list[Part] = []
     for result in results:
         working = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
-        table = render_markdown(result, view.rf, view.dtype, view.lang)
+        table = render_markdown(result, view.rf, view.dtype, view.lang, view.depth)
         parts.append(table + "\n" + markdown_code_block(working) + "\n")
     return parts
 
@@ -134,20 +137,24 @@ def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Pa
 def _csv(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.csv import render_csv
 
-    return [render_csv(list(results), view.rf, view.dtype)]
+    return [render_csv(list(results), view.rf, view.dtype, view.depth)]
 
 
 def _latex(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.latex import render_latex
 
-    return ["\n".join(render_latex(result, view.rf, view.dtype) for result in results)]
+    return ["\n".join(render_latex(result, view.rf, view.dtype, view.depth) for result in results)]
 
 
 def _html(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.html import render_html
     from cnncalc.text import encodable_markup
 
-    return [encodable_markup(render_html(list(results), rf=view.rf, dtype=view.dtype), view.encoding)]
+    return [
+        encodable_markup(
+            render_html(list(results), rf=view.rf, dtype=view.dtype, depth=view.depth), view.encoding
+        )
+    ]
 
 
 FORMATS: dict[str, OutputFormat] = {

@@ -59,6 +59,12 @@ class Column:
         catalogue's ``col.<key>``."""
         return t(f"col.{self.key}", lang)
 
+    def titled(self, dtype: str | None, lang: Lang = Lang.en) -> str:
+        """The title with the memory's precision, ``Memory (int8)``, for a format with no line
+        that says it (LaTeX, HTML); the terminal's summary says ``Memory (int8): …`` instead."""
+        title = self.title(lang)
+        return f"{title} ({dtype})" if self.key == "memory" and dtype is not None else title
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -132,7 +138,7 @@ def _row(item: LayerResult | FoldedBlock, bytes_per_value: int | None) -> Row:
             "block",
             item.first_index,
             last.index,
-            f"▸ {item.name}",
+            item.name,
             item.label,
             item.inputs,
             (item.layers[0].input_shape,),  # the block's input: its first layer's
@@ -179,7 +185,7 @@ def text_cells(
         return {"name": row.name, "output_shape": shape_text(row.output_shape, channels_last)}
     cells = {
         "index": str(row.first) if row.first == row.last else f"{row.first}–{row.last}",
-        "name": row.name,
+        "name": f"▸ {row.name}" if row.role == "block" else row.name,
         "type": row.type,
         "input_shape": " + ".join(shape_text(shape, channels_last) for shape in row.input_shapes),
         "output_shape": shape_text(row.output_shape, channels_last),

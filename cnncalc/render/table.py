@@ -12,7 +12,7 @@ from cnncalc.render.formatting import (
     byte_text,
     count_text,
     count_with_short,
-    flagged_text,
+    flagged_lines,
     layout_text,
     shape_text,
     short_count,
@@ -100,7 +100,6 @@ def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lan
         *([batch_text(result, size, lang)] if result.batch is not None else []),
     ]
     styled: list[tuple[str, str | None]] = [(line, None) for line in lines]
-    flagged = flagged_text(result, lang)
-    if flagged:
-        styled.append((flagged, FLAGGED_STYLE))
+    # Each warning its own line: one text with "\n" in it would be written as one line.
+    styled += [(line, FLAGGED_STYLE) for line in flagged_lines(result, lang)]
     return TextLines(styled)
