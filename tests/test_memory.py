@@ -44,6 +44,9 @@ def test_markdown_takes_the_same_columns() -> None:
     out = runner.invoke(
         app, [str(SPECS / "lenet5.yaml"), "--format", "markdown", "--rf", "--dtype", "int8"]
     ).stdout
-    assert "| # | Name | Type | Input | Output | Params | MACs | RF | Jump | Start | Memory | Notes |" in out
+    assert (
+        "| # | Name | Type | Input | Output | Params | MACs | RF | Jump | Start | Memory (int8) | Notes |"
+        in out
+    )
     # C1: 6×28×28 = 4,704 bytes at int8 (4.6 KiB); field 5, jump 1, centre of the first at pixel 2.
     assert "| 1 | C1 | conv | 1×32×32 | 6×28×28 | 156 | 117,600 | 5 | 1 | 2 | 4.6 KiB |  |" in out

@@ -94,7 +94,7 @@ def test_explain_markdown_takes_the_options(write_spec) -> None:  # type: ignore
     out = cli(
         str(write_spec(TWO_CONVS)), "--explain", "--format", "markdown", "--rf", "--dtype", "int8"
     ).stdout
-    assert "| RF | Jump | Start | Memory |" in out
+    assert "| RF | Jump | Start | Memory (int8) |" in out
     assert "   receptive field = 5×5, jump = 1, start = 2\n" in out
     assert "   memory (int8) = 2·4·4 · 1 B = 32 B\n" in out
 

@@ -76,7 +76,10 @@ def test_markdown_shows_every_input_of_a_merge(write_spec) -> None:  # type: ign
 
 def test_markdown_gains_the_field_and_memory_columns(write_spec) -> None:  # type: ignore[no-untyped-def]
     out = cli(str(write_spec(TWO_CONVS)), "--format", "markdown", "--rf", "--dtype", "float16").stdout
-    assert "| # | Name | Type | Input | Output | Params | MACs | RF | Jump | Start | Memory | Notes |" in out
+    assert (
+        "| # | Name | Type | Input | Output | Params | MACs | RF | Jump | Start | Memory (float16) | Notes |"
+        in out
+    )
     # c2: (3·3·2 + 1)·2 = 38 params; MACs 2·4·4·2·3·3 = 576
     assert "| 2 | c2 | conv | 2×6×6 | 2×4×4 | 38 | 576 | 5 | 1 | 2 | 64 B |  |" in out
 

@@ -23,7 +23,7 @@ def render_markdown(
     lines = [
         f"### {_cell(result.name)}",
         "",
-        "| " + " | ".join(column.title(lang) for column in rows.columns) + " |",
+        "| " + " | ".join(column.titled(dtype, lang) for column in rows.columns) + " |",
         "|" + "|".join("---:" if column.numeric else "---" for column in rows.columns) + "|",
     ]
     for row in rows.rows[1:]:  # no input row: the heading's table starts at the first layer

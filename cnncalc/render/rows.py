@@ -61,7 +61,7 @@ class Column:
 
     def titled(self, dtype: str | None, lang: Lang = Lang.en) -> str:
         """The title with the memory's precision, ``Memory (int8)``, for a format with no line
-        that says it (LaTeX, HTML); the terminal's summary says ``Memory (int8): …`` instead."""
+        that says it (Markdown, LaTeX, HTML); the terminal's summary says ``Memory (int8): …``."""
         title = self.title(lang)
         return f"{title} ({dtype})" if self.key == "memory" and dtype is not None else title
 
