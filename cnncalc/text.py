@@ -138,6 +138,8 @@ _LATEX_SYMBOLS = {
     "≤": r"$\leq$",
     "⚠": r"\textbf{!}",
     "…": r"\ldots{}",
+    "▸": r"$\triangleright$",
+    "–": "--",
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from cnncalc.engine.calculator import calculate
-from cnncalc.engine.results import RoundedUp, RoundedUpSizes, make_flag
+from cnncalc.engine.results import FlooredSizes, RoundedUp, RoundedUpSizes, make_flag
 from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.spec.validate import load_spec
 from tests.conftest import SPECS
@@ -103,16 +103,30 @@ def test_caffe_pooling_rounds_up(write_spec) -> None:
     assert notes == ["Caffe rounds up: ⌈(112 + 2·0 − 3)/2⌉ + 1 = 56 (PyTorch and Keras floor to 55)"]
     # The note carries the numbers, not the sentence: (112 − 3)/2 = 54.5 → ⌈⌉ 55 + 1 = 56, floor 55.
     (note,) = result.layers[0].notes
-    assert note.args == {"shown": (RoundedUp(112, 0, 3, 2, 56),) * 2, "floor": 55}  # both axes
+    assert note.args == {"shown": (RoundedUp(112, 0, 3, 2, 56),) * 2, "floor": (55, 55)}  # both axes
 
 
 def test_a_caffe_note_names_each_axis_only_where_they_differ() -> None:
     # 7×9 through a 2/2 pool: ⌈5/2⌉ + 1 = 4 (floor 3) and ⌈7/2⌉ + 1 = 5 (floor 4).
     axes = RoundedUpSizes((RoundedUp(7, 0, 2, 2, 4), RoundedUp(9, 0, 2, 2, 5)))
-    flag = make_flag("convention", {"shown": axes, "floor": 4}, "flag.convention.caffe_pool")
-    assert flag_text(flag, Lang.en) == (
-        "Caffe rounds up: ⌈(7 + 2·0 − 2)/2⌉ + 1 = 4; ⌈(9 + 2·0 − 2)/2⌉ + 1 = 5 (PyTorch and Keras floor to 4)"
+    flag = make_flag(
+        "convention", {"shown": axes, "floor": FlooredSizes((3, 4))}, "flag.convention.caffe_pool"
     )
+    assert flag_text(flag, Lang.en) == (
+        "Caffe rounds up: ⌈(7 + 2·0 − 2)/2⌉ + 1 = 4; ⌈(9 + 2·0 − 2)/2⌉ + 1 = 5 "
+        "(PyTorch and Keras floor to 3; 4)"
+    )
+
+
+def test_a_caffe_note_floors_each_axis_as_the_other_frameworks_do(write_spec) -> None:
+    # 7×9 through a 2/2 pool: PyTorch gives ⌊5/2⌋ + 1 = 3 and ⌊7/2⌋ + 1 = 4 (3×3×4); Caffe 4 and 5.
+    spec = "input: [3, 7, 9]\nlayers:\n  - {type: maxpool, kernel: 2, stride: 2, name: p}\n"
+    assert compute(write_spec, spec, "pytorch").output_shape == (3, 3, 4)
+    result = compute(write_spec, spec, "caffe")
+    assert result.output_shape == (3, 4, 5)
+    (note,) = result.layers[0].notes
+    assert flag_text(note, Lang.en).endswith("(PyTorch and Keras floor to 3; 4)")
+    assert flag_text(note, Lang.ko).endswith("(PyTorch와 Keras는 내림하여 3; 4)")
 
 
 def test_caffe_still_floors_convolutions(write_spec) -> None:

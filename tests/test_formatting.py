@@ -10,6 +10,7 @@ from rich.console import Console
 
 from cnncalc.render.formatting import flagged_lines, fraction_text, ratio_text, shape_text
 from cnncalc.render.svg import _exact_text, _shape_label
+from tests.conftest import run_cli as cli
 
 
 def test_a_fraction_in_each_notation() -> None:
@@ -69,3 +70,9 @@ def test_the_table_writes_each_warning_on_its_own_styled_line(width: int) -> Non
     bold_yellow = "\x1b[1;33m"
     starts = [line for line in text.splitlines() if line.startswith(bold_yellow + "⚠")]
     assert len(starts) == 2  # each warning starts a line of its own, in the flagged style
+
+
+def test_html_gives_each_warning_a_paragraph_of_its_own(write_spec) -> None:  # type: ignore[no-untyped-def]
+    """A browser runs the lines of one paragraph together: two warnings are two paragraphs."""
+    html = cli(str(write_spec(NOT_FLAT)), "--format", "html").stdout
+    assert html.count('<p class="warning">⚠ layer') == 2

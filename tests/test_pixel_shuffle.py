@@ -68,3 +68,12 @@ def test_it_exports_to_pytorch_and_keras_refuses_it_by_name(write_spec) -> None:
         f"error: {path}:5: layer 2 (pixel_shuffle_1), type: Keras has no layer for"
     )
     assert "pixel shuffle in PyTorch's channel order" in keras.stderr
+
+
+def test_the_korean_particle_follows_r_and_counts_have_separators(write_spec) -> None:
+    # 10 channels, r = 3: r² = 9 does not divide 10; the next multiple is 18. 3 (삼) takes 으로.
+    path = str(write_spec("input: [10, 8, 8]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 3}\n"))
+    assert "채널 10개는 r = 3으로 섞을 수 없다" in cli(path, "--lang", "ko").stderr
+    # r = 100,000: r² = 10,000,000,000, written as every other count is.
+    path = str(write_spec("input: [3, 32, 32]\nlayers:\n  - {type: pixel_shuffle, upscale_factor: 100000}\n"))
+    assert "a multiple of r² = 10,000,000,000 (give the layer before" in cli(path).stderr

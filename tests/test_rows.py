@@ -10,6 +10,7 @@ import io
 from cnncalc.engine.calculator import calculate
 from cnncalc.render.rows import build_rows, column_keys, row_texts
 from cnncalc.spec.models import Spec
+from tests.conftest import SPECS
 from tests.conftest import run_cli as cli
 
 # Two 3×3 stride-1 convs on 1×8×8: 2×6×6, then 2×4×4.
@@ -215,7 +216,8 @@ def test_depth_folds_the_markdown_table_above_the_working(write_spec) -> None:  
 
 def test_depth_folds_latex_and_html_as_the_table(write_spec) -> None:  # type: ignore[no-untyped-def]
     latex = cli(str(write_spec(NESTED)), "--format", "latex", "--depth", "0").stdout
-    row = r"2–21 & ▸ stage & outer $\times$2 & stem & 8$\times$32$\times$32 & 8$\times$32$\times$32"
+    row = r"2--21 & $\triangleright$ stage & outer $\times$2 & stem & "
+    row += r"8$\times$32$\times$32 & 8$\times$32$\times$32"
     assert row + r" & 3,696 & 3,538,944 & 20 layers \\" in latex
     # the input row, 6 rows, the totals: 8 lines ending in \\ (the header is the 9th)
     assert latex.count("\\\\\n") == 1 + 1 + len(FOLDED) + 1 and "i1" not in latex
@@ -282,3 +284,12 @@ def test_depth_folds_csv_into_well_formed_rows(write_spec) -> None:  # type: ign
     ]
     unfolded = list(csv.reader(io.StringIO(cli(str(write_spec(NESTED)), "--format", "csv").stdout)))
     assert len(unfolded) == 1 + 27  # without --depth every layer: 1 + 20 + 1 + 3 + 1 + 1
+
+
+def test_a_folded_latex_row_is_plain_latex(write_spec) -> None:  # type: ignore[no-untyped-def]
+    """The fold marker and the index range are written as LaTeX writes them, not as raw Unicode
+    that pdflatex refuses (U+25B8, U+2013)."""
+    out = cli(str(SPECS / "resnet18.yaml"), "--format", "latex", "--depth", "1").stdout
+    assert "▸" not in out and "–" not in out
+    assert r"$\triangleright$ layer1.0" in out
+    assert "5--11 &" in out

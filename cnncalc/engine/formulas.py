@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterator
 from fractions import Fraction
 
+from cnncalc.engine.results import Count
 from cnncalc.errors import said
 
 
@@ -311,7 +312,11 @@ def pixel_shuffle_output_shape(shape: tuple[int, ...], factor: int) -> tuple[int
     channels, sizes = shape[0], shape[1:]
     moved = factor ** len(sizes)
     if channels % moved:
-        raise NotDivisible(said("error.pixel_shuffle_channels", channels=channels, r=factor, moved=moved))
+        raise NotDivisible(
+            said(
+                "error.pixel_shuffle_channels", channels=Count(channels), r=Count(factor), moved=Count(moved)
+            )
+        )
     return (channels // moved, *(n * factor for n in sizes))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.outcome import Adjusted, Formula, Invalid, Outcome, ReceptiveWindow, Refused
-from cnncalc.engine.results import RoundedUp, RoundedUpSizes, Shape, Step, make_flag
+from cnncalc.engine.results import FlooredSizes, RoundedUp, RoundedUpSizes, Shape, Step, make_flag
 from cnncalc.engine.windows import check_padding_rank, per_axis, spatial, whole, windowed_sizes
 from cnncalc.errors import said
 
@@ -76,7 +76,7 @@ def pool_adjust(layer: Any, shape: Shape, outcome: Outcome, convention: Conventi
     if convention != "caffe":
         return Adjusted(outcome)
     rounded: list[RoundedUp] = []
-    floor = 0
+    floors: list[int] = []
     for step in outcome.steps:
         if step.quantity != "output_size" or step.exact is None or step.axis is None:
             continue
@@ -84,10 +84,10 @@ def pool_adjust(layer: Any, shape: Shape, outcome: Outcome, convention: Conventi
         if step.result != floored:
             ops = step.operands
             rounded.append(RoundedUp(ops["N"], ops.get("P", 0), ops["F"], ops["S"], step.result))
-            floor = floored
+            floors.append(floored)
     if not rounded:
         return Adjusted(outcome)
-    args = {"shown": RoundedUpSizes(rounded), "floor": floor}
+    args = {"shown": RoundedUpSizes(rounded), "floor": FlooredSizes(floors)}
     note = make_flag("convention", args, "flag.convention.caffe_pool")
     return Adjusted(replace(outcome, notes=(*outcome.notes, note)))
 

@@ -53,6 +53,12 @@ class RoundedUpSizes(tuple[RoundedUp, ...]):
     __slots__ = ()
 
 
+class FlooredSizes(tuple[int, ...]):
+    """What the other frameworks give on those axes (the floor): written as RoundedUpSizes are."""
+
+    __slots__ = ()
+
+
 class Dims(tuple[int, ...]):
     """An operand that is a shape: a sentence writes it ``3×32×32`` (by ``render/i18n``)."""
 

@@ -7,7 +7,7 @@ from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
-from cnncalc.engine.results import Dims, LayerResult, Shape, Step
+from cnncalc.engine.results import Count, Dims, LayerResult, Shape, Step
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
@@ -40,7 +40,7 @@ def rule(layer: PixelShuffle, shape: Shape) -> Outcome:
         out = f.pixel_shuffle_output_shape(shape, r)
     except f.NotDivisible as exc:
         above = (channels // (r * r) + 1) * r * r  # the next multiple of r²
-        hint = said("hint.pixel_shuffle_channels", moved=r * r, above=above)
+        hint = said("hint.pixel_shuffle_channels", moved=Count(r * r), above=Count(above))
         raise Invalid(exc.args[0], "upscale_factor", hint) from None
     steps = [Step("output_size", PixelShuffleFormula.CHANNELS, {"C": channels, "r": r}, out[0])]
     steps += [

@@ -101,7 +101,6 @@ def _totals(result: NetworkResult, dtype: str | None) -> str:
         ),
     ]
     text = "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
-    flagged = "\n".join(flagged_lines(result))
-    if flagged:
-        text += f'\n<p class="warning">{escape(flagged)}</p>'
+    # one paragraph a warning: a browser would run lines of one paragraph together
+    text += "".join(f'\n<p class="warning">{escape(line)}</p>' for line in flagged_lines(result))
     return text

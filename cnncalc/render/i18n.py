@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Protocol
 
-from cnncalc.engine.results import Count, Dims, HugeCount, Names, RoundedUpSizes
+from cnncalc.engine.results import Count, Dims, FlooredSizes, HugeCount, Names, RoundedUpSizes
 
 # The languages live in a module of their own: the CLI declares --lang without this catalogue.
 from cnncalc.lang import Lang as Lang
@@ -1351,7 +1351,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.pixel_shuffle_channels": (
         "{channels} channels cannot be shuffled by r = {r}: they must be a multiple of r² = {moved}",
-        "채널 {channels}개는 r = {r}로 섞을 수 없다: 채널 수가 r² = {moved}의 배수여야 한다",
+        "채널 {channels}개는 r = {r:으로/로} 섞을 수 없다: 채널 수가 r² = {moved}의 배수여야 한다",
     ),
     "hint.pixel_shuffle_channels": (
         "give the layer before a multiple of {moved} channels (such as {above}), or choose an "
@@ -1543,6 +1543,8 @@ def written(value: object) -> str:
     if isinstance(value, RoundedUpSizes):
         texts = [f"⌈({r.n} + 2·{r.padding} − {r.kernel})/{r.stride}⌉ + 1 = {r.size}" for r in value]
         return texts[0] if len(set(texts)) == 1 else "; ".join(texts)
+    if isinstance(value, FlooredSizes):
+        return str(value[0]) if len(set(value)) == 1 else "; ".join(map(str, value))
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
