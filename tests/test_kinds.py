@@ -78,7 +78,8 @@ def test_every_kind_declares_its_kind(module: ModuleType) -> None:
 @pytest.mark.parametrize("module", kinds.MODULES, ids=lambda module: module.__name__.rsplit(".", 1)[1])
 def test_every_kind_declares_its_export_and_drawing(module: ModuleType) -> None:
     absent = [part for part in ("EXPORT", "DRAWING") if getattr(module, part, None) is None]
-    assert not absent, f"{module.__name__} declares no {' or '.join(absent)} (its module's second section: export and drawing)"
+    where = "its module's second section, export and drawing"
+    assert not absent, f"{module.__name__} declares no {' or '.join(absent)} ({where})"
 
 
 def test_the_check_fails_on_a_kind_lacking_a_part() -> None:
