@@ -159,5 +159,5 @@ def _for_the_report(outcome: CheckOutcome) -> CheckOutcome:
 
     if not isinstance(outcome, SpecCheck) or not outcome.passed:
         return outcome
-    flagged = tuple(layer for layer in outcome.result.layers if layer.flagged or layer.warnings)
+    flagged = tuple(layer for layer in outcome.result.layers if layer.flagged)
     return replace(outcome, result=replace(outcome.result, layers=flagged))

@@ -43,6 +43,10 @@ KERAS_SPELLING = {
 }  # fmt: skip
 
 
+# The activations with no weights of their own: each gets a 1×1 conv in _every_activation().
+_WEIGHTLESS = sum(not info.parametric for info in activations.ACTIVATIONS)
+
+
 def _result(write_spec, text: str, convention: str | None = None):
     spec, document = load_spec(write_spec(text))
     return calculate(spec, document.stem, convention)  # type: ignore[arg-type]
@@ -246,8 +250,9 @@ def test_every_activation_runs_in_pytorch_with_cnncalcs_count(write_spec, tmp_pa
     )
     assert run.returncode == 0, run.stderr[-2000:]
     torch_says = json.loads(run.stdout.strip().splitlines()[-1])
-    # 17 convs of (1·1·4 + 1)·4 = 20, the first prelu's 1 slope (nn.PReLU()) and the last one's 4.
-    assert result.trainable_params == 17 * 20 + 1 + 4
+    # a conv of (1·1·4 + 1)·4 = 20 per activation without weights (17 today), the first prelu's
+    # 1 slope (nn.PReLU()) and the last one's 4.
+    assert result.trainable_params == _WEIGHTLESS * 20 + 1 + 4
     assert torch_says["params"] == result.trainable_params
     assert torch_says["shape"] == [2, *result.output_shape]
 
@@ -262,7 +267,7 @@ def test_every_activation_runs_in_keras_with_cnncalcs_count(write_spec, tmp_path
         _every_activation() + "  - {type: prelu, shared_axes: [1, 2]}\n  - {type: prelu, shared_axes: []}\n"
     )
     result = _result(write_spec, text)
-    assert result.total_params == 17 * 20 + 1 + 4 + 144
+    assert result.total_params == _WEIGHTLESS * 20 + 1 + 4 + 144
     code = tmp_path / "every_activation_keras.py"
     code.write_text(render_keras(result), encoding="utf-8")
     probe = (

@@ -101,7 +101,7 @@ def test_caffe_pooling_rounds_up(write_spec) -> None:
     assert result.output_shape == (64, 56, 56)
     notes = [flag_text(n, Lang.en) for n in result.layers[0].notes]
     assert notes == ["Caffe rounds up: ⌈(112 + 2·0 − 3)/2⌉ + 1 = 56 (PyTorch and Keras floor to 55)"]
-    # The note carries the numbers, not the sentence: (112 − 3)/2 = 54.5 → ⌈⌉ 55 + 1 = 56, floor 55.
+    # The note carries the numbers, not the sentence: (112 − 3)/2 = 54.5: ⌈54.5⌉ + 1 = 56; ⌊54.5⌋ + 1 = 55.
     (note,) = result.layers[0].notes
     assert note.args == {"shown": (RoundedUp(112, 0, 3, 2, 56),) * 2, "floor": (55, 55)}  # both axes
 

@@ -59,10 +59,10 @@ def apply_command(
         else:
             from cnncalc.render.feature_map import render_feature_map
 
-            shown = console()
+            shown, language = console(), chosen_lang(lang)
             for result in results:
                 # crop=False: a matrix row wider than the terminal is printed whole, not cut.
-                shown.print(render_feature_map(result, explain, chosen_lang(lang)), crop=False)
+                shown.print(render_feature_map(result, explain, language), crop=False)
     if any(not r.ok for r in results):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)

@@ -67,11 +67,12 @@ def run(
     computed, computed_code = compute_all(paths, convention_of(convention), lang)
     results = [each.result for each in computed]
     exit_code = max(exit_code, computed_code)
+    language = chosen_lang(lang)
     if results:
         view = View(
             format=output_format.value,
             explain=explain,
-            lang=chosen_lang(lang),
+            lang=language,
             rf=rf,
             dtype=dtype.value if dtype else None,
             depth=depth,
@@ -79,7 +80,7 @@ def run(
             encoding=sys.stdout.encoding,
         )
         print_results(results, view)
-    if _strict_failures(results, strict, chosen_lang(lang)):
+    if _strict_failures(results, strict, language):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
 

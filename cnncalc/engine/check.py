@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from cnncalc.engine.results import LayerResult, NetworkResult
 from cnncalc.errors import Problem
-from cnncalc.spec.models import MAX_COUNT, LayerExpect, NetworkExpect, Spec
+from cnncalc.spec.fields import MAX_ANSWER_COUNT
+from cnncalc.spec.models import LayerExpect, NetworkExpect, Spec
 
 Value = int | tuple[int, ...] | None
 
@@ -208,7 +209,7 @@ def _size(value: object) -> int | None:
 
 
 def _bounded(value: int) -> int | None:
-    return value if 0 <= value <= MAX_COUNT else None
+    return value if 0 <= value <= MAX_ANSWER_COUNT else None
 
 
 def _normalise(value: object) -> Value:

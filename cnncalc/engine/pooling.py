@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cnncalc.engine import formulas as f
 from cnncalc.engine.outcome import Adjusted, Formula, Invalid, Outcome, ReceptiveWindow, Refused
 from cnncalc.engine.results import FlooredSizes, RoundedUp, RoundedUpSizes, Shape, Step, make_flag
-from cnncalc.engine.windows import check_padding_rank, per_axis, spatial, whole, windowed_sizes
+from cnncalc.engine.windows import per_axis, spatial, whole, windowed_sizes
 from cnncalc.errors import said
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ def pool_outcome(layer: Any, shape: Shape, dilation_field: int | tuple[int, ...]
     kernel = per_axis(layer.kernel, rank, "kernel")
     stride = kernel if layer.stride is None else per_axis(layer.stride, rank, "stride")
     dilation = per_axis(dilation_field, rank, "dilation")
-    check_padding_rank(layer.padding, rank)
     if isinstance(layer.padding, (int, tuple)):
         for axis, p in enumerate(per_axis(layer.padding, rank, "padding")):
             # PyTorch checks the kernel itself, not its dilated span: padding ≤ ⌊F/2⌋.

@@ -180,9 +180,11 @@ class FoldedBlock:
         return self.layers[-1]
 
 
-def fold(layers: tuple[LayerResult, ...], depth: int) -> list[LayerResult | FoldedBlock]:
+def fold(layers: tuple[LayerResult, ...], depth: int | None) -> list[LayerResult | FoldedBlock]:
     """Rows for a table that shows blocks nested ``depth`` deep and folds the deeper ones, as
-    torchinfo's ``depth``: 0 folds every top-level block use into one row."""
+    torchinfo's ``depth``: 0 folds every top-level block use into one row; None folds nothing."""
+    if depth is None:
+        return list(layers)
     rows: list[LayerResult | FoldedBlock] = []
     group: list[LayerResult] = []
 

@@ -49,9 +49,7 @@ def spread(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
 
 def per_axis(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[int, ...]:
     """A field given once (``3``) or per axis (``[3, 5]``) → one value per spatial axis."""
-    if isinstance(value, int):
-        return (value,) * rank
-    if len(value) != rank:
+    if not isinstance(value, int) and len(value) != rank:
         raise Invalid(
             said(
                 "error.per_dim_entries",
@@ -63,7 +61,7 @@ def per_axis(value: int | tuple[int, ...], rank: int, field_name: str) -> tuple[
             field_name,
             said("hint.per_dim_entries"),
         )
-    return value
+    return spread(value, rank)
 
 
 def check_padding_rank(padding: int | tuple[int, ...] | str, rank: int) -> None:

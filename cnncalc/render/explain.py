@@ -291,19 +291,19 @@ def _shape_only(layer: LayerResult, lang: Lang) -> str:
 # --- a whole network -------------------------------------------------------------------------------
 
 
-# a network total → (the layer attribute it sums, the network attribute that holds it)
+# a network total (its attribute on the network) → the layer attribute it sums
 _TOTALS = {
-    "total_params": ("params", "total_params"),
-    "trainable_params": ("trainable_params", "trainable_params"),
-    "non_trainable_params": ("non_trainable_params", "non_trainable_params"),
-    "total_macs": ("macs", "total_macs"),
+    "total_params": "params",
+    "trainable_params": "trainable_params",
+    "non_trainable_params": "non_trainable_params",
+    "total_macs": "macs",
 }
 
 
 def total_line(result: NetworkResult, quantity: str, lang: Lang) -> str:
     """``total params = 156 + 2,416 + … = 61,706``: the non-zero layer values the total adds up."""
-    layer_attribute, total_attribute = _TOTALS[quantity]
-    total: int = getattr(result, total_attribute)
+    layer_attribute = _TOTALS[quantity]
+    total: int = getattr(result, quantity)
     values: list[int] = [getattr(layer, layer_attribute) for layer in result.layers]
     return _sum_line(t(quantity, lang), values, total)
 
@@ -312,8 +312,9 @@ def shape_trail(result: NetworkResult, lang: Lang) -> str:
     """``1×32×32 → 6×28×28 → … → 10×1×1``: how the output shape came about."""
     shapes = [shape_text(result.input_shape)]
     for layer in result.layers:
-        if shape_text(layer.output_shape) != shapes[-1]:
-            shapes.append(shape_text(layer.output_shape))
+        text = shape_text(layer.output_shape)
+        if text != shapes[-1]:
+            shapes.append(text)
     return f"{t('shape_trail', lang)}: {' → '.join(shapes)}"
 
 
@@ -333,7 +334,7 @@ def explain_lines(
     ]
     if result.layout == "channels_last":
         lines[-1] += layout_text(result, lang, "layout_explain")
-    for item in fold(result.layers, depth) if depth is not None else result.layers:
+    for item in fold(result.layers, depth):
         if isinstance(item, FoldedBlock):
             lines += folded_lines(item, lang, rf=rf, dtype=dtype)
             continue

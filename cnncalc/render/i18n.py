@@ -4,8 +4,8 @@ The Korean follows the users' lecture notes: 출력 크기, 파라미터 개수,
 "크기가 안 맞는다" for a stride that does not fit. The formulas themselves (``OH = (H + 2P − FH)/S + 1``)
 read the same in both languages, as they do in the notes.
 
-This module imports nothing of cnncalc but the languages, so ``errors`` may use it without
-depending on any renderer. The engine's flags carry a kind and operands only; :func:`flag_text`
+This module imports only the languages and the engine's operand types (``engine/results``), no
+renderer, so ``errors`` may use it. The engine's flags carry a kind and operands only; :func:`flag_text`
 writes their sentences (the JSON's ``message`` is the English one).
 
 A Korean template writes a particle as a format spec: ``{fraction:이/가}`` is the fraction

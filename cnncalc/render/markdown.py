@@ -21,13 +21,13 @@ def render_markdown(
     layer's inputs."""
     rows = build_rows(result, rf, dtype, depth)
     lines = [
-        f"### {_cell(result.name)}",
+        f"### {markdown_text(result.name)}",
         "",
         "| " + " | ".join(column.titled(dtype, lang) for column in rows.columns) + " |",
         "|" + "|".join("---:" if column.numeric else "---" for column in rows.columns) + "|",
     ]
     for row in rows.rows[1:]:  # no input row: the heading's table starts at the first layer
-        lines.append("| " + " | ".join(_cell(text) for text in row_texts(rows, row, lang)) + " |")
+        lines.append("| " + " | ".join(markdown_text(text) for text in row_texts(rows, row, lang)) + " |")
     lines += [
         "",
         t(
@@ -43,7 +43,3 @@ def render_markdown(
         "",
     ]
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return markdown_text(text)

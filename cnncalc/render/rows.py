@@ -124,7 +124,7 @@ def build_rows(
     """The columns and rows of ``result``'s table: ``rf`` adds the receptive field's columns,
     ``dtype`` the memory column, ``depth`` folds blocks nested deeper than that into one row."""
     size = DTYPE_BYTES[dtype] if dtype is not None else None
-    shown = fold(result.layers, depth) if depth is not None else list(result.layers)
+    shown = fold(result.layers, depth)
     first = Row("input", None, None, "input", "", (), (), result.input_shape)
     rows = [first, *(_row(item, size) for item in shown)]
     columns = tuple(Column(key) for key in column_keys(result, rf, dtype))

@@ -248,7 +248,7 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
         for name in layer.inputs:
             consumers[name] = consumers.get(name, 0) + 1
     by_key = {"input": input_volume}
-    for row in fold(result.layers, depth) if depth is not None else result.layers:
+    for row in fold(result.layers, depth):
         if isinstance(row, FoldedBlock):
             volume = _block_volume(row, [alias[name] for name in row.inputs])
             volumes.append(volume)

@@ -42,10 +42,10 @@ from cnncalc.kinds.global_avgpool import GlobalAvgPool as GlobalAvgPool
 from cnncalc.kinds.global_maxpool import GlobalMaxPool as GlobalMaxPool
 from cnncalc.kinds.lrn import LRN as LRN
 from cnncalc.kinds.maxpool import MaxPool as MaxPool
+from cnncalc.kinds.pixel_shuffle import PixelShuffle as PixelShuffle
 from cnncalc.kinds.separable_conv import SeparableConv as SeparableConv
 from cnncalc.kinds.zero_padding import ZeroPadding as ZeroPadding
 from cnncalc.spec.aliases import normalise_layer, resolve_type
-from cnncalc.spec.fields import MAX_ANSWER_COUNT, Name, Size
 from cnncalc.spec.fields import MAX_DIM as MAX_DIM
 from cnncalc.spec.fields import Convention as Convention
 from cnncalc.spec.fields import CountAnswer as CountAnswer
@@ -53,11 +53,9 @@ from cnncalc.spec.fields import DenseReading as DenseReading
 from cnncalc.spec.fields import LayerBase as LayerBase
 from cnncalc.spec.fields import LayerExpect as LayerExpect
 from cnncalc.spec.fields import Layout as Layout
+from cnncalc.spec.fields import Name, Size
 from cnncalc.spec.fields import PerDim as PerDim
 from cnncalc.spec.fields import ShapeAnswer as ShapeAnswer
-
-# The largest count a student's answer may give (parameters, MACs): cnncalc check's bound.
-MAX_COUNT = MAX_ANSWER_COUNT
 
 
 class NetworkExpect(BaseModel):
