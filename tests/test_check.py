@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from cnncalc.cli import app
 from tests.conftest import ROOT, SPECS
+from tests.conftest import run_cli as cli
 
 EXAMPLE = ROOT / "examples" / "lenet5_worksheet.yaml"
 
@@ -466,3 +467,14 @@ def test_junit_expands_the_arguments_once(tmp_path: Path, monkeypatch: pytest.Mo
     assert code in (0, 1)
     assert expanded == [str(EXAMPLE), str(SPECS / "lenet5*.yaml")]
     assert ET.parse(report).getroot().tag == "testsuites"
+
+
+def test_an_unusable_spec_in_the_korean_report_is_said_in_korean(write_spec) -> None:
+    path = str(write_spec("input: [1, 28, 28]\nlayers:\n  - {type: conv, filter: 6, kernel: 5}\n"))
+    report = cli("check", path, "--lang", "ko")
+    assert report.returncode == 2
+    assert (
+        f"error: {path}:3: 1번 층, filter: conv 계층에 없는 필드 'filter' (혹시 'filters'인가?)"
+        in report.stdout
+    )
+    assert "unknown field" not in report.stdout  # as on stderr, not the English line

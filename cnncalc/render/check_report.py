@@ -168,7 +168,7 @@ def render_unusable(outcome: Unusable, lang: Lang) -> Text:
     """An unusable spec in the report too (not only on stderr): its first problem, and how many more."""
     # One problem, one line, as on stderr: a long path is not wrapped (grep finds it whole).
     text = Text(f"{outcome.file} — {t('spec_unusable', lang)}", style="bold", no_wrap=True, overflow="ignore")
-    first = str(outcome.problems[0]) if outcome.problems else outcome.file
+    first = outcome.problems[0].text(lang) if outcome.problems else outcome.file
     text.append(f"\n  {FAIL} error: {first}", style="bold red")
     more = len(outcome.problems) - 1
     verdict = t("spec_unusable", lang)
