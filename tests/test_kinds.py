@@ -4,6 +4,7 @@ derived from those declarations: a kind lacking a part fails here, not in a user
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
 import operator
 import subprocess
@@ -111,6 +112,24 @@ def test_the_tables_follow_the_registry() -> None:
     # the re-exports other modules import by name
     assert models.Conv is kinds.conv.Conv and models.Concat is kinds.concat.Concat
     assert typing.get_args(models.Convention) == ("pytorch", "keras", "caffe")
+
+
+def test_the_index_is_generated_from_the_kind_modules() -> None:
+    """cnncalc/kinds/index.py (what the reader knows of a kind before loading it) is what
+    tools/kind_index.py writes from the modules as they are: a new spelling needs a new index."""
+    spec = importlib.util.spec_from_file_location("kind_index", ROOT / "tools" / "kind_index.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    written = (KIND_DIR / "index.py").read_text(encoding="utf-8")
+    assert written == tool.index_text(), "cnncalc/kinds/index.py is stale: run python tools/kind_index.py"
+
+
+def test_the_index_reads_each_spelling_as_its_kind_does() -> None:
+    # resolve_type reads the index; a kind's own shown_type (activations) gives the same type.
+    relu, leaky = resolve_type("ReLU"), resolve_type("LeakyReLU")
+    assert relu == ("activation", "relu", None) and leaky == ("activation", "leaky_relu", None)
+    assert resolve_type("Conv1d") == ("conv", "conv", 1) and resolve_type("Dense2d") is None
 
 
 @pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)

@@ -1,69 +1,93 @@
-"""Every layer kind, one module each; everything that lists kinds is derived from ``MODULES``.
+"""Every layer kind, one module each, loaded when a spec first uses it.
 
 Each module declares its kind's parts as module attributes (see ``cnncalc/kinds/base.py``).
+``NAMES`` lists the kinds in the spec format's order; a kind's name is its module's name. What the
+spec reader must know of every kind before it loads one (the spellings of ``type`` and of fields)
+is in :mod:`cnncalc.kinds.index`, generated from the modules by ``python tools/kind_index.py``.
+A spec of LeNet-5 loads five kind modules of twenty: each costs a pydantic model class to create.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from cnncalc.kinds import (
-    activation,
-    adaptive_avgpool,
-    adaptive_maxpool,
-    add,
-    avgpool,
-    batchnorm,
-    concat,
-    conv,
-    conv_transpose,
-    dense,
-    depthwise_conv,
-    dropout,
-    flatten,
-    global_avgpool,
-    global_maxpool,
-    lrn,
-    maxpool,
-    pixel_shuffle,
-    separable_conv,
-    zero_padding,
-)
+import importlib
+import sys
+from collections.abc import Iterator, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cnncalc.kinds.base import Kind
     from cnncalc.spec.fields import LayerBase
 
+    # Every kind's module and declaration, in NAMES' order (loaded on first use: __getattr__).
+    MODULES: tuple[ModuleType, ...]
+    KINDS: tuple[Kind, ...]
+
 # In the order the spec format lists them (the schema, known-type lists, the README).
-MODULES = (
-    conv,
-    conv_transpose,
-    depthwise_conv,
-    separable_conv,
-    maxpool,
-    avgpool,
-    global_avgpool,
-    global_maxpool,
-    adaptive_avgpool,
-    adaptive_maxpool,
-    flatten,
-    dense,
-    dropout,
-    activation,
-    lrn,
-    batchnorm,
-    zero_padding,
-    pixel_shuffle,
-    add,
-    concat,
+NAMES: tuple[str, ...] = (
+    "conv",
+    "conv_transpose",
+    "depthwise_conv",
+    "separable_conv",
+    "maxpool",
+    "avgpool",
+    "global_avgpool",
+    "global_maxpool",
+    "adaptive_avgpool",
+    "adaptive_maxpool",
+    "flatten",
+    "dense",
+    "dropout",
+    "activation",
+    "lrn",
+    "batchnorm",
+    "zero_padding",
+    "pixel_shuffle",
+    "add",
+    "concat",
 )
 
-# Every kind's declaration, in that order; by its name (``conv``) and by its model's class.
-KINDS: tuple[Kind, ...] = tuple(module.KIND for module in MODULES)
-BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
-BY_MODEL: dict[type[LayerBase], Kind] = {kind.model: kind for kind in KINDS}
+
+def module(name: str) -> ModuleType:
+    """A kind's module (``cnncalc.kinds.conv``), imported the first time it is asked for."""
+    if name not in BY_NAME:
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+class _KindsByName(Mapping[str, "Kind"]):
+    """name → the kind's declaration, loading only the kinds asked for."""
+
+    def __getitem__(self, name: str) -> Kind:
+        if name not in _NAME_SET:
+            raise KeyError(name)
+        kind: Kind = importlib.import_module(f"{__name__}.{name}").KIND
+        return kind
+
+    def __contains__(self, name: object) -> bool:
+        return name in _NAME_SET
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+
+_NAME_SET = frozenset(NAMES)
+BY_NAME: Mapping[str, Kind] = _KindsByName()
 
 
 def kind_of(layer: LayerBase) -> Kind:
-    """The declaration of a layer's kind, found by its model's class."""
-    return BY_MODEL[type(layer)]
+    """The declaration of a layer's kind: its model's module's ``KIND``."""
+    kind: Kind = sys.modules[type(layer).__module__].KIND
+    return kind
+
+
+def __getattr__(name: str) -> Any:
+    """``MODULES`` and ``KINDS``: every kind, for what lists them all (the schema, the tests)."""
+    if name == "MODULES":
+        return tuple(module(kind) for kind in NAMES)
+    if name == "KINDS":
+        return tuple(BY_NAME[kind] for kind in NAMES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,8 +26,11 @@ from cnncalc.render.emit import (
 )
 from cnncalc.render.formatting import count_text, shape_text
 
-# Each kind's emitters (cnncalc/kinds/<kind>.py's EXPORT), by the kind's name: "conv", "global_avgpool".
-EXPORTS: dict[str, Export] = {module.KIND.name: module.EXPORT for module in kinds.MODULES}
+
+def _export(kind: str) -> Export:
+    """A kind's emitters: ``cnncalc/kinds/<kind>.py``'s ``EXPORT``."""
+    export: Export = kinds.module(kind).EXPORT
+    return export
 
 
 class Variables:
@@ -89,7 +92,7 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     for layer in result.layers:
         module.sources = variables.inputs(layer)
         module.source, module.target = module.sources[0], variables.target(layer)
-        EXPORTS[layer.layer.kind].torch(module, layer)
+        _export(layer.layer.kind).torch(module, layer)
     name = class_name(result.name)
     batch_shape = ", ".join(map(str, (1, *result.input_shape)))
     out_shape = ", ".join(map(str, (1, *result.output_shape)))
@@ -144,7 +147,7 @@ def render_keras(result: NetworkResult, source: str | None = None) -> str:
     variables = Variables(result)
     for layer in result.layers:
         calls = KerasCalls(layer, taken, variables.inputs(layer), variables.target(layer))
-        EXPORTS[layer.layer.kind].keras(calls, layer)
+        _export(layer.layer.kind).keras(calls, layer)
         lines += calls.lines()
     shape = channels_last(result.input_shape)
     body = "\n".join(lines)

@@ -51,8 +51,11 @@ LANE_GAP = 18
 ROW_GAP = 30
 MAX_ROW_WIDTH = 1500
 
-# How each kind is drawn (cnncalc/kinds/<kind>.py's DRAWING), by the kind's name: "conv", "add".
-DRAWINGS: dict[str, Drawing] = {module.KIND.name: module.DRAWING for module in kinds.MODULES}
+
+def _drawing(kind: str) -> Drawing:
+    """How a kind is drawn: ``cnncalc/kinds/<kind>.py``'s ``DRAWING``."""
+    drawing: Drawing = kinds.module(kind).DRAWING
+    return drawing
 
 
 @dataclass
@@ -257,7 +260,7 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
                 alias[inner.name] = volume.key
             continue
         layer = row
-        drawing = DRAWINGS[layer.layer.kind]
+        drawing = _drawing(layer.layer.kind)
         inputs = [alias[name] for name in layer.inputs]
         if (
             drawing.folded

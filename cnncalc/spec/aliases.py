@@ -12,49 +12,26 @@ import re
 from typing import Any
 
 from cnncalc.errors import said
-from cnncalc.kinds import BY_NAME, KINDS
+from cnncalc.kinds import NAMES
+from cnncalc.kinds.index import DIMENSIONAL, LOOKUP
+from cnncalc.kinds.index import FIELD_ALIASES as FIELD_ALIASES
+from cnncalc.kinds.index import IMPLIED_FIELDS as IMPLIED_FIELDS
 from cnncalc.spec import activations
 
 # Activation layers keep their own name as their type (a ReLU row reads "relu"); the names come
 # from the one table of activations (re-exported here for the models and the tests).
 ACTIVATION_TYPES = activations.LAYER_TYPES
 
-# canonical kind → spellings (without the dimension suffix, which is stripped first).
-_KIND_SPELLINGS: dict[str, tuple[str, ...]] = {kind.name: kind.spellings for kind in KINDS}
-
-# Spellings that say more than their kind (``affine``: a dense layer that flattens first).
-IMPLIED_FIELDS: dict[str, dict[str, Any]] = {
-    spelling: dict(fields) for kind in KINDS for spelling, fields in kind.implied_fields.items()
-}
-
-# Kinds whose names may carry a dimension suffix (1d/2d/3d).
-_DIMENSIONAL = {kind.name for kind in KINDS if kind.dimensional}
-
 
 def _squash(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-_LOOKUP: dict[str, str] = {}
-for _kind, _spellings in _KIND_SPELLINGS.items():
-    for _spelling in _spellings:
-        _LOOKUP[_squash(_spelling)] = _kind
 # "conv2d", "maxpooling1d", and Keras' "conv2dtranspose" with the dimension inside.
 _DIM_SUFFIX = re.compile(r"^(?P<pre>[a-z]+?)(?P<dims>[123])d(?P<post>[a-z]*)$")
 
-
-def _field_aliases() -> dict[str, tuple[str, ...]]:
-    """canonical field → other spellings, merged over the kinds in their order."""
-    merged: dict[str, tuple[str, ...]] = {}
-    for kind in KINDS:
-        for field, aliases in kind.field_aliases.items():
-            merged[field] = tuple(dict.fromkeys((*merged.get(field, ()), *aliases)))
-    return merged
-
-
-# canonical field → other spellings, renamed on every layer (a field given under an alias on a
-# kind without that field is then reported under its canonical name).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = _field_aliases()
+# A field's other name → the canonical one, renamed on every layer (a field given under an alias
+# on a kind without that field is then reported under its canonical name).
 _FIELD_LOOKUP = {alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
 
 
@@ -69,15 +46,14 @@ def resolve_type(raw: object) -> tuple[str, str, int | None] | None:
     if not isinstance(raw, str):
         return None
     squashed = _squash(raw.strip())
-    kind = _LOOKUP.get(squashed)
-    if kind is not None:
-        shown_type = BY_NAME[kind].shown_type
-        return kind, shown_type(squashed) if shown_type else kind, None
+    found = LOOKUP.get(squashed)
+    if found is not None:
+        return found[0], found[1], None
     match = _DIM_SUFFIX.match(squashed)
     if match:
-        kind = _LOOKUP.get(match["pre"] + match["post"])
-        if kind in _DIMENSIONAL:
-            return kind, kind, int(match["dims"])
+        found = LOOKUP.get(match["pre"] + match["post"])
+        if found is not None and found[0] in DIMENSIONAL:
+            return found[0], found[0], int(match["dims"])
     return None
 
 
@@ -97,13 +73,13 @@ def suggest_type(raw: object) -> str | None:
         return None
     squashed = _squash(raw)
     match = _DIM_SUFFIX.match(squashed)
-    candidates = list(_LOOKUP)
+    candidates = list(LOOKUP)
     cutoff = TYPE_SUGGESTION_CUTOFF
     best = difflib.get_close_matches(squashed, candidates, n=1, cutoff=cutoff)
     if not best and match:
         base = match["pre"] + match["post"]
         best = difflib.get_close_matches(base, candidates, n=1, cutoff=cutoff)
-    return _LOOKUP[best[0]] if best else None
+    return LOOKUP[best[0]][0] if best else None
 
 
 def suggest_field(raw: str, known: list[str]) -> str | None:
@@ -114,7 +90,7 @@ def suggest_field(raw: str, known: list[str]) -> str | None:
 
 
 def known_types() -> list[str]:
-    return sorted(_KIND_SPELLINGS)
+    return sorted(NAMES)
 
 
 def normalise_layer(data: Any) -> Any:

@@ -2,13 +2,15 @@
 
 Each layer kind's model is declared in its module of :mod:`cnncalc.kinds` (re-exported here by
 name: ``from cnncalc.spec.models import Conv``); the ``Layer`` union and the tables of models are
-derived from ``cnncalc.kinds.KINDS``. Aliases (``kernel_size``, ``Conv2D``) are normalised by
-:mod:`cnncalc.spec.aliases` before a model sees them (:func:`validate_layer`, the union), so every
-model speaks only its canonical field names.
+derived from ``cnncalc.kinds``, loading a kind's module only when it is asked for. Aliases
+(``kernel_size``, ``Conv2D``) are normalised by :mod:`cnncalc.spec.aliases` before a model sees
+them (:func:`validate_layer`, the union), so every model speaks only its canonical field names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import (
@@ -17,34 +19,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
     Tag,
     ValidationError,
     model_validator,
 )
-from pydantic_core import InitErrorDetails
+from pydantic_core import CoreSchema, InitErrorDetails
 
+from cnncalc import kinds
 from cnncalc.errors import said
-from cnncalc.kinds import KINDS
-from cnncalc.kinds.activation import Activation as Activation
-from cnncalc.kinds.adaptive_avgpool import AdaptiveAvgPool as AdaptiveAvgPool
-from cnncalc.kinds.adaptive_maxpool import AdaptiveMaxPool as AdaptiveMaxPool
-from cnncalc.kinds.add import Add as Add
-from cnncalc.kinds.avgpool import AvgPool as AvgPool
-from cnncalc.kinds.batchnorm import BatchNorm as BatchNorm
-from cnncalc.kinds.concat import Concat as Concat
-from cnncalc.kinds.conv import Conv as Conv
-from cnncalc.kinds.conv_transpose import ConvTranspose as ConvTranspose
-from cnncalc.kinds.dense import Dense as Dense
-from cnncalc.kinds.depthwise_conv import DepthwiseConv as DepthwiseConv
-from cnncalc.kinds.dropout import Dropout as Dropout
-from cnncalc.kinds.flatten import Flatten as Flatten
-from cnncalc.kinds.global_avgpool import GlobalAvgPool as GlobalAvgPool
-from cnncalc.kinds.global_maxpool import GlobalMaxPool as GlobalMaxPool
-from cnncalc.kinds.lrn import LRN as LRN
-from cnncalc.kinds.maxpool import MaxPool as MaxPool
-from cnncalc.kinds.pixel_shuffle import PixelShuffle as PixelShuffle
-from cnncalc.kinds.separable_conv import SeparableConv as SeparableConv
-from cnncalc.kinds.zero_padding import ZeroPadding as ZeroPadding
 from cnncalc.spec.aliases import normalise_layer, resolve_type
 from cnncalc.spec.fields import MAX_DIM as MAX_DIM
 from cnncalc.spec.fields import Convention as Convention
@@ -70,8 +53,23 @@ class NetworkExpect(BaseModel):
     total_macs: CountAnswer = None
 
 
-LAYER_MODELS: tuple[type[LayerBase], ...] = tuple(kind.model for kind in KINDS)
-MODEL_BY_KIND: dict[str, type[LayerBase]] = {kind.name: kind.model for kind in KINDS}
+class _ModelsByKind(Mapping[str, type[LayerBase]]):
+    """kind name → its layer model, loading only the kinds asked for."""
+
+    def __getitem__(self, name: str) -> type[LayerBase]:
+        return kinds.BY_NAME[name].model
+
+    def __contains__(self, name: object) -> bool:
+        return name in kinds.BY_NAME
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(kinds.NAMES)
+
+    def __len__(self) -> int:
+        return len(kinds.NAMES)
+
+
+MODEL_BY_KIND: Mapping[str, type[LayerBase]] = _ModelsByKind()
 
 
 def _layer_kind(value: Any) -> str | None:
@@ -100,17 +98,34 @@ def validate_layer(model: type[LayerBase], raw: Any) -> LayerBase:
     return model.model_validate(data)
 
 
-if TYPE_CHECKING:
-    Layer = LayerBase
-else:  # one member per kind, tagged by its name, in the kinds' order
-    Layer = Annotated[
-        Union[tuple(Annotated[_normalised(kind.model), Tag(kind.name)] for kind in KINDS)],  # noqa: UP007
+@cache
+def layer_union() -> Any:
+    """Any layer: every kind's model, tagged by its name, in the kinds' order, chosen by ``type``
+    in any spelling (loads every kind: for the whole-spec model and the schema only)."""
+    members = tuple(Annotated[_normalised(kind.model), Tag(kind.name)] for kind in kinds.KINDS)
+    return Annotated[
+        Union[members],  # noqa: UP007
         Discriminator(
             _layer_kind,
             custom_error_type="unknown_layer_type",
             custom_error_message="unknown layer type",
         ),
     ]
+
+
+class _AnyLayer:
+    """``Spec.layers``' items for pydantic: the :func:`layer_union`, built when the whole-spec
+    model is (``cnncalc.spec.lazy`` validates each layer by its own model instead)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler(layer_union())
+
+
+if TYPE_CHECKING:
+    AnyLayer = LayerBase
+else:
+    AnyLayer = _AnyLayer
 
 
 class InputMapping(BaseModel):
@@ -165,7 +180,7 @@ class Spec(BaseModel):
         "channels_last or convention: keras), or a mapping"
     )
     blocks: dict[Name, BlockDef] | None = None
-    layers: list[Layer] = Field(min_length=1)
+    layers: list[AnyLayer] = Field(min_length=1)
     expect: NetworkExpect | None = None
     strict: bool = Field(False, description="flagged strides fail the spec (as --strict)")
     convention: Convention | None = Field(
@@ -188,3 +203,18 @@ class Spec(BaseModel):
         if isinstance(self.input, InputMapping):
             return self.input.as_shape()
         return tuple(self.input)
+
+
+def __getattr__(name: str) -> Any:
+    """The kinds' models by class name (``from cnncalc.spec.models import Conv``), the ``Layer``
+    union and ``LAYER_MODELS``: each loads every kind, so nothing on a command's path asks."""
+    if name.startswith("_"):  # the import system's probes (__path__)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name == "Layer":
+        return layer_union()
+    models = {kind.model.__name__: kind.model for kind in kinds.KINDS}
+    if name == "LAYER_MODELS":
+        return tuple(models.values())
+    if name in models:
+        return models[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
