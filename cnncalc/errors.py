@@ -6,8 +6,7 @@ Anything that is not a ``CnncalcError`` reaching the CLI is a bug in cnncalc.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cnncalc.render.i18n import Lang
@@ -73,8 +72,7 @@ def format_loc(loc: Loc) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a spec, with its place: ``lenet5.yaml:12: layers[3] (C3).kernel: …``."""
 
     message: str
@@ -104,7 +102,7 @@ class Problem:
             return str(self)
         message = in_lang(self.message, lang) or ""
         where = self.where if self.where is not None else self._where(lang)
-        return str(replace(self, message=message, hint=in_lang(self.hint, lang), where=where))
+        return str(self._replace(message=message, hint=in_lang(self.hint, lang), where=where))
 
     def __str__(self) -> str:
         place = self.file or "<spec>"

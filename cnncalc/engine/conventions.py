@@ -24,7 +24,7 @@ in ``cnncalc/kinds``); each change leaves a note saying what the other framework
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnncalc.engine.layout import channels_first
 from cnncalc.engine.results import Shape
@@ -36,8 +36,7 @@ from cnncalc.spec.fields import Convention as Convention
 from cnncalc.spec.fields import Layout
 
 
-@dataclass(frozen=True)
-class InputReading:
+class InputReading(NamedTuple):
     """The spec's ``input`` as written, and as the engine reads it (channels first)."""
 
     written: tuple[int, ...]

@@ -9,8 +9,8 @@ calculator's rules, the explain templates) is derived from these declarations
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cnncalc.engine.outcome import Adjusted as Adjusted
 from cnncalc.engine.outcome import FlatInput as FlatInput
@@ -33,8 +33,7 @@ Say = Callable[..., str]
 Template = Callable[[Step, int, Say], str]
 
 
-@dataclass(frozen=True)
-class Working:
+class Working(NamedTuple):
     """How ``--explain`` writes a kind's working: a template per formula its rule records."""
 
     templates: Mapping[Formula, Template]
@@ -54,8 +53,7 @@ Prepare = Callable[[Any, "Convention | None", Shape], Any]
 Adjust = Callable[[Any, Shape, Outcome, "Convention | None"], Adjusted]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One layer kind. Its name is its model's ``type: Literal[...]`` (written there only)."""
 
     model: type[LayerBase]
@@ -70,9 +68,9 @@ class Kind:
     rule: Rule | None = None
     merge: MergeRule | None = None
     # canonical field → other names for it (kernel_size, out_channels).
-    field_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    field_aliases: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     # A spelling that says more than its kind → the fields it implies (affine → reading: flatten).
-    implied_fields: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    implied_fields: Mapping[str, Mapping[str, object]] = MappingProxyType({})
     # The names a spec's ``type`` may hold after normalising (activations: relu, tanh, …), and
     # the one a spelling (squashed: ``leakyrelu``) is shown as; default: the kind's name.
     type_names: tuple[str, ...] = ()

@@ -14,8 +14,7 @@ import keyword
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape
@@ -65,19 +64,19 @@ class ExportError(LayerError):
 # --- What a kind declares ------------------------------------------------------------------------
 
 
-@dataclass
 class TorchModule:
     """The PyTorch code being built: attributes in ``__init__`` and the lines of ``forward``."""
 
-    taken: set[str] = field(default_factory=lambda: {"x"})
-    init: list[str] = field(default_factory=list)
-    forward: list[str] = field(default_factory=list)
-    helpers: set[str] = field(default_factory=set)
-    # The variables a layer reads and the one it writes: ``x`` in a chain; in a graph each
-    # layer's output has its own name, so that a later layer can take it.
-    sources: list[str] = field(default_factory=lambda: ["x"])
-    source: str = "x"
-    target: str = "x"
+    def __init__(self) -> None:
+        self.taken: set[str] = {"x"}
+        self.init: list[str] = []
+        self.forward: list[str] = []
+        self.helpers: set[str] = set()
+        # The variables a layer reads and the one it writes: ``x`` in a chain; in a graph each
+        # layer's output has its own name, so that a later layer can take it.
+        self.sources: list[str] = ["x"]
+        self.source = "x"
+        self.target = "x"
 
     def add(self, name: str, expression: str) -> None:
         """An attribute for the layer ``name`` (never one of nn.Module's own); a comment keeps
@@ -161,8 +160,7 @@ TorchEmitter = Callable[[TorchModule, LayerResult], None]
 KerasEmitter = Callable[[KerasCalls, LayerResult], None]
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(NamedTuple):
     """A kind's emitters: each writes the layer into the code being built, or raises
     :class:`ExportError` where the framework has no layer with the same arithmetic."""
 
@@ -180,8 +178,7 @@ def default_operation(layer: LayerResult) -> str:
     return layer.type
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     """How a diagram draws a kind: ``role`` colours its volume (a ⊕ for ``add``); a ``folded`` kind
     that keeps the shape is written as ``caption`` under the volume before it instead; otherwise
     ``operation`` is its first line under the volume (``conv 5×5 /1, tanh``), above its parameters."""

@@ -13,11 +13,10 @@ Each framework's spelling keeps the arithmetic the other one has: ``leaky_relu``
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ActivationInfo:
+class ActivationInfo(NamedTuple):
     """One activation: its canonical name and how each framework writes it.
 
     ``torch`` is the PyTorch module (``nn.ReLU()``); ``keras`` the string for Keras' ``activation=``

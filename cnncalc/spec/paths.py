@@ -6,8 +6,8 @@ expanded here, with ``**`` for any depth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cnncalc.errors import said
 
@@ -15,8 +15,7 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True)
-class NoSpecFiles:
+class NoSpecFiles(NamedTuple):
     """An argument that names no spec file: an empty directory or a glob that matches nothing."""
 
     argument: str
