@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Any
 
 from cnncalc.errors import said
@@ -43,8 +44,11 @@ def resolve_type(raw: object) -> tuple[str, str, int | None] | None:
     >>> resolve_type("ReLU")
     ('activation', 'relu', None)
     """
-    if not isinstance(raw, str):
-        return None
+    return _resolve(raw) if isinstance(raw, str) else None
+
+
+@lru_cache(maxsize=1024)  # a network writes a few spellings thousands of times
+def _resolve(raw: str) -> tuple[str, str, int | None] | None:
     squashed = _squash(raw.strip())
     found = LOOKUP.get(squashed)
     if found is not None:
