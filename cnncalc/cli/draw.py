@@ -1,6 +1,6 @@
 """``cnncalc draw``: the network as the slides draw it, as SVG or an HTML page."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
 from typing import Annotated, Optional
@@ -16,11 +16,11 @@ from cnncalc.cli.options import (
     convention_of,
 )
 from cnncalc.cli.output import usage_error, write
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.specs import compute_all
 
 
-@app.command("draw")
+@commands.command("draw")
 def draw(
     spec: SpecArgument,
     output: OutputOption = None,
