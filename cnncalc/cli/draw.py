@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -10,7 +11,6 @@ import typer
 from cnncalc.cli.options import (
     ConventionOption,
     DepthOption,
-    DrawFormat,
     OutputOption,
     SpecArgument,
     convention_of,
@@ -18,6 +18,13 @@ from cnncalc.cli.options import (
 from cnncalc.cli.output import usage_error, write
 from cnncalc.cli.root import commands
 from cnncalc.cli.specs import compute_all
+
+
+class DrawFormat(str, Enum):
+    """``draw --format``."""
+
+    svg = "svg"
+    html = "html"
 
 
 @commands.command("draw")

@@ -29,18 +29,6 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-class DrawFormat(str, Enum):
-    svg = "svg"
-    html = "html"
-
-
-class Framework(str, Enum):
-    """``export --to``."""
-
-    pytorch = "pytorch"
-    keras = "keras"
-
-
 if TYPE_CHECKING:
 
     class ConventionChoice(str, Enum):
