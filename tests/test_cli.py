@@ -4,16 +4,19 @@ cnncalc``: main()'s exit codes, stdout and stderr apart)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
+from importlib import import_module
 from typing import get_args
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cnncalc import __version__
-from cnncalc.cli import app
+from cnncalc.cli import app, root
 from tests.conftest import ROOT, SPECS
 
 MISMATCH = str(SPECS / "stride_mismatch.yaml")
@@ -132,3 +135,126 @@ def test_help_and_version_load_neither_the_models_nor_the_kinds(args: list[str],
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == f"HEAVY [] {pydantic}"
+
+
+def _imported_after(args: list[str]) -> dict[str, list[str]]:
+    """What a fresh process has imported once ``cnncalc ARGS`` has run: the command modules, in
+    the order they were imported, and every module."""
+    probe = (
+        "import json, sys\n"
+        f"sys.argv = ['cnncalc', *{args!r}]\n"
+        "from cnncalc.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"names = {['cnncalc.cli.' + command for command in COMMANDS]!r}\n"
+        "commands = [m.removeprefix('cnncalc.cli.') for m in sys.modules if m in names]\n"
+        "print(json.dumps({'commands': commands, 'modules': sorted(sys.modules)}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    found: dict[str, list[str]] = json.loads(run.stdout.strip().splitlines()[-1])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("args", "commands"),
+    [
+        (["conv", "-i", "32x32x3", "-k", "5"], ["conv"]),
+        (["pool", "-i", "28x28x6", "-k", "2"], ["pool"]),
+        (["solve", "-i", "7", "-k", "3"], ["solve"]),
+        ([str(SPECS / "lenet5.yaml")], ["run"]),  # the default command
+        ([str(SPECS / "lenet5.yaml"), "--format", "json"], ["run"]),
+        (["check", "--help"], ["check"]),
+        (["--lang", "ko", "no-such.yaml"], ["run"]),
+        (["--version"], []),
+        (["--help"], list(COMMANDS)),  # the list of commands: each one's help line
+        ([], list(COMMANDS)),
+    ],
+)
+def test_only_the_command_that_runs_is_imported(args: list[str], commands: list[str]) -> None:
+    assert _imported_after(args)["commands"] == commands
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["conv", "-i", "32x32x3", "-k", "5"],
+        ["pool", "-i", "28x28x6", "-k", "2"],
+        ["solve", "-i", "7", "-k", "3"],
+    ],
+)
+def test_a_one_off_loads_no_yaml_and_no_spec_files(args: list[str]) -> None:
+    """A one-off reads no spec: no YAML, no loader, no file validation, no output formats."""
+    modules = _imported_after(args)["modules"]
+    unused = [
+        "yaml",
+        "cnncalc.spec.loader",
+        "cnncalc.spec.validate",
+        "cnncalc.pipeline",
+        "cnncalc.render.outputs",
+    ]
+    if args[0] == "solve":  # no layer either: no model, no calculator, no working of a layer
+        unused += ["cnncalc.spec.models", "cnncalc.engine.calculator", "cnncalc.render.explain"]
+    assert [name for name in unused if name in modules] == []
+
+
+def _eager_app() -> typer.Typer:
+    """The app with every command registered on it, as typer builds it (all at once): what the
+    lazy group must answer exactly as."""
+    for name in root.COMMANDS:
+        import_module(f"cnncalc.cli.{name}")
+    eager = copy.copy(root.app)
+    eager.registered_commands = sorted(
+        root.commands.registered_commands, key=lambda info: root.COMMANDS.index(str(info.name))
+    )
+    return eager
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--help", "--version"],
+        *([command, "--help"] for command in COMMANDS),
+        ["conv", "-h"],
+        ["conv"],  # a missing option
+        ["run"],  # a missing argument
+        ["conv", "--fitlers", "3"],  # typer's "Possible options"
+        ["--foo"],  # an option of no command: the default command's error
+        ["solve", "-i", "7", "-k", "3", "--lang", "en"],
+        ["solve", "-i", "0", "-k", "3"],
+        ["schema"],
+    ],
+)
+def test_the_lazy_group_answers_as_typer_building_every_command(args: list[str]) -> None:
+    runner = CliRunner()
+    lazy = runner.invoke(app, args, env={"LANG": "C.UTF-8"})
+    eager = runner.invoke(_eager_app(), args, env={"LANG": "C.UTF-8"})
+    assert (lazy.exit_code, lazy.stdout, lazy.stderr) == (eager.exit_code, eager.stdout, eager.stderr)
+
+
+def test_a_first_word_that_is_no_command_is_a_spec_for_run() -> None:
+    # "chek" is no command: `cnncalc chek` runs `run chek`, as before, not typer's "No such command".
+    code, stdout, stderr = invoke("chek", "--lang", "en")
+    assert (code, stdout, stderr) == (2, "", "error: chek: no such file\n")
+
+
+def test_a_mistyped_option_gets_typers_message() -> None:
+    result = run_process("conv", "--fitlers", "3")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "Usage: python -m cnncalc conv [OPTIONS]",
+        "Try 'python -m cnncalc conv -h' for help.",
+        "",
+        "Error: No such option: --fitlers (Possible options: --filters)",
+    ]
+
+
+def test_help_lists_the_commands_in_order_whichever_was_built_first() -> None:
+    invoke("export", "--help")  # built (and imported) before the others
+    code, stdout, _ = invoke("--help")
+    assert code == 0
+    listed = [line.split()[0] for line in stdout.split("Commands:")[1].splitlines() if line.strip()]
+    assert tuple(listed) == COMMANDS

@@ -1,6 +1,6 @@
 """``cnncalc apply``: convolve or pool small matrices, as the lecture exercises do."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
 from pathlib import Path
@@ -10,7 +10,7 @@ import typer
 
 from cnncalc.cli.options import LangOption, ReportFormat, ReportFormatOption
 from cnncalc.cli.output import chosen_lang, console
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.specs import each_file
 from cnncalc.cli.streams import EXIT_FAILED
 
@@ -23,7 +23,7 @@ def _output_cell(value: str) -> tuple[int, int]:
     return row, column
 
 
-@app.command("apply")
+@commands.command("apply")
 def apply_command(
     files: Annotated[list[Path], typer.Argument(help="Exercise files (YAML or JSON).", show_default=False)],
     output_format: ReportFormatOption = ReportFormat.table,

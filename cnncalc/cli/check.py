@@ -1,6 +1,6 @@
 """``cnncalc check``: the answers in each spec's ``expect`` blocks, ✓ or ✗."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
 from pathlib import Path
@@ -10,7 +10,7 @@ import typer
 
 from cnncalc.cli.options import ExplainOption, LangOption, ReportFormat, ReportFormatOption, StrictOption
 from cnncalc.cli.output import chosen_lang, console, error, refuse_overwriting, write_file
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.streams import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE
 from cnncalc.lang import Lang
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cnncalc.engine.check import CheckOutcome
 
 
-@app.command("check")
+@commands.command("check")
 def check(
     specs: Annotated[list[str], typer.Argument(help="Spec files, directories or globs.", show_default=False)],
     output_format: ReportFormatOption = ReportFormat.table,
@@ -67,7 +67,7 @@ def check(
     raise typer.Exit(exit_code(outcomes))
 
 
-def exit_code(outcomes: list[CheckOutcome]) -> int:
+def exit_code(outcomes: "list[CheckOutcome]") -> int:
     """2 when a spec is unusable, else 1 when an answer is wrong (or a strict flag), else 0."""
     from cnncalc.engine.check import SpecCheck, Unusable
 
@@ -77,7 +77,7 @@ def exit_code(outcomes: list[CheckOutcome]) -> int:
     return EXIT_OK if passed else EXIT_FAILED
 
 
-def _write_junit(path: Path, outcomes: list[CheckOutcome], lang: Lang) -> None:
+def _write_junit(path: Path, outcomes: "list[CheckOutcome]", lang: Lang) -> None:
     from cnncalc.errors import said
     from cnncalc.render.junit import render_junit
 

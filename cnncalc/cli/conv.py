@@ -1,6 +1,6 @@
 """``cnncalc conv``: one convolution from command-line values, with the working."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 from typing import Annotated
 
@@ -15,10 +15,10 @@ from cnncalc.cli.options import (
     LangOption,
     SizeOption,
 )
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 
 
-@app.command("conv")
+@commands.command("conv")
 def conv(
     input_size: SizeOption,
     kernel: KernelOption,

@@ -1,8 +1,9 @@
 """``cnncalc draw``: the network as the slides draw it, as SVG or an HTML page."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -10,17 +11,23 @@ import typer
 from cnncalc.cli.options import (
     ConventionOption,
     DepthOption,
-    DrawFormat,
     OutputOption,
     SpecArgument,
     convention_of,
 )
 from cnncalc.cli.output import usage_error, write
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.specs import compute_all
 
 
-@app.command("draw")
+class DrawFormat(str, Enum):
+    """``draw --format``."""
+
+    svg = "svg"
+    html = "html"
+
+
+@commands.command("draw")
 def draw(
     spec: SpecArgument,
     output: OutputOption = None,

@@ -1,19 +1,27 @@
 """``cnncalc export``: runnable PyTorch or Keras code for a spec."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
+from enum import Enum
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.options import Framework, OutputOption, SpecArgument
+from cnncalc.cli.options import OutputOption, SpecArgument
 from cnncalc.cli.output import error, write
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.specs import compute_all
 from cnncalc.cli.streams import EXIT_UNUSABLE
 
 
-@app.command("export")
+class Framework(str, Enum):
+    """``export --to``."""
+
+    pytorch = "pytorch"
+    keras = "keras"
+
+
+@commands.command("export")
 def export(
     spec: SpecArgument,
     to: Annotated[Framework, typer.Option("--to", help="pytorch or keras.", case_sensitive=False)],

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 from pydantic import ValidationError
@@ -17,12 +16,13 @@ from pydantic import ValidationError
 from cnncalc.cli import output
 from cnncalc.cli.streams import EXIT_UNUSABLE
 from cnncalc.engine.calculator import calculate
-from cnncalc.engine.results import LayerResult
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
 from cnncalc.spec.models import MAX_DIM, Spec
-from cnncalc.spec.validate import map_errors, unmapped_message
+
+if TYPE_CHECKING:
+    from cnncalc.engine.results import LayerResult
 
 _SEPARATORS = re.compile(r"\s*[x×X,*]\s*")
 
@@ -144,8 +144,7 @@ def padding_value(text: str) -> int | list[int] | str:
     return per_dim(text, "--padding", minimum=0)
 
 
-@dataclass(frozen=True)
-class InputOptions:
+class InputOptions(NamedTuple):
     """``--input``, ``--channels``, ``--dims`` and the layout flags, as given."""
 
     size: str
@@ -237,6 +236,8 @@ def _option(field: str) -> str:
 def _option_errors(exc: ValidationError) -> CnncalcError:
     """pydantic's errors (through the spec's one mapper), one per option, in pydantic's words:
     ``('layers', 0, 'conv', 'filters')`` is ``--filters``."""
+    from cnncalc.spec.validate import map_errors, unmapped_message  # only on an error
+
     mapped = map_errors(
         exc.errors(include_url=False),
         "",

@@ -1,8 +1,8 @@
 """Every option and argument shared by commands, declared once; choices come from their registries.
 
-``--format`` offers the formats of :data:`cnncalc.render.outputs.FORMATS`; ``--convention`` offers the
-conventions of :data:`cnncalc.choices.Convention`, ``--dtype`` the precisions of
-:data:`cnncalc.choices.DTYPE_BYTES`.
+``--convention`` offers the conventions of :data:`cnncalc.choices.Convention`, ``--dtype`` the
+precisions of :data:`cnncalc.choices.DTYPE_BYTES` (``run``'s ``--format``, in :mod:`cnncalc.cli.run`,
+the formats of :data:`cnncalc.render.outputs.FORMATS`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import typer
 
 from cnncalc.choices import DTYPE_BYTES, Convention
 from cnncalc.lang import Lang
-from cnncalc.render.outputs import FORMATS
 
 
 def either(names: list[str]) -> str:
@@ -30,18 +29,6 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-class DrawFormat(str, Enum):
-    svg = "svg"
-    html = "html"
-
-
-class Framework(str, Enum):
-    """``export --to``."""
-
-    pytorch = "pytorch"
-    keras = "keras"
-
-
 if TYPE_CHECKING:
 
     class ConventionChoice(str, Enum):
@@ -50,22 +37,12 @@ if TYPE_CHECKING:
     class Dtype(str, Enum):
         """The members are made at run time, one per precision."""
 
-    class OutputFormat(str, Enum):
-        """The members are made at run time, one per format of the registry."""
-
-        table = "table"
-
 else:
     # typer offers an Enum's members as the choices, in their order.
     ConventionChoice = Enum("ConventionChoice", [(name, name) for name in get_args(Convention)], type=str)
     Dtype = Enum("Dtype", [(name, name) for name in DTYPE_BYTES], type=str)
-    OutputFormat = Enum("OutputFormat", [(name, name) for name in FORMATS], type=str)
 
 
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help=f"{either(list(FORMATS))}.", case_sensitive=False),
-]
 StrictOption = Annotated[
     bool,
     typer.Option(

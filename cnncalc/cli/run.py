@@ -1,9 +1,10 @@
 """``cnncalc run``: every layer's shapes, parameters and MACs, in any format."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,25 +14,39 @@ from cnncalc.cli.options import (
     DepthOption,
     DtypeOption,
     ExplainOption,
-    FormatOption,
     LangOption,
-    OutputFormat,
     RfOption,
     SpecsArgument,
     StrictOption,
     convention_of,
+    either,
 )
 from cnncalc.cli.output import chosen_lang, usage_error
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 from cnncalc.cli.specs import compute_all, spec_paths
 from cnncalc.cli.streams import EXIT_FAILED
 from cnncalc.lang import Lang
+from cnncalc.render.outputs import FORMATS
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import NetworkResult
 
+    class OutputFormat(str, Enum):
+        """The members are made at run time, one per format of the registry."""
 
-@app.command("run")
+        table = "table"
+
+else:
+    # typer offers an Enum's members as the choices, in their order.
+    OutputFormat = Enum("OutputFormat", [(name, name) for name in FORMATS], type=str)
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help=f"{either(list(FORMATS))}.", case_sensitive=False),
+]
+
+
+@commands.command("run")
 def run(
     specs: SpecsArgument,
     output_format: FormatOption = OutputFormat.table,
@@ -85,7 +100,7 @@ def run(
     raise typer.Exit(exit_code)
 
 
-def _strict_failures(results: list[NetworkResult], strict: bool, lang: Lang = Lang.en) -> bool:
+def _strict_failures(results: "list[NetworkResult]", strict: bool, lang: Lang = Lang.en) -> bool:
     """Whether a spec fails for a stride that does not fit (``--strict`` or ``strict: true``).
 
     The table looks the same with or without --strict, so each failure says on stderr why the

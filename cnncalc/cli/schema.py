@@ -1,13 +1,13 @@
 """``cnncalc schema``: the JSON Schema of the spec format."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
 
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 
 
-@app.command("schema")
+@commands.command("schema")
 def schema() -> None:
     """Print the JSON Schema of the spec format, for editors (yaml-language-server) and validators.
 

@@ -1,6 +1,6 @@
 """``cnncalc solve``: the strides and paddings with which a kernel fits an input."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 from typing import Annotated
 
@@ -8,10 +8,10 @@ import typer
 
 from cnncalc.cli.options import LangOption
 from cnncalc.cli.output import chosen_lang, console
-from cnncalc.cli.root import app
+from cnncalc.cli.root import commands
 
 
-@app.command("solve")
+@commands.command("solve")
 def solve(
     input_size: Annotated[int, typer.Option("--input", "-i", min=1, help="Input size N (one dimension).")],
     kernel: Annotated[int, typer.Option("--kernel", "-k", min=1, help="Kernel size F.")],

@@ -1,19 +1,21 @@
-"""The one-off commands' output: one layer's working (``conv``, ``pool``) or a solve table."""
+"""The one-off commands' output: one layer's working (``conv``, ``pool``) or a solve table.
+
+Each function imports what it alone uses: ``solve`` has no layer to explain.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cnncalc.engine.results import LayerResult
-from cnncalc.engine.solve import Solution
-from cnncalc.kinds.working import conv_output_numbers
-from cnncalc.render.explain import INDENT, layer_lines
-from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
 from cnncalc.render.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from cnncalc.engine.results import LayerResult
+    from cnncalc.engine.solve import Solution
 
 # How each reading of ``--input`` is written, by spatial dimensions (the notes' letters).
 _NOTATION: dict[str, dict[int, str]] = {
@@ -24,8 +26,7 @@ _NOTATION: dict[str, dict[int, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class OneOff:
+class OneOff(NamedTuple):
     """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
     ``channels_last`` or ``channels_first``), so that the output can say so."""
 
@@ -37,6 +38,9 @@ class OneOff:
 
 def render_oneoff(oneoff: OneOff, lang: Lang) -> Text:
     """The layer's working, with a line under the header saying how ``--input`` was read."""
+    from cnncalc.render.explain import INDENT
+    from cnncalc.render.formatting import shape_text
+
     text = render_layer(oneoff.layer, lang)
     shape = oneoff.layer.input_shape
     channels = shape[0]
@@ -54,6 +58,9 @@ def render_oneoff(oneoff: OneOff, lang: Lang) -> Text:
 
 
 def render_layer(layer: LayerResult, lang: Lang) -> Text:
+    from cnncalc.render.explain import INDENT, layer_lines
+    from cnncalc.render.formatting import FLAGGED_STYLE, shape_text
+
     header = t(
         "oneoff_header",
         lang,
@@ -68,6 +75,8 @@ def render_layer(layer: LayerResult, lang: Lang) -> Text:
 
 
 def render_solution(solution: Solution, lang: Lang) -> Group:
+    from cnncalc.kinds.working import conv_output_numbers
+
     dilation = f", D = {solution.dilation}" if solution.dilation != 1 else ""
     span = "F" if solution.dilation == 1 else "D(F − 1) − 1"
     title = t("solve_title", lang, n=solution.n, f=solution.kernel, dilation=dilation, span=span)
