@@ -79,27 +79,64 @@ class Column(NamedTuple):
         return f"{title} ({dtype})" if self.key == "memory" and dtype is not None else title
 
 
-class Row(NamedTuple):
+class Row:
     """One row of a layer table: the network's input, a layer, or a block folded by ``--depth``.
 
     ``input_shapes`` has one shape per input (several for a merge); the input row has none and
     its ``output_shape`` is the network's input. Counts are ``None`` on the input row.
+
+    A plain class with slots: one is made per layer, and a named tuple of fourteen fields costs
+    more to create at import than all of the terminal table's other records.
     """
 
-    role: RowRole
-    first: int | None  # the layer index (a block's first); None for the input row
-    last: int | None  # a block's last layer index; the layer's own otherwise
-    name: str
-    type: str
-    inputs: tuple[str, ...]
-    input_shapes: tuple[Shape, ...]
-    output_shape: Shape
-    params: int | None = None
-    trainable_params: int | None = None
-    macs: int | None = None
-    receptive_field: ReceptiveField | None = None
-    memory_bytes: int | None = None  # the output activation at --dtype's precision
-    layers: tuple[LayerResult, ...] = ()  # the layer itself, or the block's layers
+    __slots__ = (
+        "first",
+        "input_shapes",
+        "inputs",
+        "last",
+        "layers",
+        "macs",
+        "memory_bytes",
+        "name",
+        "output_shape",
+        "params",
+        "receptive_field",
+        "role",
+        "trainable_params",
+        "type",
+    )
+
+    def __init__(
+        self,
+        role: RowRole,
+        first: int | None,  # the layer index (a block's first); None for the input row
+        last: int | None,  # a block's last layer index; the layer's own otherwise
+        name: str,
+        type: str,
+        inputs: tuple[str, ...],
+        input_shapes: tuple[Shape, ...],
+        output_shape: Shape,
+        params: int | None = None,
+        trainable_params: int | None = None,
+        macs: int | None = None,
+        receptive_field: ReceptiveField | None = None,
+        memory_bytes: int | None = None,  # the output activation at --dtype's precision
+        layers: tuple[LayerResult, ...] = (),  # the layer itself, or the block's layers
+    ) -> None:
+        self.role = role
+        self.first = first
+        self.last = last
+        self.name = name
+        self.type = type
+        self.inputs = inputs
+        self.input_shapes = input_shapes
+        self.output_shape = output_shape
+        self.params = params
+        self.trainable_params = trainable_params
+        self.macs = macs
+        self.receptive_field = receptive_field
+        self.memory_bytes = memory_bytes
+        self.layers = layers
 
     @property
     def flagged(self) -> bool:
