@@ -47,8 +47,6 @@ _TITLE_STYLE = "table.title"
 _NOTE_STYLE = "dim"
 _NEW_LINE = Segment.line()
 _PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
-# rich measures a character followed by these as one (a zero-width joiner, variation selector 16).
-_JOINERS = "\u200d\ufe0f"
 # A wrapped column keeps at least this many columns while others can still give way.
 _NOTES_SOFT_MINIMUM = 24
 # Optional columns ranked below _DROPPED_FIRST go before names fold, those from _DROPPED_LAST
@@ -83,7 +81,7 @@ class LayerTable:
         self.rows: list[tuple[tuple[str, ...], str | None]] = []
         self._lengths: dict[str, int] = {}  # cell text → columns on screen; most cells repeat
         self._natural: list[int] | None = None  # widths(), once all rows are in
-        # Characters rich measures one column wide (and that join no others), and the rest.
+        # Characters rich measures one column wide, and the rest.
         self._narrow = set(_PRINTABLE_ASCII)
         self._not_narrow: set[str] = set()
 
@@ -138,8 +136,8 @@ class LayerTable:
         if self._narrow.issuperset(text):
             return True
         for char in set(text) - self._narrow - self._not_narrow:
-            narrow = cell_len(char) == 1 and char not in _JOINERS
-            (self._narrow if narrow else self._not_narrow).add(char)
+            # A joiner or variation selector measures 0 alone: never taken for narrow.
+            (self._narrow if cell_len(char) == 1 else self._not_narrow).add(char)
         return self._narrow.issuperset(text)
 
     def _longest_words(self) -> list[int]:
