@@ -140,6 +140,9 @@ class LayerTable:
             (self._narrow if cell_len(char) == 1 else self._not_narrow).add(char)
         return self._narrow.issuperset(text)
 
+    def _styles(self) -> set[str | None]:
+        return {style for _cells, style in self.rows}
+
     def _longest_words(self) -> list[int]:
         """Each column's longest word (text between spaces), plus the padding: the narrowest it
         can wrap to without breaking a word."""
@@ -241,10 +244,13 @@ class LayerTable:
             for line in wrap_words(self.title, options.max_width, fold=True):
                 yield Segment(line, title_style)
                 yield new_line
+        # At its natural widths no cell wraps; else only a narrowed column's cells may.
+        narrowed = [] if widths is natural else [i for i, c in enumerate(shown) if widths[i] < natural[c]]
         columns = _Columns(
             widths,
             [self.justify[c] for c in shown],
             [self.fold[c] for c in shown],
+            narrowed,
             self._length,
             self._one_column_each,
         )
@@ -273,17 +279,13 @@ class LayerTable:
         yield from columns.row(headers, header_style, heads)
         yield Segment(frame.get_row(widths, "head", edge=True), border)
         yield new_line
-        styles: dict[str | None, Style] = {}
-        last = len(self.rows) - 1
-        every = len(shown) == len(self.headers)
-        # At its natural widths no cell wraps: each row is one line, as rich.table would write it.
-        row = columns.line_row if widths is natural else columns.row
-        for number, (cells, row_style) in enumerate(self.rows):
-            style = styles.get(row_style)
-            if style is None:
-                style = styles[row_style] = Style.null() + Style.null() + console.get_style(row_style or "")
-            texts = cells if every else tuple(cells[c] for c in shown)
-            yield from row(texts, style, foots if number == last else mids)
+        styles = {
+            name: Style.null() + Style.null() + console.get_style(name or "") for name in self._styles()
+        }
+        shown_cells = (
+            None if len(shown) == len(self.headers) else (lambda cells: tuple(cells[c] for c in shown))
+        )
+        yield from columns.body(self.rows, styles, shown_cells, mids, foots)
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
         if len(shown) < len(self.headers):
@@ -307,22 +309,58 @@ _Edges = tuple[Segment, Segment, Segment]
 class _Columns:
     """The shown columns' widths, justification and folding: what every row is written with."""
 
-    __slots__ = ("_templates", "folds", "justify", "length", "one_column_each", "widths")
+    __slots__ = ("_templates", "folds", "justify", "length", "narrowed", "one_column_each", "widths")
 
     def __init__(
         self,
         widths: list[int],
         justify: list[Justify],
         folds: list[bool],
+        narrowed: list[int],
         length: Callable[[str], int],
         one_column_each: Callable[[str], bool],
     ) -> None:
         self.widths = widths
         self.justify = justify
         self.folds = folds
+        self.narrowed = narrowed  # the columns narrower than their longest cell
         self.length = length  # a text's columns on screen
         self.one_column_each = one_column_each  # its length is its width
         self._templates: dict[_Edges, str] = {}
+
+    def body(
+        self,
+        rows: list[tuple[tuple[str, ...], str | None]],
+        styles: dict[str | None, Style],
+        shown: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
+        mids: _Edges,
+        foots: _Edges,
+    ) -> RenderResult:
+        """The table's rows, with ``styles`` for their styles' names and the cells ``shown``
+        (all if None); the last row between ``foots``, the others between ``mids``."""
+        last = len(rows) - 1
+        plain = not mids[0].style
+        template = self._template(mids)
+        for number, (all_cells, row_style) in enumerate(rows):
+            cells = all_cells if shown is None else shown(all_cells)
+            style = styles[row_style]
+            if (
+                plain
+                and not style
+                and number != last
+                and self.fits(cells)
+                and self.one_column_each("".join(cells))
+            ):
+                # The common row: one segment, padded by str.format (rich's work is per segment).
+                yield Segment(template.format(*cells))
+                yield _NEW_LINE
+            else:
+                yield from self.row(cells, style, foots if number == last else mids)
+
+    def fits(self, cells: tuple[str, ...]) -> bool:
+        """Whether the row is one line: no cell of a narrowed column is wider than the column."""
+        length, widths = self.length, self.widths
+        return all(length(cells[column]) <= widths[column] - 2 for column in self.narrowed)
 
     def line_row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
         """A row known to fit on one line."""
@@ -331,10 +369,10 @@ class _Columns:
 
     def row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
         """One row of the table: one line, or as many as its most wrapped cell needs."""
-        widths, length = self.widths, self.length
-        if all(length(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
+        if self.fits(cells):
             yield from self.line_row(cells, style, edges)
             return
+        widths, length = self.widths, self.length
         wrapped = [
             wrap_words(cell, width - 2, fold) if length(cell) > width - 2 else [cell]
             for cell, width, fold in zip(cells, widths, self.folds, strict=True)
