@@ -4,8 +4,9 @@ that never breaks a number or a shape on a narrow terminal.
 rich lays out every cell through its general machinery (padding, measuring, wrapping): about a
 millisecond a row, so a 100,000-layer spec took minutes to print. cnncalc's cells are short
 plain texts; when the table's natural width fits the console, its lines are written here
-directly, with rich's own box characters and styles (a test holds the two outputs equal,
-character by character and style by style).
+directly, with rich's own box characters and styles (tests hold the two outputs equal,
+character by character and style by style). A row of characters one column wide each (nearly
+every row) is one ``str.format`` of a template made once a table, and one segment.
 
 When it does not fit, rich would fold every cell, numbers too (``3×224×2`` / ``24``). Here
 instead, in this order, until the table fits:
@@ -410,7 +411,8 @@ class _Columns:
         return texts
 
     def _template(self, edges: _Edges) -> str:
-        """A format string that writes a line of ASCII cells between ``edges``."""
+        """A format string that writes a line of cells between ``edges``, for cells of
+        one-column characters (str.format pads by length)."""
         template = self._templates.get(edges)
         if template is None:
             left, divider, right = (edge.text.replace("{", "{{").replace("}", "}}") for edge in edges)

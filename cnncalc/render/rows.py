@@ -5,8 +5,8 @@ chosen by an option (``--rf``, ``--dtype``, a graph's inputs) appears in each of
 merge's row carries every input's shape. Each renderer only formats the cells (and escapes them
 through :mod:`cnncalc.text`); :class:`RowTexts` writes the text the four text formats share.
 
-The records are named tuples, not dataclasses: a frozen dataclass costs a millisecond and more
-to create at import, and a 100,000-layer table makes as many rows.
+The records are named tuples and a class with slots, not dataclasses: a frozen dataclass costs
+a millisecond and more to create at import (the terminal table's start-up).
 """
 
 from __future__ import annotations
