@@ -4,8 +4,9 @@ that never breaks a number or a shape on a narrow terminal.
 rich lays out every cell through its general machinery (padding, measuring, wrapping): about a
 millisecond a row, so a 100,000-layer spec took minutes to print. cnncalc's cells are short
 plain texts; when the table's natural width fits the console, its lines are written here
-directly, with rich's own box characters and styles (a test holds the two outputs equal,
-character by character and style by style).
+directly, with rich's own box characters and styles (tests hold the two outputs equal,
+character by character and style by style). A row of characters one column wide each (nearly
+every row) is one ``str.format`` of a template made once a table, and one segment.
 
 When it does not fit, rich would fold every cell, numbers too (``3×224×2`` / ``24``). Here
 instead, in this order, until the table fits:
@@ -23,7 +24,6 @@ not a closing tag (rich raised ``MarkupError`` on it); and every cell and the ti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich import box
@@ -37,6 +37,8 @@ from cnncalc.render.i18n import Lang, t
 from cnncalc.text import terminal_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console, ConsoleOptions, RenderResult
 
 Justify = Literal["left", "right"]
@@ -45,6 +47,7 @@ _HEADER_STYLE = "table.header"
 _TITLE_STYLE = "table.title"
 _NOTE_STYLE = "dim"
 _NEW_LINE = Segment.line()
+_PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
 # A wrapped column keeps at least this many columns while others can still give way.
 _NOTES_SOFT_MINIMUM = 24
 # Optional columns ranked below _DROPPED_FIRST go before names fold, those from _DROPPED_LAST
@@ -78,6 +81,10 @@ class LayerTable:
         self.drop: list[int | None] = []
         self.rows: list[tuple[tuple[str, ...], str | None]] = []
         self._lengths: dict[str, int] = {}  # cell text → columns on screen; most cells repeat
+        self._natural: list[int] | None = None  # widths(), once all rows are in
+        # Characters rich measures one column wide, and the rest.
+        self._narrow = set(_PRINTABLE_ASCII)
+        self._not_narrow: set[str] = set()
 
     def add_column(
         self,
@@ -102,16 +109,19 @@ class LayerTable:
         if not "".join(cells).isprintable():  # one test a row: nearly every row is plain text
             cells = tuple(terminal_text(cell) for cell in cells)
         self.rows.append((cells, style))
+        self._natural = None
 
     def widths(self) -> list[int]:
         """Each column's natural width: its longest cell, plus one space either side."""
-        widths = [self._length(header) for header in self.headers]
-        for cells, _style in self.rows:
-            for column, cell in enumerate(cells):
-                length = self._length(cell)
-                if length > widths[column]:
-                    widths[column] = length
-        return [width + 2 for width in widths]
+        if self._natural is None:
+            widths = [self._length(header) for header in self.headers]
+            # Column by column, each distinct text once; one column a character: measured by len.
+            for column, texts in enumerate(zip(*(cells for cells, _style in self.rows), strict=True)):
+                distinct = set(texts)
+                measure = len if self._one_column_each("".join(distinct)) else self._length
+                widths[column] = max(widths[column], *map(measure, distinct))
+            self._natural = [width + 2 for width in widths]
+        return self._natural
 
     def _length(self, text: str) -> int:
         length = self._lengths.get(text)
@@ -120,6 +130,19 @@ class LayerTable:
             if len(self._lengths) < 100_000:
                 self._lengths[text] = length
         return length
+
+    def _one_column_each(self, text: str) -> bool:
+        """Whether each character of ``text`` is one column wide on screen: then its length
+        is its width (str.format and len may pad and measure it)."""
+        if self._narrow.issuperset(text):
+            return True
+        for char in set(text) - self._narrow - self._not_narrow:
+            # A joiner or variation selector measures 0 alone: never taken for narrow.
+            (self._narrow if cell_len(char) == 1 else self._not_narrow).add(char)
+        return self._narrow.issuperset(text)
+
+    def _styles(self) -> set[str | None]:
+        return {style for _cells, style in self.rows}
 
     def _longest_words(self) -> list[int]:
         """Each column's longest word (text between spaces), plus the padding: the narrowest it
@@ -222,7 +245,16 @@ class LayerTable:
             for line in wrap_words(self.title, options.max_width, fold=True):
                 yield Segment(line, title_style)
                 yield new_line
-        columns = _Columns(widths, [self.justify[c] for c in shown], [self.fold[c] for c in shown])
+        # At its natural widths no cell wraps; else only a narrowed column's cells may.
+        narrowed = [] if widths is natural else [i for i, c in enumerate(shown) if widths[i] < natural[c]]
+        columns = _Columns(
+            widths,
+            [self.justify[c] for c in shown],
+            [self.fold[c] for c in shown],
+            narrowed,
+            self._length,
+            self._one_column_each,
+        )
         render_options = options.update(width=_total(widths), highlight=False, height=None)
         frame = _BOX.substitute(render_options, safe=console.safe_box)
         border = console.get_style("") + console.get_style("")
@@ -248,17 +280,13 @@ class LayerTable:
         yield from columns.row(headers, header_style, heads)
         yield Segment(frame.get_row(widths, "head", edge=True), border)
         yield new_line
-        styles: dict[str | None, Style] = {}
-        last = len(self.rows) - 1
-        every = len(shown) == len(self.headers)
-        # At its natural widths no cell wraps: each row is one line, as rich.table would write it.
-        row = columns.line_row if widths is natural else columns.row
-        for number, (cells, row_style) in enumerate(self.rows):
-            style = styles.get(row_style)
-            if style is None:
-                style = styles[row_style] = Style.null() + Style.null() + console.get_style(row_style or "")
-            texts = cells if every else tuple(cells[c] for c in shown)
-            yield from row(texts, style, foots if number == last else mids)
+        styles = {
+            name: Style.null() + Style.null() + console.get_style(name or "") for name in self._styles()
+        }
+        shown_cells = (
+            None if len(shown) == len(self.headers) else (lambda cells: tuple(cells[c] for c in shown))
+        )
+        yield from columns.body(self.rows, styles, shown_cells, mids, foots)
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
         if len(shown) < len(self.headers):
@@ -279,13 +307,61 @@ def _total(widths: list[int]) -> int:
 _Edges = tuple[Segment, Segment, Segment]
 
 
-@dataclass(frozen=True)
 class _Columns:
     """The shown columns' widths, justification and folding: what every row is written with."""
 
-    widths: list[int]
-    justify: list[Justify]
-    folds: list[bool]
+    __slots__ = ("_templates", "folds", "justify", "length", "narrowed", "one_column_each", "widths")
+
+    def __init__(
+        self,
+        widths: list[int],
+        justify: list[Justify],
+        folds: list[bool],
+        narrowed: list[int],
+        length: Callable[[str], int],
+        one_column_each: Callable[[str], bool],
+    ) -> None:
+        self.widths = widths
+        self.justify = justify
+        self.folds = folds
+        self.narrowed = narrowed  # the columns narrower than their longest cell
+        self.length = length  # a text's columns on screen
+        self.one_column_each = one_column_each  # its length is its width
+        self._templates: dict[_Edges, str] = {}
+
+    def body(
+        self,
+        rows: list[tuple[tuple[str, ...], str | None]],
+        styles: dict[str | None, Style],
+        shown: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
+        mids: _Edges,
+        foots: _Edges,
+    ) -> RenderResult:
+        """The table's rows, with ``styles`` for their styles' names and the cells ``shown``
+        (all if None); the last row between ``foots``, the others between ``mids``."""
+        last = len(rows) - 1
+        plain = not mids[0].style
+        template = self._template(mids)
+        for number, (all_cells, row_style) in enumerate(rows):
+            cells = all_cells if shown is None else shown(all_cells)
+            style = styles[row_style]
+            if (
+                plain
+                and not style
+                and number != last
+                and self.fits(cells)
+                and self.one_column_each("".join(cells))
+            ):
+                # The common row: one segment, padded by str.format (rich's work is per segment).
+                yield Segment(template.format(*cells))
+                yield _NEW_LINE
+            else:
+                yield from self.row(cells, style, foots if number == last else mids)
+
+    def fits(self, cells: tuple[str, ...]) -> bool:
+        """Whether the row is one line: no cell of a narrowed column is wider than the column."""
+        length, widths = self.length, self.widths
+        return all(length(cells[column]) <= widths[column] - 2 for column in self.narrowed)
 
     def line_row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
         """A row known to fit on one line."""
@@ -294,12 +370,12 @@ class _Columns:
 
     def row(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
         """One row of the table: one line, or as many as its most wrapped cell needs."""
-        widths = self.widths
-        if all(cell_len(cell) <= width - 2 for cell, width in zip(cells, widths, strict=True)):
+        if self.fits(cells):
             yield from self.line_row(cells, style, edges)
             return
+        widths, length = self.widths, self.length
         wrapped = [
-            wrap_words(cell, width - 2, fold) if cell_len(cell) > width - 2 else [cell]
+            wrap_words(cell, width - 2, fold) if length(cell) > width - 2 else [cell]
             for cell, width, fold in zip(cells, widths, self.folds, strict=True)
         ]
         height = max(len(lines) for lines in wrapped)
@@ -311,21 +387,41 @@ class _Columns:
     def line(self, cells: tuple[str, ...], style: Style, edges: _Edges) -> RenderResult:
         """One line of cells, each padded to its column's width."""
         left, divider, right = edges
-        widths, justify = self.widths, self.justify
-        texts = []
-        for column, cell in enumerate(cells):
-            room = widths[column] - 2 - cell_len(cell)
-            texts.append(f" {' ' * room}{cell} " if justify[column] == "right" else f" {cell}{' ' * room} ")
         if not style and not left.style:
             # Nothing to colour: the whole line as one segment (rich's work is per segment).
-            yield Segment(left.text + divider.text.join(texts) + right.text)
+            if self.one_column_each("".join(cells)):  # str.format pads it right
+                yield Segment(self._template(edges).format(*cells))
+            else:
+                yield Segment(left.text + divider.text.join(self._padded(cells)) + right.text)
             return
         yield left
-        for column, text in enumerate(texts):
+        for column, text in enumerate(self._padded(cells)):
             if column:
                 yield divider
             yield Segment(text, style)
         yield right
+
+    def _padded(self, cells: tuple[str, ...]) -> list[str]:
+        """Each cell with a space either side, padded to its column's width as it justifies."""
+        widths, justify, length = self.widths, self.justify, self.length
+        texts = []
+        for column, cell in enumerate(cells):
+            room = widths[column] - 2 - length(cell)
+            texts.append(f" {' ' * room}{cell} " if justify[column] == "right" else f" {cell}{' ' * room} ")
+        return texts
+
+    def _template(self, edges: _Edges) -> str:
+        """A format string that writes a line of cells between ``edges``, for cells of
+        one-column characters (str.format pads by length)."""
+        template = self._templates.get(edges)
+        if template is None:
+            left, divider, right = (edge.text.replace("{", "{{").replace("}", "}}") for edge in edges)
+            cells = [
+                f" {{:{'>' if justify == 'right' else '<'}{width - 2}}} "
+                for width, justify in zip(self.widths, self.justify, strict=True)
+            ]
+            template = self._templates[edges] = left + divider.join(cells) + right
+        return template
 
 
 def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:

@@ -129,6 +129,8 @@ def note_marker(flag: Flag, lang: Lang = Lang.en) -> str:
 
 
 def notes_text(layer: LayerResult, lang: Lang = Lang.en) -> str:
+    if not layer.warnings and not layer.notes:  # most layers: nothing to say
+        return ""
     parts = [flag_marker(flag, lang) for flag in _one_per_fraction(layer.warnings)]
     parts += list(dict.fromkeys(note_marker(flag, lang) for flag in layer.notes))
     return "; ".join(parts)

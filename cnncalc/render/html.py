@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
 from cnncalc.render.formatting import byte_text, count_text, count_with_short, flagged_lines, shape_text
-from cnncalc.render.rows import build_rows, row_texts
+from cnncalc.render.rows import RowTexts, build_rows
 from cnncalc.text import html_text as escape
 
 _NUMERIC = ' class="num"'
@@ -71,8 +71,9 @@ def _table(result: NetworkResult, rf: bool, dtype: str | None, depth: int | None
         "num" if column.numeric else "notes" if column.key == "notes" else "" for column in rows.columns
     ]
     lines = []
+    row_texts = RowTexts(rows)
     for row in rows.rows:
-        texts = row_texts(rows, row)
+        texts = row_texts(row)
         if row.role == "input":
             lines.append('<tr class="input">' + "".join(f"<td>{escape(v)}</td>" for v in texts) + "</tr>")
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import count_text, shape_text
-from cnncalc.render.rows import build_rows, row_texts
+from cnncalc.render.rows import RowTexts, build_rows
 from cnncalc.text import latex_text
 
 
@@ -24,8 +24,9 @@ def render_latex(
         " & ".join(latex_text(column.titled(dtype)) for column in rows.columns) + r" \\",
         r"\hline",
     ]
+    texts = RowTexts(rows)
     for row in rows.rows:
-        escaped = [latex_text(text) for text in row_texts(rows, row)]
+        escaped = [latex_text(text) for text in texts(row)]
         if row.flagged:  # a stride that does not fit stands out in print as it does in colour
             escaped = [rf"\textbf{{{c}}}" if c else c for c in escaped]
         lines.append(" & ".join(escaped) + r" \\")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
-from cnncalc.render.rows import build_rows, row_texts
+from cnncalc.render.rows import RowTexts, build_rows
 from cnncalc.text import markdown_text
 
 
@@ -26,8 +26,9 @@ def render_markdown(
         "| " + " | ".join(column.titled(dtype, lang) for column in rows.columns) + " |",
         "|" + "|".join("---:" if column.numeric else "---" for column in rows.columns) + "|",
     ]
+    texts = RowTexts(rows, lang)
     for row in rows.rows[1:]:  # no input row: the heading's table starts at the first layer
-        lines.append("| " + " | ".join(markdown_text(text) for text in row_texts(rows, row, lang)) + " |")
+        lines.append("| " + " | ".join(markdown_text(text) for text in texts(row)) + " |")
     lines += [
         "",
         t(

@@ -3,14 +3,17 @@
 The terminal table, Markdown, LaTeX, HTML and CSV all take their cells from here, so a column
 chosen by an option (``--rf``, ``--dtype``, a graph's inputs) appears in each of them alike, and a
 merge's row carries every input's shape. Each renderer only formats the cells (and escapes them
-through :mod:`cnncalc.text`); :func:`text_cells` is the text the four text formats share.
+through :mod:`cnncalc.text`); :class:`RowTexts` writes the text the four text formats share.
+
+The records are named tuples and a class with slots, not dataclasses: a frozen dataclass costs
+a millisecond and more to create at import (the terminal table's start-up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from cnncalc.engine.results import (
     DTYPE_BYTES,
@@ -34,19 +37,29 @@ from cnncalc.render.i18n import Lang, t
 RowRole = Literal["input", "layer", "block"]
 # The receptive field's three columns (--rf), in order.
 FIELD_COLUMNS = ("rf_size", "rf_jump", "rf_start")
-# Every column a table can have (the order is column_keys').
-ALL_COLUMNS = frozenset(
-    {"index", "name", "type", "inputs", "input_shape", "output_shape", "params", "macs", "memory", "notes"}
-    | set(FIELD_COLUMNS)
+# Every column a table can have, in column_keys' order.
+_ORDER = (
+    "index",
+    "name",
+    "type",
+    "inputs",
+    "input_shape",
+    "output_shape",
+    "params",
+    "macs",
+    *FIELD_COLUMNS,
+    "memory",
+    "notes",
 )
+ALL_COLUMNS = frozenset(_ORDER)
+_EMPTY = ("",) * len(_ORDER)
 
 
 # Right-aligned in every table.
 NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     key: str  # one of ALL_COLUMNS
 
     @property
@@ -66,37 +79,73 @@ class Column:
         return f"{title} ({dtype})" if self.key == "memory" and dtype is not None else title
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
     """One row of a layer table: the network's input, a layer, or a block folded by ``--depth``.
 
     ``input_shapes`` has one shape per input (several for a merge); the input row has none and
     its ``output_shape`` is the network's input. Counts are ``None`` on the input row.
+
+    A plain class with slots: one is made per layer, and a named tuple of fourteen fields costs
+    more to create at import than all of the terminal table's other records.
     """
 
-    role: RowRole
-    first: int | None  # the layer index (a block's first); None for the input row
-    last: int | None  # a block's last layer index; the layer's own otherwise
-    name: str
-    type: str
-    inputs: tuple[str, ...]
-    input_shapes: tuple[Shape, ...]
-    output_shape: Shape
-    params: int | None = None
-    trainable_params: int | None = None
-    macs: int | None = None
-    receptive_field: ReceptiveField | None = None
-    memory_bytes: int | None = None  # the output activation at --dtype's precision
-    layers: tuple[LayerResult, ...] = ()  # the layer itself, or the block's layers
+    __slots__ = (
+        "first",
+        "input_shapes",
+        "inputs",
+        "last",
+        "layers",
+        "macs",
+        "memory_bytes",
+        "name",
+        "output_shape",
+        "params",
+        "receptive_field",
+        "role",
+        "trainable_params",
+        "type",
+    )
+
+    def __init__(
+        self,
+        role: RowRole,
+        first: int | None,  # the layer index (a block's first); None for the input row
+        last: int | None,  # a block's last layer index; the layer's own otherwise
+        name: str,
+        type: str,
+        inputs: tuple[str, ...],
+        input_shapes: tuple[Shape, ...],
+        output_shape: Shape,
+        params: int | None = None,
+        trainable_params: int | None = None,
+        macs: int | None = None,
+        receptive_field: ReceptiveField | None = None,
+        memory_bytes: int | None = None,  # the output activation at --dtype's precision
+        layers: tuple[LayerResult, ...] = (),  # the layer itself, or the block's layers
+    ) -> None:
+        self.role = role
+        self.first = first
+        self.last = last
+        self.name = name
+        self.type = type
+        self.inputs = inputs
+        self.input_shapes = input_shapes
+        self.output_shape = output_shape
+        self.params = params
+        self.trainable_params = trainable_params
+        self.macs = macs
+        self.receptive_field = receptive_field
+        self.memory_bytes = memory_bytes
+        self.layers = layers
 
     @property
     def flagged(self) -> bool:
         """A layer with a warning, or a block with such a layer."""
-        return any(layer.flagged for layer in self.layers)
+        layers = self.layers
+        return layers[0].flagged if len(layers) == 1 else any(layer.flagged for layer in layers)
 
 
-@dataclass(frozen=True, slots=True)
-class Rows:
+class Rows(NamedTuple):
     """A network's table: the columns the options chose and one row per shown layer or block."""
 
     result: NetworkResult
@@ -172,36 +221,58 @@ def warnings_of(row: Row) -> tuple[Flag, ...]:
     return tuple(flag for layer in row.layers for flag in layer.warnings)
 
 
-def text_cells(
-    row: Row,
-    lang: Lang = Lang.en,
-    channels_last: bool = False,
-    macs: Callable[[int], str] = count_text,
-    keys: Collection[str] = ALL_COLUMNS,
-) -> dict[str, str]:
-    """The text of ``row``'s cells in the columns ``keys``, as the table, Markdown, LaTeX and
-    HTML show them (before escaping): ``macs`` writes the MACs (the terminal's are short)."""
-    if row.role == "input":
-        return {"name": row.name, "output_shape": shape_text(row.output_shape, channels_last)}
-    cells = {
-        "index": str(row.first) if row.first == row.last else f"{row.first}–{row.last}",
-        "name": f"▸ {row.name}" if row.role == "block" else row.name,
-        "type": row.type,
-        "input_shape": " + ".join(shape_text(shape, channels_last) for shape in row.input_shapes),
-        "output_shape": shape_text(row.output_shape, channels_last),
-        "params": count_text(row.params or 0),
-        "macs": macs(row.macs or 0),
-        "notes": _notes(row, lang),
-    }
-    if "inputs" in keys:
-        cells["inputs"] = ", ".join(row.inputs)
-    field = row.receptive_field
-    if "rf_size" in keys and field is not None:  # a 100,000-row table: only the cells shown
-        cells |= {"rf_size": per_axis_text(field.size), "rf_jump": per_axis_text(field.jump)}
-        cells["rf_start"] = per_axis_text(field.start)
-    if "memory" in keys and row.memory_bytes is not None:
-        cells["memory"] = byte_text(row.memory_bytes)
-    return cells
+class RowTexts:
+    """Writes rows' cells in column order (a cell the row has not is empty), as the table,
+    Markdown, LaTeX and HTML show them (before escaping): ``macs`` writes the MACs (the
+    terminal's are short). Each distinct shape and MACs count is written once a table."""
+
+    __slots__ = ("_macs", "_pick", "_shapes", "channels_last", "keys", "lang", "macs")
+
+    def __init__(self, rows: Rows, lang: Lang = Lang.en, macs: Callable[[int], str] = count_text) -> None:
+        self.lang = lang
+        self.channels_last = rows.result.channels_last
+        self.macs = macs
+        self.keys = frozenset(rows.keys)
+        self._pick = itemgetter(*(_ORDER.index(key) for key in rows.keys))  # every table has 9 and more
+        self._shapes: dict[Shape, str] = {}
+        self._macs: dict[int, str] = {}
+
+    def __call__(self, row: Row) -> tuple[str, ...]:
+        return self._pick(self.every_cell(row))  # type: ignore[no-any-return]
+
+    def every_cell(self, row: Row) -> tuple[str, ...]:
+        """``row``'s cells in every column of :data:`_ORDER`; those the table does not show are
+        empty (a 100,000-row table: only the cells shown are written)."""
+        if row.role == "input":
+            return ("", row.name, *_EMPTY[:3], self.shape(row.output_shape), *_EMPTY[6:])
+        keys = self.keys
+        macs = self._macs.get(row.macs or 0)
+        if macs is None:
+            macs = self._macs[row.macs or 0] = self.macs(row.macs or 0)
+        field = row.receptive_field if "rf_size" in keys else None
+        return (
+            str(row.first) if row.first == row.last else f"{row.first}–{row.last}",
+            f"▸ {row.name}" if row.role == "block" else row.name,
+            row.type,
+            ", ".join(row.inputs) if "inputs" in keys else "",
+            " + ".join(map(self.shape, row.input_shapes)),
+            self.shape(row.output_shape),
+            count_text(row.params or 0),
+            macs,
+            *(
+                (per_axis_text(field.size), per_axis_text(field.jump), per_axis_text(field.start))
+                if field is not None
+                else _EMPTY[:3]
+            ),
+            byte_text(row.memory_bytes) if "memory" in keys and row.memory_bytes is not None else "",
+            _notes(row, self.lang),
+        )
+
+    def shape(self, shape: Shape) -> str:
+        text = self._shapes.get(shape)
+        if text is None:
+            text = self._shapes[shape] = shape_text(shape, self.channels_last)
+        return text
 
 
 def _notes(row: Row, lang: Lang) -> str:
@@ -214,8 +285,7 @@ def _notes(row: Row, lang: Lang) -> str:
 
 def row_texts(
     rows: Rows, row: Row, lang: Lang = Lang.en, macs: Callable[[int], str] = count_text
-) -> list[str]:
-    """``row``'s cells in column order (a cell the row has not is empty)."""
-    keys = rows.keys
-    cells = text_cells(row, lang, rows.result.channels_last, macs, keys)
-    return [cells.get(key, "") for key in keys]
+) -> tuple[str, ...]:
+    """``row``'s cells in column order (a cell the row has not is empty); for many rows, one
+    :class:`RowTexts`."""
+    return RowTexts(rows, lang, macs)(row)

@@ -18,7 +18,7 @@ from cnncalc.render.formatting import (
     short_count,
 )
 from cnncalc.render.i18n import Lang, t
-from cnncalc.render.rows import Row, build_rows, row_texts
+from cnncalc.render.rows import Row, RowTexts, build_rows
 
 FOLDED_STYLE = "cyan"
 
@@ -62,8 +62,9 @@ def render_table(
             fold=column.key in FOLDED_ON_NARROW,
             drop=DROPPED_ON_NARROW.get(column.key),
         )
+    texts = RowTexts(rows, lang, short_count)
     for row in rows.rows:
-        table.add_row(*row_texts(rows, row, lang, short_count), style=_style(row))
+        table.add_row(*texts(row), style=_style(row))
     return Group(table, summary_text(result, dtype or "float32", lang))
 
 
