@@ -50,6 +50,7 @@ FIXED_FLOOR = "import typer, yaml, rich.console, rich.table\nfrom pydantic impor
 # imported, in import order, to argv[1] when the process ends.
 RECORDER = r"""
 import atexit, runpy, sys
+del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
 before = set(sys.modules)
 out, target, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 def _write():
@@ -78,6 +79,7 @@ for name in open(sys.argv[1], encoding="utf-8").read().split():
 # cnncalc's own share: the floor's modules first, then the command timed by perf_counter.
 HARNESS = r"""
 import os, runpy, sys, time
+del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 for name in open(sys.argv[1], encoding="utf-8").read().split():
     try:
@@ -271,7 +273,7 @@ def startup(cnncalc: Cnncalc, work: Path, runs: int) -> None:
         )
         _extra_modules(cnncalc, modules[label], fixed, work)
         cnncalc.report(Target(f"start-up: {label}", f"{_ms(own)} / {_ms(floor)}", own / floor, limit))
-    _own_share(cnncalc, work, modules, max(3, runs // 3))
+    _own_share(cnncalc, work, modules, 3)
 
 
 def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: Path) -> None:
@@ -401,7 +403,7 @@ def networks(cnncalc: Cnncalc, work: Path, runs: int) -> None:
 
 def scale(cnncalc: Cnncalc, work: Path, quick: bool, runs: int) -> None:
     sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
-    _heading(f"3. Scale: generated specs (median of up to {runs} interleaved runs; fewer past 30 s)")
+    _heading(f"3. Scale: generated specs (median of up to {runs} interleaved runs; fewer past 15 s)")
     for shape, generate in (("chain", generated.chain_spec), ("graph", generated.graph_spec)):
         paths = {}
         for size in sizes:
@@ -423,11 +425,11 @@ def scale(cnncalc: Cnncalc, work: Path, quick: bool, runs: int) -> None:
 
 
 def _sized(cnncalc: Cnncalc, paths: dict[int, Path], output: str, runs: int) -> dict[int, float]:
-    """Each size's median over ``runs`` rounds; a size stops being run once it has taken 30 s."""
+    """Each size's median over ``runs`` rounds; a size stops being run once it has taken 15 s."""
     samples: dict[int, list[float]] = {size: [] for size in paths}
     for _ in range(runs):
         for size, path in paths.items():
-            if sum(samples[size]) < 30:
+            if sum(samples[size]) < 15:
                 command = [*cnncalc.command, str(path), "--format", output]
                 samples[size].append(run_once(command, cnncalc.cpu).seconds)
     return {size: statistics.median(values) for size, values in samples.items()}
@@ -436,33 +438,36 @@ def _sized(cnncalc: Cnncalc, paths: dict[int, Path], output: str, runs: int) -> 
 # --- 4. memory ----------------------------------------------------------------------------------
 
 
-def memory(cnncalc: Cnncalc, work: Path, copies: int) -> None:
-    _heading("4. Memory and many files: cnncalc check (peak RSS of the process, os.wait4)")
-    one, many = work / "one", work / "many"
+def memory(cnncalc: Cnncalc, work: Path, copies: int, runs: int) -> None:
+    _heading(f"4. Memory and many files: cnncalc check, peak RSS by os.wait4 (median of {runs})")
+    one, many, small = work / "one", work / "many", work / "small"
     for folder, count in ((one, 1), (many, copies)):
         folder.mkdir()
         for number in range(count):
             shutil.copyfile(SPECS / "resnet50.yaml", folder / f"resnet50_{number:04}.yaml")
-    single = max(run_once([*cnncalc.command, "check", str(one)]).max_rss_kib for _ in range(2))
-    start = time.perf_counter()
-    sample = run_once([*cnncalc.command, "check", str(many)])
-    seconds = time.perf_counter() - start
-    print(f"  check over 1 copy of specs/resnet50.yaml{'':<9} {single / 1024:8.1f} MiB")
-    print(f"  check over {copies:,} copies{'':<22} {sample.max_rss_kib / 1024:8.1f} MiB in {_ms(seconds)}")
-    figure = f"{sample.max_rss_kib / 1024:.0f} / {single / 1024:.0f} MiB"
-    cnncalc.report(
-        Target(f"check peak RSS, {copies:,} specs / 1 spec", figure, sample.max_rss_kib / single, 1.2)
-    )
-    small = work / "small"
     small.mkdir()
     for number in range(500):
         (small / f"net_{number:03}.yaml").write_text(generated.small_spec(number), encoding="utf-8")
-    seconds = statistics.median(
-        run_once([*cnncalc.command, "check", str(small)], cnncalc.cpu).seconds for _ in range(3)
-    )
+    samples = {
+        folder: [run_once([*cnncalc.command, "check", str(folder)], cnncalc.cpu)]
+        for folder in (one, many, small)
+    }
+    for _ in range(runs - 1):
+        for folder in (one, small):
+            samples[folder].append(run_once([*cnncalc.command, "check", str(folder)], cnncalc.cpu))
+    rss = {
+        folder: statistics.median(sample.max_rss_kib for sample in samples[folder]) / 1024
+        for folder in samples
+    }
+    seconds = {folder: statistics.median(sample.seconds for sample in samples[folder]) for folder in samples}
+    print(f"  {'check over 1 copy of specs/resnet50.yaml':<52} {rss[one]:8.1f} MiB in {_ms(seconds[one])}")
+    print(f"  {f'check over {copies:,} copies (one run)':<52} {rss[many]:8.1f} MiB in {_ms(seconds[many])}")
     print(
-        f"  check over 500 small specs (median of 3){'':<7} {_ms(seconds):>10}  ({_ms(seconds / 500)} a file)"
+        f"  {'check over 500 small specs':<52} {rss[small]:8.1f} MiB in {_ms(seconds[small])}"
+        f" ({_ms(seconds[small] / 500)} a file)"
     )
+    figure = f"{rss[many]:.0f} / {rss[one]:.0f} MiB"
+    cnncalc.report(Target(f"check peak RSS, {copies:,} specs / 1 spec", figure, rss[many] / rss[one], 1.2))
 
 
 # --- 5. torchinfo -------------------------------------------------------------------------------
@@ -490,7 +495,7 @@ def torchinfo(cnncalc: Cnncalc, torch_python: str | None, runs: int) -> None:
     print(f"  torch {torch_version}, torchinfo {torchinfo_version} ({python})")
     for name, model in TORCH_MODELS.items():
         cases = [
-            Case("torchinfo", [python, str(Path(__file__).with_name("torch_models.py")), model]),
+            Case("torchinfo", [python, str(Path(__file__).resolve().with_name("torch_models.py")), model]),
             Case("cnncalc", [*cnncalc.command, str(SPECS / f"{model}.yaml")]),
         ]
         times = interleaved(cases, runs, cnncalc.cpu)
@@ -509,15 +514,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout.reconfigure(line_buffering=True)  # each line as it is measured
     cnncalc = _cnncalc(args.cnncalc, args.cpu)
     only = set(args.only or SECTIONS)
-    runs = args.runs or (5 if args.quick else 11)
     started = time.perf_counter()
-    _machine(cnncalc, args.quick)
+    here = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="cnncalc-bench-") as tmp:
         work = Path(tmp)
-        for section in SECTIONS:
-            if section in only:
-                (work / section).mkdir()
-                _run_section(section, cnncalc, work / section, args, runs)
+        # Every child runs in the temporary folder: ``python -c`` puts its working directory
+        # first on sys.path, and a checkout's cnncalc/ there would be imported instead.
+        os.chdir(work)
+        try:
+            _machine(cnncalc, args.quick)
+            for section in SECTIONS:
+                if section in only:
+                    (work / section).mkdir()
+                    _run_section(section, cnncalc, work / section, args)
+        finally:
+            os.chdir(here)
     _heading("6. Summary: every target")
     for target in cnncalc.targets:
         print(target.line())
@@ -527,17 +538,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
 
-def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Namespace, runs: int) -> None:
+# Runs of each figure, (full, --quick), per section: what fits about 6 minutes in all.
+RUNS = {"startup": (9, 5), "networks": (4, 3), "scale": (3, 2), "memory": (3, 1), "torchinfo": (3, 2)}
+
+
+def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Namespace) -> None:
+    runs = args.runs or RUNS[section][args.quick]
     if section == "startup":
         startup(cnncalc, work, runs)
     elif section == "networks":
-        networks(cnncalc, work, max(3, runs // 2))
+        networks(cnncalc, work, runs)
     elif section == "scale":
-        scale(cnncalc, work, args.quick, 3)
+        scale(cnncalc, work, args.quick, runs)
     elif section == "memory":
-        memory(cnncalc, work, 200 if args.quick else 1000)
+        memory(cnncalc, work, 200 if args.quick else 1000, runs)
     elif section == "torchinfo":
-        torchinfo(cnncalc, args.torch_python, 3)
+        torchinfo(cnncalc, args.torch_python, runs)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -545,7 +561,9 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer runs, no 100,000-layer specs, 200 copies")
-    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 11; --quick 5)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs of each figure (default: per section, 3 to 9)"
+    )
     parser.add_argument(
         "--only", action="append", choices=SECTIONS, help="run only this section (repeatable)"
     )
@@ -570,6 +588,7 @@ def _cnncalc(path: str | None, cpu: bool) -> Cnncalc:
         path = str(script) if script.exists() else shutil.which("cnncalc")
     if path is None:
         return Cnncalc([sys.executable, "-m", "cnncalc"], sys.executable, cpu)
+    path = os.path.abspath(shutil.which(path) or path)
     first = Path(path).read_bytes()[:200].split(b"\n", 1)[0]
     python = first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
     return Cnncalc([path], python, cpu)
@@ -588,7 +607,8 @@ def _machine(cnncalc: Cnncalc, quick: bool) -> None:
         [
             cnncalc.python,
             "-c",
-            "import platform, cnncalc as c; print(platform.python_version(), c.__version__, c.__file__)",
+            "import platform, sys; del sys.path[0]; import cnncalc as c;"
+            " print(platform.python_version(), c.__version__, c.__file__)",
         ],
         capture_output=True,
         text=True,
