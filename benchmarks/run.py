@@ -1,8 +1,8 @@
 """cnncalc's benchmark: every target of issue 12 ("Fast on real networks") with its figure and
 met / not met.
 
-    python benchmarks/run.py                  # everything: about 6 minutes on a 2-core machine
-    python benchmarks/run.py --quick          # fewer runs, no 100,000-layer specs: about 2 minutes
+    python benchmarks/run.py                  # everything (see below for how long)
+    python benchmarks/run.py --quick          # fewer runs, no 100,000-layer specs, 200 copies
     python benchmarks/run.py --only startup   # one section: startup, networks, scale, memory, torchinfo
     python benchmarks/run.py --cnncalc /tmp/venv-base/bin/cnncalc   # another installed cnncalc
 
@@ -11,6 +11,10 @@ user + system time); the things compared are run interleaved in one loop, so tha
 slows both alike, and each target is a ratio of two such medians (the scale section's absolute
 limits excepted). It reports and never fails: each line ends in "met" or "not met", and a summary
 repeats every target at the end.
+
+How long: on this 2-core machine a full run is about 6 minutes when it is quiet (the children's
+CPU time, which a quiet machine's wall clock follows), and 15 minutes or more while four other
+builds share the cores (wall clock; measured 2026-12-02); --quick is about 4 minutes quiet.
 
 Floors. A command's floor is a bare process (same Python, ``PYDANTIC_DISABLE_PLUGINS=__all__`` as
 cnncalc sets it) importing, in the same order, the library modules -- neither the standard
@@ -287,7 +291,11 @@ def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: P
     own, _ = import_times(cnncalc.python, ["-c", FLOOR, str(listing)], env)
     largest = sorted(extra, key=lambda name: -own.get(name, 0))[:4]
     shown = ", ".join(f"{name} {own.get(name, 0) / 1000:.1f} ms" for name in largest)
-    print(f"      {len(names)} library modules, {len(extra)} beyond the fixed floor's {len(fixed)}: {shown}")
+    unused = len(fixed_set - set(names))
+    print(
+        f"      {len(names)} library modules: {len(extra)} beyond the fixed floor's {len(fixed)}"
+        f", {unused} of which it does not import; largest: {shown}"
+    )
 
 
 def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs: int) -> None:
@@ -322,18 +330,18 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
 
 
 def network_specs(cnncalc: Cnncalc, work: Path) -> list[tuple[str, Path, int]]:
-    """The three largest shipped specs (by layers after expansion) and the generated networks."""
+    """The two largest shipped specs (by layers after expansion) and the generated networks."""
     found = []
     for path in sorted(SPECS.glob("*.yaml")):
         layers = _layer_count(cnncalc, path)
         if layers:
             found.append((f"specs/{path.name}", path, layers))
     found.sort(key=lambda item: -item[2])
-    chosen = found[:3]
+    chosen = found[:2]
     for label, text in (
         ("DenseNet-121*", generated.densenet121_spec()),
         ("EfficientNet-B0* (no SE)", generated.efficientnet_spec()),
-        ("EfficientNet-B0* depth ×3.1", generated.efficientnet_spec(3.1)),
+        ("EfficientNet-B0* depth ×3.1", generated.efficientnet_spec(3.1)),  # B7's depth
         ("noted chain*", generated.noted_spec(500)),
     ):
         path = work / f"network-{len(chosen)}.yaml"
