@@ -1,242 +1,608 @@
-"""cnncalc's benchmark: start-up, scaling to huge specs, many files, and torchinfo beside it.
+"""cnncalc's benchmark: every target of issue 12 ("Fast on real networks") with its figure and
+met / not met.
 
-    python benchmarks/run.py            # everything (about two minutes)
-    python benchmarks/run.py --quick    # without the 100,000-layer specs and with fewer runs
+    python benchmarks/run.py                  # everything (see below for how long)
+    python benchmarks/run.py --quick          # fewer runs, no 100,000-layer specs, 200 copies
+    python benchmarks/run.py --only startup   # one section: startup, networks, scale, memory, torchinfo
+    python benchmarks/run.py --cnncalc /tmp/venv-base/bin/cnncalc   # another installed cnncalc
 
-Every figure is the median of several runs of a fresh process, timed by wall clock; the runs of
-the things compared are interleaved, so that a busy machine slows both alike. It reports numbers
-and never fails: targets are printed beside the figures for the reader to judge.
+Every figure is the median of several fresh processes, timed by wall clock (``--cpu``: by their
+user + system time); the things compared are run interleaved in one loop, so that a busy machine
+slows both alike, and each target is a ratio of two such medians (the scale section's absolute
+limits excepted). It reports and never fails: each line ends in "met" or "not met", and a summary
+repeats every target at the end.
+
+How long: on this 2-core machine a full run is about 6 minutes when it is quiet (the children's
+CPU time, which a quiet machine's wall clock follows), and 15 minutes or more while four other
+builds share the cores (wall clock; measured 2026-12-02); --quick is about 4 minutes quiet.
+
+Floors. A command's floor is a bare process (same Python, ``PYDANTIC_DISABLE_PLUGINS=__all__`` as
+cnncalc sets it) importing, in the same order, the library modules -- neither the standard
+library's nor cnncalc's -- that the command itself has in ``sys.modules`` when it finishes. The
+fixed floor is the issue's: ``import typer, yaml, rich.console, rich.table`` and
+``from pydantic import BaseModel, TypeAdapter``.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
-import importlib.util
+import io
+import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+if not __package__:  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import specs as generated
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo")
 
-# The layers a generated chain cycles through: every one keeps the 16×32×32 shape.
-CHAIN_CYCLE = (
-    "  - {type: conv2d, filters: 16, kernel: 3, padding: 1}\n",
-    "  - {type: batchnorm}\n",
-    "  - {type: relu}\n",
-    "  - {type: maxpool, kernel: 3, stride: 1, padding: 1}\n",
-)
+FIXED_FLOOR = "import typer, yaml, rich.console, rich.table\nfrom pydantic import BaseModel, TypeAdapter\n"
 
-# What the table command imports from its libraries, and nothing of cnncalc: the floor under it.
-LIBRARIES = (
-    "import typer, yaml, rich.console, rich.table\n"
-    "from pydantic import BaseModel, TypeAdapter\n"
-    "TypeAdapter(int)"
-)
-
-LENET5_TORCH = """
-import torch, torchinfo
-from torch import nn
-model = nn.Sequential(
-    nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2),
-    nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2),
-    nn.Conv2d(16, 120, 5), nn.Tanh(), nn.Flatten(),
-    nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10),
-)
-torchinfo.summary(model, input_size=(1, 1, 32, 32))
+# Runs a console script (or ``-m cnncalc``) as the shell would, and writes the modules it
+# imported, in import order, to argv[1] when the process ends.
+RECORDER = r"""
+import atexit, runpy, sys
+del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
+before = set(sys.modules)
+out, target, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+def _write():
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join(m for m in list(sys.modules) if m not in before))
+atexit.register(_write)
+sys.argv = [target, *args]
+if target == "-m":
+    sys.argv = ["cnncalc", *args]
+    runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(target, run_name="__main__")
 """
 
-VGG16_TORCH = """
-import torch, torchinfo
-from torch import nn
-layers, channels = [], 3
-for width in (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"):
-    if width == "M":
-        layers.append(nn.MaxPool2d(2, 2))
-    else:
-        layers += [nn.Conv2d(channels, width, 3, padding=1), nn.ReLU(inplace=True)]
-        channels = width
-model = nn.Sequential(
-    *layers, nn.AdaptiveAvgPool2d((7, 7)), nn.Flatten(),
-    nn.Linear(512 * 7 * 7, 4096), nn.ReLU(True), nn.Dropout(),
-    nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 1000),
-)
-torchinfo.summary(model, input_size=(1, 3, 224, 224))
-"""
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--quick", action="store_true", help="skip the 100,000-layer specs; fewer runs")
-    parser.add_argument("--runs", type=int, default=None, help="runs per start-up figure (default 21)")
-    parser.add_argument(
-        "--torch-python",
-        default=os.environ.get("CNNCALC_BENCH_TORCH_PYTHON"),
-        help="a Python with torch and torchinfo installed (default: this one, if it has them)",
-    )
-    args = parser.parse_args(argv)
-    runs = args.runs or (9 if args.quick else 21)
-    cnncalc = _cnncalc_command()
-    _machine(cnncalc)
-    with tempfile.TemporaryDirectory(prefix="cnncalc-bench-") as tmp:
-        work = Path(tmp)
-        startup = _startup(cnncalc, runs)
-        _scale(cnncalc, work, quick=args.quick)
-        _many_files(cnncalc, work)
-        _torchinfo(args.torch_python, startup)
-
-
-# --- the parts ---------------------------------------------------------------------------------
-
-
-def _startup(cnncalc: list[str], runs: int) -> float:
-    _heading(f"1. Start-up (median of {runs} runs, interleaved)")
-    lenet = str(SPECS / "lenet5.yaml")
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "import typer, pydantic, yaml, rich only": [sys.executable, "-c", LIBRARIES],
-        "cnncalc specs/lenet5.yaml": [*cnncalc, lenet],
-        "cnncalc specs/lenet5.yaml --format json": [*cnncalc, lenet, "--format", "json"],
-        "cnncalc --version": [*cnncalc, "--version"],
-    }
-    times = _interleaved(commands, runs)
-    bare = times["python -c pass"]
-    for label, seconds in times.items():
-        ratio = "" if label == "python -c pass" else f"{seconds / bare:6.1f}× bare"
-        print(f"  {label:<42} {_ms(seconds):>10}  {ratio}")
-    print(f"  target: the table under 8× bare ({_ms(8 * bare)} here)")
-    return times["cnncalc specs/lenet5.yaml"]
-
-
-def _scale(cnncalc: list[str], work: Path, quick: bool) -> None:
-    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
-    _heading("2. Scale: generated specs (median of 5 runs; 3 at 100,000 layers)")
-    shapes: dict[str, Callable[[int], str]] = {"chain": chain_spec}
-    if _supports_graphs(cnncalc, work):
-        shapes["graph (skip every 4)"] = graph_spec
-    else:
-        print("  (graphs skipped: this cnncalc has no 'inputs'/'add' yet)")
-    print(f"  {'spec':<22} {'layers':>8} {'json':>10} {'step':>7} {'table':>10} {'step':>7}")
-    for shape, generate in shapes.items():
-        previous: dict[str, float] = {}
-        for size in sizes:
-            path = work / f"{shape.split()[0]}_{size}.yaml"
-            path.write_text(generate(size), encoding="utf-8")
-            repeats = 3 if size >= 100_000 else 5
-            row = f"  {shape:<22} {size:>8,}"
-            for output in ("json", "table"):
-                seconds = _median_time([*cnncalc, str(path), "--format", output], repeats)
-                step = f"{seconds / previous[output]:6.1f}×" if output in previous else ""
-                previous[output] = seconds
-                row += f" {_ms(seconds):>10} {step:>7}"
-            print(row)
-    print("  target: linear (10× layers ≤ 11× time); 10,000 layers under 1 s for JSON")
-
-
-def _many_files(cnncalc: list[str], work: Path) -> None:
-    folder = work / "many"
-    folder.mkdir()
-    for number in range(500):
-        (folder / f"net_{number:03}.yaml").write_text(small_spec(number), encoding="utf-8")
-    files = sorted(str(p) for p in folder.iterdir())
-    if _has_command(cnncalc, "check"):
-        label, command = "cnncalc check DIR", [*cnncalc, "check", str(folder)]
-    else:
-        label, command = "cnncalc FILE×500 --format json", [*cnncalc, *files, "--format", "json"]
-    _heading("3. Many files: 500 specs in one process (median of 3 runs)")
-    seconds = _median_time(command, 3)
-    print(f"  {label:<42} {_ms(seconds):>10}  ({_ms(seconds / 500)} a file)")
-    print("  target: under 3 s")
-
-
-def _torchinfo(torch_python: str | None, cnncalc_lenet: float) -> None:
-    _heading("4. Beside torchinfo.summary (fresh process each, median of 5 runs)")
-    python = torch_python or sys.executable
+# The floor: the modules named in argv[1] (one a line), imported in that order by ``__import__``,
+# as an import statement does (``importlib.import_module`` would bypass ``-X importtime``'s log).
+FLOOR = r"""
+import sys
+for name in open(sys.argv[1], encoding="utf-8").read().split():
     try:
-        probe = subprocess.run([python, "-c", "import torch, torchinfo"], capture_output=True, text=True)
-    except OSError:
-        probe = subprocess.CompletedProcess([python], 1)
-    if probe.returncode != 0:
-        print(f"  skipped: {python} has no torch and torchinfo (give one with --torch-python)")
-        return
-    version = subprocess.run(
-        [python, "-c", "import torch, torchinfo; print(torch.__version__, torchinfo.__version__)"],
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    print(f"  torch {version[0]}, torchinfo {version[1]} ({python})")
-    cnncalc = _cnncalc_command()
-    for name, code, spec in (("LeNet-5", LENET5_TORCH, "lenet5.yaml"), ("VGG-16", VGG16_TORCH, "vgg16.yaml")):
-        times = _interleaved({"torchinfo": [python, "-c", code], "cnncalc": [*cnncalc, str(SPECS / spec)]}, 5)
-        ratio = times["torchinfo"] / times["cnncalc"]
-        print(
-            f"  {name:<8} torchinfo {_ms(times['torchinfo']):>10}   cnncalc {_ms(times['cnncalc']):>10}"
-            f"   torchinfo takes {ratio:.1f}× as long"
+        __import__(name)
+    except Exception:
+        pass
+"""
+
+# cnncalc's own share: the floor's modules first, then the command timed by perf_counter.
+HARNESS = r"""
+import os, runpy, sys, time
+del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+for name in open(sys.argv[1], encoding="utf-8").read().split():
+    try:
+        __import__(name)
+    except Exception:
+        pass
+target, args = sys.argv[2], sys.argv[3:]
+start = time.perf_counter()
+try:
+    if target == "-m":
+        sys.argv = ["cnncalc", *args]
+        runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = [target, *args]
+        runpy.run_path(target, run_name="__main__")
+except SystemExit:
+    pass
+elapsed = time.perf_counter() - start
+own = sum(name.partition(".")[0] == "cnncalc" for name in sys.modules)
+os.write(2, ("cnncalc-bench-total %.6f %d\n" % (elapsed, own)).encode())
+"""
+
+
+# --- what is measured ---------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float  # wall clock, or user + system time under --cpu
+    max_rss_kib: int
+    code: int
+
+
+@dataclass
+class Target:
+    what: str
+    figure: str
+    ratio: float
+    limit: float
+    unit: str = "×"
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.limit
+
+    def line(self) -> str:
+        verdict = "met" if self.met else "NOT MET"
+        return (
+            f"  {self.what:<52} {self.figure:>20} {self.ratio:6.2f}{self.unit} ≤ "
+            f"{self.limit:g}{self.unit}  {verdict}"
         )
 
 
-# --- spec generators ---------------------------------------------------------------------------
+@dataclass
+class Cnncalc:
+    """The cnncalc measured: its command line, and the Python it runs on (for its floors)."""
+
+    command: list[str]
+    python: str
+    cpu: bool = False
+    targets: list[Target] = field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        """What the recorder and the harness run: the console script, or ``-m``."""
+        return "-m" if self.command[1:2] == ["-m"] else self.command[0]
+
+    def report(self, target: Target) -> None:
+        self.targets.append(target)
+        print(target.line())
 
 
-def chain_spec(layers: int) -> str:
-    """A chain of ``layers`` layers that all keep the shape 16×32×32."""
-    body = "".join(CHAIN_CYCLE[i % len(CHAIN_CYCLE)] for i in range(layers))
-    return f"name: chain of {layers}\ninput: [16, 32, 32]\nlayers:\n{body}"
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of every measured process: bytecode written once and read after, no
+    terminal width but the one a case gives."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "COLUMNS", "LINES")}
+    env.update(extra)
+    return env
 
 
-def graph_spec(layers: int) -> str:
-    """Residual blocks of four layers (conv, relu, conv, add), the add taking the block's input."""
-    lines = ["  - {type: conv2d, filters: 16, kernel: 3, padding: 1, name: s0}\n"]
-    block = 0
-    while len(lines) + 4 <= layers:
-        block += 1
-        lines += [
-            "  - {type: conv2d, filters: 16, kernel: 3, padding: 1}\n",
-            "  - {type: relu}\n",
-            f"  - {{type: conv2d, filters: 16, kernel: 3, padding: 1, name: c{block}}}\n",
-            f"  - {{type: add, inputs: [s{block - 1}, c{block}], name: s{block}}}\n",
-        ]
-    lines += [CHAIN_CYCLE[2]] * (layers - len(lines))
-    return f"name: graph of {layers}\ninput: [16, 32, 32]\nlayers:\n{''.join(lines)}"
+def run_once(command: Sequence[str], cpu: bool = False, env: dict[str, str] | None = None) -> Sample:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or child_env()
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = usage.ru_utime + usage.ru_stime if cpu else wall
+    return Sample(seconds, usage.ru_maxrss, process.returncode)
 
 
-def small_spec(seed: int) -> str:
-    """One of many small, different, valid specs (a LeNet-like net with varied sizes)."""
-    size = 28 + seed % 8
-    filters = 4 + seed % 13
-    kernel = 3 + 2 * (seed % 2)
-    return (
-        f"name: net {seed}\ninput: [{1 + seed % 3}, {size}, {size}]\nlayers:\n"
-        f"  - {{type: conv2d, filters: {filters}, kernel: {kernel}, padding: {kernel // 2}}}\n"
-        "  - {type: relu}\n  - {type: maxpool, kernel: 2}\n"
-        f"  - {{type: conv2d, filters: {2 * filters}, kernel: 3}}\n"
-        "  - {type: batchnorm}\n  - {type: flatten}\n"
-        f"  - {{type: dense, units: {32 + seed % 64}}}\n  - {{type: dense, units: 10}}\n"
+@dataclass
+class Case:
+    label: str
+    command: list[str]
+    env: dict[str, str] | None = None
+
+
+def interleaved(cases: Sequence[Case], runs: int, cpu: bool) -> dict[str, float]:
+    """The median time of each case over ``runs`` rounds, every round running each case once."""
+    for case in cases:  # warm the file cache and write the bytecode
+        if run_once(case.command, cpu, case.env).code != 0:
+            print(f"  (warning: {case.label} exits with an error)")
+    samples: dict[str, list[float]] = {case.label: [] for case in cases}
+    for _ in range(runs):
+        for case in cases:
+            samples[case.label].append(run_once(case.command, cpu, case.env).seconds)
+    return {label: statistics.median(values) for label, values in samples.items()}
+
+
+# --- 1. start-up --------------------------------------------------------------------------------
+
+STARTUP_COMMANDS: dict[str, tuple[list[str], float]] = {
+    "cnncalc specs/lenet5.yaml": ([str(SPECS / "lenet5.yaml")], 1.15),
+    "cnncalc specs/lenet5.yaml --format json": ([str(SPECS / "lenet5.yaml"), "--format", "json"], 1.1),
+    "cnncalc conv ...": (
+        ["conv", "--input", "32x32x3", "--kernel", "5", "--filters", "10", "--padding", "2"],
+        1.1,
+    ),
+    "cnncalc pool ...": (["pool", "--input", "28x28x6", "--kernel", "2"], 1.1),
+    "cnncalc solve ...": (["solve", "--input", "7", "--kernel", "3"], 1.1),
+}
+
+
+def library_modules(cnncalc: Cnncalc, args: Sequence[str], work: Path) -> list[str]:
+    """The library modules (not the standard library's, not cnncalc's) the command has imported
+    when it ends, in the order they were imported."""
+    out = work / "modules.txt"
+    code = [cnncalc.python, "-c", RECORDER, str(out), cnncalc.target, *args]
+    subprocess.run(code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), check=False)
+    names = out.read_text(encoding="utf-8").split() if out.exists() else []
+    return [name for name in names if _is_library(name)]
+
+
+def fixed_floor_modules(python: str, work: Path) -> list[str]:
+    out = work / "fixed.txt"
+    code = f"import sys\nbefore = set(sys.modules)\n{FIXED_FLOOR}"
+    code += f"open({str(out)!r}, 'w').write('\\n'.join(m for m in sys.modules if m not in before))"
+    subprocess.run([python, "-c", code], env=child_env(), check=False)
+    return [name for name in out.read_text(encoding="utf-8").split() if _is_library(name)]
+
+
+def _is_library(name: str) -> bool:
+    top = name.partition(".")[0]
+    return top not in sys.stdlib_module_names and top != "cnncalc" and not top.startswith("__")
+
+
+def import_times(python: str, code_args: Sequence[str], env: dict[str, str]) -> tuple[dict[str, int], str]:
+    """Each module's own import time in µs from ``-X importtime``, and the process's stderr."""
+    result = subprocess.run(
+        [python, "-X", "importtime", *code_args], capture_output=True, text=True, env=env, check=False
+    )
+    own: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            fields = line[len("import time:") :].split("|")
+            if fields[0].strip().isdigit():
+                own[fields[2].strip()] = int(fields[0])
+    return own, result.stderr
+
+
+def startup(cnncalc: Cnncalc, work: Path, runs: int) -> None:
+    _heading(f"1. Start-up (median of {runs} interleaved runs of each)")
+    plugins_off = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
+    fixed = fixed_floor_modules(cnncalc.python, work)
+    cases = [
+        Case("python -c pass", [cnncalc.python, "-c", "pass"]),
+        Case("fixed floor (typer, yaml, rich, pydantic)", [cnncalc.python, "-c", FIXED_FLOOR], plugins_off),
+        Case("cnncalc --version", [*cnncalc.command, "--version"]),
+    ]
+    modules = {label: library_modules(cnncalc, args, work) for label, (args, _) in STARTUP_COMMANDS.items()}
+    floors: dict[tuple[str, ...], str] = {}  # one floor for the commands importing the same modules
+    for label, (args, _) in STARTUP_COMMANDS.items():
+        names = tuple(modules[label])
+        if names not in floors:
+            floors[names] = f"floor {'ABCDE'[len(floors)]}"
+            listing = work / f"floor-{len(floors)}.txt"
+            listing.write_text("\n".join(names), encoding="utf-8")
+            cases.append(Case(floors[names], [cnncalc.python, "-c", FLOOR, str(listing)], plugins_off))
+        cases.append(Case(label, [*cnncalc.command, *args]))
+    times = interleaved(cases, runs, cnncalc.cpu)
+    bare, fixed_time = times["python -c pass"], times[cases[1].label]
+    for case in cases[:3]:
+        print(f"  {case.label:<48} {_ms(times[case.label]):>10}  {times[case.label] / bare:5.1f}× bare")
+    for label, (_, limit) in STARTUP_COMMANDS.items():
+        own, floor_label = times[label], floors[tuple(modules[label])]
+        floor = times[floor_label]
+        print(
+            f"  {label:<48} {_ms(own):>10}; {floor_label} {_ms(floor)} ({floor / fixed_time:.2f}× the fixed)"
+        )
+        _extra_modules(cnncalc, modules[label], fixed, work)
+        cnncalc.report(Target(f"start-up: {label}", f"{_ms(own)} / {_ms(floor)}", own / floor, limit))
+    _own_share(cnncalc, work, modules, 3)
+
+
+def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: Path) -> None:
+    """How many library modules the command imports beyond the fixed floor, and the largest (by
+    their own import time in its floor, under ``-X importtime``)."""
+    fixed_set = set(fixed)
+    extra = [name for name in names if name not in fixed_set]
+    listing = work / "extra.txt"
+    listing.write_text("\n".join(names), encoding="utf-8")
+    env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
+    own, _ = import_times(cnncalc.python, ["-c", FLOOR, str(listing)], env)
+    largest = sorted(extra, key=lambda name: -own.get(name, 0))[:4]
+    shown = ", ".join(f"{name} {own.get(name, 0) / 1000:.1f} ms" for name in largest)
+    unused = len(fixed_set - set(names))
+    print(
+        f"      {len(names)} library modules: {len(extra)} beyond the fixed floor's {len(fixed)}"
+        f", {unused} of which it does not import; largest: {shown}"
     )
 
 
-# --- helpers -----------------------------------------------------------------------------------
+def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs: int) -> None:
+    print(
+        f"  cnncalc's own share, median of {runs}: the command's library modules imported first, then the\n"
+        "  command run under -X importtime and timed by perf_counter: (i) the cnncalc.* modules' own\n"
+        "  import times; (ii) the rest of that time: the run after (and between) its imports"
+    )
+    env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
+    for label, (args, _) in STARTUP_COMMANDS.items():
+        listing = work / "share.txt"
+        listing.write_text("\n".join(modules[label]), encoding="utf-8")
+        imports, totals, unlogged = [], [], 0
+        for _ in range(runs):
+            code = ["-c", HARNESS, str(listing), cnncalc.target, *args]
+            own, stderr = import_times(cnncalc.python, code, env)
+            logged = {name: us for name, us in own.items() if name.partition(".")[0] == "cnncalc"}
+            ends = [line.split() for line in stderr.splitlines() if line.startswith("cnncalc-bench-total")]
+            imports.append(sum(logged.values()) / 1e6)
+            totals.append(float(ends[0][1]) if ends else float("nan"))
+            unlogged = int(ends[0][2]) - len(logged) if ends else 0
+        imported, total = statistics.median(imports), statistics.median(totals)
+        print(
+            f"  {label:<48} {_ms(total):>10}: (i) imports {_ms(imported)}, (ii) after imports"
+            f" {_ms(total - imported)}"
+        )
+        if unlogged > 0:  # importlib.import_module bypasses -X importtime's log
+            print(f"      ({unlogged} cnncalc modules imported by importlib are not in the log: in (ii))")
 
 
-def _cnncalc_command() -> list[str]:
-    script = Path(sys.executable).with_name("cnncalc")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("cnncalc")
-    return [found] if found else [sys.executable, "-m", "cnncalc"]
+# --- 2. real networks ---------------------------------------------------------------------------
 
 
-def _machine(cnncalc: list[str]) -> None:
+def network_specs(cnncalc: Cnncalc, work: Path) -> list[tuple[str, Path, int]]:
+    """The two largest shipped specs (by layers after expansion) and the generated networks."""
+    found = []
+    for path in sorted(SPECS.glob("*.yaml")):
+        layers = _layer_count(cnncalc, path)
+        if layers:
+            found.append((f"specs/{path.name}", path, layers))
+    found.sort(key=lambda item: -item[2])
+    chosen = found[:2]
+    for label, text in (
+        ("DenseNet-121*", generated.densenet121_spec()),
+        ("EfficientNet-B0* (no SE)", generated.efficientnet_spec()),
+        ("EfficientNet-B0* depth ×3.1", generated.efficientnet_spec(3.1)),  # B7's depth
+        ("noted chain*", generated.noted_spec(500)),
+    ):
+        path = work / f"network-{len(chosen)}.yaml"
+        path.write_text(text, encoding="utf-8")
+        chosen.append((label, path, _layer_count(cnncalc, path)))
+    return chosen
+
+
+def _layer_count(cnncalc: Cnncalc, path: Path) -> int:
+    result = subprocess.run(
+        [*cnncalc.command, str(path), "--format", "json"], capture_output=True, text=True, env=child_env()
+    )
+    try:
+        return len(json.loads(result.stdout)["layers"])
+    except (ValueError, KeyError, TypeError):
+        return 0
+
+
+# The variants, run on DenseNet-121: a graph of 427 layers with concat, the issue's worst table.
+VARIANTS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "--rf": (["--rf"], {}),
+    "--dtype float16": (["--dtype", "float16"], {}),
+    "--depth 1": (["--depth", "1"], {}),
+    "COLUMNS=60": ([], {"COLUMNS": "60"}),
+    "COLUMNS=100": ([], {"COLUMNS": "100"}),
+    "COLUMNS=250": ([], {"COLUMNS": "250"}),
+}
+VARIED = "DenseNet-121*"
+NOTED_VARIANTS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "--convention keras": (["--convention", "keras"], {}),
+    "COLUMNS=60": VARIANTS["COLUMNS=60"],
+}
+
+
+def _network_cases(cnncalc: Cnncalc, networks: list[tuple[str, Path, int]]) -> Iterator[tuple[Case, str]]:
+    """Every case with the LeNet-5 figure it is compared with ("table" or "json")."""
+    for label, path, layers in networks:
+        name = f"{label} ({layers} layers)"
+        yield Case(f"{name} table", [*cnncalc.command, str(path)]), "table"
+        yield Case(f"{name} json", [*cnncalc.command, str(path), "--format", "json"]), "json"
+        variants = VARIANTS if label == VARIED else NOTED_VARIANTS if label.startswith("noted") else {}
+        for variant, (args, env) in variants.items():
+            yield Case(f"{name} {variant}", [*cnncalc.command, str(path), *args], child_env(**env)), "table"
+
+
+def networks(cnncalc: Cnncalc, work: Path, runs: int) -> None:
+    _heading(f"2. Real networks, ≤ 1,000 layers (median of {runs} interleaved runs, with LeNet-5's)")
+    print("  (* generated by benchmarks/specs.py; plain runs are not a terminal: 140 columns)")
+    lenet = str(SPECS / "lenet5.yaml")
+    base = {
+        "table": Case("LeNet-5 table", [*cnncalc.command, lenet]),
+        "json": Case("LeNet-5 json", [*cnncalc.command, lenet, "--format", "json"]),
+    }
+    compared = list(_network_cases(cnncalc, network_specs(cnncalc, work)))
+    times = interleaved([*base.values(), *(case for case, _ in compared)], runs, cnncalc.cpu)
+    for case in base.values():
+        print(f"  {case.label:<48} {_ms(times[case.label]):>10}")
+    for case, output in compared:
+        reference = times[base[output].label]
+        limit = 1.3 if output == "table" else 1.2
+        figure = f"{_ms(times[case.label])} / {_ms(reference)}"
+        cnncalc.report(Target(case.label, figure, times[case.label] / reference, limit))
+
+
+# --- 3. scale -----------------------------------------------------------------------------------
+
+
+def scale(cnncalc: Cnncalc, work: Path, quick: bool, runs: int) -> None:
+    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
+    _heading(f"3. Scale: generated specs (median of up to {runs} interleaved runs; fewer past 15 s)")
+    for shape, generate in (("chain", generated.chain_spec), ("graph", generated.graph_spec)):
+        paths = {}
+        for size in sizes:
+            paths[size] = work / f"{shape}_{size}.yaml"
+            paths[size].write_text(generate(size), encoding="utf-8")
+        for output in ("json", "table"):
+            times = _sized(cnncalc, paths, output, runs)
+            row = "  ".join(f"{size:,}: {_ms(seconds)}" for size, seconds in times.items())
+            print(f"  {shape} {output:<5} {row}")
+            for size, seconds in times.items():
+                if size >= 10_000:
+                    limit = 1.0 if size == 10_000 else 8.0
+                    cnncalc.report(
+                        Target(f"{shape} of {size:,} {output}", _ms(seconds), seconds, limit, " s")
+                    )
+                    step = seconds / times[size // 10]
+                    figure = f"{_ms(seconds)} / {_ms(times[size // 10])}"
+                    cnncalc.report(Target(f"{shape} {size // 10:,} → {size:,} {output}", figure, step, 10.5))
+
+
+def _sized(cnncalc: Cnncalc, paths: dict[int, Path], output: str, runs: int) -> dict[int, float]:
+    """Each size's median over ``runs`` rounds; a size stops being run once it has taken 15 s."""
+    samples: dict[int, list[float]] = {size: [] for size in paths}
+    for _ in range(runs):
+        for size, path in paths.items():
+            if sum(samples[size]) < 15:
+                command = [*cnncalc.command, str(path), "--format", output]
+                samples[size].append(run_once(command, cnncalc.cpu).seconds)
+    return {size: statistics.median(values) for size, values in samples.items()}
+
+
+# --- 4. memory ----------------------------------------------------------------------------------
+
+
+def memory(cnncalc: Cnncalc, work: Path, copies: int, runs: int) -> None:
+    _heading(f"4. Memory and many files: cnncalc check, peak RSS by os.wait4 (median of {runs})")
+    one, many, small = work / "one", work / "many", work / "small"
+    for folder, count in ((one, 1), (many, copies)):
+        folder.mkdir()
+        for number in range(count):
+            shutil.copyfile(SPECS / "resnet50.yaml", folder / f"resnet50_{number:04}.yaml")
+    small.mkdir()
+    for number in range(500):
+        (small / f"net_{number:03}.yaml").write_text(generated.small_spec(number), encoding="utf-8")
+    samples = {
+        folder: [run_once([*cnncalc.command, "check", str(folder)], cnncalc.cpu)]
+        for folder in (one, many, small)
+    }
+    for _ in range(runs - 1):
+        for folder in (one, small):
+            samples[folder].append(run_once([*cnncalc.command, "check", str(folder)], cnncalc.cpu))
+    rss = {
+        folder: statistics.median(sample.max_rss_kib for sample in samples[folder]) / 1024
+        for folder in samples
+    }
+    seconds = {folder: statistics.median(sample.seconds for sample in samples[folder]) for folder in samples}
+    print(f"  {'check over 1 copy of specs/resnet50.yaml':<52} {rss[one]:8.1f} MiB in {_ms(seconds[one])}")
+    print(f"  {f'check over {copies:,} copies (one run)':<52} {rss[many]:8.1f} MiB in {_ms(seconds[many])}")
+    print(
+        f"  {'check over 500 small specs':<52} {rss[small]:8.1f} MiB in {_ms(seconds[small])}"
+        f" ({_ms(seconds[small] / 500)} a file)"
+    )
+    figure = f"{rss[many]:.0f} / {rss[one]:.0f} MiB"
+    cnncalc.report(Target(f"check peak RSS, {copies:,} specs / 1 spec", figure, rss[many] / rss[one], 1.2))
+
+
+# --- 5. torchinfo -------------------------------------------------------------------------------
+
+# The networks torchinfo summarises (benchmarks/torch_models.py) and the specs of the same nets.
+TORCH_MODELS = {"LeNet-5": "lenet5", "VGG-16": "vgg16", "ResNet-50": "resnet50"}
+
+
+def torchinfo(cnncalc: Cnncalc, torch_python: str | None, runs: int) -> None:
+    _heading(f"5. Beside torchinfo.summary (fresh processes, median of {runs} interleaved runs)")
+    python = torch_python or sys.executable
+    try:
+        probe = subprocess.run(
+            [python, "-c", "import torch, torchinfo; print(torch.__version__, torchinfo.__version__)"],
+            capture_output=True,
+            text=True,
+            env=child_env(),
+        )
+    except OSError:
+        probe = subprocess.CompletedProcess([python], 1, "", "")
+    if probe.returncode != 0:
+        print(f"  skipped: {python} has no torch and torchinfo (give one with --torch-python)")
+        return
+    torch_version, torchinfo_version = probe.stdout.split()[:2]
+    print(f"  torch {torch_version}, torchinfo {torchinfo_version} ({python})")
+    for name, model in TORCH_MODELS.items():
+        cases = [
+            Case("torchinfo", [python, str(Path(__file__).resolve().with_name("torch_models.py")), model]),
+            Case("cnncalc", [*cnncalc.command, str(SPECS / f"{model}.yaml")]),
+        ]
+        times = interleaved(cases, runs, cnncalc.cpu)
+        print(
+            f"  {name:<10} torchinfo {_ms(times['torchinfo']):>10}   cnncalc {_ms(times['cnncalc']):>10}"
+            f"   torchinfo / cnncalc = {times['torchinfo'] / times['cnncalc']:.1f}×"
+        )
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # each line as it is measured
+    cnncalc = _cnncalc(args.cnncalc, args.cpu)
+    only = set(args.only or SECTIONS)
+    started = time.perf_counter()
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="cnncalc-bench-") as tmp:
+        work = Path(tmp)
+        # Every child runs in the temporary folder: ``python -c`` puts its working directory
+        # first on sys.path, and a checkout's cnncalc/ there would be imported instead.
+        os.chdir(work)
+        try:
+            _machine(cnncalc, args.quick)
+            for section in SECTIONS:
+                if section in only:
+                    (work / section).mkdir()
+                    _run_section(section, cnncalc, work / section, args)
+        finally:
+            os.chdir(here)
+    _heading("6. Summary: every target")
+    for target in cnncalc.targets:
+        print(target.line())
+    met = sum(target.met for target in cnncalc.targets)
+    print(
+        f"  {met} of {len(cnncalc.targets)} targets met; the run took {time.perf_counter() - started:.0f} s"
+    )
+
+
+# Runs of each figure, (full, --quick), per section: what fits about 6 minutes in all.
+RUNS = {"startup": (9, 5), "networks": (4, 3), "scale": (3, 2), "memory": (3, 1), "torchinfo": (3, 2)}
+
+
+def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Namespace) -> None:
+    runs = args.runs or RUNS[section][args.quick]
+    if section == "startup":
+        startup(cnncalc, work, runs)
+    elif section == "networks":
+        networks(cnncalc, work, runs)
+    elif section == "scale":
+        scale(cnncalc, work, args.quick, runs)
+    elif section == "memory":
+        memory(cnncalc, work, 200 if args.quick else 1000, runs)
+    elif section == "torchinfo":
+        torchinfo(cnncalc, args.torch_python, runs)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 100,000-layer specs, 200 copies")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs of each figure (default: per section, 3 to 9)"
+    )
+    parser.add_argument(
+        "--only", action="append", choices=SECTIONS, help="run only this section (repeatable)"
+    )
+    parser.add_argument(
+        "--cpu", action="store_true", help="time by the processes' CPU time, not the wall clock"
+    )
+    parser.add_argument(
+        "--cnncalc", default=None, help="the cnncalc to measure (default: the one beside this Python)"
+    )
+    parser.add_argument(
+        "--torch-python",
+        default=os.environ.get("CNNCALC_BENCH_TORCH_PYTHON"),
+        help="a Python with torch and torchinfo (default: $CNNCALC_BENCH_TORCH_PYTHON, else this one)",
+    )
+    return parser
+
+
+def _cnncalc(path: str | None, cpu: bool) -> Cnncalc:
+    """The cnncalc to measure and its Python: a console script's own (its ``#!`` line)."""
+    if path is None:
+        script = Path(sys.executable).with_name("cnncalc")
+        path = str(script) if script.exists() else shutil.which("cnncalc")
+    if path is None:
+        return Cnncalc([sys.executable, "-m", "cnncalc"], sys.executable, cpu)
+    path = os.path.abspath(shutil.which(path) or path)
+    first = Path(path).read_bytes()[:200].split(b"\n", 1)[0]
+    python = first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+    return Cnncalc([path], python, cpu)
+
+
+def _machine(cnncalc: Cnncalc, quick: bool) -> None:
     cpu = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -244,54 +610,29 @@ def _machine(cnncalc: list[str]) -> None:
                 cpu = line.split(":", 1)[1].strip()
                 break
     except OSError:
-        cpu = platform.processor() or cpu
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cnncalc benchmark: {' '.join(cnncalc)}")
+        pass
+    version = subprocess.run(
+        [
+            cnncalc.python,
+            "-c",
+            "import platform, sys; del sys.path[0]; import cnncalc as c;"
+            " print(platform.python_version(), c.__version__, c.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+    ).stdout.split()
+    print(f"cnncalc benchmark{' (quick)' if quick else ''}: {' '.join(cnncalc.command)}")
+    if len(version) == 3:
+        print(f"cnncalc {version[1]} from {Path(version[2]).parent}; Python {version[0]} ({cnncalc.python})")
     print(
-        f"machine: {os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; "
-        f"load average {load:.2f} at start"
+        f"machine: {os.cpu_count()} CPUs, {cpu}; load average {os.getloadavg()[0]:.2f} at start; "
+        f"timed by {'CPU time' if cnncalc.cpu else 'wall clock'}"
     )
-    # What `pip install .` leaves behind: the package's bytecode. An editable install under
-    # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every run.
-    spec = importlib.util.find_spec("cnncalc")
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            compileall.compile_dir(location, quiet=1)
-
-
-def _supports_graphs(cnncalc: list[str], work: Path) -> bool:
-    probe = work / "graph_probe.yaml"
-    probe.write_text(graph_spec(9), encoding="utf-8")
-    return subprocess.run([*cnncalc, str(probe), "--format", "json"], capture_output=True).returncode == 0
-
-
-def _has_command(cnncalc: list[str], name: str) -> bool:
-    result = subprocess.run([*cnncalc, name, "--help"], capture_output=True, text=True)
-    return result.returncode == 0 and "Usage" in result.stdout and f" {name} " in result.stdout
-
-
-def _run_once(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
-def _median_time(command: list[str], runs: int) -> float:
-    return statistics.median(_run_once(command) for _ in range(runs))
-
-
-def _interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    for command in commands.values():  # warm the file cache
-        _run_once(command)
-    samples: dict[str, list[float]] = {label: [] for label in commands}
-    for _ in range(runs):
-        for label, command in commands.items():
-            samples[label].append(_run_once(command))
-    return {label: statistics.median(values) for label, values in samples.items()}
 
 
 def _heading(text: str) -> None:
-    print(f"\n{text}")
+    print(f"\n{text}", flush=True)
 
 
 def _ms(seconds: float) -> str:
