@@ -139,7 +139,7 @@ def test_help_and_version_load_neither_the_models_nor_the_kinds(args: list[str],
 
 def _imported_after(args: list[str]) -> dict[str, list[str]]:
     """What a fresh process has imported once ``cnncalc ARGS`` has run: the command modules, in
-    the order they were imported, and every module."""
+    the order they were imported, and every module; and the models whose validators it built."""
     probe = (
         "import json, sys\n"
         f"sys.argv = ['cnncalc', *{args!r}]\n"
@@ -147,7 +147,10 @@ def _imported_after(args: list[str]) -> dict[str, list[str]]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"names = {['cnncalc.cli.' + command for command in COMMANDS]!r}\n"
         "commands = [m.removeprefix('cnncalc.cli.') for m in sys.modules if m in names]\n"
-        "print(json.dumps({'commands': commands, 'modules': sorted(sys.modules)}))\n"
+        "models = sys.modules.get('cnncalc.spec.models')\n"
+        "built = [m.__name__ for m in [*models.LAYER_MODELS, models.Spec] if m.__pydantic_complete__]"
+        " if models else []\n"
+        "print(json.dumps({'commands': commands, 'modules': sorted(sys.modules), 'built': sorted(built)}))\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -195,6 +198,20 @@ def test_a_one_off_loads_no_yaml_and_no_spec_files(args: list[str]) -> None:
     if args[0] == "solve":  # no layer either: no model, no calculator, no working of a layer
         unused += ["cnncalc.spec.models", "cnncalc.engine.calculator", "cnncalc.render.explain"]
     assert [name for name in unused if name in modules] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "built"),
+    [
+        (["conv", "-i", "32x32x3", "-k", "5"], ["Conv"]),
+        (["pool", "-i", "28x28x6", "-k", "2"], ["MaxPool"]),
+        (["pool", "-i", "28x28x6", "-k", "2", "--trainable"], ["AvgPool"]),
+        (["conv", "-i", "32x32x3", "-k", "5", "-g", "2"], ["Conv"]),  # an error: 3 channels in 2 groups
+    ],
+)
+def test_a_one_off_builds_only_its_layers_validator(args: list[str], built: list[str]) -> None:
+    """Validated as a spec file is: by the layer's own model, not the union of every kind."""
+    assert _imported_after(args)["built"] == built
 
 
 def _eager_app() -> typer.Typer:

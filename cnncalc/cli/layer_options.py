@@ -1,7 +1,8 @@
 """``cnncalc conv`` and ``pool``: one layer from command-line values, no spec file needed.
 
-The values become a one-layer :class:`Spec`, validated by the same models and computed by the
-same engine as any spec, so a one-off can never disagree with a spec file.
+The values become a one-layer :class:`Spec`, validated as a spec file is (by the layer's own
+model alone, :func:`cnncalc.spec.lazy.validate_spec`) and computed by the same engine as any
+spec, so a one-off can never disagree with a spec file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
-from cnncalc.spec.models import MAX_DIM, Spec
+from cnncalc.spec.lazy import validate_spec
+from cnncalc.spec.models import MAX_DIM
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
@@ -218,7 +220,7 @@ def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
     try:
         # The shape is channels-first already: no layout guess applies to it.
-        spec = Spec.model_validate({"input": list(shape), "layout": "channels_first", "layers": [layer]})
+        spec = validate_spec({"input": list(shape), "layout": "channels_first", "layers": [layer]})
     except ValidationError as exc:
         raise _option_errors(exc) from None
     try:
