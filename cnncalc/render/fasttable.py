@@ -342,6 +342,7 @@ class _Columns:
         last = len(rows) - 1
         plain = not mids[0].style
         template = self._template(mids)
+        narrowed = self.narrowed
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
             style = styles[row_style]
@@ -349,7 +350,7 @@ class _Columns:
                 plain
                 and not style
                 and number != last
-                and self.fits(cells)
+                and (not narrowed or self.fits(cells))
                 and self.one_column_each("".join(cells))
             ):
                 # The common row: one segment, padded by str.format (rich's work is per segment).
