@@ -258,20 +258,13 @@ class LayerTable:
         render_options = options.update(width=_total(widths), highlight=False, height=None)
         frame = _BOX.substitute(render_options, safe=console.safe_box)
         border = console.get_style("") + console.get_style("")
-        heads = (
-            Segment(frame.head_left, border),
-            Segment(frame.head_vertical, border),
-            Segment(frame.head_right, border),
-        )
-        mids = (
-            Segment(frame.mid_left, border),
-            Segment(frame.mid_vertical, border),
-            Segment(frame.mid_right, border),
-        )
-        foots = (
-            Segment(frame.foot_left, border),
-            Segment(frame.foot_vertical, border),
-            Segment(frame.foot_right, border),
+        heads, mids, foots = (
+            _edges(border, *edges)
+            for edges in (
+                (frame.head_left, frame.head_vertical, frame.head_right),
+                (frame.mid_left, frame.mid_vertical, frame.mid_right),
+                (frame.foot_left, frame.foot_vertical, frame.foot_right),
+            )
         )
         yield Segment(frame.get_top(widths), border)
         yield new_line
@@ -305,6 +298,10 @@ def _total(widths: list[int]) -> int:
 
 # A row's left edge, its dividers and its right edge.
 _Edges = tuple[Segment, Segment, Segment]
+
+
+def _edges(style: Style, left: str, divider: str, right: str) -> _Edges:
+    return Segment(left, style), Segment(divider, style), Segment(right, style)
 
 
 class _Columns:
