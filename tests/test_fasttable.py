@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 
@@ -49,8 +50,9 @@ words = st.lists(characters | st.sampled_from(SPECIAL), min_size=1, max_size=6).
 words = words.filter(lambda word: " " not in word)
 # A cell: words one space apart (rich and cnncalc alike keep a cell's inner spaces).
 cell_texts = st.lists(words, max_size=4).map(" ".join)
-# A column's title: cnncalc's own (from the catalogue), printable.
+# A column's title: cnncalc's own (from the catalogue), printable and never zero columns wide.
 headers = st.text(st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S")), min_size=1, max_size=10)
+headers = headers.filter(lambda header: cell_len(header) > 0)
 styles = st.sampled_from([None, None, None, "dim", "bold yellow", "cyan"])
 
 

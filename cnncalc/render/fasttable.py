@@ -258,20 +258,13 @@ class LayerTable:
         render_options = options.update(width=_total(widths), highlight=False, height=None)
         frame = _BOX.substitute(render_options, safe=console.safe_box)
         border = console.get_style("") + console.get_style("")
-        heads = (
-            Segment(frame.head_left, border),
-            Segment(frame.head_vertical, border),
-            Segment(frame.head_right, border),
-        )
-        mids = (
-            Segment(frame.mid_left, border),
-            Segment(frame.mid_vertical, border),
-            Segment(frame.mid_right, border),
-        )
-        foots = (
-            Segment(frame.foot_left, border),
-            Segment(frame.foot_vertical, border),
-            Segment(frame.foot_right, border),
+        heads, mids, foots = (
+            _edges(border, *edges)
+            for edges in (
+                (frame.head_left, frame.head_vertical, frame.head_right),
+                (frame.mid_left, frame.mid_vertical, frame.mid_right),
+                (frame.foot_left, frame.foot_vertical, frame.foot_right),
+            )
         )
         yield Segment(frame.get_top(widths), border)
         yield new_line
@@ -305,6 +298,10 @@ def _total(widths: list[int]) -> int:
 
 # A row's left edge, its dividers and its right edge.
 _Edges = tuple[Segment, Segment, Segment]
+
+
+def _edges(style: Style, left: str, divider: str, right: str) -> _Edges:
+    return Segment(left, style), Segment(divider, style), Segment(right, style)
 
 
 class _Columns:
@@ -342,6 +339,7 @@ class _Columns:
         last = len(rows) - 1
         plain = not mids[0].style
         template = self._template(mids)
+        narrowed = self.narrowed
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
             style = styles[row_style]
@@ -349,7 +347,7 @@ class _Columns:
                 plain
                 and not style
                 and number != last
-                and self.fits(cells)
+                and (not narrowed or self.fits(cells))
                 and self.one_column_each("".join(cells))
             ):
                 # The common row: one segment, padded by str.format (rich's work is per segment).

@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from cnncalc.engine.results import (
     DTYPE_BYTES,
+    Exact,
     Flag,
     FoldedBlock,
     LayerResult,
@@ -224,9 +225,10 @@ def warnings_of(row: Row) -> tuple[Flag, ...]:
 class RowTexts:
     """Writes rows' cells in column order (a cell the row has not is empty), as the table,
     Markdown, LaTeX and HTML show them (before escaping): ``macs`` writes the MACs (the
-    terminal's are short). Each distinct shape and MACs count is written once a table."""
+    terminal's are short). Each distinct shape, MACs count, per-axis value and size is written
+    once a table (a chain's rows repeat them)."""
 
-    __slots__ = ("_macs", "_pick", "_shapes", "channels_last", "keys", "lang", "macs")
+    __slots__ = ("_axes", "_bytes", "_macs", "_pick", "_shapes", "channels_last", "keys", "lang", "macs")
 
     def __init__(self, rows: Rows, lang: Lang = Lang.en, macs: Callable[[int], str] = count_text) -> None:
         self.lang = lang
@@ -236,6 +238,8 @@ class RowTexts:
         self._pick = itemgetter(*(_ORDER.index(key) for key in rows.keys))  # every table has 9 and more
         self._shapes: dict[Shape, str] = {}
         self._macs: dict[int, str] = {}
+        self._axes: dict[tuple[Exact, ...], str] = {}
+        self._bytes: dict[int, str] = {}
 
     def __call__(self, row: Row) -> tuple[str, ...]:
         return self._pick(self.every_cell(row))  # type: ignore[no-any-return]
@@ -260,11 +264,11 @@ class RowTexts:
             count_text(row.params or 0),
             macs,
             *(
-                (per_axis_text(field.size), per_axis_text(field.jump), per_axis_text(field.start))
+                (self.axes(field.size), self.axes(field.jump), self.axes(field.start))
                 if field is not None
                 else _EMPTY[:3]
             ),
-            byte_text(row.memory_bytes) if "memory" in keys and row.memory_bytes is not None else "",
+            self.size(row.memory_bytes) if "memory" in keys and row.memory_bytes is not None else "",
             _notes(row, self.lang),
         )
 
@@ -272,6 +276,18 @@ class RowTexts:
         text = self._shapes.get(shape)
         if text is None:
             text = self._shapes[shape] = shape_text(shape, self.channels_last)
+        return text
+
+    def axes(self, values: tuple[Exact, ...]) -> str:
+        text = self._axes.get(values)
+        if text is None:
+            text = self._axes[values] = per_axis_text(values)
+        return text
+
+    def size(self, size: int) -> str:
+        text = self._bytes.get(size)
+        if text is None:
+            text = self._bytes[size] = byte_text(size)
         return text
 
 
