@@ -302,7 +302,8 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
     print(
         f"  cnncalc's own share, median of {runs}: the command's library modules imported first, then the\n"
         "  command run under -X importtime and timed by perf_counter: (i) the cnncalc.* modules' own\n"
-        "  import times; (ii) the rest of that time: the run after (and between) its imports"
+        "  import times; (ii) the rest of that time: the run after (and between) its imports, with the\n"
+        "  standard library modules it imports"
     )
     env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
     for label, (args, _) in STARTUP_COMMANDS.items():
