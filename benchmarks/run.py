@@ -147,7 +147,7 @@ class Cnncalc:
     targets: list[Target] = field(default_factory=list)
 
     @property
-    def target(self) -> str:
+    def script(self) -> str:
         """What the recorder and the harness run: the console script, or ``-m``."""
         return "-m" if self.command[1:2] == ["-m"] else self.command[0]
 
@@ -213,7 +213,7 @@ def library_modules(cnncalc: Cnncalc, args: Sequence[str], work: Path) -> list[s
     """The library modules (not the standard library's, not cnncalc's) the command has imported
     when it ends, in the order they were imported."""
     out = work / "modules.txt"
-    code = [cnncalc.python, "-c", RECORDER, str(out), cnncalc.target, *args]
+    code = [cnncalc.python, "-c", RECORDER, str(out), cnncalc.script, *args]
     subprocess.run(code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), check=False)
     names = out.read_text(encoding="utf-8").split() if out.exists() else []
     return [name for name in names if _is_library(name)]
@@ -302,7 +302,8 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
     print(
         f"  cnncalc's own share, median of {runs}: the command's library modules imported first, then the\n"
         "  command run under -X importtime and timed by perf_counter: (i) the cnncalc.* modules' own\n"
-        "  import times; (ii) the rest of that time: the run after (and between) its imports"
+        "  import times; (ii) the rest of that time: the run after (and between) its imports, with the\n"
+        "  standard library modules it imports"
     )
     env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
     for label, (args, _) in STARTUP_COMMANDS.items():
@@ -310,7 +311,7 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
         listing.write_text("\n".join(modules[label]), encoding="utf-8")
         imports, totals, unlogged = [], [], 0
         for _ in range(runs):
-            code = ["-c", HARNESS, str(listing), cnncalc.target, *args]
+            code = ["-c", HARNESS, str(listing), cnncalc.script, *args]
             own, stderr = import_times(cnncalc.python, code, env)
             logged = {name: us for name, us in own.items() if name.partition(".")[0] == "cnncalc"}
             ends = [line.split() for line in stderr.splitlines() if line.startswith("cnncalc-bench-total")]
