@@ -12,6 +12,7 @@ import pytest
 
 from cnncalc.engine.results import Count, Dims, HugeCount, Names, make_flag
 from cnncalc.errors import Problem, said
+from cnncalc.render import i18n
 from cnncalc.render.i18n import _PAIRS, _TEXT, Lang, fields_of, flag_text, josa, t, written
 from tests.conftest import ROOT, SPECS, run_cli
 from tests.test_golden import check as check_golden
@@ -460,3 +461,21 @@ def test_every_flag_of_the_shipped_specs_has_its_sentence_in_both_languages() ->
                         t(key, lang, **flag.args)  # raises KeyError on a missing operand
                     seen.add(flag.kind)
     assert {"stride_does_not_fit", "convention"} <= seen  # the walk met flags of several kinds
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_every_template_reads_the_same_on_the_fast_path(lang: Lang) -> None:
+    """t() writes a template whose fields are bare names with str.format; it must read as the
+    particle-aware formatter writes it, for every template and typed operand (Count's commas,
+    Dims' ×, a Fraction's ≈)."""
+    operands: list[object] = [Count(61706), Dims((3, 32, 32)), Fraction(7, 3), "conv_1", 5]
+    for key, texts in _TEXT.items():
+        text = texts[lang is Lang.ko]
+        names = fields_of(text)
+        for operand in operands:
+            fields = dict.fromkeys(names, operand)
+            try:
+                expected = i18n._FORMATTER.format(text, **fields)
+            except (ValueError, TypeError):  # a spec such as {n:,} wants a number
+                continue
+            assert t(key, lang, **fields) == expected, key

@@ -17,6 +17,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import cache
 from typing import Any, Protocol
 
 from cnncalc.engine.results import Count, Dims, FlooredSizes, HugeCount, Names, RoundedUpSizes
@@ -1374,7 +1375,11 @@ def t(key: str, lang: Lang, **fields: object) -> str:
     """The text for ``key`` in ``lang`` with ``fields`` filled in."""
     english_text, korean = _TEXT[key]
     text = korean if lang is Lang.ko else english_text
-    return _FORMATTER.format(text, **fields) if fields or "{" in text else text
+    if not fields and "{" not in text:
+        return text
+    if _plain_fields(text):  # no format spec, no particle: str.format of the written operands
+        return text.format_map({name: written(value) for name, value in fields.items()})
+    return _FORMATTER.format(text, **fields)
 
 
 def english(key: str, **fields: object) -> str:
@@ -1565,6 +1570,20 @@ class _Formatter(string.Formatter):
 
 
 _FORMATTER = _Formatter()
+
+
+@cache  # the catalogue's templates: a few hundred
+def _plain_fields(text: str) -> bool:
+    """Every ``{field}`` of ``text`` is a bare name, without conversion or format spec, so
+    :class:`_Formatter` would write each as :func:`written` does (a table's notes: thousands)."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return False
+    return all(
+        name is None or (name.isidentifier() and not spec and conversion is None)
+        for _, name, spec, conversion in parts
+    )
 
 
 def fields_of(text: str) -> set[str]:
