@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cnncalc.engine.check import CheckOutcome
     from cnncalc.engine.conventions import Convention
     from cnncalc.engine.feature_map import FeatureMapResult
-    from cnncalc.engine.results import NetworkResult
+    from cnncalc.engine.results import LayerResult, NetworkResult
     from cnncalc.spec.models import Spec
     from cnncalc.spec.paths import NoSpecFiles
 
@@ -159,5 +159,18 @@ def _for_the_report(outcome: CheckOutcome) -> CheckOutcome:
 
     if not isinstance(outcome, SpecCheck) or not outcome.passed:
         return outcome
-    flagged = tuple(layer for layer in outcome.result.layers if layer.flagged)
+    flagged = tuple(_warned(layer) for layer in outcome.result.layers if layer.flagged)
     return replace(outcome, result=replace(outcome.result, layers=flagged))
+
+
+def _warned(layer: LayerResult) -> LayerResult:
+    """A flagged layer with what its warning lines read: its place, shapes, warnings and the
+    output-size steps they point to (the rest of the working is a failed check's)."""
+    return layer._replace(
+        steps=tuple(step for step in layer.steps if step.quantity == "output_size"),
+        notes=(),
+        inputs=(),
+        input_shapes=(),
+        receptive_field=None,
+        block_path=(),
+    )
