@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cnncalc.choices import DTYPE_BYTES as DTYPE_BYTES
@@ -97,8 +98,7 @@ class Step(NamedTuple):
     axis: int | None = None  # spatial axis (0-based) for output sizes
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     """A warning (a stride that does not fit) or a note (Dense applied per position, …), as data.
 
     ``kind`` says what it is and ``args`` are its operands; the renderers write its sentence, the
@@ -114,7 +114,7 @@ class Flag:
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
     fitting_paddings: tuple[int, ...] = ()
-    args: Mapping[str, object] = field(default_factory=dict, hash=False)
+    args: Mapping[str, object] = MappingProxyType({})  # make_flag gives each flag its own
     message_id: str = ""  # a variant's text id, when one kind has several sentences
 
 
