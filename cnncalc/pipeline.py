@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cnncalc.engine.check import CheckOutcome
     from cnncalc.engine.conventions import Convention
     from cnncalc.engine.feature_map import FeatureMapResult
-    from cnncalc.engine.results import NetworkResult
+    from cnncalc.engine.results import LayerResult, NetworkResult
     from cnncalc.spec.models import Spec
     from cnncalc.spec.paths import NoSpecFiles
 
@@ -151,13 +151,37 @@ def check_file(path: Path, strict: bool = False) -> CheckOutcome:
 
 
 def _for_the_report(outcome: CheckOutcome) -> CheckOutcome:
-    """A passed check with only its flagged layers: its report is its ✓ lines (each expectation
-    keeps its own values and layer), the spec's name and a warning per flagged layer. A failed
-    check keeps every layer for the working. Without this, 1,000 copies of resnet50.yaml held
+    """A passed check with only its flagged layers, and those and its expectations' layers
+    slimmed: its report is its ✓ lines (each expectation keeps its own values and its layer's
+    place), the spec's name and a warning per flagged layer. A failed check keeps every layer
+    for the working. Without this, 1,000 copies of resnet50.yaml held
     691 MB. (The kept result's totals are no longer the network's: only the report reads it.)"""
     from cnncalc.engine.check import SpecCheck
 
     if not isinstance(outcome, SpecCheck) or not outcome.passed:
         return outcome
-    flagged = tuple(layer for layer in outcome.result.layers if layer.flagged)
-    return replace(outcome, result=replace(outcome.result, layers=flagged))
+    kept: dict[int, LayerResult] = {}  # by the whole layer's id: each slimmed once, shared
+
+    def slim(layer: LayerResult) -> LayerResult:
+        if id(layer) not in kept:
+            kept[id(layer)] = _slim(layer)
+        return kept[id(layer)]
+
+    flagged = tuple(slim(layer) for layer in outcome.result.layers if layer.flagged)
+    expectations = tuple(
+        e if e.layer is None else replace(e, layer=slim(e.layer)) for e in outcome.expectations
+    )
+    return replace(outcome, result=replace(outcome.result, layers=flagged), expectations=expectations)
+
+
+def _slim(layer: LayerResult) -> LayerResult:
+    """A layer with what a passed check's lines read: its place, shapes, counts, warnings and the
+    output-size steps they point to (the rest of the working is a failed check's)."""
+    return layer._replace(
+        steps=tuple(step for step in layer.steps if step.quantity == "output_size"),
+        notes=(),
+        inputs=(),
+        input_shapes=(),
+        receptive_field=None,
+        block_path=(),
+    )

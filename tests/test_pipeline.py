@@ -4,6 +4,7 @@ command goes through, for files and for specs already parsed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,3 +155,54 @@ def test_data_flows_one_way_nothing_below_imports_the_pipeline_or_the_cli() -> N
                     if name.split(".")[:2] in (["cnncalc", "cli"], ["cnncalc", "pipeline"]):
                         upward.append(f"{folder}/{path.name}: {name}")
     assert upward == []
+
+
+def test_checking_many_specs_with_the_collector_off_leaves_no_more_cycles_than_one(tmp_path: Path) -> None:
+    # cnncalc's main() runs with the collector off: a cycle made per file would never be freed.
+    import gc
+
+    text = (SPECS / "resnet50.yaml").read_text(encoding="utf-8")
+    for number in range(50):
+        (tmp_path / f"r{number:02}.yaml").write_text(text, encoding="utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("*.yaml"))
+    pipeline.check_paths(files[:1])  # caches filled first
+
+    def unreachable_after(count: int) -> int:
+        gc.collect()
+        gc.disable()
+        try:
+            outcomes = pipeline.check_paths(files[:count])
+            left = gc.collect()
+        finally:
+            gc.enable()
+        assert len(outcomes) == count
+        return left
+
+    assert unreachable_after(50) <= unreachable_after(1)
+
+
+def test_a_passed_checks_report_is_the_same_from_what_it_keeps() -> None:
+    # A passed check keeps only its flagged layers, slimmed to what their warning lines read.
+    import io
+
+    from rich.console import Console
+
+    from cnncalc.render.check_report import render_check_json, render_check_report
+    from cnncalc.render.i18n import Lang
+    from cnncalc.render.junit import render_junit
+
+    files = [str(SPECS / "resnet50.yaml"), str(SPECS / "lenet5.yaml")]
+    kept = pipeline.check_paths(files)
+    whole = pipeline.check_paths(files, keep_results=True)
+    assert [len(o.result.layers) for o in kept] < [len(o.result.layers) for o in whole]  # type: ignore[union-attr]
+
+    def table(outcomes: list[Any], lang: Lang) -> str:
+        console = Console(file=io.StringIO(), width=120, color_system=None)
+        console.print(render_check_report(outcomes, lang))
+        return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+    assert "⚠" in table(whole, Lang.en)  # resnet50's strides that do not fit, with their working
+    for lang in Lang:
+        assert table(kept, lang) == table(whole, lang)
+        assert render_check_json(kept, lang) == render_check_json(whole, lang)
+        assert render_junit(kept, lang) == render_junit(whole, lang)

@@ -8,7 +8,6 @@ class). A rule receives the layer and its input shape and returns an :class:`Out
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from cnncalc.engine import conventions
@@ -50,7 +49,7 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
     if flag is not None:
         first = next(i for i, layer in enumerate(results) if INPUT in layer.inputs)
         layer = results[first]
-        results[first] = replace(layer, warnings=(flag, *layer.warnings))
+        results[first] = layer._replace(warnings=(flag, *layer.warnings))
     return NetworkResult(
         spec.name or name or "network",
         reading.shape,

@@ -34,7 +34,7 @@ def conv_output_exact(n: int, kernel: int, stride: int = 1, padding: int = 0, di
     >>> conv_output_exact(7, 3, stride=3)
     Fraction(7, 3)
     """
-    return Fraction(n + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1
+    return Fraction(n + 2 * padding - dilation * (kernel - 1) - 1 + stride, stride)  # one Fraction, not two
 
 
 def conv_output_size(n: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:

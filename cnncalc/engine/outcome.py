@@ -1,4 +1,6 @@
-"""What a kind's rule returns and raises: plain data the calculator places in the network.
+"""What a kind's rule returns and raises: plain data the calculator places in the network
+(records are ``NamedTuple``: see :mod:`cnncalc.engine.results`; a copy with changes is
+``outcome._replace(...)``).
 
 It lives in the engine, apart from ``cnncalc.kinds``, so that the rule helpers the kinds share
 (:mod:`cnncalc.engine.windows`, :mod:`cnncalc.engine.pooling`) need not import the registry that
@@ -7,8 +9,8 @@ imports them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from cnncalc.engine.results import Exact, Flag, Shape, Step
 
@@ -44,8 +46,7 @@ class Refused(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
-class ReceptiveWindow:
+class ReceptiveWindow(NamedTuple):
     """How one spatial axis of a layer looks at its input, for the receptive field."""
 
     kernel: int
@@ -55,8 +56,7 @@ class ReceptiveWindow:
     transposed: bool = False
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a rule computes for one layer, before the calculator places it in the network."""
 
     output_shape: Shape
@@ -69,8 +69,7 @@ class Outcome:
     windows: tuple[ReceptiveWindow, ...] | None = None  # None: each output sees its input's field
 
 
-@dataclass(frozen=True)
-class Adjusted:
+class Adjusted(NamedTuple):
     """A convention's answer: the outcome as the framework counts it, and its buffers."""
 
     outcome: Outcome

@@ -8,7 +8,6 @@ The arithmetic is :mod:`cnncalc.engine.formulas`; the sliding window is
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +87,7 @@ def pool_adjust(layer: Any, shape: Shape, outcome: Outcome, convention: Conventi
         return Adjusted(outcome)
     args = {"shown": RoundedUpSizes(rounded), "floor": FlooredSizes(floors)}
     note = make_flag("convention", args, "flag.convention.caffe_pool")
-    return Adjusted(replace(outcome, notes=(*outcome.notes, note)))
+    return Adjusted(outcome._replace(notes=(*outcome.notes, note)))
 
 
 def global_pool_outcome(layer: Any, shape: Shape) -> Outcome:

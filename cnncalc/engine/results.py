@@ -1,4 +1,9 @@
-"""What the engine returns: frozen data, computed once; renderers only read it."""
+"""What the engine returns: frozen data, computed once; renderers only read it.
+
+The records made per layer (and every record made on every run) are ``NamedTuple``s: a
+dataclass costs ≈ 1.5 ms to create at import and several times as much to construct; a copy
+with changes is ``record._replace(...)``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cnncalc.choices import DTYPE_BYTES as DTYPE_BYTES
 
@@ -36,8 +42,7 @@ class Names(tuple[str, ...]):
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RoundedUp:
+class RoundedUp(NamedTuple):
     """An output size Caffe rounds up, as a note quotes it: ``⌈(N + 2·P − F)/S⌉ + 1 = size``."""
 
     n: int
@@ -69,8 +74,7 @@ class Dims(tuple[int, ...]):
 Exact = int | Fraction
 
 
-@dataclass(frozen=True, slots=True)
-class ReceptiveField:
+class ReceptiveField(NamedTuple):
     """Per spatial axis: the field's size r, the jump j (effective stride) and the centre of the
     first output's field (in input pixel indices), as fractions (a transposed conv halves jumps)."""
 
@@ -79,8 +83,7 @@ class ReceptiveField:
     start: tuple[Exact, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One line of working: a named formula with its operands, as the lecture notes write it.
 
     ``formula`` names a template in the explain renderer; ``operands`` are the symbols'
@@ -95,8 +98,7 @@ class Step:
     axis: int | None = None  # spatial axis (0-based) for output sizes
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     """A warning (a stride that does not fit) or a note (Dense applied per position, …), as data.
 
     ``kind`` says what it is and ``args`` are its operands; the renderers write its sentence, the
@@ -112,7 +114,7 @@ class Flag:
     # with which this stride would.
     fitting_strides: tuple[int, ...] = ()
     fitting_paddings: tuple[int, ...] = ()
-    args: Mapping[str, object] = field(default_factory=dict, hash=False)
+    args: Mapping[str, object] = MappingProxyType({})  # make_flag gives each flag its own
     message_id: str = ""  # a variant's text id, when one kind has several sentences
 
 
@@ -122,9 +124,8 @@ def make_flag(kind: str, args: Mapping[str, object], message_id: str = "", **fie
     return Flag(kind, args=dict(args), message_id=message_id, **fields)
 
 
-@dataclass(frozen=True, slots=True)
-class LayerResult:
-    index: int  # from 1, as every output numbers layers
+class LayerResult(NamedTuple):
+    index: int  # type: ignore[assignment]  # from 1, as every output numbers layers (not tuple.index)
     name: str
     type: str
     input_shape: Shape
@@ -159,8 +160,7 @@ class LayerResult:
         return bool(self.warnings)
 
 
-@dataclass(frozen=True, slots=True)
-class FoldedBlock:
+class FoldedBlock(NamedTuple):
     """Consecutive layers of one block instance shown as one row (``--depth``), with their sums."""
 
     name: str

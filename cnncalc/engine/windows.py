@@ -129,7 +129,7 @@ def windowed_sizes(
             before, after = f.same_padding(n, k, s, d)
             out = f.same_output_size(n, s)
             ops = {"N": n, "F": k, "S": s, "D": d, "P_before": before, "P_after": after}
-            exact = Fraction(n + before + after - f.effective_kernel(k, d), s) + 1
+            exact = Fraction(n + before + after - f.effective_kernel(k, d) + s, s)  # (…)/S + 1
             steps.append(Step("output_size", WindowFormula.SAME_OUTPUT, ops, out, exact, axis))
             if before != after:
                 notes.append(
@@ -219,7 +219,7 @@ def receptive_field(
     rank = len(known[0].size)
     size, jump, start = [], [], []
     for axis in range(rank):
-        best = max(known, key=lambda rf: rf.size[axis] if axis < len(rf.size) else 0)
+        best = known[0] if len(known) == 1 else max(known, key=lambda rf: _size_on(rf, axis))
         r, j, c = best.size[axis], best.jump[axis], best.start[axis]
         if windows is not None and axis < len(windows):
             r, j, c = _through(windows[axis], r, j, c)
@@ -227,6 +227,10 @@ def receptive_field(
         jump.append(j)
         start.append(c)
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+def _size_on(field: ReceptiveField, axis: int) -> Exact:
+    return field.size[axis] if axis < len(field.size) else 0
 
 
 def _through(window: ReceptiveWindow, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field, model_validator
@@ -119,7 +118,7 @@ def adjust(layer: Activation, shape: Shape, outcome: Outcome, convention: Conven
     params = f.prelu_param_count(keras_shape)
     note = make_flag("prelu_slopes_keras", {"count": Count(params)})
     return Adjusted(
-        replace(outcome, params=params, steps=(keras_step(keras_shape, (), params),), notes=(note,))
+        outcome._replace(params=params, steps=(keras_step(keras_shape, (), params),), notes=(note,))
     )
 
 

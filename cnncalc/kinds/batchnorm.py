@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -56,8 +55,7 @@ def adjust(layer: BatchNorm, shape: Shape, outcome: Outcome, convention: Convent
         args = {"trainable": trainable, "buffers": statistics, "keras_params": trainable + statistics}
         variant = "pytorch_batchnorm" if trainable else "pytorch_batchnorm_no_affine"
         note = make_flag("convention", args, f"flag.convention.{variant}")
-        counted = replace(
-            outcome,
+        counted = outcome._replace(
             params=trainable,
             trainable_params=trainable,
             steps=(step,),
@@ -72,7 +70,7 @@ def adjust(layer: BatchNorm, shape: Shape, outcome: Outcome, convention: Convent
             "trainable": trainable,
         }
         note = make_flag("convention", args, "flag.convention.keras_batchnorm")
-        return Adjusted(replace(outcome, notes=(*outcome.notes, note)))
+        return Adjusted(outcome._replace(notes=(*outcome.notes, note)))
     return Adjusted(outcome)
 
 

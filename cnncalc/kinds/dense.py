@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import Field
@@ -97,12 +96,12 @@ def rule(layer: Dense, shape: Shape) -> Outcome:
     positions = math.prod(shape[1:])
     if positions == 1 and reading == "channels":
         args = {"shape": Dims(shape), "channels": shape[0], "positions": positions}
-        return replace(outcome, notes=(make_flag("dense_per_position", args),))
+        return outcome._replace(notes=(make_flag("dense_per_position", args),))
     if positions > 1:
         flag = _readings_flag(layer, shape, reading, outcome.params)
         if layer.reading is None:
-            return replace(outcome, warnings=(flag,))
-        return replace(outcome, notes=(flag,))
+            return outcome._replace(warnings=(flag,))
+        return outcome._replace(notes=(flag,))
     return outcome
 
 

@@ -5,7 +5,6 @@ The JSON report is documented in the README and is, like the main JSON, only eve
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -41,6 +40,7 @@ from cnncalc.render.explain import (
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.render.json import flag_dict
+from cnncalc.render.jsontext import dumps_indented
 from cnncalc.text import json_document, terminal_text
 
 PASS, FAIL = "✓", "✗"
@@ -291,4 +291,4 @@ def render_check_json(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
         "nothing_to_check": tally.nothing_to_check,
     }
     report = {"summary": summary, "specs": [check_dict(o, lang) for o in outcomes]}
-    return json_document(json.dumps(report, indent=2, ensure_ascii=False))
+    return json_document(dumps_indented(report))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from fractions import Fraction
 
 from cnncalc.engine.results import Exact, Flag, LayerResult, NetworkResult, Shape
@@ -144,7 +143,7 @@ def _one_per_fraction(flags: tuple[Flag, ...]) -> list[Flag]:
     merged = []
     for group in by_exact.values():
         if len(group) > 1:
-            merged.append(dataclasses.replace(group[0], axis=None))
+            merged.append(group[0]._replace(axis=None))
         else:
             merged.append(group[0])
     return merged

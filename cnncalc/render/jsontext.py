@@ -2,43 +2,91 @@
 
 The standard library's C encoder does not indent; with ``indent`` it falls back to a pure-Python
 encoder built of nested generators, which took seconds for a 100,000-layer spec. This does the
-same walk with plain recursion and joins (a property test holds the text equal to ``json.dumps``).
+same walk with plain recursion, writing pieces to one list joined at the end (a property test
+holds the text equal to ``json.dumps``). What repeats is written once per call: the keys of
+mappings that share their keys (every layer's), and each distinct list of integers (shapes).
 """
 
 from __future__ import annotations
 
 import json.encoder
+from collections.abc import Callable
 from typing import Any
 
 _string: Any = json.encoder.encode_basestring  # the C version when available, as json.dumps uses
 _float_repr = float.__repr__
 _int_repr = int.__repr__
 _INFINITY = float("inf")
+_INTS = frozenset({int})
+_STRS = frozenset({str})
 
 
 def dumps_indented(value: Any, indent: str = "") -> str:
     """JSON text of ``value`` (dicts with str keys, lists, str, int, float, bool, None)."""
+    parts: list[str] = []
+    _write(value, "\n" + indent, parts.append, {}, {})
+    return "".join(parts)
+
+
+def _write(
+    value: Any,
+    newline: str,
+    out: Callable[[str], None],
+    heads: dict[tuple[tuple[str, ...], str], list[str]],
+    int_lists: dict[tuple[Any, ...], str],
+) -> None:
+    """``value``'s text to ``out``; ``newline`` is a line break and this value's indent.
+    ``heads`` and ``int_lists`` remember the text of keys and of lists of integers."""
     kind = type(value)
-    if kind is str:
-        return str(_string(value))
-    if kind is int:
-        return _int_repr(value)
     if kind is dict:
         if not value:
-            return "{}"
-        inner = indent + "  "
-        items = [f"{inner}{_string(key)}: {dumps_indented(item, inner)}" for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if kind is list or kind is tuple:
+            out("{}")
+            return
+        inner = newline + "  "
+        keys = tuple(value)
+        key_heads = heads.get((keys, newline))
+        if key_heads is None:  # '{\n  "name": ', ',\n  "type": ', …
+            key_heads = heads[keys, newline] = [f",{inner}{_string(key)}: " for key in keys]
+            key_heads[0] = "{" + key_heads[0][1:]
+        for head, item in zip(key_heads, value.values(), strict=True):
+            kind = type(item)
+            if kind is int:
+                out(head + _int_repr(item))
+            elif kind is str:
+                out(head + _string(item))
+            else:
+                out(head)
+                _write(item, inner, out, heads, int_lists)
+        out(newline + "}")
+    elif kind is list or kind is tuple:
         if not value:
-            return "[]"
-        inner = indent + "  "
-        parts: Any
-        if all(type(item) is int for item in value):  # shapes: the most common list by far
-            parts = map(_int_repr, value)
+            out("[]")
+            return
+        inner = newline + "  "
+        kinds = set(map(type, value))
+        if kinds == _INTS:  # shapes: the most common list by far
+            key = (*value, newline)
+            text = int_lists.get(key)
+            if text is None:
+                items = ("," + inner).join(map(_int_repr, value))
+                text = int_lists[key] = "[" + inner + items + newline + "]"
+            out(text)
+        elif kinds == _STRS:
+            out("[" + inner + ("," + inner).join(map(_string, value)) + newline + "]")
         else:
-            parts = (dumps_indented(item, inner) for item in value)
-        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]"
+            separator = "[" + inner
+            for item in value:
+                out(separator)
+                _write(item, inner, out, heads, int_lists)
+                separator = "," + inner
+            out(newline + "]")
+    else:
+        out(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return str(_string(value))
     if value is None:
         return "null"
     if value is True:
@@ -47,8 +95,6 @@ def dumps_indented(value: Any, indent: str = "") -> str:
         return "false"
     if isinstance(value, float):
         return _float_text(value)
-    if isinstance(value, str):
-        return str(_string(value))
     if isinstance(value, int):
         return _int_repr(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -432,11 +433,21 @@ def _load_yaml(text: str, name: str, translated: bool = False) -> Any:
     keeps its own stack), with the depth, the size after alias expansion and the tags checked as
     each value arrives.
     """
+    parser = _YamlLoader(text)
+    try:
+        return _build(iter(parser.get_event, None), name, translated)
+    finally:
+        parser.dispose()
+
+
+def _build(events: Iterator[Any], name: str, translated: bool) -> Any:
+    # The parser's events taken straight from it: ``yaml.parse`` wraps each in a generator step
+    # of its own (a fifth of the load time of a large spec).
     builder = _Builder(name, translated)
     stack, scalar, place = builder.stack, builder.scalar, builder.place  # looked up once: hot
     documents = 0
     event: Any
-    for event in yaml.parse(text, Loader=_YamlLoader):
+    for event in events:
         kind = type(event)
         top = stack[-1] if stack else None
         if kind is yaml.ScalarEvent:
