@@ -72,6 +72,7 @@ def _layers(
     makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
     results: list[LayerResult] = []
     previous = INPUT
+    block_paths = spec.block_paths
     for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
         inputs = tuple(layer.inputs) if layer.inputs else (previous,)
         in_shapes = tuple(shapes[source] for source in inputs)
@@ -112,7 +113,7 @@ def _layers(
                 inputs=inputs,
                 input_shapes=in_shapes,
                 receptive_field=receptive,
-                block_path=layer.block_path,
+                block_path=block_paths[index] if block_paths else (),
             )
         )
         shapes[layer_name] = outcome.output_shape

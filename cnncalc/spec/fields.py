@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from cnncalc.choices import Convention as Convention
@@ -205,16 +205,9 @@ class LayerBase(BaseModel):
         description="names of earlier layers (the network's input is 'input'); default: the previous layer",
     )
 
-    # The blocks this layer was expanded from, outermost first (set by the loader, for folding).
-    _block_path: tuple[Any, ...] = PrivateAttr(default=())
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         names = get_args(cls.model_fields["type"].annotation) if "type" in cls.model_fields else ()
         if names:
             cls.kind = str(names[0])
-
-    @property
-    def block_path(self) -> tuple[Any, ...]:
-        return self._block_path

@@ -20,6 +20,7 @@ from pydantic import (
     Discriminator,
     Field,
     GetCoreSchemaHandler,
+    PrivateAttr,
     Tag,
     ValidationError,
     model_validator,
@@ -195,6 +196,15 @@ class Spec(BaseModel):
         None,
         description="samples per batch N: shown, and MACs and activations per batch; counts stay per sample",
     )
+
+    # Each layer's enclosing blocks, outermost first, set by the loader for folding: kept once
+    # for the spec (a private attribute on each layer model cost pydantic's set-up per layer).
+    _block_paths: tuple[tuple[Any, ...], ...] = PrivateAttr(default=())
+
+    @property
+    def block_paths(self) -> tuple[tuple[Any, ...], ...]:
+        """Each layer's blocks (``cnncalc.spec.blocks.BlockRef``), or () when no block was used."""
+        return self._block_paths
 
     @property
     def input_shape(self) -> tuple[int, ...]:

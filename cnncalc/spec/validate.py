@@ -46,8 +46,8 @@ def validate_document(document: Document) -> Spec:
     duplicates = _duplicate_names(spec, document)
     if duplicates:
         raise SpecError(duplicates)
-    for layer, path in zip(spec.layers, expansion.paths, strict=False):
-        layer._block_path = path
+    if expansion.paths:
+        spec._block_paths = tuple(expansion.paths)
     return spec
 
 
