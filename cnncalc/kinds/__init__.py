@@ -50,18 +50,17 @@ NAMES: tuple[str, ...] = (
 
 def module(name: str) -> ModuleType:
     """A kind's module (``cnncalc.kinds.conv``), imported the first time it is asked for."""
-    if name not in BY_NAME:
+    if name not in _NAME_SET:
         raise KeyError(name)
-    return importlib.import_module(f"{__name__}.{name}")
+    loaded = sys.modules.get(f"{__name__}.{name}")  # asked for once a layer: skip the import lock
+    return loaded if loaded is not None else importlib.import_module(f"{__name__}.{name}")
 
 
 class _KindsByName(Mapping[str, "Kind"]):
     """name → the kind's declaration, loading only the kinds asked for."""
 
     def __getitem__(self, name: str) -> Kind:
-        if name not in _NAME_SET:
-            raise KeyError(name)
-        kind: Kind = importlib.import_module(f"{__name__}.{name}").KIND
+        kind: Kind = module(name).KIND
         return kind
 
     def __contains__(self, name: object) -> bool:
