@@ -67,13 +67,12 @@ def _layers(
     names = _layer_names(spec.layers)
     shapes: dict[str, Shape] = {INPUT: input_shape}
     fields: dict[str, ReceptiveField | None] = {INPUT: input_field(input_shape)}
-    # Which layer made each shape, (type, name), looking through layers that keep it (relu, dropout),
-    # so that a hint names the flatten or global pool really before a layer.
+    # Which layer made each shape, (type, name), through layers that keep it: a hint's real culprit.
     makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
     results: list[LayerResult] = []
     previous = INPUT
-    block_paths = spec.block_paths
-    for index, (layer, layer_name) in enumerate(zip(spec.layers, names, strict=True)):
+    paths = spec.block_paths or ((),) * len(names)  # each layer's blocks, or none for any
+    for index, (layer, layer_name, path) in enumerate(zip(spec.layers, names, paths, strict=True)):
         inputs = tuple(layer.inputs) if layer.inputs else (previous,)
         in_shapes = tuple(shapes[source] for source in inputs)
         # A size error on a layer that reads the input is most often the input written another way.
@@ -113,7 +112,7 @@ def _layers(
                 inputs=inputs,
                 input_shapes=in_shapes,
                 receptive_field=receptive,
-                block_path=block_paths[index] if block_paths else (),
+                block_path=path,
             )
         )
         shapes[layer_name] = outcome.output_shape
