@@ -32,7 +32,7 @@ def test_lenet5_builds_only_conv_avgpool_and_dense() -> None:
 KIND_MODULES_PROBE = """
 import sys
 from cnncalc.cli import main
-sys.argv = ["cnncalc", sys.argv[1], "--format", sys.argv[2]]
+sys.argv = ["cnncalc", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
@@ -40,18 +40,23 @@ except SystemExit:
 loaded = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("cnncalc.kinds."))
 print(loaded, file=sys.stderr)
 """
+LENET5 = str(SPECS / "lenet5.yaml")
+SHARED = ["base", "index", "working"]  # the kinds' shared modules
 
 
-@pytest.mark.parametrize("output", ["table", "json"])
-def test_a_spec_loads_only_the_kind_modules_it_uses(output: str) -> None:
-    # specs/lenet5.yaml writes conv2d, avgpool and dense layers (tanh fused into each); base,
-    # working and index are the kinds' shared modules. The other 17 kinds are never imported.
+@pytest.mark.parametrize(
+    ("arguments", "kinds"),
+    [
+        # specs/lenet5.yaml writes conv2d, avgpool and dense layers (tanh fused into each)
+        ([LENET5], ["avgpool", "conv", "dense"]),
+        ([LENET5, "--format", "json"], ["avgpool", "conv", "dense"]),
+        ([LENET5, "--explain"], ["avgpool", "conv", "dense"]),  # the working's templates too
+        (["conv", "-i", "32", "-k", "5"], ["conv"]),
+        (["pool", "-i", "28", "-k", "2"], ["maxpool"]),
+    ],
+)
+def test_a_command_loads_only_the_kind_modules_it_uses(arguments: list[str], kinds: list[str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", KIND_MODULES_PROBE, str(SPECS / "lenet5.yaml"), output],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", KIND_MODULES_PROBE, *arguments], cwd=ROOT, capture_output=True, text=True
     )
-    assert done.stderr.strip().splitlines()[-1] == str(
-        ["avgpool", "base", "conv", "dense", "index", "working"]
-    ), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == str(sorted(kinds + SHARED)), done.stderr

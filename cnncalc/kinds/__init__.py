@@ -77,6 +77,12 @@ _NAME_SET = frozenset(NAMES)
 BY_NAME: Mapping[str, Kind] = _KindsByName()
 
 
+def loaded() -> tuple[Kind, ...]:
+    """The kinds whose modules are loaded, in NAMES' order."""
+    modules = (sys.modules.get(f"{__name__}.{name}") for name in NAMES)
+    return tuple(kind for kind in (getattr(m, "KIND", None) for m in modules) if kind is not None)
+
+
 def kind_of(layer: LayerBase) -> Kind:
     """The declaration of a layer's kind: its model's module's ``KIND``."""
     kind: Kind = sys.modules[type(layer).__module__].KIND

@@ -17,6 +17,7 @@ from typing import cast
 
 from rich.text import Text
 
+from cnncalc import kinds
 from cnncalc.engine.results import (
     DTYPE_BYTES,
     Dims,
@@ -29,7 +30,7 @@ from cnncalc.engine.results import (
     Step,
     fold,
 )
-from cnncalc.kinds import KINDS, kind_of
+from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Say, Template
 from cnncalc.kinds.working import AXIS_SYMBOLS, decimal_text, window_quotient
 from cnncalc.render.formatting import (
@@ -45,10 +46,20 @@ from cnncalc.render.i18n import Lang, flag_text, t, written
 
 INDENT = "   "
 
-# formula → its template, from every kind's working (a formula shared by kinds has one template).
-_TEMPLATES: dict[str, Template] = {
-    formula: template for kind in KINDS for formula, template in kind.working.templates.items()
-}
+# formula → its template (a formula shared by kinds has one), from the kinds' workings as needed.
+_TEMPLATES: dict[str, Template] = {}
+
+
+def _template(formula: str) -> Template | None:
+    """``formula``'s template: from the kinds loaded so far (a step comes from a layer, whose kind
+    was loaded to validate it), else from every kind."""
+    if formula not in _TEMPLATES:
+        for kind in kinds.loaded():
+            _TEMPLATES.update(kind.working.templates.items())
+    if formula not in _TEMPLATES:
+        for kind in kinds.KINDS:
+            _TEMPLATES.update(kind.working.templates.items())
+    return _TEMPLATES.get(formula)
 
 
 def _say(lang: Lang) -> Say:
@@ -65,7 +76,7 @@ def _say(lang: Lang) -> Say:
 
 def step_text(step: Step, rank: int, lang: Lang) -> str:
     """One line of working for ``step``; ``rank`` is the layer's number of spatial dimensions."""
-    template = _TEMPLATES.get(step.formula)
+    template = _template(step.formula)
     if template is None:
         return f"{step.quantity} = {count_text(step.result)}"
     return template(step, rank, _say(lang))
