@@ -10,9 +10,9 @@ file again (:meth:`Computed.place`).
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cnncalc.errors import CnncalcError, Problem, display_path
 from cnncalc.spec.loader import Document, read_document
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from cnncalc.spec.paths import NoSpecFiles
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(NamedTuple):
     """A spec, its results, and the document it was read from (for placing later errors)."""
 
     spec: Spec

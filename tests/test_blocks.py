@@ -487,7 +487,9 @@ def test_the_arithmetic_count_is_the_number_of_layers_expanded(rng: Any) -> None
     document = parse_text(random_blocks_spec(rng), "net.yaml")
     expander = blocks._Expander(document.data, "net.yaml", lambda loc: None)
     counted = expander.size_of(document.data["layers"], {}, (), {})
-    top = blocks._Scope(prefix="", block=None, env={}, names={blocks.INPUT: -1}, path=(), stack=())
+    top = blocks._Scope(
+        prefix="", block=None, env={}, names={blocks.INPUT: -1}, path=(), stack=(), counters={}
+    )
     expander.expand_list(document.data["layers"], ("layers",), top, -1)
     assert expander.problems == []
     assert expander.work == counted

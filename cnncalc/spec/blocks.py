@@ -26,8 +26,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cnncalc.errors import Loc, Problem, SpecError, format_loc, said
 from cnncalc.spec.aliases import resolve_type
@@ -55,16 +54,14 @@ Ref = int | str
 LineOf = Callable[[Loc], int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class BlockRef:
+class BlockRef(NamedTuple):
     """One enclosing block of a layer: ``layer1`` (``basic ×2``), then ``layer1.0`` (``basic``)."""
 
     name: str
     label: str
 
 
-@dataclass
-class Expansion:
+class Expansion(NamedTuple):
     """The flat layers, and for each where it was written and which blocks enclose it."""
 
     layers: list[dict[str, Any]]
@@ -72,16 +69,14 @@ class Expansion:
     paths: list[tuple[BlockRef, ...]]
 
 
-@dataclass
-class _Item:
+class _Item(NamedTuple):
     raw: Any  # a layer mapping, or whatever else was written (left for the layer model to report)
     origin: Loc
     path: tuple[BlockRef, ...]
     refs: list[Ref] | None  # None: the previous layer
 
 
-@dataclass
-class _Scope:
+class _Scope(NamedTuple):
     """A block instance (or the network) being expanded."""
 
     prefix: str  # "" at the top level, "layer1.0" inside a block
@@ -90,11 +85,10 @@ class _Scope:
     names: dict[str, Ref]  # local name → reference
     path: tuple[BlockRef, ...]
     stack: tuple[str, ...]
-    counters: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int]  # a name's uses so far in this scope (given, never shared)
 
 
-@dataclass(frozen=True)
-class _Use:
+class _Use(NamedTuple):
     """One use of a block (``{block: basic, filters: 64, first: {stride: 2}}``), read so far."""
 
     block_name: str
@@ -416,6 +410,7 @@ class _Expander:
                 names=dict(zip(block_inputs, [output, *use.refs[1:]] if copy else use.refs, strict=True)),
                 path=(*path, BlockRef(prefix, use.block_name)),
                 stack=(*scope.stack, use.block_name),
+                counters={},
             )
             first_input = inner.names[block_inputs[0]]
             output = self.expand_list(
@@ -731,7 +726,7 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
     if "blocks" not in data and all(_plain(raw) for raw in layers):
         return Expansion(layers, [], [])  # a chain with nothing to expand or wire: the common case
     expander = _Expander(data, file, line_of)
-    top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=())
+    top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=(), counters={})
     with contextlib.suppress(_Stop):
         expander.check_size(layers)
         if not expander.problems:
