@@ -4,7 +4,7 @@ Each module declares its kind's parts as module attributes (see ``cnncalc/kinds/
 ``NAMES`` lists the kinds in the spec format's order; a kind's name is its module's name. What the
 spec reader must know of every kind before it loads one (the spellings of ``type`` and of fields)
 is in :mod:`cnncalc.kinds.index`, generated from the modules by ``python tools/kind_index.py``.
-A spec of LeNet-5 loads five kind modules of twenty: each costs a pydantic model class to create.
+LeNet-5 loads three kind modules of twenty: each costs a pydantic model class to create.
 """
 
 from __future__ import annotations

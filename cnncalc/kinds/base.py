@@ -2,8 +2,9 @@
 ``KIND`` (with the data its rule returns, from :mod:`cnncalc.engine.outcome`, re-exported here).
 
 Everything that lists kinds (the ``Layer`` union, the spelling tables, the schema's names, the
-calculator's rules, the explain templates) is derived from these declarations
-(``cnncalc.kinds.MODULES``); ``tests/test_kinds.py`` fails on a kind that lacks a part.
+calculator's rules, the explain templates) is derived from these declarations (the modules
+``cnncalc.kinds.NAMES`` lists; the spellings through the generated ``cnncalc.kinds.index``);
+``tests/test_kinds.py`` fails on a kind that lacks a part.
 """
 
 from __future__ import annotations
