@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
-from cnncalc.spec.models import MODEL_BY_KIND, Spec, _layer_kind, validate_layer
+from cnncalc import kinds
+from cnncalc.spec.models import Spec, _layer_kind, validate_layer
 
 
 def validate_spec(data: Any) -> Spec:
@@ -36,7 +37,7 @@ def validate_spec(data: Any) -> Spec:
         rank = _field_rank(("layers",))
         for index, raw in enumerate(raw_layers):
             kind = _layer_kind(raw)
-            model = MODEL_BY_KIND.get(kind) if kind is not None else None
+            model = kinds.BY_NAME[kind].model if kind is not None and kind in kinds.BY_NAME else None
             if model is None:
                 unknown = PydanticCustomError("unknown_layer_type", "unknown layer type")
                 errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))

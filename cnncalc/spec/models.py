@@ -9,7 +9,6 @@ them (:func:`validate_layer`, the union), so every model speaks only its canonic
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
@@ -52,25 +51,6 @@ class NetworkExpect(BaseModel):
     trainable_params: CountAnswer = None
     non_trainable_params: CountAnswer = None
     total_macs: CountAnswer = None
-
-
-class _ModelsByKind(Mapping[str, type[LayerBase]]):
-    """kind name → its layer model, loading only the kinds asked for."""
-
-    def __getitem__(self, name: str) -> type[LayerBase]:
-        return kinds.BY_NAME[name].model
-
-    def __contains__(self, name: object) -> bool:
-        return name in kinds.BY_NAME
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(kinds.NAMES)
-
-    def __len__(self) -> int:
-        return len(kinds.NAMES)
-
-
-MODEL_BY_KIND: Mapping[str, type[LayerBase]] = _ModelsByKind()
 
 
 def _layer_kind(value: Any) -> str | None:
@@ -217,7 +197,8 @@ class Spec(BaseModel):
 
 def __getattr__(name: str) -> Any:
     """The kinds' models by class name (``from cnncalc.spec.models import Conv``), the ``Layer``
-    union and ``LAYER_MODELS``: each loads every kind, so nothing on a command's path asks."""
+    union, ``LAYER_MODELS`` and ``MODEL_BY_KIND``: each loads every kind, so nothing on a
+    command's path asks (it reads one kind's model as ``cnncalc.kinds.BY_NAME[name].model``)."""
     if name.startswith("_"):  # the import system's probes (__path__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if name == "Layer":
@@ -225,6 +206,8 @@ def __getattr__(name: str) -> Any:
     models = {kind.model.__name__: kind.model for kind in kinds.KINDS}
     if name == "LAYER_MODELS":
         return tuple(models.values())
+    if name == "MODEL_BY_KIND":
+        return {kind.name: kind.model for kind in kinds.KINDS}
     if name in models:
         return models[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cnncalc import kinds
 from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
 from cnncalc.spec.fields import shown
 from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
-from cnncalc.spec.models import MODEL_BY_KIND, LayerExpect, Spec
+from cnncalc.spec.models import LayerExpect, Spec
 
 
 def load_spec(path: str | Path) -> tuple[Spec, Document]:
@@ -184,7 +185,7 @@ def _misspelt_fields(errors: Any) -> set[Loc]:
 
 def _strip_tag(loc: Loc) -> tuple[Loc, str | None]:
     """Drop the discriminator segment pydantic puts after a layer's index: layers.2.conv.kernel."""
-    if len(loc) >= 3 and loc[0] == "layers" and isinstance(loc[1], int) and loc[2] in MODEL_BY_KIND:
+    if len(loc) >= 3 and loc[0] == "layers" and isinstance(loc[1], int) and loc[2] in kinds.BY_NAME:
         return (loc[0], loc[1], *loc[3:]), str(loc[2])
     return loc, None
 
@@ -398,7 +399,7 @@ def _number_text_hint(value: Any) -> str | None:
 
 def _known_fields(kind: str | None, loc: Loc) -> list[str]:
     if kind is not None:
-        return [name for name in MODEL_BY_KIND[kind].model_fields if name != "spatial_dims"]
+        return [name for name in kinds.BY_NAME[kind].model.model_fields if name != "spatial_dims"]
     model: Any = Spec
     for part in loc[:-1]:
         if isinstance(part, str) and part in getattr(model, "model_fields", {}):
