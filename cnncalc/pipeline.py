@@ -10,6 +10,7 @@ file again (:meth:`Computed.place`).
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -116,26 +117,30 @@ def check_specs(
     items: list[Path | NoSpecFiles], strict: bool = False, keep_results: bool = False
 ) -> list[CheckOutcome]:
     """Every spec file of ``items`` (as :func:`~cnncalc.spec.paths.expand_spec_paths` gives
-    them), checked in order; one file's problems never stop the others.
+    them), checked in order, as a list: a spec that passed without a flag keeps only what its
+    report lines need (``keep_results`` keeps every layer, for ``--explain``). ``cnncalc check``
+    writes each outcome as it comes instead (:func:`check_each`)."""
+    outcomes: list[CheckOutcome] = []
+    check_each(items, strict, lambda o: outcomes.append(o if keep_results else _for_the_report(o)))
+    return outcomes
 
-    Memory stays flat however many files: a spec that passed without a flag keeps only what its
-    report line needs (``keep_results`` keeps every layer, for ``--explain``), and each file's
-    reference cycles are collected as it is done (the CLI runs with the collector off).
-    """
+
+def check_each(items: list[Path | NoSpecFiles], strict: bool, report: Callable[[CheckOutcome], None]) -> None:
+    """Every spec file of ``items`` checked in order, each outcome given to ``report`` as it
+    comes; one file's problems never stop the others. Memory stays flat however many files
+    when ``report`` keeps little: once it returns, the file's reference cycles are collected
+    (the CLI runs with the collector off)."""
     from cnncalc.engine.check import Unusable
     from cnncalc.spec.paths import NoSpecFiles
 
-    outcomes: list[CheckOutcome] = []
     for item in items:
         if isinstance(item, NoSpecFiles):
             where = item.argument or "''"
-            outcomes.append(Unusable(where, (Problem(item.message, file=where),)))
+            report(Unusable(where, (Problem(item.message, file=where),)))
         else:
-            outcome = check_file(item, strict)
-            outcomes.append(outcome if keep_results else _for_the_report(outcome))
+            report(check_file(item, strict))  # held by nothing here once reported
             # Only the objects made since the last call: well under a millisecond a file.
             gc.collect(0)
-    return outcomes
 
 
 def check_file(path: Path, strict: bool = False) -> CheckOutcome:

@@ -16,6 +16,9 @@ from cnncalc.lang import Lang
 
 if TYPE_CHECKING:
     from cnncalc.engine.check import CheckOutcome
+    from cnncalc.render.check_report import Tally
+    from cnncalc.render.junit import JunitReport
+    from cnncalc.spec.paths import NoSpecFiles
 
 
 @commands.command("check")
@@ -45,40 +48,70 @@ def check(
     \b
         cnncalc check specs/ --junit report.xml
     """
-    from cnncalc.engine.check import Unusable
-    from cnncalc.pipeline import check_specs
-    from cnncalc.render.check_report import render_check_json, render_check_report
     from cnncalc.spec.paths import expand_spec_paths
 
     language = chosen_lang(lang)
     items = expand_spec_paths(specs)
     if junit is not None:
         refuse_overwriting(junit, [p for p in items if isinstance(p, Path)])
-    outcomes = check_specs(items, strict, keep_results=explain)
-    for outcome in outcomes:
+    tally = _write_reports(items, strict, output_format is ReportFormat.json, junit, explain, language)
+    raise typer.Exit(exit_code(tally))
+
+
+def _write_reports(
+    items: "list[Path | NoSpecFiles]",
+    strict: bool,
+    as_json: bool,
+    junit: Path | None,
+    explain: bool,
+    lang: Lang,
+) -> "Tally":
+    """Each spec's part of every report written as the spec is checked, and the spec let go:
+    memory does not grow with the number of files. JSON and JUnit open with totals, so their
+    parts wait in a spool until the end; the table is printed as it goes."""
+    from cnncalc.engine.check import Unusable
+    from cnncalc.pipeline import check_each
+    from cnncalc.render.check_report import JsonReport, Tally, TextReport
+
+    tally = Tally()
+    table = None if as_json else TextReport(lang, explain)
+    json_report = JsonReport(lang) if as_json else None
+    junit_report = _junit_report(lang) if junit is not None else None
+    terminal = console()
+
+    def report(outcome: "CheckOutcome") -> None:
+        tally.add(outcome)
         if isinstance(outcome, Unusable):
-            error(*outcome.problems, lang=language)
-    if junit is not None:
-        _write_junit(junit, outcomes, language)
-    if output_format is ReportFormat.json:
-        sys.stdout.write(render_check_json(outcomes, language) + "\n")
-    else:
-        console().print(render_check_report(outcomes, language, explain), crop=False)
-    raise typer.Exit(exit_code(outcomes))
+            error(*outcome.problems, lang=lang)
+        if junit_report is not None:
+            junit_report.add(outcome)
+        if json_report is not None:
+            json_report.add(outcome)
+        if table is not None:
+            terminal.print(table.add(outcome), crop=False)
+
+    check_each(items, strict, report)
+    if junit is not None and junit_report is not None:
+        from cnncalc.errors import said
+
+        write_file(junit, junit_report.pieces(), said("cli.the_junit_report"))
+    if json_report is not None:
+        sys.stdout.writelines(json_report.pieces(tally))
+        sys.stdout.write("\n")
+    if table is not None:
+        terminal.print(table.end(tally), crop=False)
+    return tally
 
 
-def exit_code(outcomes: "list[CheckOutcome]") -> int:
-    """2 when a spec is unusable, else 1 when an answer is wrong (or a strict flag), else 0."""
-    from cnncalc.engine.check import SpecCheck, Unusable
-
-    if any(isinstance(outcome, Unusable) for outcome in outcomes):
+def exit_code(tally: "Tally") -> int:
+    """2 when a spec is unusable, else 1 when an answer is wrong (or a strict flag) or a spec has
+    none to check, else 0."""
+    if tally.unusable:
         return EXIT_UNUSABLE
-    passed = all(outcome.passed for outcome in outcomes if isinstance(outcome, SpecCheck))
-    return EXIT_OK if passed else EXIT_FAILED
+    return EXIT_OK if tally.passed == tally.specs else EXIT_FAILED
 
 
-def _write_junit(path: Path, outcomes: "list[CheckOutcome]", lang: Lang) -> None:
-    from cnncalc.errors import said
-    from cnncalc.render.junit import render_junit
+def _junit_report(lang: Lang) -> "JunitReport":
+    from cnncalc.render.junit import JunitReport
 
-    write_file(path, render_junit(outcomes, lang), said("cli.the_junit_report"))
+    return JunitReport(lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -82,8 +83,9 @@ def refuse_overwriting(output: Path, inputs: list[Path] | tuple[Path, ...]) -> N
             usage_error(said("cli.is_input", path=shown(output), input=shown(path)))
 
 
-def write_file(path: Path, text: str, what: str | None = None) -> None:
-    """The one way cnncalc writes a file (``-o``, ``--junit``): whole or not at all.
+def write_file(path: Path, text: str | Iterable[str], what: str | None = None) -> None:
+    """The one way cnncalc writes a file (``-o``, ``--junit``): whole or not at all; ``text`` is
+    a str or its pieces in order (a report larger than memory should hold at once).
 
     The text goes to a temporary file beside the target, which then replaces it, so a full
     disk or an interrupted run never leaves half a report. A target that is not a regular
@@ -92,7 +94,8 @@ def write_file(path: Path, text: str, what: str | None = None) -> None:
     """
     from cnncalc.errors import said
 
-    data = text.encode("utf-8", UNENCODABLE)
+    pieces = [text] if isinstance(text, str) else text
+    data = (piece.encode("utf-8", UNENCODABLE) for piece in pieces)
     try:
         _replace(path, data)
     except OSError as exc:
@@ -101,14 +104,14 @@ def write_file(path: Path, text: str, what: str | None = None) -> None:
         raise typer.Exit(EXIT_UNUSABLE) from None
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: Iterable[bytes]) -> None:
     import tempfile
 
     # Through a symlink to a file, replace the file, not the link.
     target = path.resolve() if path.is_symlink() and path.resolve().is_file() else path
     if target.exists() and not target.is_file():
         with open(target, "wb") as stream:
-            stream.write(data)
+            stream.writelines(data)
         return
     mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
     try:
@@ -118,11 +121,11 @@ def _replace(path: Path, data: bytes) -> None:
             raise
         # A writable file in a directory that takes no new files: written in place.
         with open(target, "wb") as stream:
-            stream.write(data)
+            stream.writelines(data)
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines(data)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

@@ -6,8 +6,8 @@ The JSON report is documented in the README and is, like the main JSON, only eve
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -178,11 +178,10 @@ def render_unusable(outcome: Unusable, lang: Lang) -> Text:
     return text
 
 
-def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
+def summary_line(tally: Tally, lang: Lang) -> str:
     """``12 specs: 11 passed, 1 failed`` (and how many had nothing to check or could not be used)."""
-    tally = _tally(outcomes)
-    plural = "" if len(outcomes) == 1 else "s"
-    line = t("summary", lang, specs=len(outcomes), plural=plural, passed=tally.passed, failed=tally.failed)
+    plural = "" if tally.specs == 1 else "s"
+    line = t("summary", lang, specs=tally.specs, plural=plural, passed=tally.passed, failed=tally.failed)
     if tally.nothing_to_check:
         line += t("summary_nothing_to_check", lang, count=tally.nothing_to_check)
     if tally.unusable:
@@ -190,39 +189,91 @@ def summary_line(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
     return line
 
 
-class _Tally(NamedTuple):
-    passed: int
-    failed: int
-    unusable: int
-    nothing_to_check: int
+class Tally:
+    """How many specs passed, failed, could not be used, and had nothing to check: all that a
+    report's summary needs of the specs already written."""
+
+    def __init__(self) -> None:
+        self.specs = self.passed = self.failed = self.unusable = self.nothing_to_check = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[CheckOutcome]) -> Tally:
+        tally = cls()
+        for outcome in outcomes:
+            tally.add(outcome)
+        return tally
+
+    def add(self, outcome: CheckOutcome) -> None:
+        self.specs += 1
+        status = outcome.status if isinstance(outcome, SpecCheck) else UNUSABLE
+        if status == PASSED:
+            self.passed += 1
+        elif status == FAILED:
+            self.failed += 1
+        elif status == NOTHING_TO_CHECK:
+            self.nothing_to_check += 1
+        else:
+            self.unusable += 1
 
 
-def _tally(outcomes: Sequence[CheckOutcome]) -> _Tally:
-    """How many specs passed, failed, could not be used, and had nothing to check."""
-    statuses = [o.status if isinstance(o, SpecCheck) else UNUSABLE for o in outcomes]
-    return _Tally(
-        statuses.count(PASSED),
-        statuses.count(FAILED),
-        statuses.count(UNUSABLE),
-        statuses.count(NOTHING_TO_CHECK),
-    )
+class Spool:
+    """Text written piece by piece and read back once, in order: in memory up to a megabyte, then
+    in a temporary file (gone when closed), so that a report of many specs waiting for its first
+    line (JSON's summary, JUnit's totals) does not hold them all."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        # newline="": a text's line breaks come back as written; surrogatepass: any str round-trips.
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by read_back)
+            max_size=1 << 20, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+        )
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+
+    def read_back(self) -> Iterator[str]:
+        """Everything written, in pieces of at most 64 K characters; then the spool is closed."""
+        with self._file as file:
+            file.seek(0)
+            while piece := file.read(1 << 16):
+                yield piece
+
+
+def report_part(outcome: CheckOutcome, lang: Lang) -> Group:
+    """One spec in the report (its answers, or why it cannot be used) and the blank line after it."""
+    text = render_unusable(outcome, lang) if isinstance(outcome, Unusable) else render_check(outcome, lang)
+    return Group(text, Text(""))
+
+
+class TextReport:
+    """The terminal report, written spec by spec as each is checked: every spec in order, with
+    ``explain`` each usable spec's whole working after them all, then the summary line."""
+
+    def __init__(self, lang: Lang, explain: bool = False) -> None:
+        self.lang = lang
+        self.explain = explain
+        self.explained: list[SpecCheck] = []  # kept for the working at the end (``explain`` only)
+
+    def add(self, outcome: CheckOutcome) -> RenderableType:
+        """``outcome``'s part of the report, to print now."""
+        if self.explain and isinstance(outcome, SpecCheck):
+            self.explained.append(outcome)
+        return report_part(outcome, self.lang)
+
+    def end(self, tally: Tally) -> RenderableType:
+        """What follows the last spec: the working (``explain``) and the summary line."""
+        parts: list[RenderableType] = []
+        for check in self.explained:
+            parts += [render_explain(explain_lines(check.result, self.lang)), Text("")]
+        parts.append(Text(summary_line(tally, self.lang)))
+        return Group(*parts)
 
 
 def render_check_report(outcomes: Sequence[CheckOutcome], lang: Lang, explain: bool = False) -> Group:
-    """Every spec in order (its answers, or why it cannot be used), with ``explain`` each usable
-    spec's whole working, then the summary line; a blank line between the parts."""
-    parts: list[RenderableType] = []
-    checks = [outcome for outcome in outcomes if isinstance(outcome, SpecCheck)]
-    for outcome in outcomes:
-        if isinstance(outcome, Unusable):
-            parts += [render_unusable(outcome, lang), Text("")]
-        else:
-            parts += [render_check(outcome, lang), Text("")]
-    if explain:
-        for check in checks:
-            parts += [render_explain(explain_lines(check.result, lang)), Text("")]
-    parts.append(Text(summary_line(outcomes, lang)))
-    return Group(*parts)
+    """The whole terminal report of ``outcomes`` at once (:class:`TextReport`'s parts, in one group)."""
+    report = TextReport(lang, explain)
+    return Group(*[report.add(outcome) for outcome in outcomes], report.end(Tally.of(outcomes)))
 
 
 # --- JSON --------------------------------------------------------------------------------------------
@@ -279,16 +330,39 @@ def _json_value(value: Value) -> int | list[int] | None:
     return list(value) if isinstance(value, tuple) else value
 
 
+class JsonReport:
+    """The JSON report, each spec's object written to a spool as it is checked: the document opens
+    with the summary of them all, so it is written at the end (:meth:`pieces`)."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.spool = Spool()
+        self.separator = "\n    "  # before the first spec; ",\n    " before each other
+
+    def add(self, outcome: CheckOutcome) -> None:
+        text = dumps_indented(check_dict(outcome, self.lang), "    ")  # an item of "specs"
+        self.spool.write(self.separator + json_document(text))
+        self.separator = ",\n    "
+
+    def pieces(self, tally: Tally) -> Iterator[str]:
+        """``{summary: {specs, passed, failed, unusable, ok, nothing_to_check}, specs: [...]}``,
+        as ``json.dumps(..., indent=2)`` writes it, in pieces."""
+        summary = {
+            "specs": tally.specs,
+            "passed": tally.passed,
+            "failed": tally.failed,
+            "unusable": tally.unusable,
+            "ok": tally.passed == tally.specs,
+            "nothing_to_check": tally.nothing_to_check,
+        }
+        yield '{\n  "summary": ' + dumps_indented(summary, "  ") + ',\n  "specs": ['
+        yield from self.spool.read_back()
+        yield "\n  ]\n}" if tally.specs else "]\n}"
+
+
 def render_check_json(outcomes: Sequence[CheckOutcome], lang: Lang) -> str:
-    """``{summary: {specs, passed, failed, unusable, ok, nothing_to_check}, specs: [...]}``."""
-    tally = _tally(outcomes)
-    summary = {
-        "specs": len(outcomes),
-        "passed": tally.passed,
-        "failed": tally.failed,
-        "unusable": tally.unusable,
-        "ok": tally.passed == len(outcomes),
-        "nothing_to_check": tally.nothing_to_check,
-    }
-    report = {"summary": summary, "specs": [check_dict(o, lang) for o in outcomes]}
-    return json_document(dumps_indented(report))
+    """The whole JSON report of ``outcomes`` at once (:class:`JsonReport`'s pieces, joined)."""
+    report = JsonReport(lang)
+    for outcome in outcomes:
+        report.add(outcome)
+    return "".join(report.pieces(Tally.of(outcomes)))

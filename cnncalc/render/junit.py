@@ -7,28 +7,51 @@ is a ``<failure>`` whose text is the working, an unusable spec is an ``<error>``
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from cnncalc.engine.check import CheckOutcome, SpecCheck, Unusable
-from cnncalc.render.check_report import expectation_line, kind_text, scope_text, working
+from cnncalc.render.check_report import Spool, expectation_line, kind_text, scope_text, working
 from cnncalc.render.i18n import Lang, flag_text, t
 from cnncalc.text import xml_document
 
 
+class JunitReport:
+    """The JUnit report, each spec's suite written to a spool as it is checked: the root element
+    carries the totals of them all, so the document is written at the end (:meth:`pieces`)."""
+
+    def __init__(self, lang: Lang = Lang.en) -> None:
+        self.lang = lang
+        self.spool = Spool()
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
+
+    def add(self, outcome: CheckOutcome) -> None:
+        if isinstance(outcome, Unusable):
+            suite = _unusable_suite(outcome, self.lang)
+        else:
+            suite = _check_suite(outcome, self.lang)
+        for key in self.totals:
+            self.totals[key] += int(suite.get(key, "0"))
+        ET.indent(suite, level=1)  # as ET.indent of the whole document indents it
+        self.spool.write("\n  " + xml_document(ET.tostring(suite, encoding="unicode")))
+
+    def pieces(self) -> Iterator[str]:
+        """The document ElementTree writes for the whole tree (declaration, indented), in pieces."""
+        totals = "".join(f' {key}="{value}"' for key, value in self.totals.items())
+        root = f"<?xml version='1.0' encoding='utf-8'?>\n<testsuites name=\"cnncalc check\"{totals}"
+        if not self.totals["tests"]:  # no suite: an empty element
+            yield root + " />\n"
+            return
+        yield root + ">"
+        yield from self.spool.read_back()
+        yield "\n</testsuites>\n"
+
+
 def render_junit(outcomes: Sequence[CheckOutcome], lang: Lang = Lang.en) -> str:
-    root = ET.Element("testsuites", name="cnncalc check")
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    """The whole JUnit report of ``outcomes`` at once (:class:`JunitReport`'s pieces, joined)."""
+    report = JunitReport(lang)
     for outcome in outcomes:
-        suite = (
-            _unusable_suite(outcome, lang) if isinstance(outcome, Unusable) else _check_suite(outcome, lang)
-        )
-        root.append(suite)
-        for key in totals:
-            totals[key] += int(suite.get(key, "0"))
-    for key, value in totals.items():
-        root.set(key, str(value))
-    ET.indent(root)
-    return xml_document(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
+        report.add(outcome)
+    return "".join(report.pieces())
 
 
 def _check_suite(check: SpecCheck, lang: Lang) -> ET.Element:
