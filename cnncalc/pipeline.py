@@ -159,7 +159,7 @@ def _for_the_report(outcome: CheckOutcome) -> CheckOutcome:
     slimmed: its report is its ✓ lines (each expectation keeps its own values and its layer's
     place), the spec's name and a warning per flagged layer. A failed check keeps every layer
     for the working. Without this, 1,000 copies of resnet50.yaml held
-    691 MB. (The kept result's totals are no longer the network's: only the report reads it.)"""
+    691 MB. (The kept result's totals are still the network's; its layers are not all there.)"""
     from cnncalc.engine.check import SpecCheck
 
     if not isinstance(outcome, SpecCheck) or not outcome.passed:
@@ -173,9 +173,9 @@ def _for_the_report(outcome: CheckOutcome) -> CheckOutcome:
 
     flagged = tuple(slim(layer) for layer in outcome.result.layers if layer.flagged)
     expectations = tuple(
-        e if e.layer is None else replace(e, layer=slim(e.layer)) for e in outcome.expectations
+        e if e.layer is None else e._replace(layer=slim(e.layer)) for e in outcome.expectations
     )
-    return replace(outcome, result=replace(outcome.result, layers=flagged), expectations=expectations)
+    return outcome._replace(result=outcome.result._replace(layers=flagged), expectations=expectations)
 
 
 def _slim(layer: LayerResult) -> LayerResult:

@@ -50,7 +50,7 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
         first = next(i for i, layer in enumerate(results) if INPUT in layer.inputs)
         layer = results[first]
         results[first] = layer._replace(warnings=(flag, *layer.warnings))
-    return NetworkResult(
+    return NetworkResult.of(
         spec.name or name or "network",
         reading.shape,
         tuple(results),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnncalc.engine.results import LayerResult, NetworkResult
 from cnncalc.errors import Problem
@@ -44,8 +44,7 @@ UNREADABLE = "unreadable"  # "six by fourteen": no shape or count could be read
 PASSED, FAILED, NOTHING_TO_CHECK = "passed", "failed", "nothing to check"
 
 
-@dataclass(frozen=True, slots=True)
-class Expectation:
+class Expectation(NamedTuple):
     """One answer: for a layer (``layer`` set) or the network (``layer`` None).
 
     ``written`` is the answer as the spec wrote it; ``expected`` is what it was read as (None when
@@ -61,8 +60,7 @@ class Expectation:
     hint: str | None = None  # CHANNELS_LAST, FLAT or UNREADABLE
 
 
-@dataclass(frozen=True)
-class SpecCheck:
+class SpecCheck(NamedTuple):
     """A computed spec and its answers, checked."""
 
     file: str
@@ -86,8 +84,7 @@ class SpecCheck:
         return sum(expectation.passed for expectation in self.expectations)
 
 
-@dataclass(frozen=True)
-class Unusable:
+class Unusable(NamedTuple):
     """A spec that could not be computed, with every problem found in it."""
 
     file: str

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -218,31 +217,49 @@ def fold(layers: tuple[LayerResult, ...], depth: int | None) -> list[LayerResult
     return rows
 
 
-@dataclass(frozen=True)
-class NetworkResult:
-    """Every layer's result and the totals, computed once at construction."""
+class NetworkResult(NamedTuple):
+    """Every layer's result and the totals (made by :meth:`of`, which computes them once)."""
 
     name: str
     input_shape: Shape
     layers: tuple[LayerResult, ...]
-    strict: bool = False
-    convention: str | None = None  # "pytorch" | "keras" | "caffe", or None for the core rules
+    strict: bool
+    convention: str | None  # "pytorch" | "keras" | "caffe", or None for the core rules
     # How a list ``input`` was read ("channels_first" | "channels_last"; cnncalc.engine.conventions).
-    layout: str = "channels_first"
-    batch: int | None = None  # the spec's ``batch:``; every count above is per sample
-    total_params: int = field(init=False)
-    trainable_params: int = field(init=False)
-    total_macs: int = field(init=False)
-    activation_elements: int = field(init=False)
-    total_buffers: int = field(init=False)
+    layout: str
+    batch: int | None  # the spec's ``batch:``; every count above is per sample
+    total_params: int
+    trainable_params: int
+    total_macs: int
+    activation_elements: int
+    total_buffers: int
 
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__  # frozen: totals are set once here
-        set_(self, "total_params", sum(layer.params for layer in self.layers))
-        set_(self, "trainable_params", sum(layer.trainable_params for layer in self.layers))
-        set_(self, "total_macs", sum(layer.macs for layer in self.layers))
-        set_(self, "activation_elements", sum(layer.activation_elements for layer in self.layers))
-        set_(self, "total_buffers", sum(layer.buffers for layer in self.layers))
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        input_shape: Shape,
+        layers: tuple[LayerResult, ...],
+        strict: bool = False,
+        convention: str | None = None,
+        layout: str = "channels_first",
+        batch: int | None = None,
+    ) -> NetworkResult:
+        """The network's result, with its totals summed over ``layers``."""
+        return cls(
+            name,
+            input_shape,
+            layers,
+            strict,
+            convention,
+            layout,
+            batch,
+            sum(layer.params for layer in layers),
+            sum(layer.trainable_params for layer in layers),
+            sum(layer.macs for layer in layers),
+            sum(layer.activation_elements for layer in layers),
+            sum(layer.buffers for layer in layers),
+        )
 
     @property
     def non_trainable_params(self) -> int:
