@@ -60,3 +60,24 @@ def test_a_command_loads_only_the_kind_modules_it_uses(arguments: list[str], kin
         [sys.executable, "-c", KIND_MODULES_PROBE, *arguments], cwd=ROOT, capture_output=True, text=True
     )
     assert done.stderr.strip().splitlines()[-1] == str(sorted(kinds + SHARED)), done.stderr
+
+
+TABLE_PROBE = KIND_MODULES_PROBE.replace(
+    'loaded = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("cnncalc.kinds."))',
+    'loaded = "rich.table" in sys.modules',
+)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "loads_rich_table"),
+    [
+        (["conv", "-i", "32", "-k", "5"], False),  # one layer's working is rich Text
+        (["pool", "-i", "28", "-k", "2"], False),
+        (["solve", "-i", "32", "-k", "3"], True),  # the strides and paddings that fit, as a table
+    ],
+)
+def test_only_solve_of_the_one_offs_loads_rich_table(arguments: list[str], loads_rich_table: bool) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", TABLE_PROBE, *arguments], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.stderr.strip().splitlines()[-1] == str(loads_rich_table), done.stderr

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from cnncalc.render.i18n import Lang, t
 
 if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.table import Table
+
     from cnncalc.engine.results import LayerResult
     from cnncalc.engine.solve import Solution
 
@@ -75,6 +76,9 @@ def render_layer(layer: LayerResult, lang: Lang) -> Text:
 
 
 def render_solution(solution: Solution, lang: Lang) -> Group:
+    from rich.console import Group
+    from rich.table import Table
+
     from cnncalc.kinds.working import conv_output_numbers
 
     dilation = f", D = {solution.dilation}" if solution.dilation != 1 else ""
