@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -99,3 +101,29 @@ def test_check_lets_each_spec_go_before_it_checks_the_next(
         done = run_cli("check", str(tmp_path), *arguments)
         assert done.returncode == 0, done.stderr
         assert kept == [0, 0, 0, 0], arguments
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_still_writes_the_junit_report(tmp_path: Path) -> None:
+    # The JUnit report was written before the table; the table is printed as it goes now, so a
+    # standard output that fails half way must not stop the report (CI reads it, not the log).
+    layers = "".join(
+        f"  - {{type: conv, filters: 1, kernel: 1, expect: {{params: {n}}}}}\n" for n in range(300)
+    )
+    spec = tmp_path / "wrong.yaml"  # 300 wrong answers (each conv has 2 parameters): 40 KB of working
+    spec.write_text("input: [1, 8, 8]\nlayers:\n" + layers, encoding="utf-8")
+    report = tmp_path / "report.xml"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "cnncalc", "check", str(spec), "--junit", str(report)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "error: cannot write to standard output: No space left on device"
+    ]
+    root = ET.parse(report).getroot()
+    assert (root.get("tests"), root.get("failures")) == ("300", "299")  # only params: 2 is right

@@ -78,6 +78,7 @@ def _write_reports(
     json_report = JsonReport(lang) if as_json else None
     junit_report = _junit_report(lang) if junit is not None else None
     terminal = console()
+    stdout_failures: list[OSError] = []
 
     def report(outcome: "CheckOutcome") -> None:
         tally.add(outcome)
@@ -87,14 +88,21 @@ def _write_reports(
             junit_report.add(outcome)
         if json_report is not None:
             json_report.add(outcome)
-        if table is not None:
-            terminal.print(table.add(outcome), crop=False)
+        if table is not None and not stdout_failures:
+            try:
+                terminal.print(table.add(outcome), crop=False)
+            except OSError as exc:
+                # The reader went away (| head) or the disk is full: every spec is still
+                # checked and the JUnit report written, as when the table came last.
+                stdout_failures.append(exc)
 
     check_each(items, strict, report)
     if junit is not None and junit_report is not None:
         from cnncalc.errors import said
 
         write_file(junit, junit_report.pieces(), said("cli.the_junit_report"))
+    if stdout_failures:
+        raise stdout_failures[0]  # one line and its exit code (cnncalc.cli.streams)
     if json_report is not None:
         sys.stdout.writelines(json_report.pieces(tally))
         sys.stdout.write("\n")
