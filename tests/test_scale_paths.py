@@ -115,3 +115,49 @@ def test_each_copy_of_a_repeated_layer_has_its_own_place_and_working(write_spec:
     working = [layer["working"] for layer in json.loads(explained.stdout)["layers"]]
     assert working[2] == working[3]  # the same layer on the same shape: the same working
     assert working[0] != working[1]
+
+
+# --- a graph written out without blocks --------------------------------------------------------
+
+WRITTEN_OUT = [
+    generated.graph_spec(13),
+    "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 1}\n"
+    "  - {type: relu, name: r}\n  - {type: add, inputs: [conv_1, r, input]}\n"
+    "  - {type: add, inputs: [add_1, r], expect: {output: [1, 8, 8]}}\n",
+    # a name taken twice, and a layer called 'input': reported later, wired as the expander does
+    "input: [1, 8, 8]\nlayers:\n  - {type: relu, name: a}\n  - {type: relu, name: a}\n"
+    "  - {type: relu, name: input}\n  - {type: add, inputs: [a, input]}\n",
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN_OUT)
+def test_a_graph_without_blocks_is_wired_as_the_expander_wires_it(text: str) -> None:
+    import yaml
+
+    from cnncalc.spec.blocks import expand
+
+    data = yaml.safe_load(text)
+    wired = expand(data, "spec.yaml", lambda loc: None)
+    walked = expand({**data, "blocks": {}}, "spec.yaml", lambda loc: None)  # blocks: the walk
+    assert wired == walked
+    assert [list(layer) for layer in wired.layers] == [list(layer) for layer in walked.layers]
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, b]}\n  - {type: relu, name: b}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, nowhere]}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: a}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, '']}\n",
+        "  - {type: relu, name: a}\n  - {type: conv2d, filters: 1, kernel: ['${k}', 1], inputs: [a]}\n",
+        "  - {type: relu, name: a}\n  - {type: relu, inputs: [a], when: false}\n  - {type: relu}\n",
+    ],
+)
+def test_a_graph_the_expander_must_walk_reports_what_it_did(write_spec: Any, layers: str) -> None:
+    # Each is a graph without blocks with something wrong or something to expand: its errors
+    # (or its output) are those of the same spec with an empty blocks: (which always walks).
+    text = "input: [1, 8, 8]\nlayers:\n" + layers
+    plain = run_cli(str(write_spec(text)), "--format", "json")
+    walked = run_cli(str(write_spec(text + "blocks: {}\n")), "--format", "json")  # the same path
+    assert (plain.returncode, plain.stdout, plain.stderr) == (walked.returncode, walked.stdout, walked.stderr)
