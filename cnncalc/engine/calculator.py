@@ -8,6 +8,8 @@ class). A rule receives the layer and its input shape and returns an :class:`Out
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from cnncalc.engine import conventions
@@ -70,6 +72,7 @@ def _layers(
     # Which layer made each shape, (type, name), through layers that keep it: a hint's real culprit.
     makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
     results: list[LayerResult] = []
+    known: dict[Any, Adjusted] = {}  # each distinct layer's outcome on each input shape
     previous = INPUT
     paths = spec.block_paths or ((),) * len(names)  # each layer's blocks, or none for any
     for index, (layer, layer_name, path) in enumerate(zip(spec.layers, names, paths, strict=True)):
@@ -78,7 +81,7 @@ def _layers(
         # A size error on a layer that reads the input is most often the input written another way.
         hint = input_hint if inputs == (INPUT,) else None
         try:
-            built, adjusted = _counted(layer, inputs, in_shapes, convention)
+            built, adjusted = _counted(layer, inputs, in_shapes, convention, known)
             outcome, buffers = adjusted.outcome, adjusted.buffers
         except (Invalid, Refused) as exc:
             if isinstance(exc, FlatInput):
@@ -124,15 +127,48 @@ def _layers(
 
 
 def _counted(
-    layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...], convention: Convention | None
+    layer: m.LayerBase,
+    inputs: tuple[str, ...],
+    in_shapes: tuple[Shape, ...],
+    convention: Convention | None,
+    known: dict[Any, Adjusted],
 ) -> tuple[m.LayerBase, Adjusted]:
-    """The layer as the framework builds it, and its outcome as the framework counts it."""
+    """The layer as the framework builds it, and its outcome as the framework counts it
+    (``known``: the outcomes already computed, by :func:`_outcome_key`)."""
     built = conventions.prepare(layer, convention, in_shapes[0])
-    outcome = _apply(built, inputs, in_shapes)
-    too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
-    if too_large:
-        raise Invalid(too_large, None, HINT)
-    return built, conventions.adjust(built, in_shapes[0], outcome, convention)
+    key = _outcome_key(built, in_shapes, convention)
+    try:
+        adjusted = known.get(key)
+    except TypeError:  # a field that is a list: no key
+        key = adjusted = None
+    if adjusted is None:
+        outcome = _apply(built, inputs, in_shapes)
+        too_large = size_problem(outcome.output_shape, outcome.params, outcome.macs)
+        if too_large:
+            raise Invalid(too_large, None, HINT)
+        adjusted = conventions.adjust(built, in_shapes[0], outcome, convention)
+        if key is not None:
+            known[key] = adjusted
+    return built, adjusted
+
+
+def _outcome_key(layer: m.LayerBase, in_shapes: tuple[Shape, ...], convention: Convention | None) -> Any:
+    """What a one-input rule's outcome depends on: the layer's model and fields (not its place in
+    the network: its name, inputs and answers), its inputs' shapes and the convention. A network
+    repeats its layers (a block's copies, a chain's cycle), and each is computed once. None for a
+    merge (its flags and errors name its inputs)."""
+    model = type(layer)
+    fields = _RULE_FIELDS.get(model)
+    if fields is None:
+        if kind_of(layer).merge is not None:
+            return None
+        names = [name for name in model.model_fields if name not in _PLACE_FIELDS]
+        fields = _RULE_FIELDS[model] = itemgetter(*names)
+    return (model, in_shapes, convention, fields(layer.__dict__))
+
+
+_PLACE_FIELDS = frozenset({"name", "inputs", "expect"})
+_RULE_FIELDS: dict[type[m.LayerBase], Callable[[dict[str, Any]], Any]] = {}
 
 
 # --- the input's layout ------------------------------------------------------------------------

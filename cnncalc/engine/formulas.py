@@ -326,6 +326,8 @@ def exact(value: int | Fraction) -> int | Fraction:
     >>> exact(Fraction(6, 2)), exact(Fraction(1, 2))
     (3, Fraction(1, 2))
     """
+    if type(value) is int:  # the common case, without isinstance's abstract-class check
+        return value
     if isinstance(value, Fraction) and value.denominator == 1:
         return value.numerator
     return value

@@ -430,20 +430,26 @@ def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:
     ['stride does', 'not fit:', '225/2', '(112.50) →', '112']
     """
     width = max(width, 1)
+    # A line's width is the sum of its words' and spaces' (measured once each, not the line
+    # again per word), unless a joiner or variation selector may change a character's width.
+    additive = "\u200d" not in text and "\ufe0f" not in text
     lines: list[str] = []
-    line = ""
+    line, taken = "", 0  # the line being filled, and its width
     for word in text.split(" "):
         if not word:
             continue
-        if line and cell_len(line) + 1 + cell_len(word) <= width:
+        size = cell_len(word)
+        if line and taken + 1 + size <= width:
             line += " " + word
+            taken = taken + 1 + size if additive else cell_len(line)
             continue
         if line:
             lines.append(line)
-        line = word
-        while fold and cell_len(line) > width:
+        line, taken = word, size
+        while fold and taken > width:
             head, line = _split_at_width(line, width)
             lines.append(head)
+            taken = cell_len(line)
     if line or not lines:
         lines.append(line)
     return lines

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import json.encoder
+from functools import partial
 from typing import Any
 
-from cnncalc.engine.results import DTYPE_BYTES, Flag, LayerResult, NetworkResult, ReceptiveField
+from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value, ratio_text
 from cnncalc.render.i18n import Lang, flag_text
-from cnncalc.render.jsontext import dumps_indented
+from cnncalc.render.jsontext import Fragment, dumps_indented
 from cnncalc.text import json_document as printable_json
 
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
     """One spec's result as plain data; shapes are channels-first lists, layers indexed from 1."""
-    warnings = [flag_dict(flag, layer) for layer, flag in result.warnings]
     size = DTYPE_BYTES[dtype]
     # Layers that keep their input's field (relu, batchnorm, …) share its object: convert it once.
     fields: dict[int, dict[str, Any] | None] = {}
+    layers = [_layer_dict(layer, size, fields) for layer in result.layers]
+    if result.convention is not None:  # keys added only with a convention: nothing else changes
+        for layer_data, layer in zip(layers, result.layers, strict=True):
+            layer_data["buffers"] = layer.buffers
+    return _network_data(result, strict, dtype, layers)
+
+
+def _network_data(result: NetworkResult, strict: bool, dtype: str, layers: Any) -> dict[str, Any]:
+    """The network's mapping around ``layers`` (its layers' dicts, or a Fragment writing them)."""
+    warnings = [flag_dict(flag, layer) for layer, flag in result.warnings]
+    size = DTYPE_BYTES[dtype]
     data: dict[str, Any] = {
         "name": result.name,
         "input_shape": list(result.input_shape),
@@ -29,7 +41,7 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
         "warnings": warnings,
         "param_bytes": result.param_bytes(),
         "activation_bytes": result.activation_bytes(),
-        "layers": [_layer_dict(layer, size, fields) for layer in result.layers],
+        "layers": layers,
         "dtype": dtype,
         "dtype_param_bytes": result.param_bytes(size),
         "dtype_activation_bytes": result.activation_bytes(size),
@@ -41,16 +53,22 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
         data["batch"] = result.batch
         data["batch_macs"] = result.batch * result.total_macs
         data["batch_activation_bytes"] = result.batch * result.activation_bytes(size)
-    if result.convention is not None:  # keys added only with a convention: nothing else changes
+    if result.convention is not None:
         data["convention"] = result.convention
         data["total_buffers"] = result.total_buffers
-        for layer_data, layer in zip(data["layers"], result.layers, strict=True):
-            layer_data["buffers"] = layer.buffers
     return data
 
 
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
-    return json_document([network_dict(result, strict, dtype) for result in results])
+    """``json_document`` of the results' :func:`network_dict`: the same text (a test holds them
+    equal), with every layer written straight from its result instead of through a dict."""
+    size = DTYPE_BYTES[dtype]
+    return json_document(
+        [
+            _network_data(result, strict, dtype, Fragment(partial(_layers_text, result, size)))
+            for result in results
+        ]
+    )
 
 
 def json_document(items: list[dict[str, Any]]) -> str:
@@ -109,3 +127,101 @@ def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
         data["exact"] = ratio_text(flag.exact)
         data["exact_value"] = float(flag.exact)
     return data
+
+
+# --- the layers written in one pass (render_json) ---------------------------------------------
+
+_int_repr = int.__repr__
+_string: Any = json.encoder.encode_basestring  # the C version, as jsontext uses
+
+
+def _layers_text(result: NetworkResult, bytes_per_value: int, newline: str) -> str:
+    """The text :func:`dumps_indented` writes for the layers' dicts after ``newline`` (a line
+    break and the list's indent), written from each result with the dicts' keys in place."""
+    if not result.layers:
+        return "[]"
+    item = newline + "  "
+    writer = _LayerWriter(item + "  ", bytes_per_value, result.convention is not None)
+    texts = [writer.layer(layer) for layer in result.layers]
+    return "[" + item + ("," + item).join(texts) + newline + "]"
+
+
+class _LayerWriter:
+    """One layer's JSON text at a fixed indent; the text of shapes and fields, which repeat
+    from layer to layer, is kept and reused."""
+
+    def __init__(self, key: str, bytes_per_value: int, buffers: bool) -> None:
+        self.key = key  # a line break and the indent of a layer's keys
+        self.inner = key + "  "  # … and of the items of its lists
+        self.bytes_per_value = bytes_per_value
+        self.buffers = buffers
+        self.shapes: dict[tuple[int, ...], str] = {}
+        self.input_shapes: dict[tuple[tuple[int, ...], ...], str] = {}
+        self.fields: dict[ReceptiveField | None, str] = {}
+
+    def layer(self, layer: LayerResult) -> str:
+        k, number, text = self.key, _number, _text
+        elements = layer.activation_elements
+        buffers = f',{k}"buffers": {number(layer.buffers)}' if self.buffers else ""
+        return (
+            f'{{{k}"index": {number(layer.index)},{k}"name": {text(layer.name)},'
+            f'{k}"type": {text(layer.type)},{k}"input_shape": {self.shape(layer.input_shape)},'
+            f'{k}"output_shape": {self.shape(layer.output_shape)},{k}"params": {number(layer.params)},'
+            f'{k}"trainable_params": {number(layer.trainable_params)},'
+            f'{k}"non_trainable_params": {number(layer.non_trainable_params)},'
+            f'{k}"macs": {number(layer.macs)},{k}"warnings": {self.flags(layer.warnings, layer)},'
+            f'{k}"notes": {self.flags(layer.notes, layer)},{k}"inputs": {self.names(layer.inputs)},'
+            f'{k}"input_shapes": {self.shape_list(layer.input_shapes)},'
+            f'{k}"block_path": {self.names([ref.name for ref in layer.block_path])},'
+            f'{k}"receptive_field": {self.field(layer.receptive_field)},'
+            f'{k}"activation_elements": {number(elements)},'
+            f'{k}"memory_bytes": {number(elements * self.bytes_per_value)}{buffers}{k[:-2]}}}'
+        )
+
+    def shape(self, shape: tuple[int, ...]) -> str:
+        text = self.shapes.get(shape)
+        if text is None:
+            text = self.shapes[shape] = dumps_indented(list(shape), self.key[1:])
+        return text
+
+    def shape_list(self, shapes: tuple[tuple[int, ...], ...]) -> str:
+        text = self.input_shapes.get(shapes)
+        if text is None:
+            text = dumps_indented([list(shape) for shape in shapes], self.key[1:])
+            self.input_shapes[shapes] = text
+        return text
+
+    def names(self, names: Any) -> str:
+        if not names:
+            return "[]"
+        inner = self.inner
+        return "[" + inner + ("," + inner).join(map(_text, names)) + self.key + "]"
+
+    def flags(self, flags: tuple[Flag, ...], layer: LayerResult) -> str:
+        if not flags:
+            return "[]"
+        return dumps_indented([flag_dict(flag, layer) for flag in flags], self.key[1:])
+
+    def field(self, field: ReceptiveField | None) -> str:
+        text = self.fields.get(field)
+        if text is None:
+            if field is None:
+                text = "null"
+            else:
+                inner, axes = self.inner, self.axes
+                size, jump, start = axes(field.size), axes(field.jump), axes(field.start)
+                text = f'{{{inner}"size": {size},{inner}"jump": {jump},{inner}"start": {start}{self.key}}}'
+            self.fields[field] = text
+        return text
+
+    def axes(self, values: tuple[Exact, ...]) -> str:
+        """A field's values per axis, as :func:`_field_dict` gives them, inside the field."""
+        return dumps_indented([number_value(v) for v in values], self.inner[1:])
+
+
+def _number(value: Any) -> str:
+    return _int_repr(value) if type(value) is int else dumps_indented(value)
+
+
+def _text(value: Any) -> str:
+    return str(_string(value)) if type(value) is str else dumps_indented(value)

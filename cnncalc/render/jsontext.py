@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json.encoder
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 _string: Any = json.encoder.encode_basestring  # the C version when available, as json.dumps uses
 _float_repr = float.__repr__
@@ -19,6 +19,14 @@ _int_repr = int.__repr__
 _INFINITY = float("inf")
 _INTS = frozenset({int})
 _STRS = frozenset({str})
+
+
+class Fragment(NamedTuple):
+    """A value that writes its own text: ``text(newline)`` is what this module would write for
+    the value it stands for, placed after ``newline`` (a line break and the value's indent).
+    A renderer writes a long list of records so, in one pass, without building their dicts."""
+
+    text: Callable[[str], str]
 
 
 def dumps_indented(value: Any, indent: str = "") -> str:
@@ -80,6 +88,8 @@ def _write(
                 _write(item, inner, out, heads, int_lists)
                 separator = "," + inner
             out(newline + "]")
+    elif kind is Fragment:
+        out(value.text(newline))
     else:
         out(_scalar(value))
 

@@ -104,20 +104,32 @@ def normalise_layer(data: Any) -> Any:
     """
     if not isinstance(data, dict):
         return data
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        canonical = _FIELD_LOOKUP.get(key, key) if isinstance(key, str) else key
-        if canonical in out:
-            raise ValueError(said("error.field_given_twice", field=canonical))
-        out[canonical] = value
+    out: dict[str, Any]
+    if _FIELD_LOOKUP.keys().isdisjoint(data):
+        out = dict(data)  # no alias among its keys (the common case): nothing to rename
+    else:
+        out = {}
+        for key, value in data.items():
+            canonical = _FIELD_LOOKUP.get(key, key) if isinstance(key, str) else key
+            if canonical in out:
+                raise ValueError(said("error.field_given_twice", field=canonical))
+            out[canonical] = value
     raw_type = out.get("type")
-    resolved = resolve_type(raw_type)
-    if isinstance(raw_type, str):
-        for implied_field, value in IMPLIED_FIELDS.get(_squash(raw_type.strip()), {}).items():
-            out.setdefault(implied_field, value)
+    if not isinstance(raw_type, str):
+        return out
+    resolved, implied = _type_facts(raw_type)
+    for implied_field, value in implied:
+        out.setdefault(implied_field, value)
     if resolved is not None:
         _kind, shown, dims = resolved
         out["type"] = shown
         if dims is not None and "spatial_dims" not in out:
             out["spatial_dims"] = dims
     return out
+
+
+@lru_cache(maxsize=1024)  # as _resolve: a few spellings, thousands of times
+def _type_facts(raw_type: str) -> tuple[tuple[str, str, int | None] | None, tuple[tuple[str, object], ...]]:
+    """A written type's (kind, type shown, spatial dims) and the fields its spelling implies."""
+    implied = IMPLIED_FIELDS.get(_squash(raw_type.strip()), {})
+    return resolve_type(raw_type), tuple(implied.items())

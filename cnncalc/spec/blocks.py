@@ -725,6 +725,9 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
         return Expansion(layers if isinstance(layers, list) else [], [], [])
     if "blocks" not in data and all(_plain(raw) for raw in layers):
         return Expansion(layers, [], [])  # a chain with nothing to expand or wire: the common case
+    wired = _wired(layers) if "blocks" not in data else None
+    if wired is not None:
+        return wired
     expander = _Expander(data, file, line_of)
     top = _Scope(prefix="", block=None, env={}, names={INPUT: -1}, path=(), stack=(), counters={})
     with contextlib.suppress(_Stop):
@@ -795,3 +798,38 @@ def _unknown_top_name(
         layer_name=names[index],
         hint=hint,
     )
+
+
+def _wired(layers: list[Any]) -> Expansion | None:
+    """A graph written out without blocks (each ``inputs`` naming the input or earlier layers):
+    what the expander gives, without its walk of every value. None when a layer needs the walk
+    (a ``${…}``, a ``when``, a block, inputs that are not earlier layers' names: its problems)."""
+    if len(layers) > MAX_EXPANDED_LAYERS:
+        return None
+    earlier = {INPUT}
+    flat: list[dict[str, Any]] = []
+    for raw, name in zip(layers, _raw_names(layers), strict=True):
+        if not isinstance(raw, dict) or "block" in raw or "when" in raw or _has_param(raw):
+            return None
+        values = {key: value for key, value in raw.items() if key != "inputs"}
+        if "inputs" in raw:  # the expander's resolved list, put last as it puts it
+            inputs = raw["inputs"]
+            if not isinstance(inputs, list) or not inputs:
+                return None
+            if not all(isinstance(source, str) and source and source in earlier for source in inputs):
+                return None
+            values["inputs"] = list(inputs)
+        flat.append(values)
+        earlier.add(name)
+    return Expansion(flat, [("layers", index) for index in range(len(flat))], [()] * len(flat))
+
+
+def _has_param(value: Any) -> bool:
+    """A ``${…}`` anywhere in ``value`` (outside blocks, the expander reports it)."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, dict):
+        return any(_has_param(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_param(item) for item in value)
+    return False

@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 from cnncalc import kinds
-from cnncalc.spec.models import Spec, _layer_kind, validate_layer
+from cnncalc.spec.models import LayerBase, Spec, _layer_kind, validate_layer
 
 
 def validate_spec(data: Any) -> Spec:
@@ -35,9 +35,12 @@ def validate_spec(data: Any) -> Spec:
     raw_layers = data.get("layers") if isinstance(data, dict) else None
     if isinstance(raw_layers, list):
         rank = _field_rank(("layers",))
+        models: dict[str | None, type[LayerBase] | None] = {}  # each kind's model, looked up once
         for index, raw in enumerate(raw_layers):
             kind = _layer_kind(raw)
-            model = kinds.BY_NAME[kind].model if kind is not None and kind in kinds.BY_NAME else None
+            if kind not in models:
+                models[kind] = _model_of(kind)
+            model = models[kind]
             if model is None:
                 unknown = PydanticCustomError("unknown_layer_type", "unknown layer type")
                 errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))
@@ -53,6 +56,11 @@ def validate_spec(data: Any) -> Spec:
     values = {name: getattr(head, name) for name in Spec.model_fields}
     values["layers"] = layers
     return Spec.model_construct(head.model_fields_set, **values)
+
+
+def _model_of(kind: str | None) -> type[LayerBase] | None:
+    """A kind's model, or None for a type that no kind has."""
+    return kinds.BY_NAME[kind].model if kind is not None and kind in kinds.BY_NAME else None
 
 
 def tidy_input_errors(errors: list[Any], data: Any) -> list[Any]:

@@ -445,13 +445,22 @@ def _build(events: Iterator[Any], name: str, translated: bool) -> Any:
     # of its own (a fifth of the load time of a large spec).
     builder = _Builder(name, translated)
     stack, scalar, place = builder.stack, builder.scalar, builder.place  # looked up once: hot
+    known = _SCALARS
     documents = 0
     event: Any
     for event in events:
         kind = type(event)
         top = stack[-1] if stack else None
         if kind is yaml.ScalarEvent:
-            value = scalar(event, top)
+            value = known.get((event.tag, event.value, event.implicit), known)
+            if value is known or value is _MERGE_KEY or event.anchor is not None or translated:
+                value = scalar(event, top)
+            else:  # a scalar met before, with nothing to check: what scalar() would do
+                builder.nodes += 1
+            if top is not None and top.key is not None and builder.nodes <= MAX_NODES:
+                top.value[top.key] = value  # a mapping's value, the commonest event: as place() does
+                top.key = None
+                continue
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             builder.open(event, top, kind is yaml.MappingStartEvent)
             continue

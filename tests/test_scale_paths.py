@@ -1,0 +1,163 @@
+"""The per-layer shortcuts of large networks give what the plain way gives: the JSON writer that
+writes layers straight from their results writes what ``json.dumps`` writes of their dicts, and a
+layer repeated in a network (whose outcome is computed once) is still each layer's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import specs as generated
+from cnncalc.engine.results import NetworkResult
+from cnncalc.pipeline import compute_file
+from cnncalc.render.json import network_dict, render_json
+from cnncalc.text import json_document
+from tests.conftest import ROOT, SPECS, run_cli
+
+GENERATED = {
+    "chain": generated.chain_spec(12),
+    "graph": generated.graph_spec(13),
+    "noted": generated.noted_spec(9),
+    "densenet": generated.densenet121_spec((2, 2)),
+    "efficientnet": generated.efficientnet_spec(),
+}
+SHIPPED = sorted(SPECS.glob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def _plain_json(results: list[NetworkResult], strict: bool, dtype: str) -> str:
+    """What render_json wrote before it had its own layer writer: json.dumps of the dicts."""
+    items = [network_dict(result, strict, dtype) for result in results]
+    value = items[0] if len(items) == 1 else items
+    return json_document(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _results(paths: list[Path], convention: Any) -> list[NetworkResult]:
+    return [compute_file(path, convention).result for path in paths]
+
+
+@pytest.fixture(scope="module")
+def generated_paths(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    paths = []
+    for name, text in GENERATED.items():
+        path = folder / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("convention", [None, "pytorch", "keras", "caffe"])
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_json_of_every_shipped_spec_is_what_json_dumps_writes(path: Path, convention: Any) -> None:
+    results = _results([path], convention)
+    for strict, dtype in ((False, "float32"), (True, "float16")):
+        assert render_json(results, strict, dtype) == _plain_json(results, strict, dtype)
+
+
+def test_json_of_generated_networks_is_what_json_dumps_writes(generated_paths: list[Path]) -> None:
+    for path in generated_paths:
+        results = _results([path], None)
+        assert render_json(results) == _plain_json(results, False, "float32"), path.stem
+
+
+def test_json_of_several_specs_is_what_json_dumps_writes(generated_paths: list[Path]) -> None:
+    # An array of networks: every layer one level deeper.
+    results = _results([*generated_paths, SPECS / "stride_mismatch.yaml"], None)
+    assert render_json(results, True, "int8") == _plain_json(results, True, "int8")
+
+
+def test_json_names_that_need_escaping(write_spec: Any) -> None:
+    spec = write_spec(
+        'name: "quote \\" and \\\\ back"\ninput: [1, 8, 8]\nlayers:\n'
+        '  - {type: conv2d, filters: 2, kernel: 3, name: "a\\"b\\\\c"}\n'
+        "  - {type: relu, name: 한글}\n"
+    )
+    results = _results([spec], None)
+    assert render_json(results) == _plain_json(results, False, "float32")
+
+
+# --- a repeated layer --------------------------------------------------------------------------
+
+
+def test_a_repeated_layer_with_two_inputs_is_still_refused(write_spec: Any) -> None:
+    # The second conv is the first's copy on the same shape, but it is given two inputs.
+    spec = write_spec(
+        "input: [1, 8, 8]\nlayers:\n"
+        "  - {type: conv2d, filters: 1, kernel: 1, name: a}\n"
+        "  - {type: conv2d, filters: 1, kernel: 1, name: b, inputs: [a, input]}\n"
+    )
+    result = run_cli(str(spec), "--format", "json")
+    assert result.returncode == 2
+    assert "spec.yaml:4: layer 2 (b), inputs: a conv layer takes one input, got 2" in result.stderr
+
+
+def test_each_copy_of_a_repeated_layer_has_its_own_place_and_working(write_spec: Any) -> None:
+    # (8 + 2·0 − 3)/2 + 1 = 3.5 → 3, then (3 − 3)/2 + 1 = 1: the same conv on two shapes,
+    # and then twice on the same shape (1×1 stays 1×1 with kernel 1).
+    spec = write_spec(
+        "input: [1, 8, 8]\nlayers:\n"
+        "  - {type: conv2d, filters: 1, kernel: 3, stride: 2, name: first}\n"
+        "  - {type: conv2d, filters: 1, kernel: 3, stride: 2, name: second}\n"
+        "  - {type: conv2d, filters: 1, kernel: 1, stride: 2, name: third}\n"
+        "  - {type: conv2d, filters: 1, kernel: 1, stride: 2, name: fourth}\n"
+    )
+    result = run_cli(str(spec), "--format", "json")
+    data = json.loads(result.stdout)
+    assert [layer["output_shape"] for layer in data["layers"]] == [[1, 3, 3], [1, 1, 1], [1, 1, 1], [1, 1, 1]]
+    first_warnings = data["layers"][0]["warnings"]
+    assert [(w["layer"], w["name"], w["exact"]) for w in first_warnings] == [(1, "first", "7/2")] * 2
+    assert data["layers"][1]["warnings"] == []
+    assert [w["layer"] for w in data["warnings"]] == [1, 1]
+    explained = run_cli(str(spec), "--explain", "--format", "json")
+    working = [layer["working"] for layer in json.loads(explained.stdout)["layers"]]
+    assert working[2] == working[3]  # the same layer on the same shape: the same working
+    assert working[0] != working[1]
+
+
+# --- a graph written out without blocks --------------------------------------------------------
+
+WRITTEN_OUT = [
+    generated.graph_spec(13),
+    "input: [1, 8, 8]\nlayers:\n  - {type: conv2d, filters: 1, kernel: 1}\n"
+    "  - {type: relu, name: r}\n  - {type: add, inputs: [conv_1, r, input]}\n"
+    "  - {type: add, inputs: [add_1, r], expect: {output: [1, 8, 8]}}\n",
+    # a name taken twice, and a layer called 'input': reported later, wired as the expander does
+    "input: [1, 8, 8]\nlayers:\n  - {type: relu, name: a}\n  - {type: relu, name: a}\n"
+    "  - {type: relu, name: input}\n  - {type: add, inputs: [a, input]}\n",
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN_OUT)
+def test_a_graph_without_blocks_is_wired_as_the_expander_wires_it(text: str) -> None:
+    import yaml
+
+    from cnncalc.spec.blocks import expand
+
+    data = yaml.safe_load(text)
+    wired = expand(data, "spec.yaml", lambda loc: None)
+    walked = expand({**data, "blocks": {}}, "spec.yaml", lambda loc: None)  # blocks: the walk
+    assert wired == walked
+    assert [list(layer) for layer in wired.layers] == [list(layer) for layer in walked.layers]
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, b]}\n  - {type: relu, name: b}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, nowhere]}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: a}\n",
+        "  - {type: relu, name: a}\n  - {type: add, inputs: [a, '']}\n",
+        "  - {type: relu, name: a}\n  - {type: conv2d, filters: 1, kernel: ['${k}', 1], inputs: [a]}\n",
+        "  - {type: relu, name: a}\n  - {type: relu, inputs: [a], when: false}\n  - {type: relu}\n",
+    ],
+)
+def test_a_graph_the_expander_must_walk_reports_what_it_did(write_spec: Any, layers: str) -> None:
+    # Each is a graph without blocks with something wrong or something to expand: its errors
+    # (or its output) are those of the same spec with an empty blocks: (which always walks).
+    text = "input: [1, 8, 8]\nlayers:\n" + layers
+    plain = run_cli(str(write_spec(text)), "--format", "json")
+    walked = run_cli(str(write_spec(text + "blocks: {}\n")), "--format", "json")  # the same path
+    assert (plain.returncode, plain.stdout, plain.stderr) == (walked.returncode, walked.stdout, walked.stderr)
