@@ -237,3 +237,12 @@ def test_torchvisions_inverted_residuals_agree(write_spec) -> None:
         assert sum(layer["trainable_params"] for layer in layers) == params
         assert sum(layer["non_trainable_params"] for layer in layers) == buffers
     assert torch_says["shape"] == network["output_shape"]
+
+
+def test_a_diagram_draws_the_parts_as_the_splits(write_spec) -> None:
+    path = str(write_spec(UNIT))
+    for options in ((), ("--depth", "0")):
+        done = cli("draw", path, *options)
+        assert done.returncode == 0, done.stderr
+        assert "<svg" in done.stdout
+    assert "same.split" in cli("draw", path).stdout

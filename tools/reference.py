@@ -93,7 +93,7 @@ TYPE_NAMES = {
     # kinds-a
     "multiply": ["multiply", "mul", "product"],
     "split": ["split", "chunk"],
-    "channel_shuffle": ["channelshuffle", "shuffle"],
+    "channel_shuffle": ["channelshuffle"],
     "stochastic_depth": ["stochasticdepth", "droppath"],
 }
 KIND_OF = {spelling: kind for kind, spellings in TYPE_NAMES.items() for spelling in spellings}

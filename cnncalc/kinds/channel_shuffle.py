@@ -54,7 +54,7 @@ KIND = Kind(
     model=ChannelShuffle,
     rule=rule,
     working=Working({ChannelShuffleFormula.GROUP: _group}),
-    spellings=("channel_shuffle", "channelshuffle", "shuffle"),
+    spellings=("channel_shuffle", "channelshuffle"),
     framework_names=("ChannelShuffle",),
 )
 

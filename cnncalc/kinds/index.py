@@ -78,7 +78,6 @@ LOOKUP: dict[str, tuple[str, str]] = {
     "split": ("split", "split"),
     "chunk": ("split", "split"),
     "channelshuffle": ("channel_shuffle", "channel_shuffle"),
-    "shuffle": ("channel_shuffle", "channel_shuffle"),
     "stochasticdepth": ("stochastic_depth", "stochastic_depth"),
     "droppath": ("stochastic_depth", "stochastic_depth"),
 }
