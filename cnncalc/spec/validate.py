@@ -98,28 +98,25 @@ def _split_problems(spec: Spec, seen: dict[str, int], document: Document) -> lis
     }
     problems = []
 
-    def problem(message: Said, loc: Loc, hint: Said) -> None:
+    def problem(message: Said, index: int, field: str, hint: Said) -> None:
+        loc: Loc = ("layers", index, field)
         line = document.line_of(loc)
         problems.append(
             Problem(
-                message, file=document.display_name, line=line, loc=loc, layer_name=names[loc[1]], hint=hint
+                message, file=document.display_name, line=line, loc=loc, layer_name=names[index], hint=hint
             )
         )
 
     for index, layer in enumerate(spec.layers):
         for part in splits.get(names[index], ()):
             if part in seen or part == "input":
-                field = "outputs" if layer.outputs else "name"
-                problem(
-                    said("error.part_name_taken", name=part),
-                    ("layers", index, field),
-                    said("hint.another_name"),
-                )
+                field = "outputs" if getattr(layer, "outputs", None) else "name"
+                problem(said("error.part_name_taken", name=part), index, field, said("hint.another_name"))
         sources = layer.inputs or [names[index - 1] if index else "input"]
         for source in (s for s in sources if s in splits):
             parts = splits[source]
             message = said("error.split_taken_whole", split=source, count=len(parts), parts=", ".join(parts))
-            problem(message, ("layers", index, "inputs"), said("hint.split_taken_whole", first=parts[0]))
+            problem(message, index, "inputs", said("hint.split_taken_whole", first=parts[0]))
     return problems
 
 
