@@ -797,10 +797,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "두 갈래의 차원 수를 맞춘다 (둘 다 flatten하거나, 둘 다 하지 않는다)",
     ),
     "hint.add_spatial": (
-        "add does not broadcast, and only the spatial sizes differ ({a} vs {b}); give both branches "
-        "the same strides and padding, or resize one",
-        "add는 브로드캐스트하지 않고, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 패딩을 "
-        "맞추거나 한쪽의 크기를 바꾼다",
+        "add broadcasts only sizes of 1, and only the spatial sizes differ ({a} vs {b}); give both "
+        "branches the same strides and padding, or resize one",
+        "add는 크기 1만 브로드캐스트하는데, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 "
+        "패딩을 맞추거나 한쪽의 크기를 바꾼다",
     ),
     "hint.add_channels": (
         "only the channels differ ({a} vs {b}): project the {shape} branch with a 1×1 conv, "
