@@ -212,8 +212,8 @@ ERRORS = {
         "layers:\n  - {block: basic, filters: 4, name: b}\n",
         [
             "error: {path}:7: layer 2 (b.add), inputs: add needs inputs of one shape: 'b.c' is 4×6×6 but "
-            "'input' is 4×8×8 (add does not broadcast, and only the spatial sizes differ (6×6 vs 8×8); "
-            "give both branches the same strides and padding, or resize one)"
+            "'input' is 4×8×8 (add broadcasts only sizes of 1, and only the spatial sizes differ (6×6 "
+            "vs 8×8); give both branches the same strides and padding, or resize one)"
         ],
     ),
     "duplicate_name_in_block": (

@@ -588,3 +588,53 @@ def test_pixel_shuffle_refuses_channels_not_a_multiple_of_r_squared() -> None:
     for shape, factor in (((6, 4, 4), 2), ((12, 2, 2), 3)):
         with pytest.raises(f.NotDivisible, match=f"{shape[0]} channels cannot be shuffled by r = {factor}"):
             f.pixel_shuffle_output_shape(shape, factor)
+
+
+# ── kinds-a: broadcasting (NumPy's rule), torch.chunk's parts, a channel shuffle's groups ──
+
+
+@pytest.mark.parametrize(
+    ("shapes", "expected"),
+    [
+        (((64, 1, 1), (64, 56, 56)), (64, 56, 56)),  # an SE gate: 1 → 56 on both spatial axes
+        (((1, 8, 8), (3, 8, 8)), (3, 8, 8)),  # one channel repeated three times
+        (((2, 1, 5), (1, 4, 5), (2, 4, 1)), (2, 4, 5)),  # three inputs, each axis max of equal-or-1
+        (((7,), (7,)), (7,)),  # flat vectors of one length
+        (((4, 6, 6), (3, 8, 8)), None),  # 4 vs 3: neither is 1
+        (((2, 1, 1), (3, 1, 1)), None),
+        (((64,), (64, 7, 7)), None),  # different ranks: the batch axis would meet the height
+    ],
+)
+def test_broadcast_shape(shapes: tuple[tuple[int, ...], ...], expected: tuple[int, ...] | None) -> None:
+    assert f.broadcast_shape(shapes) == expected
+
+
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=3), st.integers(0, 2**3 - 1))
+def test_broadcasting_a_shape_against_its_ones_gives_it(shape: list[int], mask: int) -> None:
+    """Any shape with some axes set to 1 broadcasts back to the shape (by NumPy's rule)."""
+    ones = tuple(1 if mask >> axis & 1 else size for axis, size in enumerate(shape))
+    assert f.broadcast_shape((ones, tuple(shape))) == tuple(shape)
+
+
+# torch.chunk(x, n): ⌈C/n⌉ a part, the last what is left — possibly fewer than n parts.
+@pytest.mark.parametrize(
+    ("channels", "chunks", "expected"),
+    [
+        (116, 2, (58, 58)),  # ShuffleNetV2's split
+        (5, 2, (3, 2)),  # ⌈5/2⌉ = 3, then 2
+        (100, 3, (34, 34, 32)),  # ⌈100/3⌉ = 34, 34, then 100 − 68 = 32
+        (5, 4, (2, 2, 1)),  # ⌈5/4⌉ = 2: three parts, not four
+        (6, 4, (2, 2, 2)),  # ⌈6/4⌉ = 2: three parts
+        (3, 5, (1, 1, 1)),  # more chunks than channels: one channel each
+    ],
+)
+def test_chunk_sizes(channels: int, chunks: int, expected: tuple[int, ...]) -> None:
+    assert f.chunk_sizes(channels, chunks) == expected
+    assert sum(expected) == channels
+
+
+def test_channel_shuffle_group_size() -> None:
+    assert f.channel_shuffle_group_size(116, 2) == 58  # 116/2
+    assert f.channel_shuffle_group_size(240, 3) == 80  # ShuffleNet v1's g = 3
+    with pytest.raises(f.NotDivisible, match="6 channels cannot be shuffled in 4 groups"):
+        f.channel_shuffle_group_size(6, 4)

@@ -206,7 +206,14 @@ layers:
   - {type: zero_padding, padding: 1}
   - {type: conv, name: c, filters: 2, kernel: 1}
   - {type: conv, name: d, filters: 2, kernel: 1, inputs: [c]}
-  - {type: concat, inputs: [c, d]}
+  - {type: concat, inputs: [c, d], name: cd}
+  - {type: split, sizes: [2, 2], name: sp}
+  - {type: split, chunks: 2, inputs: [sp.1]}
+  - {type: channel_shuffle, groups: 2, inputs: [cd]}
+  - {type: adaptive_avgpool, output_size: 1, name: gate}
+  - {type: multiply, inputs: [gate, cd], name: m}
+  - {type: add, inputs: [gate, m]}
+  - {type: stochastic_depth, p: 0.2}
   - {type: pixel_shuffle, upscale_factor: 2}
   - {type: dense, units: 3}
   - {type: affine, units: 3}

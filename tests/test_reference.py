@@ -47,6 +47,8 @@ def assert_agrees(result: NetworkResult, reference: dict[str, Any]) -> None:
         assert mine.params == theirs["params"], where
         assert mine.trainable_params == theirs["trainable_params"], where
         assert mine.macs == theirs["macs"], where
+        if "output_shapes" in theirs:  # a split: every part (output_shape is the first)
+            assert [list(shape) for shape in mine.output_shapes] == theirs["output_shapes"], where
     assert result.total_params == reference["total_params"]
     assert result.trainable_params == reference["trainable_params"]
     assert result.total_macs == reference["total_macs"]

@@ -114,10 +114,11 @@ def test_flat_input_hint_names_what_made_it(write_spec, layers: str, hint: str) 
 @pytest.mark.parametrize(
     ("main", "hint"),
     [
-        # 16×1×1 (adaptive_avgpool 1) + 16×8×8: same channels; a 1×1 conv would change nothing.
-        ("{type: adaptive_avgpool, output_size: 1, name: main}",
-         "(add does not broadcast, and only the spatial sizes differ (1×1 vs 8×8); give both branches "
-         "the same strides and padding, or resize one)"),
+        # 16×4×4 (a 2×2 pool) + 16×8×8: same channels; a 1×1 conv would change nothing. (16×1×1 +
+        # 16×8×8 broadcasts since add took NumPy's rule: tests/test_multiply.py.)
+        ("{type: maxpool, kernel: 2, name: main}",
+         "(add broadcasts only sizes of 1, and only the spatial sizes differ (4×4 vs 8×8); give both "
+         "branches the same strides and padding, or resize one)"),
         # 3×3, padding 1, 32 filters: 32×8×8 + 16×8×8: only the channels; a 1×1 conv with 32 filters.
         ("{type: conv, filters: 32, kernel: 3, padding: 1, name: main}",
          "(only the channels differ (32 vs 16): project the 16×8×8 branch with a 1×1 conv, 32 filters)"),

@@ -36,6 +36,7 @@ import json
 import math
 import re
 import sys
+import types
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -69,13 +70,31 @@ TYPE_NAMES = {
     "flatten": ["flatten"],
     "dense": ["dense", "linear", "fc", "affine", "fullyconnected"],
     "dropout": ["dropout"],
-    "activation": ["activation", "relu", "tanh", "sigmoid", "softmax", "leakyrelu", "gelu", "elu", "relu6"],
+    "activation": [
+        "activation",
+        "relu",
+        "tanh",
+        "sigmoid",
+        "softmax",
+        "leakyrelu",
+        "gelu",
+        "elu",
+        "relu6",
+        "hardsigmoid",
+        "hardswish",
+        "silu",
+    ],
     "lrn": ["lrn", "localresponsenorm"],
     "batchnorm": ["batchnorm", "batchnormalization"],
     "zero_padding": ["zeropadding", "zeropad"],
     "pixel_shuffle": ["pixelshuffle"],
     "add": ["add", "sum", "residual"],
     "concat": ["concat", "concatenate", "cat"],
+    # kinds-a
+    "multiply": ["multiply", "mul", "product"],
+    "split": ["split", "chunk"],
+    "channel_shuffle": ["channelshuffle"],
+    "stochastic_depth": ["stochasticdepth", "droppath"],
 }
 KIND_OF = {spelling: kind for kind, spellings in TYPE_NAMES.items() for spelling in spellings}
 FIELD_NAMES = {
@@ -86,6 +105,7 @@ FIELD_NAMES = {
     "out_features": "units",
     "dilation_rate": "dilation",
     "use_bias": "bias",
+    "p": "rate",
 }
 
 
@@ -355,6 +375,9 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "gelu": nn.GELU,
     "elu": nn.ELU,
     "relu6": nn.ReLU6,
+    "hardsigmoid": nn.Hardsigmoid,
+    "hardswish": nn.Hardswish,
+    "silu": nn.SiLU,
 }
 
 
@@ -394,25 +417,74 @@ def build_pixel_shuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Modu
 
 
 class Merge(nn.Module):
-    """``add``: the element-wise sum of the inputs; ``concat``: ``torch.cat`` on the channels."""
+    """``add``: the element-wise sum of the inputs; ``multiply``: their product (both with
+    PyTorch's broadcasting, on inputs of one rank: the README's rule); ``concat``: ``torch.cat``
+    on the channels."""
 
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind
 
     def forward(self, inputs: list[torch.Tensor]) -> torch.Tensor:
-        if self.kind == "add":
-            if any(x.shape != inputs[0].shape for x in inputs):  # broadcasting would hide a mismatch
-                raise ValueError(f"add of shapes {[list(x.shape) for x in inputs]}")
+        if self.kind in ("add", "multiply"):
+            if any(x.dim() != inputs[0].dim() for x in inputs):  # the batch axis would meet a feature axis
+                raise ValueError(f"{self.kind} of shapes {[list(x.shape) for x in inputs]}")
             total = inputs[0]
             for x in inputs[1:]:
-                total = total + x
+                total = total + x if self.kind == "add" else total * x
             return total
         return torch.cat(inputs, dim=1)
 
 
 def build_merge(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
     return Merge(cfg["_kind"])
+
+
+# --- kinds-a: split, channel shuffle, stochastic depth --------------------------------------------
+
+
+class Split(nn.Module):
+    """``torch.chunk(x, chunks, dim=1)`` or ``torch.split(x, sizes, dim=1)``: a tuple of parts."""
+
+    def __init__(self, chunks: int | None, sizes: list[int] | None):
+        super().__init__()
+        self.chunks = chunks
+        self.sizes = sizes
+
+    def forward(self, inputs: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
+        (x,) = inputs
+        if self.sizes is not None:
+            return torch.split(x, self.sizes, dim=1)
+        parts = torch.chunk(x, self.chunks, dim=1)
+        if len(parts) != self.chunks:
+            raise ValueError(f"torch.chunk gave {len(parts)} parts, not {self.chunks}")
+        return parts
+
+
+def build_split(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Split(cfg.get("chunks"), cfg.get("sizes"))
+
+
+def build_channel_shuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.ChannelShuffle(int(cfg["groups"])))
+
+
+def build_stochastic_depth(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    """torchvision.ops.StochasticDepth where torchvision imports (the identity in eval mode)."""
+    try:
+        sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("stub"))
+        from torchvision.ops import StochasticDepth
+    except ImportError:
+        return Single(nn.Identity())
+    return Single(StochasticDepth(float(cfg["rate"]), str(cfg.get("mode", "row"))))
+
+
+def part_names(layer: dict[str, Any], local: str) -> list[str]:
+    """A split's parts as the README names them: ``outputs``, else ``<name>.0``, ``<name>.1``…"""
+    if layer.get("outputs"):
+        return [str(part) for part in layer["outputs"]]
+    count = len(layer["sizes"]) if layer.get("sizes") is not None else int(layer["chunks"])
+    return [f"{local}.{k}" for k in range(count)]
 
 
 Builder = Callable[[dict[str, Any], list[list[int]]], nn.Module]
@@ -437,6 +509,10 @@ BUILDERS: dict[str, Builder] = {
     "pixel_shuffle": build_pixel_shuffle,
     "add": build_merge,
     "concat": build_merge,
+    "multiply": build_merge,
+    "split": build_split,
+    "channel_shuffle": build_channel_shuffle,
+    "stochastic_depth": build_stochastic_depth,
 }
 
 
@@ -502,6 +578,14 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 flat.append({**layer, "name": out, "inputs": sources})
             if local is not None:
                 names[str(local)] = out
+                if "type" in layer and layer_kind(str(normalised(layer)["type"]))[0] == "split":
+                    parts = part_names(layer, str(local))
+                    full = [f"{prefix}.{part}" if prefix else part for part in parts]
+                    if when:
+                        flat[-1]["outputs"] = full
+                    names.update(
+                        {part: f if when else sources[0] for part, f in zip(parts, full, strict=True)}
+                    )
             previous = out
         return previous
 
@@ -548,6 +632,11 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
         # PyTorch's own FLOP counter (matmuls and convolutions, 2 FLOPs per multiply-accumulate).
         with torch.no_grad(), FlopCounterMode(display=False) as flops:
             out = module(inputs)
+        parts: tuple[torch.Tensor, ...] = ()
+        if isinstance(out, tuple):  # a split: each part under its name; the first is "the" output
+            parts = out
+            tensors.update(zip(part_names(cfg, name), parts, strict=True))
+            out = parts[0]
         if out.numel() == 0:  # PyTorch lets a transposed conv return an empty tensor; a spec may not
             raise ValueError(f"layer {index} ({name}) gives an empty output {list(out.shape[1:])}")
         tensors[name] = out
@@ -563,6 +652,8 @@ def run_network(spec: dict[str, Any]) -> dict[str, Any]:
                 "macs": flops.get_total_flops() // 2,
             }
         )
+        if parts:
+            rows[-1]["output_shapes"] = [list(part.shape[1:]) for part in parts]
     return {
         "name": spec.get("name"),
         "torch_version": torch.__version__.split("+")[0],

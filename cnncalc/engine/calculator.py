@@ -12,7 +12,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from cnncalc.engine import conventions
+from cnncalc.engine import conventions, parts
 from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
 from cnncalc.engine.layout import written as written_as
@@ -28,7 +28,7 @@ from cnncalc.engine.results import (
     Shape,
     make_flag,
 )
-from cnncalc.engine.windows import input_field, receptive_field
+from cnncalc.engine.windows import input_field, merged_field
 from cnncalc.errors import LayerError, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
@@ -88,14 +88,10 @@ def _layers(
                 exc.hint = _flat_input_hint(*makers[inputs[0]])
             raise LayerError(index, layer_name, exc.args[0], exc.field, hint or exc.hint) from None
         except f.NonPositiveSize as exc:
-            raise LayerError(
-                index,
-                layer_name,
-                said("error.size_not_positive", detail=exc.args[0]),
-                "kernel",
-                hint or said("hint.size_not_positive"),
-            ) from None
-        receptive = receptive_field([fields[source] for source in inputs], outcome.windows)
+            raise _size_error(index, layer_name, exc, hint) from None
+        receptive = merged_field(
+            [fields[s] for s in inputs], in_shapes, outcome.output_shape, outcome.windows
+        )
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
         results.append(
             LayerResult(
@@ -118,12 +114,24 @@ def _layers(
                 block_path=path,
             )
         )
+        if outcome.output_shapes:  # a split: its parts are what later layers take
+            results[-1] = parts.with_parts(results[-1], outcome, shapes, fields, makers)
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
         keeps = len(inputs) == 1 and outcome.output_shape == in_shapes[0]
         makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
+
+
+def _size_error(index: int, layer_name: str, exc: f.NonPositiveSize, hint: str | None) -> LayerError:
+    return LayerError(
+        index,
+        layer_name,
+        said("error.size_not_positive", detail=exc.args[0]),
+        "kernel",
+        hint or said("hint.size_not_positive"),
+    )
 
 
 def _counted(

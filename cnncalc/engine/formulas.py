@@ -508,3 +508,53 @@ def _does_not_fit(kernel: int, dilation: int, n: int, padding: object, formula: 
 
 def _padding_text(before: int, after: int) -> str:
     return str(before) if before == after else said("part.padding_sides", before=before, after=after)
+
+
+# ── kinds-a: broadcasting, splitting and shuffling channels ───────────────────────────────────
+
+
+def broadcast_shape(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...] | None:
+    """NumPy's (and PyTorch's) broadcasting of per-sample shapes of one rank: on each axis the sizes
+    are equal, or some are 1 and are stretched to the others' size, ``out = max(N₁, N₂, …)``; None
+    when an axis has two sizes other than 1 (or the ranks differ: with the batch axis in front,
+    trailing alignment would pair the batch with a feature axis).
+
+    >>> broadcast_shape(((64, 1, 1), (64, 56, 56))), broadcast_shape(((1, 8, 8), (3, 8, 8)))
+    ((64, 56, 56), (3, 8, 8))
+    >>> broadcast_shape(((4, 6, 6), (3, 8, 8))), broadcast_shape(((64,), (64, 7, 7)))
+    (None, None)
+    """
+    if len({len(shape) for shape in shapes}) != 1:
+        return None
+    out = []
+    for sizes in zip(*shapes, strict=True):
+        if len(set(sizes) - {1}) > 1:
+            return None
+        out.append(max(sizes))
+    return tuple(out)
+
+
+def chunk_sizes(channels: int, chunks: int) -> tuple[int, ...]:
+    """``torch.chunk(x, n, dim=1)``'s parts: ⌈C/n⌉ channels each, the last what is left, so an
+    indivisible C can give fewer than n parts (C = 5, n = 4: 2 + 2 + 1).
+
+    >>> chunk_sizes(116, 2), chunk_sizes(5, 2), chunk_sizes(5, 4), chunk_sizes(6, 4)
+    ((58, 58), (3, 2), (2, 2, 1), (2, 2, 2))
+    """
+    size = -(-channels // chunks)
+    return tuple(min(size, channels - start) for start in range(0, channels, size))
+
+
+def channel_shuffle_group_size(channels: int, groups: int) -> int:
+    """Channels per group of a channel shuffle, ``C/g`` (ShuffleNet: the view ``g × C/g``, transposed).
+
+    >>> channel_shuffle_group_size(116, 2)
+    58
+    >>> channel_shuffle_group_size(6, 4)
+    Traceback (most recent call last):
+    ...
+    cnncalc.engine.formulas.NotDivisible: 6 channels cannot be shuffled in 4 groups: C must be a multiple of g
+    """
+    if channels % groups:
+        raise NotDivisible(said("error.channel_shuffle_groups", channels=channels, groups=groups))
+    return channels // groups

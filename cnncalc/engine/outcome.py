@@ -67,6 +67,10 @@ class Outcome(NamedTuple):
     warnings: tuple[Flag, ...] = ()
     notes: tuple[Flag, ...] = ()
     windows: tuple[ReceptiveWindow, ...] | None = None  # None: each output sees its input's field
+    # A layer with several outputs (split): each part's shape (output_shape is the first) and
+    # the names given to them (none: the calculator names them <layer>.0, <layer>.1, …).
+    output_shapes: tuple[Shape, ...] = ()
+    output_names: tuple[str, ...] = ()
 
 
 class Adjusted(NamedTuple):

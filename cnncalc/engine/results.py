@@ -141,6 +141,9 @@ class LayerResult(NamedTuple):
     input_shapes: tuple[Shape, ...] = ()  # one per input; input_shape is the first
     receptive_field: ReceptiveField | None = None  # None while there is no spatial axis
     block_path: tuple[BlockRef, ...] = ()  # enclosing blocks, outermost first
+    # A layer with several outputs (split): its parts' names and shapes; output_shape is the first.
+    outputs: tuple[str, ...] = ()
+    output_shapes: tuple[Shape, ...] = ()
 
     @property
     def non_trainable_params(self) -> int:
@@ -148,6 +151,8 @@ class LayerResult(NamedTuple):
 
     @property
     def activation_elements(self) -> int:
+        if self.output_shapes:  # every part's
+            return sum(math.prod(shape) for shape in self.output_shapes)
         return math.prod(self.output_shape)
 
     def memory_bytes(self, bytes_per_value: int = 4) -> int:
@@ -190,7 +195,7 @@ def fold(layers: tuple[LayerResult, ...], depth: int | None) -> list[LayerResult
     def close() -> None:
         if group:
             ref = group[0].block_path[depth]
-            inside = {layer.name for layer in group}
+            inside = {name for layer in group for name in (layer.name, *layer.outputs)}
             outside = tuple(dict.fromkeys(n for layer in group for n in layer.inputs if n not in inside))
             rows.append(
                 FoldedBlock(

@@ -229,6 +229,38 @@ def receptive_field(
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
 
 
+def merged_field(
+    sources: list[ReceptiveField | None],
+    in_shapes: tuple[Shape, ...],
+    out_shape: Shape,
+    windows: tuple[ReceptiveWindow, ...] | None,
+) -> ReceptiveField | None:
+    """A layer's field: :func:`broadcast_field` for a merge that broadcasts a spatial axis, else
+    :func:`receptive_field`."""
+    if len(in_shapes) > 1 and any(shape[1:] != out_shape[1:] for shape in in_shapes):
+        return broadcast_field(sources, in_shapes, out_shape)
+    return receptive_field(sources, windows)
+
+
+def broadcast_field(
+    sources: list[ReceptiveField | None], in_shapes: tuple[Shape, ...], out_shape: Shape
+) -> ReceptiveField | None:
+    """A merge that broadcasts (an SE gate's 1×1 over C×H×W): per axis, the largest field's size
+    (the gate sees its whole input), but the jump and start of the largest field among the inputs
+    of the output's size, whose grid the output is (the 1-sized input's value is repeated on it)."""
+    known = [(field, shape) for field, shape in zip(sources, in_shapes, strict=True) if field is not None]
+    if not known:
+        return None
+    size, jump, start = [], [], []
+    for axis in range(len(known[0][0].size)):
+        full = [field for field, shape in known if shape[axis + 1] == out_shape[axis + 1]] or [known[0][0]]
+        grid = max(full, key=lambda rf: _size_on(rf, axis))
+        size.append(max(_size_on(field, axis) for field, _ in known))
+        jump.append(grid.jump[axis])
+        start.append(grid.start[axis])
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
 def _size_on(field: ReceptiveField, axis: int) -> Exact:
     return field.size[axis] if axis < len(field.size) else 0
 

@@ -45,6 +45,11 @@ NAMES: tuple[str, ...] = (
     "pixel_shuffle",
     "add",
     "concat",
+    # kinds-a: merging, splitting and shuffling channels, stochastic depth
+    "multiply",
+    "split",
+    "channel_shuffle",
+    "stochastic_depth",
 )
 
 

@@ -1,14 +1,16 @@
-"""The ``add`` layer kind, declared in one place."""
+"""The ``add`` layer kind, declared in one place (and the broadcasting it shares with ``multiply``)."""
 
 from __future__ import annotations
 
 import math
-import operator
+from collections.abc import Callable
 from typing import Literal
 
-from cnncalc.engine.results import Dims, LayerResult, Shape
+import cnncalc.kinds.working as w
+from cnncalc.engine import formulas as f
+from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Kind, Outcome, Working, check_inputs_agree
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -16,18 +18,57 @@ from cnncalc.spec.fields import LayerBase
 
 
 class Add(LayerBase):
-    """Element-wise sum of its inputs (a residual connection): every input's shape must match."""
+    """Element-wise sum of its inputs (a residual connection), broadcast over sizes of 1: on each
+    axis the inputs' sizes are equal, or 1 and repeated to the others' (NumPy's rule)."""
 
     type: Literal["add"]
 
 
+class AddFormula(Formula):
+    BROADCAST = "add_broadcast"  # an axis of 1 repeated to the others' size
+
+
 def merge(layer: Add, inputs: tuple[str, ...], in_shapes: tuple[Shape, ...]) -> Outcome:
-    check_inputs_agree(inputs, in_shapes, operator.eq, "error.add_shapes", _hint)
-    return Outcome(in_shapes[0])
+    out = broadcast(inputs, in_shapes, "error.add_shapes", _hint)
+    return Outcome(out, steps=broadcast_steps(AddFormula.BROADCAST, in_shapes, out))
+
+
+def broadcast(
+    inputs: tuple[str, ...], in_shapes: tuple[Shape, ...], message: str, hint: Callable[[Shape, Shape], str]
+) -> Shape:
+    """The inputs' broadcast shape (:func:`cnncalc.engine.formulas.broadcast_shape`), or Invalid
+    naming the first two inputs that do not broadcast and both shapes (``message``: ``first``,
+    ``first_shape``, ``other``, ``other_shape``), with ``hint``'s fix."""
+    out = f.broadcast_shape(in_shapes)
+    if out is not None:
+        return out
+    pairs = ((i, j) for i in range(len(inputs)) for j in range(i + 1, len(inputs)))
+    i, j = next(p for p in pairs if f.broadcast_shape((in_shapes[p[0]], in_shapes[p[1]])) is None)
+    first, other = in_shapes[i], in_shapes[j]
+    details = {"first_shape": Dims(first), "other": inputs[j], "other_shape": Dims(other)}
+    raise Invalid(said(message, first=inputs[i], **details), "inputs", hint(first, other))
+
+
+def broadcast_steps(formula: Formula, in_shapes: tuple[Shape, ...], out: Shape) -> tuple[Step, ...]:
+    """One line of working per axis whose sizes differ (a 1 repeated); none when all agree."""
+    steps = []
+    for axis, size in enumerate(out):
+        sizes = {f"N{k + 1}": shape[axis] for k, shape in enumerate(in_shapes)}
+        if any(value != size for value in sizes.values()):
+            spatial_axis = axis - 1 if axis else None  # None: the channels
+            steps.append(Step("output_size", formula, sizes, size, None, spatial_axis))
+    return tuple(steps)
+
+
+def broadcast_line(step: Step, rank: int, say: Say) -> str:
+    """``OH: 1, 56 → 56 (broadcast: …)``: the axis, each input's size, the output's."""
+    symbol = "C" if step.axis is None else w.symbols(step, rank)[0]
+    sizes = ", ".join(str(v) for v in step.operands.values())
+    return say("explain.broadcast", axis=symbol, sizes=sizes, result=step.result)
 
 
 def _hint(first: Shape, other: Shape) -> str:
-    """What would make two unequal ``add`` inputs equal (add does not broadcast).
+    """What would make two ``add`` inputs broadcast.
 
     A 1×1 projection (ResNet's downsample) fixes the channels, and with a stride the sizes; when
     only the spatial sizes differ a projection is not what is missing.
@@ -49,7 +90,7 @@ def _hint(first: Shape, other: Shape) -> str:
 KIND = Kind(
     model=Add,
     merge=merge,
-    working=Working({}),
+    working=Working({AddFormula.BROADCAST: broadcast_line}),
     spellings=("add", "sum", "residual"),
     framework_names=(),
 )

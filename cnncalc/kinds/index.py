@@ -72,6 +72,14 @@ LOOKUP: dict[str, tuple[str, str]] = {
     "concat": ("concat", "concat"),
     "concatenate": ("concat", "concat"),
     "cat": ("concat", "concat"),
+    "multiply": ("multiply", "multiply"),
+    "mul": ("multiply", "multiply"),
+    "product": ("multiply", "multiply"),
+    "split": ("split", "split"),
+    "chunk": ("split", "split"),
+    "channelshuffle": ("channel_shuffle", "channel_shuffle"),
+    "stochasticdepth": ("stochastic_depth", "stochastic_depth"),
+    "droppath": ("stochastic_depth", "stochastic_depth"),
 }
 
 # Kinds whose names may carry a dimension suffix (conv2d, MaxPool1d).

@@ -51,7 +51,7 @@ NN_MODULE_ATTRIBUTES = frozenset({
 })  # fmt: skip
 # Names the generated files use themselves (modules, helper classes, variables of the template).
 TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
-HELPER_CLASSES = frozenset({"PerPosition", "Subsampling"})
+HELPER_CLASSES = frozenset({"PerPosition", "Subsampling", "StochasticDepth"})
 
 # The palette keys a diagram colours a volume by (render/svg.py's PALETTE), and the ⊕ of a sum.
 Role = Literal["conv", "pool", "dense", "other", "add"]
@@ -119,6 +119,10 @@ class KerasCalls:
         """``layers.<expression>`` applied to the list of the layer's inputs."""
         self._lines.append(f"{self.target} = layers.{expression}([{', '.join(self.sources)}])")
         self._flow = self.target
+
+    def assign(self, expression: str) -> None:
+        """A line that is no layer call (``keras.ops.split``), written to the layer's target."""
+        self._lines.append(f"{self.target} = {expression}")
 
     def fresh(self, suffix: str) -> str:
         """A name for a helper layer of this one (``c_pad``), unique in the model."""

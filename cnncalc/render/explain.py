@@ -281,12 +281,18 @@ def memory_line(layer: LayerResult, dtype: str, lang: Lang) -> str:
         "explain.memory",
         lang,
         dtype=dtype,
-        elements="·".join(map(str, layer.output_shape)),
+        elements=_elements(layer),
         size=size,
         total=count_text(total),
     )
     shown = byte_text(total)
     return text if shown.endswith(" B") else f"{text} = {shown}"
+
+
+def _elements(layer: LayerResult) -> str:
+    """``6·28·28``; a split's parts ``(58·28·28 + 58·28·28)``."""
+    products = ["·".join(map(str, shape)) for shape in layer.output_shapes or (layer.output_shape,)]
+    return products[0] if len(products) == 1 else f"({' + '.join(products)})"
 
 
 def _shape_only(layer: LayerResult, lang: Lang) -> str:

@@ -44,17 +44,22 @@ class Variables:
         self.names = {"input": "x"}
         for layer in result.layers:
             self.names[layer.name] = "x" if self.chain else identifier(layer.name, taken, HELPER_CLASSES)
+            for part in layer.outputs:  # a split's parts, each a variable of its own
+                self.names[part] = identifier(part, taken, HELPER_CLASSES)
 
     def inputs(self, layer: LayerResult) -> list[str]:
         return [self.names[name] for name in layer.inputs]
 
     def target(self, layer: LayerResult) -> str:
-        """The variable the layer writes."""
+        """The variable the layer writes (a split: its parts' variables, ``x1, x2``)."""
+        if layer.outputs:
+            return ", ".join(self.names[part] for part in layer.outputs)
         return self.names[layer.name]
 
     @property
     def output(self) -> str:
-        return self.names[self.result.layers[-1].name]
+        last = self.result.layers[-1]
+        return self.names[last.outputs[0] if last.outputs else last.name]
 
 
 _PER_POSITION = '''
@@ -84,6 +89,27 @@ class Subsampling(nn.Module):
         return self.pool(x) * self.weight.view(shape) + self.bias.view(shape)
 '''
 
+_STOCHASTIC_DEPTH = '''
+class StochasticDepth(nn.Module):
+    """torchvision.ops.StochasticDepth: in training, each sample's ("row") or the batch's branch is
+    zeroed with probability p and the rest scaled by 1/(1 - p); the identity in eval mode."""
+
+    def __init__(self, p: float, mode: str) -> None:
+        super().__init__()
+        self.p = p
+        self.mode = mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        survival = 1.0 - self.p
+        size = [x.shape[0]] + [1] * (x.dim() - 1) if self.mode == "row" else [1] * x.dim()
+        noise = torch.empty(size, dtype=x.dtype, device=x.device).bernoulli_(survival)
+        if survival > 0.0:
+            noise.div_(survival)
+        return x * noise
+'''
+
 
 def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
@@ -98,7 +124,11 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     out_shape = ", ".join(map(str, (1, *result.output_shape)))
     helpers = "".join(
         text
-        for key, text in (("PerPosition", _PER_POSITION), ("Subsampling", _SUBSAMPLING))
+        for key, text in (
+            ("PerPosition", _PER_POSITION),
+            ("Subsampling", _SUBSAMPLING),
+            ("StochasticDepth", _STOCHASTIC_DEPTH),
+        )
         if key in module.helpers
     )
     init = "\n".join(f"        {line}" for line in module.init)

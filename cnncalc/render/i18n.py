@@ -797,10 +797,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "두 갈래의 차원 수를 맞춘다 (둘 다 flatten하거나, 둘 다 하지 않는다)",
     ),
     "hint.add_spatial": (
-        "add does not broadcast, and only the spatial sizes differ ({a} vs {b}); give both branches "
-        "the same strides and padding, or resize one",
-        "add는 브로드캐스트하지 않고, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 패딩을 "
-        "맞추거나 한쪽의 크기를 바꾼다",
+        "add broadcasts only sizes of 1, and only the spatial sizes differ ({a} vs {b}); give both "
+        "branches the same strides and padding, or resize one",
+        "add는 크기 1만 브로드캐스트하는데, 공간 크기만 다르다 ({a} 대 {b}); 두 갈래의 스트라이드와 "
+        "패딩을 맞추거나 한쪽의 크기를 바꾼다",
     ),
     "hint.add_channels": (
         "only the channels differ ({a} vs {b}): project the {shape} branch with a 1×1 conv, "
@@ -1367,6 +1367,117 @@ _TEXT: dict[str, tuple[str, str]] = {
     "hint.pixel_shuffle_rank": (
         "nn.PixelShuffle moves channels into the height and the width: give it a 2-D feature map",
         "nn.PixelShuffle은 채널을 높이와 너비로 옮긴다: 2차원 특성 맵을 준다",
+    ),
+    # ── kinds-a ──
+    "error.multiply_shapes": (
+        "multiply needs inputs that broadcast: '{first}' is {first_shape} but '{other}' is {other_shape}",
+        "multiply의 입력은 브로드캐스트되어야 한다: '{first}'의 형태는 {first_shape}, "
+        "'{other}'의 형태는 {other_shape}",
+    ),
+    "hint.multiply_flat_gate": (
+        "a flat [{channels}] gate cannot scale a feature map (with the batch axis in front it would "
+        "meet the width): keep it {keep} with adaptive_avgpool, output_size: 1, as torchvision's "
+        "SqueezeExcitation does",
+        "납작한 [{channels}] 게이트로는 특성 맵을 곱할 수 없다 (배치 축이 앞에 붙으면 너비와 맞물린다): "
+        "torchvision의 SqueezeExcitation처럼 adaptive_avgpool, output_size: 1로 {keep} 형태를 유지한다",
+    ),
+    "hint.broadcast": (
+        "inputs broadcast when they have the same number of axes and on each axis the sizes are "
+        "equal or one of them is 1 (NumPy's rule)",
+        "입력은 축 개수가 같고 축마다 크기가 같거나 한쪽이 1일 때 브로드캐스트된다 (NumPy의 규칙)",
+    ),
+    "explain.broadcast": (
+        "{axis}: {sizes} → {result} (broadcast: a size of 1 is repeated to the others')",
+        "{axis}: {sizes} → {result} (브로드캐스트: 크기 1은 다른 입력의 크기만큼 반복된다)",
+    ),
+    "explain.elementwise_macs": (
+        "MACs = 0: an element-wise product, which cnncalc does not count (as PyTorch's "
+        "FlopCounterMode counts no element-wise operation)",
+        "MACs = 0: 원소별 곱이라 세지 않는다 (PyTorch의 FlopCounterMode도 원소별 연산은 세지 않는다)",
+    ),
+    "error.channel_shuffle_groups": (
+        "{channels} channels cannot be shuffled in {groups} groups: C must be a multiple of g",
+        "채널 {channels}개는 {groups}개 그룹으로 섞을 수 없다: C가 g의 배수여야 한다",
+    ),
+    "hint.channel_shuffle_groups": (
+        "choose groups that divide {channels} (such as {groups}), or give the layer before a "
+        "multiple of groups channels",
+        "{channels}의 약수인 groups(예: {groups})를 고르거나, 앞 층의 채널 수를 groups의 배수로 한다",
+    ),
+    "hint.channel_shuffle_prime": (
+        "{channels} channels have no divisor but 1 and themselves: give the layer before a multiple "
+        "of groups channels",
+        "채널 {channels}개는 1과 자신 말고는 약수가 없다: 앞 층의 채널 수를 groups의 배수로 한다",
+    ),
+    "explain.channel_shuffle": (
+        "C/g = {channels}/{groups} = {per_group} channels a group, interleaved: shape unchanged, "
+        "no parameters",
+        "C/g = {channels}/{groups} = 그룹마다 채널 {per_group}개, 서로 엇갈려 놓인다: 크기 변화 없음, "
+        "파라미터 없음",
+    ),
+    "export.what.stochastic_depth_one": (
+        "stochastic depth with rate (p) = 1 (Dropout's rate must be below 1)",
+        "rate(p) = 1인 stochastic depth (Dropout의 rate는 1보다 작아야 한다)",
+    ),
+    "error.split_how": (
+        "a split takes chunks: N (torch.chunk) or sizes: [C1, C2, …] (torch.split), exactly one of them",
+        "split에는 chunks: N(torch.chunk)과 sizes: [C1, C2, …](torch.split) 중 정확히 하나를 준다",
+    ),
+    "error.split_outputs": (
+        "outputs names {names} parts but the split makes {parts}",
+        "outputs는 부분 {names}개의 이름을 주지만 split이 만드는 부분은 {parts}개다",
+    ),
+    "error.split_outputs_twice": (
+        "outputs names a part twice: each part needs its own name",
+        "outputs에 같은 이름이 두 번 있다: 부분마다 이름이 달라야 한다",
+    ),
+    "error.split_sizes": (
+        "sizes {sizes} = {total} do not add up to the input's {channels} channels",
+        "sizes {sizes} = {total}의 합이 입력의 채널 수 {channels:과/와} 맞지 않는다",
+    ),
+    "hint.split_sizes_last": (
+        "torch.split needs sizes that sum to C = {channels}: for instance {sizes}",
+        "torch.split의 sizes는 합이 C = {channels:이어야/여야} 한다: 예를 들어 {sizes}",
+    ),
+    "hint.split_sizes": (
+        "torch.split needs sizes that sum to C = {channels}",
+        "torch.split의 sizes는 합이 C = {channels:이어야/여야} 한다",
+    ),
+    "error.chunk_parts": (
+        "torch.chunk splits C = {channels} into parts of ⌈{channels}/{chunks}⌉ = {size} channels, the "
+        "last what is left: {sizes}, {parts} parts, not {chunks}",
+        "torch.chunk는 C = {channels:을/를} ⌈{channels}/{chunks}⌉ = {size}채널씩, 마지막은 남는 만큼 "
+        "나눈다: {sizes}, 부분 {parts}개이지 {chunks}개가 아니다",
+    ),
+    "hint.chunk_parts": (
+        "choose chunks that divide {channels}, or give each part's channels with sizes: [...]",
+        "{channels}의 약수인 chunks를 고르거나, sizes: [...]로 부분마다 채널 수를 준다",
+    ),
+    "explain.split_chunk": (
+        "part = ⌈C/n⌉ = ⌈{channels}/{chunks}⌉ = {size} channels (the last: what is left)",
+        "부분 = ⌈C/n⌉ = ⌈{channels}/{chunks}⌉ = 채널 {size}개 (마지막 부분은 남는 만큼)",
+    ),
+    "flag.chunk_uneven": (
+        "{channels} channels are not a multiple of {chunks}: torch.chunk gives {size} a part and "
+        "the last {last}",
+        "채널 {channels}개는 {chunks}의 배수가 아니다: torch.chunk는 부분마다 {size}개, "
+        "마지막에 {last}개를 준다",
+    ),
+    "flag.split_parts": (
+        "{count} outputs: {parts}",
+        "출력 {count}개: {parts}",
+    ),
+    "error.split_taken_whole": (
+        "'{split}' is split into {count} parts ({parts}): a layer takes one of them by name",
+        "'{split}' 층은 부분 {count}개({parts})로 나뉜다: 층은 그중 하나를 이름으로 받는다",
+    ),
+    "hint.split_taken_whole": (
+        "name the part in inputs, such as inputs: [{first}]",
+        "inputs에 부분의 이름을 쓴다, 예: inputs: [{first}]",
+    ),
+    "error.part_name_taken": (
+        "the split's part '{name}' has the name of a layer (or of the input)",
+        "split의 부분 '{name}'의 이름이 다른 층(또는 input)의 이름과 같다",
     ),
 }
 

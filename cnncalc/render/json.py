@@ -82,7 +82,7 @@ def _layer_dict(
     field = layer.receptive_field
     if id(field) not in fields:
         fields[id(field)] = _field_dict(field)
-    return {
+    data = {
         "index": layer.index,
         "name": layer.name,
         "type": layer.type,
@@ -101,6 +101,10 @@ def _layer_dict(
         "activation_elements": layer.activation_elements,
         "memory_bytes": layer.memory_bytes(bytes_per_value),
     }
+    if layer.outputs:  # a split: its parts (output_shape is the first part's)
+        data["outputs"] = list(layer.outputs)
+        data["output_shapes"] = [list(shape) for shape in layer.output_shapes]
+    return data
 
 
 def _field_dict(field: ReceptiveField | None) -> dict[str, Any] | None:

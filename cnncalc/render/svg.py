@@ -257,7 +257,7 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
             volumes.append(volume)
             by_key[volume.key] = volume
             for inner in row.layers:
-                alias[inner.name] = volume.key
+                alias.update(dict.fromkeys((inner.name, *inner.outputs), volume.key))
             continue
         layer = row
         drawing = _drawing(layer.layer.kind)
@@ -289,7 +289,7 @@ def _volumes(result: NetworkResult, depth: int | None = None) -> list[Volume]:
         volume.inputs = list(dict.fromkeys(inputs))
         volumes.append(volume)
         by_key[volume.key] = volume
-        alias[layer.name] = volume.key
+        alias.update(dict.fromkeys((layer.name, *layer.outputs), volume.key))  # a split: its parts too
     for volume in volumes:  # the warning goes last, under what was folded in
         if volume.warning:
             volume.below += volume.warning.split("\n")

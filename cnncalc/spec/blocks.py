@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from cnncalc import kinds
 from cnncalc.errors import Loc, Problem, SpecError, format_loc, said
 from cnncalc.spec.aliases import resolve_type
 
@@ -255,6 +256,8 @@ class _Expander:
             self.current = here  # the block's layers moved it
             if isinstance(local, str):
                 self.register(scope, local, output, loc, is_use or not when)
+                if not is_use:
+                    self.register_parts(values, scope, local, output if not when else None, loc)
             previous = output
         return previous
 
@@ -285,6 +288,20 @@ class _Expander:
                 said("hint.unique_in_block") if scope.block else said("hint.unique"),
             )
         scope.names[local] = output
+
+    def register_parts(
+        self, values: dict[str, Any], scope: _Scope, local: str, dropped_to: Ref | None, loc: Loc
+    ) -> None:
+        """A split's parts under their local names (``x1``, ``split.0``): each its full name, or,
+        when the split is dropped, what it would have split (as its own name then means)."""
+        parts = _part_names(values, local)
+        if not parts:
+            return
+        if scope.block is not None and dropped_to is None and isinstance(values.get("outputs"), list):
+            values["outputs"] = [f"{scope.prefix}.{part}" for part in parts]
+        for part in parts:
+            full = f"{scope.prefix}.{part}" if scope.prefix else part
+            self.register(scope, part, full if dropped_to is None else dropped_to, loc, False)
 
     def expand_use(
         self, values: dict[str, Any], loc: Loc, scope: _Scope, refs: list[Ref] | None, previous: Ref
@@ -758,10 +775,24 @@ def expand(data: dict[str, Any], file: str, line_of: LineOf) -> Expansion:
                 item.raw["inputs"] = resolved
         if names[index] not in index_of:
             index_of[names[index]] = index
+        for part in _part_names(item.raw, names[index]):
+            index_of.setdefault(part, index)
     if problems:
         raise SpecError(capped(problems, more, file))
     flat = [item.raw for item in items]
     return Expansion(flat, [item.origin for item in items], [item.path for item in items])
+
+
+def _part_names(raw: Any, name: str) -> list[str]:
+    """The names a split layer's parts are known by (``cnncalc.kinds.split.part_names``); none
+    for any other layer."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+        return []
+    resolved = _resolve_type(raw["type"])
+    if not resolved or resolved[0] != "split":
+        return []
+    names: list[str] = kinds.module("split").part_names(raw, name)
+    return names
 
 
 def _plain(raw: Any) -> bool:

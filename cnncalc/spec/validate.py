@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from cnncalc import kinds
 from cnncalc.errors import Loc, Problem, Said, SpecError, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
-from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand
+from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand, layer_names
 from cnncalc.spec.fields import shown
 from cnncalc.spec.lazy import validate_spec
 from cnncalc.spec.loader import Document, read_document
@@ -83,7 +83,47 @@ def _duplicate_names(spec: Spec, document: Document) -> list[Problem]:
             )
         else:
             seen[layer.name] = index
+    return problems + _split_problems(spec, seen, document)
+
+
+def _split_problems(spec: Spec, seen: dict[str, int], document: Document) -> list[Problem]:
+    """A split's part named as a layer (or as the input), which would make one name mean two
+    outputs; a layer taking a split by its own name (or following it without ``inputs``), which
+    names no output: only its parts are."""
+    if not any(layer.kind == "split" for layer in spec.layers):
+        return []
+    names = layer_names([(layer.name, layer.type) for layer in spec.layers])
+    splits = {
+        names[i]: _parts_of(layer, names[i]) for i, layer in enumerate(spec.layers) if layer.kind == "split"
+    }
+    problems = []
+
+    def problem(message: Said, index: int, field: str, hint: Said) -> None:
+        loc: Loc = ("layers", index, field)
+        line = document.line_of(loc)
+        problems.append(
+            Problem(
+                message, file=document.display_name, line=line, loc=loc, layer_name=names[index], hint=hint
+            )
+        )
+
+    for index, layer in enumerate(spec.layers):
+        for part in splits.get(names[index], ()):
+            if part in seen or part == "input":
+                field = "outputs" if getattr(layer, "outputs", None) else "name"
+                problem(said("error.part_name_taken", name=part), index, field, said("hint.another_name"))
+        sources = layer.inputs or [names[index - 1] if index else "input"]
+        for source in (s for s in sources if s in splits):
+            parts = splits[source]
+            message = said("error.split_taken_whole", split=source, count=len(parts), parts=", ".join(parts))
+            problem(message, index, "inputs", said("hint.split_taken_whole", first=parts[0]))
     return problems
+
+
+def _parts_of(layer: Any, name: str) -> list[str]:
+    """A split's part names as the engine gives them (its ``outputs``, or ``<name>.0``, …)."""
+    count = layer.chunks if layer.sizes is None else len(layer.sizes)
+    return list(layer.outputs or (f"{name}.{k}" for k in range(count)))
 
 
 # (a pydantic error, its loc without the discriminator, the layer kind) → (message, hint)
@@ -340,8 +380,6 @@ _NOT_SUPPORTED_YET = {
     "unflatten": "unsupported.reshape",
     "cropping": "unsupported.cropping",
     "identity": "unsupported.identity",
-    "multiply": "unsupported.product",
-    "mul": "unsupported.product",
     "spatialdropout": "unsupported.spatial_dropout",
     "alphadropout": "unsupported.alpha_dropout",
 }

@@ -1,0 +1,66 @@
+"""The ``stochastic_depth`` layer kind, declared in one place."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, cast
+
+from pydantic import Field
+
+from cnncalc.engine.results import LayerResult
+from cnncalc.errors import said
+from cnncalc.kinds.base import Kind, Working, same_shape
+from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number, unsupported
+from cnncalc.spec.fields import Finite, LayerBase
+
+# ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+class StochasticDepth(LayerBase):
+    """Stochastic depth (torchvision.ops.StochasticDepth(p, mode)): in training a residual branch
+    is dropped with probability ``rate`` (torchvision's ``p``, accepted as well), for each sample
+    (``row``) or for the whole batch (``batch``), and scaled by 1/(1 − rate) otherwise; the
+    identity at inference. Shape unchanged, no parameters, no MACs."""
+
+    type: Literal["stochastic_depth"]
+    rate: Annotated[Finite, Field(ge=0.0, le=1.0)]
+    mode: Literal["row", "batch"] = "row"
+
+
+KIND = Kind(
+    model=StochasticDepth,
+    rule=same_shape,
+    working=Working({}),
+    spellings=("stochastic_depth", "stochasticdepth", "drop_path", "droppath"),
+    framework_names=("StochasticDepth",),
+    field_aliases={"rate": ("p",)},
+)
+
+
+# ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
+
+
+def _torch(module: TorchModule, layer: LayerResult) -> None:
+    """A helper class of the exported file (torchvision.ops.StochasticDepth's code): the export
+    needs nothing but torch."""
+    spec = cast("StochasticDepth", layer.layer)
+    module.helpers.add("StochasticDepth")
+    module.add(layer.name, f"StochasticDepth({number(spec.rate, layer, 'rate')}, {spec.mode!r})")
+
+
+def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    """Keras' Dropout with a noise shape of one value per sample (``row``) or per batch drops and
+    scales as stochastic depth does."""
+    spec = cast("StochasticDepth", layer.layer)
+    if spec.rate >= 1.0:
+        raise unsupported(layer, "Keras", said("export.what.stochastic_depth_one"), "p")
+    ones = (1,) * len(layer.input_shape)
+    noise = f"(None, {', '.join(map(str, ones))})" if spec.mode == "row" else str((1, *ones))
+    calls.call(f"Dropout({number(spec.rate, layer, 'rate')}, noise_shape={noise}, name={calls.name!r})")
+
+
+def _caption(layer: LayerResult) -> str:
+    return f"+ stochastic depth {cast('StochasticDepth', layer.layer).rate:g}"
+
+
+EXPORT = Export(torch=_torch, keras=_keras)
+DRAWING = Drawing("other", folded=True, caption=_caption)
