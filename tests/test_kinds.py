@@ -208,6 +208,15 @@ layers:
   - {type: conv, name: d, filters: 2, kernel: 1, inputs: [c]}
   - {type: concat, inputs: [c, d]}
   - {type: pixel_shuffle, upscale_factor: 2}
+  - {type: pixel_unshuffle, downscale_factor: 1}
+  - {type: upsample, scale_factor: 2}
+  - {type: upsample, size: [8, 8], mode: bilinear}
+  - {type: UpSampling2D, size: 1}
+  - {type: layernorm, over: channels}
+  - {type: layernorm, normalized_shape: [8, 8]}
+  - {type: groupnorm, groups: 1}
+  - {type: instancenorm, affine: true, track_running_stats: true}
+  - {type: scale}
   - {type: dense, units: 3}
   - {type: affine, units: 3}
   - {type: flatten}

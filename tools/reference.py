@@ -74,6 +74,13 @@ TYPE_NAMES = {
     "batchnorm": ["batchnorm", "batchnormalization"],
     "zero_padding": ["zeropadding", "zeropad"],
     "pixel_shuffle": ["pixelshuffle"],
+    # kinds-b
+    "pixel_unshuffle": ["pixelunshuffle"],
+    "upsample": ["upsample", "interpolate", "upsampling", "upsamplingnearest", "upsamplingbilinear"],
+    "layernorm": ["layernorm", "layernormalization"],
+    "groupnorm": ["groupnorm", "groupnormalization"],
+    "instancenorm": ["instancenorm", "instancenormalization"],
+    "scale": ["scale", "layerscale"],
     "add": ["add", "sum", "residual"],
     "concat": ["concat", "concatenate", "cat"],
 }
@@ -86,6 +93,8 @@ FIELD_NAMES = {
     "out_features": "units",
     "dilation_rate": "dilation",
     "use_bias": "bias",
+    "interpolation": "mode",
+    "num_groups": "groups",
 }
 
 
@@ -393,6 +402,86 @@ def build_pixel_shuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Modu
     return Single(nn.PixelShuffle(int(cfg["upscale_factor"])))
 
 
+# --- kinds-b: pixel unshuffle, upsampling, the normalisations, layer scale (from the frameworks'
+# documentation: nn.Upsample, Keras' UpSampling2D, nn.LayerNorm, ConvNeXt's LayerNorm2d,
+# nn.GroupNorm, nn.InstanceNorm2d, ConvNeXt's layer_scale) ----------------------------------------
+
+
+def build_pixel_unshuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.PixelUnshuffle(int(cfg["downscale_factor"])))
+
+
+def squashed_type(cfg: dict[str, Any]) -> str:
+    return str(cfg["type"]).lower().replace("_", "").replace("-", "")
+
+
+def build_upsample(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    """nn.Upsample; under Keras' spelling (UpSampling1D/2D/3D) ``size`` is the factor, default 2."""
+    rank = len(shapes[0]) - 1
+    keras_spelling = re.fullmatch(r"upsampling([123]d)?", squashed_type(cfg)) is not None
+    size_is = cfg.get("size_is") or ("factor" if keras_spelling else "output")
+    mode = cfg.get("mode", "nearest")
+    align = cfg.get("align_corners")
+    if squashed_type(cfg).startswith("upsamplingbilinear"):
+        mode, align = "bilinear", True
+    if "scale_factor" in cfg:
+        given = cfg["scale_factor"]
+        factor = tuple(float(v) for v in given) if isinstance(given, list) else float(given)
+        return Single(nn.Upsample(scale_factor=factor, mode=mode, align_corners=align))
+    if size_is == "factor":
+        factor = tuple(float(v) for v in per_dim(cfg.get("size", 2), rank))
+        return Single(nn.Upsample(scale_factor=factor, mode=mode, align_corners=align))
+    return Single(nn.Upsample(size=per_dim(cfg["size"], rank), mode=mode, align_corners=align))
+
+
+class ChannelsLayerNorm(nn.Module):
+    """ConvNeXt's LayerNorm2d: nn.LayerNorm over the channels at each position."""
+
+    def __init__(self, channels: int, **options: Any):
+        super().__init__()
+        self.norm = nn.LayerNorm(channels, **options)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.norm(x.movedim(1, -1)).movedim(-1, 1)
+
+
+def build_layernorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    (shape,) = shapes
+    options = {"elementwise_affine": cfg.get("elementwise_affine", True), "bias": cfg.get("bias", True)}
+    given = cfg.get("normalized_shape")
+    if given is not None:
+        return Single(nn.LayerNorm(given if isinstance(given, list) else [given], **options))
+    if len(shape) == 1:
+        return Single(nn.LayerNorm(shape[0], **options))
+    return Single(ChannelsLayerNorm(shape[0], **options))
+
+
+def build_groupnorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.GroupNorm(int(cfg["groups"]), shapes[0][0], affine=cfg.get("affine", True)))
+
+
+def build_instancenorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    (shape,) = shapes
+    cls = {1: nn.InstanceNorm1d, 2: nn.InstanceNorm2d, 3: nn.InstanceNorm3d}[len(shape) - 1]
+    tracked = cfg.get("track_running_stats", False)
+    return Single(cls(shape[0], affine=cfg.get("affine", False), track_running_stats=tracked))
+
+
+class LayerScale(nn.Module):
+    """ConvNeXt's layer scale: ``x * gamma`` with gamma of shape (C, 1, 1)."""
+
+    def __init__(self, channels: int, rank: int):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels, *([1] * rank)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gamma
+
+
+def build_scale(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(LayerScale(shapes[0][0], len(shapes[0]) - 1))
+
+
 class Merge(nn.Module):
     """``add``: the element-wise sum of the inputs; ``concat``: ``torch.cat`` on the channels."""
 
@@ -435,6 +524,12 @@ BUILDERS: dict[str, Builder] = {
     "batchnorm": build_batchnorm,
     "zero_padding": build_zero_padding,
     "pixel_shuffle": build_pixel_shuffle,
+    "pixel_unshuffle": build_pixel_unshuffle,
+    "upsample": build_upsample,
+    "layernorm": build_layernorm,
+    "groupnorm": build_groupnorm,
+    "instancenorm": build_instancenorm,
+    "scale": build_scale,
     "add": build_merge,
     "concat": build_merge,
 }

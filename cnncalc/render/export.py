@@ -84,6 +84,18 @@ class Subsampling(nn.Module):
         return self.pool(x) * self.weight.view(shape) + self.bias.view(shape)
 '''
 
+_LAYER_SCALE = '''
+class LayerScale(nn.Module):
+    """A learned factor per channel, broadcast over the positions (ConvNeXt's layer scale)."""
+
+    def __init__(self, channels: int, init: float = 1.0) -> None:
+        super().__init__()
+        self.gamma = nn.Parameter(torch.full((channels,), init))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gamma.view((1, -1) + (1,) * (x.dim() - 2))
+'''
+
 
 def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
@@ -98,7 +110,11 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     out_shape = ", ".join(map(str, (1, *result.output_shape)))
     helpers = "".join(
         text
-        for key, text in (("PerPosition", _PER_POSITION), ("Subsampling", _SUBSAMPLING))
+        for key, text in (
+            ("PerPosition", _PER_POSITION),
+            ("Subsampling", _SUBSAMPLING),
+            ("LayerScale", _LAYER_SCALE),
+        )
         if key in module.helpers
     )
     init = "\n".join(f"        {line}" for line in module.init)
