@@ -615,11 +615,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "계층 종류 {type}({what}): cnncalc는 아직 지원하지 않는다",
     ),
     "hint.supported_types": ("supported types: {types}", "지원하는 종류: {types}"),
-    "unsupported.upsampling": ("upsampling", "업샘플링"),
     "unsupported.pixel_shuffle": ("pixel shuffle", "픽셀 셔플"),
-    "unsupported.layer_norm": ("layer normalisation", "계층 정규화"),
-    "unsupported.group_norm": ("group normalisation", "그룹 정규화"),
-    "unsupported.instance_norm": ("instance normalisation", "인스턴스 정규화"),
     "unsupported.unit_norm": ("unit normalisation", "단위 정규화"),
     "unsupported.embedding": ("an embedding", "임베딩"),
     "unsupported.recurrent": ("a recurrent layer", "순환 계층"),
@@ -1458,9 +1454,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "hint.layernorm_choose": (
         "write over: channels for the channels at each position (ConvNeXt's LayerNorm2d, "
-        "{channels} parameters), or normalized_shape: {normalized_shape} ({all_axes})",
+        "{channels} parameters), or normalized_shape: {normalized_shape} (nn.LayerNorm over every "
+        "axis, {all_axes} parameters)",
         "위치마다 채널에 대해서라면 over: channels(ConvNeXt의 LayerNorm2d, 파라미터 {channels}개), "
-        "전체라면 normalized_shape: {normalized_shape}({all_axes}개)를 쓴다",
+        "모든 축에 대해서라면 normalized_shape: {normalized_shape}(nn.LayerNorm, "
+        "파라미터 {all_axes}개)를 쓴다",
     ),
     "flag.convention.keras_layernorm": (
         "Keras' LayerNormalization() normalises the last axis, the channels at each position: "
