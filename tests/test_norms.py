@@ -225,3 +225,39 @@ def test_keras_own_counts_agree(write_spec) -> None:
     )
     shape = one(write_spec, "[3, 8, 8]", "{type: UpSampling2D, size: [2, 3]}")["output_shape"]
     assert [*shape[1:], shape[0]] == keras_says["upsampling"]
+
+
+# Every new kind Keras can express, exported and run by Keras itself (and by PyTorch).
+KERAS_EXPRESSIBLE = """
+input: [6, 8, 8]
+layers:
+  - {type: conv, filters: 16, kernel: 3, padding: 1}
+  - {type: LayerNorm2d, eps: 1.0e-6}
+  - {type: LayerNorm, normalized_shape: [8, 8]}
+  - {type: layernorm, normalized_shape: 8, bias: false}
+  - {type: GroupNorm, num_groups: 4}
+  - {type: instancenorm, affine: true}
+  - {type: InstanceNorm2d}
+  - {type: UpSampling2D, size: [2, 3], interpolation: bilinear}
+  - {type: upsample, scale_factor: 2}
+  - {type: flatten}
+  - {type: LayerNormalization}
+"""
+KERAS_PROBE = (
+    "import json, runpy, sys; m = runpy.run_path(sys.argv[1])['model']; "
+    "print(json.dumps({'params': m.count_params(), 'shape': list(m.output_shape)[1:]}))"
+)
+
+
+def test_the_exported_keras_model_counts_as_cnncalc(write_spec, tmp_path) -> None:
+    python = os.environ.get("CNNCALC_KERAS_PYTHON")
+    if not python:
+        pytest.skip("set CNNCALC_KERAS_PYTHON (and KERAS_BACKEND) to a python that has keras")
+    spec, document = load_spec(write_spec(KERAS_EXPRESSIBLE))
+    result = calculate(spec, document.stem)
+    code = tmp_path / "model.py"
+    code.write_text(render_keras(result), encoding="utf-8")
+    run = subprocess.run([python, "-c", KERAS_PROBE, str(code)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    keras_says = json.loads(run.stdout.strip().splitlines()[-1])
+    assert keras_says == {"params": result.total_params, "shape": [24576]}  # 50,264 by both
