@@ -19,6 +19,10 @@ Conventions where the frameworks differ, each chosen as the spec format document
 - ``padding: same`` is TensorFlow's: ⌈N/S⌉ with the odd pixel after; with stride 1 PyTorch's own
   ``padding='same'`` is used, otherwise the padding is computed and applied with ``F.pad``.
 - a trainable ``avgpool`` is LeNet-5's subsampling: average, then a weight and a bias per channel.
+- ``upsample`` is ``nn.Upsample``; under Keras' spellings (``UpSampling2D``) ``size`` is the factor
+  (default 2), else the output size. ``layernorm`` without ``normalized_shape`` normalises the
+  channels at each position (ConvNeXt's LayerNorm2d, Keras' LayerNormalization); ``instancenorm``
+  has PyTorch's defaults, and its tracked running statistics count as batch norm's.
 
 Graphs: every layer's output is kept in ``tensors`` under its name, and a builder receives the list
 of its input shapes: ``add`` sums them, ``concat`` joins them on the channel axis (``torch.cat``).
