@@ -261,3 +261,13 @@ def test_the_exported_keras_model_counts_as_cnncalc(write_spec, tmp_path) -> Non
     assert run.returncode == 0, run.stderr[-2000:]
     keras_says = json.loads(run.stdout.strip().splitlines()[-1])
     assert keras_says == {"params": result.total_params, "shape": [24576]}  # 50,264 by both
+
+
+@pytest.mark.parametrize("given", ["[]", "[0]", "'7'", "[1, 2, 3, 4, 5]"])
+def test_a_normalized_shape_that_is_not_sizes_is_one_line_in_both_languages(write_spec, given) -> None:
+    path = str(write_spec(f"input: [3, 8, 8]\nlayers:\n  - {{type: layernorm, normalized_shape: {given}}}\n"))
+    done = cli(path)
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"error: {path}:3: layer 1, normalized_shape: must be a positive integer")
+    assert "양의 정수이거나 그런 수 1~4개의" in cli(path, "--lang", "ko").stderr

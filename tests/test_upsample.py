@@ -253,3 +253,13 @@ def test_the_field_is_the_widest_a_gradient_measures(write_spec, tmp_path: Path)
             write_spec, "[1, 24]", f"{{type: upsample, scale_factor: {factor}, mode: {mode}}}", "--rf"
         )
         assert layer["receptive_field"]["size"] == [measured[f"{mode} {factor}"]], (mode, factor)
+
+
+@pytest.mark.parametrize("given", ["[]", "'2'", ".nan", "true", "0", "[2, 0]", "[1, 2, 3, 4]"])
+def test_a_scale_factor_that_is_not_positive_numbers_is_one_line_in_both_languages(write_spec, given) -> None:
+    path = str(write_spec(f"input: [3, 8, 8]\nlayers:\n  - {{type: upsample, scale_factor: {given}}}\n"))
+    done = cli(path)
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"error: {path}:3: layer 1, scale_factor: must be a positive number")
+    assert "양수(1,000,000 이하)이거나" in cli(path, "--lang", "ko").stderr

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
-from pydantic import Field
+from pydantic import Field, PlainValidator, WithJsonSchema
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -33,12 +33,33 @@ from cnncalc.kinds.base import (
 )
 from cnncalc.kinds.groupnorm import statistics_windows, torch_eps
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
-from cnncalc.spec.fields import Finite, LayerBase, Size
+from cnncalc.spec.fields import MAX_DIM, Finite, LayerBase, shown
 
 if TYPE_CHECKING:
     from cnncalc.spec.fields import Convention
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
+
+
+def _size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DIM
+
+
+def _normalized_shape(value: object) -> int | list[int]:
+    """nn.LayerNorm's normalized_shape: one size or a list of 1 to 4 (C and the spatial sizes)."""
+    if _size(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, list) and 1 <= len(value) <= 4 and all(_size(v) for v in value):
+        return list(value)
+    raise ValueError(said("error.layernorm_normalized_shape", got=shown(value)))
+
+
+_SIZE = {"type": "integer", "minimum": 1, "maximum": MAX_DIM}
+NormalizedShape = Annotated[
+    int | list[int],
+    PlainValidator(_normalized_shape),
+    WithJsonSchema({"anyOf": [_SIZE, {"type": "array", "items": _SIZE, "minItems": 1, "maxItems": 4}]}),
+]
 
 
 class LayerNorm(LayerBase):
@@ -47,7 +68,7 @@ class LayerNorm(LayerBase):
 
     type: Literal["layernorm"]
     over: Literal["channels"] | None = None
-    normalized_shape: Size | Annotated[list[Size], Field(min_length=1, max_length=4)] | None = None
+    normalized_shape: NormalizedShape | None = None
     elementwise_affine: bool = True
     bias: bool = True
     eps: Annotated[Finite, Field(gt=0)] = 1e-5

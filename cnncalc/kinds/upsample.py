@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 from typing import Annotated, Literal, cast
 
-from pydantic import Field
+from pydantic import PlainValidator, WithJsonSchema
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -21,11 +21,30 @@ from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, literal, number, unsupported
-from cnncalc.spec.fields import Finite, LayerBase, PerDim
+from cnncalc.spec.fields import LayerBase, PerDim, shown
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
-Factor = Annotated[Finite, Field(gt=0, le=1e6)]
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1e6
+
+
+def _factor(value: object) -> float | list[float]:
+    """A scale factor once for every axis or one per axis: positive finite numbers (1.5, [2, 0.5])."""
+    if _positive(value):
+        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, list) and 1 <= len(value) <= 3 and all(_positive(v) for v in value):
+        return [float(v) for v in value]
+    raise ValueError(said("error.upsample_scale_factor", got=shown(value)))
+
+
+_NUMBER = {"type": "number", "exclusiveMinimum": 0, "maximum": 1e6}
+Factor = Annotated[
+    float | list[float],
+    PlainValidator(_factor),
+    WithJsonSchema({"anyOf": [_NUMBER, {"type": "array", "items": _NUMBER, "minItems": 1, "maxItems": 3}]}),
+]
 Mode = Literal["nearest", "linear", "bilinear", "bicubic", "trilinear"]
 # The interpolating modes PyTorch accepts on each number of spatial axes.
 _MODES_BY_RANK: dict[int, tuple[str, ...]] = {1: ("linear",), 2: ("bilinear", "bicubic"), 3: ("trilinear",)}
@@ -36,7 +55,7 @@ class Upsample(LayerBase):
     per axis (output ⌊N·s⌋) or an output size; no parameters, no MACs."""
 
     type: Literal["upsample"]
-    scale_factor: Factor | Annotated[list[Factor], Field(min_length=1, max_length=3)] | None = None
+    scale_factor: Factor | None = None
     size: PerDim | None = None
     # What ``size`` is: PyTorch's output size (the default) or Keras' factor (its spellings' default).
     size_is: Literal["output", "factor"] | None = None

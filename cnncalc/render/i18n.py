@@ -1536,6 +1536,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "upsample_float": ("PyTorch's floating-point product", "PyTorch의 부동소수점 곱"),
     "upsample_output_size": ("PyTorch's size: the output size", "PyTorch의 size: 출력 크기"),
+    "error.upsample_scale_factor": (
+        "must be a positive number (at most 1,000,000) or a list of 1 to 3 of them (one per spatial "
+        "dimension), got {got}",
+        "양수(1,000,000 이하)이거나 그런 수 1~3개의 목록(공간 차원마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "error.layernorm_normalized_shape": (
+        "must be a positive integer or a list of 1 to 4 of them (the input's last sizes), got {got}",
+        "양의 정수이거나 그런 수 1~4개의 목록(입력의 마지막 크기들)이어야 한다, 받은 값: {got}",
+    ),
     "export.what.upsample": (
         "this resizing (Keras' UpSampling takes whole factors, nearest or bilinear without align_corners)",
         "이 크기 바꾸기(Keras의 UpSampling은 정수 배율, nearest나 align_corners 없는 bilinear만 받는다)",
