@@ -638,3 +638,36 @@ def test_channel_shuffle_group_size() -> None:
     assert f.channel_shuffle_group_size(240, 3) == 80  # ShuffleNet v1's g = 3
     with pytest.raises(f.NotDivisible, match="6 channels cannot be shuffled in 4 groups"):
         f.channel_shuffle_group_size(6, 4)
+
+
+# --- kinds-b: worked by hand from nn.PixelUnshuffle's and F.interpolate's documentation ---------
+
+
+def test_pixel_unshuffle_output_shape() -> None:
+    assert f.pixel_unshuffle_output_shape((16, 16, 16), 2) == (64, 8, 8)
+    assert f.pixel_unshuffle_output_shape((3, 9, 6), 3) == (27, 3, 2)
+    with pytest.raises(f.NotDivisible):
+        f.pixel_unshuffle_output_shape((3, 9, 7), 3)
+
+
+@pytest.mark.parametrize(
+    ("n", "s", "out"), [(8, 2.0, 16), (7, 1.5, 10), (7, 0.5, 3), (100, 0.29, 28), (10, 0.7, 7)]
+)
+def test_interpolated_size_floors_the_double_product(n: int, s: float, out: int) -> None:
+    assert f.interpolated_size(n, s) == out
+
+
+def test_interpolation_step_and_first_point() -> None:
+    # PyTorch's area_pixel_compute_scale: 1/s, N/OUT, or (N − 1)/(OUT − 1) with align_corners.
+    assert f.interpolation_step(8, 12, 1.5, False) == Fraction(2, 3)
+    assert f.interpolation_step(12, 5, None, False) == Fraction(12, 5)
+    assert f.interpolation_step(8, 12, 1.5, True) == Fraction(7, 11)
+    # Half-pixel centres: output 0 samples (0 + ½)·(1/2) − ½ = −¼.
+    assert f.interpolation_first_point(Fraction(1, 2), "linear", False) == Fraction(-1, 4)
+    assert f.interpolation_first_point(Fraction(1, 2), "bilinear", True) == 0
+
+
+def test_norm_param_count() -> None:
+    assert f.norm_param_count(96) == 192
+    assert f.norm_param_count(96, bias=False) == 96
+    assert f.norm_param_count(96, affine=False) == 0

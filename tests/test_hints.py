@@ -31,10 +31,8 @@ def layer_spec(tmp_path: Path, layer_type: str) -> Path:
 @pytest.mark.parametrize(
     ("layer_type", "what"),
     [
-        ("UpSampling2D", "upsampling"),  # Keras
-        ("Upsample", "upsampling"),  # PyTorch nn.Upsample
-        ("LayerNorm", "layer normalisation"),
-        ("GroupNorm", "group normalisation"),
+        ("Embedding", "an embedding"),
+        ("UnitNormalization", "unit normalisation"),  # Keras
         ("LSTM", "a recurrent layer"),
         ("MultiHeadAttention", "attention"),
     ],

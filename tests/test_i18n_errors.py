@@ -98,7 +98,7 @@ SPEC_CASES: dict[str, tuple[str, str | bytes, tuple[str, ...], tuple[str, ...], 
         "수가 아니다",
     ),
     # --- validation (spec/validate.py, spec/models.py)
-    "not supported yet": ("ln.yaml", _spec("{type: LayerNorm}"), ("run",), (), "아직 지원하지 않는다"),
+    "not supported yet": ("lstm.yaml", _spec("{type: LSTM}"), ("run",), (), "아직 지원하지 않는다"),
     "unknown activation": (
         "act.yaml",
         _spec("{type: conv2d, filters: 6, kernel: 5, activation: relux}"),

@@ -215,6 +215,15 @@ layers:
   - {type: add, inputs: [gate, m]}
   - {type: stochastic_depth, p: 0.2}
   - {type: pixel_shuffle, upscale_factor: 2}
+  - {type: pixel_unshuffle, downscale_factor: 1}
+  - {type: upsample, scale_factor: 2}
+  - {type: upsample, size: [8, 8], mode: bilinear}
+  - {type: UpSampling2D, size: 1}
+  - {type: layernorm, over: channels}
+  - {type: layernorm, normalized_shape: [8, 8]}
+  - {type: groupnorm, groups: 1}
+  - {type: instancenorm, affine: true, track_running_stats: true}
+  - {type: scale}
   - {type: dense, units: 3}
   - {type: affine, units: 3}
   - {type: flatten}

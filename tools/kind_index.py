@@ -59,7 +59,7 @@ def index_text() -> str:
     lines.append(")\n")
     lines.append("# A spelling that says more than its kind (squashed) → the fields it implies.")
     lines.append("IMPLIED_FIELDS: dict[str, dict[str, object]] = {")
-    lines += [f"    {_s(key)}: {json.dumps(fields)}," for key, fields in implied.items()]
+    lines += [f"    {_s(key)}: {_mapping(fields)}," for key, fields in implied.items()]
     lines.append("}\n")
     lines.append("# canonical field → its other names, merged over the kinds in their order.")
     lines.append("FIELD_ALIASES: dict[str, tuple[str, ...]] = {")
@@ -70,6 +70,14 @@ def index_text() -> str:
 
 def _s(text: str) -> str:
     return json.dumps(text)
+
+
+def _mapping(fields: dict[str, object]) -> str:
+    """A mapping of implied fields as Python source (``True``, not JSON's ``true``)."""
+    items = (
+        f"{_s(k)}: {v!r}" if isinstance(v, bool) else f"{_s(k)}: {_s(str(v))}" for k, v in fields.items()
+    )
+    return "{" + ", ".join(items) + "}"
 
 
 def _tuple(names: tuple[str, ...]) -> str:

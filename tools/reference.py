@@ -19,6 +19,10 @@ Conventions where the frameworks differ, each chosen as the spec format document
 - ``padding: same`` is TensorFlow's: ⌈N/S⌉ with the odd pixel after; with stride 1 PyTorch's own
   ``padding='same'`` is used, otherwise the padding is computed and applied with ``F.pad``.
 - a trainable ``avgpool`` is LeNet-5's subsampling: average, then a weight and a bias per channel.
+- ``upsample`` is ``nn.Upsample``; under Keras' spellings (``UpSampling2D``) ``size`` is the factor
+  (default 2), else the output size. ``layernorm`` without ``normalized_shape`` normalises the
+  channels at each position (ConvNeXt's LayerNorm2d, Keras' LayerNormalization); ``instancenorm``
+  has PyTorch's defaults, and its tracked running statistics count as batch norm's.
 
 Graphs: every layer's output is kept in ``tensors`` under its name, and a builder receives the list
 of its input shapes: ``add`` sums them, ``concat`` joins them on the channel axis (``torch.cat``).
@@ -88,6 +92,13 @@ TYPE_NAMES = {
     "batchnorm": ["batchnorm", "batchnormalization"],
     "zero_padding": ["zeropadding", "zeropad"],
     "pixel_shuffle": ["pixelshuffle"],
+    # kinds-b
+    "pixel_unshuffle": ["pixelunshuffle"],
+    "upsample": ["upsample", "interpolate", "upsampling", "upsamplingnearest", "upsamplingbilinear"],
+    "layernorm": ["layernorm", "layernormalization"],
+    "groupnorm": ["groupnorm", "groupnormalization"],
+    "instancenorm": ["instancenorm", "instancenormalization"],
+    "scale": ["scale", "layerscale"],
     "add": ["add", "sum", "residual"],
     "concat": ["concat", "concatenate", "cat"],
     # kinds-a
@@ -106,6 +117,8 @@ FIELD_NAMES = {
     "dilation_rate": "dilation",
     "use_bias": "bias",
     "p": "rate",
+    "interpolation": "mode",
+    "num_groups": "groups",
 }
 
 
@@ -416,6 +429,86 @@ def build_pixel_shuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Modu
     return Single(nn.PixelShuffle(int(cfg["upscale_factor"])))
 
 
+# --- kinds-b: pixel unshuffle, upsampling, the normalisations, layer scale (from the frameworks'
+# documentation: nn.Upsample, Keras' UpSampling2D, nn.LayerNorm, ConvNeXt's LayerNorm2d,
+# nn.GroupNorm, nn.InstanceNorm2d, ConvNeXt's layer_scale) ----------------------------------------
+
+
+def build_pixel_unshuffle(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.PixelUnshuffle(int(cfg["downscale_factor"])))
+
+
+def squashed_type(cfg: dict[str, Any]) -> str:
+    return str(cfg["type"]).lower().replace("_", "").replace("-", "")
+
+
+def build_upsample(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    """nn.Upsample; under Keras' spelling (UpSampling1D/2D/3D) ``size`` is the factor, default 2."""
+    rank = len(shapes[0]) - 1
+    keras_spelling = re.fullmatch(r"upsampling([123]d)?", squashed_type(cfg)) is not None
+    size_is = cfg.get("size_is") or ("factor" if keras_spelling else "output")
+    mode = cfg.get("mode", "nearest")
+    align = cfg.get("align_corners")
+    if squashed_type(cfg).startswith("upsamplingbilinear"):
+        mode, align = "bilinear", True
+    if "scale_factor" in cfg:
+        given = cfg["scale_factor"]
+        factor = tuple(float(v) for v in given) if isinstance(given, list) else float(given)
+        return Single(nn.Upsample(scale_factor=factor, mode=mode, align_corners=align))
+    if size_is == "factor":
+        factor = tuple(float(v) for v in per_dim(cfg.get("size", 2), rank))
+        return Single(nn.Upsample(scale_factor=factor, mode=mode, align_corners=align))
+    return Single(nn.Upsample(size=per_dim(cfg["size"], rank), mode=mode, align_corners=align))
+
+
+class ChannelsLayerNorm(nn.Module):
+    """ConvNeXt's LayerNorm2d: nn.LayerNorm over the channels at each position."""
+
+    def __init__(self, channels: int, **options: Any):
+        super().__init__()
+        self.norm = nn.LayerNorm(channels, **options)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.norm(x.movedim(1, -1)).movedim(-1, 1)
+
+
+def build_layernorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    (shape,) = shapes
+    options = {"elementwise_affine": cfg.get("elementwise_affine", True), "bias": cfg.get("bias", True)}
+    given = cfg.get("normalized_shape")
+    if given is not None:
+        return Single(nn.LayerNorm(given if isinstance(given, list) else [given], **options))
+    if len(shape) == 1:
+        return Single(nn.LayerNorm(shape[0], **options))
+    return Single(ChannelsLayerNorm(shape[0], **options))
+
+
+def build_groupnorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(nn.GroupNorm(int(cfg["groups"]), shapes[0][0], affine=cfg.get("affine", True)))
+
+
+def build_instancenorm(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    (shape,) = shapes
+    cls = {1: nn.InstanceNorm1d, 2: nn.InstanceNorm2d, 3: nn.InstanceNorm3d}[len(shape) - 1]
+    tracked = cfg.get("track_running_stats", False)
+    return Single(cls(shape[0], affine=cfg.get("affine", False), track_running_stats=tracked))
+
+
+class LayerScale(nn.Module):
+    """ConvNeXt's layer scale: ``x * gamma`` with gamma of shape (C, 1, 1)."""
+
+    def __init__(self, channels: int, rank: int):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels, *([1] * rank)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gamma
+
+
+def build_scale(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(LayerScale(shapes[0][0], len(shapes[0]) - 1))
+
+
 class Merge(nn.Module):
     """``add``: the element-wise sum of the inputs; ``multiply``: their product (both with
     PyTorch's broadcasting, on inputs of one rank: the README's rule); ``concat``: ``torch.cat``
@@ -507,6 +600,12 @@ BUILDERS: dict[str, Builder] = {
     "batchnorm": build_batchnorm,
     "zero_padding": build_zero_padding,
     "pixel_shuffle": build_pixel_shuffle,
+    "pixel_unshuffle": build_pixel_unshuffle,
+    "upsample": build_upsample,
+    "layernorm": build_layernorm,
+    "groupnorm": build_groupnorm,
+    "instancenorm": build_instancenorm,
+    "scale": build_scale,
     "add": build_merge,
     "concat": build_merge,
     "multiply": build_merge,

@@ -355,7 +355,11 @@ def receptive_field_jump(jump_in: int | Fraction, stride: int | Fraction) -> int
 
 
 def receptive_field_start(
-    start_in: int | Fraction, kernel: int, pad_before: int, jump_in: int | Fraction, dilation: int = 1
+    start_in: int | Fraction,
+    kernel: int,
+    pad_before: int | Fraction,
+    jump_in: int | Fraction,
+    dilation: int = 1,
 ) -> int | Fraction:
     """``start_out = start_in + ((D(F − 1) + 1 − 1)/2 − P)·j_in``: the centre of the first
     output's field, in input pixel indices (negative when padding puts it outside the image).
@@ -558,3 +562,86 @@ def channel_shuffle_group_size(channels: int, groups: int) -> int:
     if channels % groups:
         raise NotDivisible(said("error.channel_shuffle_groups", channels=channels, groups=groups))
     return channels // groups
+
+
+# ── kinds-b: pixel unshuffle, interpolation, the normalisations, layer scale ──────────────────
+
+
+def pixel_unshuffle_output_shape(shape: tuple[int, ...], factor: int) -> tuple[int, ...]:
+    """The inverse of pixel shuffle (PyTorch's ``nn.PixelUnshuffle(r)``): ``C×H×W`` →
+    ``C·r²×(H/r)×(W/r)``; H and W must be multiples of ``r``. No parameters, no MACs.
+
+    >>> pixel_unshuffle_output_shape((16, 16, 16), 2)
+    (64, 8, 8)
+    """
+    channels, sizes = shape[0], shape[1:]
+    for n in sizes:
+        if n % factor:
+            raise NotDivisible(said("error.pixel_unshuffle_size", n=Count(n), r=Count(factor)))
+    return (channels * factor ** len(sizes), *(n // factor for n in sizes))
+
+
+def interpolated_size(n: int, factor: float) -> int:
+    """``⌊N·s⌋``, the output of ``F.interpolate(scale_factor=s)``, worked as PyTorch works it: the
+    product in double-precision floating point, then the floor (so 100·0.29 = 28.999999999999996
+    gives 28, where the exact product 29 would give 29).
+
+    >>> interpolated_size(7, 1.5), interpolated_size(7, 0.5), interpolated_size(100, 0.29)
+    (10, 3, 28)
+    """
+    return math.floor(float(n) * factor)
+
+
+def interpolation_taps(mode: str) -> int:
+    """How many inputs per axis one interpolated output reads, at most: nearest 1, (bi/tri)linear
+    2 (the two neighbours of the point it samples), bicubic 4 (two on each side).
+
+    >>> interpolation_taps("nearest"), interpolation_taps("bilinear"), interpolation_taps("bicubic")
+    (1, 2, 4)
+    """
+    return {"nearest": 1, "bicubic": 4}.get(mode, 2)
+
+
+def interpolation_step(n_in: int, n_out: int, factor: float | None, align_corners: bool) -> Fraction:
+    """The distance, in input pixels, between the points two neighbouring outputs sample: ``1/s``
+    for a ``scale_factor`` s, ``N/OUT`` for a ``size``, ``(N − 1)/(OUT − 1)`` with
+    ``align_corners`` (PyTorch's ``area_pixel_compute_scale``). The jump is multiplied by it.
+
+    >>> interpolation_step(8, 16, 2.0, False), interpolation_step(7, 10, None, False)
+    (Fraction(1, 2), Fraction(7, 10))
+    >>> interpolation_step(4, 8, 2.0, True)
+    Fraction(3, 7)
+    """
+    if align_corners:
+        return Fraction(n_in - 1, n_out - 1) if n_out > 1 else Fraction(0)
+    if factor is not None:
+        return 1 / Fraction(repr(float(factor)))  # the decimal written: 1.5 → 2/3
+    return Fraction(n_in, n_out)
+
+
+def interpolation_first_point(step: Fraction, mode: str, align_corners: bool) -> Fraction:
+    """Where output 0 samples its input, in input pixel indices (the centre of its field): 0 for
+    nearest (input ⌊0·step⌋) and with ``align_corners``; else half-pixel centres,
+    ``(0 + ½)·step − ½``, output k then sampling ``(k + ½)·step − ½``.
+
+    >>> interpolation_first_point(Fraction(1, 2), "bilinear", False)
+    Fraction(-1, 4)
+    >>> interpolation_first_point(Fraction(1, 2), "nearest", False)
+    Fraction(0, 1)
+    """
+    if mode == "nearest" or align_corners:
+        return Fraction(0)
+    return step / 2 - Fraction(1, 2)
+
+
+def norm_param_count(features: int, affine: bool = True, bias: bool = True) -> int:
+    """A normalisation's learned parameters: a scale γ and a shift β per normalised feature,
+    ``2·F`` (F = C for group and instance norm and a layer norm over the channels, ∏normalized_shape
+    for PyTorch's nn.LayerNorm); ``F`` without β (``bias: false``), 0 without ``affine``.
+
+    >>> norm_param_count(96), norm_param_count(49, bias=False), norm_param_count(64, affine=False)
+    (192, 49, 0)
+    """
+    if not affine:
+        return 0
+    return 2 * features if bias else features

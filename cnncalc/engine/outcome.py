@@ -51,7 +51,7 @@ class ReceptiveWindow(NamedTuple):
 
     kernel: int
     stride: Exact
-    pad_before: int = 0
+    pad_before: Exact = 0  # a fraction only for an interpolation's half-pixel offset
     dilation: int = 1
     transposed: bool = False
 

@@ -268,7 +268,7 @@ def _size_on(field: ReceptiveField, axis: int) -> Exact:
 def _through(window: ReceptiveWindow, r: Exact, j: Exact, c: Exact) -> tuple[Exact, Exact, Exact]:
     k, d = window.kernel, window.dilation
     if window.transposed:
-        return f.transposed_receptive_field(r, j, c, k, int(window.stride), window.pad_before, d)
+        return f.transposed_receptive_field(r, j, c, k, int(window.stride), int(window.pad_before), d)
     return (
         f.receptive_field_size(r, k, j, d),
         f.receptive_field_jump(j, window.stride),

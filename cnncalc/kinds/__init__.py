@@ -43,6 +43,13 @@ NAMES: tuple[str, ...] = (
     "batchnorm",
     "zero_padding",
     "pixel_shuffle",
+    # ── kinds-b ──
+    "pixel_unshuffle",
+    "upsample",
+    "layernorm",
+    "groupnorm",
+    "instancenorm",
+    "scale",
     "add",
     "concat",
     # kinds-a: merging, splitting and shuffling channels, stochastic depth

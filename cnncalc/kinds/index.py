@@ -66,6 +66,21 @@ LOOKUP: dict[str, tuple[str, str]] = {
     "zeropadding": ("zero_padding", "zero_padding"),
     "zeropad": ("zero_padding", "zero_padding"),
     "pixelshuffle": ("pixel_shuffle", "pixel_shuffle"),
+    "pixelunshuffle": ("pixel_unshuffle", "pixel_unshuffle"),
+    "upsample": ("upsample", "upsample"),
+    "interpolate": ("upsample", "upsample"),
+    "upsampling": ("upsample", "upsample"),
+    "upsamplingnearest": ("upsample", "upsample"),
+    "upsamplingbilinear": ("upsample", "upsample"),
+    "layernorm": ("layernorm", "layernorm"),
+    "layernormalization": ("layernorm", "layernorm"),
+    "layernorm2d": ("layernorm", "layernorm"),
+    "groupnorm": ("groupnorm", "groupnorm"),
+    "groupnormalization": ("groupnorm", "groupnorm"),
+    "instancenorm": ("instancenorm", "instancenorm"),
+    "instancenormalization": ("instancenorm", "instancenorm"),
+    "scale": ("scale", "scale"),
+    "layerscale": ("scale", "scale"),
     "add": ("add", "add"),
     "sum": ("add", "add"),
     "residual": ("add", "add"),
@@ -98,12 +113,21 @@ DIMENSIONAL: frozenset[str] = frozenset(
         "dropout",
         "batchnorm",
         "zero_padding",
+        "upsample",
+        "instancenorm",
     }
 )
 
 # A spelling that says more than its kind (squashed) → the fields it implies.
 IMPLIED_FIELDS: dict[str, dict[str, object]] = {
     "affine": {"reading": "flatten"},
+    "upsampling": {"size_is": "factor"},
+    "upsampling1d": {"size_is": "factor"},
+    "upsampling2d": {"size_is": "factor"},
+    "upsampling3d": {"size_is": "factor"},
+    "upsamplingbilinear2d": {"mode": "bilinear", "align_corners": True},
+    "layernormalization": {"over": "channels"},
+    "layernorm2d": {"over": "channels"},
 }
 
 # canonical field → its other names, merged over the kinds in their order.
@@ -116,4 +140,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "units": ("out_features",),
     "rate": ("p",),
     "eps": ("epsilon",),
+    "mode": ("interpolation",),
+    "groups": ("num_groups",),
 }

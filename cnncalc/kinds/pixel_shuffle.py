@@ -29,12 +29,17 @@ class PixelShuffleFormula(Formula):
     OUTPUT = "pixel_shuffle_output"  # H·r
 
 
+def height_and_width(shape: Shape, kind: str) -> tuple[int, ...]:
+    """The spatial sizes of a C×H×W input, or Invalid: nn.PixelShuffle and nn.PixelUnshuffle move
+    channels into exactly H and W, and back."""
+    sizes_in = spatial(shape, kind)
+    if len(sizes_in) != 2:
+        raise Invalid(said(f"error.{kind}_rank", shape=Dims(shape)), "type", said(f"hint.{kind}_rank"))
+    return sizes_in
+
+
 def rule(layer: PixelShuffle, shape: Shape) -> Outcome:
-    sizes_in = spatial(shape, "pixel_shuffle")
-    if len(sizes_in) != 2:  # nn.PixelShuffle moves channels into exactly H and W
-        raise Invalid(
-            said("error.pixel_shuffle_rank", shape=Dims(shape)), "type", said("hint.pixel_shuffle_rank")
-        )
+    sizes_in = height_and_width(shape, "pixel_shuffle")
     channels, r = shape[0], layer.upscale_factor
     try:
         out = f.pixel_shuffle_output_shape(shape, r)

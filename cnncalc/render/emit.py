@@ -51,7 +51,7 @@ NN_MODULE_ATTRIBUTES = frozenset({
 })  # fmt: skip
 # Names the generated files use themselves (modules, helper classes, variables of the template).
 TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
-HELPER_CLASSES = frozenset({"PerPosition", "Subsampling", "StochasticDepth"})
+HELPER_CLASSES = frozenset({"PerPosition", "Subsampling", "StochasticDepth", "LayerScale"})
 
 # The palette keys a diagram colours a volume by (render/svg.py's PALETTE), and the ⊕ of a sum.
 Role = Literal["conv", "pool", "dense", "other", "add"]

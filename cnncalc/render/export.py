@@ -110,6 +110,18 @@ class StochasticDepth(nn.Module):
         return x * noise
 '''
 
+_LAYER_SCALE = '''
+class LayerScale(nn.Module):
+    """A learned factor per channel, broadcast over the positions (ConvNeXt's layer scale)."""
+
+    def __init__(self, channels: int, init: float = 1.0) -> None:
+        super().__init__()
+        self.gamma = nn.Parameter(torch.full((channels,), init))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gamma.view((1, -1) + (1,) * (x.dim() - 2))
+'''
+
 
 def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
     """An ``nn.Module`` whose ``forward`` follows the spec, and a ``__main__`` that checks it."""
@@ -128,6 +140,7 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
             ("PerPosition", _PER_POSITION),
             ("Subsampling", _SUBSAMPLING),
             ("StochasticDepth", _STOCHASTIC_DEPTH),
+            ("LayerScale", _LAYER_SCALE),
         )
         if key in module.helpers
     )

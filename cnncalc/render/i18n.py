@@ -615,11 +615,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "계층 종류 {type}({what}): cnncalc는 아직 지원하지 않는다",
     ),
     "hint.supported_types": ("supported types: {types}", "지원하는 종류: {types}"),
-    "unsupported.upsampling": ("upsampling", "업샘플링"),
     "unsupported.pixel_shuffle": ("pixel shuffle", "픽셀 셔플"),
-    "unsupported.layer_norm": ("layer normalisation", "계층 정규화"),
-    "unsupported.group_norm": ("group normalisation", "그룹 정규화"),
-    "unsupported.instance_norm": ("instance normalisation", "인스턴스 정규화"),
     "unsupported.unit_norm": ("unit normalisation", "단위 정규화"),
     "unsupported.embedding": ("an embedding", "임베딩"),
     "unsupported.recurrent": ("a recurrent layer", "순환 계층"),
@@ -1478,6 +1474,191 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.part_name_taken": (
         "the split's part '{name}' has the name of a layer (or of the input)",
         "split의 부분 '{name}'의 이름이 다른 층(또는 input)의 이름과 같다",
+    ),
+    # ── kinds-b ──
+    "error.pixel_unshuffle_rank": (
+        "pixel_unshuffle needs a C×H×W input, got {shape}",
+        "pixel_unshuffle은 C×H×W 입력이 필요한데 {shape:이/가} 들어왔다",
+    ),
+    "hint.pixel_unshuffle_rank": (
+        "nn.PixelUnshuffle moves the height and the width into channels: give it a 2-D feature map",
+        "nn.PixelUnshuffle은 높이와 너비를 채널로 옮긴다: 2차원 특성 맵을 준다",
+    ),
+    "error.pixel_unshuffle_size": (
+        "a side of {n} cannot be unshuffled by r = {r}: H and W must be multiples of r",
+        "크기 {n:은/는} r = {r:으로/로} 풀 수 없다: H와 W가 r의 배수여야 한다",
+    ),
+    "hint.pixel_unshuffle_size": (
+        "give the layer a map whose sides are multiples of {r} (such as {below} or {above}), or "
+        "choose a downscale_factor that divides them",
+        "변의 길이가 {r}의 배수(예: {below}, {above})인 맵을 주거나, 변을 나누는 downscale_factor를 고른다",
+    ),
+    "export.what.pixel_unshuffle": (
+        "a pixel unshuffle in PyTorch's channel order",
+        "PyTorch의 채널 순서를 따르는 픽셀 언셔플",
+    ),
+    "export.what.scale": ("a learned per-channel scale (layer scale)", "채널별 학습 배율(layer scale)"),
+    "error.groupnorm_groups": (
+        "{channels} channels cannot be split into {groups} groups: C must be a multiple of groups",
+        "채널 {channels}개는 {groups}개 그룹으로 나눌 수 없다: C가 groups의 배수여야 한다",
+    ),
+    "hint.groupnorm_groups": (
+        "choose groups that divide the channels, such as {below} or {above}",
+        "채널 수를 나누는 groups를 고른다, 예: {below} 또는 {above}",
+    ),
+    "hint.groupnorm_groups_one": (
+        "choose groups that divide the channels, such as {value}",
+        "채널 수를 나누는 groups를 고른다, 예: {value}",
+    ),
+    "instancenorm_statistics": (
+        "running mean, variance (non-trainable, counted as batch norm's)",
+        "이동 평균, 분산 (학습 불가, 배치 정규화처럼 센다)",
+    ),
+    "flag.convention.pytorch_instancenorm": (
+        "PyTorch counts {trainable} parameters and 2·C = {buffers} buffers (running mean and "
+        "variance, track_running_stats=True); counted as Keras counts batch norm's: {keras_params}",
+        "PyTorch는 파라미터 {trainable}개, 버퍼 2·C = {buffers}개(이동 평균과 분산, "
+        "track_running_stats=True)로 센다; Keras가 배치 정규화를 세는 방식이라면 {keras_params}개",
+    ),
+    "export.what.instancenorm_running": (
+        "instance normalisation with running statistics (track_running_stats)",
+        "이동 통계(track_running_stats)를 쓰는 인스턴스 정규화",
+    ),
+    "layernorm_over_channels": (
+        "over the C channels at each position",
+        "위치마다 채널 C개에 대해",
+    ),
+    "layernorm_last_axes": (
+        "nn.LayerNorm over the last axes {shape}",
+        "마지막 축 {shape}에 대한 nn.LayerNorm",
+    ),
+    "error.layernorm_both": (
+        "over: channels and normalized_shape are two different layer norms",
+        "over: channels와 normalized_shape는 서로 다른 계층 정규화다",
+    ),
+    "hint.layernorm_both": (
+        "keep over: channels for the channels at each position (ConvNeXt's LayerNorm2d), or "
+        "normalized_shape for nn.LayerNorm over the last axes",
+        "위치마다 채널에 대해서라면(ConvNeXt의 LayerNorm2d) over: channels를, 마지막 축에 대해서라면 "
+        "normalized_shape(nn.LayerNorm)를 남긴다",
+    ),
+    "error.layernorm_shape": (
+        "normalized_shape {given} is not the last axes of the input {shape}",
+        "normalized_shape {given:이/가} 입력 {shape}의 마지막 축이 아니다",
+    ),
+    "hint.layernorm_shape": (
+        "nn.LayerNorm normalises the trailing axes: write them as they are, e.g. {ending}",
+        "nn.LayerNorm은 뒤쪽 축을 정규화한다: 그 크기대로 쓴다, 예: {ending}",
+    ),
+    "flag.layernorm_unspecified": (
+        "layer norm on {shape} without over or normalized_shape: computed over the channels at each "
+        "position, as Keras' LayerNormalization() (axis=-1), {channels} parameters; PyTorch's "
+        "nn.LayerNorm has no default, and over {normalized_shape} it would be {all_axes}: write "
+        "over: channels or normalized_shape",
+        "over나 normalized_shape가 없는 {shape}의 계층 정규화: Keras의 LayerNormalization()(axis=-1)처럼 "
+        "위치마다 채널에 대해 계산해 파라미터 {channels}개; PyTorch의 nn.LayerNorm에는 기본값이 없고, "
+        "{normalized_shape}에 대해서라면 {all_axes}개: over: channels나 normalized_shape를 쓴다",
+    ),
+    "error.layernorm_pytorch_default": (
+        "PyTorch's nn.LayerNorm needs normalized_shape: it has no default on a feature map",
+        "PyTorch의 nn.LayerNorm에는 normalized_shape가 필요하다: 특성 맵에서 기본값이 없다",
+    ),
+    "hint.layernorm_choose": (
+        "write over: channels for the channels at each position (ConvNeXt's LayerNorm2d, "
+        "{channels} parameters), or normalized_shape: {normalized_shape} (nn.LayerNorm over every "
+        "axis, {all_axes} parameters)",
+        "위치마다 채널에 대해서라면 over: channels(ConvNeXt의 LayerNorm2d, 파라미터 {channels}개), "
+        "모든 축에 대해서라면 normalized_shape: {normalized_shape}(nn.LayerNorm, "
+        "파라미터 {all_axes}개)를 쓴다",
+    ),
+    "flag.convention.keras_layernorm": (
+        "Keras' LayerNormalization() normalises the last axis, the channels at each position: "
+        "{params} parameters",
+        "Keras의 LayerNormalization()은 마지막 축, 곧 위치마다 채널을 정규화한다: 파라미터 {params}개",
+    ),
+    "error.upsample_axes": (
+        "{field} gives {given} values for {rank} spatial axes",
+        "{field}에 값 {given}개가 있는데 공간 축은 {rank}개다",
+    ),
+    "hint.upsample_axes": (
+        "give one value for every axis, or a list of {rank}",
+        "모든 축에 값 하나를 주거나, {rank}개의 목록을 준다",
+    ),
+    "error.upsample_both": (
+        "scale_factor and size are both given",
+        "scale_factor와 size가 함께 주어졌다",
+    ),
+    "hint.upsample_both": (
+        "keep one: scale_factor (output ⌊N·s⌋) or size (PyTorch's output size), as F.interpolate takes one",
+        "하나만 남긴다: scale_factor(출력 ⌊N·s⌋) 또는 size(PyTorch의 출력 크기); "
+        "F.interpolate도 하나만 받는다",
+    ),
+    "error.upsample_neither": (
+        "upsample needs scale_factor or size",
+        "upsample에는 scale_factor나 size가 필요하다",
+    ),
+    "hint.upsample_neither": (
+        "write scale_factor: 2 for twice the size, or size: [H, W] for an output size "
+        "(Keras' UpSampling2D(size=2) is a factor: type UpSampling2D reads size so)",
+        "두 배라면 scale_factor: 2를, 출력 크기라면 size: [H, W]를 쓴다 "
+        "(Keras의 UpSampling2D(size=2)는 배율이다: type UpSampling2D는 size를 그렇게 읽는다)",
+    ),
+    "error.upsample_mode": (
+        "mode {mode} is not for {rank} spatial axes",
+        "mode {mode}는 공간 축 {rank}개에 쓰지 않는다",
+    ),
+    "hint.upsample_mode": (
+        "on {rank} spatial axes PyTorch interpolates with nearest or {fits}",
+        "공간 축 {rank}개에서 PyTorch는 nearest나 {fits}로 보간한다",
+    ),
+    "error.upsample_align_nearest": (
+        "align_corners is only for the interpolating modes",
+        "align_corners는 보간하는 mode에만 쓴다",
+    ),
+    "hint.upsample_align_nearest": (
+        "drop align_corners, or choose mode linear, bilinear, bicubic or trilinear "
+        "(PyTorch refuses it with nearest)",
+        "align_corners를 빼거나, mode를 linear, bilinear, bicubic, trilinear 중에서 고른다 "
+        "(PyTorch는 nearest와 함께 쓰면 거부한다)",
+    ),
+    "error.upsample_empty": (
+        "⌊{n}·{s}⌋ = {out}: the output would be empty",
+        "⌊{n}·{s}⌋ = {out}: 출력이 비게 된다",
+    ),
+    "hint.upsample_empty": (
+        "choose a scale_factor of at least 1/{n}",
+        "scale_factor를 1/{n} 이상으로 고른다",
+    ),
+    "flag.upsample_rounding": (
+        "⌊{n}·{s}⌋ is {out}, not {exact}: PyTorch multiplies in floating point, {n}·{s} = {product}",
+        "⌊{n}·{s}⌋ = {out}, {exact}가 아니다: PyTorch는 부동소수점으로 곱한다, {n}·{s} = {product}",
+    ),
+    "flag.upsample_size_factor": (
+        "size {size} read as the factor, as Keras' UpSampling (output {output}); PyTorch's "
+        "Upsample(size=…) is the output size: write size_is: output for that",
+        "size {size:을/를} Keras의 UpSampling처럼 배율로 읽었다(출력 {output}); PyTorch의 "
+        "Upsample(size=…)은 출력 크기다: 그렇게 읽으려면 size_is: output을 쓴다",
+    ),
+    "flag.upsample_size_output": (
+        "size {size} read as the output size, as PyTorch's Upsample(size=…); Keras' "
+        "UpSampling2D(size=…) is a factor: write size_is: factor (or type UpSampling2D) for that",
+        "size {size:을/를} PyTorch의 Upsample(size=…)처럼 출력 크기로 읽었다; Keras의 "
+        "UpSampling2D(size=…)는 배율이다: 그렇게 읽으려면 size_is: factor(또는 type UpSampling2D)를 쓴다",
+    ),
+    "upsample_float": ("PyTorch's floating-point product", "PyTorch의 부동소수점 곱"),
+    "upsample_output_size": ("PyTorch's size: the output size", "PyTorch의 size: 출력 크기"),
+    "error.upsample_scale_factor": (
+        "must be a positive number (at most 1,000,000) or a list of 1 to 3 of them (one per spatial "
+        "dimension), got {got}",
+        "양수(1,000,000 이하)이거나 그런 수 1~3개의 목록(공간 차원마다 하나)이어야 한다, 받은 값: {got}",
+    ),
+    "error.layernorm_normalized_shape": (
+        "must be a positive integer or a list of 1 to 4 of them (the input's last sizes), got {got}",
+        "양의 정수이거나 그런 수 1~4개의 목록(입력의 마지막 크기들)이어야 한다, 받은 값: {got}",
+    ),
+    "export.what.upsample": (
+        "this resizing (Keras' UpSampling takes whole factors, nearest or bilinear without align_corners)",
+        "이 크기 바꾸기(Keras의 UpSampling은 정수 배율, nearest나 align_corners 없는 bilinear만 받는다)",
     ),
 }
 

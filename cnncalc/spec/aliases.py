@@ -70,7 +70,7 @@ TYPE_SUGGESTION_CUTOFF = 0.75
 def suggest_type(raw: object) -> str | None:
     """The closest known type name to a misspelt one, for a "did you mean".
 
-    >>> suggest_type("maxpol"), suggest_type("UpSampling2D")
+    >>> suggest_type("maxpol"), suggest_type("Embedding")
     ('maxpool', None)
     """
     if not isinstance(raw, str):

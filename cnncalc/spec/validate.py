@@ -352,18 +352,7 @@ def _out_of_bounds(
 # no 1d/2d/3d) → what they are (an i18n id). Said as "not supported yet", never as a misspelling of
 # another.
 _NOT_SUPPORTED_YET = {
-    "upsampling": "unsupported.upsampling",
-    "upsample": "unsupported.upsampling",
-    "upsamplingnearest": "unsupported.upsampling",
-    "upsamplingbilinear": "unsupported.upsampling",
-    "interpolate": "unsupported.upsampling",
     "pixelshuffle": "unsupported.pixel_shuffle",
-    "layernorm": "unsupported.layer_norm",
-    "layernormalization": "unsupported.layer_norm",
-    "groupnorm": "unsupported.group_norm",
-    "groupnormalization": "unsupported.group_norm",
-    "instancenorm": "unsupported.instance_norm",
-    "instancenormalization": "unsupported.instance_norm",
     "unitnormalization": "unsupported.unit_norm",
     "embedding": "unsupported.embedding",
     "rnn": "unsupported.recurrent",
@@ -403,10 +392,10 @@ def _activation_problem(error: Any, context: dict[str, Any]) -> tuple[str, str |
 
 
 def _not_supported_yet(raw: object) -> str | None:
-    """What a framework layer cnncalc does not compute yet is (``UpSampling2D`` → upsampling).
+    """What a framework layer cnncalc does not compute yet is (``LSTM`` → a recurrent layer).
 
-    >>> _not_supported_yet("UpSampling2D"), _not_supported_yet("nn.LayerNorm"), _not_supported_yet("conv")
-    ('upsampling', 'layer normalisation', None)
+    >>> _not_supported_yet("LSTM"), _not_supported_yet("nn.Embedding"), _not_supported_yet("conv")
+    ('a recurrent layer', 'an embedding', None)
     """
     if not isinstance(raw, str):
         return None
