@@ -1368,6 +1368,24 @@ _TEXT: dict[str, tuple[str, str]] = {
         "nn.PixelShuffle moves channels into the height and the width: give it a 2-D feature map",
         "nn.PixelShuffle은 채널을 높이와 너비로 옮긴다: 2차원 특성 맵을 준다",
     ),
+    # ── zoo ──
+    # repeat's start: numbering the copies (spec/blocks.py)
+    "block.start_needs_repeat": (
+        "'start' numbers the copies of a 'repeat', and this use has no 'repeat'",
+        "'start'는 'repeat'의 사본에 번호를 매기는데, 이 사용에는 'repeat'가 없다",
+    ),
+    "hint.start_needs_repeat": (
+        "add repeat: N (repeat: 1 for one numbered copy), or drop start",
+        "repeat: N을 더하거나 (번호 붙은 사본 하나면 repeat: 1) start를 지운다",
+    ),
+    "block.start_not_number": (
+        "must be the first copy's number or a name ending in one, got {value}",
+        "첫 사본의 번호나 번호로 끝나는 이름이어야 한다, 받은 값: {value}",
+    ),
+    "hint.start": (
+        "e.g. start: 2 (copies 2, 3, …) or start: denselayer1 (denselayer1, denselayer2, …)",
+        "예: start: 2 (사본 2, 3, …) 또는 start: denselayer1 (denselayer1, denselayer2, …)",
+    ),
 }
 
 
