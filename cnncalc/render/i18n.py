@@ -1386,6 +1386,30 @@ _TEXT: dict[str, tuple[str, str]] = {
         "e.g. start: 2 (copies 2, 3, …) or start: denselayer1 (denselayer1, denselayer2, …)",
         "예: start: 2 (사본 2, 3, …) 또는 start: denselayer1 (denselayer1, denselayer2, …)",
     ),
+    # cnncalc zoo (cli/zoo.py, render/zoo_list.py)
+    "zoo.unknown": ("no zoo model {name} ({hint})", "모델 모음에 {name} 모델은 없다 ({hint})"),
+    "zoo.hint_list": ("'cnncalc zoo' lists the models", "'cnncalc zoo'가 모델 목록을 보여 준다"),
+    "zoo.spec_needs_name": (
+        "--spec prints one model's spec: name the model (cnncalc zoo resnet50 --spec)",
+        "--spec은 모델 하나의 명세를 출력한다: 모델 이름을 준다 (cnncalc zoo resnet50 --spec)",
+    ),
+    "zoo.list_format": (
+        "the list of models is a table or json, not {format}; a model's table takes every format "
+        "(cnncalc zoo resnet50 --format {format})",
+        "모델 목록은 table 또는 json이다 ({format}는 안 된다); 모델 하나의 표는 모든 형식을 받는다 "
+        "(cnncalc zoo resnet50 --format {format})",
+    ),
+    "zoo.col.model": ("Model", "모델"),
+    "zoo.col.input": ("Input", "입력"),
+    "zoo.col.params": ("Params", "파라미터"),
+    "zoo.col.macs": ("MACs", "MACs"),
+    "zoo.col.rf": ("RF", "수용 영역"),
+    "zoo.list_footer": (
+        "{count} models, as torchvision builds them (params: trainable, as torchvision counts them). "
+        "cnncalc zoo NAME shows one; --spec prints its spec.",
+        "모델 {count}개, torchvision이 만드는 그대로 (파라미터: 학습되는 것, torchvision이 세는 대로). "
+        "cnncalc zoo NAME이 하나를 보여 주고, --spec이 그 명세를 출력한다.",
+    ),
 }
 
 

@@ -1,0 +1,110 @@
+"""Every zoo spec against torchvision itself (tests/reference/zoo/<builder>.json, written by
+tools/zoo_reference.py): the totals equal the weights' published num_params and _ops, and layer by
+layer, every module of torchvision's model is a layer of the spec under its named_modules() name,
+with its output shape and parameter count. No torch needed; with torch, one model is rebuilt live.
+The generated index of the listing (cnncalc/zoo/index.py) must hold the figures computed here."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from typing import Any
+
+import pytest
+
+from cnncalc import zoo
+from cnncalc.engine.calculator import calculate
+from cnncalc.engine.results import NetworkResult
+from cnncalc.spec.models import Spec
+from cnncalc.spec.validate import load_spec
+from tests.conftest import ROOT
+
+ZOO = ROOT / "zoo"
+REFERENCE = ROOT / "tests" / "reference" / "zoo"
+BUILDERS = sorted(path.stem for path in ZOO.glob("*.yaml"))
+
+
+@functools.cache
+def computed(builder: str) -> tuple[Spec, NetworkResult]:
+    spec, document = load_spec(ZOO / f"{builder}.yaml")
+    return spec, calculate(spec, document.stem)
+
+
+@functools.cache
+def reference(builder: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((REFERENCE / f"{builder}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_zoo_spec_has_a_torchvision_reference_and_the_zoo_is_what_the_package_finds() -> None:
+    assert BUILDERS, "zoo/ is empty"
+    assert sorted(path.stem for path in REFERENCE.glob("*.json")) == BUILDERS
+    assert zoo.names() == BUILDERS
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_totals_are_torchvisions_published_figures(builder: str) -> None:
+    spec, result = computed(builder)
+    ref = reference(builder)
+    assert list(result.input_shape) == ref["input"]  # the weights' own input size
+    assert result.trainable_params == ref["num_params"] == ref["model_params"]
+    assert result.total_macs == ref["macs"]  # FlopCounterMode's FLOPs / 2
+    assert round(result.total_macs / 1e9, 3) == ref["ops_gmacs"]  # torchvision publishes 3 decimals
+    # The spec's own answers say the same (what `cnncalc check zoo/` holds).
+    assert spec.expect is not None
+    assert spec.expect.trainable_params == ref["num_params"]
+    assert spec.expect.total_macs == ref["macs"]
+    assert spec.name == builder
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_torchvision_module_is_a_layer_of_that_name_with_its_shape_and_parameters(builder: str) -> None:
+    _, result = computed(builder)
+    layers = {layer.name: layer for layer in result.layers}
+    wrong = []
+    for name, shape, params in reference(builder)["modules"]:
+        if shape is None and not params:
+            continue  # never called, nothing to count
+        layer = layers.get(name)
+        if layer is None:
+            wrong.append(f"{name}: no layer of that name")
+        elif shape is not None and list(layer.output_shape) != shape:
+            wrong.append(f"{name}: output {list(layer.output_shape)}, torchvision {shape}")
+        elif layer.trainable_params != params:
+            wrong.append(f"{name}: {layer.trainable_params} parameters, torchvision {params}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_generated_index_holds_the_computed_figures(builder: str) -> None:
+    from cnncalc.zoo.index import ENTRIES
+
+    entry = {each.name: each for each in ENTRIES}.get(builder)
+    assert entry is not None, "run python tools/zoo_index.py"
+    _, result = computed(builder)
+    field = result.layers[-1].receptive_field
+    assert field is not None
+    assert entry == zoo.ZooEntry(
+        builder,
+        tuple(result.input_shape),
+        result.total_params,
+        result.trainable_params,
+        result.total_macs,
+        tuple(field.size),
+    ), "the index is stale: run python tools/zoo_index.py"
+
+
+def test_the_index_lists_exactly_the_zoo() -> None:
+    from cnncalc.zoo.index import ENTRIES
+
+    assert [entry.name for entry in ENTRIES] == BUILDERS, "run python tools/zoo_index.py"
+
+
+def test_live_torchvision_agrees_with_the_committed_reference() -> None:
+    pytest.importorskip("torchvision")
+    location = importlib.util.spec_from_file_location("zoo_reference", ROOT / "tools" / "zoo_reference.py")
+    assert location is not None and location.loader is not None
+    tool = importlib.util.module_from_spec(location)
+    location.loader.exec_module(tool)
+    assert json.loads(tool.compact(tool.reference("alexnet"))) == reference("alexnet")
