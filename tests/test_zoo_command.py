@@ -18,10 +18,13 @@ def test_the_list_has_every_model_with_its_input_params_macs_and_field() -> None
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["Model", "Input", "Params", "MACs", "RF"]
     rows = {line.split()[0]: line.split() for line in lines[1 : 1 + len(ENTRIES)]}
-    assert sorted(rows) == zoo.names()
+    assert list(rows) == zoo.names()  # resnet18 before resnet101
     # torchvision's published figures for ResNet-50: 25,557,032 parameters, 4.089 GMACs.
     assert rows["resnet50"][1:4] == ["3×224×224", "25,557,032", "4.089G"]
     assert f"{len(ENTRIES)} models" in done.stdout
+    # The last feature map's receptive field: AlexNet's pool5 195, VGG-16's pool5 212 (Araujo et al.,
+    # "Computing Receptive Fields of Convolutional Neural Networks", Distill 2019, Table 1).
+    assert (rows["alexnet"][4], rows["vgg16"][4]) == ("195", "212")
 
 
 def test_the_list_in_json_and_in_korean() -> None:

@@ -28,7 +28,7 @@ def entry(name: str) -> zoo.ZooEntry:
     path = zoo.directory() / f"{name}.yaml"
     spec, document = load_spec(path)
     result = calculate(spec, document.stem)
-    field = result.layers[-1].receptive_field if result.layers else None
+    field = zoo.feature_field(result.layers)
     return zoo.ZooEntry(
         name=name,
         input_shape=tuple(result.input_shape),

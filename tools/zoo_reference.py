@@ -5,7 +5,8 @@ initialisation: no weights are downloaded) and records, in ``tests/reference/zoo
 
 - the weights' published metadata: ``num_params`` and ``_ops`` (GMACs at the weights' input size),
   the weights' name and input size (``transforms().crop_size``);
-- the model's own count, ``sum(p.numel() for p in model.parameters())``;
+- the model's own count, ``sum(p.numel() for p in model.parameters())``, built as the weights are
+  published (GoogLeNet without its aux heads: ``options``);
 - ``FlopCounterMode``'s count at that size, halved: multiply-accumulates;
 - per module that holds parameters of its own or has no children (torchvision's leaf modules), by
   its ``named_modules()`` name: its output shape on its last call (batch dropped; ``null`` when the
@@ -88,11 +89,24 @@ def run_with_hooks(model: nn.Module, shape: list[int], batch: int) -> dict[str, 
     return outputs
 
 
+def built_as_published(builder: str, weights: Any) -> tuple[nn.Module, dict[str, Any]]:
+    """The model as its weights are published: built without weights, a model with aux heads
+    keeps them (inception_v3's published 27,161,264 counts them) unless the published count is
+    the one without (googlenet's 6,624,904: its builder drops them once the weights are loaded)."""
+    for options in ({}, {"aux_logits": False}):
+        torch.manual_seed(0)
+        model = models.get_model(builder, weights=None, **options).eval()
+        if sum(p.numel() for p in model.parameters()) == weights.meta["num_params"]:
+            return model, options
+        if not hasattr(model, "aux_logits"):
+            break
+    return model, options
+
+
 def reference(builder: str) -> dict[str, Any]:
     weights = weights_of(builder)
     shape = input_size(weights)
-    torch.manual_seed(0)
-    model = models.get_model(builder, weights=None).eval()
+    model, options = built_as_published(builder, weights)
     with torch.no_grad(), FlopCounterMode(display=False) as flops:
         model(torch.zeros(1, *shape))
     outputs = run_with_hooks(model, shape, batch=1)
@@ -105,6 +119,7 @@ def reference(builder: str) -> dict[str, Any]:
         "torchvision": torchvision.__version__.split("+")[0],
         "torch": torch.__version__.split("+")[0],
         "input": shape,
+        **({"options": options} if options else {}),  # given to the builder besides weights=None
         "num_params": weights.meta["num_params"],
         "ops_gmacs": weights.meta["_ops"],
         "model_params": sum(p.numel() for p in model.parameters()),
