@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import subprocess
 from typing import Any
 
 import pytest
@@ -108,3 +109,27 @@ def test_live_torchvision_agrees_with_the_committed_reference() -> None:
     tool = importlib.util.module_from_spec(location)
     location.loader.exec_module(tool)
     assert json.loads(tool.compact(tool.reference("alexnet"))) == reference("alexnet")
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_exported_pytorch_code_has_torchvisions_parameter_count(builder: str, tmp_path: Any) -> None:
+    from cnncalc.render.export import render_pytorch
+    from tests.test_export import HARNESS, _python_with
+
+    python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
+    if python is None:
+        pytest.skip("torch is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
+    _, result = computed(builder)
+    text = render_pytorch(result)
+    code, harness = tmp_path / "exported.py", tmp_path / "harness.py"
+    code.write_text(text, encoding="utf-8")
+    harness.write_text(HARNESS, encoding="utf-8")
+    model_class = text.split("\nclass ")[-1].split("(")[0]
+    shape = json.dumps([1, *result.input_shape])
+    run = subprocess.run(
+        [python, str(harness), str(code), model_class, shape], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    torch_says = json.loads(run.stdout.strip().splitlines()[-1])
+    assert torch_says["params"] == reference(builder)["num_params"]
+    assert torch_says["shape"] == [1, *result.output_shape]

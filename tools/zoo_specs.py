@@ -108,10 +108,11 @@ def vgg(builder: str) -> str:
     cfg = VGG_CFGS[builder.removesuffix("_bn")]
     letter = {"vgg11": "A", "vgg13": "B", "vgg16": "D", "vgg19": "E"}[builder.removesuffix("_bn")]
     listed = ", ".join(str(v) for v in cfg)
+    how = f"VGG(make_layers(cfgs['{letter}'], batch_norm={batch_norm})), avgpool 7×7, classifier"
     extra = (
-        f"# make_layers(cfgs['{letter}'], batch_norm={batch_norm}): [{listed}] — a number is a 3×3 conv\n"
-        f"# (padding 1){', batch norm' if batch_norm else ''} and ReLU, M a 2×2 max pool; torchvision's"
-        " features is one\n# nn.Sequential of them, numbered in order.\n"
+        f"# cfgs['{letter}'] = [{listed}]:\n"
+        f"# a number is a 3×3 conv (padding 1){', batch norm' if batch_norm else ''} and ReLU, M a 2×2 max"
+        " pool; features is one\n# nn.Sequential of them, numbered in order.\n"
     )
     lines = ["layers:"]
     index = 0
@@ -128,7 +129,7 @@ def vgg(builder: str) -> str:
         lines.append(f"  - {{type: relu, name: features.{index}}}")
         index += 1
     body = "\n".join(lines) + "\n" + VGG_CLASSIFIER
-    return header(builder, "features, avgpool, classifier", extra) + body + expect(builder)
+    return header(builder, how, extra) + body + expect(builder)
 
 
 # --- ResNet, ResNeXt, Wide ResNet -------------------------------------------------------------------
