@@ -7,7 +7,9 @@ initialisation: no weights are downloaded) and records, in ``tests/reference/zoo
   the weights' name and input size (``transforms().crop_size``);
 - the model's own count, ``sum(p.numel() for p in model.parameters())``, built as the weights are
   published (GoogLeNet without its aux heads: ``options``);
-- ``FlopCounterMode``'s count at that size, halved: multiply-accumulates;
+- ``FlopCounterMode``'s count at that size, halved: multiply-accumulates (in eval mode, as ``_ops``
+  is; a model whose aux heads only run in training mode also gets ``macs_with_aux``, which is what a
+  spec that has the heads counts);
 - per module that holds parameters of its own or has no children (torchvision's leaf modules), by
   its ``named_modules()`` name: its output shape on its last call (batch dropped; ``null`` when the
   forward pass never calls it, such as an aux head in eval mode) and its own parameter count.
@@ -111,8 +113,12 @@ def reference(builder: str) -> dict[str, Any]:
         model(torch.zeros(1, *shape))
     outputs = run_with_hooks(model, shape, batch=1)
     missed = [name for name, _ in recorded_modules(model) if name not in outputs]
-    if missed:  # aux heads run in training mode only: their shapes from a training-mode pass
+    extra: dict[str, Any] = {}
+    if missed:  # aux heads run in training mode only: their shapes and MACs from such a pass
         outputs = {**run_with_hooks(model.train(), shape, batch=2), **outputs}
+        with torch.no_grad(), FlopCounterMode(display=False) as training:
+            model(torch.zeros(2, *shape))  # batch 2: a batch norm on 1×1 maps needs two samples
+        extra["macs_with_aux"] = training.get_total_flops() // 4  # per sample, FLOPs / 2
     return {
         "builder": builder,
         "weights": f"{weights.__class__.__name__}.{weights.name}",
@@ -124,6 +130,7 @@ def reference(builder: str) -> dict[str, Any]:
         "ops_gmacs": weights.meta["_ops"],
         "model_params": sum(p.numel() for p in model.parameters()),
         "macs": flops.get_total_flops() // 2,
+        **extra,
         "modules": [
             [name, outputs.get(name), sum(p.numel() for p in module.parameters(recurse=False))]
             for name, module in recorded_modules(model)

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: typer reads the command's signature (cnncalc.cli.root).
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,9 +22,10 @@ from cnncalc.cli.run import FormatOption, OutputFormat, run
 from cnncalc.lang import Lang
 
 NameArgument = Annotated[
-    Optional[str],  # noqa: UP045  (typer reads the annotation on Python 3.10 too)
+    str | None,
     typer.Argument(
-        help="A zoo model, by its torchvision builder's name (resnet50). None: the list.", show_default=False
+        help="A zoo model, by its torchvision builder's name (resnet50); without one, the list.",
+        show_default=False,
     ),
 ]
 SpecFlag = Annotated[bool, typer.Option("--spec", help="Print the model's spec (YAML), to copy and edit.")]
