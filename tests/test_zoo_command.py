@@ -4,6 +4,8 @@ pipeline (every option of it), ``--spec``, and an unknown name; and where the zo
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import yaml
 
@@ -87,3 +89,19 @@ def test_the_wheel_ships_the_zoo_where_the_package_looks_for_it() -> None:
     assert '[tool.hatch.build.targets.wheel.force-include]\n"zoo" = "cnncalc/zoo/specs"\n' in config
     assert zoo._PACKAGED == ROOT / "cnncalc" / "zoo" / "specs"
     assert zoo.directory() == ROOT / "zoo"  # this checkout: the source tree's
+
+
+def test_the_list_reads_the_index_and_computes_nothing() -> None:
+    # A calculator answers at once: the list loads no YAML, no spec, no layer kind and no engine pass.
+    probe = (
+        "import contextlib, io, sys\n"
+        "sys.argv = ['cnncalc', 'zoo']\n"
+        "from cnncalc.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main()\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith(('cnncalc.spec', 'cnncalc.kinds',"
+        " 'cnncalc.engine.calculator', 'cnncalc.pipeline'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
