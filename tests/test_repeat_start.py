@@ -142,3 +142,9 @@ def test_continued_uses_fold_to_one_row_each() -> None:
     network = calculate(validate_document(parse_text(text, "net.yaml")))
     rows = fold(network.layers, 0)
     assert [row.label for row in rows if isinstance(row, FoldedBlock)] == ["unit ×2, 1…2", "unit ×2, 3…4"]
+
+
+def test_a_use_numbered_by_a_word_folds_under_its_block_alone() -> None:
+    text = BLOCK + "  - {block: unit, name: features.denseblock1, repeat: 2, start: denselayer1}\n"
+    network = calculate(validate_document(parse_text(text, "net.yaml")))
+    assert [row.label for row in fold(network.layers, 0) if isinstance(row, FoldedBlock)] == ["unit ×2"]

@@ -404,7 +404,7 @@ class _Expander:
         path = scope.path
         if copies is not None:
             label = f"{use.block_name} ×{len(copies)}"
-            if copies[0] != "0":  # uses continuing a numbering: each its own row when folded
+            if copies[0].isdigit() and copies[0] != "0":  # uses continuing one name's numbering: a row each
                 label += f", {copies[0]}…{copies[-1]}" if len(copies) > 1 else f", {copies[0]}"
             path = (*path, BlockRef(full, label))
         output: Ref = use.refs[0]
