@@ -29,8 +29,10 @@ of its input shapes: ``add`` sums them, ``concat`` joins them on the channel axi
 
 Blocks are expanded here by ``expand_blocks``, written from the README's description and not from
 cnncalc's code: ``${param}`` substitution, ``repeat`` (copies named ``<name>.0``, ``<name>.1``…),
-``first`` (parameters of the first copy), ``when: false`` (the layer is dropped and its name means
-its input), ``inputs`` inside a block naming the block's layers or its declared inputs.
+``start`` (copies numbered from an integer or a name ending in one: ``denselayer1``,
+``denselayer2``…; several uses so numbered may share a name), ``first`` (parameters of the first
+copy), ``when: false`` (the layer is dropped and its name means its input), ``inputs`` inside a
+block naming the block's layers or its declared inputs.
 """
 
 from __future__ import annotations
@@ -646,6 +648,15 @@ def substitute(value: Any, env: dict[str, Any]) -> Any:
     return value
 
 
+def numbered(start: int | str, copy: int) -> str:
+    """A copy's name: ``start`` counted up by ``copy`` (``2`` → ``3``; ``denselayer1`` → ``denselayer2``)."""
+    if isinstance(start, int):
+        return str(start + copy)
+    digits = re.search(r"[0-9]+$", start)
+    assert digits is not None, f"start: {start!r} does not end in a number"
+    return f"{start[: digits.start()]}{int(digits[0]) + copy}"
+
+
 def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The spec's layers with every block use replaced by its layers, each with a full name and
     explicit ``inputs`` (full names; ``input`` is the network's input)."""
@@ -695,6 +706,7 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
             counters["block"] = counters.get("block", 0) + 1
             name = f"block_{counters['block']}"
         repeat = layer.pop("repeat", None)
+        start = layer.pop("start", 0)
         first = layer.pop("first", None) or {}
         full = f"{prefix}.{name}" if prefix else str(name)
         declared = definition.get("inputs") or ["input"]
@@ -703,7 +715,7 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
             params = {**(definition.get("params") or {}), **layer, **(first if copy == 0 else {})}
             inner_sources = [out, *sources[1:]] if copy else sources
             inner_names = dict(zip(declared, inner_sources, strict=True))
-            inner_prefix = f"{full}.{copy}" if repeat is not None else full
+            inner_prefix = f"{full}.{numbered(start, copy)}" if repeat is not None else full
             out = run(definition["layers"], inner_prefix, params, inner_names, inner_sources[0])
         return out
 

@@ -1660,6 +1660,48 @@ _TEXT: dict[str, tuple[str, str]] = {
         "this resizing (Keras' UpSampling takes whole factors, nearest or bilinear without align_corners)",
         "이 크기 바꾸기(Keras의 UpSampling은 정수 배율, nearest나 align_corners 없는 bilinear만 받는다)",
     ),
+    # ── zoo ──
+    # repeat's start: numbering the copies (spec/blocks.py)
+    "block.start_needs_repeat": (
+        "'start' numbers the copies of a 'repeat', and this use has no 'repeat'",
+        "'start'는 'repeat'의 사본에 번호를 매기는데, 이 사용에는 'repeat'가 없다",
+    ),
+    "hint.start_needs_repeat": (
+        "add repeat: N (repeat: 1 for one numbered copy), or drop start",
+        "repeat: N을 더하거나 (번호 붙은 사본 하나면 repeat: 1) start를 지운다",
+    ),
+    "block.start_not_number": (
+        "must be the first copy's number or a name ending in one, got {value}",
+        "첫 사본의 번호나 번호로 끝나는 이름이어야 한다, 받은 값: {value}",
+    ),
+    "hint.start": (
+        "e.g. start: 2 (copies 2, 3, …) or start: denselayer1 (denselayer1, denselayer2, …)",
+        "예: start: 2 (사본 2, 3, …) 또는 start: denselayer1 (denselayer1, denselayer2, …)",
+    ),
+    # cnncalc zoo (cli/zoo.py, render/zoo_list.py)
+    "zoo.unknown": ("no zoo model {name} ({hint})", "모델 모음에 {name} 모델은 없다 ({hint})"),
+    "zoo.hint_list": ("'cnncalc zoo' lists the models", "'cnncalc zoo'가 모델 목록을 보여 준다"),
+    "zoo.spec_needs_name": (
+        "--spec prints one model's spec: name the model (cnncalc zoo resnet50 --spec)",
+        "--spec은 모델 하나의 명세를 출력한다: 모델 이름을 준다 (cnncalc zoo resnet50 --spec)",
+    ),
+    "zoo.list_format": (
+        "the list of models is a table or json, not {format}; a model's table takes every format "
+        "(cnncalc zoo resnet50 --format {format})",
+        "모델 목록은 table 또는 json이다 ({format}는 안 된다); 모델 하나의 표는 모든 형식을 받는다 "
+        "(cnncalc zoo resnet50 --format {format})",
+    ),
+    "zoo.col.model": ("Model", "모델"),
+    "zoo.col.input": ("Input", "입력"),
+    "zoo.col.params": ("Params", "파라미터"),
+    "zoo.col.macs": ("MACs", "MACs"),
+    "zoo.col.rf": ("RF", "수용 영역"),
+    "zoo.list_footer": (
+        "{count} models, as torchvision builds them (params: trainable, as torchvision counts them). "
+        "cnncalc zoo NAME shows one; --spec prints its spec.",
+        "모델 {count}개, torchvision이 만드는 그대로 (파라미터: 학습되는 것, torchvision이 세는 대로). "
+        "cnncalc zoo NAME이 하나를 보여 주고, --spec이 그 명세를 출력한다.",
+    ),
 }
 
 

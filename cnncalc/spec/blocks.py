@@ -46,7 +46,9 @@ INPUT = "input"
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$")
 _PART = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
-_USE_KEYS = ("block", "name", "repeat", "first", "inputs", "when")
+_USE_KEYS = ("block", "name", "repeat", "start", "first", "inputs", "when")
+# A copy name that counts up: its text, then its number (``denselayer1``, ``block1-0``).
+_NUMBERED = re.compile(r"^([A-Za-z0-9_-]*?)([0-9]+)$")
 _BLOCK_KEYS = ("params", "inputs", "layers", "description")
 
 # A reference to an earlier layer: its flat index, -1 for the network's input, or (at the top
@@ -242,6 +244,7 @@ class _Expander:
             refs = self.resolve_inputs(values.pop("inputs", None), scope, loc, written, position)
             local = values.get("name")
             is_use = "block" in values
+            continues = is_use and "start" in values  # uses numbering one name's copies share it
             output: Ref | None
             if not when:
                 # A dropped layer passes its (first) input on, under its own name too.
@@ -254,10 +257,12 @@ class _Expander:
             if output is None:
                 continue
             self.current = here  # the block's layers moved it
-            if isinstance(local, str):
+            if isinstance(local, str) and not continues:
                 self.register(scope, local, output, loc, is_use or not when)
                 if not is_use:
                     self.register_parts(values, scope, local, output if not when else None, loc)
+            elif isinstance(local, str):
+                scope.names[local] = output
             previous = output
         return previous
 
@@ -315,7 +320,7 @@ class _Expander:
         use = self.use_options(values, loc)
         if use is None:
             return None
-        repeat, first, name = use
+        first, name, copies = use
         if not isinstance(name, str):
             name = self.auto_name_block(block_name, scope)
         refs = refs if refs is not None else [previous]
@@ -323,7 +328,7 @@ class _Expander:
         if not self.use_fits(use_of):
             return None
         full = f"{scope.prefix}.{name}" if scope.prefix else name
-        return self.expand_copies(use_of, repeat, full, scope)
+        return self.expand_copies(use_of, copies, full, scope)
 
     def used_block(self, values: dict[str, Any], loc: Loc, scope: _Scope) -> tuple[str, Any] | None:
         """The block a use names and its definition, when it may be used here."""
@@ -356,17 +361,29 @@ class _Expander:
             return None
         return block_name, definition
 
-    def use_options(self, values: dict[str, Any], loc: Loc) -> tuple[int | None, dict[str, Any], Any] | None:
-        """A use's ``repeat``, ``first`` and ``name``, taken out of ``values`` (its parameters)."""
+    def use_options(
+        self, values: dict[str, Any], loc: Loc
+    ) -> tuple[dict[str, Any], Any, list[str] | None] | None:
+        """A use's ``first``, ``name`` and its copies' names (from ``repeat`` and ``start``; None
+        without ``repeat``), taken out of ``values`` (its parameters)."""
         repeat = values.pop("repeat", None)
         if repeat is not None and (not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1):
             self.problem(said("error.not_positive", value=repr(repeat)), (*loc, "repeat"))
+            return None
+        start = values.pop("start", None)
+        if start is not None and repeat is None:
+            self.problem(said("block.start_needs_repeat"), (*loc, "start"), said("hint.start_needs_repeat"))
+            return None
+        copies = copy_names(start, repeat) if repeat is not None else None
+        if copies is None and repeat is not None:
+            bad = said("block.start_not_number", value=repr(start))
+            self.problem(bad, (*loc, "start"), said("hint.start"))
             return None
         first = values.pop("first", None) or {}
         if not isinstance(first, dict):
             self.problem(said("block.first_not_mapping"), (*loc, "first"))
             return None
-        return repeat, first, values.pop("name", None)
+        return first, values.pop("name", None), copies
 
     def use_fits(self, use: _Use) -> bool:
         """Whether a use gives only the block's parameters and as many inputs as it takes."""
@@ -396,15 +413,19 @@ class _Expander:
             )
         return ok
 
-    def expand_copies(self, use: _Use, repeat: int | None, full: str, scope: _Scope) -> Ref | None:
-        """Each copy of a used block (``repeat`` of them, each reading the one before)."""
+    def expand_copies(self, use: _Use, copies: list[str] | None, full: str, scope: _Scope) -> Ref | None:
+        """Each copy of a used block (one per name in ``copies``, or one unnumbered copy when
+        None), each reading the one before."""
         params: dict[str, Any] = use.definition["params"]
         block_inputs: list[str] = use.definition["inputs"]
         path = scope.path
-        if repeat is not None:
-            path = (*path, BlockRef(full, f"{use.block_name} ×{repeat}"))
+        if copies is not None:
+            label = f"{use.block_name} ×{len(copies)}"
+            if copies[0].isdigit() and copies[0] != "0":  # uses continuing one name's numbering: a row each
+                label += f", {copies[0]}…{copies[-1]}" if len(copies) > 1 else f", {copies[0]}"
+            path = (*path, BlockRef(full, label))
         output: Ref = use.refs[0]
-        for copy in range(repeat or 1):
+        for copy, copy_name in enumerate(copies or [""]):
             env = {**params, **use.values, **(use.first if copy == 0 else {})}
             missing = [key for key, value in env.items() if value is None]
             if missing:
@@ -419,7 +440,7 @@ class _Expander:
                     said("hint.example", example=f"{{block: {use.block_name}, {missing[0]}: ...}}"),
                 )
                 return None
-            prefix = f"{full}.{copy}" if repeat is not None else full
+            prefix = f"{full}.{copy_name}" if copies is not None else full
             inner = _Scope(
                 prefix=prefix,
                 block=use.block_name,
@@ -695,6 +716,24 @@ def capped(problems: list[Problem], more: int, file: str | None) -> list[Problem
 def _did_you_mean(name: str, known: Any) -> str | None:
     best = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
     return said("hint.did_you_mean", suggestion=best[0]) if best else None
+
+
+def copy_names(start: Any, repeat: int) -> list[str] | None:
+    """The names of a repeat's copies: ``0``, ``1``, … by default; from ``start``, an integer or a
+    word ending in one (torchvision's ``denselayer1``, ``block1-0``); None for any other start.
+
+    >>> copy_names(None, 2), copy_names(2, 3), copy_names("denselayer1", 2), copy_names("block1-0", 2)
+    (['0', '1'], ['2', '3', '4'], ['denselayer1', 'denselayer2'], ['block1-0', 'block1-1'])
+    """
+    if start is None:
+        start = 0
+    if isinstance(start, int) and not isinstance(start, bool) and start >= 0:
+        return [str(start + copy) for copy in range(repeat)]
+    found = _NUMBERED.match(start) if isinstance(start, str) else None
+    if found is None:
+        return None
+    text, number = found[1], int(found[2])
+    return [f"{text}{number + copy}" for copy in range(repeat)]
 
 
 def layer_names(layers: list[tuple[str | None, str]]) -> list[str]:
