@@ -57,7 +57,8 @@ blocks:
       - {{type: conv2d, filters: "${{hidden}}", kernel: 1, bias: false, name: layers.0}}
       - {{type: batchnorm, momentum: 0.0003, name: layers.1}}
       - {{type: relu, name: layers.2}}
-      - {{type: depthwise_conv2d, kernel: "${{kernel}}", stride: "${{stride}}", padding: "${{padding}}", bias: false, name: layers.3}}
+      - {{type: depthwise_conv2d, kernel: "${{kernel}}", stride: "${{stride}}", padding: "${{padding}}",
+         bias: false, name: layers.3}}
       - {{type: batchnorm, momentum: 0.0003, name: layers.4}}
       - {{type: relu, name: layers.5}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: layers.6}}
@@ -91,8 +92,8 @@ def stack_lines(depth: list[int]) -> str:
         into, out = depth[index + 1], depth[index + 2]
         lines.append(
             f"  - {{block: inverted_residual, name: layers.{index + 8}, repeat: {repeats}, filters: {out}, "
-            f"hidden: {out * expansion}, kernel: {kernel}, padding: {kernel // 2}, first: {{hidden: {into * expansion}, "
-            f"stride: {stride}, residual: false}}}}"
+            f"hidden: {out * expansion}, kernel: {kernel}, padding: {kernel // 2}, "
+            f"first: {{hidden: {into * expansion}, stride: {stride}, residual: false}}}}"
         )
     return "\n".join(lines)
 
