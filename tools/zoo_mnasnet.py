@@ -37,10 +37,11 @@ def depths(alpha: float) -> list[int]:
 
 
 HEADER = """\
-# {builder} as torchvision.models.{builder} builds it (torchvision 0.28, {weights}):
-# published num_params {params:,} and _ops {ops} GMACs at 3×224×224, the weights' crop size.
+# {builder} as torchvision.models.{builder} builds it (torchvision 0.28.0):
+# {weights}: published num_params {params:,} and _ops {ops}
+# GMACs at 3×224×224, the weights' crop size.
 # Layer names are torchvision's named_modules(); other names (add, concat, flatten, a module's
-# earlier calls such as relu1) are the functional steps of forward().
+# earlier calls such as relu1) are the functional steps of its forward().
 # MNASNet-B1 (Tan et al. 2019) at width multiplier {alpha}: channels {depth_list}
 # (torchvision's _get_depths). Each stack of inverted residuals is one block use: the first
 # copy strides and has no skip; 'hidden' is the input channels × the expansion (3 or 6), the

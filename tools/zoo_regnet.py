@@ -38,10 +38,11 @@ MODELS = {
 }  # fmt: skip
 
 HEADER = """\
-# {builder} as torchvision.models.{builder} builds it (torchvision 0.28, {weights}.IMAGENET1K_V1):
-# published num_params {params:,} and _ops {ops} GMACs at 3×224×224, the weights' crop size.
+# {builder} as torchvision.models.{builder} builds it (torchvision 0.28.0):
+# {weights}.IMAGENET1K_V1: published num_params {params:,} and _ops {ops}
+# GMACs at 3×224×224, the weights' crop size.
 # Layer names are torchvision's named_modules(); other names (add, concat, flatten, a module's
-# earlier calls such as relu1) are the functional steps of forward().
+# earlier calls such as relu1) are the functional steps of its forward().
 # RegNetX (Radosavovic et al. 2020) with depth {depth}, w_0 {w0}, w_a {wa}, w_m {wm}, group width {gw}:
 # stages of widths {widths}, depths {depths} (torchvision's BlockParams; written by
 # tools/zoo_regnet.py). Each stage is one block use; its first block strides and projects its
