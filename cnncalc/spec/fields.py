@@ -179,6 +179,15 @@ class LayerExpect(BaseModel):
     params: CountAnswer = None
     trainable_params: CountAnswer = None
     macs: CountAnswer = None
+    rf: ShapeAnswer = Field(None, description="the receptive field's size: 5, or 5x5 per axis")
+
+
+# The answers a worksheet may ask (``cnncalc quiz``) and their points (``cnncalc grade``).
+LayerAnswerKind = Literal["output", "params", "trainable_params", "macs", "rf"]
+NetworkAnswerKind = Literal[
+    "output", "total_params", "trainable_params", "non_trainable_params", "total_macs"
+]
+Points = Annotated[int, Field(ge=0, le=1000)]
 
 
 class LayerBase(BaseModel):
@@ -195,6 +204,12 @@ class LayerBase(BaseModel):
 
     name: Name | None = None
     expect: LayerExpect | None = None
+    ask: list[LayerAnswerKind] | None = Field(
+        None, max_length=5, description="the answers a worksheet asks for this layer (cnncalc quiz)"
+    )
+    points: Points | dict[LayerAnswerKind, Points] | None = Field(
+        None, description="points for each of this layer's answers, or per answer (cnncalc grade); default 1"
+    )
     spatial_dims: Literal[1, 2, 3] | None = Field(
         None, description="spatial dimensions the layer expects; set by names such as conv2d"
     )
