@@ -128,7 +128,10 @@ def _print_report(gradeds: "list[Graded]", output_format: ReportFormat, language
     for graded in gradeds:
         lines += [*report_lines(graded, language), ""]
     lines.append(summary_line(gradeds, language))
-    console().print(Text("\n".join(terminal_text(line) for line in lines)), crop=False)
+    # One answer, one line, however wide (grep finds it whole).
+    console().print(
+        Text("\n".join(terminal_text(line) for line in lines), no_wrap=True, overflow="ignore"), crop=False
+    )
 
 
 def _write_outputs(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from cnncalc.engine.check import SpecCheck
+from cnncalc.engine.check import SHAPE_KINDS, UNREADABLE, SpecCheck
 from cnncalc.grading.grade import NO_ANSWERS, UNUSABLE, Graded
 from cnncalc.grading.report import (
     FAIL,
@@ -21,7 +21,7 @@ from cnncalc.grading.report import (
     right_text,
     score_text,
 )
-from cnncalc.render.check_report import kind_text, scope_text, working
+from cnncalc.render.check_report import kind_text, scope_text, working, written_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.text import html_text, markdown_text
 
@@ -85,6 +85,9 @@ def feedback_parts(graded: Graded, lang: Lang) -> list[Part]:
                 Part("paragraph", (t("feedback.you_wrote", lang, answer=yours, right=right_text(check)),))
             )
             parts.append(Part("working", tuple(working(check, as_check, lang))))
+            if check.hint == UNREADABLE:
+                what = "cannot_read_shape" if check.kind in SHAPE_KINDS else "cannot_read_count"
+                parts.append(Part("paragraph", (t(what, lang, written=written_text(check.written)),)))
             if answer.mistake is not None:
                 parts.append(
                     Part(

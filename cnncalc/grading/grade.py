@@ -87,7 +87,7 @@ def grade_file(path: Path, keys: dict[str, Key], student: str) -> Graded:
 
 def key_for(spec: Spec, path: Path, keys: dict[str, Key]) -> Key | None:
     """The submission's key: the only one, or its variant's (its ``variant:``, else its stem)."""
-    if len(keys) == 1 and spec.variant is None:
+    if len(keys) == 1:
         return next(iter(keys.values()))
     for variant in (spec.variant, _variant_of(path)):
         if variant is not None and variant in keys:
@@ -168,8 +168,7 @@ def student_names(paths: list[Path], variants: set[str]) -> list[str]:
 
 def grade_paths(paths: list[Path], keys: dict[str, Key]) -> list[Graded]:
     """Every submission, in order; one unusable file never stops the others."""
-    variants = {key.variant for key in keys.values() if key.variant}
-    variants |= {_variant_of(Path(key.file)) for key in keys.values()}
+    variants = set(keys) | {key.variant for key in keys.values() if key.variant}
     return [
         grade_file(path, keys, student)
         for path, student in zip(paths, student_names(paths, variants), strict=True)

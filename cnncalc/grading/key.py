@@ -41,8 +41,7 @@ def load_key(path: Path, ask: Sequence[str] | None = None) -> Key:
         raise SpecError.single(
             said("grade.key_asks_nothing"), file=display_path(path), hint=said("grade.hint_key_asks_nothing")
         )
-    variant = computed.spec.variant or _variant_of(path)
-    return Key(display_path(path), computed.spec, computed.result, asks, variant)
+    return Key(display_path(path), computed.spec, computed.result, asks, computed.spec.variant)
 
 
 def load_keys(path: Path, ask: Sequence[str] | None = None) -> dict[str, Key]:
@@ -50,14 +49,13 @@ def load_keys(path: Path, ask: Sequence[str] | None = None) -> dict[str, Key]:
     folder without any: its specs, each a key)."""
     if not path.is_dir():
         key = load_key(path, ask)
-        return {key.variant or "": key}
+        return {key.variant or _variant_of(path): key}
     files = sorted(p for p in path.iterdir() if p.name.endswith(KEY_SUFFIXES) and p.is_file())
     if not files:
         raise SpecError.single(
             said("grade.no_key_files"), file=display_path(path), hint=said("grade.hint_no_key_files")
         )
-    keys = [load_key(file, ask) for file in files]
-    return {key.variant or "": key for key in keys}
+    return {_variant_of(file): load_key(file, ask) for file in files}
 
 
 def _variant_of(path: Path) -> str:
