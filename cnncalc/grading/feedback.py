@@ -73,28 +73,33 @@ def feedback_parts(graded: Graded, lang: Lang) -> list[Part]:
             )
         )
     parts += [Part("heading", (t("feedback.answers", lang),)), Part("table", rows=tuple(rows))]
+    if graded.key is not None:
+        parts += _wrong_parts(graded, lang)
+    return parts
+
+
+def _wrong_parts(graded: Graded, lang: Lang) -> list[Part]:
+    """Each wrong answer: what was written, the right answer's working, the likely mistake."""
+    assert graded.key is not None
     wrong = [answer for answer in graded.answers if not answer.check.passed]
-    if wrong and graded.key is not None:
-        parts.append(Part("heading", (t("feedback.wrong_title", lang),)))
-        as_check = SpecCheck(graded.key.file, graded.key.result, (), False)
-        for answer in wrong:
-            check = answer.check
-            parts.append(Part("heading", (f"{scope_text(check, lang)}: {kind_text(check, lang)}",), level=3))
-            yours = answer_text(check) or t("feedback.blank", lang)
-            parts.append(
-                Part("paragraph", (t("feedback.you_wrote", lang, answer=yours, right=right_text(check)),))
-            )
-            parts.append(Part("working", tuple(working(check, as_check, lang))))
-            if check.hint == UNREADABLE:
-                what = "cannot_read_shape" if check.kind in SHAPE_KINDS else "cannot_read_count"
-                parts.append(Part("paragraph", (t(what, lang, written=written_text(check.written)),)))
-            if answer.mistake is not None:
-                parts.append(
-                    Part(
-                        "paragraph",
-                        (f"{t('feedback.likely', lang)}: {mistake_text(answer.mistake, check, lang)}",),
-                    )
-                )
+    if not wrong:
+        return []
+    parts = [Part("heading", (t("feedback.wrong_title", lang),))]
+    as_check = SpecCheck(graded.key.file, graded.key.result, (), False)
+    for answer in wrong:
+        check = answer.check
+        yours = answer_text(check) or t("feedback.blank", lang)
+        parts += [
+            Part("heading", (f"{scope_text(check, lang)}: {kind_text(check, lang)}",), level=3),
+            Part("paragraph", (t("feedback.you_wrote", lang, answer=yours, right=right_text(check)),)),
+            Part("working", tuple(working(check, as_check, lang))),
+        ]
+        if check.hint == UNREADABLE:
+            what = "cannot_read_shape" if check.kind in SHAPE_KINDS else "cannot_read_count"
+            parts.append(Part("paragraph", (t(what, lang, written=written_text(check.written)),)))
+        if answer.mistake is not None:
+            text = mistake_text(answer.mistake, check, lang)
+            parts.append(Part("paragraph", (f"{t('feedback.likely', lang)}: {text}",)))
     return parts
 
 
