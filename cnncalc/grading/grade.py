@@ -152,18 +152,20 @@ def _checked(kind: str, written: object, computed: object, layer: LayerResult | 
 
 
 def student_names(paths: list[Path], variants: set[str]) -> list[str]:
-    """Each submission's student: its file's stem (``kim.yaml``), or its folder's name when the
-    file is named for the assignment (``kim/hw3.yaml``: several submissions share the name, or
-    it is a variant's)."""
+    """Each submission's student: its folder's name when every submission has a folder of its
+    own (``kim/hw3.yaml``, ``lee/hw3.yaml``) or its file is named for a variant or shares its
+    name with another; else its file's stem (``kim.yaml``)."""
     from collections import Counter
 
-    counts = Counter(path.name for path in paths)
-    names = []
+    names = Counter(path.name for path in paths)
+    folders = Counter(path.parent for path in paths)
+    own_folders = len(paths) > 1 and all(count == 1 for count in folders.values())
+    students = []
     for path in paths:
         stem = _variant_of(path)
-        by_folder = counts[path.name] > 1 or stem in variants
-        names.append(path.parent.name if by_folder and path.parent.name else stem)
-    return names
+        by_folder = own_folders or names[path.name] > 1 or stem in variants
+        students.append(path.parent.name if by_folder and path.parent.name else stem)
+    return students
 
 
 def grade_paths(paths: list[Path], keys: dict[str, Key]) -> list[Graded]:
