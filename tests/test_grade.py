@@ -478,3 +478,12 @@ def test_grading_loads_nothing_for_the_other_commands() -> None:
             [sys.executable, "-c", probe, *arguments], cwd=ROOT, capture_output=True, text=True
         )
         assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_grading_benchmark_s_class_grades(tmp_path: Path) -> None:
+    from benchmarks import grading
+
+    key, folder = grading.write_class(tmp_path, 12)  # the six examples, twice over
+    report = graded_json(key, folder)
+    assert report["summary"]["submissions"] == 12
+    assert sorted(s["score"] for s in report["submissions"]) == sorted([20, 17, 18, 16, 0, 14] * 2)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cnncalc.cli.options import LangOption, ReportFormat, ReportFormatOption
-from cnncalc.cli.output import chosen_lang, console, error, refuse_overwriting, usage_error, write_file
+from cnncalc.cli.output import chosen_lang, error, refuse_overwriting, usage_error, write_file
 from cnncalc.cli.root import commands
 from cnncalc.cli.streams import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE
 
@@ -113,8 +113,7 @@ def exit_code(gradeds: "list[Graded]") -> int:
 
 
 def _print_report(gradeds: "list[Graded]", output_format: ReportFormat, language: object) -> None:
-    from rich.text import Text
-
+    """The report as plain lines (no markup, one answer a line whatever the width: grep finds it)."""
     from cnncalc.grading.gradebook import render_json
     from cnncalc.grading.report import report_lines, summary_line
     from cnncalc.lang import Lang
@@ -128,10 +127,7 @@ def _print_report(gradeds: "list[Graded]", output_format: ReportFormat, language
     for graded in gradeds:
         lines += [*report_lines(graded, language), ""]
     lines.append(summary_line(gradeds, language))
-    # One answer, one line, however wide (grep finds it whole).
-    console().print(
-        Text("\n".join(terminal_text(line) for line in lines), no_wrap=True, overflow="ignore"), crop=False
-    )
+    sys.stdout.write("\n".join(terminal_text(line) for line in lines) + "\n")
 
 
 def _write_outputs(

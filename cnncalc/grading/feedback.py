@@ -8,6 +8,7 @@ written by a small writer per format, which escapes every text from the submissi
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import NamedTuple
 
 from cnncalc.engine.check import SHAPE_KINDS, UNREADABLE, SpecCheck
@@ -20,8 +21,9 @@ from cnncalc.grading.report import (
     mistake_text,
     right_text,
     score_text,
+    words,
 )
-from cnncalc.render.check_report import kind_text, scope_text, working, written_text
+from cnncalc.render.check_report import working, written_text
 from cnncalc.render.i18n import Lang, t
 from cnncalc.text import html_text, markdown_text
 
@@ -66,7 +68,7 @@ def feedback_parts(graded: Graded, lang: Lang) -> list[Part]:
         rows.append(
             (
                 mark,
-                f"{scope_text(check, lang)}: {kind_text(check, lang)}",
+                ": ".join(words(check, lang)),
                 answer_text(check) or "—",
                 right_text(check),
                 f"{answer.earned}/{answer.points}",
@@ -90,7 +92,7 @@ def _wrong_parts(graded: Graded, lang: Lang) -> list[Part]:
         check = answer.check
         yours = answer_text(check) or t("feedback.blank", lang)
         parts += [
-            Part("heading", (f"{scope_text(check, lang)}: {kind_text(check, lang)}",), level=3),
+            Part("heading", (": ".join(words(check, lang)),), level=3),
             Part("paragraph", (t("feedback.you_wrote", lang, answer=yours, right=right_text(check)),)),
             Part("working", tuple(working(check, as_check, lang))),
         ]
@@ -103,34 +105,39 @@ def _wrong_parts(graded: Graded, lang: Lang) -> list[Part]:
     return parts
 
 
+# A class's feedback repeats the same cells (6×28×28, 1/1, ✓) thousands of times: each is escaped once.
+_markdown = cache(markdown_text)
+_html = cache(html_text)
+
+
 def _markdown_part(part: Part) -> str:
     if part.kind == "heading":
-        return "#" * part.level + " " + markdown_text(part.lines[0])
+        return "#" * part.level + " " + _markdown(part.lines[0])
     if part.kind == "paragraph":
-        return "\n".join(markdown_text(line) for line in part.lines)
+        return "\n".join(_markdown(line) for line in part.lines)
     if part.kind == "list":
-        return "\n".join(f"- {markdown_text(line)}" for line in part.lines)
+        return "\n".join(f"- {_markdown(line)}" for line in part.lines)
     if part.kind == "working":
         # A fence longer than any run of backticks inside keeps it one block.
         return "\n".join(["```", *(line.replace("`", "'") for line in part.lines), "```"])
     header, *rows = part.rows
-    lines = ["| " + " | ".join(markdown_text(cell) for cell in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(markdown_text(cell) for cell in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(_markdown(cell) for cell in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_markdown(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def _html_part(part: Part) -> str:
     if part.kind == "heading":
-        return f"<h{part.level}>{html_text(part.lines[0])}</h{part.level}>"
+        return f"<h{part.level}>{_html(part.lines[0])}</h{part.level}>"
     if part.kind == "paragraph":
-        return "".join(f"<p>{html_text(line)}</p>" for line in part.lines)
+        return "".join(f"<p>{_html(line)}</p>" for line in part.lines)
     if part.kind == "list":
-        return "<ul>" + "".join(f"<li>{html_text(line)}</li>" for line in part.lines) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_html(line)}</li>" for line in part.lines) + "</ul>"
     if part.kind == "working":
-        return "<pre>" + "\n".join(html_text(line) for line in part.lines) + "</pre>"
+        return "<pre>" + "\n".join(_html(line) for line in part.lines) + "</pre>"
     header, *rows = part.rows
-    head = "<tr>" + "".join(f"<th>{html_text(cell)}</th>" for cell in header) + "</tr>"
-    body = "".join("<tr>" + "".join(f"<td>{html_text(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    head = "<tr>" + "".join(f"<th>{_html(cell)}</th>" for cell in header) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table>{head}{body}</table>"
 
 

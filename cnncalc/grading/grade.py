@@ -97,9 +97,8 @@ def key_for(spec: Spec, path: Path, keys: dict[str, Key]) -> Key | None:
 
 def grade_spec(spec: Spec, key: Key, file: str, student: str) -> Graded:
     """A validated submission against ``key``."""
-    names = [layer.name for layer in key.result.layers]
     submitted_names = layer_names([(layer.name, layer.type) for layer in spec.layers])
-    comparison = compare(key.spec, spec, names, submitted_names)
+    comparison = compare(key.spec, spec, key.names, submitted_names, key.layer_fields)
     answers: list[Answer] = []
     own_sums: dict[str, int] = {}
     for ask in key.asks:
@@ -112,12 +111,16 @@ def grade_spec(spec: Spec, key: Key, file: str, student: str) -> Graded:
         check = _checked(ask.kind, written, _computed(layer, ask.kind), layer)
         if ask.kind in ("params", "macs") and isinstance(check.expected, int):
             own_sums[ask.kind] = own_sums.get(ask.kind, 0) + check.expected
-        answers.append(Answer(check, ask.points, layer_mistake(key.spec, key.result, ask.layer, check)))
+        answers.append(
+            Answer(check, ask.points, layer_mistake(key.spec, key.result, ask.layer, check, key.memo))
+        )
     for ask in key.asks:
         if ask.layer is None:
             written = getattr(spec.expect, ask.kind) if spec.expect is not None else None
             check = _checked(ask.kind, written, _total(key.result, ask.kind), None)
-            answers.append(Answer(check, ask.points, network_mistake(key.spec, key.result, check, own_sums)))
+            answers.append(
+                Answer(check, ask.points, network_mistake(key.spec, key.result, check, own_sums, key.memo))
+            )
     answered = any(answer.check.hint != NO_ANSWER for answer in answers)
     status = CHANGED if comparison.changes else GRADED if answered else NO_ANSWERS
     return Graded(file, student, key.variant, status, tuple(answers), comparison.changes, (), key)

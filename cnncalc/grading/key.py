@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cnncalc.engine.results import NetworkResult
 from cnncalc.errors import SpecError, display_path, said
 from cnncalc.grading.asks import Ask, asks_of
+from cnncalc.grading.mistakes import Memo
+from cnncalc.grading.networks import layer_fields
 from cnncalc.spec.models import Spec
 
 KEY_SUFFIXES = (".key.yaml", ".key.yml", ".key.json")
@@ -25,6 +27,9 @@ class Key(NamedTuple):
     result: NetworkResult
     asks: tuple[Ask, ...]
     variant: str | None
+    memo: Memo  # what each likely mistake gives, computed once for the key (cnncalc.grading.mistakes)
+    layer_fields: list[dict[str, Any]]  # what each layer computes from (cnncalc.grading.networks)
+    names: list[str]
 
     @property
     def maximum(self) -> int:
@@ -41,7 +46,10 @@ def load_key(path: Path, ask: Sequence[str] | None = None) -> Key:
         raise SpecError.single(
             said("grade.key_asks_nothing"), file=display_path(path), hint=said("grade.hint_key_asks_nothing")
         )
-    return Key(display_path(path), computed.spec, computed.result, asks, computed.spec.variant)
+    spec, result = computed.spec, computed.result
+    fields = [layer_fields(layer) for layer in spec.layers]
+    names = [layer.name for layer in result.layers]
+    return Key(display_path(path), spec, result, asks, spec.variant, {}, fields, names)
 
 
 def load_keys(path: Path, ask: Sequence[str] | None = None) -> dict[str, Key]:

@@ -106,8 +106,15 @@ def rerun_layer(made: Made) -> LayerResult | None:
         return None
 
 
-def layer_mistake(spec: Spec, result: NetworkResult, index: int, check: Expectation) -> Mistake | None:
-    """The mistake that gives the student's wrong answer for layer ``index``, or None."""
+# What each mistake gives, per (layer index or None, answer kind): computed once for a key.
+Memo = dict[tuple[int | None, str], list[tuple[str, Value]]]
+
+
+def layer_mistake(
+    spec: Spec, result: NetworkResult, index: int, check: Expectation, memo: Memo | None = None
+) -> Mistake | None:
+    """The mistake that gives the student's wrong answer for layer ``index``, or None (each
+    mistake's value is computed once per key and answer, and kept in ``memo``)."""
     if check.expected is None or check.passed:
         return None
     if check.hint in (CHANNELS_LAST, FLAT):
@@ -117,16 +124,20 @@ def layer_mistake(spec: Spec, result: NetworkResult, index: int, check: Expectat
     computed = result.layers[index]
     if len(computed.input_shapes) != 1 or check.kind not in ATTRIBUTE:
         return None
-    layer = spec.layers[index]
-    for kind, made in _layer_mistakes(layer, computed.input_shape, result.convention):
-        again = rerun_layer(made)
-        if again is not None and _value(again, check.kind) == check.expected:
-            return Mistake(kind, check.expected)
-    return None
+    memo = {} if memo is None else memo
+    if (index, check.kind) not in memo:
+        made = _layer_mistakes(spec.layers[index], computed.input_shape, result.convention)
+        again = ((kind, rerun_layer(one)) for kind, one in made)
+        memo[index, check.kind] = [(kind, _value(r, check.kind)) for kind, r in again if r is not None]
+    return next((Mistake(k, v) for k, v in memo[index, check.kind] if v == check.expected), None)
 
 
 def network_mistake(
-    spec: Spec, result: NetworkResult, check: Expectation, layer_answers: dict[str, int]
+    spec: Spec,
+    result: NetworkResult,
+    check: Expectation,
+    layer_answers: dict[str, int],
+    memo: Memo | None = None,
 ) -> Mistake | None:
     """The mistake that gives the student's wrong total: one made in every layer it applies to,
     FLOPs for MACs, or the student's own layer answers summed (``layer_answers``: kind → sum)."""
@@ -138,10 +149,14 @@ def network_mistake(
         return Mistake(FLOPS, check.expected)
     if check.kind not in ATTRIBUTE:
         return None
-    for kind in (BIAS, PYTORCH_BN, KERAS_BN, PADDING, FLATTENED, PER_POSITION):
-        again = _rerun_network(spec, result.convention, kind)
-        if again is not None and _value(again, check.kind) == check.expected:
-            return Mistake(kind, check.expected)
+    memo = {} if memo is None else memo
+    if (None, check.kind) not in memo:
+        kinds = (BIAS, PYTORCH_BN, KERAS_BN, PADDING, FLATTENED, PER_POSITION)
+        again = ((kind, _rerun_network(spec, result.convention, kind)) for kind in kinds)
+        memo[None, check.kind] = [(kind, _value(r, check.kind)) for kind, r in again if r is not None]
+    found = next((Mistake(k, v) for k, v in memo[None, check.kind] if v == check.expected), None)
+    if found is not None:
+        return found
     own = layer_answers.get({"total_params": "params", "total_macs": "macs"}.get(check.kind, ""))
     if own is not None and own == check.expected:
         return Mistake(SUMMED, check.expected)

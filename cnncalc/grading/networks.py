@@ -59,10 +59,17 @@ def _plain(value: object) -> object:
     return value
 
 
-def compare(key: Spec, submitted: Spec, key_names: list[str], submitted_names: list[str]) -> Comparison:
-    """Every difference between the two networks, and which layers line up."""
+def compare(
+    key: Spec,
+    submitted: Spec,
+    key_names: list[str],
+    submitted_names: list[str],
+    key_fields: list[dict[str, Any]] | None = None,
+) -> Comparison:
+    """Every difference between the two networks, and which layers line up (``key_fields``: the
+    key's :func:`layer_fields`, computed once for a class)."""
     changes = _input_changes(key, submitted)
-    key_fields = [layer_fields(layer) for layer in key.layers]
+    key_fields = key_fields or [layer_fields(layer) for layer in key.layers]
     sub_fields = [layer_fields(layer) for layer in submitted.layers]
     matcher = SequenceMatcher(None, _lined_up(key), _lined_up(submitted), autojunk=False)
     pairs: dict[int, int] = {}

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 
 from cnncalc.engine.check import SHAPE_KINDS, UNREADABLE, Expectation, Value
 from cnncalc.grading.grade import CHANGED, GRADED, NO_ANSWER, NO_ANSWERS, UNUSABLE, Answer, Graded
 from cnncalc.grading.mistakes import CHANNELS_LAST_SHAPE, FLAT_SHAPE, Mistake
 from cnncalc.grading.networks import ADDED, INPUT, REMOVED, Change
 from cnncalc.grading.networks import CHANGED as LAYER_CHANGED
-from cnncalc.render.check_report import kind_text, scope_text, value_text, written_text
+from cnncalc.render.check_report import value_text, written_text
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
 
@@ -66,10 +67,24 @@ def right_text(check: Expectation) -> str:
     return value_text(check.computed)
 
 
+@cache
+def _words(index: int | None, name: str | None, kind: str, lang: Lang) -> tuple[str, str]:
+    """An answer's scope and kind in words (``layer 1 (C1)``, ``params``), said once a class."""
+    scope = t("network_scope", lang) if index is None else t("layer_scope", lang, index=index, name=name)
+    return scope, t(f"expect_{kind}", lang)
+
+
+def words(check: Expectation, lang: Lang) -> tuple[str, str]:
+    layer = check.layer
+    return _words(
+        None if layer is None else layer.index, None if layer is None else layer.name, check.kind, lang
+    )
+
+
 def answer_line(answer: Answer, lang: Lang) -> str:
     """``✗ layer 1 (C1): params: answered 150, right 156 (1 point)``."""
     check = answer.check
-    scope, kind = scope_text(check, lang), kind_text(check, lang)
+    scope, kind = words(check, lang)
     if check.passed:
         return f"{PASS} {scope}: {kind} {right_text(check)}"
     if check.hint == NO_ANSWER:
