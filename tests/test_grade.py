@@ -487,3 +487,32 @@ def test_the_grading_benchmark_s_class_grades(tmp_path: Path) -> None:
     report = graded_json(key, folder)
     assert report["summary"]["submissions"] == 12
     assert sorted(s["score"] for s in report["submissions"]) == sorted([20, 17, 18, 16, 0, 14] * 2)
+
+
+def test_html_feedback_escapes_what_the_submission_carries(write_spec, tmp_path: Path) -> None:
+    key = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {name: '<b>', type: conv, filters: 2, kernel: 3}\n", "key.yaml"
+    )
+    sub = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {name: '<b>', type: conv, filters: 2, kernel: 3, "
+        "expect: {params: '<script>'}}\n",
+        "<img src=x>.yaml",
+    )
+    feedback = tmp_path / "feedback"
+    run_cli(
+        "grade",
+        "--key",
+        str(key),
+        str(sub),
+        "--feedback",
+        str(feedback),
+        "--feedback-format",
+        "html",
+        "--ask",
+        "params",
+    )
+    (page,) = feedback.iterdir()
+    assert page.name == "img_src_x.html"
+    text = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in text and "&lt;b&gt;" in text and "&lt;img src=x&gt;" in text
+    assert "<script>" not in text and "<b>" not in text and "<img" not in text
