@@ -157,4 +157,5 @@ def summary_line(gradeds: Sequence[Graded], lang: Lang) -> str:
     }
     parts = [t("grade.summary_full", lang, count=full)]
     parts += [f"{count} {word_of(status, lang)}" for status, count in counts.items() if count]
-    return t("grade.summary", lang, count=len(gradeds), parts=", ".join(parts))
+    plural = "" if len(gradeds) == 1 else "s"
+    return t("grade.summary", lang, count=len(gradeds), plural=plural, parts=", ".join(parts))

@@ -1400,8 +1400,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "grade.status.network_changed": ("network changed", "네트워크가 바뀜"),
     "grade.status.no_answers": ("no answers", "답이 없음"),
     "grade.status.unusable": ("unusable", "읽을 수 없음"),
-    "grade.summary": ("{count} submissions: {parts}", "제출 {count}개: {parts}"),
-    "grade.summary_full": ("{count} full marks", "만점 {count}"),
+    "grade.summary": ("{count} submission{plural}: {parts}", "제출 {count}개: {parts}"),
+    "grade.summary_full": ("{count} with full marks", "만점 {count}"),
     "mistake.bias_left_out": (
         "the bias left out: counted without it, {value}",
         "편향(bias)을 빼먹었다: 편향 없이 세면 {value}",
