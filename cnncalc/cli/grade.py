@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cnncalc.cli.options import LangOption, ReportFormat, ReportFormatOption
-from cnncalc.cli.output import chosen_lang, error, refuse_overwriting, usage_error, write_file
+from cnncalc.cli.output import chosen_lang, error, refuse_overwriting, shown, usage_error, write_file
 from cnncalc.cli.root import commands
 from cnncalc.cli.streams import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE
 
@@ -87,7 +87,7 @@ def grade(
     try:
         asked = parse_ask(ask) if ask is not None else None
     except ValueError as exc:
-        usage_error(f"--ask: {exc} (choose from output, params, trainable_params, macs, rf)", language)
+        usage_error(exc.args[0], language)
     try:
         keys = load_keys(key, asked)
     except CnncalcError as exc:
@@ -137,6 +137,7 @@ def _write_outputs(
     feedback_format: str,
     language: object,
 ) -> None:
+    from cnncalc.errors import said
     from cnncalc.grading.feedback import SUFFIXES, render_feedback
     from cnncalc.grading.gradebook import render_csv, render_json
     from cnncalc.lang import Lang
@@ -149,7 +150,9 @@ def _write_outputs(
         try:
             feedback.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            usage_error(f"cannot make the folder {feedback}: {exc.strerror or exc}", language)
+            usage_error(
+                said("cli.cannot_make_folder", path=shown(feedback), reason=exc.strerror or exc), language
+            )
         for name, graded in zip(feedback_names(gradeds), gradeds, strict=True):
             write_file(
                 feedback / (name + SUFFIXES[feedback_format]),

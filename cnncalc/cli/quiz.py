@@ -96,7 +96,7 @@ def quiz(
     \b
         cnncalc quiz examples/class/lenet5.yaml --variants 30 --seed 7 -o hw3/
     """
-    from cnncalc.errors import CnncalcError
+    from cnncalc.errors import CnncalcError, said
     from cnncalc.grading.asks import parse_ask
     from cnncalc.grading.worksheet import load_source
 
@@ -104,16 +104,14 @@ def quiz(
     try:
         asked = parse_ask(ask) if ask is not None else None
     except ValueError as exc:
-        usage_error(f"--ask: {exc} (choose from output, params, trainable_params, macs, rf)", language)
+        usage_error(exc.args[0], language)
     try:
         source = load_source(spec)
         if variants is None:
             _one(source, spec, output, asked, sheet_format.value, language)
         else:
             if output is None:
-                usage_error(
-                    "--variants needs -o DIR: the folder to write the variants and their keys in", language
-                )
+                usage_error(said("quiz.variants_need_folder"), language)
             policy = None if strides is None else strides.value.replace("-", "_")
             _variants(source, output, variants, seed, policy, asked, sheet_format.value, language)
     except CnncalcError as exc:
@@ -162,6 +160,7 @@ def _variants(
 ) -> None:
     import sys
 
+    from cnncalc.errors import said
     from cnncalc.grading.asks import asks_of
     from cnncalc.grading.sheet import SUFFIXES, render_sheet
     from cnncalc.grading.variants import make_variants
@@ -171,7 +170,7 @@ def _variants(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        usage_error(f"cannot make the folder {shown(folder)}: {exc.strerror or exc}", language)
+        usage_error(said("cli.cannot_make_folder", path=shown(folder), reason=exc.strerror or exc), language)
     for variant in made:
         asks = asks_of(variant.source.computed.spec, variant.source.computed.result, asked)
         write_file(

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from cnncalc.engine.check import LAYER_KINDS, NETWORK_KINDS
 from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.errors import said
 from cnncalc.spec.models import Spec
 
 LAYER_ANSWERS = tuple(LAYER_KINDS)  # output, params, trainable_params, macs, rf
@@ -31,7 +32,7 @@ class Ask(NamedTuple):
 
 
 def parse_ask(text: str) -> tuple[str, ...]:
-    """``--ask output,params,macs,rf`` → its answer kinds; ValueError names an unknown one.
+    """``--ask output,params,macs,rf`` → its answer kinds; ValueError (a ``Said``) names an unknown one.
 
     >>> parse_ask("output, params,rf")
     ('output', 'params', 'rf')
@@ -39,7 +40,7 @@ def parse_ask(text: str) -> tuple[str, ...]:
     words = tuple(word.strip().lower() for word in text.split(",") if word.strip())
     unknown = [word for word in words if word not in LAYER_ANSWERS]
     if unknown or not words:
-        raise ValueError(f"unknown answer {unknown[0]!r}" if unknown else "no answer named")
+        raise ValueError(said("grade.bad_ask", answer=repr(unknown[0]) if unknown else "''"))
     return tuple(dict.fromkeys(words))
 
 

@@ -1517,6 +1517,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "[Hint2] 파라미터 개수 = (filter 하나 당 가중치 개수 + bias 개수) x filter 개수 "
         "= (FH x FW x FC + 1) x FN",
     ),
+    "grade.bad_ask": (
+        "--ask: unknown answer {answer} (choose from output, params, trainable_params, macs, rf)",
+        "--ask: 알 수 없는 답 {answer} (output, params, trainable_params, macs, rf 중에서 고른다)",
+    ),
+    "cli.cannot_make_folder": (
+        "cannot make the folder {path}: {reason}",
+        "폴더 {path:을/를} 만들 수 없다: {reason}",
+    ),
+    "quiz.variants_need_folder": (
+        "--variants needs -o DIR: the folder to write the variants and their keys in",
+        "--variants에는 변형과 키를 쓸 폴더 -o DIR이 필요하다",
+    ),
 }
 
 
