@@ -516,3 +516,43 @@ def test_html_feedback_escapes_what_the_submission_carries(write_spec, tmp_path:
     text = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;" in text and "&lt;b&gt;" in text and "&lt;img src=x&gt;" in text
     assert "<script>" not in text and "<b>" not in text and "<img" not in text
+
+
+def test_points_and_asks_per_layer_and_per_answer(write_spec) -> None:
+    # a asks params only (3 points, from the spec's points: {params: 3}); b asks output (2
+    # points, its own); the network its total (1, the default). a: (3·3·1 + 1)·2 = 20.
+    key = write_spec(
+        "input: [1, 8, 8]\npoints: {params: 3}\nask: [total_params]\nlayers:\n"
+        "  - {name: a, type: conv, filters: 2, kernel: 3, ask: [params]}\n"
+        "  - {name: b, type: conv, filters: 2, kernel: 3, ask: [output], points: 2}\n",
+        "key.yaml",
+    )
+    sub = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {name: a, type: conv, filters: 2, kernel: 3, expect: {params: 20}}\n"
+        "  - {name: b, type: conv, filters: 2, kernel: 3, expect: {output: 2x4x4}}\n",
+        "kim.yaml",
+    )
+    (graded,) = graded_json(key, sub)["submissions"]
+    assert [(a["layer_name"], a["kind"], a["points"], a["earned"]) for a in graded["answers"]] == [
+        ("a", "params", 3, 3),
+        ("b", "output", 2, 2),
+        (None, "total_params", 1, 0),
+    ]
+    assert (graded["score"], graded["maximum"]) == (5, 6)
+
+
+def test_a_wrong_ask_points_or_variants_is_one_line_each(write_spec) -> None:
+    spec = write_spec(
+        "input: [1, 8, 8]\npoints: -1\nvariants: {layers: {c: {filter: [1]}}}\n"
+        "layers:\n  - {name: c, type: conv, filters: 2, kernel: 3, ask: [outputs], points: {param: 2}}\n"
+    )
+    done = run_cli(str(spec))
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 4, lines
+    assert "ask[0]: must be one of 'output', 'params'" in lines[0]
+    assert "points: must be a number of points from 0 to 1000" in lines[1] and "got {'param': 2}" in lines[1]
+    assert (
+        "variants.layers.c.filter: unknown field 'filter'" in lines[3]
+        and "did you mean 'filters'?" in lines[3]
+    )

@@ -88,5 +88,5 @@ def _points(spec: Spec, layer: int | None, kind: str) -> int:
         if isinstance(points, int):
             return points
         if isinstance(points, dict) and kind in points:
-            return int(points[kind])  # type: ignore[index]
+            return int(points[kind])
     return 1

@@ -187,7 +187,39 @@ LayerAnswerKind = Literal["output", "params", "trainable_params", "macs", "rf"]
 NetworkAnswerKind = Literal[
     "output", "total_params", "trainable_params", "non_trainable_params", "total_macs"
 ]
-Points = Annotated[int, Field(ge=0, le=1000)]
+MAX_POINTS = 1000
+
+
+def points_validator(kinds: tuple[str, ...]) -> tuple[PlainValidator, WithJsonSchema]:
+    """``points:``: a whole number of points for every answer, or one per answer kind."""
+
+    def validate(value: object) -> int | dict[str, int] | None:
+        if value is None:
+            return None
+        if _is_int(value) and 0 <= value <= MAX_POINTS:  # type: ignore[operator]
+            return value  # type: ignore[return-value]
+        if isinstance(value, dict) and all(
+            k in kinds and _is_int(v) and 0 <= v <= MAX_POINTS for k, v in value.items()
+        ):
+            return value
+        raise PydanticCustomError(
+            "points",
+            "must be a number of points from 0 to {most} for each answer, or a mapping of answers "
+            "({kinds}) to points (params: 2), got {got}",
+            {"most": MAX_POINTS, "kinds": ", ".join(kinds), "got": shown(value)},
+        )
+
+    points = {"type": "integer", "minimum": 0, "maximum": MAX_POINTS}
+    by_kind = {"type": "object", "propertyNames": {"enum": list(kinds)}, "additionalProperties": points}
+    return PlainValidator(validate), WithJsonSchema({"anyOf": [points, by_kind, {"type": "null"}]})
+
+
+LAYER_POINTS = points_validator(get_args(LayerAnswerKind))
+NETWORK_POINTS = points_validator(
+    tuple(dict.fromkeys(get_args(LayerAnswerKind) + get_args(NetworkAnswerKind)))
+)
+LayerPoints = Annotated[object, LAYER_POINTS[0], LAYER_POINTS[1]]
+NetworkPoints = Annotated[object, NETWORK_POINTS[0], NETWORK_POINTS[1]]
 
 
 class LayerBase(BaseModel):
@@ -207,7 +239,7 @@ class LayerBase(BaseModel):
     ask: list[LayerAnswerKind] | None = Field(
         None, max_length=5, description="the answers a worksheet asks for this layer (cnncalc quiz)"
     )
-    points: Points | dict[LayerAnswerKind, Points] | None = Field(
+    points: LayerPoints = Field(
         None, description="points for each of this layer's answers, or per answer (cnncalc grade); default 1"
     )
     spatial_dims: Literal[1, 2, 3] | None = Field(

@@ -37,7 +37,7 @@ from cnncalc.spec.fields import LayerAnswerKind as LayerAnswerKind
 from cnncalc.spec.fields import LayerBase as LayerBase
 from cnncalc.spec.fields import LayerExpect as LayerExpect
 from cnncalc.spec.fields import Layout as Layout
-from cnncalc.spec.fields import Name, NetworkAnswerKind, Points, Size
+from cnncalc.spec.fields import Name, NetworkAnswerKind, NetworkPoints, Size
 from cnncalc.spec.fields import PerDim as PerDim
 from cnncalc.spec.fields import ShapeAnswer as ShapeAnswer
 
@@ -198,8 +198,8 @@ class Variants(BaseModel):
         None, description="variants are named NAME-01, NAME-02, …; default: the file's stem"
     )
     input: InputVariants | None = None
-    layers: dict[Name, LayerVariants] | None = Field(
-        None, description="by layer name (conv_1 for an unnamed one)"
+    layers: dict[Name, LayerVariants] = Field(
+        default_factory=dict, description="by layer name (conv_1 for an unnamed one)"
     )
     strides: Literal["fit", "one_misfit"] = Field(
         "fit", description="every stride fits, or exactly one layer's does not"
@@ -236,7 +236,7 @@ class Spec(BaseModel):
     ask: list[NetworkAnswerKind] | None = Field(
         None, max_length=5, description="the network's answers a worksheet asks (cnncalc quiz)"
     )
-    points: Points | dict[LayerAnswerKind | NetworkAnswerKind, Points] | None = Field(
+    points: NetworkPoints = Field(
         None, description="points for every answer, or per answer kind (cnncalc grade); default 1"
     )
     variant: Name | None = Field(None, description="which variant of a worksheet this is (cnncalc quiz)")
