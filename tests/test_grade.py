@@ -556,3 +556,16 @@ def test_a_wrong_ask_points_or_variants_is_one_line_each(write_spec) -> None:
         "variants.layers.c.filter: unknown field 'filter'" in lines[3]
         and "did you mean 'filters'?" in lines[3]
     )
+
+
+def test_the_gradebook_keeps_formulas_out_of_a_spreadsheet(write_spec, tmp_path: Path) -> None:
+    key = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {name: '=1+1', type: conv, filters: 2, kernel: 3}\n", "key.yaml"
+    )
+    sub = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {name: '=1+1', type: conv, filters: 2, kernel: 3}\n", "@kim.yaml"
+    )
+    gradebook = tmp_path / "grades.csv"
+    run_cli("grade", "--key", str(key), str(sub), "--gradebook", str(gradebook), "--ask", "params")
+    header, row = list(csv.reader(io.StringIO(gradebook.read_text(encoding="utf-8"))))
+    assert "'=1+1 params" in header and row[0] == "'@kim"

@@ -52,7 +52,7 @@ def render_csv(gradeds: Sequence[Graded]) -> str:
     answer_columns = columns(gradeds)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*FIXED, *answer_columns, "reason"])
+    writer.writerow([*FIXED, *(csv_cell(name) for name in answer_columns), "reason"])
     for graded in gradeds:
         earned = {column(answer): answer.earned for answer in graded.answers}
         writer.writerow(
