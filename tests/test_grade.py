@@ -569,3 +569,12 @@ def test_the_gradebook_keeps_formulas_out_of_a_spreadsheet(write_spec, tmp_path:
     run_cli("grade", "--key", str(key), str(sub), "--gradebook", str(gradebook), "--ask", "params")
     header, row = list(csv.reader(io.StringIO(gradebook.read_text(encoding="utf-8"))))
     assert "'=1+1 params" in header and row[0] == "'@kim"
+
+
+@pytest.mark.parametrize(("mark", "code"), [(None, 0), (17, 0), (18, 1)])
+def test_a_pass_mark_fails_a_score_under_it(mark: int | None, code: int, at_root: None) -> None:
+    baek = str(CLASS / "submissions" / "baek.yaml")  # 17 of 20
+    done = run_cli(
+        "grade", "--key", str(CLASS / "key.yaml"), baek, *(["--pass-mark", str(mark)] if mark else [])
+    )
+    assert done.returncode == code, done.stderr

@@ -50,6 +50,16 @@ AskOption = Annotated[
     ),
 ]
 
+PassMarkOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--pass-mark",
+        min=0,
+        help="Exit 1 when a submission scores fewer points than this (CI).",
+        show_default=False,
+    ),
+]
+
 
 @commands.command("grade")
 def grade(
@@ -59,6 +69,7 @@ def grade(
     feedback: FeedbackOption = None,
     feedback_format: FeedbackFormatOption = FeedbackFormat.markdown,
     ask: AskOption = None,
+    pass_mark: PassMarkOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     lang: LangOption = None,
 ) -> None:
@@ -67,7 +78,7 @@ def grade(
     A submission whose network differs from the key's is reported "network changed", with the
     differences, and graded against the key all the same. Exit 0 when every submission was
     graded; 1 when one is unusable or has no answers (it scores 0, its reason is in the
-    gradebook); 2 when the key cannot be used.
+    gradebook), or scores under --pass-mark; 2 when the key cannot be used.
 
     Example:
 
@@ -103,13 +114,16 @@ def grade(
     gradeds = grade_paths(paths, keys)
     _write_outputs(gradeds, gradebook, feedback, feedback_format.value, language)
     _print_report(gradeds, output_format, language)
-    raise typer.Exit(exit_code(gradeds))
+    raise typer.Exit(exit_code(gradeds, pass_mark))
 
 
-def exit_code(gradeds: "list[Graded]") -> int:
+def exit_code(gradeds: "list[Graded]", pass_mark: "int | None" = None) -> int:
+    """1 when a submission is unusable, has no answers, or scores under the pass mark."""
     from cnncalc.grading.grade import NO_ANSWERS, UNUSABLE
 
-    return EXIT_FAILED if any(g.status in (UNUSABLE, NO_ANSWERS) for g in gradeds) else EXIT_OK
+    failed = any(g.status in (UNUSABLE, NO_ANSWERS) for g in gradeds)
+    failed = failed or (pass_mark is not None and any(g.score < pass_mark for g in gradeds))
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _print_report(gradeds: "list[Graded]", output_format: ReportFormat, language: object) -> None:
