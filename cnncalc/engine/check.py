@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 from typing import NamedTuple
 
-from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.engine.results import LayerResult, NetworkResult, ReceptiveField
 from cnncalc.errors import Problem
 from cnncalc.spec.fields import MAX_ANSWER_COUNT
 from cnncalc.spec.models import LayerExpect, NetworkExpect, Spec
@@ -25,6 +26,7 @@ LAYER_KINDS: dict[str, str] = {
     "params": "params",
     "trainable_params": "trainable_params",
     "macs": "macs",
+    "rf": "receptive_field",
 }
 NETWORK_KINDS: dict[str, str] = {
     "output": "output_shape",
@@ -33,7 +35,7 @@ NETWORK_KINDS: dict[str, str] = {
     "non_trainable_params": "non_trainable_params",
     "total_macs": "total_macs",
 }
-SHAPE_KINDS = frozenset({"output"})
+SHAPE_KINDS = frozenset({"output", "rf"})
 STRIDE_FITS = "stride_fits"
 
 # Why an answer may be wrong in a way worth saying (the renderer words them):
@@ -120,8 +122,14 @@ def _compare(
         written = getattr(expect, kind)
         if written is None:
             continue
-        computed = _normalise(getattr(computed_from, attribute))
-        expected = read_shape(written) if kind in SHAPE_KINDS else read_count(written)
+        computed: Value
+        expected: Value
+        if kind == "rf":
+            computed = receptive_size(getattr(computed_from, attribute))
+            expected = read_field(written, computed)
+        else:
+            computed = _normalise(getattr(computed_from, attribute))
+            expected = read_shape(written) if kind in SHAPE_KINDS else read_count(written)
         if expected is None:
             found.append(Expectation(kind, None, computed, False, layer, written, UNREADABLE))
             continue
@@ -203,6 +211,25 @@ def _size(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
         return _bounded(int(value.strip()))
     return None
+
+
+def receptive_size(field: ReceptiveField | None) -> tuple[int, ...] | None:
+    """A receptive field's size per axis, when every side is a whole number of pixels."""
+    if field is None or any(size.denominator != 1 for size in map(Fraction, field.size)):
+        return None
+    return tuple(int(size) for size in field.size)
+
+
+def read_field(written: object, computed: Value) -> tuple[int, ...] | None:
+    """A receptive field as students write it: ``5x5``, or one number for a square field.
+
+    >>> read_field(5, (5, 5)), read_field("5x5", (5, 5))
+    ((5, 5), (5, 5))
+    """
+    shape = read_shape(written)
+    if shape is not None and len(shape) == 1 and isinstance(computed, tuple) and len(computed) > 1:
+        return shape * len(computed)
+    return shape
 
 
 def _bounded(value: int) -> int | None:

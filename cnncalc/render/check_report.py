@@ -29,6 +29,7 @@ from cnncalc.engine.check import (
 )
 from cnncalc.render.explain import (
     explain_lines,
+    field_line,
     flagged_lines,
     layer_header,
     render_explain,
@@ -78,6 +79,8 @@ def working(expectation: Expectation, check: SpecCheck, lang: Lang) -> list[str]
                 *steps_lines(layer, "output_size", lang),
                 shape_line(layer, lang),
             ]
+        if expectation.kind == "rf" and layer.receptive_field is not None:
+            return [field_line(layer.receptive_field, lang)]
         quantity = "macs" if expectation.kind == "macs" else "params"
         lines = steps_lines(layer, quantity, lang)
         return lines or [f"{kind_text(expectation, lang)} = {value_text(expectation.computed)}"]

@@ -1702,6 +1702,167 @@ _TEXT: dict[str, tuple[str, str]] = {
         "모델 {count}개, torchvision이 만드는 그대로 (파라미터: 학습되는 것, torchvision이 세는 대로). "
         "cnncalc zoo NAME이 하나를 보여 주고, --spec이 그 명세를 출력한다.",
     ),
+    # ── grade ──
+    "expect_rf": ("receptive field", "수용 영역"),
+    "grade.key_asks_nothing": ("the key asks for no answer", "키가 묻는 답이 하나도 없다"),
+    "grade.hint_key_asks_nothing": (
+        "give its layers ask: [output, params], or grade with --ask output,params",
+        "층에 ask: [output, params]를 쓰거나 --ask output,params로 채점한다",
+    ),
+    "grade.no_key_files": (
+        "no key files (NAME.key.yaml) in this folder",
+        "이 폴더에 키 파일(NAME.key.yaml)이 없다",
+    ),
+    "grade.hint_no_key_files": (
+        "cnncalc quiz SPEC --variants N -o DIR writes them",
+        "cnncalc quiz SPEC --variants N -o DIR이 만든다",
+    ),
+    "grade.no_key_for": ("no key for variant '{variant}'", "변형 '{variant}'의 키가 없다"),
+    "grade.hint_no_key_for": (
+        "write the worksheet's variant: line back as it was, or name the file after its variant",
+        "워크시트의 variant: 줄을 원래대로 두거나, 파일 이름을 변형 이름으로 한다",
+    ),
+    "grade.change": ("{where}: {was} → {now}", "{where}: {was} → {now}"),
+    "grade.added": ("{where}: added ({kind})", "{where}: 추가됨 ({kind})"),
+    "grade.removed": ("{where}: removed ({kind})", "{where}: 빠짐 ({kind})"),
+    "grade.no_answer": ("no answer (right: {right})", "답이 없다 (정답: {right})"),
+    "grade.right": ("right: {right}", "정답: {right}"),
+    "grade.answered": ("answered {answer}, right {right}", "답 {answer}, 정답 {right}"),
+    "grade.likely": ("likely", "아마도"),
+    "grade.score": ("{score} of {maximum} points", "{maximum}점 만점에 {score}점"),
+    "grade.status.graded": ("graded", "채점됨"),
+    "grade.status.network_changed": ("network changed", "네트워크가 바뀜"),
+    "grade.status.no_answers": ("no answers", "답이 없음"),
+    "grade.status.unusable": ("unusable", "읽을 수 없음"),
+    "grade.summary": ("{count} submission{plural}: {parts}", "제출 {count}개: {parts}"),
+    "grade.summary_full": ("{count} with full marks", "만점 {count}"),
+    "mistake.bias_left_out": (
+        "the bias left out: counted without it, {value}",
+        "편향(bias)을 빼먹었다: 편향 없이 세면 {value}",
+    ),
+    "mistake.input_channels_left_out": (
+        "the input channels left out (FC = 1): that gives {value}",
+        "입력 채널 수(FC)를 빼먹었다: FC = 1로 세면 {value}",
+    ),
+    "mistake.padding_left_out": (
+        "the padding left out (P = 0): that gives {value}",
+        "패딩을 빼먹었다: P = 0이면 {value}",
+    ),
+    "mistake.stride_left_out": (
+        "the stride left out (S = 1): that gives {value}",
+        "스트라이드를 빼먹었다: S = 1이면 {value}",
+    ),
+    "mistake.ceil_for_floor": (
+        "rounded up where the size is rounded down (floor): rounding up gives {value}",
+        "내림할 곳에서 올림했다: 올림하면 {value}",
+    ),
+    "mistake.floor_for_ceil": (
+        "rounded down where ceil_mode rounds up: rounding down gives {value}",
+        "ceil_mode는 올림하는데 내림했다: 내림하면 {value}",
+    ),
+    "mistake.dense_flattened": (
+        "the map flattened first (in = C·H·W): that gives {value}",
+        "특성 맵을 먼저 펼쳐서(flatten, in = C·H·W) 셌다: 그러면 {value}",
+    ),
+    "mistake.dense_per_position": (
+        "the dense layer applied at each position, on the channels (in = C): that gives {value}",
+        "펼치지 않고 위치마다 채널에 적용했다(in = C): 그러면 {value}",
+    ),
+    "mistake.dense_last_axis": (
+        "the dense layer applied on the last axis, as PyTorch's nn.Linear (in = W): that gives {value}",
+        "PyTorch의 nn.Linear처럼 마지막 축에 적용했다(in = W): 그러면 {value}",
+    ),
+    "mistake.batchnorm_pytorch": (
+        "the batch norm counted as PyTorch counts it (γ and β; the running mean and variance are "
+        "buffers): {value}",
+        "배치 정규화를 PyTorch처럼 셌다(γ와 β만; 이동 평균과 분산은 버퍼): {value}",
+    ),
+    "mistake.batchnorm_keras": (
+        "the batch norm counted as Keras counts it (γ, β and the running mean and variance): {value}",
+        "배치 정규화를 Keras처럼 셌다(γ, β, 이동 평균, 이동 분산): {value}",
+    ),
+    "mistake.flops_for_macs": (
+        "FLOPs given for MACs: a multiply-accumulate is 2 FLOPs, and {value} is 2 × the MACs",
+        "MACs 대신 FLOPs를 적었다: 곱셈-덧셈 하나가 FLOP 2개라 {value} = 2 × MACs",
+    ),
+    "mistake.own_layer_answers": (
+        "your total adds up your own layer answers ({value}): right the layers marked ✗ and it follows",
+        "층마다 적은 답을 더한 값이다({value}): ✗ 표시된 층을 고치면 합계도 맞는다",
+    ),
+    "feedback.title": ("Feedback: {student}", "피드백: {student}"),
+    "feedback.score": ("Score", "점수"),
+    "feedback.unusable": (
+        "Your submission could not be read, so it scored 0. What is wrong with it:",
+        "제출한 파일을 읽을 수 없어 0점이다. 문제:",
+    ),
+    "feedback.no_answers": (
+        "Your submission has no answers: fill in the blanks under each expect: and submit it again.",
+        "제출한 파일에 답이 없다: 각 expect: 아래의 빈칸을 채워 다시 제출한다.",
+    ),
+    "feedback.changed_title": ("Your network differs from the worksheet's", "네트워크가 워크시트와 다르다"),
+    "feedback.changed": (
+        "Your answers are graded against the worksheet's network, not yours. What you changed:",
+        "답은 제출한 네트워크가 아니라 워크시트의 네트워크로 채점했다. 바뀐 곳:",
+    ),
+    "feedback.answers": ("Answers", "답"),
+    "feedback.answer": ("answer", "문항"),
+    "feedback.yours": ("yours", "제출한 답"),
+    "feedback.right": ("right", "정답"),
+    "feedback.points": ("points", "점수"),
+    "feedback.wrong_title": ("What went wrong, and the working", "틀린 답과 풀이"),
+    "feedback.blank": ("nothing", "아무것도"),
+    "feedback.you_wrote": (
+        "You wrote {answer}; the right answer is {right}.",
+        "제출한 답은 {answer}, 정답은 {right}.",
+    ),
+    "feedback.likely": ("Likely mistake", "틀린 까닭(추정)"),
+    "quiz.no_variants": ("the spec has no variants: section", "스펙에 variants: 항목이 없다"),
+    "quiz.hint_no_variants": (
+        "add one: under variants:, input: size: [28, 32] and layers: C1: filters: [4, 6, 8], for instance",
+        "variants: 아래에 예를 들어 input: size: [28, 32]와 layers: C1: filters: [4, 6, 8]을 쓴다",
+    ),
+    "quiz.unknown_variant_layer": ("variants: no layer named '{name}'", "variants: '{name}'이라는 층이 없다"),
+    "quiz.hint_unknown_variant_layer": ("the layers are {names}", "층 이름: {names}"),
+    "quiz.no_variant_fits": (
+        "no variant found in {tries} draws whose strides are as asked ({policy})",
+        "{tries}번 뽑아도 스트라이드가 조건({policy})에 맞는 변형이 없다",
+    ),
+    "quiz.hint_no_variant_fits": (
+        "widen the ranges in variants:, or choose sizes the strides divide",
+        "variants:의 범위를 넓히거나 스트라이드로 나누어떨어지는 크기를 고른다",
+    ),
+    "sheet.title": ("{name} — worksheet", "{name} — 계산 연습"),
+    "sheet.layer": ("layer", "층"),
+    "sheet.type": ("type", "종류"),
+    "sheet.settings": ("settings", "설정"),
+    "sheet.input": ("Input: {shape} (C×H×W)", "입력: {shape} (C×H×W)"),
+    "sheet.instructions": (
+        "Fill in every blank ({points} points), then write the same answers under expect: in the "
+        "worksheet file.",
+        "빈칸을 모두 채운다({points}점). 같은 답을 워크시트 파일의 expect: 아래에도 적는다.",
+    ),
+    "sheet.totals": ("network", "네트워크"),
+    "sheet.hint_output": (
+        "Hint 1: output size = (input size + 2·padding − filter size)/stride + 1 = (H + 2P − FH)/S + 1",
+        "[Hint1] 출력 크기 = (input_size + 2*padding - filter_size)/stride + 1 = (IH + 2*P - FH)/S + 1",
+    ),
+    "sheet.hint_params": (
+        "Hint 2: params = (weights per filter + bias)·filters = (FH·FW·FC + 1)·FN",
+        "[Hint2] 파라미터 개수 = (filter 하나 당 가중치 개수 + bias 개수) x filter 개수 "
+        "= (FH x FW x FC + 1) x FN",
+    ),
+    "grade.bad_ask": (
+        "--ask: unknown answer {answer} (choose from output, params, trainable_params, macs, rf)",
+        "--ask: 알 수 없는 답 {answer} (output, params, trainable_params, macs, rf 중에서 고른다)",
+    ),
+    "cli.cannot_make_folder": (
+        "cannot make the folder {path}: {reason}",
+        "폴더 {path:을/를} 만들 수 없다: {reason}",
+    ),
+    "quiz.variants_need_folder": (
+        "--variants needs -o DIR: the folder to write the variants and their keys in",
+        "--variants에는 변형과 키를 쓸 폴더 -o DIR이 필요하다",
+    ),
 }
 
 

@@ -179,6 +179,47 @@ class LayerExpect(BaseModel):
     params: CountAnswer = None
     trainable_params: CountAnswer = None
     macs: CountAnswer = None
+    rf: ShapeAnswer = Field(None, description="the receptive field's size: 5, or 5x5 per axis")
+
+
+# The answers a worksheet may ask (``cnncalc quiz``) and their points (``cnncalc grade``).
+LayerAnswerKind = Literal["output", "params", "trainable_params", "macs", "rf"]
+NetworkAnswerKind = Literal[
+    "output", "total_params", "trainable_params", "non_trainable_params", "total_macs"
+]
+MAX_POINTS = 1000
+
+
+def points_validator(kinds: tuple[str, ...]) -> tuple[PlainValidator, WithJsonSchema]:
+    """``points:``: a whole number of points for every answer, or one per answer kind."""
+
+    def validate(value: object) -> int | dict[str, int] | None:
+        if value is None:
+            return None
+        if _is_int(value) and 0 <= value <= MAX_POINTS:  # type: ignore[operator]
+            return value  # type: ignore[return-value]
+        if isinstance(value, dict) and all(
+            k in kinds and _is_int(v) and 0 <= v <= MAX_POINTS for k, v in value.items()
+        ):
+            return value
+        raise PydanticCustomError(
+            "points",
+            "must be a number of points from 0 to {most} for each answer, or a mapping of answers "
+            "({kinds}) to points (params: 2), got {got}",
+            {"most": MAX_POINTS, "kinds": ", ".join(kinds), "got": shown(value)},
+        )
+
+    points = {"type": "integer", "minimum": 0, "maximum": MAX_POINTS}
+    by_kind = {"type": "object", "propertyNames": {"enum": list(kinds)}, "additionalProperties": points}
+    return PlainValidator(validate), WithJsonSchema({"anyOf": [points, by_kind, {"type": "null"}]})
+
+
+LAYER_POINTS = points_validator(get_args(LayerAnswerKind))
+NETWORK_POINTS = points_validator(
+    tuple(dict.fromkeys(get_args(LayerAnswerKind) + get_args(NetworkAnswerKind)))
+)
+LayerPoints = Annotated[object, LAYER_POINTS[0], LAYER_POINTS[1]]
+NetworkPoints = Annotated[object, NETWORK_POINTS[0], NETWORK_POINTS[1]]
 
 
 class LayerBase(BaseModel):
@@ -195,6 +236,12 @@ class LayerBase(BaseModel):
 
     name: Name | None = None
     expect: LayerExpect | None = None
+    ask: list[LayerAnswerKind] | None = Field(
+        None, max_length=5, description="the answers a worksheet asks for this layer (cnncalc quiz)"
+    )
+    points: LayerPoints = Field(
+        None, description="points for each of this layer's answers, or per answer (cnncalc grade); default 1"
+    )
     spatial_dims: Literal[1, 2, 3] | None = Field(
         None, description="spatial dimensions the layer expects; set by names such as conv2d"
     )

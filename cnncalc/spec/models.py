@@ -10,7 +10,7 @@ them (:func:`validate_layer`, the union), so every model speaks only its canonic
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -33,10 +33,11 @@ from cnncalc.spec.fields import MAX_DIM as MAX_DIM
 from cnncalc.spec.fields import Convention as Convention
 from cnncalc.spec.fields import CountAnswer as CountAnswer
 from cnncalc.spec.fields import DenseReading as DenseReading
+from cnncalc.spec.fields import LayerAnswerKind as LayerAnswerKind
 from cnncalc.spec.fields import LayerBase as LayerBase
 from cnncalc.spec.fields import LayerExpect as LayerExpect
 from cnncalc.spec.fields import Layout as Layout
-from cnncalc.spec.fields import Name, Size
+from cnncalc.spec.fields import Name, NetworkAnswerKind, NetworkPoints, Size
 from cnncalc.spec.fields import PerDim as PerDim
 from cnncalc.spec.fields import ShapeAnswer as ShapeAnswer
 
@@ -149,6 +150,62 @@ class BlockDef(BaseModel):
     layers: list[dict[str, Any]] = Field(min_length=1)
 
 
+# --- worksheets and variants (cnncalc quiz, cnncalc grade) ------------------------------------
+
+VariantInt = Annotated[int, Field(ge=0, le=MAX_DIM)]
+
+
+class VariantRange(BaseModel):
+    """Every value from ``min`` to ``max`` (both included) in steps of ``step``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    min: VariantInt
+    max: VariantInt
+    step: Size = 1
+
+
+VariantValues = Annotated[list[VariantInt], Field(min_length=1, max_length=1000)] | VariantRange
+
+
+class LayerVariants(BaseModel):
+    """What a variant may change in one layer: each a list of choices or a range."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    filters: VariantValues | None = None
+    units: VariantValues | None = None
+    kernel: VariantValues | None = None
+    stride: VariantValues | None = None
+    padding: VariantValues | None = None
+
+
+class InputVariants(BaseModel):
+    """What a variant may change in the input: ``size`` sets every spatial side at once."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    channels: VariantValues | None = None
+    size: VariantValues | None = None
+
+
+class Variants(BaseModel):
+    """``cnncalc quiz --variants N``: the ranges a variant is drawn from, and its name's stem."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    name: Name | None = Field(
+        None, description="variants are named NAME-01, NAME-02, …; default: the file's stem"
+    )
+    input: InputVariants | None = None
+    layers: dict[Name, LayerVariants] = Field(
+        default_factory=dict, description="by layer name (conv_1 for an unnamed one)"
+    )
+    strides: Literal["fit", "one_misfit"] = Field(
+        "fit", description="every stride fits, or exactly one layer's does not"
+    )
+
+
 class Spec(BaseModel):
     """A network: an input shape and a list of layers."""
 
@@ -176,6 +233,14 @@ class Spec(BaseModel):
         None,
         description="samples per batch N: shown, and MACs and activations per batch; counts stay per sample",
     )
+    ask: list[NetworkAnswerKind] | None = Field(
+        None, max_length=5, description="the network's answers a worksheet asks (cnncalc quiz)"
+    )
+    points: NetworkPoints = Field(
+        None, description="points for every answer, or per answer kind (cnncalc grade); default 1"
+    )
+    variant: Name | None = Field(None, description="which variant of a worksheet this is (cnncalc quiz)")
+    variants: Variants | None = Field(None, description="the ranges cnncalc quiz --variants draws from")
 
     # Each layer's enclosing blocks, outermost first, set by the loader for folding: kept once
     # for the spec (a private attribute on each layer model cost pydantic's set-up per layer).
