@@ -20,7 +20,20 @@ from cnncalc.cli import app, root
 from tests.conftest import ROOT, SPECS
 
 MISMATCH = str(SPECS / "stride_mismatch.yaml")
-COMMANDS = ("run", "check", "conv", "pool", "solve", "schema", "apply", "draw", "export", "zoo", "quiz", "grade")
+COMMANDS = (
+    "run",
+    "check",
+    "conv",
+    "pool",
+    "solve",
+    "schema",
+    "apply",
+    "draw",
+    "export",
+    "zoo",
+    "quiz",
+    "grade",
+)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -30,7 +30,20 @@ from cnncalc import __version__
 
 # Each is the module cnncalc.cli.<name>, which registers its command on `commands` when imported;
 # in the order --help lists them.
-COMMANDS = ("run", "check", "conv", "pool", "solve", "schema", "apply", "draw", "export", "zoo", "quiz", "grade")
+COMMANDS = (
+    "run",
+    "check",
+    "conv",
+    "pool",
+    "solve",
+    "schema",
+    "apply",
+    "draw",
+    "export",
+    "zoo",
+    "quiz",
+    "grade",
+)
 
 commands = typer.Typer()
 
