@@ -246,3 +246,20 @@ def test_a_diagram_draws_the_parts_as_the_splits(write_spec) -> None:
         assert done.returncode == 0, done.stderr
         assert "<svg" in done.stdout
     assert "same.split" in cli("draw", path).stdout
+
+
+def test_part_names_reach_generated_code_only_as_identifiers(write_spec) -> None:
+    import ast
+
+    text = """
+input: [4, 8, 8]
+layers:
+  - {type: chunk, chunks: 2, outputs: ["x", "class"], name: "self"}
+  - {type: concat, inputs: ["class", "x"], name: "torch"}
+"""
+    path = str(write_spec(text))
+    torch_code = cli("export", path, "--to", "pytorch").stdout
+    ast.parse(torch_code)
+    assert "x_2, class_ = torch.chunk(x, 2, dim=1)" in torch_code  # x is the input; class a keyword
+    assert "torch_2 = torch.cat([class_, x_2], dim=1)" in torch_code
+    ast.parse(cli("export", path, "--to", "keras").stdout)

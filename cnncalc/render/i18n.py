@@ -623,7 +623,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unsupported.reshape": ("a reshape", "형태 바꾸기(reshape)"),
     "unsupported.cropping": ("cropping", "자르기(cropping)"),
     "unsupported.identity": ("an identity", "항등 계층"),
-    "unsupported.product": ("an element-wise product", "원소별 곱"),
     "unsupported.spatial_dropout": ("spatial dropout", "공간 드롭아웃"),
     "unsupported.alpha_dropout": ("alpha dropout", "알파 드롭아웃"),
     "error.not_finite": ("must be a finite number, got {value}", "유한한 수여야 한다, 받은 값: {value}"),
