@@ -216,7 +216,18 @@ def test_keras_refuses_what_its_upsampling_cannot_compute(write_spec) -> None:
     path = str(write_spec("input: [3, 8, 8]\nlayers:\n  - {type: upsample, scale_factor: 1.5}\n"))
     done = cli("export", path, "--to", "keras")
     assert done.returncode == 2
-    assert "Keras has no layer for this resizing (Keras' UpSampling takes whole factors" in done.stderr
+    assert (
+        "layer 1 (upsample_1), scale_factor: Keras has no layer for this resizing (Keras' UpSampling"
+        in done.stderr
+    )
+    bicubic = str(
+        write_spec(
+            "input: [3, 8, 8]\nlayers:\n  - {type: upsample, scale_factor: 2, mode: bicubic}\n", "b.yaml"
+        )
+    )
+    assert "layer 1 (upsample_1), mode: Keras has no layer" in cli("export", bicubic, "--to", "keras").stderr
+    to_size = str(write_spec("input: [3, 8, 8]\nlayers:\n  - {type: upsample, size: 16}\n", "s.yaml"))
+    assert "layer 1 (upsample_1), size: Keras has no layer" in cli("export", to_size, "--to", "keras").stderr
 
 
 # --- live, with torch: the receptive field against a gradient measurement ----------------------

@@ -254,7 +254,10 @@ def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     whole = factors is not None and all(s == int(s) for s in factors)
     mode_fits = spec.mode == "nearest" or (spec.mode == "bilinear" and not spec.align_corners)
     if factors is None or not whole or not mode_fits:
-        raise unsupported(layer, "Keras", said("export.what.upsample"), "mode" if whole else "size")
+        blamed = "size" if spec.scale_factor is None else "scale_factor"
+        if whole:
+            blamed = "align_corners" if spec.align_corners else "mode"
+        raise unsupported(layer, "Keras", said("export.what.upsample"), blamed)
     size = literal(tuple(int(s) for s in factors))
     interpolation = f", interpolation={spec.mode!r}" if rank == 2 else ""
     calls.call(f"UpSampling{calls.nd}(size={size}{interpolation}, name={calls.name!r})")
