@@ -93,8 +93,8 @@ def stack_lines(depth: list[int]) -> str:
         into, out = depth[index + 1], depth[index + 2]
         lines.append(
             f"  - {{block: inverted_residual, name: layers.{index + 8}, repeat: {repeats}, filters: {out}, "
-            f"hidden: {out * expansion}, kernel: {kernel}, padding: {kernel // 2}, "
-            f"first: {{hidden: {into * expansion}, stride: {stride}, residual: false}}}}"
+            f"hidden: {out * expansion}, kernel: {kernel}, padding: {kernel // 2},\n"
+            f"     first: {{hidden: {into * expansion}, stride: {stride}, residual: false}}}}"
         )
     return "\n".join(lines)
 

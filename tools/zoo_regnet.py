@@ -91,7 +91,7 @@ def stage_lines(widths: list[int], depths: list[int], group_widths: list[int]) -
         first = "first: {stride: 2, proj: true}" if depth > 1 else "stride: 2, proj: true"
         lines.append(
             f"  - {{block: res_bottleneck, name: trunk_output.block{index}, repeat: {depth}, "
-            f"start: block{index}-0, filters: {width}, groups: {width // group_width}, {first}}}"
+            f"start: block{index}-0,\n     filters: {width}, groups: {width // group_width}, {first}}}"
         )
     return "\n".join(lines)
 
