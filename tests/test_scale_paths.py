@@ -25,6 +25,8 @@ GENERATED = {
     "efficientnet": generated.efficientnet_spec(),
 }
 SHIPPED = sorted(SPECS.glob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml"))
+# Every layer kind, a split's parts among them (written for no convention: some need channels-first).
+REFERENCE_SPECS = sorted((ROOT / "tests" / "reference_specs").glob("*.yaml"))
 
 
 def _plain_json(results: list[NetworkResult], strict: bool, dtype: str) -> str:
@@ -55,6 +57,12 @@ def test_json_of_every_shipped_spec_is_what_json_dumps_writes(path: Path, conven
     results = _results([path], convention)
     for strict, dtype in ((False, "float32"), (True, "float16")):
         assert render_json(results, strict, dtype) == _plain_json(results, strict, dtype)
+
+
+@pytest.mark.parametrize("path", REFERENCE_SPECS, ids=lambda p: p.stem)
+def test_json_of_every_kind_is_what_json_dumps_writes(path: Path) -> None:
+    results = _results([path], None)
+    assert render_json(results, True, "float16") == _plain_json(results, True, "float16")
 
 
 def test_json_of_generated_networks_is_what_json_dumps_writes(generated_paths: list[Path]) -> None:

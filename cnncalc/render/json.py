@@ -167,6 +167,9 @@ class _LayerWriter:
         k, number, text = self.key, _number, _text
         elements = layer.activation_elements
         buffers = f',{k}"buffers": {number(layer.buffers)}' if self.buffers else ""
+        if layer.outputs:  # a split: its parts, as _layer_dict adds them
+            outputs, shapes = self.names(layer.outputs), self.shape_list(layer.output_shapes)
+            buffers = f',{k}"outputs": {outputs},{k}"output_shapes": {shapes}{buffers}'
         return (
             f'{{{k}"index": {number(layer.index)},{k}"name": {text(layer.name)},'
             f'{k}"type": {text(layer.type)},{k}"input_shape": {self.shape(layer.input_shape)},'
