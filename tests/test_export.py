@@ -137,6 +137,26 @@ def test_exported_pytorch_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
         assert torch_says["shape"] == [2, *result.output_shape], path.name
 
 
+def test_the_exported_file_runs_as_a_script_on_a_batch_norm_of_one_value(tmp_path: Path) -> None:
+    """``python exported.py`` checks one sample: in training mode PyTorch's batch norm refuses a
+    channel of one value (inception_v3's aux head: 768×1×1), so the script puts the model in eval mode."""
+    python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
+    if python is None:
+        pytest.skip("torch is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
+    spec = tmp_path / "aux.yaml"
+    spec.write_text(
+        "input: [8, 5, 5]\nlayers:\n  - {type: global_avgpool}\n  - {type: flatten}\n"
+        "  - {type: dense, units: 4, bias: false}\n  - {type: batchnorm}\n",
+        encoding="utf-8",
+    )
+    code = tmp_path / "aux.py"
+    code.write_text(render_pytorch(result_from(spec)), encoding="utf-8")
+    run = subprocess.run([python, str(code)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "output shape: (1, 4) (cnncalc: (1, 4))" in run.stdout
+    assert "parameters: 40 (cnncalc: 40)" in run.stdout  # 8·4 weights + 2·4 for the batch norm
+
+
 def test_exported_keras_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:
     python = _python_with("keras", "CNNCALC_KERAS_PYTHON")
     if python is None:

@@ -169,7 +169,7 @@ class {name}(nn.Module):
 
 
 if __name__ == "__main__":
-    model = {name}()
+    model = {name}().eval()  # a check of shapes: batch norm in training mode refuses a 1×1 map of one sample
     print(model)
     print("output shape:", tuple(model(torch.zeros({batch_shape})).shape), "(cnncalc: ({out_shape}))")
     print("parameters:", sum(p.numel() for p in model.parameters()), "(cnncalc: {result.trainable_params})")
