@@ -52,6 +52,15 @@ def said(code: str, **args: object) -> Said:
     return Said(code, **args)
 
 
+def a_layer(kind: str) -> Said:
+    """``a conv layer``, ``an add layer``.
+
+    >>> str(a_layer("conv")), str(a_layer("upsample"))
+    ('a conv layer', 'an upsample layer')
+    """
+    return said("part.an_layer" if kind[:1] in "aeiou" else "owner.layer", kind=kind)
+
+
 def _said_again(code: str, args: dict[str, object]) -> Said:
     return Said(code, **args)
 

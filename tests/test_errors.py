@@ -307,3 +307,15 @@ def test_hexadecimal_is_accepted(tmp_path: Path) -> None:
     code, stdout, _ = invoke(str(path), "--format", "json")
     assert code == 0
     assert '"params": 160' in stdout
+
+
+def test_an_unknown_field_names_the_kind_with_its_article(write_spec) -> None:
+    from tests.conftest import run_cli
+
+    path = write_spec(
+        "input: [1, 8, 8]\nlayers:\n  - {type: relu, kernal: 3}\n  - {type: upsample, kernal: 3}\n"
+    )
+    result = run_cli(str(path))
+    assert result.returncode == 2
+    assert "unknown field 'kernal' for an activation layer" in result.stderr
+    assert "unknown field 'kernal' for an upsample layer" in result.stderr

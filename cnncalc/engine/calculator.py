@@ -29,7 +29,7 @@ from cnncalc.engine.results import (
     make_flag,
 )
 from cnncalc.engine.windows import input_field, merged_field
-from cnncalc.errors import LayerError, said
+from cnncalc.errors import LayerError, a_layer, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
 from cnncalc.spec import models as m
@@ -269,7 +269,7 @@ def _old_channels_last(shape: tuple[int, ...]) -> bool:
 def _inputs_problem(message: str, layer: m.LayerBase, inputs: tuple[str, ...], hint: str) -> Invalid:
     """A layer given the wrong number of inputs: ``message`` names them and their count."""
     return Invalid(
-        said(message, layer=_a_layer(layer.kind), count=len(inputs), names=Names(inputs)),
+        said(message, layer=a_layer(layer.kind), count=len(inputs), names=Names(inputs)),
         "inputs",
         said(hint),
     )
@@ -286,11 +286,6 @@ def _apply(layer: m.LayerBase, inputs: tuple[str, ...], in_shapes: tuple[Shape, 
     _check_rank(layer, in_shapes[0])
     assert kind.rule is not None, f"{kind.name} declares neither a rule nor a merge rule"
     return kind.rule(layer, in_shapes[0])
-
-
-def _a_layer(kind: str) -> str:
-    """``a conv layer``, ``an add layer``."""
-    return said("part.an_layer" if kind[:1] in "aeiou" else "owner.layer", kind=kind)
 
 
 def _layer_names(layers: list[Any]) -> list[str]:

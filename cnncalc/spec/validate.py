@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cnncalc import kinds
-from cnncalc.errors import Loc, Problem, Said, SpecError, said
+from cnncalc.errors import Loc, Problem, Said, SpecError, a_layer, said
 from cnncalc.spec.aliases import FIELD_ALIASES, known_types, resolve_type, suggest_field, suggest_type
 from cnncalc.spec.blocks import MAX_PROBLEMS, capped, expand, layer_names
 from cnncalc.spec.fields import shown
@@ -299,7 +299,7 @@ def _unknown_field(loc: Loc, kind: str | None, field: str | None) -> tuple[str, 
     in_expect = kind is not None and loc[2:-1] == ("expect",)
     known = list(LayerExpect.model_fields) if in_expect else _known_fields(kind, loc)
     suggestion = suggest_field(str(field), known) if field else None
-    owner = said("owner.expect") if in_expect else said("owner.layer", kind=kind) if kind else _owner(loc)
+    owner = said("owner.expect") if in_expect else a_layer(kind) if kind else _owner(loc)
     hint = (
         said("hint.did_you_mean", suggestion=suggestion)
         if suggestion
