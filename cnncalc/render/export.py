@@ -152,6 +152,8 @@ def render_pytorch(result: NetworkResult, source: str | None = None) -> str:
         f"cnncalc: input {shape_text(result.input_shape)} → output {shape_text(result.output_shape)}, "
         f"{count_text(result.trainable_params)} trainable parameters.",
     )
+    # __main__ checks one sample in eval mode: in training mode batch norm refuses a 1×1 map of
+    # one sample (inception_v3's aux head).
     return f"""{doc}
 
 import torch
@@ -169,7 +171,7 @@ class {name}(nn.Module):
 
 
 if __name__ == "__main__":
-    model = {name}().eval()  # a check of shapes: batch norm in training mode refuses a 1×1 map of one sample
+    model = {name}().eval()
     print(model)
     print("output shape:", tuple(model(torch.zeros({batch_shape})).shape), "(cnncalc: ({out_shape}))")
     print("parameters:", sum(p.numel() for p in model.parameters()), "(cnncalc: {result.trainable_params})")
