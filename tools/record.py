@@ -108,6 +108,17 @@ def cases(bad_dir: Path) -> Iterator[tuple[str, list[str]]]:
     yield "specs.check.table", ["check", "specs/"]
     yield "specs.run.json", ["run", "specs/lenet5.yaml", "specs/resnet18.yaml", "--format", "json"]
     yield "schema", ["schema"]
+    yield "zoo.list", ["zoo"]
+    yield "zoo.list.json", ["zoo", "--format", "json"]
+    for model in ("resnet50", "densenet121", "inception_v3", "r2plus1d_18"):
+        yield f"zoo.{model}.json", ["zoo", model, "--format", "json"]
+        yield f"zoo.{model}.depth1", ["zoo", model, "--depth", "1", "--rf"]
+    yield "zoo.spec", ["zoo", "mobilenet_v2", "--spec"]
+    yield "zoo.check.json", ["check", "zoo/", "--format", "json"]
+    key, submissions = "examples/class/key.yaml", "examples/class/submissions/"
+    for lang in ("en", "ko"):
+        yield f"grade.class.{lang}", ["grade", "--key", key, submissions, "--lang", lang]
+    yield "grade.class.json", ["grade", "--key", key, submissions, "--format", "json"]
     for exercise in sorted((ROOT / "exercises").glob("*.yaml")):
         name = str(exercise.relative_to(ROOT))
         stem = exercise.stem
