@@ -169,3 +169,41 @@ def test_a_graph_the_expander_must_walk_reports_what_it_did(write_spec: Any, lay
     plain = run_cli(str(write_spec(text)), "--format", "json")
     walked = run_cli(str(write_spec(text + "blocks: {}\n")), "--format", "json")  # the same path
     assert (plain.returncode, plain.stdout, plain.stderr) == (walked.returncode, walked.stdout, walked.stderr)
+
+
+# --- a layer written as an earlier one ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("second", "error"),
+    [
+        ("filters: 4.0, kernel: 1, bias: true", "filters: must be a whole number, got 4.0"),
+        ("filters: 4, kernel: 1, bias: 1", "bias: must be true or false, got 1"),
+        ("filters: true, kernel: 1, bias: true", "filters: must be a whole number, got true"),
+    ],
+)
+def test_a_layer_equal_in_python_to_an_earlier_one_is_still_validated(
+    write_spec: Any, second: str, error: str
+) -> None:
+    # 4 == 4.0 and 1 == True in Python: the second layer is not the first one written again.
+    first = "filters: 4, kernel: 1, bias: true"
+    spec = write_spec(
+        f"input: [1, 8, 8]\nlayers:\n  - {{type: conv2d, {first}}}\n  - {{type: conv2d, {second}}}\n"
+    )
+    result = run_cli(str(spec), "--format", "json")
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"spec.yaml:4: layer 2, {error}\n")
+
+
+def test_layers_written_alike_are_each_their_own_row(write_spec: Any) -> None:
+    spec = write_spec(
+        "input: [1, 8, 8]\nlayers:\n" + "  - {type: conv2d, filters: 2, kernel: 3, padding: 1}\n" * 3
+    )
+    data = json.loads(run_cli(str(spec), "--format", "json").stdout)
+    assert [(layer["index"], layer["name"]) for layer in data["layers"]] == [
+        (1, "conv_1"),
+        (2, "conv_2"),
+        (3, "conv_3"),
+    ]
+    # 3·3·1·2 + 2 = 20, then 3·3·2·2 + 2 = 38 twice
+    assert [layer["params"] for layer in data["layers"]] == [20, 38, 38]

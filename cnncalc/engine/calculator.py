@@ -81,8 +81,7 @@ def _layers(
         # A size error on a layer that reads the input is most often the input written another way.
         hint = input_hint if inputs == (INPUT,) else None
         try:
-            built, adjusted = _counted(layer, inputs, in_shapes, convention, known)
-            outcome, buffers = adjusted.outcome, adjusted.buffers
+            built, (outcome, buffers) = _counted(layer, inputs, in_shapes, convention, known)
         except (Invalid, Refused) as exc:
             if isinstance(exc, FlatInput):
                 exc.hint = _flat_input_hint(*makers[inputs[0]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json.encoder
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -25,9 +26,11 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
     return _network_data(result, strict, dtype, layers)
 
 
-def _network_data(result: NetworkResult, strict: bool, dtype: str, layers: Any) -> dict[str, Any]:
+def _network_data(
+    result: NetworkResult, strict: bool, dtype: str, layers: Any, sentence: Sentence = None
+) -> dict[str, Any]:
     """The network's mapping around ``layers`` (its layers' dicts, or a Fragment writing them)."""
-    warnings = [flag_dict(flag, layer) for layer, flag in result.warnings]
+    warnings = [flag_dict(flag, layer, sentence) for layer, flag in result.warnings]
     size = DTYPE_BYTES[dtype]
     data: dict[str, Any] = {
         "name": result.name,
@@ -63,12 +66,12 @@ def render_json(results: list[NetworkResult], strict: bool = False, dtype: str =
     """``json_document`` of the results' :func:`network_dict`: the same text (a test holds them
     equal), with every layer written straight from its result instead of through a dict."""
     size = DTYPE_BYTES[dtype]
-    return json_document(
-        [
-            _network_data(result, strict, dtype, Fragment(partial(_layers_text, result, size)))
-            for result in results
-        ]
-    )
+    items = []
+    for result in results:
+        sentence = _Sentences()  # a flag shared by repeated layers is written once
+        layers = Fragment(partial(_layers_text, result, size, sentence))
+        items.append(_network_data(result, strict, dtype, layers, sentence))
+    return json_document(items)
 
 
 def json_document(items: list[dict[str, Any]]) -> str:
@@ -118,12 +121,14 @@ def _field_dict(field: ReceptiveField | None) -> dict[str, Any] | None:
     }
 
 
-def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
+def flag_dict(flag: Flag, layer: LayerResult, sentence: Sentence = None) -> dict[str, Any]:
+    """A flag of ``layer``; ``sentence`` writes its English sentence (default: flag_text)."""
     data: dict[str, Any] = {
         "layer": layer.index,
         "name": layer.name,
         "kind": flag.kind,
-        "message": flag_text(flag, Lang.en),  # the English sentence, as before flags were data
+        # the English sentence, as before flags were data
+        "message": flag_text(flag, Lang.en) if sentence is None else sentence(flag),
     }
     if flag.axis is not None:
         data["axis"] = flag.axis + 1
@@ -135,17 +140,34 @@ def flag_dict(flag: Flag, layer: LayerResult) -> dict[str, Any]:
 
 # --- the layers written in one pass (render_json) ---------------------------------------------
 
+Sentence = Callable[[Flag], str] | None
+
+
+class _Sentences:
+    """Each flag's English sentence, written once: the calculator gives a repeated layer's
+    copies the same flags (by identity; each flag is kept, so its id is not reused)."""
+
+    def __init__(self) -> None:
+        self.written: dict[int, tuple[Flag, str]] = {}
+
+    def __call__(self, flag: Flag) -> str:
+        known = self.written.get(id(flag))
+        if known is None:
+            known = self.written[id(flag)] = (flag, flag_text(flag, Lang.en))
+        return known[1]
+
+
 _int_repr = int.__repr__
 _string: Any = json.encoder.encode_basestring  # the C version, as jsontext uses
 
 
-def _layers_text(result: NetworkResult, bytes_per_value: int, newline: str) -> str:
+def _layers_text(result: NetworkResult, bytes_per_value: int, sentence: Sentence, newline: str) -> str:
     """The text :func:`dumps_indented` writes for the layers' dicts after ``newline`` (a line
     break and the list's indent), written from each result with the dicts' keys in place."""
     if not result.layers:
         return "[]"
     item = newline + "  "
-    writer = _LayerWriter(item + "  ", bytes_per_value, result.convention is not None)
+    writer = _LayerWriter(item + "  ", bytes_per_value, result.convention is not None, sentence)
     texts = [writer.layer(layer) for layer in result.layers]
     return "[" + item + ("," + item).join(texts) + newline + "]"
 
@@ -154,7 +176,8 @@ class _LayerWriter:
     """One layer's JSON text at a fixed indent; the text of shapes and fields, which repeat
     from layer to layer, is kept and reused."""
 
-    def __init__(self, key: str, bytes_per_value: int, buffers: bool) -> None:
+    def __init__(self, key: str, bytes_per_value: int, buffers: bool, sentence: Sentence) -> None:
+        self.sentence = sentence
         self.key = key  # a line break and the indent of a layer's keys
         self.inner = key + "  "  # … and of the items of its lists
         self.bytes_per_value = bytes_per_value
@@ -207,7 +230,7 @@ class _LayerWriter:
     def flags(self, flags: tuple[Flag, ...], layer: LayerResult) -> str:
         if not flags:
             return "[]"
-        return dumps_indented([flag_dict(flag, layer) for flag in flags], self.key[1:])
+        return dumps_indented([flag_dict(flag, layer, self.sentence) for flag in flags], self.key[1:])
 
     def field(self, field: ReceptiveField | None) -> str:
         text = self.fields.get(field)

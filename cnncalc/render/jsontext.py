@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json.encoder
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 _string: Any = json.encoder.encode_basestring  # the C version when available, as json.dumps uses
 _float_repr = float.__repr__
@@ -21,12 +21,16 @@ _INTS = frozenset({int})
 _STRS = frozenset({str})
 
 
-class Fragment(NamedTuple):
+class Fragment:
     """A value that writes its own text: ``text(newline)`` is what this module would write for
     the value it stands for, placed after ``newline`` (a line break and the value's indent).
-    A renderer writes a long list of records so, in one pass, without building their dicts."""
+    A renderer writes a long list of records so, in one pass, without building their dicts.
+    (A plain class: a NamedTuple's class is compiled at import, on every JSON run.)"""
 
-    text: Callable[[str], str]
+    __slots__ = ("text",)
+
+    def __init__(self, text: Callable[[str], str]) -> None:
+        self.text = text
 
 
 def dumps_indented(value: Any, indent: str = "") -> str:

@@ -31,31 +31,62 @@ def validate_spec(data: Any) -> Spec:
     except ValidationError as exc:
         head_errors = tidy_input_errors(exc.errors(include_url=False), data)
         errors += [(_field_rank(e["loc"]), _details(e, ())) for e in head_errors]
-    layers: list[Any] = []
     raw_layers = data.get("layers") if isinstance(data, dict) else None
-    if isinstance(raw_layers, list):
-        rank = _field_rank(("layers",))
-        models: dict[str | None, type[LayerBase] | None] = {}  # each kind's model, looked up once
-        for index, raw in enumerate(raw_layers):
-            kind = _layer_kind(raw)
-            if kind not in models:
-                models[kind] = _model_of(kind)
-            model = models[kind]
-            if model is None:
-                unknown = PydanticCustomError("unknown_layer_type", "unknown layer type")
-                errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))
-                continue
-            try:
-                layers.append(validate_layer(model, raw))
-            except ValidationError as exc:
-                prefix = ("layers", index, kind)
-                errors += [(rank, _details(e, prefix)) for e in exc.errors(include_url=False)]
+    layers = _validate_layers(raw_layers, errors) if isinstance(raw_layers, list) else []
     if errors or head is None:
         errors.sort(key=lambda pair: pair[0])  # stable: pydantic reports fields in their order
         raise ValidationError.from_exception_data("Spec", [detail for _, detail in errors])
     values = {name: getattr(head, name) for name in Spec.model_fields}
     values["layers"] = layers
     return Spec.model_construct(head.model_fields_set, **values)
+
+
+def _validate_layers(raw_layers: list[Any], errors: list[tuple[int, InitErrorDetails]]) -> list[Any]:
+    """Each layer validated by its kind's model; its errors added to ``errors``. A layer written
+    exactly as an earlier one (a chain's cycle, a block's copies) is that layer's model again:
+    a model is frozen, and validating the same mapping gives an equal one."""
+    layers: list[Any] = []
+    rank = _field_rank(("layers",))
+    models: dict[str | None, type[LayerBase] | None] = {}  # each kind's model, looked up once
+    known: dict[tuple[Any, ...], LayerBase] = {}
+    for index, raw in enumerate(raw_layers):
+        kind = _layer_kind(raw)
+        if kind not in models:
+            models[kind] = _model_of(kind)
+        model = models[kind]
+        if model is None:
+            unknown = PydanticCustomError("unknown_layer_type", "unknown layer type")
+            errors.append((rank, {"type": unknown, "loc": ("layers", index), "input": raw}))
+            continue
+        key = _written(model, raw)
+        layer = known.get(key) if key is not None else None
+        if layer is None:
+            try:
+                layer = validate_layer(model, raw)
+            except ValidationError as exc:
+                prefix = ("layers", index, kind)
+                errors += [(rank, _details(e, prefix)) for e in exc.errors(include_url=False)]
+                continue
+            if key is not None:
+                known[key] = layer
+        layers.append(layer)
+    return layers
+
+
+def _written(model: type[LayerBase], raw: Any) -> tuple[Any, ...] | None:
+    """A layer as written, as a key: each value with its type (``1``, ``1.0`` and ``true`` are
+    equal keys in Python, not equal layers); None when a value is a list or a mapping."""
+    if type(raw) is not dict:
+        return None
+    key: list[Any] = [model]
+    for name, value in raw.items():
+        if type(value) not in _SCALARS:
+            return None
+        key += (name, type(value), value)
+    return tuple(key)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _model_of(kind: str | None) -> type[LayerBase] | None:
