@@ -3,7 +3,8 @@ met / not met.
 
     python benchmarks/run.py                  # everything (see below for how long)
     python benchmarks/run.py --quick          # fewer runs, no 100,000-layer specs, 200 copies
-    python benchmarks/run.py --only startup   # one section: startup, networks, scale, memory, torchinfo
+    python benchmarks/run.py --only startup   # one section: startup, networks, scale, memory, torchinfo,
+                                              # grading
     python benchmarks/run.py --cnncalc /tmp/venv-base/bin/cnncalc   # another installed cnncalc
     python benchmarks/run.py --only scale --against /tmp/venv-base/bin/cnncalc   # old beside new
 
@@ -47,7 +48,7 @@ from benchmarks import specs as generated
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo")
+SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo", "grading")
 
 FIXED_FLOOR = "import typer, yaml, rich.console, rich.table\nfrom pydantic import BaseModel, TypeAdapter\n"
 
@@ -584,7 +585,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     _run_section(section, cnncalc, work / section, args)
         finally:
             os.chdir(here)
-    _heading("6. Summary: every target")
+    _heading("7. Summary: every target")
     for target in cnncalc.targets:
         print(target.line())
     met = sum(target.met for target in cnncalc.targets)
@@ -594,7 +595,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Runs of each figure, (full, --quick), per section: what fits about 6 minutes in all.
-RUNS = {"startup": (9, 5), "networks": (4, 3), "scale": (3, 2), "memory": (3, 1), "torchinfo": (3, 2)}
+RUNS = {
+    "startup": (9, 5),
+    "networks": (4, 3),
+    "scale": (3, 2),
+    "memory": (3, 1),
+    "torchinfo": (3, 2),
+    "grading": (3, 2),
+}
 
 
 def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Namespace) -> None:
@@ -609,6 +617,11 @@ def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Name
         memory(cnncalc, work, 200 if args.quick else 1000, runs)
     elif section == "torchinfo":
         torchinfo(cnncalc, args.torch_python, runs)
+    elif section == "grading":
+        from benchmarks import grading  # it imports this module
+
+        _heading(f"6. Grading a class: cnncalc grade (median of {runs} interleaved runs)")
+        grading.grading(cnncalc, work, runs)
 
 
 def _parser() -> argparse.ArgumentParser:

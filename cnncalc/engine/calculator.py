@@ -174,7 +174,7 @@ def _outcome_key(layer: m.LayerBase, in_shapes: tuple[Shape, ...], convention: C
     return (model, in_shapes, convention, fields(layer.__dict__))
 
 
-_PLACE_FIELDS = frozenset({"name", "inputs", "expect"})
+_PLACE_FIELDS = frozenset({"name", "inputs", "expect", "ask", "points"})  # a worksheet's asks and points too
 _RULE_FIELDS: dict[type[m.LayerBase], Callable[[dict[str, Any]], Any]] = {}
 
 
