@@ -18,27 +18,27 @@ from pathlib import Path
 ZOO = Path(__file__).resolve().parent.parent / "zoo"
 
 # builder: (weights, (depth, w_0, w_a, w_m, group width), stage widths, stage depths, group widths,
-#           published num_params, published _ops, FlopCounterMode MACs / 2, crop size)
+#           published num_params, published _ops, crop size; the MACs are the reference JSON's)
 MODELS = {
     "regnet_y_400mf": ("RegNet_Y_400MF_Weights.IMAGENET1K_V1", (16, 48, 27.89, 2.09, 8),
-                       [48, 104, 208, 440], [1, 3, 6, 6], [8, 8, 8, 8], 4344144, "0.402", 401842848, 224),
+                       [48, 104, 208, 440], [1, 3, 6, 6], [8, 8, 8, 8], 4344144, "0.402", 224),
     "regnet_y_800mf": ("RegNet_Y_800MF_Weights.IMAGENET1K_V1", (14, 56, 38.84, 2.4, 16),
-                       [64, 144, 320, 784], [1, 3, 8, 2], [16, 16, 16, 16], 6432512, "0.834", 833856256, 224),
+                       [64, 144, 320, 784], [1, 3, 8, 2], [16, 16, 16, 16], 6432512, "0.834", 224),
     "regnet_y_1_6gf": ("RegNet_Y_1_6GF_Weights.IMAGENET1K_V1", (27, 48, 20.71, 2.65, 24),
-                       [48, 120, 336, 888], [2, 6, 17, 2], [24, 24, 24, 24], 11202430, "1.612", None, 224),
+                       [48, 120, 336, 888], [2, 6, 17, 2], [24, 24, 24, 24], 11202430, "1.612", 224),
     "regnet_y_3_2gf": ("RegNet_Y_3_2GF_Weights.IMAGENET1K_V1", (21, 80, 42.63, 2.66, 24),
-                       [72, 216, 576, 1512], [2, 5, 13, 1], [24, 24, 24, 24], 19436338, "3.176", None, 224),
+                       [72, 216, 576, 1512], [2, 5, 13, 1], [24, 24, 24, 24], 19436338, "3.176", 224),
     "regnet_y_8gf": ("RegNet_Y_8GF_Weights.IMAGENET1K_V1", (17, 192, 76.82, 2.19, 56),
-                     [224, 448, 896, 2016], [2, 4, 10, 1], [56, 56, 56, 56], 39381472, "8.473", None, 224),
+                     [224, 448, 896, 2016], [2, 4, 10, 1], [56, 56, 56, 56], 39381472, "8.473", 224),
     "regnet_y_16gf": ("RegNet_Y_16GF_Weights.IMAGENET1K_V1", (18, 200, 106.23, 2.48, 112),
                       [224, 448, 1232, 3024], [2, 4, 11, 1], [112, 112, 112, 112],
-                      83590140, "15.912", None, 224),
+                      83590140, "15.912", 224),
     "regnet_y_32gf": ("RegNet_Y_32GF_Weights.IMAGENET1K_V1", (20, 232, 115.89, 2.53, 232),
                       [232, 696, 1392, 3712], [2, 5, 12, 1], [232, 232, 232, 232],
-                      145046770, "32.28", None, 224),
+                      145046770, "32.28", 224),
     "regnet_y_128gf": ("RegNet_Y_128GF_Weights.IMAGENET1K_SWAG_E2E_V1", (27, 456, 160.83, 2.52, 264),
                        [528, 1056, 2904, 7392], [2, 7, 17, 1], [264, 264, 264, 264],
-                       644812894, "374.57", None, 384),
+                       644812894, "374.57", 384),
 }  # fmt: skip
 
 HEADER = """\
@@ -116,7 +116,7 @@ def stage_lines(widths: list[int], depths: list[int], group_widths: list[int]) -
 
 
 def spec(builder: str, macs: int) -> str:
-    weights, (depth, w0, wa, wm, gw), widths, depths, group_widths, params, ops, _, crop = MODELS[builder]
+    weights, (depth, w0, wa, wm, gw), widths, depths, group_widths, params, ops, crop = MODELS[builder]
     return HEADER.format(
         builder=builder,
         weights=weights,
