@@ -5,6 +5,7 @@ from cnncalc.zoo import ZooEntry
 
 ENTRIES = (
     ZooEntry("alexnet", (3, 224, 224), 61100840, 61100840, 714188480, (195, 195)),
+    ZooEntry("deeplabv3_mobilenet_v3_large", (3, 520, 520), 11057332, 11029328, 10452447938, (5955, 5955)),
     ZooEntry("deeplabv3_resnet50", (3, 520, 520), 42061290, 42004074, 178721945088, (1483, 1483)),
     ZooEntry("deeplabv3_resnet101", (3, 520, 520), 61105642, 60996202, 258743039488, (2027, 2027)),
     ZooEntry("densenet121", (3, 224, 224), 8062504, 7978856, 2834161664, (2071, 2071)),
