@@ -94,7 +94,16 @@ def run_with_hooks(model: nn.Module, shape: list[int], batch: int) -> dict[str, 
 def built_as_published(builder: str, weights: Any) -> tuple[nn.Module, dict[str, Any]]:
     """The model as its weights are published: built without weights, a model with aux heads
     keeps them (inception_v3's published 27,161,264 counts them) unless the published count is
-    the one without (googlenet's 6,624,904: its builder drops them once the weights are loaded)."""
+    the one without (googlenet's 6,624,904: its builder drops them once the weights are loaded).
+    A segmentation model is built without its backbone's weights (no download), and with its aux
+    classifier where the published count has it (fcn_resnet50's 35,322,218)."""
+    if "segmentation" in type(weights).__module__:
+        for options in ({"weights_backbone": None}, {"weights_backbone": None, "aux_loss": True}):
+            torch.manual_seed(0)
+            model = models.get_model(builder, weights=None, **options).eval()
+            if sum(p.numel() for p in model.parameters()) == weights.meta["num_params"]:
+                break
+        return model, options
     for options in ({}, {"aux_logits": False}):
         torch.manual_seed(0)
         model = models.get_model(builder, weights=None, **options).eval()
