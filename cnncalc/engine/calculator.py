@@ -12,7 +12,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from cnncalc.engine import conventions, parts
+from cnncalc.engine import conventions
 from cnncalc.engine import formulas as f
 from cnncalc.engine.layout import channels_first, looks_channels_first, looks_channels_last, without_batch
 from cnncalc.engine.layout import written as written_as
@@ -114,6 +114,8 @@ def _layers(
             )
         )
         if outcome.output_shapes:  # a split: its parts are what later layers take
+            from cnncalc.engine import parts  # only a spec with a split needs it
+
             results[-1] = parts.with_parts(results[-1], outcome, shapes, fields, makers)
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
