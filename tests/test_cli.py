@@ -33,6 +33,7 @@ COMMANDS = (
     "zoo",
     "quiz",
     "grade",
+    "import",
 )
 
 

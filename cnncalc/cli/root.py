@@ -43,7 +43,10 @@ COMMANDS = (
     "zoo",
     "quiz",
     "grade",
+    "import",
 )
+# A command whose module is not named after it (``import`` is a Python keyword).
+MODULES = {"import": "import_model"}
 
 commands = typer.Typer()
 
@@ -70,7 +73,7 @@ class DefaultCommandGroup(TyperGroup):
 
 def _build(name: str) -> Any:
     """The click command of ``name``, as typer builds each command of an app."""
-    import_module(f"cnncalc.cli.{name}")
+    import_module(f"cnncalc.cli.{MODULES.get(name, name)}")
     (info,) = (info for info in commands.registered_commands if info.name == name)
     return typer.main.get_command_from_info(
         info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode

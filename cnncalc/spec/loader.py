@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from cnncalc.errors import CnncalcError, Loc, SpecError, said
+from cnncalc.importers import reader_for
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
@@ -93,6 +94,9 @@ def read_document(path: str | Path) -> Document:
         if not stat.S_ISREG(mode):
             # Opening a FIFO waits for a writer for ever; a device may never end.
             raise SpecError.single(said("error.not_regular_file", kind=_file_kind(mode)), file=name)
+        reader = reader_for(path)
+        if reader is not None:
+            return reader.read(path)  # a model file (ONNX, Keras): cnncalc.importers
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
