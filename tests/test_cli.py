@@ -151,6 +151,10 @@ def test_help_and_version_load_neither_the_models_nor_the_kinds(args: list[str],
     assert run.stdout.strip().splitlines()[-1] == f"HEAVY [] {pydantic}"
 
 
+# Each command's module → the command (``import`` is cnncalc.cli.import_model: a keyword).
+_MODULE_COMMANDS = {f"cnncalc.cli.{root.MODULES.get(command, command)}": command for command in COMMANDS}
+
+
 def _imported_after(args: list[str]) -> dict[str, list[str]]:
     """What a fresh process has imported once ``cnncalc ARGS`` has run: the command modules, in
     the order they were imported, and every module; and the models whose validators it built."""
@@ -159,8 +163,8 @@ def _imported_after(args: list[str]) -> dict[str, list[str]]:
         f"sys.argv = ['cnncalc', *{args!r}]\n"
         "from cnncalc.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"names = {['cnncalc.cli.' + command for command in COMMANDS]!r}\n"
-        "commands = [m.removeprefix('cnncalc.cli.') for m in sys.modules if m in names]\n"
+        f"names = {_MODULE_COMMANDS!r}\n"
+        "commands = [names[m] for m in sys.modules if m in names]\n"
         "models = sys.modules.get('cnncalc.spec.models')\n"
         "built = [m.__name__ for m in [*models.LAYER_MODELS, models.Spec] if m.__pydantic_complete__]"
         " if models else []\n"
@@ -232,7 +236,7 @@ def _eager_app() -> typer.Typer:
     """The app with every command registered on it, as typer builds it (all at once): what the
     lazy group must answer exactly as."""
     for name in root.COMMANDS:
-        import_module(f"cnncalc.cli.{name}")
+        import_module(f"cnncalc.cli.{root.MODULES.get(name, name)}")
     eager = copy.copy(root.app)
     eager.registered_commands = sorted(
         root.commands.registered_commands, key=lambda info: root.COMMANDS.index(str(info.name))

@@ -25,9 +25,17 @@ def spec_yaml(data: dict[str, Any]) -> str:
 
 
 def _flow(value: Any) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, width=math.inf, sort_keys=False, allow_unicode=True)
-    return text.removesuffix("\n...\n").rstrip("\n")
+    return _dump(value, default_flow_style=True, width=math.inf).removesuffix("\n...\n").rstrip("\n")
 
 
 def _block(value: Any) -> str:
-    return yaml.safe_dump(value, default_flow_style=None, width=100, sort_keys=False, allow_unicode=True)
+    return _dump(value, default_flow_style=None, width=100)
+
+
+def _dump(value: Any, **style: Any) -> str:
+    """``value`` as YAML, its text readable (Korean as written); escaped where PyYAML's unicode
+    output would not read back the same (a NEL or a line separator in a name becomes a space)."""
+    text: str = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, **style)
+    if yaml.safe_load(text) != value:
+        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=False, **style)
+    return text
