@@ -113,17 +113,31 @@ def _layers(
             )
         )
         if outcome.output_shapes:  # a split: its parts are what later layers take
-            from cnncalc.engine import parts  # only a spec with a split needs it
-
-            results[-1] = parts.with_parts(results[-1], outcome, shapes, fields, makers)
-            if layer_name in orders:  # the parts of a permuted tensor are in its order
-                orders.update(dict.fromkeys(results[-1].outputs, orders[layer_name]))
+            results[-1] = _with_parts(results[-1], outcome, shapes, fields, makers, orders)
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
         keeps = len(inputs) == 1 and outcome.output_shape == in_shapes[0]
         makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
+
+
+def _with_parts(
+    layer: LayerResult,
+    outcome: Outcome,
+    shapes: dict[str, Shape],
+    fields: dict[str, ReceptiveField | None],
+    makers: dict[str, tuple[str, str]],
+    orders: dict[str, Order],
+) -> LayerResult:
+    """A split's parts registered under their names (a permuted tensor's parts in its order)."""
+    from cnncalc.engine import parts  # only a spec with a split needs it
+
+    done = parts.with_parts(layer, outcome, shapes, fields, makers)
+    order = orders.get(layer.name)
+    if order is not None:
+        orders.update(dict.fromkeys(done.outputs, order))
+    return done
 
 
 def _field(

@@ -110,7 +110,9 @@ def rule(layer: LayerNorm, shape: Shape) -> Outcome:
     windows = (*(ReceptiveWindow(1, 1) for _ in sizes[:kept]), *statistics_windows(sizes[kept:]))
     # Over the last axes only: each output reads one index of the first axis (after a permute too).
     first_kept = len(last) < len(shape)
-    return Outcome(shape, params, steps=(step,), windows=windows if sizes else None, keeps_first_axis=first_kept)
+    return Outcome(
+        shape, params, steps=(step,), windows=windows if sizes else None, keeps_first_axis=first_kept
+    )
 
 
 def _unspecified(shape: Shape, affine: bool, bias: bool) -> Flag:

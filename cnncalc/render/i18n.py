@@ -1393,8 +1393,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "error.permute_no_batch": (
         "dims {dims} on {shape} leaves out the batch axis: dims are written as torch.permute "
         "writes them, the batch axis (0) first",
-        "{shape}에 dims {dims}: 배치 축이 빠졌다. dims는 torch.permute처럼 배치 축(0)을 맨 앞에 "
-        "두고 적는다",
+        "{shape}에 dims {dims}: 배치 축이 빠졌다. dims는 torch.permute처럼 배치 축(0)을 맨 앞에 두고 적는다",
     ),
     "hint.permute_no_batch": (
         "the same order with the batch axis is dims: {dims}",
