@@ -278,3 +278,55 @@ def test_the_keras_permute_reorders_as_torch_does(write_spec, tmp_path: Path) ->
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1] == "True"
+
+
+# Two CNBlocks after a 4×4 stride-4 stem: the field by hand is 4 + 2·(7 − 1)·4 = 52. The gradient
+# of one output position (all channels) with respect to the input is non-zero on 52×52 pixels.
+GRADIENT = r"""
+import sys, types
+sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
+from functools import partial
+import torch
+from torch import nn
+from torchvision.models.convnext import CNBlock
+torch.manual_seed(0)
+norm = partial(nn.LayerNorm, eps=1e-6)
+net = nn.Sequential(nn.Conv2d(3, 16, 4, 4), CNBlock(16, 1.0, 0.0, norm), CNBlock(16, 1.0, 0.0, norm)).eval()
+x = torch.randn(1, 3, 256, 256, requires_grad=True)
+net(x)[0, :, 32, 32].sum().backward()
+seen = x.grad[0].abs().sum(0) > 0
+rows, cols = seen.any(1).nonzero().flatten(), seen.any(0).nonzero().flatten()
+print(int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1))
+"""
+
+GRADIENT_SPEC = """
+input: [3, 256, 256]
+blocks:
+  cn:
+    layers:
+      - {type: depthwise_conv, kernel: 7, padding: 3, name: block.0}
+      - {type: permute, dims: [0, 2, 3, 1], name: block.1}
+      - {type: layernorm, normalized_shape: 16, eps: 1.0e-6, name: block.2}
+      - {type: linear, units: 64, reading: last_axis, name: block.3}
+      - {type: gelu, name: block.4}
+      - {type: linear, units: 16, reading: last_axis, name: block.5}
+      - {type: permute, dims: [0, 3, 1, 2], name: block.6}
+      - {type: scale, name: .}
+      - {type: add, inputs: [., input], name: add}
+layers:
+  - {type: conv2d, filters: 16, kernel: 4, stride: 4}
+  - {block: cn, name: features, repeat: 2}
+"""
+
+
+def test_the_field_through_convnext_blocks_is_what_a_gradient_measures(write_spec) -> None:
+    layers = _json(write_spec(GRADIENT_SPEC), "--rf")["layers"]
+    assert layers[-1]["receptive_field"]["size"] == [52, 52]  # 4 + 2·6·4, by hand
+    python = os.environ.get("CNNCALC_TORCH_PYTHON")
+    if not python:
+        pytest.skip("set CNNCALC_TORCH_PYTHON to a python that has torch and torchvision")
+    run = subprocess.run([python, "-c", GRADIENT], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0 and "No module named 'torchvision'" in run.stderr:
+        pytest.skip("torchvision is not installed there")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["52", "52"]
