@@ -67,6 +67,9 @@ def test_permute_reorders_the_axes_as_torch_permute_with_the_batch_axis(write_sp
     )
     back = _json(_one(write_spec, "{type: Permute, permutation: [0, 3, 1, 2]}", "[56, 56, 96]"))["layers"][0]
     assert back["output_shape"] == [96, 56, 56]
+    # torch counts a negative axis from the end: (0, -1, 1, 2) of N×56×56×96 is N×96×56×56.
+    negative = _json(_one(write_spec, "{type: permute, dims: [0, -1, 1, 2]}", "[56, 56, 96]"))["layers"][0]
+    assert negative["output_shape"] == [96, 56, 56]
     three_d = _json(_one(write_spec, "{type: permute, dims: [0, 2, 3, 4, 1]}", "[8, 4, 5, 6]"))["layers"][0]
     assert three_d["output_shape"] == [4, 5, 6, 8]
 

@@ -32,9 +32,9 @@ class Permute(LayerBase):
     ``out[i] = in[dims[i]]``; no parameters, no MACs."""
 
     type: Literal["permute"]
-    dims: Annotated[list[Annotated[int, Field(ge=0, le=5)]], Field(min_length=2, max_length=5)] = Field(
+    dims: Annotated[list[Annotated[int, Field(ge=-5, le=5)]], Field(min_length=2, max_length=5)] = Field(
         description="the order of the axes as torch.permute writes it, the batch axis (0) first: "
-        "[0, 2, 3, 1] moves the channels last"
+        "[0, 2, 3, 1] moves the channels last (a negative axis counts from the end, as in torch)"
     )
 
 
@@ -52,19 +52,29 @@ def permuted_shape(shape: Shape, dims: tuple[int, ...]) -> Shape:
     return tuple(shape[d - 1] for d in dims[1:])
 
 
+def counted_from_the_start(dims: tuple[int, ...], rank: int) -> tuple[int, ...]:
+    """torch's negative axes counted from the end: ``d + rank`` for d < 0.
+
+    >>> counted_from_the_start((0, -1, 1, 2), 4)
+    (0, 3, 1, 2)
+    """
+    return tuple(d + rank if d < 0 else d for d in dims)
+
+
 def _checked(layer: Permute, shape: Shape) -> tuple[int, ...]:
     """``dims`` as a permutation of the batch axis and the input's axes, or Invalid with the fix."""
-    dims, rank = tuple(layer.dims), len(shape) + 1  # the input's axes and the batch axis
-    with_batch = [0, *(d + 1 for d in dims)]
-    if len(dims) == rank - 1 and sorted(dims) == list(range(rank - 1)):
-        # The same permutation written without the batch axis (Keras' way, 0-based): refused.
-        message = said("error.permute_no_batch", dims=list(dims), shape=Dims(shape))
-        raise Invalid(message, "dims", said("hint.permute_no_batch", dims=with_batch))
+    rank = len(shape) + 1  # the input's axes and the batch axis
+    if len(layer.dims) == rank - 1:  # read without the batch axis, to say so if it is an order
+        short = counted_from_the_start(tuple(layer.dims), rank - 1)
+        if sorted(short) == list(range(rank - 1)):
+            message = said("error.permute_no_batch", dims=list(layer.dims), shape=Dims(shape))
+            raise Invalid(message, "dims", said("hint.permute_no_batch", dims=[0, *(d + 1 for d in short)]))
+    dims = counted_from_the_start(tuple(layer.dims), rank)
     if len(dims) != rank or sorted(dims) != list(range(rank)):
-        message = said("error.permute_not_order", dims=list(dims), rank=rank, shape=Dims(shape))
+        message = said("error.permute_not_order", dims=list(layer.dims), rank=rank, shape=Dims(shape))
         raise Invalid(message, "dims", said("hint.permute_not_order", identity=list(range(rank))))
     if dims[0] != 0:
-        message = said("error.permute_batch", dims=list(dims))
+        message = said("error.permute_batch", dims=list(layer.dims))
         raise Invalid(message, "dims", said("hint.permute_batch"))
     return dims
 
@@ -104,9 +114,14 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
+def _dims(layer: LayerResult) -> tuple[int, ...]:
+    """The layer's dims, each counted from the start (checked by the rule)."""
+    return counted_from_the_start(tuple(cast("Permute", layer.layer).dims), len(layer.input_shape) + 1)
+
+
 def _torch(module: TorchModule, layer: LayerResult) -> None:
     """``x.permute(0, 2, 3, 1)``: a tensor method, no module (torchvision's Permute has no weights)."""
-    dims = ", ".join(str(int(d)) for d in cast("Permute", layer.layer).dims)
+    dims = ", ".join(map(str, _dims(layer)))
     module.assign(f"{module.source}.permute({dims})")
 
 
@@ -125,12 +140,12 @@ def keras_dims(shape: Shape, dims: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
-    dims = keras_dims(layer.input_shape, tuple(cast("Permute", layer.layer).dims))
+    dims = keras_dims(layer.input_shape, _dims(layer))
     calls.call(f"Permute({dims}, name={calls.name!r})")
 
 
 def _operation(layer: LayerResult) -> str:
-    return "permute (" + ", ".join(map(str, cast("Permute", layer.layer).dims)) + ")"
+    return "permute (" + ", ".join(map(str, _dims(layer))) + ")"
 
 
 EXPORT = Export(torch=_torch, keras=_keras)
