@@ -224,6 +224,7 @@ layers:
   - {type: groupnorm, groups: 1}
   - {type: instancenorm, affine: true, track_running_stats: true}
   - {type: scale}
+  - {type: permute, dims: [0, 1, 3, 2]}
   - {type: dense, units: 3}
   - {type: affine, units: 3}
   - {type: flatten}

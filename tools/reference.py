@@ -108,6 +108,8 @@ TYPE_NAMES = {
     "split": ["split", "chunk"],
     "channel_shuffle": ["channelshuffle"],
     "stochastic_depth": ["stochasticdepth", "droppath"],
+    # convnext
+    "permute": ["permute"],
 }
 KIND_OF = {spelling: kind for kind, spellings in TYPE_NAMES.items() for spelling in spellings}
 FIELD_NAMES = {
@@ -121,6 +123,7 @@ FIELD_NAMES = {
     "p": "rate",
     "interpolation": "mode",
     "num_groups": "groups",
+    "permutation": "dims",
 }
 
 
@@ -574,6 +577,21 @@ def build_stochastic_depth(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.M
     return Single(StochasticDepth(float(cfg["rate"]), str(cfg.get("mode", "row"))))
 
 
+class Permute(nn.Module):
+    """torchvision.ops.misc.Permute: ``torch.permute(x, dims)``, dims with the batch axis."""
+
+    def __init__(self, dims: list[int]):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.permute(x, self.dims)
+
+
+def build_permute(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    return Single(Permute([int(d) for d in cfg["dims"]]))
+
+
 def part_names(layer: dict[str, Any], local: str) -> list[str]:
     """A split's parts as the README names them: ``outputs``, else ``<name>.0``, ``<name>.1``…"""
     if layer.get("outputs"):
@@ -614,6 +632,7 @@ BUILDERS: dict[str, Builder] = {
     "split": build_split,
     "channel_shuffle": build_channel_shuffle,
     "stochastic_depth": build_stochastic_depth,
+    "permute": build_permute,
 }
 
 
@@ -684,7 +703,8 @@ def expand_blocks(spec: dict[str, Any]) -> list[dict[str, Any]]:
                         local = f"{kind}_{counters[kind]}"
                     else:
                         local = f"{kind}_{len(flat) + 1}"
-                out = f"{prefix}.{local}" if prefix else str(local)
+                # '.' in a block: the copy's own name (README, "Blocks").
+                out = prefix if local == "." and prefix else f"{prefix}.{local}" if prefix else str(local)
                 flat.append({**layer, "name": out, "inputs": sources})
             if local is not None:
                 names[str(local)] = out

@@ -6,10 +6,10 @@ channels, Linear ×4, GELU, Linear, Permute back, layer scale, stochastic depth,
 between stages a LayerNorm2d and a 2×2 stride-2 conv, and the classifier's LayerNorm2d, flatten,
 linear. The stage settings are the builders' CNBlockConfig lists in torchvision 0.28.
 
-Not committed as zoo specs: cnncalc has no ``permute`` kind, so the CNBlock's two Permute modules
-(block.1, block.6) and the channels-last shapes of block.2–block.5 cannot be written as torchvision
-has them; and the layer scale γ is a parameter of the CNBlock module itself (``features.1.0``), a
-name no layer inside a block use can take. The specs this writes have torchvision's totals.
+Written as torchvision has it: the block's two Permute modules are ``permute`` layers (block.1,
+block.6), so block.2–block.5 see the channels-last H×W×C map (nn.LayerNorm over its last axis,
+nn.Linear on its last axis); the layer scale γ, a parameter of the CNBlock module itself, is the
+``scale`` layer named ``.``, which takes the copy's own name (``features.1.0``).
 
     python tools/zoo_convnext.py           # writes the four files; then cnncalc check zoo/
 """
@@ -38,13 +38,13 @@ HEADER = """\
 # GMACs at 3×224×224, the weights' crop size.
 # Layer names are torchvision's named_modules(); other names (add, concat, flatten, a module's
 # earlier calls such as relu1) are the functional steps of its forward().
-# Written by tools/zoo_convnext.py. Every LayerNorm is over the channels (eps 1e-6): LayerNorm2d
-# on the maps, nn.LayerNorm after the block's Permute to channels-last; the block's Linear layers
-# act on the channels at each position. Each CNBlock is one use (its stochastic depth rate is
-# {sd} · its index / (blocks − 1), as torchvision computes it; it changes no count).
-# Not written: the block's two Permute modules (cnncalc has no permute kind: block.2–block.5 are
-# computed channels-first), and the layer scale γ, a parameter of the CNBlock itself, is the
-# layer layer_scale.
+# Written by tools/zoo_convnext.py. The block is torchvision's CNBlock module by module: the
+# Permute to channels-last (block.1) and back (block.6), nn.LayerNorm and nn.Linear on the last
+# axis of the H×W×C map between them, and the layer scale γ, a parameter of the CNBlock itself,
+# as the layer named '.' (it takes the copy's name, features.1.0). LayerNorm2d (stem, downsampling,
+# classifier) is a layer norm over the channels (eps 1e-6). Each CNBlock is one use (its
+# stochastic depth rate is {sd} · its index / (blocks − 1), as torchvision computes it; it
+# changes no count).
 name: {builder}
 input: [3, 224, 224]
 layout: channels_first
@@ -54,11 +54,13 @@ blocks:
     params: {{dim: null, hidden: null, rate: null}}
     layers:
       - {{type: depthwise_conv, kernel: 7, padding: 3, bias: true, name: block.0}}
-      - {{type: layernorm, over: channels, eps: 1.0e-6, name: block.2}}
-      - {{type: linear, units: "${{hidden}}", reading: channels, name: block.3}}
+      - {{type: permute, dims: [0, 2, 3, 1], name: block.1}}
+      - {{type: layernorm, normalized_shape: "${{dim}}", eps: 1.0e-6, name: block.2}}
+      - {{type: linear, units: "${{hidden}}", reading: last_axis, name: block.3}}
       - {{type: gelu, name: block.4}}
-      - {{type: linear, units: "${{dim}}", reading: channels, name: block.5}}
-      - {{type: scale, init: 1.0e-6, name: layer_scale}}
+      - {{type: linear, units: "${{dim}}", reading: last_axis, name: block.5}}
+      - {{type: permute, dims: [0, 3, 1, 2], name: block.6}}
+      - {{type: scale, init: 1.0e-6, name: .}}
       - {{type: stochastic_depth, rate: "${{rate}}", mode: row, name: stochastic_depth}}
       - {{type: add, inputs: [stochastic_depth, input], name: add}}
 

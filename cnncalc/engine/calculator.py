@@ -28,7 +28,7 @@ from cnncalc.engine.results import (
     Shape,
     make_flag,
 )
-from cnncalc.engine.windows import input_field, merged_field
+from cnncalc.engine.windows import Order, input_field, merged_field, ordered_field
 from cnncalc.errors import LayerError, a_layer, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
@@ -71,6 +71,7 @@ def _layers(
     fields: dict[str, ReceptiveField | None] = {INPUT: input_field(input_shape)}
     # Which layer made each shape, (type, name), through layers that keep it: a hint's real culprit.
     makers: dict[str, tuple[str, str]] = {INPUT: (INPUT, INPUT)}
+    orders: dict[str, Order] = {}  # the tensors a permute left in another order than the input's
     results: list[LayerResult] = []
     known: dict[Any, Adjusted] = {}  # each distinct layer's outcome on each input shape
     previous = INPUT
@@ -88,9 +89,7 @@ def _layers(
             raise LayerError(index, layer_name, exc.args[0], exc.field, hint or exc.hint) from None
         except f.NonPositiveSize as exc:
             raise _size_error(index, layer_name, exc, hint) from None
-        receptive = merged_field(
-            [fields[s] for s in inputs], in_shapes, outcome.output_shape, outcome.windows
-        )
+        receptive = _field(inputs, in_shapes, outcome, fields, orders, layer_name)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
         results.append(
             LayerResult(
@@ -114,15 +113,50 @@ def _layers(
             )
         )
         if outcome.output_shapes:  # a split: its parts are what later layers take
-            from cnncalc.engine import parts  # only a spec with a split needs it
-
-            results[-1] = parts.with_parts(results[-1], outcome, shapes, fields, makers)
+            results[-1] = _with_parts(results[-1], outcome, shapes, fields, makers, orders)
         shapes[layer_name] = outcome.output_shape
         fields[layer_name] = receptive
         keeps = len(inputs) == 1 and outcome.output_shape == in_shapes[0]
         makers[layer_name] = makers[inputs[0]] if keeps else (layer.type, layer_name)
         previous = layer_name
     return results
+
+
+def _with_parts(
+    layer: LayerResult,
+    outcome: Outcome,
+    shapes: dict[str, Shape],
+    fields: dict[str, ReceptiveField | None],
+    makers: dict[str, tuple[str, str]],
+    orders: dict[str, Order],
+) -> LayerResult:
+    """A split's parts registered under their names (a permuted tensor's parts in its order)."""
+    from cnncalc.engine import parts  # only a spec with a split needs it
+
+    done = parts.with_parts(layer, outcome, shapes, fields, makers)
+    order = orders.get(layer.name)
+    if order is not None:
+        orders.update(dict.fromkeys(done.outputs, order))
+    return done
+
+
+def _field(
+    inputs: tuple[str, ...],
+    in_shapes: tuple[Shape, ...],
+    outcome: Outcome,
+    fields: dict[str, ReceptiveField | None],
+    orders: dict[str, Order],
+    name: str,
+) -> ReceptiveField | None:
+    """The layer's receptive field; once a permute has moved axes, followed in their order
+    (``orders``, kept only for tensors not in the input's order)."""
+    sources = [fields[source] for source in inputs]
+    if not orders and outcome.axes is None:  # every network without a permute
+        return merged_field(sources, in_shapes, outcome.output_shape, outcome.windows)
+    field, order = ordered_field(sources, [orders.get(source) for source in inputs], in_shapes, outcome)
+    if order is not None:
+        orders[name] = order
+    return field
 
 
 def _size_error(index: int, layer_name: str, exc: f.NonPositiveSize, hint: str | None) -> LayerError:

@@ -71,6 +71,12 @@ class Outcome(NamedTuple):
     # the names given to them (none: the calculator names them <layer>.0, <layer>.1, …).
     output_shapes: tuple[Shape, ...] = ()
     output_names: tuple[str, ...] = ()
+    # A permute: each output axis' input axis, over C×spatial (the calculator follows the order,
+    # so that the receptive field stays on the spatial axes wherever they moved).
+    axes: tuple[int, ...] | None = None
+    # On a permuted tensor whose first axis is a spatial one: True when each output reads one
+    # index of that axis (nn.Linear or a layer norm on the last axes), so the axis keeps its field.
+    keeps_first_axis: bool = False
 
 
 class Adjusted(NamedTuple):

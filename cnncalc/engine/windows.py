@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine import formulas as f
-from cnncalc.engine.outcome import FlatInput, Formula, Invalid, ReceptiveWindow, Refused
+from cnncalc.engine.outcome import FlatInput, Formula, Invalid, Outcome, ReceptiveWindow, Refused
 from cnncalc.engine.results import Dims, Exact, Flag, ReceptiveField, Shape, Step, make_flag
 from cnncalc.errors import said
 
@@ -258,6 +258,54 @@ def broadcast_field(
         size.append(max(_size_on(field, axis) for field, _ in known))
         jump.append(grid.jump[axis])
         start.append(grid.start[axis])
+    return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+# Per axis of a tensor after a permute, the network's axis it holds: 0 the channels, k the
+# spatial axis k (the input's order is 0, 1, …, which is never stored).
+Order = tuple[int, ...]
+
+
+def ordered_field(
+    sources: list[ReceptiveField | None],
+    orders: list[Order | None],
+    in_shapes: tuple[Shape, ...],
+    outcome: Outcome,
+) -> tuple[ReceptiveField | None, Order | None]:
+    """A layer's field and its output's order in a network that permutes axes. The field stays
+    per spatial axis of the input, wherever a permute moved the axis: a permute carries it; a
+    window slides along the axis the tensor holds there (none along the channels); a layer that
+    reads across its first axis when a spatial axis is there (a conv on N×H×W×C) is not followed
+    (None: the field is not shown from there on), nor a merge of tensors in different orders."""
+    rank = len(in_shapes[0])
+    given = [order or tuple(range(len(shape))) for order, shape in zip(orders, in_shapes, strict=True)]
+    order = given[0]
+    identity = tuple(range(rank))
+    if outcome.axes is not None:  # a permute: the same field, the axes in their new order
+        moved = tuple(order[axis] for axis in outcome.axes)
+        return receptive_field(sources, None), None if moved == identity else moved
+    if order == identity and all(other == identity for other in given):
+        return merged_field(sources, in_shapes, outcome.output_shape, outcome.windows), None
+    if any(other != order for other in given) or len(outcome.output_shape) != rank:
+        return None, None  # different orders merged, or the axes reshaped (a flatten): not followed
+    return _through_order(receptive_field(sources, None), order, in_shapes[0], outcome), order
+
+
+def _through_order(
+    field: ReceptiveField | None, order: Order, shape: Shape, outcome: Outcome
+) -> ReceptiveField | None:
+    """``field`` through a layer on a tensor whose axes are in ``order`` (see :func:`ordered_field`)."""
+    if field is None:
+        return None
+    elementwise = not outcome.params and not outcome.macs and outcome.windows is None
+    keeps = outcome.keeps_first_axis or (elementwise and outcome.output_shape[0] == shape[0])
+    if order[0] != 0 and not keeps:
+        return None
+    size, jump, start = list(field.size), list(field.jump), list(field.start)
+    for position, window in enumerate(outcome.windows or (), start=1):
+        axis = order[position] - 1 if position < len(order) else -1  # −1: the channels are there
+        if axis >= 0:
+            size[axis], jump[axis], start[axis] = _through(window, size[axis], jump[axis], start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
 
 

@@ -57,6 +57,8 @@ NAMES: tuple[str, ...] = (
     "split",
     "channel_shuffle",
     "stochastic_depth",
+    # convnext: the axes reordered (torch.permute)
+    "permute",
 )
 
 

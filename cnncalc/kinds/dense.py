@@ -146,7 +146,8 @@ def _outcome(layer: Dense, shape: Shape, reading: DenseReading) -> Outcome:
     macs = f.dense_macs(in_features, layer.units, positions)
     mac_ops = {"in": in_features, "units": layer.units, "positions": positions}
     steps = (Step("params", formula, ops, params), Step("macs", DenseFormula.MACS, mac_ops, macs))
-    return Outcome(out, params, None, macs, steps, windows=windows)
+    # nn.Linear on the last axis reads one index of every other axis (after a permute too).
+    return Outcome(out, params, None, macs, steps, windows=windows, keeps_first_axis=reading == "last_axis")
 
 
 def _params(step: Step, rank: int, say: Say) -> str:

@@ -95,6 +95,8 @@ LOOKUP: dict[str, tuple[str, str]] = {
     "channelshuffle": ("channel_shuffle", "channel_shuffle"),
     "stochasticdepth": ("stochastic_depth", "stochastic_depth"),
     "droppath": ("stochastic_depth", "stochastic_depth"),
+    "permute": ("permute", "permute"),
+    "transposeaxes": ("permute", "permute"),
 }
 
 # Kinds whose names may carry a dimension suffix (conv2d, MaxPool1d).
@@ -142,4 +144,5 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "eps": ("epsilon",),
     "mode": ("interpolation",),
     "groups": ("num_groups",),
+    "dims": ("permutation",),
 }

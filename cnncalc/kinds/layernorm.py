@@ -108,7 +108,11 @@ def rule(layer: LayerNorm, shape: Shape) -> Outcome:
     sizes = shape[1:]
     kept = len(sizes) - min(len(last), len(sizes))
     windows = (*(ReceptiveWindow(1, 1) for _ in sizes[:kept]), *statistics_windows(sizes[kept:]))
-    return Outcome(shape, params, steps=(step,), windows=windows if sizes else None)
+    # Over the last axes only: each output reads one index of the first axis (after a permute too).
+    first_kept = len(last) < len(shape)
+    return Outcome(
+        shape, params, steps=(step,), windows=windows if sizes else None, keeps_first_axis=first_kept
+    )
 
 
 def _unspecified(shape: Shape, affine: bool, bias: bool) -> Flag:

@@ -1390,6 +1390,41 @@ _TEXT: dict[str, tuple[str, str]] = {
         "FlopCounterMode counts no element-wise operation)",
         "MACs = 0: 원소별 곱이라 세지 않는다 (PyTorch의 FlopCounterMode도 원소별 연산은 세지 않는다)",
     ),
+    "error.permute_no_batch": (
+        "dims {dims} on {shape} leaves out the batch axis: dims are written as torch.permute "
+        "writes them, the batch axis (0) first",
+        "{shape}에 dims {dims}: 배치 축이 빠졌다. dims는 torch.permute처럼 배치 축(0)을 맨 앞에 두고 적는다",
+    ),
+    "hint.permute_no_batch": (
+        "the same order with the batch axis is dims: {dims}",
+        "배치 축을 넣은 같은 순서는 dims: {dims}",
+    ),
+    "error.permute_not_order": (
+        "dims {dims} is not an order of the {rank} axes of N×{shape} (the batch axis and the "
+        "input's): each of 0…{rank}−1 once",
+        "dims {dims}: N×{shape}의 축 {rank}개(배치 축과 입력의 축)의 순서가 아니다. 0…{rank}−1을 "
+        "한 번씩 적는다",
+    ),
+    "hint.permute_not_order": (
+        "write each axis once, the batch axis first: {identity} keeps the order; torchvision's "
+        "ConvNeXt moves the channels last with [0, 2, 3, 1]",
+        "축마다 한 번씩, 배치 축을 맨 앞에 적는다: {identity}는 순서를 그대로 둔다. torchvision의 "
+        "ConvNeXt는 [0, 2, 3, 1]로 채널을 맨 뒤로 보낸다",
+    ),
+    "error.permute_batch": (
+        "dims {dims} moves the batch axis: cnncalc's shapes are per sample",
+        "dims {dims}: 배치 축을 옮긴다. cnncalc의 형태는 샘플 하나의 것이다",
+    ),
+    "hint.permute_batch": (
+        "keep 0 first and order the other axes (for a transpose of the batch, there is no layer)",
+        "0을 맨 앞에 두고 나머지 축의 순서만 정한다 (배치를 옮기는 층은 없다)",
+    ),
+    "explain.permute": (
+        "torch.permute(x, ({dims})): {before} → {after}; the axes reordered, no parameters, "
+        "no MACs (the receptive field stays with each spatial axis)",
+        "torch.permute(x, ({dims})): {before} → {after}; 축의 순서만 바뀐다, 파라미터 없음, "
+        "MACs 없음 (수용 영역은 공간 축마다 그대로 따라간다)",
+    ),
     "error.channel_shuffle_groups": (
         "{channels} channels cannot be shuffled in {groups} groups: C must be a multiple of g",
         "채널 {channels}개는 {groups}개 그룹으로 섞을 수 없다: C가 g의 배수여야 한다",

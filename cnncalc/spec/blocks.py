@@ -43,6 +43,8 @@ MAX_VALUE_CHARS = 10_000
 # file of 20,000 mistakes answers at once instead of searching a "did you mean" for each.
 MAX_PROBLEMS = 20
 INPUT = "input"
+# A layer of a block named so takes the copy's own name (``features.1.0``), not ``<copy>.<name>``.
+COPY = "."
 
 _WHOLE = re.compile(r"^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$")
 _PART = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
@@ -274,7 +276,9 @@ class _Expander:
         if scope.block is not None:
             if not isinstance(local, str):
                 local = self.auto_name(values.get("type"), scope)
-            values["name"] = f"{scope.prefix}.{local}"
+            # name: . is the copy's own name: a parameter of the block module itself (ConvNeXt's
+            # layer_scale is features.1.0's, not one of its children's).
+            values["name"] = scope.prefix if local == COPY else f"{scope.prefix}.{local}"
             if refs is None:
                 refs = [previous]
         elif refs is None and previous != len(self.items) - 1:
