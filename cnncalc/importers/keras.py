@@ -100,7 +100,7 @@ def _config_text(path: Path, name: str) -> str:
 
 
 def _file_error(name: str, message: str, hint: str | None = None) -> SpecError:
-    return SpecError.single(message, file=name, hint=hint)
+    return SpecError([Problem(message, file=name, hint=hint)])
 
 
 def is_model(data: Any) -> bool:
@@ -175,7 +175,7 @@ def convert(data: Any, file: str) -> Converted:
         try:
             if layer.cls == "InputLayer":
                 raise _Refused(said("keras.second_input"))
-            entry = _mapped(layer) | {"name": layer.name}
+            entry = _mapped(layer, len(shape)) | {"name": layer.name}
             inputs = [("input" if ref == input_name else ref) for ref in (layer.inbound or [])]
             if layer.inbound is not None and inputs != [previous]:
                 entry["inputs"] = inputs
@@ -202,11 +202,8 @@ def _layer(index: int, item: Any, file: str, sequential: bool) -> _Layer:
     registered = item.get("registered_name")
     module = item.get("module")
     custom = None
-    if (
-        isinstance(registered, str)
-        and registered != cls
-        or isinstance(module, str)
-        and not module.startswith("keras")
+    if (isinstance(registered, str) and registered != cls) or (
+        isinstance(module, str) and not module.startswith("keras")
     ):
         custom = registered if isinstance(registered, str) else f"{module}.{cls}"
     inbound = None if sequential else _inbound(item, file, index, name, cls)
@@ -313,8 +310,9 @@ def _shown(value: Any) -> str:
 # ── The layers ───────────────────────────────────────────────────────────────────────────────
 
 
-def _mapped(layer: _Layer) -> dict[str, Any]:
-    """A Keras layer's config → a cnncalc layer (without its name and inputs)."""
+def _mapped(layer: _Layer, rank: int) -> dict[str, Any]:
+    """A Keras layer's config → a cnncalc layer (without its name and inputs); ``rank`` is the
+    input's number of axes without the batch (the channels' axis number)."""
     if layer.custom is not None:
         raise _Refused(said("keras.custom_layer", registered=layer.custom), said("hint.keras_custom"))
     if layer.cls in MODEL_CLASSES:
@@ -323,6 +321,8 @@ def _mapped(layer: _Layer) -> dict[str, Any]:
     if mapping is None:
         raise _Refused(said("keras.unknown_class"), said("hint.keras_known"))
     config = layer.config
+    if "axis" in config and config["axis"] in (rank, [rank]):
+        config = config | {"axis": -1}  # the last axis by its number (ResNet50's axis=3)
     if config.get("data_format", "channels_last") != "channels_last":
         raise _Refused(said("keras.unsupported", field="data_format", value=_shown(config["data_format"])))
     try:
@@ -473,7 +473,7 @@ def _batchnorm(config: dict[str, Any]) -> dict[str, Any]:
 def _layernorm(config: dict[str, Any]) -> dict[str, Any]:
     _last_axis(config)
     center, scale = config.get("center", True), config.get("scale", True)
-    if config.get("rms_scaling", False) or center and not scale:
+    if config.get("rms_scaling", False) or (center and not scale):
         raise _Refused(
             said("keras.unsupported", field="center/scale", value=f"{center}/{scale}"),
             said("hint.keras_norm"),
