@@ -223,19 +223,26 @@ def config_only(model: Any, path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def main(names: list[str]) -> None:
+def main(names: list[str], data: Path = DATA, references: Path = REFERENCE) -> None:
     import keras
 
-    DATA.mkdir(parents=True, exist_ok=True)
-    REFERENCE.mkdir(parents=True, exist_ok=True)
+    data.mkdir(parents=True, exist_ok=True)
+    references.mkdir(parents=True, exist_ok=True)
     for name in names or list(MODELS):
         model = MODELS[name](keras)
-        config_only(model, DATA / f"{name}.keras")
+        config_only(model, data / f"{name}.keras")
         if name not in APPLICATIONS:  # their to_json() is 160 KB each; the .keras file has it
-            (DATA / f"{name}.json").write_text(model.to_json() + "\n")
-        (REFERENCE / f"{name}.json").write_text(json.dumps(reference(model), indent=1) + "\n")
+            (data / f"{name}.json").write_text(model.to_json() + "\n")
+        (references / f"{name}.json").write_text(json.dumps(reference(model), indent=1) + "\n")
         print(f"{name}: {model.count_params():,} parameters, {len(model.layers)} layers")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # keras_reference.py [--out DIR] [MODEL ...]: DIR gets the model files and DIR/reference the
+    # references (the test that runs Keras writes there, never into tests/).
+    args = sys.argv[1:]
+    if args[:1] == ["--out"]:
+        out = Path(args[1])
+        main(args[2:], out, out / "reference")
+    else:
+        main(args)

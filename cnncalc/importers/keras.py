@@ -158,7 +158,9 @@ def convert(data: Any, file: str) -> Converted:
         raise _file_error(file, said("keras.not_a_model"))
     cls = data.get("class_name")
     if cls not in MODEL_CLASSES:
-        raise _file_error(file, said("keras.model_class", cls=_shown(cls)), said("hint.keras_model_class"))
+        raise _file_error(
+            file, said("keras.model_class", model_class=_shown(cls)), said("hint.keras_model_class")
+        )
     config = data["config"]
     raw_layers = config.get("layers")
     if not isinstance(raw_layers, list) or not raw_layers:

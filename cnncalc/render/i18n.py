@@ -529,8 +529,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Keras 모델이 아니다: 구성이 class_name과 config가 있는 매핑이 아니다",
     ),
     "keras.model_class": (
-        "the model is a {cls}: cnncalc reads Sequential and Functional models",
-        "모델이 {cls}이다: cnncalc는 Sequential과 Functional 모델을 읽는다",
+        "the model is a {model_class}: cnncalc reads Sequential and Functional models",
+        "모델이 {model_class}이다: cnncalc는 Sequential과 Functional 모델을 읽는다",
     ),
     "hint.keras_model_class": (
         "a subclassed model's layers are its Python code; rebuild it as a Functional model",
@@ -558,7 +558,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "모델의 입력이 {count}개다 ({names}): cnncalc는 입력이 하나인 모델을 읽는다",
     ),
     "keras.output_not_last": (
-        "the model's outputs ({names}) are not its last layer alone: cnncalc reads models with one output, the last layer",
+        "the model's outputs ({names}) are not its last layer alone: cnncalc reads models whose one "
+        "output is the last layer",
         "모델의 출력 ({names})이 마지막 층 하나가 아니다: cnncalc는 출력이 마지막 층 하나인 모델을 읽는다",
     ),
     "keras.unknown_inbound": (
@@ -606,8 +607,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "cnncalc가 아는 Keras 층이 아니다",
     ),
     "hint.keras_known": (
-        "the layers cnncalc reads are listed in README's \"Reading ONNX and Keras models\"",
-        "cnncalc가 읽는 층은 README의 \"Reading ONNX and Keras models\"에 있다",
+        'the layers cnncalc reads are listed in README\'s "Reading ONNX and Keras models"',
+        'cnncalc가 읽는 층은 README의 "Reading ONNX and Keras models"에 있다',
     ),
     "keras.unsupported": (
         "{field} = {value} is not supported",
@@ -622,12 +623,15 @@ _TEXT: dict[str, tuple[str, str]] = {
         "cnncalc의 정규화 층은 γ와 β가 둘 다 있거나, γ만 있거나, 둘 다 없다",
     ),
     "keras.asymmetric_padding": (
-        "padding {value} is not the same on both sides of an axis: cnncalc's zero_padding pads both sides equally",
+        "padding {value} is not the same on both sides of an axis: "
+        "cnncalc's zero_padding pads both sides equally",
         "padding {value}가 축의 양쪽에서 다르다: cnncalc의 zero_padding은 양쪽을 똑같이 채운다",
     ),
     "hint.keras_asymmetric": (
-        "pad both sides equally, or use padding='same' on the next layer (TensorFlow's 'same' puts the extra pixel after)",
-        "양쪽을 똑같이 채우거나, 다음 층에 padding='same'을 쓰면 된다 (TensorFlow의 'same'은 남는 픽셀을 뒤쪽에 둔다)",
+        "pad both sides equally, or use padding='same' on the next layer "
+        "(TensorFlow's 'same' puts the extra pixel after)",
+        "양쪽을 똑같이 채우거나, 다음 층에 padding='same'을 쓰면 된다 "
+        "(TensorFlow의 'same'은 남는 픽셀을 뒤쪽에 둔다)",
     ),
     "keras.reshape_not_yet": (
         "Reshape is not supported yet: cnncalc has no reshape layer",
