@@ -223,6 +223,32 @@ def test_a_model_cnncalc_cannot_read_is_one_line_naming_the_layer(tmp_path: Path
     assert expected in _one_error(run_cli(str(_write(tmp_path, copy.deepcopy(data)))))
 
 
+def _padded(size: int) -> dict[str, Any]:
+    """Input size×size×3 → ZeroPadding2D(((0, 1), (0, 1))) → Conv2D(4, 3, strides=2), 'valid'."""
+    pad = {"class_name": "ZeroPadding2D", "config": {"name": "pad", "padding": [[0, 1], [0, 1]]}}
+    conv = {
+        "class_name": "Conv2D",
+        "config": {"name": "conv", "filters": 4, "kernel_size": [3, 3], "strides": [2, 2]},
+    }
+    source = {"class_name": "InputLayer", "config": {"name": "in", "batch_shape": [None, size, size, 3]}}
+    return {"class_name": "Sequential", "config": {"name": "padded", "layers": [source, pad, conv]}}
+
+
+def test_an_asymmetric_padding_that_is_tensorflows_same_is_folded(tmp_path: Path) -> None:
+    # 8 + 1 = 9 → ⌊(9 − 3)/2⌋ + 1 = 4 in Keras; 'same' on 8 is ⌈8/2⌉ = 4, padding
+    # (⌈8/2⌉ − 1)·2 + 3 − 8 = 1 pixel, after: the same (0, 1).
+    result = _json(run_cli(str(_write(tmp_path, _padded(8))), "--format", "json"))
+    assert [layer["name"] for layer in result["layers"]] == ["conv"]
+    assert result["layers"][0]["output_shape"] == [4, 4, 4]
+    assert result["total_params"] == (27 + 1) * 4
+
+
+def test_an_asymmetric_padding_that_is_not_same_is_refused(tmp_path: Path) -> None:
+    # On 7, 'same' pads (3·2 + 3 − 7) = 2 pixels, one each side: not Keras' (0, 1).
+    text = _one_error(run_cli(str(_write(tmp_path, _padded(7)))))
+    assert "layer 2 (pad, ZeroPadding2D): padding [[0, 1], [0, 1]] is not the same on both sides" in text
+
+
 def test_an_input_of_unknown_size_says_how_to_give_one(tmp_path: Path) -> None:
     data = copy.deepcopy(KERAS2_SEQUENTIAL)
     data["config"]["layers"][0]["config"]["batch_input_shape"] = [None, None, None, 3]

@@ -11,6 +11,7 @@ naming it, never a layer counted as zero. Keras 2 (``batch_input_shape``, list-s
 
 from __future__ import annotations
 
+import itertools
 import json
 import zipfile
 import zlib
@@ -167,18 +168,40 @@ def convert(data: Any, file: str) -> Converted:
         raise _file_error(file, said("keras.no_layers"))
     layers = [_layer(i, item, file, cls == "Sequential") for i, item in enumerate(raw_layers)]
     shape, first = _input_shape(layers, config, file)
-    spec_layers: list[dict[str, Any]] = []
-    names: list[str] = []
-    input_name = layers[0].name if layers[0].cls == "InputLayer" else None
     if cls != "Sequential":
         _check_graph(layers, config, file)
+    folds = _folds(layers[first:])
+    spec_layers, names = _converted_layers(layers, first, len(shape), folds, file)
+    name = config.get("name")
+    spec: dict[str, Any] = {"name": name} if isinstance(name, str) and name else {}
+    spec |= {"convention": "keras", "layout": "channels_last", "input": shape, "layers": spec_layers}
+    if folds:
+        _check_folds(spec, folds, file)
+    return Converted(spec, names)
+
+
+def _converted_layers(
+    layers: list[_Layer], first: int, rank: int, folds: dict[str, _Fold], file: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each Keras layer after the input as a cnncalc layer, and its name; a folded padding layer
+    is left out and its consumer reads the padding's input with ``padding: same``."""
+    input_name = layers[0].name if layers[0].cls == "InputLayer" else None
+    renamed = {fold.pad.name: fold.pad.inbound for fold in folds.values() if fold.pad.inbound}
+    consumers = {fold.consumer: fold for fold in folds.values()}
+    spec_layers: list[dict[str, Any]] = []
+    names: list[str] = []
     previous = "input"
     for layer in layers[first:]:
+        if layer.name in folds:
+            continue
         try:
             if layer.cls == "InputLayer":
                 raise _Refused(said("keras.second_input"))
-            entry = _mapped(layer, len(shape)) | {"name": layer.name}
-            inputs = [("input" if ref == input_name else ref) for ref in (layer.inbound or [])]
+            entry = _mapped(layer, rank) | {"name": layer.name}
+            if layer.name in consumers:
+                entry["padding"] = "same"
+            refs = [ref for given in layer.inbound or [] for ref in renamed.get(given, [given])]
+            inputs = ["input" if ref == input_name else ref for ref in refs]
             if layer.inbound is not None and inputs != [previous]:
                 entry["inputs"] = inputs
         except _Refused as refused:
@@ -186,10 +209,98 @@ def convert(data: Any, file: str) -> Converted:
         spec_layers.append(entry)
         names.append(layer.name)
         previous = layer.name
-    name = config.get("name")
-    spec: dict[str, Any] = {"name": name} if isinstance(name, str) and name else {}
-    spec |= {"convention": "keras", "layout": "channels_last", "input": shape, "layers": spec_layers}
-    return Converted(spec, names)
+    return spec_layers, names
+
+
+# ── Asymmetric zero padding, folded into the next layer ──────────────────────────────────────
+
+# keras.applications pads before a stride-2 'valid' layer with ZeroPadding2D(((0, 1), (0, 1)))
+# (MobileNetV2's correct_pad): TensorFlow's 'same' padding of that layer, written out.
+_SAME_CAPABLE = {"Conv1D", "Conv2D", "Conv3D", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D"}
+_SAME_CAPABLE |= {"SeparableConv2D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D"}
+
+
+@dataclass
+class _Fold:
+    pad: _Layer
+    consumer: str
+    pairs: list[tuple[int, int]]  # (before, after) per spatial axis
+
+
+def _folds(layers: list[_Layer]) -> dict[str, _Fold]:
+    """Each asymmetric ZeroPadding whose one consumer is the next layer, a 'valid' convolution
+    or max pool: it may be that layer with ``padding: same`` (checked on the shapes afterwards)."""
+    folds: dict[str, _Fold] = {}
+    for pad, consumer in itertools.pairwise(layers):
+        if not pad.cls.startswith("ZeroPadding") or pad.custom is not None:
+            continue
+        pairs = _pad_pairs(pad.config.get("padding"))
+        if pairs is None or all(before == after for before, after in pairs):
+            continue
+        users = [layer for layer in layers if pad.name in (layer.inbound or [])]
+        chained = consumer.inbound is None or consumer.inbound == [pad.name]
+        if (
+            consumer.cls in _SAME_CAPABLE
+            and consumer.config.get("padding", "valid") == "valid"
+            and chained
+            and users in ([], [consumer])
+        ):
+            folds[pad.name] = _Fold(pad, consumer.name, pairs)
+    return folds
+
+
+def _pad_pairs(padding: Any) -> list[tuple[int, int]] | None:
+    if not isinstance(padding, list):
+        return None
+    pairs = []
+    for item in padding:
+        if not (isinstance(item, list) and len(item) == 2 and all(type(n) is int for n in item)):
+            return None
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def tf_same_pads(n: int, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int]:
+    """TensorFlow's 'same' padding of one axis: ``total = max((⌈N/S⌉ − 1)·S + D(F − 1) + 1 − N, 0)``,
+    ``⌊total/2⌋`` before and the rest after.
+
+    >>> tf_same_pads(112, 3, 2)
+    (0, 1)
+    >>> tf_same_pads(7, 3, 1)
+    (1, 1)
+    """
+    total = max((-(-n // stride) - 1) * stride + dilation * (kernel - 1) + 1 - n, 0)
+    return total // 2, total - total // 2
+
+
+def _check_folds(spec: dict[str, Any], folds: dict[str, _Fold], file: str) -> None:
+    """Keep a fold only where the consumer's 'same' padding is the Keras padding, on the shapes
+    cnncalc computes; else refuse the padding layer as before."""
+    from cnncalc.errors import CnncalcError
+    from cnncalc.pipeline import compute_document, document_of
+
+    try:
+        layers = {layer.name: layer for layer in compute_document(document_of(spec, file)).result.layers}
+    except CnncalcError:
+        return  # the spec's own problem: the real run reports it, on its layer
+    for fold in folds.values():
+        layer = layers[fold.consumer]
+        spatial = layer.input_shape[1:]
+        kernel, stride, dilation = _window_of(layer.layer, len(spatial))
+        pads = [
+            tf_same_pads(n, k, s, d) for n, k, s, d in zip(spatial, kernel, stride, dilation, strict=False)
+        ]
+        if pads != fold.pairs:
+            value = _shown([list(pair) for pair in fold.pairs])
+            message = said("keras.asymmetric_padding", value=value)
+            raise _layer_error(file, fold.pad, message, said("hint.keras_asymmetric"))
+
+
+def _window_of(layer: Any, rank: int) -> tuple[list[int], list[int], list[int]]:
+    """A convolution's or pool's kernel, stride and dilation, one per spatial axis."""
+    kernel = _listed(layer.kernel, rank)
+    stride = _listed(layer.stride if layer.stride is not None else layer.kernel, rank)
+    return kernel, stride, _listed(getattr(layer, "dilation", 1), rank)
 
 
 def _layer(index: int, item: Any, file: str, sequential: bool) -> _Layer:
@@ -412,7 +523,7 @@ def _conv_transpose(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _listed(value: Any, rank: int = 1) -> list[int]:
-    return [int(v) for v in value] if isinstance(value, list) else [int(value)] * rank
+    return [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)] * rank
 
 
 def _depthwise(config: dict[str, Any]) -> dict[str, Any]:
