@@ -209,9 +209,9 @@ BAD_MODELS = {
         _with_layer(3, inbound_nodes=[_resnet_block()["config"]["layers"][3]["inbound_nodes"][0]] * 2),
         "layer 4 (re_lu, ReLU): the layer is called 2 times (a shared layer)",
     ),
-    "nested model": (
+    "empty nested model": (
         _with_layer(3, class_name="Functional", module="keras", config={"name": "re_lu", "layers": []}),
-        "layer 4 (re_lu, Functional): a model inside the model",
+        "layer 4 (re_lu, Functional): the model has no layers",
     ),
     "subclassed model": ({**_resnet_block(), "class_name": "MyModel"}, "the model is a MyModel"),
 }

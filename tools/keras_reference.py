@@ -163,6 +163,23 @@ def volume(keras: Any) -> Any:
     )
 
 
+def transfer(keras: Any) -> Any:
+    """Transfer learning's shape: a Functional base inside a Sequential, and a Sequential block
+    called inside a Functional graph (each nested model's layers are read in its place)."""
+    layers = keras.layers
+    block = keras.Sequential(
+        [keras.Input((16, 16, 8)), layers.Conv2D(8, 3, padding="same"), layers.BatchNormalization()],
+        name="block",
+    )
+    inputs = keras.Input((32, 32, 3), name="image")
+    x = layers.Conv2D(8, 3, strides=2, padding="same", name="stem")(inputs)
+    x = layers.Add(name="residual")([x, block(x)])
+    base = keras.Model(inputs, layers.ReLU(name="base_relu")(x), name="base")
+    return keras.Sequential(
+        [keras.Input((32, 32, 3)), base, layers.GlobalAveragePooling2D(), layers.Dense(4)], name="transfer"
+    )
+
+
 def resnet50(keras: Any) -> Any:
     return keras.applications.ResNet50(weights=None, input_shape=(224, 224, 3))
 
@@ -179,6 +196,7 @@ MODELS: dict[str, Callable[[Any], Any]] = {
     "unet_style": unet_style,
     "conv1d": conv_1d_3d,
     "volume": volume,
+    "transfer": transfer,
     "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2,
 }
@@ -190,9 +208,7 @@ APPLICATIONS = {"resnet50", "mobilenet_v2"}
 def reference(model: Any) -> dict[str, Any]:
     """What Keras says of ``model``: its counts and each layer's output shape (batch dropped)."""
     layers = []
-    for layer in model.layers:
-        if layer.__class__.__name__ == "InputLayer":
-            continue
+    for layer in _flat_layers(model):
         shape = list(layer.output.shape)[1:]
         layers.append({"name": layer.name, "class": layer.__class__.__name__, "output": shape})
         layers[-1]["params"] = layer.count_params()
@@ -205,6 +221,17 @@ def reference(model: Any) -> dict[str, Any]:
         "non_trainable_params": model.count_params() - trainable,
         "layers": layers,
     }
+
+
+def _flat_layers(model: Any) -> list[Any]:
+    """A model's layers after its input, a nested model's own layers in its place (as cnncalc
+    reads it: the nested model's output is its last layer's)."""
+    flat = []
+    for layer in model.layers:
+        if layer.__class__.__name__ == "InputLayer":
+            continue
+        flat += _flat_layers(layer) if hasattr(layer, "layers") else [layer]
+    return flat
 
 
 def config_only(model: Any, path: Path) -> None:

@@ -166,7 +166,7 @@ def convert(data: Any, file: str) -> Converted:
     raw_layers = config.get("layers")
     if not isinstance(raw_layers, list) or not raw_layers:
         raise _file_error(file, said("keras.no_layers"))
-    layers = [_layer(i, item, file, cls == "Sequential") for i, item in enumerate(raw_layers)]
+    layers = _expanded(raw_layers, file, cls == "Sequential")
     shape, first = _input_shape(layers, config, file)
     if cls != "Sequential":
         _check_graph(layers, config, file)
@@ -303,6 +303,54 @@ def _window_of(layer: Any, rank: int) -> tuple[list[int], list[int], list[int]]:
     return kernel, stride, _listed(getattr(layer, "dilation", 1), rank)
 
 
+def _expanded(raw_layers: list[Any], file: str, sequential: bool) -> list[_Layer]:
+    """The layers of ``config["layers"]``, a model inside the model replaced by its own layers
+    (a Functional base in a Sequential, as transfer learning builds it): Keras counts its weights
+    once, as a layer of the outer model, and so does cnncalc."""
+    layers = [_layer(i, item, file, sequential) for i, item in enumerate(raw_layers)]
+    if not any(layer.cls in MODEL_CLASSES and layer.custom is None for layer in layers):
+        return layers
+    out: list[_Layer] = []
+    aliases: dict[str, str] = {}  # a nested model's name → its output layer's
+    for layer in layers:
+        if layer.inbound is not None:
+            layer.inbound = [aliases.get(ref, ref) for ref in layer.inbound]
+        if layer.cls not in MODEL_CLASSES or layer.custom is not None:
+            out.append(layer)
+            continue
+        if layer.inbound is not None and len(layer.inbound) != 1:
+            message = said("keras.several_inputs", count=len(layer.inbound), names=", ".join(layer.inbound))
+            raise _layer_error(file, layer, message)
+        source = layer.inbound[0] if layer.inbound else (out[-1].name if out else "input")
+        inner = _inlined(layer, source, file)
+        out.extend(inner)
+        aliases[layer.name] = inner[-1].name
+    return out
+
+
+def _inlined(model: _Layer, source: str, file: str) -> list[_Layer]:
+    """A nested model's layers after its input, reading ``source`` where they read its input."""
+    raw_layers = model.config.get("layers")
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise _layer_error(file, model, said("keras.no_layers"))
+    inner = _expanded(raw_layers, file, model.cls == "Sequential")
+    if model.cls != "Sequential":
+        _check_graph(inner, model.config, file)
+    input_name = inner[0].name if inner[0].cls == "InputLayer" else None
+    body = inner[1:] if input_name is not None else inner
+    if not body:
+        raise _layer_error(file, model, said("keras.no_layers"))
+    previous = source
+    for layer in body:
+        if layer.inbound is None:
+            layer.inbound = [previous]
+        else:
+            layer.inbound = [source if ref == input_name else ref for ref in layer.inbound]
+        layer.index = model.index  # errors give the nested model's place in the outer list
+        previous = layer.name
+    return body
+
+
 def _layer(index: int, item: Any, file: str, sequential: bool) -> _Layer:
     """One entry of ``config["layers"]``, checked for the keys every Keras layer has."""
     if not isinstance(item, dict) or not isinstance(item.get("config"), dict):
@@ -428,8 +476,6 @@ def _mapped(layer: _Layer, rank: int) -> dict[str, Any]:
     input's number of axes without the batch (the channels' axis number)."""
     if layer.custom is not None:
         raise _Refused(said("keras.custom_layer", registered=layer.custom), said("hint.keras_custom"))
-    if layer.cls in MODEL_CLASSES:
-        raise _Refused(said("keras.nested_model"), said("hint.keras_nested"))
     mapping = LAYERS.get(layer.cls)
     if mapping is None:
         raise _Refused(said("keras.unknown_class"), said("hint.keras_known"))

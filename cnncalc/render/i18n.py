@@ -594,14 +594,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "build the model from Keras' own layers, or write the layer in a spec as cnncalc layers",
         "Keras 기본 층으로 모델을 만들거나, 그 층을 스펙에서 cnncalc 층으로 쓰면 된다",
     ),
-    "keras.nested_model": (
-        "a model inside the model: cnncalc reads one level of layers",
-        "모델 안의 모델: cnncalc는 한 단계의 층만 읽는다",
-    ),
-    "hint.keras_nested": (
-        "build the outer model on the inner one's layers (keras.Model(inner.input, head(inner.output)))",
-        "안쪽 모델의 층 위에 바깥 모델을 만들면 된다 (keras.Model(inner.input, head(inner.output)))",
-    ),
     "keras.unknown_class": (
         "not a Keras layer cnncalc knows",
         "cnncalc가 아는 Keras 층이 아니다",
