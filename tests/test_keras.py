@@ -4,6 +4,7 @@ documented rules (Conv2D: (FH·FW·C + 1)·FN; Dense: (in + 1)·units; BatchNorm
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import zipfile
@@ -327,3 +328,55 @@ def test_the_keras_reader_is_imported_only_for_a_keras_file() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def test_a_config_with_any_value_replaced_is_read_or_refused_never_a_traceback() -> None:
+    # Hostile files: any value of a real configuration replaced by another type or a wrong value
+    # (a dict where Keras writes a tensor's config found a .get on an int before this test).
+    import random
+
+    from cnncalc.errors import CnncalcError
+    from cnncalc.pipeline import compute_document
+    from cnncalc.spec.loader import parse_text
+
+    weird: list[Any] = [
+        None,
+        "x",
+        [],
+        {},
+        -1,
+        0,
+        10**12,
+        True,
+        2.5,
+        [None],
+        [[1]],
+        {"a": 1},
+        "same",
+        [[0, 1], [0, 1]],
+    ]
+    bases = [
+        json.loads((DATA / f"{name}.json").read_text()) for name in ("resnet_block", "unet_style", "transfer")
+    ]
+    rng = random.Random(14)
+    for _ in range(300):
+        data = copy.deepcopy(rng.choice(bases))
+        for _ in range(2):  # each path taken after the previous change, so that it exists
+            path = rng.choice(_paths(data)[1:])
+            parent = data
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = rng.choice(weird)
+        with contextlib.suppress(CnncalcError):
+            compute_document(parse_text(json.dumps(data), "model.json", is_json=True))

@@ -386,11 +386,8 @@ def _inbound(item: dict[str, Any], file: str, index: int, name: str, cls: str) -
     while stack:
         value = stack.pop()
         if isinstance(value, dict):
-            history = (
-                value.get("config", {}).get("keras_history")
-                if value.get("class_name") == "__keras_tensor__"
-                else None
-            )
+            tensor = value.get("config") if value.get("class_name") == "__keras_tensor__" else None
+            history = tensor.get("keras_history") if isinstance(tensor, dict) else None
             if isinstance(history, list) and history and isinstance(history[0], str):
                 refs.append(history[0])
             else:
