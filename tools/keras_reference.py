@@ -129,7 +129,7 @@ def unet_style(keras: Any) -> Any:
 
 
 def conv_1d_3d(keras: Any) -> Any:
-    """A 1-D signal model (Conv1D, pooling, UpSampling1D, ZeroPadding1D)."""
+    """A 1-D signal model (Conv1D, pooling, UpSampling1D, ZeroPadding1D, a Dense before the pool)."""
     layers = keras.layers
     return keras.Sequential(
         [
@@ -140,6 +140,7 @@ def conv_1d_3d(keras: Any) -> Any:
             layers.Conv1D(16, 3, dilation_rate=2),
             layers.UpSampling1D(3),
             layers.AveragePooling1D(2, strides=1),
+            layers.Dense(6, name="per_position"),  # Keras' Dense on a (L, C) map: on C at each position
             layers.GlobalAveragePooling1D(),
             layers.Dense(3),
         ],
@@ -234,6 +235,14 @@ def _flat_layers(model: Any) -> list[Any]:
     return flat
 
 
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "shared_object_id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
+
+
 def config_only(model: Any, path: Path) -> None:
     """``model.save(path)`` without the weights: Keras' config.json and metadata.json, rewritten
     into a ZIP with fixed dates so that a run writes the same bytes."""
@@ -241,6 +250,9 @@ def config_only(model: Any, path: Path) -> None:
     model.save(str(path))
     with zipfile.ZipFile(path) as saved:
         members = {name: saved.read(name) for name in ("config.json", "metadata.json")}
+    # A shared dtype policy is written with its id(), a memory address: dropped, as Keras 3 reads
+    # a config without it.
+    members["config.json"] = json.dumps(_without_ids(json.loads(members["config.json"]))).encode()
     metadata = json.loads(members["metadata.json"])
     metadata.pop("date_saved", None)
     members["metadata.json"] = json.dumps(metadata).encode()
@@ -256,6 +268,7 @@ def main(names: list[str], data: Path = DATA, references: Path = REFERENCE) -> N
     data.mkdir(parents=True, exist_ok=True)
     references.mkdir(parents=True, exist_ok=True)
     for name in names or list(MODELS):
+        keras.backend.clear_session()  # layer names (conv2d_3) count from 0 for each model
         model = MODELS[name](keras)
         config_only(model, data / f"{name}.keras")
         if name not in APPLICATIONS:  # their to_json() is 160 KB each; the .keras file has it
