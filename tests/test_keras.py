@@ -380,3 +380,18 @@ def test_a_config_with_any_value_replaced_is_read_or_refused_never_a_traceback()
             parent[path[-1]] = rng.choice(weird)
         with contextlib.suppress(CnncalcError):
             compute_document(parse_text(json.dumps(data), "model.json", is_json=True))
+
+
+def test_a_zip_that_understates_its_size_is_stopped_at_the_bound(tmp_path: Path) -> None:
+    # The headers say 2 bytes; the member inflates to 17 MB. At most 16 MB + 1 byte is inflated
+    # (zipfile stops at the declared size and finds the CRC wrong): one line, never 17 MB read.
+    import struct
+
+    path = _zip(tmp_path / "liar.keras", {"config.json": b" " * (17 * 1024 * 1024)})
+    raw = bytearray(path.read_bytes())
+    local, central = raw.find(b"PK\x03\x04"), raw.find(b"PK\x01\x02")
+    struct.pack_into("<I", raw, local + 22, 2)  # the local header's uncompressed size
+    struct.pack_into("<I", raw, central + 24, 2)  # the central directory's
+    path.write_bytes(bytes(raw))
+    text = _one_error(run_cli(str(path)))
+    assert "liar.keras: config.json cannot be read from the archive (Bad CRC-32" in text

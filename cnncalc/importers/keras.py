@@ -79,8 +79,7 @@ def _config_text(path: Path, name: str) -> str:
                 raise _file_error(name, said("keras.encrypted"))
             if info.file_size > MAX_BYTES:
                 raise _file_error(name, said("keras.config_too_large", mb=MAX_BYTES // (1024 * 1024)))
-            with archive.open(info) as handle:
-                raw = handle.read(MAX_BYTES + 1)
+            raw = _member(archive, info, name)
     except zipfile.BadZipFile as exc:
         raise _file_error(name, said("keras.not_zip", reason=str(exc)), said("hint.keras_save")) from None
     except (
@@ -98,6 +97,16 @@ def _config_text(path: Path, name: str) -> str:
         raise _file_error(
             f"{name}:{CONFIG}", said("error.not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start)
         ) from None
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes of ``info``; a member that inflates to more than its header
+    says fails its CRC there (zipfile stops at the declared size)."""
+    try:
+        with archive.open(info) as handle:
+            return handle.read(MAX_BYTES + 1)
+    except zipfile.BadZipFile as exc:
+        raise _file_error(name, said("keras.bad_member", reason=str(exc))) from None
 
 
 def _file_error(name: str, message: str, hint: str | None = None) -> SpecError:
