@@ -82,12 +82,8 @@ def _config_text(path: Path, name: str) -> str:
             raw = _member(archive, info, name)
     except zipfile.BadZipFile as exc:
         raise _file_error(name, said("keras.not_zip", reason=str(exc)), said("hint.keras_save")) from None
-    except (
-        NotImplementedError,
-        RuntimeError,
-        EOFError,
-        zlib.error,
-    ) as exc:  # unknown compression, a cut archive
+    # An unknown compression method, an encrypted archive zipfile meets first, a cut member.
+    except (NotImplementedError, RuntimeError, EOFError, zlib.error) as exc:
         raise _file_error(name, said("keras.bad_member", reason=str(exc) or type(exc).__name__)) from None
     if len(raw) > MAX_BYTES:
         raise _file_error(name, said("keras.config_too_large", mb=MAX_BYTES // (1024 * 1024)))
@@ -130,14 +126,15 @@ def _layer_lines(text: str, names: list[str]) -> list[int | None]:
     """The line where each layer's name is first written, searched in order (a layer's own
     entry comes before any later layer names it as an input)."""
     lines: list[int | None] = []
-    at = 0
+    at, line = 0, 1  # counted on from the last layer found: one pass over the text
     for name in names:
         found = text.find(f'"name": {json.dumps(name)}', at)
         if found < 0:
             lines.append(None)
             continue
-        lines.append(text.count("\n", 0, found) + 1)
-        at = found + 1
+        line += text.count("\n", at, found)
+        lines.append(line)
+        at = found
     return lines
 
 
