@@ -192,15 +192,15 @@ def _with_layer(index: int, **changes: Any) -> dict[str, Any]:
 BAD_MODELS = {
     "custom layer": (
         _with_layer(3, class_name="MyBlock", module="my_layers", registered_name="Custom>MyBlock"),
-        "layer 4 (re_lu, MyBlock): a custom layer (Custom>MyBlock)",
+        "layer 3 (re_lu, MyBlock): a custom layer (Custom>MyBlock)",
     ),
     "unknown class": (
         _with_layer(3, class_name="Frobnicate"),
-        "layer 4 (re_lu, Frobnicate): not a Keras layer cnncalc knows",
+        "layer 3 (re_lu, Frobnicate): not a Keras layer cnncalc knows",
     ),
     "reshape": (
         _with_layer(3, class_name="Reshape"),
-        "layer 4 (re_lu, Reshape): Reshape is not supported yet",
+        "layer 3 (re_lu, Reshape): Reshape is not supported yet",
     ),
     "asymmetric padding": (
         _with_layer(3, class_name="ZeroPadding2D", config={"name": "re_lu", "padding": [[0, 1], [0, 1]]}),
@@ -208,11 +208,11 @@ BAD_MODELS = {
     ),
     "shared layer": (
         _with_layer(3, inbound_nodes=[_resnet_block()["config"]["layers"][3]["inbound_nodes"][0]] * 2),
-        "layer 4 (re_lu, ReLU): the layer is called 2 times (a shared layer)",
+        "layer 3 (re_lu, ReLU): the layer is called 2 times (a shared layer)",
     ),
     "empty nested model": (
         _with_layer(3, class_name="Functional", module="keras", config={"name": "re_lu", "layers": []}),
-        "layer 4 (re_lu, Functional): the model has no layers",
+        "layer 3 (re_lu, Functional): the model has no layers",
     ),
     "subclassed model": ({**_resnet_block(), "class_name": "MyModel"}, "the model is a MyModel"),
 }
@@ -220,6 +220,10 @@ BAD_MODELS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_MODELS))
 def test_a_model_cnncalc_cannot_read_is_one_line_naming_the_layer(tmp_path: Path, case: str) -> None:
+    # Numbered as cnncalc's table numbers the model read whole: re_lu is its layer 3 (the input
+    # is not a layer), though the fourth entry of Keras' configuration.
+    table = _json(run_cli(str(DATA / "resnet_block.json"), "--format", "json"))["layers"]
+    assert (table[2]["index"], table[2]["name"]) == (3, "re_lu")
     data, expected = BAD_MODELS[case]
     assert expected in _one_error(run_cli(str(_write(tmp_path, copy.deepcopy(data)))))
 
@@ -247,7 +251,7 @@ def test_an_asymmetric_padding_that_is_tensorflows_same_is_folded(tmp_path: Path
 def test_an_asymmetric_padding_that_is_not_same_is_refused(tmp_path: Path) -> None:
     # On 7, 'same' pads (3·2 + 3 − 7) = 2 pixels, one each side: not Keras' (0, 1).
     text = _one_error(run_cli(str(_write(tmp_path, _padded(7)))))
-    assert "layer 2 (pad, ZeroPadding2D): padding [[0, 1], [0, 1]] is not the same on both sides" in text
+    assert "layer 1 (pad, ZeroPadding2D): padding [[0, 1], [0, 1]] is not the same on both sides" in text
 
 
 def test_an_input_of_unknown_size_says_how_to_give_one(tmp_path: Path) -> None:

@@ -157,6 +157,7 @@ class _Layer:
     name: str
     inbound: list[str] | None  # None in a Sequential model: the previous layer
     custom: str | None = None
+    calls: int = 1  # a Functional layer's inbound nodes: more than one is a shared layer
 
 
 def convert(data: Any, file: str) -> Converted:
@@ -174,9 +175,10 @@ def convert(data: Any, file: str) -> Converted:
         raise _file_error(file, said("keras.no_layers"))
     layers = _expanded(raw_layers, file, cls == "Sequential")
     shape, first = _input_shape(layers, config, file)
+    folds = _folds(layers[first:])
+    _number(layers[first:], folds, file)
     if cls != "Sequential":
         _check_graph(layers, config, file)
-    folds = _folds(layers[first:])
     spec_layers, names = _converted_layers(layers, first, len(shape), folds, file)
     name = config.get("name")
     spec: dict[str, Any] = {"name": name} if isinstance(name, str) and name else {}
@@ -184,6 +186,20 @@ def convert(data: Any, file: str) -> Converted:
     if folds:
         _check_folds(spec, folds, file)
     return Converted(spec, names)
+
+
+def _number(layers: list[_Layer], folds: dict[str, _Fold], file: str) -> None:
+    """Number the layers as cnncalc's table will (the input not a layer, a folded padding its
+    consumer's number), so that every error on a file counts alike; refuse a shared layer."""
+    number = 0
+    for layer in layers:
+        layer.index = number
+        if layer.name not in folds:
+            number += 1
+    for layer in layers:
+        if layer.calls > 1:
+            message = said("keras.shared_layer", count=layer.calls)
+            raise _layer_error(file, layer, message, said("hint.keras_shared"))
 
 
 def _converted_layers(
@@ -309,10 +325,11 @@ def _window_of(layer: Any, rank: int) -> tuple[list[int], list[int], list[int]]:
     return kernel, stride, _listed(getattr(layer, "dilation", 1), rank)
 
 
-def _expanded(raw_layers: list[Any], file: str, sequential: bool) -> list[_Layer]:
+def _expanded(raw_layers: list[Any], file: str, sequential: bool, offset: int = 0) -> list[_Layer]:
     """The layers of ``config["layers"]``, a model inside the model replaced by its own layers
     (a Functional base in a Sequential, as transfer learning builds it): Keras counts its weights
-    once, as a layer of the outer model, and so does cnncalc."""
+    once, as a layer of the outer model, and so does cnncalc. ``offset``: the layers before these
+    in cnncalc's numbering (a nested model's problems name the number its layer will have)."""
     layers = [_layer(i, item, file, sequential) for i, item in enumerate(raw_layers)]
     if not any(layer.cls in MODEL_CLASSES and layer.custom is None for layer in layers):
         return layers
@@ -324,6 +341,7 @@ def _expanded(raw_layers: list[Any], file: str, sequential: bool) -> list[_Layer
         if layer.cls not in MODEL_CLASSES or layer.custom is not None:
             out.append(layer)
             continue
+        layer.index = offset + sum(1 for done in out if done.cls != "InputLayer")
         if layer.inbound is not None and len(layer.inbound) != 1:
             message = said("keras.several_inputs", count=len(layer.inbound), names=", ".join(layer.inbound))
             raise _layer_error(file, layer, message)
@@ -339,20 +357,21 @@ def _inlined(model: _Layer, source: str, file: str) -> list[_Layer]:
     raw_layers = model.config.get("layers")
     if not isinstance(raw_layers, list) or not raw_layers:
         raise _layer_error(file, model, said("keras.no_layers"))
-    inner = _expanded(raw_layers, file, model.cls == "Sequential")
-    if model.cls != "Sequential":
-        _check_graph(inner, model.config, file)
+    inner = _expanded(raw_layers, file, model.cls == "Sequential", model.index)
     input_name = inner[0].name if inner[0].cls == "InputLayer" else None
     body = inner[1:] if input_name is not None else inner
     if not body:
         raise _layer_error(file, model, said("keras.no_layers"))
+    for number, layer in enumerate(body, start=model.index):
+        layer.index = number
+    if model.cls != "Sequential":
+        _check_graph(inner, model.config, file)
     previous = source
     for layer in body:
         if layer.inbound is None:
             layer.inbound = [previous]
         else:
             layer.inbound = [source if ref == input_name else ref for ref in layer.inbound]
-        layer.index = model.index  # errors give the nested model's place in the outer list
         previous = layer.name
     return body
 
@@ -374,19 +393,17 @@ def _layer(index: int, item: Any, file: str, sequential: bool) -> _Layer:
     ):
         custom = registered if isinstance(registered, str) else f"{module}.{cls}"
     inbound = None if sequential else _inbound(item, file, index, name, cls)
-    return _Layer(index, cls, config, name, inbound, custom)
+    nodes = item.get("inbound_nodes")
+    calls = len(nodes) if isinstance(nodes, list) and not sequential else 1
+    return _Layer(index, cls, config, name, inbound, custom, calls)
 
 
 def _inbound(item: dict[str, Any], file: str, index: int, name: str, cls: str) -> list[str]:
-    """The layers a Functional layer is called on: Keras 3's ``keras_history`` tensors or
-    Keras 2's ``[name, node, tensor, kwargs]`` lists. A layer called more than once (a shared
-    layer) is refused: cnncalc's layers are each computed once, on one input."""
+    """The layers a Functional layer is called on (at its first call): Keras 3's
+    ``keras_history`` tensors or Keras 2's ``[name, node, tensor, kwargs]`` lists."""
     nodes = item.get("inbound_nodes", [])
     if not isinstance(nodes, list):
         raise _layer_error(file, _Layer(index, cls, {}, name, None), said("keras.bad_layer"))
-    if len(nodes) > 1:
-        message = said("keras.shared_layer", count=len(nodes))
-        raise _layer_error(file, _Layer(index, cls, {}, name, None), message, said("hint.keras_shared"))
     refs: list[str] = []
     stack: list[Any] = [nodes[0]] if nodes else []
     while stack:
@@ -442,14 +459,18 @@ def _input_shape(layers: list[_Layer], config: dict[str, Any], file: str) -> tup
     else:  # a Sequential built from input_shape=…: Keras 3 keeps it as build_input_shape
         shape, skip = config.get("build_input_shape", first.config.get("batch_input_shape")), 0
     if not isinstance(shape, list) or len(shape) < 2:
-        raise _layer_error(file, first, said("keras.no_input_shape"), said("hint.keras_input"))
+        raise _input_error(file, said("keras.no_input_shape"), said("hint.keras_input"))
     sizes = shape[1:]
     for axis, size in enumerate(sizes, start=1):
         if size is None:
-            raise _layer_error(file, first, said("keras.unknown_size", axis=axis), said("hint.keras_input"))
+            raise _input_error(file, said("keras.unknown_size", axis=axis), said("hint.keras_input"))
         if not isinstance(size, int) or isinstance(size, bool):
-            raise _layer_error(file, first, said("keras.bad_size", axis=axis, got=_shown(size)))
+            raise _input_error(file, said("keras.bad_size", axis=axis, got=_shown(size)))
     return sizes, skip
+
+
+def _input_error(file: str, message: str, hint: str | None = None) -> SpecError:
+    return SpecError([Problem(message, file=file, loc=("input",), hint=hint)])
 
 
 def _layer_error(file: str, layer: _Layer, message: str, hint: str | None = None) -> SpecError:
