@@ -102,3 +102,12 @@ def test_models_built_now_by_keras_count_as_cnncalc(tmp_path: Path) -> None:
     for model in models:
         reference = json.loads((tmp_path / "reference" / f"{model}.json").read_text())
         _compare(_computed(tmp_path / f"{model}.keras"), reference, FOLDED.get(model, set()))
+
+
+@pytest.mark.parametrize("model", READ)
+def test_the_imported_spec_computes_as_the_keras_file(tmp_path: Path, model: str) -> None:
+    spec = tmp_path / f"{model}.yaml"
+    done = run_cli("import", str(DATA / f"{model}.keras"), "-o", str(spec))
+    assert done.returncode == 0, done.stderr
+    reference = json.loads((REFERENCE / f"{model}.json").read_text())
+    _compare(_computed(spec), reference, FOLDED.get(model, set()))
