@@ -132,8 +132,8 @@ def test_a_key_outdented_to_its_list_gets_an_indentation_hint(tmp_path: Path) ->
         ("model.onnx", b"\x08\x07\x12\x07pytorch\x1a\x052.1.0:\x8a\x01\n\x1e\n\x05input", "an ONNX model"),
         ("net", b"\x08\x07\x12\x07pytorch\x1a\x052.1.0:\x8a\x01\n\x1e\n\x05input", "an ONNX model"),
         ("lenet.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
-        (
-            "model.keras",
+        (  # a .keras file is read as a Keras model (tests/test_keras.py); a .pt one is refused
+            "model.pt",
             b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
             "a ZIP archive, as a Keras .keras or PyTorch .pt model is",
         ),

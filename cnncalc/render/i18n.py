@@ -497,6 +497,142 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Python pickle (예전 PyTorch .pt 파일이 이 형식이다)",
     ),
     "binary.data": ("binary data", "바이너리 데이터"),
+    # Keras models (cnncalc/importers/keras.py)
+    "keras.not_zip": (
+        "not a Keras model: a .keras file is a ZIP archive, and this one is not ({reason})",
+        "Keras 모델이 아니다: .keras 파일은 ZIP 압축 파일인데 이 파일은 아니다 ({reason})",
+    ),
+    "keras.no_config": (
+        "not a Keras model: the archive has no config.json (it holds {members})",
+        "Keras 모델이 아니다: 압축 파일에 config.json이 없다 (들어 있는 것: {members})",
+    ),
+    "keras.nothing": ("nothing", "없음"),
+    "keras.too_many_members": (
+        "the archive has {count} members, more than {max}: not a Keras model",
+        "압축 파일의 항목이 {count}개로 {max}개를 넘는다: Keras 모델이 아니다",
+    ),
+    "keras.config_too_large": (
+        "config.json is larger than {mb} MB uncompressed: not a model's configuration (a ZIP bomb?)",
+        "config.json의 압축을 풀면 {mb} MB를 넘는다: 모델 구성이 아니다 (ZIP 폭탄?)",
+    ),
+    "keras.encrypted": ("config.json is encrypted", "config.json이 암호화되어 있다"),
+    "keras.bad_member": (
+        "config.json cannot be read from the archive ({reason})",
+        "압축 파일에서 config.json을 읽을 수 없다 ({reason})",
+    ),
+    "hint.keras_save": (
+        "save the model with model.save('model.keras') in Keras 3, or write model.to_json() to a .json file",
+        "Keras 3에서 model.save('model.keras')로 저장하거나 model.to_json()을 .json 파일로 쓰면 된다",
+    ),
+    "keras.not_a_model": (
+        "not a Keras model: its configuration is not a mapping with class_name and config",
+        "Keras 모델이 아니다: 구성이 class_name과 config가 있는 매핑이 아니다",
+    ),
+    "keras.model_class": (
+        "the model is a {model_class}: cnncalc reads Sequential and Functional models",
+        "모델이 {model_class}이다: cnncalc는 Sequential과 Functional 모델을 읽는다",
+    ),
+    "hint.keras_model_class": (
+        "a subclassed model's layers are its Python code; rebuild it as a Functional model",
+        "서브클래싱한 모델의 층은 파이썬 코드 안에 있다; Functional 모델로 다시 만들면 된다",
+    ),
+    "keras.no_layers": ("the model has no layers", "모델에 층이 없다"),
+    "keras.bad_layer": (
+        "not a Keras layer's configuration (a field is missing or has the wrong type)",
+        "Keras 층의 구성이 아니다 (필드가 없거나 형식이 틀리다)",
+    ),
+    "keras.second_input": (
+        "a second InputLayer: cnncalc reads models with one input",
+        "두 번째 InputLayer: cnncalc는 입력이 하나인 모델을 읽는다",
+    ),
+    "keras.shared_layer": (
+        "the layer is called {count} times (a shared layer): cnncalc computes each layer once, on one input",
+        "이 층은 {count}번 호출된다 (공유 층): cnncalc는 층마다 입력 하나로 한 번 계산한다",
+    ),
+    "hint.keras_shared": (
+        "write the model as a spec, one layer per call, with inputs: naming each call's input",
+        "모델을 스펙으로 쓰되 호출마다 층을 하나씩, inputs:로 각 호출의 입력을 적으면 된다",
+    ),
+    "keras.several_inputs": (
+        "the model has {count} inputs ({names}): cnncalc reads models with one input",
+        "모델의 입력이 {count}개다 ({names}): cnncalc는 입력이 하나인 모델을 읽는다",
+    ),
+    "keras.output_not_last": (
+        "the model's outputs ({names}) are not its last layer alone: cnncalc reads models whose one "
+        "output is the last layer",
+        "모델의 출력 ({names})이 마지막 층 하나가 아니다: cnncalc는 출력이 마지막 층 하나인 모델을 읽는다",
+    ),
+    "keras.unknown_inbound": (
+        "its input '{ref}' is not an earlier layer of the model",
+        "입력 '{ref}'는 모델의 앞선 층이 아니다",
+    ),
+    "keras.name_taken": (
+        "the name '{name}' is another layer's, or cnncalc's name for the model's input",
+        "이름 '{name}'은 다른 층의 이름이거나 cnncalc에서 모델 입력을 가리키는 이름이다",
+    ),
+    "keras.no_input_shape": (
+        "the model has no input shape (it was never built)",
+        "모델에 입력 크기가 없다 (빌드된 적이 없다)",
+    ),
+    "keras.unknown_size": (
+        "the input's size on axis {axis} is unknown (None)",
+        "입력의 {axis}번 축 크기를 모른다 (None)",
+    ),
+    "hint.keras_input": (
+        "build the model on keras.Input(shape=(224, 224, 3)), every size given, and save it again",
+        "keras.Input(shape=(224, 224, 3))처럼 모든 크기를 주고 모델을 만들어 다시 저장하면 된다",
+    ),
+    "keras.bad_size": (
+        "the input's size on axis {axis} is {got}, not a whole number",
+        "입력의 {axis}번 축 크기가 {got}이다: 정수가 아니다",
+    ),
+    "keras.custom_layer": (
+        "a custom layer ({registered}): its shapes are computed by its Python code, which cnncalc never runs",
+        "사용자 정의 층 ({registered}): 크기를 파이썬 코드가 계산하는데, cnncalc는 코드를 실행하지 않는다",
+    ),
+    "hint.keras_custom": (
+        "build the model from Keras' own layers, or write the layer in a spec as cnncalc layers",
+        "Keras 기본 층으로 모델을 만들거나, 그 층을 스펙에서 cnncalc 층으로 쓰면 된다",
+    ),
+    "keras.unknown_class": (
+        "not a Keras layer cnncalc knows",
+        "cnncalc가 아는 Keras 층이 아니다",
+    ),
+    "hint.keras_known": (
+        'the layers cnncalc reads are listed in README\'s "Reading ONNX and Keras models"',
+        'cnncalc가 읽는 층은 README의 "Reading ONNX and Keras models"에 있다',
+    ),
+    "keras.unsupported": (
+        "{field} = {value} is not supported",
+        "{field} = {value}는 지원하지 않는다",
+    ),
+    "hint.keras_axis": (
+        "cnncalc normalises and concatenates on the channels, Keras' axis=-1",
+        "cnncalc는 채널(Keras의 axis=-1)에 대해서만 정규화하고 이어 붙인다",
+    ),
+    "hint.keras_norm": (
+        "cnncalc's norms have both γ and β, only γ, or neither",
+        "cnncalc의 정규화 층은 γ와 β가 둘 다 있거나, γ만 있거나, 둘 다 없다",
+    ),
+    "keras.asymmetric_padding": (
+        "padding {value} is not the same on both sides of an axis: "
+        "cnncalc's zero_padding pads both sides equally",
+        "padding {value}가 축의 양쪽에서 다르다: cnncalc의 zero_padding은 양쪽을 똑같이 채운다",
+    ),
+    "hint.keras_asymmetric": (
+        "pad both sides equally, or use padding='same' on the next layer "
+        "(TensorFlow's 'same' puts the extra pixel after)",
+        "양쪽을 똑같이 채우거나, 다음 층에 padding='same'을 쓰면 된다 "
+        "(TensorFlow의 'same'은 남는 픽셀을 뒤쪽에 둔다)",
+    ),
+    "keras.reshape_not_yet": (
+        "Reshape is not supported yet: cnncalc has no reshape layer",
+        "Reshape는 아직 지원하지 않는다: cnncalc에 reshape 층이 없다",
+    ),
+    "hint.keras_reshape": (
+        "a Reshape before a Dense is often a Flatten; or write the model as a spec by hand",
+        "Dense 앞의 Reshape는 Flatten인 경우가 많다; 아니면 모델을 스펙으로 직접 쓰면 된다",
+    ),
     "error.not_utf8": (
         "not UTF-8 text (byte 0x{byte} at offset {offset})",
         "UTF-8 텍스트가 아니다 (오프셋 {offset}의 바이트 0x{byte})",

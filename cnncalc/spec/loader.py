@@ -14,8 +14,9 @@ import json
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -200,7 +201,12 @@ def parse_text(text: str, display_name: str = "<spec>", is_json: bool = False) -
     """Like :func:`read_document`, for a spec held in memory (tests, stdin)."""
     stem = Path(display_name).stem
     if is_json:
-        return Document(display_name, stem, _parse_json(text, display_name), text, True)
+        data = _parse_json(text, display_name)
+        if isinstance(data, dict) and "class_name" in data:  # a Keras model.to_json(), not a spec
+            keras = import_module("cnncalc.importers.keras")  # by name, as reader_for: it imports this module
+            if keras.is_model(data):
+                return cast(Document, keras.document(data, text, display_name, stem))
+        return Document(display_name, stem, data, text, True)
     return Document(display_name, stem, _yaml_data(text, display_name), text, False)
 
 
