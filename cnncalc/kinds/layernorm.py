@@ -30,6 +30,7 @@ from cnncalc.kinds.base import (
     Refused,
     Say,
     Working,
+    SAVES_INPUT,
 )
 from cnncalc.kinds.groupnorm import statistics_windows, torch_eps
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
@@ -173,6 +174,7 @@ def _last_axes_params(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (and a mean and deviation per position, negligible)
     model=LayerNorm,
     rule=rule,
     working=Working({LayerNormFormula.CHANNELS: _channels, LayerNormFormula.LAST_AXES: _last_axes_params}),

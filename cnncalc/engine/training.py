@@ -1,0 +1,245 @@
+"""The memory of one training step (``--train``) and the largest batch that fits (``--fit``).
+
+A model of what PyTorch holds, checked against its own measurement
+(``torch.distributed._tools.mem_tracker.MemTracker``, tests/reference/memory): the parameters
+and buffers, the gradients, the optimizer's state, what autograd saves for backward (each kind
+declares it: :class:`cnncalc.kinds.base.Saves`), the gradients of the activations in flight
+(MemTracker's "temporaries") and the input batch. The step's peak is found by walking the
+backward pass layer by layer, last to first: at layer k the saved tensors of layers ≤ k are
+still held (a tensor is freed once the first layer that saved it has run its backward), the
+weights' gradients of layers ≥ k exist, and the gradient of each activation whose producer is at
+or before k and a reader at or after k is in flight. The optimizer's step (every gradient, no
+activation) is the other candidate. Everything scales with the batch but the weights, so the
+largest batch under a budget is one division (:func:`largest_batch`).
+
+Left out: the allocator's rounding and fragmentation, the framework's own context (CUDA's, some
+hundreds of MiB), cuDNN's workspaces, and the forward pass's transient tensors that nothing saves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.kinds import kind_of
+from cnncalc.kinds.base import NOTHING_SAVED, Saves
+
+# Optimizer → float32 state values per parameter (SGD's momentum buffer; Adam's two moments).
+STATE_PER_PARAM = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}
+# Adam keeps a step count per parameter tensor: a float32 scalar each.
+STEP_SCALARS = {"sgd": 0, "momentum": 0, "adam": 1, "adamw": 1}
+LABEL_BYTES = 8  # one int64 class index per sample
+FLOAT = 4
+
+
+class Term(NamedTuple):
+    """One category of the step's memory at its peak, in bytes; ``exact`` or modelled."""
+
+    name: str
+    bytes: int
+    exact: bool
+
+
+class LayerMemory(NamedTuple):
+    """A layer's share of a training step: its weights with their gradients and optimizer state,
+    and the activations its backward is the first to save (a shared tensor is counted once)."""
+
+    name: str
+    weights: int  # parameters + gradients + optimizer state + buffers
+    saved: int  # activations it saves (batch included)
+
+    @property
+    def total(self) -> int:
+        return self.weights + self.saved
+
+
+class TrainingMemory(NamedTuple):
+    """A step's memory: the terms at the peak, where it falls, and each layer's share."""
+
+    batch: int
+    optimizer: str
+    amp: bool
+    terms: tuple[Term, ...]
+    peak_at: str  # the layer whose backward reaches the peak, or "optimizer step"
+    saved_activations: int  # everything the forward pass leaves for backward
+    layers: tuple[LayerMemory, ...]
+    fixed: int  # the part that does not grow with the batch
+    per_sample: int  # the part that does, per sample
+
+    @property
+    def total(self) -> int:
+        return sum(term.bytes for term in self.terms)
+
+    def term(self, name: str) -> int:
+        return next(term.bytes for term in self.terms if term.name == name)
+
+
+def saves_of(layer: LayerResult) -> Saves:
+    """The layer's kind's rule for what its backward keeps (a fused activation adds its tensor)."""
+    declared = kind_of(layer.layer).saves
+    rule = declared(layer.layer) if callable(declared) else declared or NOTHING_SAVED
+    fused = getattr(layer.layer, "activation", None)
+    if fused is not None and fused != "linear":
+        rule = rule._replace(extra_outputs=rule.extra_outputs + 1)
+    return rule
+
+
+def param_tensors(layer: LayerResult) -> int:
+    """How many parameter tensors a layer has: a weight, and a bias when it has one (a norm's
+    γ and β): Adam's step counts are one per tensor."""
+    if not layer.trainable_params:
+        return 0
+    spec = layer.layer
+    paired = getattr(spec, "bias", False) or getattr(spec, "affine", False) or layer.type == "batchnorm"
+    return 2 if paired else 1
+
+
+def state_bytes(params: int, tensors: int, optimizer: str) -> int:
+    """Optimizer state: ``k·4·P`` (k = 0 SGD, 1 momentum, 2 Adam/AdamW) + 4 bytes per tensor (Adam).
+
+    >>> state_bytes(61_706, 10, "adam")
+    493688
+    """
+    return STATE_PER_PARAM[optimizer] * FLOAT * params + STEP_SCALARS[optimizer] * FLOAT * tensors
+
+
+def estimate(result: NetworkResult, batch: int, optimizer: str = "adam", amp: bool = False) -> TrainingMemory:
+    """One training step's memory at batch ``batch`` (see the module's docstring)."""
+    one = _walk(result, 1, optimizer, amp)
+    two = _walk(result, 2, optimizer, amp)
+    fixed, per_sample = 2 * one.total - two.total, two.total - one.total
+    return _walk(result, batch, optimizer, amp)._replace(fixed=fixed, per_sample=per_sample)
+
+
+def largest_batch(memory: TrainingMemory, budget: int) -> int:
+    """The largest N with ``fixed + N·per_sample ≤ budget`` (0: not even one sample fits).
+
+    >>> largest_batch(TrainingMemory(1, "sgd", False, (), "", 0, (), 100, 30), 200)
+    3
+    """
+    if memory.per_sample <= 0:
+        return 0
+    return max(0, (budget - memory.fixed) // memory.per_sample)
+
+
+class _Storage(NamedTuple):
+    owner: int  # the position of the layer that made it (-1: the input)
+    bytes: int
+
+
+def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> TrainingMemory:
+    layers = result.layers
+    act = 2 if amp else FLOAT  # autocast keeps activations in half precision
+    storages, first_saver, extras = _saved_storages(layers, batch, act)
+    grads = [layer.trainable_params * FLOAT for layer in layers]
+    flight = _gradients_in_flight(layers, batch, act)
+    weights = result.trainable_params * FLOAT
+    buffers = sum(_buffer_bytes(layer) for layer in layers)
+    tensors = sum(param_tensors(layer) for layer in layers)
+    state = state_bytes(result.trainable_params, tensors, optimizer)
+    best = (-1, 0, 0, 0)  # (position, saved, gradients, in flight) at the peak
+    for k in range(len(layers) - 1, -1, -1):
+        saved = sum(s.bytes for key, s in storages.items() if first_saver[key] <= k) + sum(extras[: k + 1])
+        # Layer k's weights' gradient is being made: MemTracker counts it a temporary till then.
+        candidate = (k, saved, sum(grads[k + 1 :]), flight[k] + grads[k])
+        if sum(candidate[1:]) > sum(best[1:]):
+            best = candidate
+    # The step itself (PyTorch's per-tensor loop): Adam's two temporaries of the largest tensor.
+    step_peak = sum(grads) + 2 * max(grads, default=0) * STATE_PER_PARAM[optimizer] // 2
+    at, saved, gradients, in_flight = best
+    if step_peak > saved + gradients + in_flight:  # the optimizer's step, every gradient present
+        at, saved, gradients, in_flight = len(layers), 0, sum(grads), step_peak - sum(grads)
+    workspace = weights // 2 if amp else 0  # autocast's half-precision copies of the weights
+    terms = (
+        Term("parameters", weights, True),
+        Term("buffers", buffers, True),
+        Term("gradients", gradients, False),
+        Term("optimizer_state", state, True),
+        Term("activations", saved, False),
+        Term("temporaries", in_flight, False),
+        Term("input", batch * (math.prod(result.input_shape) * FLOAT + LABEL_BYTES), True),
+        Term("workspace", workspace, False),
+    )
+    total_saved = sum(s.bytes for s in storages.values()) + sum(extras)
+    peak_at = layers[at].name if at < len(layers) else "optimizer step"
+    shares = _shares(layers, storages, first_saver, extras, optimizer)
+    return TrainingMemory(batch, optimizer, amp, terms, peak_at, total_saved, shares, 0, 0)
+
+
+def _buffer_bytes(layer: LayerResult) -> int:
+    """Running statistics (counted as non-trainable parameters or, under ``pytorch``, as buffers)
+    in float32, and a batch norm's ``num_batches_tracked`` (an int64)."""
+    tracked = 8 if layer.type == "batchnorm" and (layer.buffers or layer.non_trainable_params) else 0
+    return (layer.non_trainable_params + layer.buffers) * FLOAT + tracked
+
+
+def _saved_storages(
+    layers: Sequence[LayerResult], batch: int, act: int
+) -> tuple[dict[str, _Storage], dict[str, int], list[int]]:
+    """The activation storages some backward keeps, by the name of the tensor that owns the
+    storage (a view or an in-place layer's output is its input's), the position of the first
+    layer that saves each, and each layer's own saved extras (indices, masks, statistics)."""
+    owner = {"input": "input"}  # tensor name → the name of its storage
+    size = {"input": 0}  # the input is its own term
+    storages: dict[str, _Storage] = {}
+    first: dict[str, int] = {}
+    extras: list[int] = []
+    for k, layer in enumerate(layers):
+        rule = saves_of(layer)
+        names = (layer.name, *layer.outputs)
+        for name in names:
+            owner[name] = owner[layer.inputs[0]] if rule.view or rule.inplace else layer.name
+        if not (rule.view or rule.inplace):
+            size[layer.name] = batch * layer.activation_elements * act
+        kept = [owner[source] for source in layer.inputs] if rule.inputs else []
+        kept += [owner[layer.name]] if rule.output else []
+        for key in kept:
+            if key != "input" and key not in first:
+                first[key] = k
+                storages[key] = _Storage(k, size[key])
+        out = batch * math.prod(layer.output_shape)
+        extra = out * (rule.index_bytes + rule.extra_outputs * act)
+        extras.append(extra + rule.channel_stats * FLOAT * layer.output_shape[0])
+    return storages, first, extras
+
+
+def _gradients_in_flight(layers: Sequence[LayerResult], batch: int, act: int) -> list[int]:
+    """At each layer's backward, the bytes of the activations' gradients then held: a tensor's
+    gradient exists from its last reader's backward until its maker's (the network output's from
+    the loss), a piece per reader, summed in place once the first reader has run; a
+    view's gradient is its input's, and the input has none."""
+    readers: dict[str, list[int]] = {}
+    for k, layer in enumerate(layers):
+        for source in layer.inputs:
+            readers.setdefault(source, []).append(k)
+    if layers:
+        readers[layers[-1].name] = [len(layers) - 1]  # the loss reads the output
+    flight = [0] * len(layers)
+    for made, layer in enumerate(layers):
+        if saves_of(layer).view or layer.name not in readers:
+            continue
+        gradient = batch * layer.activation_elements * act
+        flight[made] += gradient  # summed in place as the pieces arrive: one at its maker
+        for k in range(made + 1, max(readers[layer.name]) + 1):
+            flight[k] += gradient * sum(1 for reader in readers[layer.name] if reader >= k)
+    return flight
+
+
+def _shares(
+    layers: Iterable[LayerResult],
+    storages: dict[str, _Storage],
+    first: dict[str, int],
+    extras: list[int],
+    optimizer: str,
+) -> tuple[LayerMemory, ...]:
+    saved_by = [0] * len(extras)
+    for key, storage in storages.items():
+        saved_by[first[key]] += storage.bytes
+    shares = []
+    for k, layer in enumerate(layers):
+        own = 2 * layer.trainable_params * FLOAT + _buffer_bytes(layer)
+        own += state_bytes(layer.trainable_params, param_tensors(layer), optimizer)
+        shares.append(LayerMemory(layer.name, own, saved_by[k] + extras[k]))
+    return tuple(shares)

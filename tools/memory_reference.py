@@ -1,0 +1,175 @@
+"""PyTorch's own measurement of a training step's memory: the reference for ``cnncalc --train``.
+
+It shares no code with cnncalc. Each model is built as PyTorch builds it (LeNet-5 in its PyTorch
+form by hand, as specs/lenet5_torch.yaml describes it; ResNet-18, VGG-16 and MobileNetV2 by
+torchvision.models, no weights), trained for two steps (cross-entropy on random labels, the
+optimizer's ``step`` then ``zero_grad``), and the second step runs under
+``torch.distributed._tools.mem_tracker.MemTracker``: its peak snapshot (parameters, buffers,
+gradients, activations, temporaries, optimizer state, total) is what is written, with the
+snapshot after the forward pass and torchinfo's estimate (``summary(...).total_*``) beside it
+when torchinfo is importable. The first step is outside the tracker so that the optimizer's
+state exists, as it does at every later step.
+
+    /tmp/venv-emit/bin/python tools/memory_reference.py            # writes tests/reference/memory/*.json
+    /tmp/venv-emit/bin/python tools/memory_reference.py --only lenet5_b256_adam --stdout
+    /tmp/venv-emit/bin/python tools/memory_reference.py --device cuda --stdout   # also max_memory_allocated
+
+On a GPU (``--device cuda``) each run also records ``torch.cuda.max_memory_allocated`` of the
+second step, the further check the issue asks for; the JSON is then printed, not committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests" / "reference" / "memory"
+
+# name → (model, batch, optimizer); the settings issue 16 names.
+RUNS: dict[str, tuple[str, int, str]] = {
+    "lenet5_b256_adam": ("lenet5", 256, "adam"),
+    "resnet18_b8_momentum": ("resnet18", 8, "momentum"),
+    "resnet18_b8_adam": ("resnet18", 8, "adam"),
+    "resnet18_b32_momentum": ("resnet18", 32, "momentum"),
+    "resnet18_b32_adam": ("resnet18", 32, "adam"),
+    "vgg16_b16_adam": ("vgg16", 16, "adam"),
+    "mobilenet_v2_b32_momentum": ("mobilenet_v2", 32, "momentum"),
+}
+SPECS = {"lenet5": "specs/lenet5_torch.yaml"} | {
+    name: f"zoo/{name}.yaml" for name in ("resnet18", "vgg16", "mobilenet_v2")
+}
+
+
+def lenet5() -> nn.Module:
+    """LeNet-5 in its PyTorch form (tanh, average pooling, flatten before the classifier)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5),
+        nn.Tanh(),
+        nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5),
+        nn.Tanh(),
+        nn.AvgPool2d(2),
+        nn.Conv2d(16, 120, 5),
+        nn.Tanh(),
+        nn.Flatten(),
+        nn.Linear(120, 84),
+        nn.Tanh(),
+        nn.Linear(84, 10),
+    )
+
+
+def build(model: str) -> tuple[nn.Module, tuple[int, ...]]:
+    if model == "lenet5":
+        return lenet5(), (1, 32, 32)
+    # torchvision registers meta kernels that this torch build lacks; shapes need none of them.
+    sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("x"))
+    import torchvision
+
+    return getattr(torchvision.models, model)(weights=None), (3, 224, 224)
+
+
+def optimizer_for(name: str, params: Any) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=0.01)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=0.01, momentum=0.9)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=1e-3)
+    return torch.optim.AdamW(params, lr=1e-3)
+
+
+def step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor) -> Any:
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    opt.step()
+    opt.zero_grad()
+    return loss
+
+
+def measure(name: str, device: str) -> dict[str, Any]:
+    from torch.distributed._tools.mem_tracker import MemTracker
+
+    model_name, batch, opt_name = RUNS[name]
+    torch.manual_seed(0)
+    model, shape = build(model_name)
+    model = model.to(device).train()
+    opt = optimizer_for(opt_name, model.parameters())
+    x = torch.randn(batch, *shape, device=device)
+    y = torch.randint(0, 10, (batch,), device=device)
+    step(model, opt, x, y)  # the optimizer's state now exists, as at every later step
+    tracker = MemTracker()
+    tracker.track_external(model, opt, x, y)
+    after_forward: dict[str, int] = {}
+    if device == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+    with tracker as mt:
+        loss = nn.functional.cross_entropy(model(x), y)
+        after_forward = _snapshot(mt.get_tracker_snapshot("current"))
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    data: dict[str, Any] = {
+        "model": model_name,
+        "spec": SPECS[model_name],
+        "batch": batch,
+        "optimizer": opt_name,
+        "dtype": "float32",
+        "torch": torch.__version__,
+        "peak": _snapshot(tracker.get_tracker_snapshot("peak")),
+        "after_forward": after_forward,
+    }
+    if device == "cuda":
+        data["cuda_max_memory_allocated"] = torch.cuda.max_memory_allocated()
+    data["torchinfo"] = _torchinfo(model, (batch, *shape), device)
+    return data
+
+
+def _snapshot(snap: dict[Any, dict[str, int]]) -> dict[str, int]:
+    """One device's bytes by category (MemTracker's names: Parameter, Buffer, Gradient, …)."""
+    (device_snap,) = snap.values()
+    return {key: int(value) for key, value in device_snap.items()}
+
+
+def _torchinfo(model: nn.Module, shape: tuple[int, ...], device: str) -> dict[str, int] | None:
+    try:
+        from torchinfo import summary
+    except ImportError:
+        return None
+    stats = summary(model, input_size=shape, device=device, verbose=0)
+    return {
+        "input_bytes": int(stats.total_input),
+        "forward_backward_bytes": int(stats.total_output_bytes),
+        "params_bytes": int(stats.total_param_bytes),
+        "total_bytes": int(stats.total_input + stats.total_output_bytes + stats.total_param_bytes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=list(RUNS), help="these runs (default: all)")
+    parser.add_argument("--stdout", action="store_true", help="print instead of writing the files")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    for name in args.only or RUNS:
+        data = measure(name, args.device)
+        text = json.dumps(data, indent=2) + "\n"
+        if args.stdout or args.device != "cpu":
+            print(name, text)
+        else:
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / f"{name}.json").write_text(text)
+            print(f"wrote {OUT / name}.json", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
