@@ -13,6 +13,7 @@ state exists, as it does at every later step.
     /tmp/venv-emit/bin/python tools/memory_reference.py            # writes tests/reference/memory/*.json
     /tmp/venv-emit/bin/python tools/memory_reference.py --only lenet5_b256_adam --stdout
     /tmp/venv-emit/bin/python tools/memory_reference.py --device cuda --stdout   # also max_memory_allocated
+    /tmp/venv-emit/bin/python tools/memory_reference.py --flops    # FlopCounterMode: tests/.../flops.json
 
 On a GPU (``--device cuda``) each run also records ``torch.cuda.max_memory_allocated`` of the
 second step, the further check the issue asks for; the JSON is then printed, not committed.
@@ -152,14 +153,42 @@ def _torchinfo(model: nn.Module, shape: tuple[int, ...], device: str) -> dict[st
     }
 
 
+def flop_counts(model_name: str) -> dict[str, Any]:
+    """FlopCounterMode's FLOPs at batch 1: the forward pass, and the backward of the loss."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    torch.manual_seed(0)
+    model, shape = build(model_name)
+    model.train()
+    x = torch.randn(1, *shape)
+    with FlopCounterMode(display=False) as forward:
+        out = model(x)
+    loss = out.sum()
+    with FlopCounterMode(display=False) as backward:
+        loss.backward()
+    return {
+        "model": model_name,
+        "spec": SPECS[model_name],
+        "torch": torch.__version__,
+        "forward_flops": int(forward.get_total_flops()),
+        "backward_flops": int(backward.get_total_flops()),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(RUNS), help="these runs (default: all)")
     parser.add_argument("--stdout", action="store_true", help="print instead of writing the files")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--flops", action="store_true", help="FlopCounterMode's counts (flops.json)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.flops:
+        counts = [flop_counts(name) for name in SPECS]
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "flops.json").write_text(json.dumps(counts, indent=2) + "\n")
+        return
     for name in args.only or RUNS:
         data = measure(name, args.device)
         text = json.dumps(data, indent=2) + "\n"

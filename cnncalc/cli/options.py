@@ -141,3 +141,49 @@ ChannelsFirstOption = Annotated[
 def convention_of(choice: ConventionChoice | None) -> Convention | None:
     """``--convention``'s value as the engine takes it."""
     return choice.value if choice is not None else None
+
+
+# --batch, --train, --optimizer, --amp, --fit (cnncalc.engine.training): only these run its code.
+class Optimizer(str, Enum):
+    """The optimizer whose state --train counts."""
+
+    sgd = "sgd"
+    momentum = "momentum"
+    adam = "adam"
+    adamw = "adamw"
+
+
+BatchOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--batch",
+        min=1,
+        help="Samples per batch N (default: the spec's batch:, else 1): MACs, FLOPs and memory per batch.",
+        show_default=False,
+    ),
+]
+TrainOption = Annotated[
+    bool,
+    typer.Option(
+        "--train",
+        help="Estimate one training step's memory: weights, gradients, optimizer state, the "
+        "activations autograd keeps, the input.",
+    ),
+]
+OptimizerOption = Annotated[
+    Optimizer,
+    typer.Option("--optimizer", help="With --train: sgd, momentum, adam or adamw.", case_sensitive=False),
+]
+AmpOption = Annotated[
+    bool,
+    typer.Option("--amp", help="With --train: mixed precision (half-precision activations, fp32 weights)."),
+]
+FitOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--fit",
+        help="The largest batch whose memory fits this budget (16GiB, 512MiB, 8GB), for training "
+        "with --train, else for inference.",
+        show_default=False,
+    ),
+]

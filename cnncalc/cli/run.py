@@ -10,14 +10,20 @@ import typer
 
 from cnncalc.cli.dispatch import print_results
 from cnncalc.cli.options import (
+    AmpOption,
+    BatchOption,
     ConventionOption,
     DepthOption,
     DtypeOption,
     ExplainOption,
+    FitOption,
     LangOption,
+    Optimizer,
+    OptimizerOption,
     RfOption,
     SpecsArgument,
     StrictOption,
+    TrainOption,
     convention_of,
     either,
 )
@@ -30,6 +36,7 @@ from cnncalc.render.outputs import FORMATS
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import NetworkResult
+    from cnncalc.render.outputs import Training
 
     class OutputFormat(str, Enum):
         """The members are made at run time, one per format of the registry."""
@@ -57,6 +64,11 @@ def run(
     dtype: DtypeOption = None,
     depth: DepthOption = None,
     convention: ConventionOption = None,
+    batch: BatchOption = None,
+    train: TrainOption = False,
+    optimizer: OptimizerOption = Optimizer.adam,
+    amp: AmpOption = False,
+    fit: FitOption = None,
 ) -> None:
     """Show every layer's input and output shape, parameters and MACs.
 
@@ -71,6 +83,8 @@ def run(
         cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
 
         cnncalc specs/lenet5.yaml --convention keras
+
+        cnncalc specs/resnet18.yaml --batch 32 --train --optimizer adam --fit 16GiB
     """
     from cnncalc.errors import said
     from cnncalc.render.outputs import View, explainable
@@ -78,9 +92,12 @@ def run(
     if explain and output_format.value not in explainable():
         *others, last = explainable()  # the registry has more than one
         usage_error(said("cli.explain_format", formats=", ".join(others), last=last), lang)
+    training = _training(batch, train, optimizer, amp, fit, lang)
     paths, exit_code = spec_paths(specs, lang)
     computed, computed_code = compute_all(paths, convention_of(convention), lang)
     results = [each.result for each in computed]
+    if batch is not None:  # --batch over the spec's batch:
+        results = [result._replace(batch=batch) for result in results]
     exit_code = max(exit_code, computed_code)
     language = chosen_lang(lang)
     if results:
@@ -93,11 +110,28 @@ def run(
             depth=depth,
             strict=strict,
             encoding=sys.stdout.encoding,
+            training=training,
         )
         print_results(results, view)
     if _strict_failures(results, strict, language):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
+
+
+def _training(
+    batch: int | None, train: bool, optimizer: Optimizer, amp: bool, fit: str | None, lang: Lang | None
+) -> "Training | None":
+    """What --batch, --train and --fit ask for; None without any of them (nothing of it runs)."""
+    if batch is None and not train and fit is None:
+        return None
+    from cnncalc.engine.training import parse_budget
+    from cnncalc.errors import said
+    from cnncalc.render.outputs import Training
+
+    budget = parse_budget(fit) if fit is not None else None
+    if fit is not None and budget is None:
+        usage_error(said("cli.fit_budget", value=repr(fit)), lang)
+    return Training(train=train, optimizer=optimizer.value, amp=amp, fit=budget)
 
 
 def _strict_failures(results: "list[NetworkResult]", strict: bool, lang: Lang = Lang.en) -> bool:

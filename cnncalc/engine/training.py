@@ -124,6 +124,31 @@ def largest_batch(memory: TrainingMemory, budget: int) -> int:
     return max(0, (budget - memory.fixed) // memory.per_sample)
 
 
+def input_bytes(result: NetworkResult, batch: int, size: int = FLOAT) -> int:
+    """The input batch and its labels: ``N·(C·H·W·size + 8)`` (an int64 class index a sample)."""
+    return batch * (math.prod(result.input_shape) * size + LABEL_BYTES)
+
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "k": 2**10, "m": 2**20, "g": 2**30}
+
+
+def parse_budget(text: str) -> int | None:
+    """``16GiB`` → bytes (KiB, MiB, GiB, TiB are powers of 1,024; kB, MB, GB, TB of 1,000), None
+    when it is not a size.
+
+    >>> parse_budget("16GiB"), parse_budget("1.5 GB"), parse_budget("sixteen")
+    (17179869184, 1500000000, None)
+    """
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    if match is None or match.group(2).lower() not in _UNITS:
+        return None
+    value = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    return value if value > 0 else None
+
+
 class _Storage(NamedTuple):
     owner: int  # the position of the layer that made it (-1: the input)
     bytes: int
@@ -159,7 +184,7 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
         Term("optimizer_state", state, True),
         Term("activations", saved, False),
         Term("temporaries", in_flight, False),
-        Term("input", batch * (math.prod(result.input_shape) * FLOAT + LABEL_BYTES), True),
+        Term("input", input_bytes(result, batch), True),
         Term("workspace", workspace, False),
     )
     total_saved = sum(s.bytes for s in storages.values()) + sum(extras)
@@ -243,3 +268,41 @@ def _shares(
         own += state_bytes(layer.trainable_params, param_tensors(layer), optimizer)
         shares.append(LayerMemory(layer.name, own, saved_by[k] + extras[k]))
     return tuple(shares)
+
+
+# --- FLOPs ---------------------------------------------------------------------------------------
+
+
+def forward_flops(macs: int) -> int:
+    """A multiply-accumulate is 2 FLOPs (a multiply and an add), as FlopCounterMode counts a conv
+    and a matmul; nothing else (bias, activations, norms, pools) is counted: ``FLOPs = 2·MACs``.
+
+    >>> forward_flops(416_520)
+    833040
+    """
+    return 2 * macs
+
+
+def backward_flops(macs: int, has_weights: bool, input_needs_grad: bool) -> int:
+    """The backward of a layer with MACs: the gradient with respect to its weights (the same
+    product, ``2·MACs``) and with respect to its input (``2·MACs`` again, unless nothing before
+    it needs a gradient, as for the first conv): ``≈ 2 × forward``.
+
+    >>> backward_flops(117_600, True, False), backward_flops(240_000, True, True)
+    (235200, 960000)
+    """
+    return forward_flops(macs) * (int(has_weights) + int(input_needs_grad))
+
+
+def layer_backward_flops(layers: Sequence[LayerResult]) -> list[int]:
+    """Each layer's backward FLOPs; a tensor needs a gradient once a layer with trainable
+    weights is on its way from the input."""
+    needs = {"input": False}
+    counts = []
+    for layer in layers:
+        before = any(needs.get(source, True) for source in layer.inputs)
+        has_weights = layer.trainable_params > 0
+        counts.append(backward_flops(layer.macs, has_weights, before))
+        for name in (layer.name, *layer.outputs):
+            needs[name] = before or has_weights
+    return counts

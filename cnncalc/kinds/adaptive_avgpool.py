@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome
-from cnncalc.kinds.base import NOTHING_SAVED, SAVES_INPUT, Saves, Kind, Working
+from cnncalc.kinds.base import NOTHING_SAVED, SAVES_INPUT, Kind, Saves, Working
 from cnncalc.render.emit import Drawing, adaptive_pool_export
 from cnncalc.spec.fields import LayerBase, PerDim
 

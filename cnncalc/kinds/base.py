@@ -59,9 +59,10 @@ class Saves(NamedTuple):
     (``--train``'s activation memory, by :mod:`cnncalc.engine.training`): the input tensor(s),
     the output, or neither; ``view``: the output is its input seen another way, storage and
     gradient (a flatten, a split's parts); ``inplace``: the output overwrites the input's storage
-    but has a gradient of its own (an activation with ``inplace: true``); besides, ``index_bytes`` per output element (max pool's int64
-    indices: 8; dropout's bool mask: 1), ``channel_stats`` float32 values per channel (batch norm's
-    saved mean and inverse deviation: 2) and ``extra_outputs`` more output-sized tensors."""
+    but has a gradient of its own (an activation with ``inplace: true``); besides,
+    ``index_bytes`` per output element (max pool's int64 indices: 8; dropout's bool mask: 1),
+    ``channel_stats`` float32 values per channel (batch norm's saved mean and inverse
+    deviation: 2) and ``extra_outputs`` more output-sized tensors."""
 
     inputs: bool = False
     output: bool = False

@@ -21,6 +21,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Dims, Flag, LayerResult, Shape, Step, make_flag
 from cnncalc.errors import said
 from cnncalc.kinds.base import (
+    SAVES_INPUT,
     Adjusted,
     Formula,
     Invalid,
@@ -30,7 +31,6 @@ from cnncalc.kinds.base import (
     Refused,
     Say,
     Working,
-    SAVES_INPUT,
 )
 from cnncalc.kinds.groupnorm import statistics_windows, torch_eps
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number

@@ -1298,6 +1298,71 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Batch {batch}: MACs {macs}, activations {activations} per batch (the counts above are per sample)",
         "배치 {batch}: 배치당 연산량(MACs) {macs}, 활성값 {activations} (위의 값은 샘플 하나당)",
     ),
+    # --batch, --train, --fit (render/training)
+    "train.flops": (
+        "FLOPs per sample: forward {forward}, backward {backward}",
+        "샘플 하나당 FLOPs: 순전파 {forward}, 역전파 {backward}",
+    ),
+    "train.flops_convention": (
+        "  (a multiply-accumulate = 2 FLOPs; only conv and dense products, as FlopCounterMode counts; "
+        "backward = gradients with respect to the weights and to the input, 2·MACs each, none with "
+        "respect to the network's input)",
+        "  (곱셈-덧셈 하나 = FLOP 2개; conv와 dense의 곱만 센다 (FlopCounterMode처럼); "
+        "역전파 = 가중치에 대한 기울기와 입력에 대한 기울기, 각 2·MACs, 네트워크 입력에 대한 기울기는 없다)",
+    ),
+    "train.batch_factor": (
+        "Batch N = {batch}: MACs N × {macs} = {batch_macs}; FLOPs forward {flops}, "
+        "backward {backward} per batch",
+        "배치 N = {batch}: MACs N × {macs} = {batch_macs}; 배치당 FLOPs 순전파 {flops}, 역전파 {backward}",
+    ),
+    "train.title": (
+        "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak "
+        "(the backward of {peak_at})",
+        "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} ({peak_at}의 역전파)",
+    ),
+    "train.amp": (", mixed precision", ", 혼합 정밀도"),
+    "train.term": ("  {name}: {bytes} ({basis})", "  {name}: {bytes} ({basis})"),
+    "train.exact": ("exact", "정확"),
+    "train.modelled": ("modelled", "모형"),
+    "train.term.parameters": ("parameters", "파라미터"),
+    "train.term.buffers": ("buffers (running statistics)", "버퍼 (이동 통계)"),
+    "train.term.gradients": ("gradients of the weights", "가중치의 기울기"),
+    "train.term.optimizer_state": ("optimizer state", "옵티마이저 상태"),
+    "train.term.activations": ("activations kept for backward", "역전파를 위해 남긴 활성값"),
+    "train.term.temporaries": ("gradients in flight", "전달 중인 기울기"),
+    "train.term.input": ("input batch and labels", "입력 배치와 레이블"),
+    "train.term.workspace": ("workspace (half-precision weight copies)", "작업 공간 (반정밀도 가중치 사본)"),
+    "train.saved": (
+        "  after the forward pass autograd holds {saved} of activations",
+        "  순전파가 끝나면 autograd가 활성값 {saved}를 들고 있다",
+    ),
+    "train.left_out": (
+        "  left out: the allocator's rounding and fragmentation, the framework's own context (CUDA's: "
+        "some hundreds of MiB), cuDNN's workspaces",
+        "  빠진 것: 할당자의 반올림과 단편화, 프레임워크 자체의 컨텍스트 (CUDA: 수백 MiB), cuDNN 작업 공간",
+    ),
+    "train.fit": (
+        "Largest batch in {budget} ({mode}): {batch} ({fixed} fixed + {per_sample} per sample)",
+        "{budget}에 들어가는 가장 큰 배치 ({mode}): {batch} (고정 {fixed} + 샘플당 {per_sample})",
+    ),
+    "train.fit_none": (
+        "Not one sample fits in {budget} ({mode}): {fixed} fixed + {per_sample} per sample",
+        "{budget}에는 샘플 하나도 들어가지 않는다 ({mode}): 고정 {fixed} + 샘플당 {per_sample}",
+    ),
+    "train.fit_training": ("training, as --train estimates it", "학습, --train의 추정"),
+    "train.fit_inference": (
+        "inference: the weights, the input and every layer's output, an upper bound",
+        "추론: 가중치, 입력, 모든 층의 출력 (상한)",
+    ),
+    "train.layers_title": ("Training memory per layer", "층별 학습 메모리"),
+    "train.col.layer": ("Layer", "층"),
+    "train.col.weights": ("Weights+grads+state", "가중치+기울기+상태"),
+    "train.col.saved": ("Activations kept", "남긴 활성값"),
+    "train.col.total": ("Train mem", "학습 메모리"),
+    "cli.fit_budget": (
+        "--fit {value}: not a size; write it as 16GiB, 512MiB, 8GB or a number of bytes",
+        "--fit {value}: 크기가 아니다; 16GiB, 512MiB, 8GB 또는 바이트 수로 적는다",
+    ),
     "dense_reading_flatten": ("flattened first (the book's Affine)", "먼저 평탄화 (책의 Affine)"),
     "dense_reading_channels": (
         "per position on the channels (Keras' Dense)",
