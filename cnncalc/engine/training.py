@@ -106,22 +106,29 @@ def state_bytes(params: int, tensors: int, optimizer: str) -> int:
 
 
 def estimate(result: NetworkResult, batch: int, optimizer: str = "adam", amp: bool = False) -> TrainingMemory:
-    """One training step's memory at batch ``batch`` (see the module's docstring)."""
-    one = _walk(result, 1, optimizer, amp)
-    two = _walk(result, 2, optimizer, amp)
-    fixed, per_sample = 2 * one.total - two.total, two.total - one.total
-    return _walk(result, batch, optimizer, amp)._replace(fixed=fixed, per_sample=per_sample)
+    """One training step's memory at batch ``batch`` (see the module's docstring); ``fixed`` and
+    ``per_sample`` are the line through it and batch 2N (the peak may move with the batch)."""
+    memory = _walk(result, batch, optimizer, amp)
+    per_sample = (_walk(result, 2 * batch, optimizer, amp).total - memory.total) // batch
+    return memory._replace(fixed=memory.total - batch * per_sample, per_sample=per_sample)
 
 
-def largest_batch(memory: TrainingMemory, budget: int) -> int:
-    """The largest N with ``fixed + N·per_sample ≤ budget`` (0: not even one sample fits).
+def largest_batch(result: NetworkResult, budget: int, optimizer: str = "adam", amp: bool = False) -> int:
+    """The largest N whose step fits ``budget`` bytes (0: not even one sample): doubling, then
+    halving the interval (the total grows with N)."""
 
-    >>> largest_batch(TrainingMemory(1, "sgd", False, (), "", 0, (), 100, 30), 200)
-    3
-    """
-    if memory.per_sample <= 0:
+    def fits(batch: int) -> bool:
+        return _walk(result, batch, optimizer, amp).total <= budget
+
+    if not fits(1):
         return 0
-    return max(0, (budget - memory.fixed) // memory.per_sample)
+    low, high = 1, 2
+    while fits(high) and high < 2**40:
+        low, high = high, 2 * high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
 
 
 def input_bytes(result: NetworkResult, batch: int, size: int = FLOAT) -> int:

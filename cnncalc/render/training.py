@@ -56,12 +56,13 @@ def fit_of(result: NetworkResult, view: View, memory: tr.TrainingMemory | None) 
     budget = view.training.fit
     if memory is not None:
         fixed, per_sample, mode = memory.fixed, memory.per_sample, "training"
+        largest = tr.largest_batch(result, budget, view.training.optimizer, view.training.amp)
     else:
         size = DTYPE_BYTES[view.dtype or "float32"]
         fixed = result.param_bytes(size)
         per_sample = result.activation_bytes(size) + tr.input_bytes(result, 1, size)
         mode = "inference"
-    largest = max(0, (budget - fixed) // per_sample) if per_sample > 0 else 0
+        largest = max(0, (budget - fixed) // per_sample) if per_sample > 0 else 0
     return {
         "mode": mode,
         "budget_bytes": budget,

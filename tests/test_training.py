@@ -1,0 +1,171 @@
+"""--batch, --train, --fit against PyTorch's own measurement (tests/reference/memory, written by
+tools/memory_reference.py under torch.distributed._tools.mem_tracker.MemTracker; no torch here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cnncalc import pipeline
+from cnncalc.cli import app
+from cnncalc.engine import training as tr
+from cnncalc.kinds import NAMES, module
+from tests.conftest import SPECS
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "tests" / "reference" / "memory"
+RUNS = sorted(path for path in REFERENCE.glob("*.json") if path.name != "flops.json")
+# MemTracker's categories → cnncalc's terms ("Other" is what it was given from outside: x and y).
+CATEGORIES = {
+    "Parameter": "parameters",
+    "Buffer": "buffers",
+    "Gradient": "gradients",
+    "Optstate": "optimizer_state",
+    "Activation": "activations",
+    "Temp": "temporaries",
+    "Other": "input",
+}
+runner = CliRunner()
+
+
+def _estimate(reference: dict[str, object]) -> tr.TrainingMemory:
+    result = pipeline.compute_file(ROOT / str(reference["spec"])).result
+    return tr.estimate(result, int(str(reference["batch"])), str(reference["optimizer"]))
+
+
+def test_the_issue_settings_are_all_measured() -> None:
+    names = {path.stem for path in RUNS}
+    assert {"lenet5_b256_adam", "resnet18_b8_adam", "resnet18_b32_momentum", "resnet18_b32_adam"} <= names
+    assert {"resnet18_b8_momentum", "vgg16_b16_adam", "mobilenet_v2_b32_momentum"} <= names
+
+
+@pytest.mark.parametrize("path", RUNS, ids=[path.stem for path in RUNS])
+def test_total_within_ten_percent_and_each_category_fifteen(path: Path) -> None:
+    reference = json.loads(path.read_text())
+    peak = reference["peak"]
+    memory = _estimate(reference)
+    assert memory.total == pytest.approx(peak["Total"], rel=0.10)
+    for category, term in CATEGORIES.items():
+        if peak[category] == 0:
+            assert memory.term(term) == 0, term
+        else:
+            assert memory.term(term) == pytest.approx(peak[category], rel=0.15), term
+
+
+@pytest.mark.parametrize("path", RUNS, ids=[path.stem for path in RUNS])
+def test_saved_activations_match_what_autograd_holds_after_forward(path: Path) -> None:
+    reference = json.loads(path.read_text())
+    memory = _estimate(reference)
+    assert memory.saved_activations == pytest.approx(reference["after_forward"]["Activation"], rel=0.05)
+
+
+def test_flops_match_flop_counter_mode() -> None:
+    for reference in json.loads((REFERENCE / "flops.json").read_text()):
+        result = pipeline.compute_file(ROOT / reference["spec"]).result
+        assert tr.forward_flops(result.total_macs) == reference["forward_flops"]
+        if reference["model"] != "mobilenet_v2":  # FlopCounterMode counts a depthwise conv's
+            # input gradient as a dense conv's (groups ignored): 11.7 G where 2·MACs gives 0.6 G
+            assert sum(tr.layer_backward_flops(result.layers)) == reference["backward_flops"]
+
+
+def test_lenet_backward_flops_by_hand() -> None:
+    # C1 reads the input: only its weights' gradient, 2·117,600; every other product twice,
+    # 2·2·(240,000 + 48,000 + 10,080 + 840) = 1,195,680; in all 1,430,880.
+    result = pipeline.compute_file(SPECS / "lenet5_torch.yaml").result
+    assert sum(tr.layer_backward_flops(result.layers)) == 235_200 + 1_195_680
+
+
+def test_adam_state_by_hand() -> None:
+    # LeNet-5: 61,706 parameters, two moments each (8 bytes), and a step count per tensor
+    # (5 weights + 5 biases, 4 bytes each): 493,648 + 40.
+    assert tr.state_bytes(61_706, 10, "adam") == 493_688
+    assert tr.state_bytes(61_706, 10, "momentum") == 246_824
+    assert tr.state_bytes(61_706, 10, "sgd") == 0
+
+
+def test_every_kind_declares_what_backward_keeps() -> None:
+    missing = [name for name in NAMES if module(name).KIND.saves is None]
+    assert missing == []
+
+
+def test_batch_option_scales_macs_and_json_gains_keys() -> None:
+    spec = str(SPECS / "lenet5.yaml")
+    data = json.loads(runner.invoke(app, [spec, "--format", "json", "--batch", "32"]).stdout)
+    assert data["total_macs"] == 416_520  # per sample, as without --batch
+    assert data["batch"] == 32
+    assert data["batch_macs"] == 32 * 416_520
+    assert data["total_flops"] == 2 * 416_520
+    assert data["batch_flops"] == 32 * 2 * 416_520
+    assert data["layers"][0]["flops"] == 2 * 117_600
+
+
+def test_train_json_terms_say_exact_or_modelled() -> None:
+    spec = str(SPECS / "lenet5_torch.yaml")
+    args = [spec, "--format", "json", "--batch", "256", "--train", "--optimizer", "adam"]
+    data = json.loads(runner.invoke(app, args).stdout)["training_memory"]
+    assert data["parameters"] == {"bytes": 61_706 * 4, "exact": True}
+    assert data["optimizer_state"]["bytes"] == 493_688
+    # The input: 256 images of 1×32×32 float32 and 256 int64 labels.
+    assert data["input"]["bytes"] == 256 * (1024 * 4 + 8)
+    assert data["total"]["exact"] is False
+    assert {"gradients", "activations", "workspace", "left_out"} <= set(data)
+
+
+def test_train_table_shows_the_estimate_and_the_layer_shares() -> None:
+    spec = str(SPECS / "lenet5_torch.yaml")
+    out = runner.invoke(app, [spec, "--train", "--batch", "4", "--optimizer", "sgd"], env={"COLUMNS": "160"})
+    assert out.exit_code == 0, out.stderr
+    assert "Training memory, one step (batch 4, sgd)" in out.stdout
+    assert "Train mem" in out.stdout
+    assert "a multiply-accumulate = 2 FLOPs" in out.stdout
+
+
+def test_fit_is_the_largest_batch_that_fits() -> None:
+    result = pipeline.compute_file(ROOT / "zoo" / "resnet18.yaml").result
+    budget = 16 * 2**30
+    largest = tr.largest_batch(result, budget, "adam")
+    assert largest > 1
+    assert tr.estimate(result, largest, "adam").total <= budget
+    assert tr.estimate(result, largest + 1, "adam").total > budget
+
+
+def test_fit_in_json_and_a_bad_budget() -> None:
+    spec = str(SPECS / "lenet5.yaml")
+    data = json.loads(runner.invoke(app, [spec, "--format", "json", "--fit", "1GiB"]).stdout)["fit"]
+    # Inference: 246,824 B of weights; per sample 4,096 B of input + 8 B of label + the outputs.
+    assert data["mode"] == "inference"
+    assert data["fixed_bytes"] + data["largest_batch"] * data["per_sample_bytes"] <= 2**30
+    assert data["fixed_bytes"] + (data["largest_batch"] + 1) * data["per_sample_bytes"] > 2**30
+    bad = runner.invoke(app, [spec, "--fit", "16XB"])
+    assert bad.exit_code == 2
+    assert bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and "--fit '16XB'" in bad.stderr
+
+
+def test_parse_budget_units() -> None:
+    assert tr.parse_budget("512MiB") == 512 * 2**20
+    assert tr.parse_budget("8GB") == 8 * 10**9
+    assert tr.parse_budget("0") is None
+
+
+def test_nothing_of_it_is_imported_without_the_options() -> None:
+    code = (
+        "import sys; from cnncalc.cli import app\n"
+        "try: app([sys.argv[1]])\nexcept SystemExit: pass\n"
+        "print('cnncalc.engine.training' in sys.modules, 'cnncalc.render.training' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(SPECS / "lenet5.yaml")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_zoo_takes_the_options() -> None:
+    out = runner.invoke(app, ["zoo", "resnet18", "--format", "json", "--batch", "8", "--train"])
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["training_memory"]["batch"] == 8
