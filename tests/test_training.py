@@ -35,13 +35,15 @@ runner = CliRunner()
 
 def _estimate(reference: dict[str, object]) -> tr.TrainingMemory:
     result = pipeline.compute_file(ROOT / str(reference["spec"])).result
-    return tr.estimate(result, int(str(reference["batch"])), str(reference["optimizer"]))
+    amp = bool(reference.get("amp", False))  # bfloat16 autocast: 2 bytes a value, as float16
+    return tr.estimate(result, int(str(reference["batch"])), str(reference["optimizer"]), amp)
 
 
 def test_the_issue_settings_are_all_measured() -> None:
     names = {path.stem for path in RUNS}
     assert {"lenet5_b256_adam", "resnet18_b8_adam", "resnet18_b32_momentum", "resnet18_b32_adam"} <= names
     assert {"resnet18_b8_momentum", "vgg16_b16_adam", "mobilenet_v2_b32_momentum"} <= names
+    assert {"resnet18_b32_adam_amp", "mobilenet_v2_b32_momentum_amp"} <= names  # --amp
 
 
 @pytest.mark.parametrize("path", RUNS, ids=[path.stem for path in RUNS])

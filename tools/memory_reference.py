@@ -34,15 +34,18 @@ from torch import nn
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "reference" / "memory"
 
-# name → (model, batch, optimizer); the settings issue 16 names.
-RUNS: dict[str, tuple[str, int, str]] = {
-    "lenet5_b256_adam": ("lenet5", 256, "adam"),
-    "resnet18_b8_momentum": ("resnet18", 8, "momentum"),
-    "resnet18_b8_adam": ("resnet18", 8, "adam"),
-    "resnet18_b32_momentum": ("resnet18", 32, "momentum"),
-    "resnet18_b32_adam": ("resnet18", 32, "adam"),
-    "vgg16_b16_adam": ("vgg16", 16, "adam"),
-    "mobilenet_v2_b32_momentum": ("mobilenet_v2", 32, "momentum"),
+# name → (model, batch, optimizer, mixed precision); the settings issue 16 names, and --amp's
+# check (bfloat16 autocast, the CPU's: 2 bytes a value, as float16 on a GPU).
+RUNS: dict[str, tuple[str, int, str, bool]] = {
+    "lenet5_b256_adam": ("lenet5", 256, "adam", False),
+    "resnet18_b8_momentum": ("resnet18", 8, "momentum", False),
+    "resnet18_b8_adam": ("resnet18", 8, "adam", False),
+    "resnet18_b32_momentum": ("resnet18", 32, "momentum", False),
+    "resnet18_b32_adam": ("resnet18", 32, "adam", False),
+    "vgg16_b16_adam": ("vgg16", 16, "adam", False),
+    "mobilenet_v2_b32_momentum": ("mobilenet_v2", 32, "momentum", False),
+    "resnet18_b32_adam_amp": ("resnet18", 32, "adam", True),
+    "mobilenet_v2_b32_momentum_amp": ("mobilenet_v2", 32, "momentum", True),
 }
 SPECS = {"lenet5": "specs/lenet5_torch.yaml"} | {
     name: f"zoo/{name}.yaml" for name in ("resnet18", "vgg16", "mobilenet_v2")
@@ -87,8 +90,18 @@ def optimizer_for(name: str, params: Any) -> torch.optim.Optimizer:
     return torch.optim.AdamW(params, lr=1e-3)
 
 
-def step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor) -> Any:
-    loss = nn.functional.cross_entropy(model(x), y)
+def forward_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, amp: bool) -> Any:
+    """The loss; with ``amp`` the forward pass under autocast (bfloat16 on a CPU, float16 on a GPU)."""
+    if not amp:
+        return nn.functional.cross_entropy(model(x), y)
+    device = x.device.type
+    dtype = torch.bfloat16 if device == "cpu" else torch.float16
+    with torch.autocast(device_type=device, dtype=dtype):
+        return nn.functional.cross_entropy(model(x), y)
+
+
+def step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, amp: bool) -> Any:
+    loss = forward_loss(model, x, y, amp)
     loss.backward()
     opt.step()
     opt.zero_grad()
@@ -98,21 +111,21 @@ def step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch
 def measure(name: str, device: str) -> dict[str, Any]:
     from torch.distributed._tools.mem_tracker import MemTracker
 
-    model_name, batch, opt_name = RUNS[name]
+    model_name, batch, opt_name, amp = RUNS[name]
     torch.manual_seed(0)
     model, shape = build(model_name)
     model = model.to(device).train()
     opt = optimizer_for(opt_name, model.parameters())
     x = torch.randn(batch, *shape, device=device)
     y = torch.randint(0, 10, (batch,), device=device)
-    step(model, opt, x, y)  # the optimizer's state now exists, as at every later step
+    step(model, opt, x, y, amp)  # the optimizer's state now exists, as at every later step
     tracker = MemTracker()
     tracker.track_external(model, opt, x, y)
     after_forward: dict[str, int] = {}
     if device == "cuda":
         torch.cuda.reset_peak_memory_stats()
     with tracker as mt:
-        loss = nn.functional.cross_entropy(model(x), y)
+        loss = forward_loss(model, x, y, amp)
         after_forward = _snapshot(mt.get_tracker_snapshot("current"))
         loss.backward()
         opt.step()
@@ -122,14 +135,15 @@ def measure(name: str, device: str) -> dict[str, Any]:
         "spec": SPECS[model_name],
         "batch": batch,
         "optimizer": opt_name,
-        "dtype": "float32",
+        "amp": amp,
+        "dtype": "bfloat16 autocast" if amp else "float32",
         "torch": torch.__version__,
         "peak": _snapshot(tracker.get_tracker_snapshot("peak")),
         "after_forward": after_forward,
     }
     if device == "cuda":
         data["cuda_max_memory_allocated"] = torch.cuda.max_memory_allocated()
-    data["torchinfo"] = _torchinfo(model, (batch, *shape), device)
+    data["torchinfo"] = None if amp else _torchinfo(model, (batch, *shape), device)
     return data
 
 

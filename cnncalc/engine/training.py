@@ -165,6 +165,8 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
     layers = result.layers
     act = 2 if amp else FLOAT  # autocast keeps activations in half precision
     storages, first_saver, extras = _saved_storages(layers, batch, act)
+    if amp:
+        extras = [extra + _autocast_copies(layer, batch) for extra, layer in zip(extras, layers, strict=True)]
     grads = [layer.trainable_params * FLOAT for layer in layers]
     flight = _gradients_in_flight(layers, batch, act)
     weights = result.trainable_params * FLOAT
@@ -175,7 +177,9 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
     for k in range(len(layers) - 1, -1, -1):
         saved = sum(s.bytes for key, s in storages.items() if first_saver[key] <= k) + sum(extras[: k + 1])
         # Layer k's weights' gradient is being made: MemTracker counts it a temporary till then.
-        candidate = (k, saved, sum(grads[k + 1 :]), flight[k] + grads[k])
+        # Under autocast it is first made in half precision for the half copy, then cast.
+        making = grads[k] * 3 // 2 if amp and layers[k].macs else grads[k]
+        candidate = (k, saved, sum(grads[k + 1 :]), flight[k] + making)
         if sum(candidate[1:]) > sum(best[1:]):
             best = candidate
     # The step itself (PyTorch's per-tensor loop): Adam's two temporaries of the largest tensor.
@@ -183,7 +187,7 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
     at, saved, gradients, in_flight = best
     if step_peak > saved + gradients + in_flight:  # the optimizer's step, every gradient present
         at, saved, gradients, in_flight = len(layers), 0, sum(grads), step_peak - sum(grads)
-    workspace = weights // 2 if amp else 0  # autocast's half-precision copies of the weights
+    workspace = 0  # none known on a CPU; cuDNN's is left out
     terms = (
         Term("parameters", weights, True),
         Term("buffers", buffers, True),
@@ -205,6 +209,18 @@ def _buffer_bytes(layer: LayerResult) -> int:
     in float32, and a batch norm's ``num_batches_tracked`` (an int64)."""
     tracked = 8 if layer.type == "batchnorm" and (layer.buffers or layer.non_trainable_params) else 0
     return (layer.non_trainable_params + layer.buffers) * FLOAT + tracked
+
+
+def _autocast_copies(layer: LayerResult, batch: int) -> int:
+    """What autocast adds to a conv's or a dense layer's saved tensors: the half-precision copy of
+    its weights (kept by its backward, though autocast's cache is cleared), and of the network's
+    input when it reads it (2 bytes a value)."""
+    if not layer.macs:
+        return 0
+    copies = layer.trainable_params * 2
+    if "input" in layer.inputs and saves_of(layer).inputs:
+        copies += batch * math.prod(layer.input_shapes[0]) * 2
+    return copies
 
 
 def _saved_storages(
