@@ -92,12 +92,10 @@ def run(
     if explain and output_format.value not in explainable():
         *others, last = explainable()  # the registry has more than one
         usage_error(said("cli.explain_format", formats=", ".join(others), last=last), lang)
-    training = _training(batch, train, optimizer, amp, fit, lang)
+    training = _training(output_format.value, batch, train, optimizer, amp, fit, lang)
     paths, exit_code = spec_paths(specs, lang)
     computed, computed_code = compute_all(paths, convention_of(convention), lang)
-    results = [each.result for each in computed]
-    if batch is not None:  # --batch over the spec's batch:
-        results = [result._replace(batch=batch) for result in results]
+    results = [each.result if batch is None else each.result._replace(batch=batch) for each in computed]
     exit_code = max(exit_code, computed_code)
     language = chosen_lang(lang)
     if results:
@@ -119,14 +117,24 @@ def run(
 
 
 def _training(
-    batch: int | None, train: bool, optimizer: Optimizer, amp: bool, fit: str | None, lang: Lang | None
+    output_format: str,
+    batch: int | None,
+    train: bool,
+    optimizer: Optimizer,
+    amp: bool,
+    fit: str | None,
+    lang: Lang | None,
 ) -> "Training | None":
-    """What --batch, --train and --fit ask for; None without any of them (nothing of it runs)."""
+    """What --batch, --train and --fit ask for (``--batch N`` over the spec's ``batch:``); None
+    without any of them (nothing of it runs)."""
     if batch is None and not train and fit is None:
         return None
     from cnncalc.engine.training import parse_budget
     from cnncalc.errors import said
     from cnncalc.render.outputs import Training
+
+    if (train or fit is not None) and output_format not in ("table", "json"):
+        usage_error(said("cli.train_format", format=output_format), lang)
 
     budget = parse_budget(fit) if fit is not None else None
     if fit is not None and budget is None:

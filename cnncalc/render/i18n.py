@@ -1331,7 +1331,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "train.term.activations": ("activations kept for backward", "역전파를 위해 남긴 활성값"),
     "train.term.temporaries": ("gradients in flight", "전달 중인 기울기"),
     "train.term.input": ("input batch and labels", "입력 배치와 레이블"),
-    "train.term.workspace": ("workspace (half-precision weight copies)", "작업 공간 (반정밀도 가중치 사본)"),
+    "train.term.workspace": (
+        "workspace (none known on a CPU; cuDNN's is left out)",
+        "작업 공간 (CPU에서는 알려진 것 없음; cuDNN의 것은 뺐다)",
+    ),
     "train.saved": (
         "  after the forward pass autograd holds {saved} of activations",
         "  순전파가 끝나면 autograd가 활성값 {saved}를 들고 있다",
@@ -1354,11 +1357,48 @@ _TEXT: dict[str, tuple[str, str]] = {
         "inference: the weights, the input and every layer's output, an upper bound",
         "추론: 가중치, 입력, 모든 층의 출력 (상한)",
     ),
+    "train.work.title": ("Training memory — working (bytes):", "학습 메모리 — 풀이 (바이트):"),
+    "train.work.params": (
+        "  parameters = 4·P = 4 × {p} = {value}",
+        "  파라미터 = 4·P = 4 × {p} = {value}",
+    ),
+    "train.work.state": (
+        "  optimizer state ({optimizer}) = {k}·4·P + {s}·4·tensors = {k}·4 × {p} + {s}·4 × {tensors} "
+        "= {value}",
+        "  옵티마이저 상태 ({optimizer}) = {k}·4·P + {s}·4·텐서 수 = {k}·4 × {p} + {s}·4 × {tensors} "
+        "= {value}",
+    ),
+    "train.work.input": (
+        "  input = N·(C·H·W·4 + 8) = {n} × ({size}·4 + 8) = {value} (an int64 label a sample)",
+        "  입력 = N·(C·H·W·4 + 8) = {n} × ({size}·4 + 8) = {value} (샘플마다 int64 레이블 하나)",
+    ),
+    "train.work.gradients": (
+        "  gradients = 4 × the trainable parameters of the layers after {peak} = {value}",
+        "  기울기 = 4 × {peak} 뒤 층들의 학습 파라미터 = {value}",
+    ),
+    "train.work.activations": (
+        "  activations = every tensor the backward of {peak} and the layers before it still needs, once "
+        "(by each kind's rule: a conv or dense layer its input, ReLU its output, batch norm its input "
+        "and 2·C statistics, max pool its input and int64 indices, dropout a bool mask) = {value}",
+        "  활성값 = {peak}와 그 앞 층들의 역전파가 아직 쓰는 텐서마다 한 번 (종류별 규칙: conv와 dense는 "
+        "입력, ReLU는 출력, 배치 정규화는 입력과 2·C 통계, 최대 풀링은 입력과 int64 인덱스, 드롭아웃은 "
+        "bool 마스크) = {value}",
+    ),
+    "train.work.flight": (
+        "  gradients in flight = each activation's gradient, from its last reader's backward to its "
+        "maker's, and {peak}'s weights' gradient being made = {value}",
+        "  전달 중인 기울기 = 활성값마다 마지막으로 읽은 층의 역전파부터 만든 층의 역전파까지의 기울기, "
+        "그리고 {peak}가 만들고 있는 가중치 기울기 = {value}",
+    ),
     "train.layers_title": ("Training memory per layer", "층별 학습 메모리"),
     "train.col.layer": ("Layer", "층"),
     "train.col.weights": ("Weights+grads+state", "가중치+기울기+상태"),
     "train.col.saved": ("Activations kept", "남긴 활성값"),
     "train.col.total": ("Train mem", "학습 메모리"),
+    "cli.train_format": (
+        "--train and --fit show in --format table and json, not {format}",
+        "--train과 --fit은 --format table과 json에서 보인다 ({format}에서는 아니다)",
+    ),
     "cli.fit_budget": (
         "--fit {value}: not a size; write it as 16GiB, 512MiB, 8GB or a number of bytes",
         "--fit {value}: 크기가 아니다; 16GiB, 512MiB, 8GB 또는 바이트 수로 적는다",

@@ -4,6 +4,7 @@ only when one of the options is given)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -178,6 +179,8 @@ def lines_of(result: NetworkResult, view: View) -> list[str]:
     memory = memory_of(result, view) if view.training.train else None
     if memory is not None:
         lines += memory_lines(memory, lang)
+        if view.explain:
+            lines += working_lines(memory, result, lang)
     if view.training.fit is not None:
         lines.append(fit_line(fit_of(result, view, memory), lang))
     return lines
@@ -203,6 +206,39 @@ def memory_lines(memory: tr.TrainingMemory, lang: Lang) -> list[str]:
     lines.append(t("train.saved", lang, saved=byte_text(memory.saved_activations)))
     lines.append(t("train.left_out", lang))
     return lines
+
+
+def working_lines(memory: tr.TrainingMemory, result: NetworkResult, lang: Lang) -> list[str]:
+    """--explain: each term's formula with the numbers put in."""
+    params = result.trainable_params
+    tensors = sum(tr.param_tensors(layer) for layer in result.layers)
+    per = tr.STATE_PER_PARAM[memory.optimizer]
+    step = tr.STEP_SCALARS[memory.optimizer]
+    size = math.prod(result.input_shape)
+    return [
+        t("train.work.title", lang),
+        t("train.work.params", lang, p=count_text(params), value=count_text(memory.term("parameters"))),
+        t(
+            "train.work.state",
+            lang,
+            optimizer=memory.optimizer,
+            k=per,
+            s=step,
+            p=count_text(params),
+            tensors=tensors,
+            value=count_text(memory.term("optimizer_state")),
+        ),
+        t(
+            "train.work.input",
+            lang,
+            n=memory.batch,
+            size=count_text(size),
+            value=count_text(memory.term("input")),
+        ),
+        t("train.work.gradients", lang, peak=memory.peak_at, value=count_text(memory.term("gradients"))),
+        t("train.work.activations", lang, peak=memory.peak_at, value=count_text(memory.term("activations"))),
+        t("train.work.flight", lang, peak=memory.peak_at, value=count_text(memory.term("temporaries"))),
+    ]
 
 
 def fit_line(fit: dict[str, Any], lang: Lang) -> str:
