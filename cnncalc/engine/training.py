@@ -329,3 +329,34 @@ def layer_backward_flops(layers: Sequence[LayerResult]) -> list[int]:
         for name in (layer.name, *layer.outputs):
             needs[name] = before or has_weights
     return counts
+
+
+# --- inference (--fit without --train) -------------------------------------------------------------
+
+
+def inference_activations(result: NetworkResult, size: int = FLOAT) -> int:
+    """The most activation memory a forward pass without gradients holds at once, per sample:
+    at each layer, the outputs made so far that a later layer still reads (the network's output
+    till the end; a view or an in-place layer's output is its input's storage, the input is its
+    own term). ``inference bytes(N) = weights + N·(input + this)``."""
+    layers = result.layers
+    last_reader: dict[str, int] = {}
+    for k, layer in enumerate(layers):
+        for source in layer.inputs:
+            last_reader[source] = k
+    owner = {"input": "input"}
+    live: dict[str, tuple[int, int]] = {}  # storage → (bytes, the last layer that reads it)
+    peak = 0
+    for k, layer in enumerate(layers):
+        rule = saves_of(layer)
+        shared = rule.view or rule.inplace
+        for name in (layer.name, *layer.outputs):
+            owner[name] = owner[layer.inputs[0]] if shared else layer.name
+        ends = max((last_reader.get(name, len(layers)) for name in (layer.name, *layer.outputs)), default=k)
+        key = owner[layer.name]
+        if key != "input":
+            bytes_, until = live.get(key, (layer.activation_elements * size, k))
+            live[key] = (bytes_, max(until, ends))
+        peak = max(peak, sum(bytes_ for bytes_, _ in live.values()))
+        live = {name: entry for name, entry in live.items() if entry[1] > k}
+    return peak

@@ -1354,8 +1354,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "train.fit_training": ("training, as --train estimates it", "학습, --train의 추정"),
     "train.fit_inference": (
-        "inference: the weights, the input and every layer's output, an upper bound",
-        "추론: 가중치, 입력, 모든 층의 출력 (상한)",
+        "inference: the weights, the input and the outputs held at once",
+        "추론: 가중치, 입력, 한꺼번에 들고 있는 출력",
     ),
     "train.work.title": ("Training memory — working (bytes):", "학습 메모리 — 풀이 (바이트):"),
     "train.work.params": (

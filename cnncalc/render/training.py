@@ -56,12 +56,14 @@ def fit_of(result: NetworkResult, view: View, memory: tr.TrainingMemory | None) 
     assert view.training is not None and view.training.fit is not None
     budget = view.training.fit
     if memory is not None:
-        fixed, per_sample, mode = memory.fixed, memory.per_sample, "training"
-        largest = tr.largest_batch(result, budget, view.training.optimizer, view.training.amp)
+        chosen = view.training
+        largest = tr.largest_batch(result, budget, chosen.optimizer, chosen.amp)
+        at_largest = tr.estimate(result, max(1, largest), chosen.optimizer, chosen.amp)
+        fixed, per_sample, mode = at_largest.fixed, at_largest.per_sample, "training"
     else:
         size = DTYPE_BYTES[view.dtype or "float32"]
         fixed = result.param_bytes(size)
-        per_sample = result.activation_bytes(size) + tr.input_bytes(result, 1, size)
+        per_sample = tr.inference_activations(result, size) + tr.input_bytes(result, 1, size)
         mode = "inference"
         largest = max(0, (budget - fixed) // per_sample) if per_sample > 0 else 0
     return {
