@@ -201,3 +201,24 @@ def test_zoo_takes_the_options() -> None:
     out = runner.invoke(app, ["zoo", "resnet18", "--format", "json", "--batch", "8", "--train"])
     assert out.exit_code == 0, out.stderr
     assert json.loads(out.stdout)["training_memory"]["batch"] == 8
+
+
+def test_the_reference_is_what_memtracker_measures_today() -> None:
+    """With torch at hand (CNNCALC_TORCH_PYTHON), LeNet-5's run is measured again: the committed
+    peak is what MemTracker gives (skipped cleanly without torch)."""
+    from tests.test_export import _python_with
+
+    python = _python_with("torch", "CNNCALC_TORCH_PYTHON")
+    if python is None:
+        pytest.skip("torch is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
+    tool = ROOT / "tools" / "memory_reference.py"
+    run = subprocess.run(
+        [python, str(tool), "--only", "lenet5_b256_adam", "--stdout"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    measured = json.loads(run.stdout.split(" ", 1)[1])
+    committed = json.loads((REFERENCE / "lenet5_b256_adam.json").read_text())
+    assert measured["peak"] == committed["peak"]

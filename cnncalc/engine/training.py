@@ -18,6 +18,7 @@ hundreds of MiB), cuDNN's workspaces, and the forward pass's transient tensors t
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -173,13 +174,18 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
     buffers = sum(_buffer_bytes(layer) for layer in layers)
     tensors = sum(param_tensors(layer) for layer in layers)
     state = state_bytes(result.trainable_params, tensors, optimizer)
+    # Held at layer k: what layers ≤ k saved first (a running sum), and the gradients after k.
+    first_saved = list(extras)
+    for key, storage in storages.items():
+        first_saved[first_saver[key]] += storage.bytes
+    held = list(itertools.accumulate(first_saved))
+    after = [*list(itertools.accumulate(grads[:0:-1]))[::-1], 0]  # after[k] = sum(grads[k + 1:])
     best = (-1, 0, 0, 0)  # (position, saved, gradients, in flight) at the peak
     for k in range(len(layers) - 1, -1, -1):
-        saved = sum(s.bytes for key, s in storages.items() if first_saver[key] <= k) + sum(extras[: k + 1])
         # Layer k's weights' gradient is being made: MemTracker counts it a temporary till then.
         # Under autocast it is first made in half precision for the half copy, then cast.
         making = grads[k] * 3 // 2 if amp and layers[k].macs else grads[k]
-        candidate = (k, saved, sum(grads[k + 1 :]), flight[k] + making)
+        candidate = (k, held[k], after[k], flight[k] + making)
         if sum(candidate[1:]) > sum(best[1:]):
             best = candidate
     # The step itself (PyTorch's per-tensor loop): Adam's two temporaries of the largest tensor.
