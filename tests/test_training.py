@@ -222,3 +222,42 @@ def test_the_reference_is_what_memtracker_measures_today() -> None:
     measured = json.loads(run.stdout.split(" ", 1)[1])
     committed = json.loads((REFERENCE / "lenet5_b256_adam.json").read_text())
     assert measured["peak"] == committed["peak"]
+
+
+def test_an_unknown_optimizer_is_one_line() -> None:
+    bad = runner.invoke(app, [str(SPECS / "lenet5.yaml"), "--train", "--optimizer", "rmsprop"])
+    assert bad.exit_code == 2
+    assert bad.stdout == ""
+    assert (
+        bad.stderr
+        == "error: --optimizer 'rmsprop': not an optimizer cnncalc knows; use sgd, momentum, adam or adamw\n"
+    )
+
+
+def test_explain_shows_the_batch_factor_and_the_terms_working() -> None:
+    spec = str(SPECS / "lenet5_torch.yaml")
+    out = runner.invoke(app, [spec, "--explain", "--batch", "256", "--train"], env={"COLUMNS": "200"}).stdout
+    # 256 × 416,520 MACs = 106,629,120, worked by hand.
+    assert "MACs N × 416,520 = 106,629,120" in out
+    # Adam: 2 moments × 4 B × 61,706 + a 4-byte step count for each of 10 tensors = 493,688.
+    assert "2·4 × 61,706 + 1·4 × 10 = 493,688" in out
+
+
+@pytest.mark.parametrize(("function", "kept"), [("relu", 2 * 256 * 4), ("relu6", 3 * 256 * 4)])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_what_autograd_keeps_in_place_or_not(write_spec, function: str, kept: int, inplace: bool) -> None:
+    # conv(4, 1×1) → batchnorm → activation → conv(4, 1×1) on 1×8×8, batch 1: every tensor is
+    # 4·8·8 = 256 float32 values. Batch norm keeps the first conv's output; ReLU keeps its output,
+    # which the second conv keeps too (one tensor; in place it is batch norm's output): 2 tensors.
+    # ReLU6 (hardtanh) keeps its input, the second conv its output: 3 tensors; in place autograd
+    # clones the input first, so still 3. Batch norm's 2·4 statistics add 32 B. The sum of the
+    # outputs (4 tensors) is what the activation figure counts.
+    text = (
+        "input: [1, 8, 8]\nlayout: channels_first\nlayers:\n"
+        "  - {type: conv2d, filters: 4, kernel: 1}\n  - {type: batchnorm}\n"
+        f"  - {{type: {function}, inplace: {str(inplace).lower()}}}\n"
+        "  - {type: conv2d, filters: 4, kernel: 1}\n"
+    )
+    result = pipeline.compute_file(write_spec(text)).result
+    assert tr.estimate(result, 1, "sgd").saved_activations == kept + 2 * 4 * 4
+    assert result.activation_bytes() == 4 * 256 * 4

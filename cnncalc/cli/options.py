@@ -144,15 +144,8 @@ def convention_of(choice: ConventionChoice | None) -> Convention | None:
 
 
 # --batch, --train, --optimizer, --amp, --fit (cnncalc.engine.training): only these run its code.
-class Optimizer(str, Enum):
-    """The optimizer whose state --train counts."""
-
-    sgd = "sgd"
-    momentum = "momentum"
-    adam = "adam"
-    adamw = "adamw"
-
-
+# A plain string, checked by the command: an Enum's class would be made at every start-up.
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 BatchOption = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option(
@@ -171,8 +164,7 @@ TrainOption = Annotated[
     ),
 ]
 OptimizerOption = Annotated[
-    Optimizer,
-    typer.Option("--optimizer", help="With --train: sgd, momentum, adam or adamw.", case_sensitive=False),
+    str, typer.Option("--optimizer", help=f"With --train: {either(list(OPTIMIZERS))}.", metavar="NAME")
 ]
 AmpOption = Annotated[
     bool,

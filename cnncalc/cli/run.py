@@ -18,7 +18,6 @@ from cnncalc.cli.options import (
     ExplainOption,
     FitOption,
     LangOption,
-    Optimizer,
     OptimizerOption,
     RfOption,
     SpecsArgument,
@@ -66,7 +65,7 @@ def run(
     convention: ConventionOption = None,
     batch: BatchOption = None,
     train: TrainOption = False,
-    optimizer: OptimizerOption = Optimizer.adam,
+    optimizer: OptimizerOption = "adam",
     amp: AmpOption = False,
     fit: FitOption = None,
 ) -> None:
@@ -120,7 +119,7 @@ def _training(
     output_format: str,
     batch: int | None,
     train: bool,
-    optimizer: Optimizer,
+    optimizer: str,
     amp: bool,
     fit: str | None,
     lang: Lang | None,
@@ -133,13 +132,17 @@ def _training(
     from cnncalc.errors import said
     from cnncalc.render.outputs import Training
 
+    from cnncalc.cli.options import OPTIMIZERS, either
+
+    if optimizer.lower() not in OPTIMIZERS:
+        usage_error(said("cli.optimizer", value=repr(optimizer), known=either(list(OPTIMIZERS))), lang)
     if (train or fit is not None) and output_format not in ("table", "json"):
         usage_error(said("cli.train_format", format=output_format), lang)
 
     budget = parse_budget(fit) if fit is not None else None
     if fit is not None and budget is None:
         usage_error(said("cli.fit_budget", value=repr(fit)), lang)
-    return Training(train=train, optimizer=optimizer.value, amp=amp, fit=budget)
+    return Training(train=train, optimizer=optimizer.lower(), amp=amp, fit=budget)
 
 
 def _strict_failures(results: "list[NetworkResult]", strict: bool, lang: Lang = Lang.en) -> bool:

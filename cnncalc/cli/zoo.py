@@ -16,7 +16,6 @@ from cnncalc.cli.options import (
     ExplainOption,
     FitOption,
     LangOption,
-    Optimizer,
     OptimizerOption,
     RfOption,
     StrictOption,
@@ -51,7 +50,7 @@ def zoo(
     convention: ConventionOption = None,
     batch: BatchOption = None,
     train: TrainOption = False,
-    optimizer: OptimizerOption = Optimizer.adam,
+    optimizer: OptimizerOption = "adam",
     amp: AmpOption = False,
     fit: FitOption = None,
 ) -> None:

@@ -83,7 +83,7 @@ def saves_of(layer: LayerResult) -> Saves:
     rule = declared(layer.layer) if callable(declared) else declared or NOTHING_SAVED
     fused = getattr(layer.layer, "activation", None)
     if fused is not None and fused != "linear":
-        rule = rule._replace(extra_outputs=rule.extra_outputs + 1)
+        rule = rule.with_extra_outputs(1)
     return rule
 
 

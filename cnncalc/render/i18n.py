@@ -1395,6 +1395,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "train.col.weights": ("Weights+grads+state", "가중치+기울기+상태"),
     "train.col.saved": ("Activations kept", "남긴 활성값"),
     "train.col.total": ("Train mem", "학습 메모리"),
+    "cli.optimizer": (
+        "--optimizer {value}: not an optimizer cnncalc knows; use {known}",
+        "--optimizer {value}: cnncalc가 모르는 옵티마이저다; {known} 중 하나를 쓴다",
+    ),
     "cli.train_format": (
         "--train and --fit show in --format table and json, not {format}",
         "--train과 --fit은 --format table과 json에서 보인다 ({format}에서는 아니다)",
