@@ -132,8 +132,6 @@ def _training(
     from cnncalc.errors import said
     from cnncalc.render.outputs import Training
 
-    from cnncalc.cli.options import OPTIMIZERS, either
-
     if optimizer.lower() not in OPTIMIZERS:
         usage_error(said("cli.optimizer", value=repr(optimizer), known=either(list(OPTIMIZERS))), lang)
     if (train or fit is not None) and output_format not in ("table", "json"):
