@@ -10,6 +10,7 @@ import typer
 
 from cnncalc.cli.dispatch import print_results
 from cnncalc.cli.options import (
+    OPTIMIZERS,
     AmpOption,
     BatchOption,
     ConventionOption,
