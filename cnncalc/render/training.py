@@ -28,16 +28,6 @@ LEFT_OUT = (
     "cuDNN's workspaces",
     "the forward pass's transient tensors that nothing saves",
 )
-TERMS = (
-    "parameters",
-    "buffers",
-    "gradients",
-    "optimizer_state",
-    "activations",
-    "temporaries",
-    "input",
-    "workspace",
-)
 
 
 def batch_of(result: NetworkResult) -> int:
@@ -51,8 +41,9 @@ def memory_of(result: NetworkResult, view: View) -> tr.TrainingMemory:
 
 
 def fit_of(result: NetworkResult, view: View, memory: tr.TrainingMemory | None) -> dict[str, Any]:
-    """The largest batch under ``--fit``: for training with --train, else for inference
-    (the weights, and per sample the input and every layer's output, an upper bound)."""
+    """The largest batch under ``--fit``: for training with --train (searched: the peak may move
+    with the batch), else for inference (the weights, and per sample the input and the outputs
+    held at once, :func:`cnncalc.engine.training.inference_activations`)."""
     assert view.training is not None and view.training.fit is not None
     budget = view.training.fit
     if memory is not None:
