@@ -42,7 +42,7 @@ class Activation(LayerBase):
     inplace: bool = Field(
         False,
         description="computed in place (PyTorch's inplace=True, as torchvision builds its ReLUs): the "
-        "output shares its input's storage; only --train's memory changes",
+        "output shares its input's storage (the memory estimates of --train and --fit); no count changes",
     )
 
     @model_validator(mode="after")
