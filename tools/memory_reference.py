@@ -46,6 +46,10 @@ RUNS: dict[str, tuple[str, int, str, bool]] = {
     "vgg16_b16_adam": ("vgg16", 16, "adam", False),
     "mobilenet_v2_b32_momentum": ("mobilenet_v2", 32, "momentum", False),
     "resnet18_b32_adam_amp": ("resnet18", 32, "adam", True),
+    # A batch so small that the optimizer's step, not the backward pass, is the peak.
+    "lenet5_b1_adam": ("lenet5", 1, "adam", False),
+    "vgg16_b1_adam": ("vgg16", 1, "adam", False),
+    "vgg16_b1_momentum": ("vgg16", 1, "momentum", False),
     "mobilenet_v2_b32_momentum_amp": ("mobilenet_v2", 32, "momentum", True),
     # Held out: measured after the rules were written, to see how they carry to other graphs.
     "resnet50_b16_adam": ("resnet50", 16, "adam", False),

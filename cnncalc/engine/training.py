@@ -31,6 +31,10 @@ from cnncalc.kinds.base import NOTHING_SAVED, Saves
 STATE_PER_PARAM = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}
 # Adam keeps a step count per parameter tensor: a float32 scalar each.
 STEP_SCALARS = {"sgd": 0, "momentum": 0, "adam": 1, "adamw": 1}
+# The step's temporaries, in copies of the tensor being updated (PyTorch's per-tensor loop):
+# Adam's denominator, sqrt(v) then its quotient; SGD's updates are in place.
+STEP_TEMPORARIES = {"sgd": 0, "momentum": 0, "adam": 2, "adamw": 2}
+OPTIMIZER_STEP = "optimizer step"  # peak_at when the step, not a layer's backward, is the peak
 LABEL_BYTES = 8  # one int64 class index per sample
 FLOAT = 4
 
@@ -95,6 +99,17 @@ def param_tensors(layer: LayerResult) -> int:
     spec = layer.layer
     paired = getattr(spec, "bias", False) or getattr(spec, "affine", False) or layer.type == "batchnorm"
     return 2 if paired else 1
+
+
+def largest_tensor(layer: LayerResult) -> int:
+    """The layer's largest parameter tensor: its weight (its bias, one value per output channel,
+    apart), or one of a norm's γ and β."""
+    tensors = param_tensors(layer)
+    if tensors < 2:
+        return layer.trainable_params
+    if getattr(layer.layer, "bias", False):
+        return layer.trainable_params - layer.output_shape[0]
+    return layer.trainable_params // 2
 
 
 def state_bytes(params: int, tensors: int, optimizer: str) -> int:
@@ -188,24 +203,27 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
         candidate = (k, held[k], after[k], flight[k] + making)
         if sum(candidate[1:]) > sum(best[1:]):
             best = candidate
-    # The step itself (PyTorch's per-tensor loop): Adam's two temporaries of the largest tensor.
-    step_peak = sum(grads) + 2 * max(grads, default=0) * STATE_PER_PARAM[optimizer] // 2
+    # The step itself: every gradient, no activation, the largest tensor's temporaries, which
+    # MemTracker counts with the optimizer's state (made while the optimizer runs).
+    largest = max((largest_tensor(layer) for layer in layers), default=0)
+    step_extra = STEP_TEMPORARIES[optimizer] * FLOAT * largest
     at, saved, gradients, in_flight = best
-    if step_peak > saved + gradients + in_flight:  # the optimizer's step, every gradient present
-        at, saved, gradients, in_flight = len(layers), 0, sum(grads), step_peak - sum(grads)
+    in_step = sum(grads) + step_extra > saved + gradients + in_flight
+    if in_step:
+        at, saved, gradients, in_flight = len(layers), 0, sum(grads), 0
     workspace = 0  # none known on a CPU; cuDNN's is left out
     terms = (
         Term("parameters", weights, True),
         Term("buffers", buffers, True),
-        Term("gradients", gradients, False),
-        Term("optimizer_state", state, True),
-        Term("activations", saved, False),
-        Term("temporaries", in_flight, False),
+        Term("gradients", gradients, in_step),
+        Term("optimizer_state", state + (step_extra if in_step else 0), not in_step),
+        Term("activations", saved, in_step),
+        Term("temporaries", in_flight, in_step),
         Term("input", input_bytes(result, batch), True),
         Term("workspace", workspace, False),
     )
     total_saved = sum(s.bytes for s in storages.values()) + sum(extras)
-    peak_at = layers[at].name if at < len(layers) else "optimizer step"
+    peak_at = layers[at].name if at < len(layers) else OPTIMIZER_STEP
     shares = _shares(layers, storages, first_saver, extras, optimizer)
     return TrainingMemory(batch, optimizer, amp, terms, peak_at, total_saved, shares, 0, 0)
 

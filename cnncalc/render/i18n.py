@@ -1320,6 +1320,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "(the backward of {peak_at})",
         "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} ({peak_at}의 역전파)",
     ),
+    "train.title_step": (
+        "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak (the "
+        "optimizer's step, every gradient present)",
+        "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} "
+        "(옵티마이저 스텝, 기울기 모두 있음)",
+    ),
     "train.amp": (", mixed precision", ", 혼합 정밀도"),
     "train.term": ("  {name}: {bytes} ({basis})", "  {name}: {bytes} ({basis})"),
     "train.exact": ("exact", "정확"),

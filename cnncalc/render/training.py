@@ -181,9 +181,10 @@ def lines_of(result: NetworkResult, view: View) -> list[str]:
 
 def memory_lines(memory: tr.TrainingMemory, lang: Lang) -> list[str]:
     amp = t("train.amp", lang) if memory.amp else ""
+    at_step = memory.peak_at == tr.OPTIMIZER_STEP
     lines = [
         t(
-            "train.title",
+            "train.title_step" if at_step else "train.title",
             lang,
             batch=memory.batch,
             optimizer=memory.optimizer,
