@@ -36,7 +36,7 @@ from cnncalc.render.outputs import FORMATS
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import NetworkResult
-    from cnncalc.render.outputs import Training
+    from cnncalc.render.training import Training
 
     class OutputFormat(str, Enum):
         """The members are made at run time, one per format of the registry."""
@@ -131,7 +131,7 @@ def _training(
         return None
     from cnncalc.engine.training import parse_budget
     from cnncalc.errors import said
-    from cnncalc.render.outputs import Training
+    from cnncalc.render.training import Training
 
     if optimizer.lower() not in OPTIMIZERS:
         usage_error(said("cli.optimizer", value=repr(optimizer), known=either(list(OPTIMIZERS))), lang)

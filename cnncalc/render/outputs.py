@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType as Part  # a str is written to stdout as it is
 
     from cnncalc.engine.results import NetworkResult
+    from cnncalc.render.training import Training  # made only with --batch, --train or --fit
 
 
 # Named tuples, not dataclasses: a frozen dataclass costs over a millisecond to create at import.
@@ -37,15 +38,6 @@ class View(NamedTuple):
     encoding: str | None = None  # stdout's, for the characters HTML must write as references
     # --batch, --train, --fit (cnncalc.render.training): None without any of them.
     training: Training | None = None
-
-
-class Training(NamedTuple):
-    """``--batch``/``--train``/``--fit``: what the memory estimate is asked for."""
-
-    train: bool = False
-    optimizer: str = "adam"
-    amp: bool = False
-    fit: int | None = None  # a budget in bytes
 
 
 class OutputFormat(NamedTuple):

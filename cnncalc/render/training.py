@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cnncalc.engine import training as tr
 from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
@@ -15,6 +15,16 @@ from cnncalc.render.i18n import Lang, t
 
 if TYPE_CHECKING:
     from cnncalc.render.outputs import View
+
+
+class Training(NamedTuple):
+    """``--batch``/``--train``/``--fit``: what the memory estimate is asked for (``View.training``)."""
+
+    train: bool = False
+    optimizer: str = "adam"
+    amp: bool = False
+    fit: int | None = None  # a budget in bytes
+
 
 FLOPS_CONVENTION = (
     "a multiply-accumulate is 2 FLOPs; only the products of conv, depthwise, transposed and separable "
