@@ -141,3 +141,41 @@ ChannelsFirstOption = Annotated[
 def convention_of(choice: ConventionChoice | None) -> Convention | None:
     """``--convention``'s value as the engine takes it."""
     return choice.value if choice is not None else None
+
+
+# --batch, --train, --optimizer, --amp, --fit (cnncalc.engine.training): only these run its code.
+# A plain string, checked by the command: an Enum's class would be made at every start-up.
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
+BatchOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--batch",
+        min=1,
+        help="Samples per batch N (default: the spec's batch:, else 1): MACs, FLOPs and memory per batch.",
+        show_default=False,
+    ),
+]
+TrainOption = Annotated[
+    bool,
+    typer.Option(
+        "--train",
+        help="Estimate one training step's memory: weights, gradients, optimizer state, the "
+        "activations autograd keeps, the input.",
+    ),
+]
+OptimizerOption = Annotated[
+    str, typer.Option("--optimizer", help=f"With --train: {either(list(OPTIMIZERS))}.", metavar="NAME")
+]
+AmpOption = Annotated[
+    bool,
+    typer.Option("--amp", help="With --train: mixed precision (half-precision activations, fp32 weights)."),
+]
+FitOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--fit",
+        help="The largest batch whose memory fits this budget (16GiB, 512MiB, 8GB), for training "
+        "with --train, else for inference.",
+        show_default=False,
+    ),
+]

@@ -10,14 +10,20 @@ import typer
 
 from cnncalc.cli.dispatch import print_results
 from cnncalc.cli.options import (
+    OPTIMIZERS,
+    AmpOption,
+    BatchOption,
     ConventionOption,
     DepthOption,
     DtypeOption,
     ExplainOption,
+    FitOption,
     LangOption,
+    OptimizerOption,
     RfOption,
     SpecsArgument,
     StrictOption,
+    TrainOption,
     convention_of,
     either,
 )
@@ -30,6 +36,7 @@ from cnncalc.render.outputs import FORMATS
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import NetworkResult
+    from cnncalc.render.training import Training
 
     class OutputFormat(str, Enum):
         """The members are made at run time, one per format of the registry."""
@@ -57,6 +64,11 @@ def run(
     dtype: DtypeOption = None,
     depth: DepthOption = None,
     convention: ConventionOption = None,
+    batch: BatchOption = None,
+    train: TrainOption = False,
+    optimizer: OptimizerOption = "adam",
+    amp: AmpOption = False,
+    fit: FitOption = None,
 ) -> None:
     """Show every layer's input and output shape, parameters and MACs.
 
@@ -71,6 +83,8 @@ def run(
         cnncalc specs/resnet18.yaml --depth 1 --rf --dtype float16
 
         cnncalc specs/lenet5.yaml --convention keras
+
+        cnncalc specs/resnet18.yaml --batch 32 --train --optimizer adam --fit 16GiB
     """
     from cnncalc.errors import said
     from cnncalc.render.outputs import View, explainable
@@ -78,9 +92,10 @@ def run(
     if explain and output_format.value not in explainable():
         *others, last = explainable()  # the registry has more than one
         usage_error(said("cli.explain_format", formats=", ".join(others), last=last), lang)
+    training = _training(output_format.value, batch, train, optimizer, amp, fit, lang)
     paths, exit_code = spec_paths(specs, lang)
     computed, computed_code = compute_all(paths, convention_of(convention), lang)
-    results = [each.result for each in computed]
+    results = [each.result if batch is None else each.result._replace(batch=batch) for each in computed]
     exit_code = max(exit_code, computed_code)
     language = chosen_lang(lang)
     if results:
@@ -93,11 +108,40 @@ def run(
             depth=depth,
             strict=strict,
             encoding=sys.stdout.encoding,
+            training=training,
         )
         print_results(results, view)
     if _strict_failures(results, strict, language):
         exit_code = max(exit_code, EXIT_FAILED)
     raise typer.Exit(exit_code)
+
+
+def _training(
+    output_format: str,
+    batch: int | None,
+    train: bool,
+    optimizer: str,
+    amp: bool,
+    fit: str | None,
+    lang: Lang | None,
+) -> "Training | None":
+    """What --batch, --train and --fit ask for (``--batch N`` over the spec's ``batch:``); None
+    without any of them (nothing of it runs)."""
+    if batch is None and not train and fit is None:
+        return None
+    from cnncalc.engine.training import parse_budget
+    from cnncalc.errors import said
+    from cnncalc.render.training import Training
+
+    if optimizer.lower() not in OPTIMIZERS:
+        usage_error(said("cli.optimizer", value=repr(optimizer), known=either(list(OPTIMIZERS))), lang)
+    if (train or fit is not None) and output_format not in ("table", "json"):
+        usage_error(said("cli.train_format", format=output_format), lang)
+
+    budget = parse_budget(fit) if fit is not None else None
+    if fit is not None and budget is None:
+        usage_error(said("cli.fit_budget", value=repr(fit)), lang)
+    return Training(train=train, optimizer=optimizer.lower(), amp=amp, fit=budget)
 
 
 def _strict_failures(results: "list[NetworkResult]", strict: bool, lang: Lang = Lang.en) -> bool:

@@ -8,13 +8,18 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.options import (
+    AmpOption,
+    BatchOption,
     ConventionOption,
     DepthOption,
     DtypeOption,
     ExplainOption,
+    FitOption,
     LangOption,
+    OptimizerOption,
     RfOption,
     StrictOption,
+    TrainOption,
 )
 from cnncalc.cli.output import chosen_lang, usage_error
 from cnncalc.cli.root import commands
@@ -43,6 +48,11 @@ def zoo(
     dtype: DtypeOption = None,
     depth: DepthOption = None,
     convention: ConventionOption = None,
+    batch: BatchOption = None,
+    train: TrainOption = False,
+    optimizer: OptimizerOption = "adam",
+    amp: AmpOption = False,
+    fit: FitOption = None,
 ) -> None:
     """List the model zoo (torchvision's CNNs, as torchvision builds them), or show one model as
     the main command shows a spec: every option of it applies.
@@ -73,7 +83,10 @@ def zoo(
     if spec:
         sys.stdout.write(path.read_text(encoding="utf-8"))
         return
-    run([str(path)], output_format, strict, explain, lang, rf, dtype, depth, convention)
+    run(
+        [str(path)], output_format, strict, explain, lang, rf, dtype, depth, convention,
+        batch, train, optimizer, amp, fit,
+    )  # fmt: skip
 
 
 def _list(output_format: str, lang: Lang) -> None:

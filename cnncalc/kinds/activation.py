@@ -10,7 +10,7 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Dims, Shape, Step, make_flag
 from cnncalc.errors import said
-from cnncalc.kinds.base import Adjusted, Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Adjusted, Formula, Invalid, Kind, Outcome, Saves, Say, Working
 from cnncalc.spec import activations
 from cnncalc.spec.fields import ActivationName, LayerBase, Size
 
@@ -38,6 +38,11 @@ class Activation(LayerBase):
     )
     shared_axes: Annotated[list[Annotated[int, Field(ge=1, le=4)]], Field(max_length=4)] | None = Field(
         None, description="prelu: Keras' shared_axes (1-based, channels-last, as Keras numbers them)"
+    )
+    inplace: bool = Field(
+        False,
+        description="computed in place (PyTorch's inplace=True, as torchvision builds its ReLUs): the "
+        "output shares its input's storage (the memory estimates of --train and --fit); no count changes",
     )
 
     @model_validator(mode="after")
@@ -140,7 +145,30 @@ def _shown_type(squashed: str) -> str:
     return info.name if info is not None else squashed
 
 
+# The functions whose gradient PyTorch computes from the output (derivatives.yaml: relu's
+# threshold_backward(grad, result), tanh_backward, sigmoid_backward, softmax's); ELU, SELU and
+# leaky ReLU do so in place; the others' derivatives read the input (ReLU6 is hardtanh_backward
+# on self), so in place autograd first saves a clone of the input.
+_FROM_OUTPUT = frozenset({"relu", "tanh", "sigmoid", "softmax", "log_softmax"})
+_FROM_OUTPUT_IN_PLACE = frozenset({"elu", "selu", "leaky_relu"})
+
+
+def saves(layer: Activation) -> Saves:
+    """What its backward keeps: the output (ReLU, tanh, sigmoid…) or the input (GELU, SiLU,
+    ReLU6…), one tensor either way (none for the identity). In place (``inplace: true``) the
+    output is the input's storage; a function that reads its input then keeps a clone of it."""
+    name = layer.info.name
+    if name == "linear":
+        return Saves(view=True)
+    if name in _FROM_OUTPUT or (layer.inplace and name in _FROM_OUTPUT_IN_PLACE):
+        return Saves(output=True, inplace=layer.inplace)
+    if layer.inplace:
+        return Saves(inplace=True, extra_outputs=1)
+    return Saves(inputs=True)
+
+
 KIND = Kind(
+    saves=saves,
     model=Activation,
     rule=rule,
     working=Working({PReLUFormula.PARAMS_PYTORCH: _params_pytorch, PReLUFormula.PARAMS_KERAS: _params_keras}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome
-from cnncalc.kinds.base import Kind, Working
+from cnncalc.kinds.base import NOTHING_SAVED, SAVES_INPUT, Kind, Saves, Working
 from cnncalc.render.emit import Drawing, adaptive_pool_export
 from cnncalc.spec.fields import LayerBase, PerDim
 
@@ -19,7 +19,15 @@ class AdaptiveAvgPool(LayerBase):
     output_size: PerDim
 
 
+def saves(layer: AdaptiveAvgPool) -> Saves:
+    """To 1×1 PyTorch takes the mean, whose backward needs only the shape; otherwise
+    adaptive_avg_pool2d_backward reads the input."""
+    sizes = layer.output_size if isinstance(layer.output_size, tuple) else (layer.output_size,)
+    return NOTHING_SAVED if all(size == 1 for size in sizes) else SAVES_INPUT
+
+
 KIND = Kind(
+    saves=saves,
     model=AdaptiveAvgPool,
     rule=adaptive_pool_outcome,
     working=Working({}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome
-from cnncalc.kinds.base import Kind, Working
+from cnncalc.kinds.base import Kind, Saves, Working
 from cnncalc.render.emit import Drawing, adaptive_pool_export
 from cnncalc.spec.fields import LayerBase, PerDim
 
@@ -20,6 +20,7 @@ class AdaptiveMaxPool(LayerBase):
 
 
 KIND = Kind(
+    saves=Saves(inputs=True, index_bytes=8),  # the input and the argmax indices (int64)
     model=AdaptiveMaxPool,
     rule=adaptive_pool_outcome,
     working=Working({}),

@@ -7,7 +7,7 @@ from typing import Literal, cast
 import cnncalc.kinds.working as w
 from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
 from cnncalc.engine.results import LayerResult, Shape
-from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.kinds.base import SAVES_INPUT, Kind, Outcome, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -38,6 +38,7 @@ def rule(layer: AvgPool, shape: Shape) -> Outcome:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # avg_pool2d_backward reads the input
     model=AvgPool,
     rule=rule,
     working=Working(w.POOL_TEMPLATES, params_extras=w.pool_params_extras),

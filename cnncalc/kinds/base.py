@@ -54,6 +54,55 @@ Prepare = Callable[[Any, "Convention | None", Shape], Any]
 Adjust = Callable[[Any, Shape, Outcome, "Convention | None"], Adjusted]
 
 
+class Saves:
+    """What a kind's backward pass keeps from the forward pass, as PyTorch's autograd saves it
+    (``--train``'s activation memory, by :mod:`cnncalc.engine.training`): the input tensor(s),
+    the output, or neither; ``view``: the output is its input seen another way, storage and
+    gradient (a flatten, a split's parts); ``inplace``: the output overwrites the input's storage
+    but has a gradient of its own (an activation with ``inplace: true``); besides,
+    ``index_bytes`` per output element (max pool's int64 indices: 8; dropout's bool mask: 1),
+    ``channel_stats`` float32 values per channel (batch norm's saved mean and inverse
+    deviation: 2) and ``extra_outputs`` more output-sized tensors."""
+
+    # A plain class with slots, not a named tuple: one is made at import, and a named tuple's
+    # class costs some 140 µs to create there (start-up; only --train reads it).
+    __slots__ = ("channel_stats", "extra_outputs", "index_bytes", "inplace", "inputs", "output", "view")
+
+    def __init__(
+        self,
+        inputs: bool = False,
+        output: bool = False,
+        view: bool = False,
+        inplace: bool = False,
+        index_bytes: int = 0,
+        channel_stats: int = 0,
+        extra_outputs: int = 0,
+    ) -> None:
+        self.inputs = inputs
+        self.output = output
+        self.view = view
+        self.inplace = inplace
+        self.index_bytes = index_bytes
+        self.channel_stats = channel_stats
+        self.extra_outputs = extra_outputs
+
+    def with_extra_outputs(self, more: int) -> Saves:
+        """The same rule keeping ``more`` output-sized tensors besides (a fused activation's)."""
+        return Saves(
+            self.inputs,
+            self.output,
+            self.view,
+            self.inplace,
+            self.index_bytes,
+            self.channel_stats,
+            self.extra_outputs + more,
+        )
+
+
+NOTHING_SAVED = Saves()
+SAVES_INPUT = Saves(inputs=True)
+
+
 class Kind(NamedTuple):
     """One layer kind. Its name is its model's ``type: Literal[...]`` (written there only)."""
 
@@ -78,6 +127,8 @@ class Kind(NamedTuple):
     shown_type: Callable[[str], str] | None = None
     prepare: Prepare | None = None  # a convention's change to the layer, before the rule
     adjust: Adjust | None = None  # a convention's change to the outcome, after the rule
+    # What its backward keeps (--train): a Saves, or saves(layer) → Saves where the fields decide.
+    saves: Saves | Callable[[Any], Saves] | None = None
 
     @property
     def name(self) -> str:

@@ -9,7 +9,7 @@ from pydantic import Field
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape, Step, make_flag
-from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Saves, Say, Working
 from cnncalc.spec.fields import Finite, LayerBase
 
 if TYPE_CHECKING:
@@ -105,6 +105,9 @@ def _params_extras(layer: LayerResult, say: Say) -> list[str]:
 
 
 KIND = Kind(
+    saves=Saves(
+        inputs=True, channel_stats=2
+    ),  # the input, and the batch mean and inverse deviation per channel
     model=BatchNorm,
     rule=rule,
     working=Working(

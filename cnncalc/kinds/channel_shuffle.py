@@ -7,7 +7,7 @@ from typing import Literal, cast
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase, Size
 
@@ -51,6 +51,7 @@ def _group(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # a permutation: its backward permutes the gradient back
     model=ChannelShuffle,
     rule=rule,
     working=Working({ChannelShuffleFormula.GROUP: _group}),

@@ -7,7 +7,7 @@ from typing import Literal
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working, check_inputs_agree
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Kind, Outcome, Say, Working, check_inputs_agree
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -47,6 +47,7 @@ def _channels(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # its backward slices the gradient
     model=Concat,
     merge=merge,
     working=Working({ConcatFormula.CHANNELS: _channels}),

@@ -16,7 +16,7 @@ from cnncalc.engine.windows import (
     spread,
 )
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -156,6 +156,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # convolution_backward reads the input
     model=ConvTranspose,
     rule=rule,
     working=Working(

@@ -11,7 +11,7 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Dims, Flag, Shape, Step, make_flag
 from cnncalc.engine.windows import whole
-from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.spec.fields import DenseReading, FusedActivation, LayerBase, Size
 
 if TYPE_CHECKING:
@@ -191,6 +191,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (for the weights' gradient)
     model=Dense,
     rule=rule,
     working=Working(

@@ -13,7 +13,7 @@ from cnncalc.engine.windows import (
     out_operands,
     pytorch_strided_same,
 )
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -82,6 +82,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # convolution_backward reads the input
     model=DepthwiseConv,
     rule=rule,
     working=Working(

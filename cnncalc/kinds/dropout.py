@@ -7,7 +7,7 @@ from typing import Annotated, Literal, cast
 from pydantic import Field
 
 from cnncalc.engine.results import LayerResult
-from cnncalc.kinds.base import Kind, Working, same_shape
+from cnncalc.kinds.base import Kind, Saves, Working, same_shape
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
 from cnncalc.spec.fields import Finite, LayerBase
 
@@ -22,6 +22,7 @@ class Dropout(LayerBase):
 
 
 KIND = Kind(
+    saves=Saves(index_bytes=1),  # the mask, one bool per element
     model=Dropout,
     rule=same_shape,
     working=Working({}),

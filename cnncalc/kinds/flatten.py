@@ -8,7 +8,7 @@ from typing import Literal
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import whole
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -41,6 +41,7 @@ def _output(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=Saves(view=True),  # a view of its input
     model=Flatten,
     rule=rule,
     working=Working({FlattenFormula.OUTPUT: _output}, axes_shown=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from cnncalc.engine.pooling import global_pool_outcome
-from cnncalc.kinds.base import Kind, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Kind, Working
 from cnncalc.render.emit import Drawing, global_pool_export
 from cnncalc.spec.fields import LayerBase
 
@@ -19,6 +19,7 @@ class GlobalAvgPool(LayerBase):
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # a mean: its backward needs only the shape
     model=GlobalAvgPool,
     rule=global_pool_outcome,
     working=Working({}),

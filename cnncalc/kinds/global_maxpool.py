@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from cnncalc.engine.pooling import global_pool_outcome
-from cnncalc.kinds.base import Kind, Working
+from cnncalc.kinds.base import Kind, Saves, Working
 from cnncalc.render.emit import Drawing, global_pool_export
 from cnncalc.spec.fields import LayerBase
 
@@ -19,6 +19,7 @@ class GlobalMaxPool(LayerBase):
 
 
 KIND = Kind(
+    saves=Saves(inputs=True, index_bytes=8),  # the input and the argmax indices (int64)
     model=GlobalMaxPool,
     rule=global_pool_outcome,
     working=Working({}),

@@ -11,7 +11,7 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
 from cnncalc.spec.fields import Finite, LayerBase, Size
 
@@ -67,6 +67,7 @@ def norm_params(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (and a mean and deviation per group, negligible)
     model=GroupNorm,
     rule=rule,
     working=Working({GroupNormFormula.PARAMS: norm_params}),

@@ -11,7 +11,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape, Step, make_flag
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
-from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Adjusted, Formula, Kind, Outcome, Say, Working
 from cnncalc.kinds.groupnorm import keras_group_norm, norm_params, statistics_windows, torch_eps
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, spatial_rank, unsupported
 from cnncalc.spec.fields import Finite, LayerBase
@@ -74,6 +74,7 @@ def _statistics(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (and per-channel statistics, negligible)
     model=InstanceNorm,
     rule=rule,
     working=Working({InstanceNormFormula.PARAMS: norm_params, InstanceNormFormula.STATISTICS: _statistics}),

@@ -21,6 +21,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Dims, Flag, LayerResult, Shape, Step, make_flag
 from cnncalc.errors import said
 from cnncalc.kinds.base import (
+    SAVES_INPUT,
     Adjusted,
     Formula,
     Invalid,
@@ -177,6 +178,7 @@ def _last_axes_params(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (and a mean and deviation per position, negligible)
     model=LayerNorm,
     rule=rule,
     working=Working({LayerNormFormula.CHANNELS: _channels, LayerNormFormula.LAST_AXES: _last_axes_params}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, cast
 
 from cnncalc.engine.results import LayerResult
-from cnncalc.kinds.base import Kind, Working, same_shape
+from cnncalc.kinds.base import Kind, Saves, Working, same_shape
 from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
 from cnncalc.spec.fields import Finite, LayerBase, Size
 
@@ -23,6 +23,9 @@ class LRN(LayerBase):
 
 
 KIND = Kind(
+    saves=Saves(
+        inputs=True, output=True, extra_outputs=2
+    ),  # composed of elementwise ops and an average pool: the input, output and two intermediates
     model=LRN,
     rule=same_shape,
     working=Working({}),

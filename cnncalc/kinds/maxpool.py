@@ -7,7 +7,7 @@ from typing import Literal, cast
 import cnncalc.kinds.working as w
 from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
 from cnncalc.engine.results import LayerResult, Shape
-from cnncalc.kinds.base import Kind, Outcome, Working
+from cnncalc.kinds.base import Kind, Outcome, Saves, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -39,6 +39,7 @@ def rule(layer: MaxPool, shape: Shape) -> Outcome:
 
 
 KIND = Kind(
+    saves=Saves(inputs=True, index_bytes=8),  # the input and the argmax indices (int64)
     model=MaxPool,
     rule=rule,
     working=Working(w.POOL_TEMPLATES, params_extras=w.pool_params_extras),

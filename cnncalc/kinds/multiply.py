@@ -7,7 +7,7 @@ from typing import Literal
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.add import broadcast, broadcast_line, broadcast_steps
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -51,6 +51,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # each input (for the other's gradient)
     model=Multiply,
     merge=merge,
     working=Working({MultiplyFormula.BROADCAST: broadcast_line, MultiplyFormula.MACS: _macs}),

@@ -10,7 +10,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Dims, LayerResult, Shape, Step
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
 from cnncalc.spec.fields import LayerBase, Size
 
@@ -68,6 +68,7 @@ def _output(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # a permutation
     model=PixelShuffle,
     rule=rule,
     working=Working(

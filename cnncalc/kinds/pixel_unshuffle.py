@@ -8,7 +8,7 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.kinds.pixel_shuffle import height_and_width
 from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
 from cnncalc.spec.fields import LayerBase, Size
@@ -61,6 +61,7 @@ def _output(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # a permutation
     model=PixelUnshuffle,
     rule=rule,
     working=Working(

@@ -6,7 +6,7 @@ from typing import Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
 from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
 from cnncalc.spec.fields import Finite, LayerBase
 
@@ -38,6 +38,7 @@ def _params(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=SAVES_INPUT,  # the input (for the factors' gradient)
     model=Scale,
     rule=rule,
     working=Working({ScaleFormula.PARAMS: _params}),

@@ -13,7 +13,7 @@ from cnncalc.engine.windows import (
     out_operands,
     pytorch_strided_same,
 )
-from cnncalc.kinds.base import Formula, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -85,6 +85,7 @@ def _macs(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=Saves(inputs=True, extra_outputs=1),  # the input and the depthwise output the pointwise conv reads
     model=SeparableConv,
     rule=rule,
     working=Working(

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Flag, LayerResult, Shape, Step, make_flag
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import MAX_DIM, LayerBase, Name, Size
 
@@ -134,6 +134,7 @@ def _sizes(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=Saves(view=True),  # views of its input
     model=Split,
     rule=rule,
     working=Working({SplitFormula.CHUNK: _chunk, SplitFormula.SIZES: _sizes}),

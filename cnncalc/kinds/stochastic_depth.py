@@ -8,7 +8,7 @@ from pydantic import Field
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import said
-from cnncalc.kinds.base import Kind, Working, same_shape
+from cnncalc.kinds.base import NOTHING_SAVED, Kind, Working, same_shape
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number, unsupported
 from cnncalc.spec.fields import Finite, LayerBase
 
@@ -27,6 +27,7 @@ class StochasticDepth(LayerBase):
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # a mask of one value per sample (negligible)
     model=StochasticDepth,
     rule=same_shape,
     working=Working({}),

@@ -19,7 +19,7 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Dims, Flag, LayerResult, Shape, Step, make_flag
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, literal, number, unsupported
 from cnncalc.spec.fields import LayerBase, PerDim, shown
 
@@ -203,6 +203,7 @@ def _to_size_line(step: Step, rank: int, say: Say) -> str:
 
 _FACTOR = {"size_is": "factor"}
 KIND = Kind(
+    saves=NOTHING_SAVED,  # its backward needs only the sizes
     model=Upsample,
     rule=rule,
     working=Working({UpsampleFormula.BY_FACTOR: _by_factor_line, UpsampleFormula.TO_SIZE: _to_size_line}),

@@ -7,7 +7,7 @@ from typing import Literal, cast
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import per_axis, spatial, spread
-from cnncalc.kinds.base import Formula, Kind, Outcome, ReceptiveWindow, Say, Working
+from cnncalc.kinds.base import NOTHING_SAVED, Formula, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.render.emit import (
     Drawing,
     Export,
@@ -51,6 +51,7 @@ def _output(step: Step, rank: int, say: Say) -> str:
 
 
 KIND = Kind(
+    saves=NOTHING_SAVED,  # its backward slices the gradient
     model=ZeroPadding,
     rule=rule,
     working=Working({ZeroPaddingFormula.OUTPUT: _output}),

@@ -1434,6 +1434,121 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Batch {batch}: MACs {macs}, activations {activations} per batch (the counts above are per sample)",
         "배치 {batch}: 배치당 연산량(MACs) {macs}, 활성값 {activations} (위의 값은 샘플 하나당)",
     ),
+    # --batch, --train, --fit (render/training)
+    "train.flops": (
+        "FLOPs per sample: forward {forward}, backward {backward}",
+        "샘플 하나당 FLOPs: 순전파 {forward}, 역전파 {backward}",
+    ),
+    "train.flops_convention": (
+        "  (a multiply-accumulate = 2 FLOPs; only conv and dense products, as FlopCounterMode counts; "
+        "backward = gradients with respect to the weights and to the input, 2·MACs each, none with "
+        "respect to the network's input)",
+        "  (곱셈-덧셈 하나 = FLOP 2개; conv와 dense의 곱만 센다 (FlopCounterMode처럼); "
+        "역전파 = 가중치에 대한 기울기와 입력에 대한 기울기, 각 2·MACs, 네트워크 입력에 대한 기울기는 없다)",
+    ),
+    "train.batch_factor": (
+        "Batch N = {batch}: MACs N × {macs} = {batch_macs}; FLOPs forward {flops}, "
+        "backward {backward} per batch",
+        "배치 N = {batch}: MACs N × {macs} = {batch_macs}; 배치당 FLOPs 순전파 {flops}, 역전파 {backward}",
+    ),
+    "train.title": (
+        "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak "
+        "(the backward of {peak_at})",
+        "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} ({peak_at}의 역전파)",
+    ),
+    "train.title_step": (
+        "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak (the "
+        "optimizer's step, every gradient present)",
+        "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} "
+        "(옵티마이저 스텝, 기울기 모두 있음)",
+    ),
+    "train.amp": (", mixed precision", ", 혼합 정밀도"),
+    "train.term": ("  {name}: {bytes} ({basis})", "  {name}: {bytes} ({basis})"),
+    "train.exact": ("exact", "정확"),
+    "train.modelled": ("modelled", "모형"),
+    "train.term.parameters": ("parameters", "파라미터"),
+    "train.term.buffers": ("buffers (running statistics)", "버퍼 (이동 통계)"),
+    "train.term.gradients": ("gradients of the weights", "가중치의 기울기"),
+    "train.term.optimizer_state": ("optimizer state", "옵티마이저 상태"),
+    "train.term.activations": ("activations kept for backward", "역전파를 위해 남긴 활성값"),
+    "train.term.temporaries": ("gradients in flight", "전달 중인 기울기"),
+    "train.term.input": ("input batch and labels", "입력 배치와 레이블"),
+    "train.term.workspace": (
+        "workspace (none known on a CPU; cuDNN's is left out)",
+        "작업 공간 (CPU에서는 알려진 것 없음; cuDNN의 것은 뺐다)",
+    ),
+    "train.saved": (
+        "  after the forward pass autograd holds {saved} of activations",
+        "  순전파가 끝나면 autograd가 활성값 {saved}를 들고 있다",
+    ),
+    "train.left_out": (
+        "  left out: the allocator's rounding and fragmentation, the framework's own context (CUDA's: "
+        "some hundreds of MiB), cuDNN's workspaces",
+        "  빠진 것: 할당자의 반올림과 단편화, 프레임워크 자체의 컨텍스트 (CUDA: 수백 MiB), cuDNN 작업 공간",
+    ),
+    "train.fit": (
+        "Largest batch in {budget} ({mode}): {batch} ({fixed} fixed + {per_sample} per sample)",
+        "{budget}에 들어가는 가장 큰 배치 ({mode}): {batch} (고정 {fixed} + 샘플당 {per_sample})",
+    ),
+    "train.fit_none": (
+        "Not one sample fits in {budget} ({mode}): {fixed} fixed + {per_sample} per sample",
+        "{budget}에는 샘플 하나도 들어가지 않는다 ({mode}): 고정 {fixed} + 샘플당 {per_sample}",
+    ),
+    "train.fit_training": ("training, as --train estimates it", "학습, --train의 추정"),
+    "train.fit_inference": (
+        "inference: the weights, the input and the outputs held at once",
+        "추론: 가중치, 입력, 한꺼번에 들고 있는 출력",
+    ),
+    "train.work.title": ("Training memory — working (bytes):", "학습 메모리 — 풀이 (바이트):"),
+    "train.work.params": (
+        "  parameters = 4·P = 4 × {p} = {value}",
+        "  파라미터 = 4·P = 4 × {p} = {value}",
+    ),
+    "train.work.state": (
+        "  optimizer state ({optimizer}) = {k}·4·P + {s}·4·tensors = {k}·4 × {p} + {s}·4 × {tensors} "
+        "= {value}",
+        "  옵티마이저 상태 ({optimizer}) = {k}·4·P + {s}·4·텐서 수 = {k}·4 × {p} + {s}·4 × {tensors} "
+        "= {value}",
+    ),
+    "train.work.input": (
+        "  input = N·(C·H·W·4 + 8) = {n} × ({size}·4 + 8) = {value} (an int64 label a sample)",
+        "  입력 = N·(C·H·W·4 + 8) = {n} × ({size}·4 + 8) = {value} (샘플마다 int64 레이블 하나)",
+    ),
+    "train.work.gradients": (
+        "  gradients = 4 × the trainable parameters of the layers after {peak} = {value}",
+        "  기울기 = 4 × {peak} 뒤 층들의 학습 파라미터 = {value}",
+    ),
+    "train.work.activations": (
+        "  activations = every tensor the backward of {peak} and the layers before it still needs, once "
+        "(by each kind's rule: a conv or dense layer its input, ReLU its output, batch norm its input "
+        "and 2·C statistics, max pool its input and int64 indices, dropout a bool mask) = {value}",
+        "  활성값 = {peak}와 그 앞 층들의 역전파가 아직 쓰는 텐서마다 한 번 (종류별 규칙: conv와 dense는 "
+        "입력, ReLU는 출력, 배치 정규화는 입력과 2·C 통계, 최대 풀링은 입력과 int64 인덱스, 드롭아웃은 "
+        "bool 마스크) = {value}",
+    ),
+    "train.work.flight": (
+        "  gradients in flight = each activation's gradient, from its last reader's backward to its "
+        "maker's, and {peak}'s weights' gradient being made = {value}",
+        "  전달 중인 기울기 = 활성값마다 마지막으로 읽은 층의 역전파부터 만든 층의 역전파까지의 기울기, "
+        "그리고 {peak}가 만들고 있는 가중치 기울기 = {value}",
+    ),
+    "train.layers_title": ("Training memory per layer", "층별 학습 메모리"),
+    "train.col.layer": ("Layer", "층"),
+    "train.col.weights": ("Weights+grads+state", "가중치+기울기+상태"),
+    "train.col.saved": ("Activations kept", "남긴 활성값"),
+    "train.col.total": ("Train mem", "학습 메모리"),
+    "cli.optimizer": (
+        "--optimizer {value}: not an optimizer cnncalc knows; use {known}",
+        "--optimizer {value}: cnncalc가 모르는 옵티마이저다; {known} 중 하나를 쓴다",
+    ),
+    "cli.train_format": (
+        "--train and --fit show in --format table and json, not {format}",
+        "--train과 --fit은 --format table과 json에서 보인다 ({format}에서는 아니다)",
+    ),
+    "cli.fit_budget": (
+        "--fit {value}: not a size; write it as 16GiB, 512MiB, 8GB or a number of bytes",
+        "--fit {value}: 크기가 아니다; 16GiB, 512MiB, 8GB 또는 바이트 수로 적는다",
+    ),
     "dense_reading_flatten": ("flattened first (the book's Affine)", "먼저 평탄화 (책의 Affine)"),
     "dense_reading_channels": (
         "per position on the channels (Keras' Dense)",

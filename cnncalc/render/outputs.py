@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType as Part  # a str is written to stdout as it is
 
     from cnncalc.engine.results import NetworkResult
+    from cnncalc.render.training import Training  # made only with --batch, --train or --fit
 
 
 # Named tuples, not dataclasses: a frozen dataclass costs over a millisecond to create at import.
@@ -35,6 +36,8 @@ class View(NamedTuple):
     depth: int | None = None  # fold blocks nested deeper than this (the table and the working)
     strict: bool = False  # a warning fails the spec (JSON's "ok")
     encoding: str | None = None  # stdout's, for the characters HTML must write as references
+    # --batch, --train, --fit (cnncalc.render.training): None without any of them.
+    training: Training | None = None
 
 
 class OutputFormat(NamedTuple):
@@ -49,6 +52,10 @@ def render_outputs(results: Sequence[NetworkResult], view: View) -> list[Part]:
     """What to print for ``results``, in order: ``str`` parts go to stdout as they are, the
     others through a rich console."""
     chosen = FORMATS[view.format]
+    if view.training is not None and view.format == "table":
+        from cnncalc.render.training import with_training  # only with --batch, --train or --fit
+
+        return with_training(results, view, chosen.explain if view.explain else chosen.render)
     if view.explain:
         if chosen.explain is None:
             raise ValueError(f"--format {view.format} cannot show --explain")  # the CLI refuses first
@@ -95,6 +102,11 @@ def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]
 def _json(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.json import render_json
 
+    if view.training is not None:
+        from cnncalc.render.training import training_json
+
+        return [training_json(results, view) + "\n"]
+
     return [render_json(list(results), view.strict, view.dtype or "float32") + "\n"]
 
 
@@ -107,6 +119,10 @@ def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
         data = network_dict(result, view.strict, view.dtype or "float32")
         for layer_data, layer in zip(data["layers"], result.layers, strict=True):
             layer_data["working"] = layer_lines(layer, view.lang, rf=view.rf, dtype=view.dtype)
+        if view.training is not None:
+            from cnncalc.render.training import add_training
+
+            add_training(data, result, view)
         items.append(data)
     return [json_document(items) + "\n"]
 
