@@ -20,7 +20,7 @@ from pydantic import Field
 
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -108,6 +108,7 @@ KIND = Kind(
     spellings=("permute", "transpose_axes"),
     framework_names=("Permute", "permute"),
     field_aliases={"dims": ("permutation",)},
+    saves=Saves(view=True),  # torch.permute is a view of its input: nothing kept
 )
 
 
