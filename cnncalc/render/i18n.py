@@ -1390,6 +1390,27 @@ _TEXT: dict[str, tuple[str, str]] = {
         "FlopCounterMode counts no element-wise operation)",
         "MACs = 0: 원소별 곱이라 세지 않는다 (PyTorch의 FlopCounterMode도 원소별 연산은 세지 않는다)",
     ),
+    # ── reshape (the kind) ──
+    "error.reshape_two_inferred": (
+        "reshape's shape {target} has more than one -1: only one size can be inferred",
+        "reshape의 shape {target}에 -1이 둘 이상이다: 추론할 수 있는 크기는 하나뿐이다",
+    ),
+    "error.reshape_copy_axis": (
+        "reshape's shape {target} has a 0 (copy the input's size) past the input's {rank} axes ({shape})",
+        "reshape의 shape {target}에 입력의 축 {rank}개({shape}) 너머를 복사하라는 0이 있다",
+    ),
+    "error.reshape_count": (
+        "reshape cannot view {shape} ({count} elements) as {target}: the element count must stay the same",
+        "reshape는 {shape}(원소 {count}개)를 {target}로 볼 수 없다: 원소 개수가 같아야 한다",
+    ),
+    "hint.reshape": (
+        "give sizes whose product is {count}, without the batch axis, or one -1 to infer",
+        "곱이 {count}인 크기를 배치 축 없이 주거나, 추론할 하나를 -1로 준다",
+    ),
+    "explain.reshape": (
+        "elements = {product} = {count}, the same in the new shape: no parameters",
+        "원소 = {product} = {count}, 새 모양에서도 같다: 파라미터 없음",
+    ),
     "error.channel_shuffle_groups": (
         "{channels} channels cannot be shuffled in {groups} groups: C must be a multiple of g",
         "채널 {channels}개는 {groups}개 그룹으로 섞을 수 없다: C가 g의 배수여야 한다",
