@@ -82,8 +82,10 @@ def test_the_exported_module_gives_torch_reshape_s_shape(write_spec, tmp_path) -
     (tmp_path / "net.py").write_text(code, encoding="utf-8")
     probe = (
         "import sys, torch; sys.path.insert(0, sys.argv[1]); import net\n"
-        "m = [v for v in vars(net).values() if isinstance(v, type) and issubclass(v, torch.nn.Module)][-1]()\n"
-        "print(list(m(torch.zeros(1, 6, 8, 8)).shape), list(torch.zeros(1, 6, 8, 8).reshape(1, 3, -1).shape))\n"
+        "M = torch.nn.Module\n"
+        "m = [v for v in vars(net).values() if isinstance(v, type) and issubclass(v, M)][-1]()\n"
+        "x = torch.zeros(1, 6, 8, 8)\n"
+        "print(list(m(x).shape), list(x.reshape(1, 3, -1).shape))\n"
     )
     out = subprocess.run(
         [os.environ["CNNCALC_TORCH_PYTHON"], "-c", probe, str(tmp_path)], capture_output=True, text=True
