@@ -17,6 +17,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from cnncalc.engine.results import Count
 from cnncalc.errors import SpecError, said
 from cnncalc.importers import onnx_ops
 from cnncalc.importers.onnx_graph import Reader, Unsupported
@@ -52,7 +53,7 @@ def _model(buf: Any, name: str) -> Model:
     try:
         model = read_model(buf)
     except WireError as exc:
-        what, offset = exc.args
+        what, offset = exc.args[0], Count(exc.args[1])
         problem = {
             "truncated": said("error.onnx_truncated", offset=offset),
             "too_large": said("error.onnx_too_large", offset=offset),
@@ -60,7 +61,7 @@ def _model(buf: Any, name: str) -> Model:
         raise SpecError.single(problem, file=name, hint=said("hint.onnx_file")) from None
     except (struct.error, IndexError):
         raise SpecError.single(
-            said("error.onnx_corrupt", offset=0), file=name, hint=said("hint.onnx_file")
+            said("error.onnx_corrupt", offset=Count(0)), file=name, hint=said("hint.onnx_file")
         ) from None
     if model.graph is None or model.ir_version is None:
         raise SpecError.single(said("error.onnx_no_graph"), file=name, hint=said("hint.onnx_file"))

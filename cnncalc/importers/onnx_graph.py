@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cnncalc.engine.results import Count
 from cnncalc.errors import said
 from cnncalc.importers import onnx_wire as wire
 from cnncalc.importers.onnx_wire import Graph, Model, Node, Tensor
@@ -58,6 +59,8 @@ class Const:
 
 
 Handler = Callable[["Reader", Node], None]
+# What a handler raises on an attribute of the wrong type (ints where a string belongs…).
+_BROKEN = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError)
 
 
 class Reader:
@@ -92,7 +95,9 @@ class Reader:
 
         nodes = self.graph.nodes
         if len(nodes) > MAX_NODES:
-            raise Unsupported(said("error.onnx_too_many_nodes", count=len(nodes), max=MAX_NODES))
+            raise Unsupported(
+                said("error.onnx_too_many_nodes", count=Count(len(nodes)), max=Count(MAX_NODES))
+            )
         for name, tensor in self.graph.initializers.items():
             self.consts[name] = Const(tensor.dims, tensor=tensor, initializer=name, buf=self.buf)
         self.input_shape = self._input()
@@ -103,16 +108,21 @@ class Reader:
             node = self.node
             if node.domain not in ("", "ai.onnx"):
                 raise self.fail(said("error.onnx_domain", domain=node.domain))
-            if node.op_type in FOLDS and self._foldable(node):
-                fold(self, node)
-                continue
-            handler = handlers.get(node.op_type)
-            if handler is None:
-                raise self.fail(said("error.onnx_op"), said("hint.onnx_op"))
-            handler(self, node)
+            self._read(node, handlers, fold if node.op_type in FOLDS and self._foldable(node) else None)
         if not self.layers:
             raise Unsupported(said("error.onnx_no_layers"))
         return self._data(self.input_shape)
+
+    def _read(self, node: Node, handlers: Mapping[str, Handler], fold: Handler | None) -> None:
+        """One node: folded, or written by its op's handler. A node whose attributes or inputs are
+        not of the types ONNX defines (a hostile or broken file) is its error, not a traceback."""
+        handler = fold or handlers.get(node.op_type)
+        if handler is None:
+            raise self.fail(said("error.onnx_op"), said("hint.onnx_op"))
+        try:
+            handler(self, node)
+        except _BROKEN:
+            raise self.fail(said("error.onnx_malformed"), said("hint.onnx_file")) from None
 
     def _foldable(self, node: Node) -> bool:
         """Every input a constant, or a shape read off an activation (``Shape``)."""

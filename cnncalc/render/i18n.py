@@ -1392,16 +1392,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     # ── ONNX files (cnncalc/importers/onnx*.py) ──
     "error.onnx_truncated": (
-        "not a complete ONNX model: the protobuf is cut short at byte {offset:,} (a truncated download or copy?)",
-        "완전한 ONNX 모델이 아니다: protobuf가 {offset:,}번째 바이트에서 끊겼다 (내려받기나 복사가 덜 되었나?)",
+        "not a complete ONNX model: the protobuf is cut short at byte {offset} (a truncated "
+        "download or copy?)",
+        "완전한 ONNX 모델이 아니다: protobuf가 {offset}번째 바이트에서 끊겼다 (내려받기나 복사가 덜 되었나?)",
     ),
     "error.onnx_corrupt": (
-        "not an ONNX model: the bytes are no protobuf (corrupt near byte {offset:,})",
-        "ONNX 모델이 아니다: protobuf가 아니다 ({offset:,}번째 바이트 근처가 손상됨)",
+        "not an ONNX model: the bytes are no protobuf (corrupt near byte {offset})",
+        "ONNX 모델이 아니다: protobuf가 아니다 ({offset}번째 바이트 근처가 손상됨)",
     ),
     "error.onnx_too_large": (
-        "the ONNX graph holds more than two million entries near byte {offset:,}: not a network cnncalc reads",
-        "ONNX 그래프의 항목이 {offset:,}번째 바이트 근처에서 이백만 개를 넘는다: cnncalc가 읽는 신경망이 아니다",
+        "the ONNX graph holds more than two million entries near byte {offset}: not a network cnncalc reads",
+        "ONNX 그래프의 항목이 {offset}번째 바이트 근처에서 이백만 개를 넘는다: cnncalc가 읽는 "
+        "신경망이 아니다",
     ),
     "hint.onnx_file": (
         "export the model again (torch.onnx.export, tf2onnx) or check it with onnx.checker.check_model",
@@ -1412,8 +1414,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "ONNX 모델이 아니다: ir_version과 graph가 없다",
     ),
     "error.onnx_too_many_nodes": (
-        "the graph has {count:,} nodes; cnncalc reads at most {max:,} layers",
-        "그래프의 노드가 {count:,}개다; cnncalc는 계층을 최대 {max:,}개까지 읽는다",
+        "the graph has {count} nodes; cnncalc reads at most {max} layers",
+        "그래프의 노드가 {count}개다; cnncalc는 계층을 최대 {max}개까지 읽는다",
     ),
     "error.onnx_node": (
         "node {index} of {count} ({node}, {op}): {detail}",
@@ -1454,7 +1456,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "ONNX 그래프에는 순환이 없다 (반복은 Loop 노드로 쓴다); 파일이 손상되었거나 손으로 고쳐졌다",
     ),
     "error.onnx_inputs": (
-        "the graph has {count} inputs besides its initializers ({names}); cnncalc reads networks of one input",
+        "the graph has {count} inputs besides its initializers ({names}); cnncalc reads networks "
+        "of one input",
         "그래프에 initializer 말고 입력이 {count}개 있다 ({names}); cnncalc는 입력이 하나인 신경망을 읽는다",
     ),
     "error.onnx_input_rank": (
@@ -1468,6 +1471,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "hint.onnx_input_dim": (
         "export with a fixed input size (torch.onnx.export with dynamic_axes on the batch only)",
         "입력 크기를 고정해 내보낸다 (torch.onnx.export의 dynamic_axes는 배치 축에만)",
+    ),
+    "error.onnx_malformed": (
+        "its attributes or inputs are not of the types ONNX defines for this op",
+        "속성이나 입력이 ONNX가 이 연산에 정한 형식이 아니다",
     ),
     "error.onnx_needs_activation": (
         "input {position} ({tensor!r}) is a constant where cnncalc reads a layer's output",
