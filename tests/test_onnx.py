@@ -86,6 +86,25 @@ def test_most_ops_against_onnx_shape_inference() -> None:
     assert "fc1_bias" not in kinds and kinds["fc1"] == "dense"  # MatMul + Add: one dense layer
 
 
+def test_a_keras_export_s_channels_last_transposes_are_read() -> None:
+    # tf2onnx's way: N×H×W×C in, Transpose to N×C×H×W for the conv, back before the flatten.
+    reference = json.loads((REFERENCE / "channels_last.json").read_text(encoding="utf-8"))
+    result = _json(DATA / "channels_last.onnx")
+    compared, wrong = _compare(result["layers"], reference["shapes"])
+    assert wrong == [] and compared == len(result["layers"]) == 4
+    assert result["input_shape"] == [3, 8, 8]
+    # conv (3·3·3 + 1)·8 = 224; dense (6·6·8 + 1)·5 = 1,445.
+    assert result["total_params"] == reference["initializers"] == 224 + 1445
+
+
+def test_a_shared_initializer_is_counted_in_each_layer_and_said() -> None:
+    spec = yaml.safe_load(run_cli("import", str(DATA / "shared.onnx")).stdout)
+    # Two 1×1 convs of 3 → 4 channels read the one weight 'w' (4·3 = 12 values): 24 counted.
+    assert _json(DATA / "shared.onnx")["total_params"] == 24
+    assert "Initializers shared by several layers (1, such as 'w')" in spec["description"]
+    assert "holds 12 values fewer" in spec["description"]
+
+
 def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     out = tmp_path / "ops.yaml"
     done = run_cli("import", str(DATA / "ops.onnx"), "-o", str(out))

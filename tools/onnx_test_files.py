@@ -192,7 +192,42 @@ def broken_models() -> dict[str, onnx.ModelProto]:
         "transpose": small([conv, node("Transpose", ["conv"], "swap", perm=[0, 1, 3, 2])], w),
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
+        "shared": small(
+            [
+                conv,
+                node("Conv", ["x", "w"], "conv_b", kernel_shape=[1, 1]),
+                node("Add", ["conv", "conv_b"], "add"),
+            ],
+            w,
+        ),
     }
+
+
+def channels_last_model() -> onnx.ModelProto:
+    """As tf2onnx writes a Keras model: N×H×W×C in, transposed for the conv, back before the flatten."""
+    nodes = [
+        node("Transpose", ["x"], "to_nchw", perm=[0, 3, 1, 2]),
+        node("Conv", ["to_nchw", "w", "b"], "conv", kernel_shape=[3, 3]),
+        node("Relu", ["conv"], "relu"),
+        node("Transpose", ["relu"], "to_nhwc", perm=[0, 2, 3, 1]),
+        node("Reshape", ["to_nhwc", "flat"], "flatten"),
+        node("Gemm", ["flatten", "wd", "bd"], "dense"),
+    ]
+    inits = [
+        weight("w", 8, 3, 3, 3),
+        weight("b", 8),
+        ints("flat", [1, -1]),
+        weight("wd", 6 * 6 * 8, 5),
+        weight("bd", 5),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "keras_model",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8, 8, 3])],
+        [helper.make_tensor_value_info("dense", TensorProto.FLOAT, [1, 5])],
+        inits,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="tf2onnx")
 
 
 def reference(model: onnx.ModelProto, path: Path) -> dict[str, Any]:
@@ -218,6 +253,15 @@ def main() -> None:
     onnx.save(model, str(DATA / "ops.onnx"))
     found = reference(model, DATA / "ops.onnx")
     (REFERENCE / "ops.json").write_text(dump(found), encoding="utf-8")
+    keras = channels_last_model()
+    onnx.checker.check_model(keras, full_check=True)
+    onnx.save(keras, str(DATA / "channels_last.onnx"))
+    shapes = {
+        "model": "channels_last",
+        "shapes": inferred_shapes(keras),
+        "initializers": initializer_counts(keras)[0],
+    }
+    (REFERENCE / "channels_last.json").write_text(dump(shapes), encoding="utf-8")
     for name, broken in broken_models().items():
         onnx.save(broken, str(DATA / f"{name}.onnx"))
     print(

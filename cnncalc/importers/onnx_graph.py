@@ -86,6 +86,7 @@ class Reader:
         self.index = 0
         self.node = Node()
         self.batch: int | None = None
+        self.folded: list[str] = []  # convolutions with a batch norm folded in by the exporter
         self.input_shape: tuple[int, ...] = ()
 
     # --- the walk ----------------------------------------------------------------------------
@@ -316,15 +317,17 @@ class Reader:
                 producer=(model.producer or "?") + (" " if model.producer else ""),
                 opset=self.opset,
                 nodes=len(self.graph.nodes),
-                params=f"{held:,}",
+                params=Count(held),
             )
         ]
         shared = [(name, layers) for name, layers in self.uses.items() if len(set(layers)) > 1]
         if shared:
             extra = sum(self.consts[name].count * (len(set(layers)) - 1) for name, layers in shared)
             parts.append(
-                said("note.onnx_shared", count=len(shared), extra=f"{extra:,}", example=shared[0][0])
+                said("note.onnx_shared", count=len(shared), extra=Count(extra), example=shared[0][0])
             )
+        if self.folded:
+            parts.append(said("note.onnx_folded_bn", count=len(self.folded), example=self.folded[0]))
         parts += self.notes
         return " ".join(str(part) for part in parts)
 

@@ -135,6 +135,8 @@ def conv(reader: Reader, node: Node) -> None:
         raw["groups"] = groups
     raw["bias"] = _has(node, 2)
     reader.emit(node, raw, [source], _params(reader, node, range(1, 3)))
+    if node.inputs[1].startswith("onnx::"):  # a tensor torch.onnx computed: a batch norm folded in
+        reader.folded.append(reader.layers[-1]["name"])
 
 
 def conv_transpose(reader: Reader, node: Node) -> None:
@@ -157,8 +159,11 @@ def conv_transpose(reader: Reader, node: Node) -> None:
 
 
 def _window_fields(reader: Reader, node: Node, raw: dict[str, Any], rank: int) -> None:
-    """stride (ONNX's default 1, also for pools), padding and dilation, as a spec writes them."""
-    raw["stride"] = per_dim(list(attr(node, "strides", [1] * rank)))
+    """stride (ONNX's default 1, for pools too, where a spec's default is the kernel), padding and
+    dilation, as a spec writes them."""
+    stride = per_dim(list(attr(node, "strides", [1] * rank)))
+    if stride != 1 or raw["type"] in ("maxpool", "avgpool"):
+        raw["stride"] = stride
     padding = _padding(reader, node, rank)
     if padding != 0:
         raw["padding"] = padding
@@ -441,8 +446,9 @@ def squeeze(reader: Reader, node: Node) -> None:
 
 
 def transpose(reader: Reader, node: Node) -> None:
-    """Only the channels-last ``Transpose`` of a graph exported from Keras or TensorFlow: N×H×W×C
-    → N×C×H×W on the input (the spec reads it channels-first), and back before a flatten."""
+    """Only the channels-last ``Transpose``s of a graph exported from Keras or TensorFlow: N×H×W×C
+    → N×C×H×W on the input (the spec reads it channels-first), and back to N×H×W×C where the
+    result is only flattened (or is the output): the same elements, counted alike."""
     source = reader.act(node)
     perm = list(attr(node, "perm", []))
     rank = len(source.shape) + 1
@@ -453,7 +459,27 @@ def transpose(reader: Reader, node: Node) -> None:
         reader.input_shape = (shape[-1], *shape[:-1])
         reader.notes.append(said("note.onnx_channels_last", node=node.name or node.outputs[0]))
         return
+    if perm == [0, *range(2, rank), 1] and _only_flattened(reader, node.outputs[0]):
+        reader.alias(node, source)  # channels-last again, then flat: the same count of elements
+        reader.notes.append(said("note.onnx_channels_last_back", node=node.name or node.outputs[0]))
+        return
     raise reader.fail(said("error.onnx_transpose", perm=perm), said("hint.onnx_transpose"))
+
+
+def _only_flattened(reader: Reader, tensor: str) -> bool:
+    """Every reader of ``tensor`` flattens it (Flatten, or a Reshape to N×k) or it is an output."""
+    readers = [reader.graph.nodes[i] for i in reader.consumers.get(tensor, [])]
+    outputs = {info.name for info in reader.graph.outputs}
+    if not readers:
+        return tensor in outputs
+    for later in readers:
+        if later.op_type == "Flatten" and attr(later, "axis", 1) == 1:
+            continue
+        target = reader.consts.get(later.inputs[1]) if later.op_type == "Reshape" else None
+        values = target.values() if target is not None else None
+        if values is None or len(values) != 2:
+            return False
+    return True
 
 
 def split(reader: Reader, node: Node) -> None:

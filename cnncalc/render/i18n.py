@@ -1595,9 +1595,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "initializer의 값은 {params}개다.",
     ),
     "note.onnx_shared": (
-        "{count} initializers are shared by several layers (such as {example!r}) and counted in each: "
+        "Initializers shared by several layers ({count}, such as {example!r}) are counted in each: "
         "the file holds {extra} values fewer than the total.",
-        "initializer {count}개를 여러 계층이 함께 쓰고(예: {example!r}) 계층마다 센다: 파일에는 "
+        "여러 계층이 함께 쓰는 initializer({count}개, 예: {example!r})는 계층마다 센다: 파일에는 "
         "합계보다 {extra}개 적게 들어 있다.",
     ),
     "note.onnx_batch": (
@@ -1608,17 +1608,23 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The input is transposed from channels-last by {node!r}: read channels-first.",
         "입력을 {node!r}가 channels-last에서 바꾼다: channels-first로 읽는다.",
     ),
+    "note.onnx_channels_last_back": (
+        "{node!r} transposes back to channels-last before a flatten: no layer (the same elements).",
+        "{node!r}는 펼치기 전에 channels-last로 되돌린다: 계층이 아니다 (원소는 같다).",
+    ),
     "note.onnx_by_constant": (
         "{node!r} ({op} by one number) is no layer of its own.",
         "{node!r}({op}, 숫자 하나와의 연산)는 따로 계층이 되지 않는다.",
     ),
     "note.onnx_folded_bn": (
-        "The graph has no BatchNormalization: an eval-mode export folds each into the convolution "
-        "before it, whose bias it becomes ({count} convolutions have a bias, such as {example!r}); "
-        "cnncalc counts what the file holds and cannot tell a folded bias from one the model had.",
-        "그래프에 BatchNormalization이 없다: eval 모드로 내보내면 배치 정규화가 앞의 합성곱에 합쳐져 "
-        "그 편향이 된다 (편향이 있는 합성곱 {count}개, 예: {example!r}); cnncalc는 파일에 있는 대로 "
-        "세며, 합쳐진 편향과 원래 편향을 구별할 수 없다.",
+        "{count} convolutions (such as {example!r}) have a batch norm folded in by the exporter (their "
+        "weights are tensors torch.onnx computed, named onnx::…): each batch norm's 4·C values (γ, β "
+        "and the running statistics) became C biases, so the total is the file's, below the source "
+        "model's. A bias the source had, or a fold by another exporter, cannot be told apart.",
+        "합성곱 {count}개(예: {example!r})에는 내보내는 도구가 배치 정규화를 합쳐 넣었다 (가중치가 "
+        "torch.onnx가 계산한 onnx::… 텐서다): 배치 정규화마다 값 4·C개(γ, β, 이동 통계)가 편향 C개가 "
+        "되었으므로 합계는 파일의 것이고 원래 모델보다 적다. 원래 있던 편향이나 다른 도구의 합침은 "
+        "구별할 수 없다.",
     ),
     # ── reshape (the kind) ──
     "error.reshape_two_inferred": (
