@@ -104,6 +104,15 @@ def test_a_shared_initializer_is_counted_in_each_layer_and_said() -> None:
     assert "holds 12 values fewer" in spec["description"]
 
 
+def test_a_graph_of_two_outputs_says_which_the_table_ends_with() -> None:
+    spec = yaml.safe_load(run_cli("import", str(DATA / "two_outputs.onnx")).stdout)
+    assert [layer["name"] for layer in spec["layers"]] == ["conv", "relu", "gate"]
+    assert (
+        "The graph's outputs are 'relu', 'gate'; the table's output is the last layer's, 'gate'."
+        in (spec["description"])
+    )
+
+
 def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     out = tmp_path / "ops.yaml"
     done = run_cli("import", str(DATA / "ops.onnx"), "-o", str(out))
@@ -225,3 +234,32 @@ def test_the_shipped_files_are_onnx_models() -> None:
     for path in DATA.glob("*.onnx"):
         model = onnx.load(str(path), load_external_data=False)
         assert model.graph.node, path
+
+
+def test_mutated_files_are_read_or_refused_in_one_line(tmp_path: Path) -> None:
+    """Bytes flipped, dropped or cut anywhere in a real file: a spec or a SpecError, never another
+    exception (a hostile file must not reach a traceback)."""
+    import random
+
+    from cnncalc.errors import SpecError
+    from cnncalc.importers.onnx import read
+
+    whole = (DATA / "ops.onnx").read_bytes()
+    rng = random.Random(14)
+    path = tmp_path / "mutant.onnx"
+    outcomes = set()
+    for _ in range(400):
+        data = bytearray(whole)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data))
+            data[at] = rng.randrange(256)
+        if rng.random() < 0.3:
+            del data[rng.randrange(len(data)) :]
+        path.write_bytes(bytes(data))
+        try:
+            read(path)
+            outcomes.add("read")
+        except SpecError as exc:
+            assert len(exc.problems) == 1 and "\n" not in str(exc.problems[0])
+            outcomes.add("refused")
+    assert outcomes == {"read", "refused"}

@@ -177,7 +177,8 @@ def small(
     )
 
 
-def broken_models() -> dict[str, onnx.ModelProto]:
+def small_models() -> dict[str, onnx.ModelProto]:
+    """The broken graphs, and a few small ones each testing one thing."""
     w = [weight("w", 4, 3, 1, 1)]
     conv = node("Conv", ["x", "w"], "conv", kernel_shape=[1, 1])
     symbolic = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8])]
@@ -192,6 +193,7 @@ def broken_models() -> dict[str, onnx.ModelProto]:
         "transpose": small([conv, node("Transpose", ["conv"], "swap", perm=[0, 1, 3, 2])], w),
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
+        "two_outputs": _two_outputs(conv, w),
         "shared": small(
             [
                 conv,
@@ -201,6 +203,12 @@ def broken_models() -> dict[str, onnx.ModelProto]:
             w,
         ),
     }
+
+
+def _two_outputs(conv: onnx.NodeProto, w: list[onnx.TensorProto]) -> onnx.ModelProto:
+    model = small([conv, node("Relu", ["conv"], "relu"), node("Sigmoid", ["conv"], "gate")], w)
+    model.graph.output.insert(0, helper.make_tensor_value_info("relu", TensorProto.FLOAT, None))
+    return model
 
 
 def channels_last_model() -> onnx.ModelProto:
@@ -262,7 +270,7 @@ def main() -> None:
         "initializers": initializer_counts(keras)[0],
     }
     (REFERENCE / "channels_last.json").write_text(dump(shapes), encoding="utf-8")
-    for name, broken in broken_models().items():
+    for name, broken in small_models().items():
         onnx.save(broken, str(DATA / f"{name}.onnx"))
     print(
         f"ops: {len(found['shapes'])} nodes, {found['initializers']:,} initializers,"

@@ -20,7 +20,7 @@ from typing import Any
 from cnncalc.engine.results import Count
 from cnncalc.errors import SpecError, said
 from cnncalc.importers import onnx_ops
-from cnncalc.importers.onnx_graph import Reader, Unsupported
+from cnncalc.importers.onnx_graph import BROKEN, Reader, Unsupported
 from cnncalc.importers.onnx_wire import Model, WireError, read_model
 from cnncalc.spec.loader import Document
 
@@ -46,6 +46,10 @@ def read(path: Path) -> Document:
                 data = Reader(model, buf, path.stem).spec(onnx_ops.HANDLERS)
             except Unsupported as exc:
                 raise SpecError.single(exc.args[0], file=name, hint=exc.hint) from None
+            except BROKEN:  # the graph's own fields (an input's dims…) of a type ONNX never writes
+                raise SpecError.single(
+                    said("error.onnx_graph_malformed"), file=name, hint=said("hint.onnx_file")
+                ) from None
     return ImportedDocument(name, path.stem, data, "", False)
 
 

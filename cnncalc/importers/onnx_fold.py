@@ -25,7 +25,7 @@ def fold(reader: Reader, node: Node) -> None:
         reader.consts[node.outputs[0]] = reader.consts[node.inputs[0]]
         return
     dims, data = FOLDS[node.op_type](reader, node)
-    if len(data) != math.prod(dims):
+    if len(data) != math.prod(dims) or len(data) > wire.MAX_DECODED:  # a shape is a few numbers
         raise reader.fail(said("error.onnx_fold"))
     reader.consts[node.outputs[0]] = Const(tuple(dims), data=data)
 

@@ -60,7 +60,7 @@ class Const:
 
 Handler = Callable[["Reader", Node], None]
 # What a handler raises on an attribute of the wrong type (ints where a string belongs…).
-_BROKEN = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError)
+BROKEN = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError)
 
 
 class Reader:
@@ -122,7 +122,7 @@ class Reader:
             raise self.fail(said("error.onnx_op"), said("hint.onnx_op"))
         try:
             handler(self, node)
-        except _BROKEN:
+        except BROKEN:
             raise self.fail(said("error.onnx_malformed"), said("hint.onnx_file")) from None
 
     def _foldable(self, node: Node) -> bool:
@@ -325,6 +325,15 @@ class Reader:
             extra = sum(self.consts[name].count * (len(set(layers)) - 1) for name, layers in shared)
             parts.append(
                 said("note.onnx_shared", count=len(shared), extra=Count(extra), example=shared[0][0])
+            )
+        outputs = [self.acts[info.name].source for info in self.graph.outputs if info.name in self.acts]
+        if outputs and outputs != [self.layers[-1]["name"]]:
+            parts.append(
+                said(
+                    "note.onnx_outputs",
+                    outputs=", ".join(map(repr, outputs[:4])),
+                    last=self.layers[-1]["name"],
+                )
             )
         if self.folded:
             parts.append(said("note.onnx_folded_bn", count=len(self.folded), example=self.folded[0]))

@@ -168,6 +168,8 @@ def _ints(buf: Any, wire: int, value: Any, signed: bool = True) -> list[int]:
 
 
 def _floats(buf: Any, wire: int, value: Any) -> list[float]:
+    if not isinstance(value, tuple):
+        raise WireError("corrupt", 0)
     start, end = value
     if wire == _FIXED32 or (wire == _LENGTH and (end - start) % 4 == 0):
         return list(struct.unpack(f"<{(end - start) // 4}f", bytes(buf[start:end])))

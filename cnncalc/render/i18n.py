@@ -1476,6 +1476,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "its attributes or inputs are not of the types ONNX defines for this op",
         "속성이나 입력이 ONNX가 이 연산에 정한 형식이 아니다",
     ),
+    "error.onnx_graph_malformed": (
+        "the graph's fields are not of the types ONNX defines (a broken or hand-made file)",
+        "그래프의 필드가 ONNX가 정한 형식이 아니다 (망가졌거나 손으로 만든 파일)",
+    ),
     "error.onnx_needs_activation": (
         "input {position} ({tensor!r}) is a constant where cnncalc reads a layer's output",
         "입력 {position}({tensor!r})이 상수다; cnncalc는 여기에 계층의 출력을 읽는다",
@@ -1611,6 +1615,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "note.onnx_channels_last_back": (
         "{node!r} transposes back to channels-last before a flatten: no layer (the same elements).",
         "{node!r}는 펼치기 전에 channels-last로 되돌린다: 계층이 아니다 (원소는 같다).",
+    ),
+    "note.onnx_outputs": (
+        "The graph's outputs are {outputs}; the table's output is the last layer's, {last!r}.",
+        "그래프의 출력은 {outputs}이다; 표의 출력은 마지막 계층 {last!r}의 것이다.",
     ),
     "note.onnx_by_constant": (
         "{node!r} ({op} by one number) is no layer of its own.",
