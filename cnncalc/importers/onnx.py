@@ -19,7 +19,7 @@ from typing import Any
 
 from cnncalc.engine.results import Count
 from cnncalc.errors import SpecError, said
-from cnncalc.importers import onnx_ops
+from cnncalc.importers import onnx_fold, onnx_ops
 from cnncalc.importers.onnx_graph import BROKEN, Reader, Unsupported
 from cnncalc.importers.onnx_wire import Model, WireError, read_model
 from cnncalc.spec.loader import Document
@@ -43,7 +43,8 @@ def read(path: Path) -> Document:
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             model = _model(buf, name)
             try:
-                data = Reader(model, buf, path.stem).spec(onnx_ops.HANDLERS)
+                reader = Reader(model, buf, path.stem, onnx_ops.outcome_of)
+                data = reader.spec(onnx_ops.HANDLERS, onnx_fold.FOLDS)
             except Unsupported as exc:
                 raise SpecError.single(exc.args[0], file=name, hint=exc.hint) from None
             except BROKEN:  # the graph's own fields (an input's dims…) of a type ONNX never writes

@@ -24,7 +24,7 @@ def fold(reader: Reader, node: Node) -> None:
     if node.op_type == "Identity":
         reader.consts[node.outputs[0]] = reader.consts[node.inputs[0]]
         return
-    dims, data = FOLDS[node.op_type](reader, node)
+    dims, data = RULES[node.op_type](reader, node)
     if len(data) != math.prod(dims) or len(data) > wire.MAX_DECODED:  # a shape is a few numbers
         raise reader.fail(said("error.onnx_fold"))
     reader.consts[node.outputs[0]] = Const(tuple(dims), data=data)
@@ -176,8 +176,8 @@ def _constant_of_shape(reader: Reader, node: Node) -> tuple[tuple[int, ...], Val
     return dims, [fill] * math.prod(dims)
 
 
-FOLDS: dict[str, Callable[[Reader, Node], tuple[tuple[int, ...], Values]]] = {
-    "Identity": _constant,  # handled in fold(): an alias of the constant
+RULES: dict[str, Callable[[Reader, Node], tuple[tuple[int, ...], Values]]] = {
+    "Identity": _constant,  # not called: fold() makes it an alias of the constant
     "Constant": _constant,
     "Shape": _shape,
     "Gather": _gather,
@@ -196,3 +196,6 @@ FOLDS: dict[str, Callable[[Reader, Node], tuple[tuple[int, ...], Values]]] = {
     "Sqrt": _unary(math.sqrt),
     "ConstantOfShape": _constant_of_shape,
 }
+
+# op → the handler that folds it, as cnncalc.importers.onnx_graph.Reader.spec takes them.
+FOLDS: dict[str, Callable[[Reader, Node], None]] = dict.fromkeys(RULES, fold)

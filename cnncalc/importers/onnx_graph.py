@@ -59,6 +59,8 @@ class Const:
 
 
 Handler = Callable[["Reader", Node], None]
+# (reader, layer, its inputs' names, their shapes) → the kind's outcome, or the node's error.
+Outcome = Callable[["Reader", dict[str, Any], list[str], tuple[tuple[int, ...], ...]], Any]
 # What a handler raises on an attribute of the wrong type (ints where a string belongs…).
 BROKEN = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError)
 
@@ -66,8 +68,9 @@ BROKEN = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivis
 class Reader:
     """One graph being read into a spec's data."""
 
-    def __init__(self, model: Model, buf: Any, stem: str) -> None:
+    def __init__(self, model: Model, buf: Any, stem: str, outcome: Outcome) -> None:
         assert model.graph is not None
+        self.outcome = outcome  # the kind's rule on a layer (cnncalc.importers.onnx_ops.outcome_of)
         self.graph: Graph = model.graph
         self.model = model
         self.buf = buf
@@ -91,9 +94,9 @@ class Reader:
 
     # --- the walk ----------------------------------------------------------------------------
 
-    def spec(self, handlers: Mapping[str, Handler]) -> dict[str, Any]:
-        from cnncalc.importers.onnx_fold import FOLDS, fold
-
+    def spec(self, handlers: Mapping[str, Handler], folds: Mapping[str, Handler]) -> dict[str, Any]:
+        """The spec's data: ``handlers`` write each op's layer; ``folds`` compute the constants of
+        the ops that may only compute constants (Shape, Gather…)."""
         nodes = self.graph.nodes
         if len(nodes) > MAX_NODES:
             raise Unsupported(
@@ -109,7 +112,7 @@ class Reader:
             node = self.node
             if node.domain not in ("", "ai.onnx"):
                 raise self.fail(said("error.onnx_domain", domain=node.domain))
-            self._read(node, handlers, fold if node.op_type in FOLDS and self._foldable(node) else None)
+            self._read(node, handlers, folds.get(node.op_type) if self._foldable(node) else None)
         if not self.layers:
             raise Unsupported(said("error.onnx_no_layers"))
         return self._data(self.input_shape)
@@ -263,14 +266,12 @@ class Reader:
     def emit(self, node: Node, raw: dict[str, Any], sources: list[Act], params: tuple[str, ...] = ()) -> Any:
         """Write the layer ``raw`` for ``node`` reading ``sources``; its output (or a split's
         parts) becomes the node's first output (or outputs). Returns the kind's outcome."""
-        from cnncalc.importers.onnx_ops import outcome_of
-
         name = self.layer_name(node)
         inputs = [source.source for source in sources]
         layer = {**raw, "name": name}
         if inputs != [self.previous]:
             layer["inputs"] = inputs
-        outcome = outcome_of(self, layer, inputs, tuple(source.shape for source in sources))
+        outcome = self.outcome(self, layer, inputs, tuple(source.shape for source in sources))
         self.layers.append(layer)
         self.previous = name
         for initializer in params:
