@@ -66,6 +66,19 @@ def test_a_torchvision_export_has_onnx_s_shapes_and_initializers(model: str) -> 
     assert result["layers"][-1]["output_shape"] == reference["runtime_output"]
 
 
+@pytest.mark.parametrize(
+    "model", [m for m in ZOO if (ROOT / "tests" / "reference" / "zoo" / f"{m}.json").exists()]
+)
+def test_an_export_s_macs_are_flopcountermode_s_for_the_model(model: str) -> None:
+    """Folding a batch norm into a conv adds no multiply-accumulate: the export's MACs are the
+    model's, as tools/zoo_reference.py recorded them (FlopCounterMode's count, halved, eval mode)."""
+    reference = json.loads((REFERENCE / f"{model}.json").read_text(encoding="utf-8"))
+    zoo = json.loads((ROOT / "tests" / "reference" / "zoo" / f"{model}.json").read_text(encoding="utf-8"))
+    if zoo.get("options", {}).get("aux_loss"):
+        pytest.skip("the zoo's reference runs the auxiliary head, which the export leaves out")
+    assert _json(DATA / f"{model}.onnx")["total_macs"] == zoo["macs"]
+
+
 def test_most_ops_against_onnx_shape_inference() -> None:
     reference = json.loads((REFERENCE / "ops.json").read_text(encoding="utf-8"))
     result = _json(DATA / "ops.onnx")
@@ -113,6 +126,14 @@ def test_a_graph_of_two_outputs_says_which_the_table_ends_with() -> None:
     )
 
 
+def test_an_op_by_one_number_is_no_layer_and_is_said() -> None:
+    spec = yaml.safe_load(run_cli("import", str(DATA / "by_constant.onnx")).stdout)
+    # conv → ·0.5 → /√2 → relu: the relu reads the conv's output, counted as it is.
+    assert [layer["name"] for layer in spec["layers"]] == ["conv", "relu"]
+    assert "inputs" not in spec["layers"][1]
+    assert "2 nodes (such as 'halved') add, multiply or divide by one number" in spec["description"]
+
+
 def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     out = tmp_path / "ops.yaml"
     done = run_cli("import", str(DATA / "ops.onnx"), "-o", str(out))
@@ -126,6 +147,15 @@ def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     assert [x["output_shape"] for x in from_yaml["layers"]] == [
         x["output_shape"] for x in from_onnx["layers"]
     ]
+
+
+@pytest.mark.parametrize("model", ["shufflenet_v2_x1_0", "efficientnet_b0", "fcn_resnet50"])
+def test_an_imported_export_computes_as_the_file(model: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{model}.yaml"
+    assert run_cli("import", str(DATA / f"{model}.onnx"), "-o", str(out)).returncode == 0
+    from_yaml, from_onnx = _json(out), _json(DATA / f"{model}.onnx")
+    for key in ("total_params", "total_macs", "output_shape"):
+        assert from_yaml[key] == from_onnx[key], key
 
 
 @pytest.mark.parametrize(

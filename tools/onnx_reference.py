@@ -1,7 +1,8 @@
 """ONNX's own answers for torchvision models, to check cnncalc's ONNX reader against.
 
 For each model this exports ``torchvision.models.<name>(weights=None)`` with
-``torch.onnx.export(model, x, dynamo=False, opset_version=17)`` on a 1×3×224×224 input (every
+``torch.onnx.export(model, x, dynamo=False, opset_version=17)`` on its weights' input size (the
+zoo reference's ``input``: 3×224×224, 3×520×520 for the segmentation models…; every
 parameter and batch-norm statistic drawn at random first, as trained weights are, so that the
 exporter's deduplication of identical initializers, such as zero biases, does not merge them), then records
 in ``tests/reference/onnx/<name>.json``:
@@ -80,8 +81,15 @@ def build(name: str) -> torch.nn.Module:
     return model.eval()
 
 
+def input_size(name: str) -> list[int]:
+    """1×C×H×W at the size the weights are published for (tools/zoo_reference.py records it)."""
+    zoo = ROOT / "tests" / "reference" / "zoo" / f"{name}.json"
+    return [1, *(json.loads(zoo.read_text(encoding="utf-8"))["input"] if zoo.exists() else [3, 224, 224])]
+
+
 def export(name: str, path: Path) -> None:
-    torch.onnx.export(build(name), torch.zeros(1, 3, 224, 224), str(path), dynamo=False, opset_version=17)
+    x = torch.zeros(*input_size(name))
+    torch.onnx.export(build(name), x, str(path), dynamo=False, opset_version=17)
 
 
 def runtime_output(path: Path) -> list[int]:
@@ -150,7 +158,7 @@ def record(name: str, folder: Path) -> dict[str, Any]:
     export(name, path)
     model = onnx.load(str(path))
     nodes = inferred_shapes(model)
-    ran = runtime_shapes(model, [1, 3, 224, 224])
+    ran = runtime_shapes(model, input_size(name))
     light = DATA_DIR / f"{name}.onnx"
     onnx.save(stripped(model, name), str(light))
     result = cnncalc_json(path)
@@ -162,7 +170,9 @@ def record(name: str, folder: Path) -> dict[str, Any]:
         "torchvision": torchvision.__version__,
         "onnx": onnx.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "export": "torch.onnx.export(model, torch.zeros(1, 3, 224, 224), dynamo=False, opset_version=17)",
+        "export": f"torch.onnx.export(model, torch.zeros{tuple(input_size(name))}, dynamo=False,"
+        " opset_version=17)",
+        "input": input_size(name)[1:],
         "file_bytes": path.stat().st_size,
         "stripped_bytes": light.stat().st_size,
         "nodes": len(model.graph.node),

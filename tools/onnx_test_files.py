@@ -194,6 +194,15 @@ def small_models() -> dict[str, onnx.ModelProto]:
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
         "two_outputs": _two_outputs(conv, w),
+        "by_constant": small(
+            [
+                conv,
+                node("Mul", ["conv", "half"], "halved"),
+                node("Div", ["halved", "root2"], "scaled"),
+                node("Relu", ["scaled"], "relu"),
+            ],
+            [*w, floats("half", [0.5]), floats("root2", [1.4142135])],
+        ),
         "shared": small(
             [
                 conv,

@@ -90,6 +90,7 @@ class Reader:
         self.node = Node()
         self.batch: int | None = None
         self.folded: list[str] = []  # convolutions with a batch norm folded in by the exporter
+        self.by_constant: list[str] = []  # x·0.5, x/√2: nodes that are no layer of their own
         self.input_shape: tuple[int, ...] = ()
 
     # --- the walk ----------------------------------------------------------------------------
@@ -338,6 +339,10 @@ class Reader:
             )
         if self.folded:
             parts.append(said("note.onnx_folded_bn", count=len(self.folded), example=self.folded[0]))
+        if self.by_constant:
+            parts.append(
+                said("note.onnx_by_constant", count=len(self.by_constant), example=self.by_constant[0])
+            )
         parts += self.notes
         return " ".join(str(part) for part in parts)
 

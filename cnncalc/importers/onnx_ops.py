@@ -348,7 +348,7 @@ def elementwise(reader: Reader, node: Node) -> None:
         reader.emit(node, {"type": "scale"}, [source], (const.initializer,))
     elif const.count == 1:
         reader.alias(node, source)
-        reader.notes.append(said("note.onnx_by_constant", node=node.name or node.outputs[0], op=node.op_type))
+        reader.by_constant.append(node.name or node.outputs[0])
     else:
         raise reader.fail(
             said("error.onnx_elementwise_constant", dims=list(const.dims)), said("hint.onnx_elementwise")
@@ -389,7 +389,7 @@ def flatten(reader: Reader, node: Node) -> None:
 
 def _reshape_to(reader: Reader, node: Node, source: Act, target: list[int]) -> None:
     """A reshape to ``target`` (with the batch axis, as ONNX writes it): the batch entry dropped."""
-    if not target or target[0] not in (0, 1, -1) or len(target) < 2:
+    if len(target) < 2 or target[0] not in (0, 1, -1, reader.batch):
         raise reader.fail(said("error.onnx_reshape_batch", shape=target), said("hint.onnx_reshape_batch"))
     rest = target[1:]
     if target[0] == -1 and -1 in rest:

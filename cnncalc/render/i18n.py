@@ -1621,8 +1621,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "그래프의 출력은 {outputs}이다; 표의 출력은 마지막 계층 {last!r}의 것이다.",
     ),
     "note.onnx_by_constant": (
-        "{node!r} ({op} by one number) is no layer of its own.",
-        "{node!r}({op}, 숫자 하나와의 연산)는 따로 계층이 되지 않는다.",
+        "{count} nodes (such as {example!r}) add, multiply or divide by one number: no layer of their "
+        "own (the layer before them, with no parameters).",
+        "노드 {count}개(예: {example!r})는 숫자 하나를 더하거나 곱하거나 나눈다: 따로 계층이 되지 않는다 "
+        "(파라미터 없이 앞 계층의 출력 그대로).",
     ),
     "note.onnx_folded_bn": (
         "{count} convolutions (such as {example!r}) have a batch norm folded in by the exporter (their "
