@@ -74,6 +74,7 @@ def test_an_export_s_macs_are_flopcountermode_s_for_the_model(model: str) -> Non
     model's, as tools/zoo_reference.py recorded them (FlopCounterMode's count, halved, eval mode)."""
     reference = json.loads((REFERENCE / f"{model}.json").read_text(encoding="utf-8"))
     zoo = json.loads((ROOT / "tests" / "reference" / "zoo" / f"{model}.json").read_text(encoding="utf-8"))
+    assert zoo["input"] == reference["input"]  # exported at the weights' size, as the zoo measured
     if zoo.get("options", {}).get("aux_loss"):
         pytest.skip("the zoo's reference runs the auxiliary head, which the export leaves out")
     assert _json(DATA / f"{model}.onnx")["total_macs"] == zoo["macs"]
@@ -258,12 +259,39 @@ def test_the_weights_are_never_read() -> None:
 
 
 @pytest.mark.skipif(find_spec("onnx") is None, reason="the onnx package is not installed")
-def test_the_shipped_files_are_onnx_models() -> None:
+def test_the_wire_reader_reads_what_onnx_load_reads() -> None:
+    """cnncalc's protobuf reader against the onnx package's, on every shipped file: the nodes
+    (names, ops, edges, attributes' values), the initializers' dims and types, the inputs' shapes."""
     import onnx
+    from onnx import helper
+
+    from cnncalc.importers.onnx_wire import read_model
 
     for path in DATA.glob("*.onnx"):
-        model = onnx.load(str(path), load_external_data=False)
-        assert model.graph.node, path
+        theirs = onnx.load(str(path), load_external_data=False)
+        ours = read_model(path.read_bytes())
+        assert ours.ir_version == theirs.ir_version and ours.producer == theirs.producer_name
+        assert ours.opsets == {o.domain: o.version for o in theirs.opset_import}
+        assert ours.graph is not None
+        for mine, node in zip(ours.graph.nodes, theirs.graph.node, strict=True):
+            assert (mine.name, mine.op_type, mine.inputs, mine.outputs) == (
+                node.name,
+                node.op_type,
+                list(node.input),
+                list(node.output),
+            )
+            for attribute in node.attribute:
+                value = helper.get_attribute_value(attribute)
+                if isinstance(value, list) and all(isinstance(v, int) for v in value):
+                    assert mine.attributes[attribute.name].value() == (value or None)
+                elif isinstance(value, (int, bytes)):
+                    assert mine.attributes[attribute.name].value() == value
+        dims = {t.name: (tuple(t.dims), t.data_type) for t in theirs.graph.initializer}
+        assert {n: (t.dims, t.data_type) for n, t in ours.graph.initializers.items()} == dims
+        shapes = [
+            [d.dim_value or d.dim_param for d in i.type.tensor_type.shape.dim] for i in theirs.graph.input
+        ]
+        assert [i.dims for i in ours.graph.inputs] == shapes
 
 
 def test_mutated_files_are_read_or_refused_in_one_line(tmp_path: Path) -> None:
