@@ -135,6 +135,17 @@ def test_an_op_by_one_number_is_no_layer_and_is_said() -> None:
     assert "2 nodes (such as 'halved') add, multiply or divide by one number" in spec["description"]
 
 
+def test_torch_s_gelu_of_erf_is_one_gelu_layer() -> None:
+    # nn.GELU before opset 20: x·½(1 + erf(x/√2)), five nodes; one layer, 0 parameters.
+    layers = _json(DATA / "gelu.onnx")["layers"]
+    assert [(x["name"], x["type"]) for x in layers] == [
+        ("conv", "conv"),
+        ("erf", "gelu"),
+        ("pool", "maxpool"),
+    ]
+    assert layers[2]["inputs"] == ["erf"] and layers[2]["output_shape"] == [4, 4, 4]
+
+
 def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     out = tmp_path / "ops.yaml"
     done = run_cli("import", str(DATA / "ops.onnx"), "-o", str(out))

@@ -70,7 +70,10 @@ def build(name: str) -> torch.nn.Module:
         options = (
             {"aux_logits": False, "init_weights": False} if name in ("googlenet", "inception_v3") else {}
         )
-        model = getattr(torchvision.models, name)(weights=None, **options)
+        family = (
+            torchvision.models.video if name in ("r3d_18", "mc3_18", "r2plus1d_18") else torchvision.models
+        )
+        model = getattr(family, name)(weights=None, **options)
     with torch.no_grad():
         for parameter in model.parameters():  # as trained weights: no two alike (zero biases are)
             parameter.uniform_(-0.1, 0.1)

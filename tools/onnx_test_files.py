@@ -194,6 +194,18 @@ def small_models() -> dict[str, onnx.ModelProto]:
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
         "two_outputs": _two_outputs(conv, w),
+        "gelu": small(
+            [
+                conv,
+                node("Div", ["conv", "root2"], "div"),
+                node("Erf", ["div"], "erf"),
+                node("Add", ["erf", "one"], "plus1"),
+                node("Mul", ["conv", "plus1"], "times_x"),
+                node("Mul", ["times_x", "half"], "gelu_out"),
+                node("MaxPool", ["gelu_out"], "pool", kernel_shape=[2, 2], strides=[2, 2]),
+            ],
+            [*w, floats("root2", [1.4142135]), floats("one", [1.0]), floats("half", [0.5])],
+        ),
         "by_constant": small(
             [
                 conv,

@@ -294,6 +294,22 @@ def activation(function: str) -> Callable[[Reader, Node], None]:
     return handler
 
 
+def erf(reader: Reader, node: Node) -> None:
+    """``x·½(1 + erf(x/√2))``, as torch.onnx writes nn.GELU before opset 20: one ``gelu`` layer,
+    named as the Erf (the division and the ½ are by one number: no layers)."""
+    source = reader.act(node)
+    add = reader.only_consumer(node.outputs[0])
+    product = reader.only_consumer(add.outputs[0]) if add is not None and add.op_type == "Add" else None
+    if add is None or product is None or product.op_type != "Mul":
+        raise reader.fail(said("error.onnx_erf"), said("hint.onnx_erf"))
+    others = [name for name in product.inputs if name != add.outputs[0]]
+    if len(others) != 1 or reader.acts.get(others[0]) is not source:
+        raise reader.fail(said("error.onnx_erf"), said("hint.onnx_erf"))
+    reader.fused.update({reader.consumer_index(node.outputs[0]), reader.consumer_index(add.outputs[0])})
+    reader.emit(node, {"type": "gelu"}, [source])
+    reader.alias(product, reader.acts[node.outputs[0]])
+
+
 def clip(reader: Reader, node: Node) -> None:
     """``Clip(0, 6)`` is ReLU6 and ``Clip(0)`` ReLU (min and max are inputs from opset 11)."""
     low = reader.floats(node, 1) if _has(node, 1) else [attr(node, "min", -math.inf)]
@@ -598,6 +614,7 @@ HANDLERS: dict[str, Callable[[Reader, Node], None]] = {
     "LogSoftmax": activation("log_softmax"),
     "Softmax": softmax,
     "Clip": clip,
+    "Erf": erf,
     "PRelu": prelu,
     "Dropout": dropout,
     "Identity": identity,

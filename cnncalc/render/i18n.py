@@ -1525,6 +1525,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "a reduction over axes {axes}: only every spatial axis (a global pool) is read",
         "축 {axes}에 대한 축약이다: 모든 공간 축에 대한 것(전역 풀링)만 읽는다",
     ),
+    "error.onnx_erf": (
+        "an Erf that is not part of a GELU, x·½(1 + erf(x/√2))",
+        "GELU x·½(1 + erf(x/√2))의 일부가 아닌 Erf이다",
+    ),
+    "hint.onnx_erf": (
+        "cnncalc reads Erf as torch.onnx writes nn.GELU: Div, Erf, Add 1, Mul by x",
+        "cnncalc는 torch.onnx가 nn.GELU를 쓰는 꼴(Div, Erf, Add 1, x와 Mul)의 Erf를 읽는다",
+    ),
     "error.onnx_clip": (
         "Clip({low}, {high}) is no activation cnncalc has",
         "Clip({low}, {high})은 cnncalc에 있는 활성화 함수가 아니다",
