@@ -4,7 +4,7 @@ met / not met.
     python benchmarks/run.py                  # everything (see below for how long)
     python benchmarks/run.py --quick          # fewer runs, no 100,000-layer specs, 200 copies
     python benchmarks/run.py --only startup   # one section: startup, networks, scale, memory, torchinfo,
-                                              # grading
+                                              # grading, onnx (its onnx.load: --torch-python's Python)
     python benchmarks/run.py --cnncalc /tmp/venv-base/bin/cnncalc   # another installed cnncalc
     python benchmarks/run.py --only scale --against /tmp/venv-base/bin/cnncalc   # old beside new
 
@@ -48,7 +48,7 @@ from benchmarks import specs as generated
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo", "grading")
+SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo", "grading", "onnx")
 
 FIXED_FLOOR = "import typer, yaml, rich.console, rich.table\nfrom pydantic import BaseModel, TypeAdapter\n"
 
@@ -602,6 +602,7 @@ RUNS = {
     "memory": (3, 1),
     "torchinfo": (3, 2),
     "grading": (3, 2),
+    "onnx": (5, 3),
 }
 
 
@@ -622,6 +623,11 @@ def _run_section(section: str, cnncalc: Cnncalc, work: Path, args: argparse.Name
 
         _heading(f"6. Grading a class: cnncalc grade (median of {runs} interleaved runs)")
         grading.grading(cnncalc, work, runs)
+    elif section == "onnx":
+        from benchmarks import onnx_read  # it imports this module
+
+        _heading(f"6b. Reading a 100 MB ONNX file, beside onnx.load (median of {runs} interleaved runs)")
+        onnx_read.onnx_read(cnncalc, args.torch_python, work, runs)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -649,7 +655,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--torch-python",
         default=os.environ.get("CNNCALC_BENCH_TORCH_PYTHON"),
-        help="a Python with torch and torchinfo (default: $CNNCALC_BENCH_TORCH_PYTHON, else this one)",
+        help="a Python with torch and torchinfo, and onnx for the onnx section "
+        "(default: $CNNCALC_BENCH_TORCH_PYTHON, else this one)",
     )
     return parser
 

@@ -228,6 +228,7 @@ layers:
   - {type: dense, units: 3}
   - {type: affine, units: 3}
   - {type: flatten}
+  - {type: reshape, shape: [-1]}
   - {type: dense, units: 2}
 """
 

@@ -74,6 +74,7 @@ TYPE_NAMES = {
     "adaptive_avgpool": ["adaptiveavgpool"],
     "adaptive_maxpool": ["adaptivemaxpool"],
     "flatten": ["flatten"],
+    "reshape": ["reshape", "view"],
     "dense": ["dense", "linear", "fc", "affine", "fullyconnected"],
     "dropout": ["dropout"],
     "activation": [
@@ -360,6 +361,23 @@ def build_flatten(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
     return Single(nn.Flatten())
 
 
+class Reshaped(nn.Module):
+    """torch.reshape to ``sizes`` after the batch axis (-1 inferred by torch itself)."""
+
+    def __init__(self, sizes: list[int]):
+        super().__init__()
+        self.sizes = sizes
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], *self.sizes)
+
+
+def build_reshape(cfg: dict[str, Any], shapes: list[list[int]]) -> nn.Module:
+    # ONNX's and PyTorch's 0 (copy the input's size on that axis), which torch.reshape lacks.
+    sizes = [shapes[0][i] if s == 0 else int(s) for i, s in enumerate(cfg["shape"])]
+    return Single(Reshaped(sizes))
+
+
 class ChannelsLast(nn.Module):
     """Keras' Dense on a non-flat input: the same weights on the channels at every position."""
 
@@ -613,6 +631,7 @@ BUILDERS: dict[str, Builder] = {
     "adaptive_avgpool": build_adaptive_pool,
     "adaptive_maxpool": build_adaptive_pool,
     "flatten": build_flatten,
+    "reshape": build_reshape,
     "dense": build_dense,
     "dropout": build_dropout,
     "activation": build_activation,

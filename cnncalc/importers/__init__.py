@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from cnncalc.spec.loader import Document
 
 # A file's suffix (lower case) → the reader's module.
-READERS: dict[str, str] = {".keras": "cnncalc.importers.keras"}
+READERS: dict[str, str] = {".onnx": "cnncalc.importers.onnx", ".keras": "cnncalc.importers.keras"}
 
 
 class Reader(Protocol):

@@ -36,6 +36,7 @@ NAMES: tuple[str, ...] = (
     "adaptive_avgpool",
     "adaptive_maxpool",
     "flatten",
+    "reshape",
     "dense",
     "dropout",
     "activation",

@@ -31,6 +31,8 @@ LOOKUP: dict[str, tuple[str, str]] = {
     "adaptiveavgpool": ("adaptive_avgpool", "adaptive_avgpool"),
     "adaptivemaxpool": ("adaptive_maxpool", "adaptive_maxpool"),
     "flatten": ("flatten", "flatten"),
+    "reshape": ("reshape", "reshape"),
+    "view": ("reshape", "reshape"),
     "dense": ("dense", "dense"),
     "linear": ("dense", "dense"),
     "fc": ("dense", "dense"),

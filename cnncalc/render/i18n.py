@@ -1676,6 +1676,281 @@ _TEXT: dict[str, tuple[str, str]] = {
         "torch.permute(x, ({dims})): {before} → {after}; 축의 순서만 바뀐다, 파라미터 없음, "
         "MACs 없음 (수용 영역은 공간 축마다 그대로 따라간다)",
     ),
+    # ── ONNX files (cnncalc/importers/onnx*.py) ──
+    "error.onnx_truncated": (
+        "not a complete ONNX model: the protobuf is cut short at byte {offset} (a truncated "
+        "download or copy?)",
+        "완전한 ONNX 모델이 아니다: protobuf가 {offset}번째 바이트에서 끊겼다 (내려받기나 복사가 덜 되었나?)",
+    ),
+    "error.onnx_corrupt": (
+        "not an ONNX model: the bytes are no protobuf (corrupt near byte {offset})",
+        "ONNX 모델이 아니다: protobuf가 아니다 ({offset}번째 바이트 근처가 손상됨)",
+    ),
+    "error.onnx_too_large": (
+        "the ONNX graph holds more than two million entries near byte {offset}: not a network cnncalc reads",
+        "ONNX 그래프의 항목이 {offset}번째 바이트 근처에서 이백만 개를 넘는다: cnncalc가 읽는 "
+        "신경망이 아니다",
+    ),
+    "hint.onnx_file": (
+        "export the model again (torch.onnx.export, tf2onnx) or check it with onnx.checker.check_model",
+        "모델을 다시 내보내거나(torch.onnx.export, tf2onnx) onnx.checker.check_model로 확인한다",
+    ),
+    "error.onnx_no_graph": (
+        "not an ONNX model: no ir_version and graph in it",
+        "ONNX 모델이 아니다: ir_version과 graph가 없다",
+    ),
+    "error.onnx_too_many_nodes": (
+        "the graph has {count} nodes; cnncalc reads at most {max} layers",
+        "그래프의 노드가 {count}개다; cnncalc는 계층을 최대 {max}개까지 읽는다",
+    ),
+    "error.onnx_node": (
+        "node {index} of {count} ({node}, {op}): {detail}",
+        "노드 {index}/{count} ({node}, {op}): {detail}",
+    ),
+    "error.onnx_domain": (
+        "an op of the domain {domain!r}, outside ONNX's own: cnncalc cannot tell its shapes",
+        "ONNX 자체가 아닌 도메인 {domain!r}의 연산이다: cnncalc는 그 모양을 알 수 없다",
+    ),
+    "error.onnx_op": (
+        "this op is not one cnncalc reads yet",
+        "cnncalc가 아직 읽지 못하는 연산이다",
+    ),
+    "hint.onnx_op": (
+        "the ops read are listed in the README's 'Reading ONNX and Keras models'; cnncalc import "
+        "writes a spec where the layer can be written by hand",
+        "읽는 연산은 README의 'Reading ONNX and Keras models'에 있다; 다른 부분은 cnncalc import로 명세를 "
+        "만든 뒤 손으로 적는다",
+    ),
+    "error.onnx_no_layers": (
+        "the graph computes no layer (only constants)",
+        "그래프가 계층을 하나도 계산하지 않는다 (상수뿐이다)",
+    ),
+    "error.onnx_dangling": (
+        "its input {tensor!r} is made by no node and is neither an initializer nor a graph input",
+        "입력 {tensor!r}를 만드는 노드가 없고, initializer도 그래프 입력도 아니다",
+    ),
+    "hint.onnx_dangling": (
+        "the file is incomplete or was edited by hand; onnx.checker.check_model names the same input",
+        "파일이 불완전하거나 손으로 고쳐졌다; onnx.checker.check_model도 같은 입력을 가리킨다",
+    ),
+    "error.onnx_cycle": (
+        "it is on a cycle: its inputs depend on its own output",
+        "순환 안에 있다: 입력이 자기 출력에 의존한다",
+    ),
+    "hint.onnx_cycle": (
+        "an ONNX graph is acyclic (loops are a Loop node); the file is corrupt or edited by hand",
+        "ONNX 그래프에는 순환이 없다 (반복은 Loop 노드로 쓴다); 파일이 손상되었거나 손으로 고쳐졌다",
+    ),
+    "error.onnx_inputs": (
+        "the graph has {count} inputs besides its initializers ({names}); cnncalc reads networks "
+        "of one input",
+        "그래프에 initializer 말고 입력이 {count}개 있다 ({names}); cnncalc는 입력이 하나인 신경망을 읽는다",
+    ),
+    "error.onnx_input_rank": (
+        "the graph input {input!r} has {rank} axes; cnncalc reads N×C and N×C×(1 to 3 spatial axes)",
+        "그래프 입력 {input!r}의 축이 {rank}개다; cnncalc는 N×C와 N×C×(공간 축 1~3개)를 읽는다",
+    ),
+    "error.onnx_input_dim": (
+        "axis {axis} of the graph input {input!r} is {dim}, not a size: only the batch axis may be symbolic",
+        "그래프 입력 {input!r}의 축 {axis}이 크기가 아닌 {dim}이다: 기호로 둘 수 있는 것은 배치 축뿐이다",
+    ),
+    "hint.onnx_input_dim": (
+        "export with a fixed input size (torch.onnx.export with dynamic_axes on the batch only)",
+        "입력 크기를 고정해 내보낸다 (torch.onnx.export의 dynamic_axes는 배치 축에만)",
+    ),
+    "error.onnx_malformed": (
+        "its attributes or inputs are not of the types ONNX defines for this op",
+        "속성이나 입력이 ONNX가 이 연산에 정한 형식이 아니다",
+    ),
+    "error.onnx_graph_malformed": (
+        "the graph's fields are not of the types ONNX defines (a broken or hand-made file)",
+        "그래프의 필드가 ONNX가 정한 형식이 아니다 (망가졌거나 손으로 만든 파일)",
+    ),
+    "error.onnx_needs_activation": (
+        "input {position} ({tensor!r}) is a constant where cnncalc reads a layer's output",
+        "입력 {position}({tensor!r})이 상수다; cnncalc는 여기에 계층의 출력을 읽는다",
+    ),
+    "error.onnx_needs_constant": (
+        "input {position} ({tensor!r}) is computed by the graph where cnncalc needs a constant "
+        "(a weight, a shape)",
+        "입력 {position}({tensor!r})을 그래프가 계산한다; cnncalc는 여기에 상수(가중치, 모양)가 필요하다",
+    ),
+    "error.onnx_constant_values": (
+        "the values of {tensor!r} are needed (a shape or a factor) but are not in the file or too large",
+        "{tensor!r}의 값(모양이나 배율)이 필요한데 파일에 없거나 너무 크다",
+    ),
+    "error.onnx_fold": (
+        "a computation on constants that cnncalc does not fold",
+        "cnncalc가 미리 계산하지 못하는 상수 연산이다",
+    ),
+    "error.onnx_layer_fields": (
+        "its attributes give {field} = {value}, which the layer cannot take",
+        "속성에서 나온 {field} = {value}는 계층이 받을 수 없는 값이다",
+    ),
+    "error.onnx_same_lower": (
+        "auto_pad SAME_LOWER (the extra padding before) has no spec equivalent",
+        "auto_pad SAME_LOWER(남는 패딩을 앞에 둠)는 명세로 쓸 수 없다",
+    ),
+    "error.onnx_asymmetric_pads": (
+        "pads {pads} differ between the start and the end of an axis (or pad N or C)",
+        "pads {pads}가 축의 앞과 뒤에서 다르다 (또는 N이나 C를 패딩한다)",
+    ),
+    "hint.onnx_asymmetric_pads": (
+        "cnncalc's padding is the same on both sides of each spatial axis",
+        "cnncalc의 패딩은 공간 축마다 양쪽이 같다",
+    ),
+    "error.onnx_attribute": (
+        "its {name} is not supported",
+        "{name}은 지원하지 않는다",
+    ),
+    "error.onnx_matmul": (
+        "a MatMul by a weight of other than two axes",
+        "가중치의 축이 두 개가 아닌 MatMul이다",
+    ),
+    "error.onnx_reduce": (
+        "a reduction over axes {axes}: only every spatial axis (a global pool) is read",
+        "축 {axes}에 대한 축약이다: 모든 공간 축에 대한 것(전역 풀링)만 읽는다",
+    ),
+    "error.onnx_erf": (
+        "an Erf that is not part of a GELU, x·½(1 + erf(x/√2))",
+        "GELU x·½(1 + erf(x/√2))의 일부가 아닌 Erf이다",
+    ),
+    "hint.onnx_erf": (
+        "cnncalc reads Erf as torch.onnx writes nn.GELU: Div, Erf, Add 1, Mul by x",
+        "cnncalc는 torch.onnx가 nn.GELU를 쓰는 꼴(Div, Erf, Add 1, x와 Mul)의 Erf를 읽는다",
+    ),
+    "error.onnx_clip": (
+        "Clip({low}, {high}) is no activation cnncalc has",
+        "Clip({low}, {high})은 cnncalc에 있는 활성화 함수가 아니다",
+    ),
+    "hint.onnx_clip": (
+        "Clip(0, 6) is read as ReLU6 and Clip(0) as ReLU",
+        "Clip(0, 6)은 ReLU6로, Clip(0)은 ReLU로 읽는다",
+    ),
+    "error.onnx_elementwise": (
+        "an element-wise op that is no add or multiply of two layers",
+        "두 계층의 add나 multiply가 아닌 원소별 연산이다",
+    ),
+    "error.onnx_elementwise_constant": (
+        "an element-wise op with a constant of dims {dims}",
+        "모양이 {dims}인 상수와의 원소별 연산이다",
+    ),
+    "hint.onnx_elementwise": (
+        "cnncalc reads Add and Mul of two layers, Mul by one factor per channel (scale) and any op "
+        "by a single number",
+        "cnncalc는 두 계층의 Add와 Mul, 채널마다 배율 하나인 Mul(scale), 숫자 하나와의 연산을 읽는다",
+    ),
+    "error.onnx_axis": (
+        "axis {axis} is not the channel axis",
+        "axis {axis}는 채널 축이 아니다",
+    ),
+    "hint.onnx_axis": (
+        "cnncalc joins, splits and flattens on the channel axis (axis 1), as CNNs do",
+        "cnncalc는 CNN처럼 채널 축(axis 1)으로 잇고, 나누고, 펼친다",
+    ),
+    "error.onnx_reshape_batch": (
+        "a reshape to {shape} that does not keep the batch axis first",
+        "배치 축을 맨 앞에 두지 않는 {shape}로의 reshape이다",
+    ),
+    "hint.onnx_reshape_batch": (
+        "cnncalc reads a reshape whose first size is the batch (N, 1, 0 or -1)",
+        "cnncalc는 첫 크기가 배치(N, 1, 0, -1)인 reshape를 읽는다",
+    ),
+    "error.onnx_transpose": (
+        "Transpose with perm {perm} is not supported yet",
+        "perm {perm}인 Transpose는 아직 지원하지 않는다",
+    ),
+    "hint.onnx_transpose": (
+        "cnncalc reads ShuffleNet's channel shuffle (Reshape, Transpose, Reshape) and the channels-last "
+        "Transpose of the input",
+        "cnncalc는 ShuffleNet의 channel shuffle(Reshape, Transpose, Reshape)과 입력의 channels-last "
+        "Transpose를 읽는다",
+    ),
+    "error.onnx_slice": (
+        "a Slice that is not a contiguous range of channels",
+        "연속한 채널 범위가 아닌 Slice이다",
+    ),
+    "hint.onnx_slice": (
+        "cnncalc reads a Slice of channels (axis 1, step 1) as a split",
+        "cnncalc는 채널(axis 1, step 1)의 Slice를 split으로 읽는다",
+    ),
+    "error.onnx_resize": (
+        "a Resize that changes N or C, or gives neither scales nor sizes",
+        "N이나 C를 바꾸거나, scales도 sizes도 주지 않는 Resize이다",
+    ),
+    "error.onnx_pad": (
+        "a Pad that is not zeros (its mode is not constant, or its value is not 0)",
+        "0으로 채우지 않는 Pad이다 (mode가 constant가 아니거나 value가 0이 아니다)",
+    ),
+    "hint.onnx_pad": (
+        "cnncalc reads zero padding (zero_padding)",
+        "cnncalc는 0 패딩(zero_padding)을 읽는다",
+    ),
+    "note.onnx_read": (
+        "Read from an ONNX file ({producer}opset {opset}, {nodes} nodes); its float initializers "
+        "used by the layers hold {params} values.",
+        "ONNX 파일에서 읽었다 ({producer}opset {opset}, 노드 {nodes}개); 계층이 쓰는 float "
+        "initializer의 값은 {params}개다.",
+    ),
+    "note.onnx_shared": (
+        "Initializers shared by several layers ({count}, such as {example!r}) are counted in each: "
+        "the file holds {extra} values fewer than the total.",
+        "여러 계층이 함께 쓰는 initializer({count}개, 예: {example!r})는 계층마다 센다: 파일에는 "
+        "합계보다 {extra}개 적게 들어 있다.",
+    ),
+    "note.onnx_batch": (
+        "The batch axis of {input!r} is {dim}: set to 1.",
+        "{input!r}의 배치 축이 {dim}이다: 1로 둔다.",
+    ),
+    "note.onnx_channels_last": (
+        "The input is transposed from channels-last by {node!r}: read channels-first.",
+        "입력을 {node!r}가 channels-last에서 바꾼다: channels-first로 읽는다.",
+    ),
+    "note.onnx_channels_last_back": (
+        "{node!r} transposes back to channels-last before a flatten: no layer (the same elements).",
+        "{node!r}는 펼치기 전에 channels-last로 되돌린다: 계층이 아니다 (원소는 같다).",
+    ),
+    "note.onnx_outputs": (
+        "The graph's outputs are {outputs}; the table's output is the last layer's, {last!r}.",
+        "그래프의 출력은 {outputs}이다; 표의 출력은 마지막 계층 {last!r}의 것이다.",
+    ),
+    "note.onnx_by_constant": (
+        "{count} nodes (such as {example!r}) add, multiply or divide by one number: no layer of their "
+        "own (the layer before them, with no parameters).",
+        "노드 {count}개(예: {example!r})는 숫자 하나를 더하거나 곱하거나 나눈다: 따로 계층이 되지 않는다 "
+        "(파라미터 없이 앞 계층의 출력 그대로).",
+    ),
+    "note.onnx_folded_bn": (
+        "{count} convolutions (such as {example!r}) have a batch norm folded in by the exporter (their "
+        "weights are tensors torch.onnx computed, named onnx::…): each batch norm's 4·C values (γ, β "
+        "and the running statistics) became C biases, so the total is the file's, below the source "
+        "model's. A bias the source had, or a fold by another exporter, cannot be told apart.",
+        "합성곱 {count}개(예: {example!r})에는 내보내는 도구가 배치 정규화를 합쳐 넣었다 (가중치가 "
+        "torch.onnx가 계산한 onnx::… 텐서다): 배치 정규화마다 값 4·C개(γ, β, 이동 통계)가 편향 C개가 "
+        "되었으므로 합계는 파일의 것이고 원래 모델보다 적다. 원래 있던 편향이나 다른 도구의 합침은 "
+        "구별할 수 없다.",
+    ),
+    # ── reshape (the kind) ──
+    "error.reshape_two_inferred": (
+        "reshape's shape {target} has more than one -1: only one size can be inferred",
+        "reshape의 shape {target}에 -1이 둘 이상이다: 추론할 수 있는 크기는 하나뿐이다",
+    ),
+    "error.reshape_copy_axis": (
+        "reshape's shape {target} has a 0 (copy the input's size) past the input's {rank} axes ({shape})",
+        "reshape의 shape {target}에 입력의 축 {rank}개({shape}) 너머를 복사하라는 0이 있다",
+    ),
+    "error.reshape_count": (
+        "reshape cannot view {shape} ({count} elements) as {target}: the element count must stay the same",
+        "reshape는 {shape}(원소 {count}개)를 {target}로 볼 수 없다: 원소 개수가 같아야 한다",
+    ),
+    "hint.reshape": (
+        "give sizes whose product is {count}, without the batch axis, or one -1 to infer",
+        "곱이 {count}인 크기를 배치 축 없이 주거나, 추론할 하나를 -1로 준다",
+    ),
+    "explain.reshape": (
+        "elements = {product} = {count}, the same in the new shape: no parameters",
+        "원소 = {product} = {count}, 새 모양에서도 같다: 파라미터 없음",
+    ),
     "error.channel_shuffle_groups": (
         "{channels} channels cannot be shuffled in {groups} groups: C must be a multiple of g",
         "채널 {channels}개는 {groups}개 그룹으로 섞을 수 없다: C가 g의 배수여야 한다",

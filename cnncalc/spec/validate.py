@@ -364,7 +364,6 @@ _NOT_SUPPORTED_YET = {
     "transformer": "unsupported.attention",
     "transformerencoderlayer": "unsupported.attention",
     "transformerdecoderlayer": "unsupported.attention",
-    "reshape": "unsupported.reshape",
     "permute": "unsupported.reshape",
     "unflatten": "unsupported.reshape",
     "cropping": "unsupported.cropping",
