@@ -169,13 +169,56 @@ def test_a_layer_maps_onto_a_cnncalc_kind(cls: str, config: dict[str, Any], expe
     assert keras._mapped(layer, 3) == expected
 
 
-def test_reshape_maps_to_a_reshape_layer_once_cnncalc_has_one() -> None:
+def test_reshape_maps_to_a_reshape_layer() -> None:
     # The target as Keras writes it: without the batch, channels-last, -1 inferred.
     assert keras.reshape({"name": "r", "target_shape": [7, 7, 64]}) == {
         "type": "reshape",
         "shape": [7, 7, 64],
     }
     assert keras.reshape({"name": "r", "target_shape": [-1, 32]}) == {"type": "reshape", "shape": [-1, 32]}
+
+
+# A generator's start (DCGAN): Flatten → Dense → Reshape((7, 7, 64)) → Conv2DTranspose → Reshape((-1, 32)).
+GENERATOR: dict[str, Any] = {
+    "class_name": "Sequential",
+    "config": {
+        "name": "generator",
+        "layers": [
+            {"class_name": "Flatten", "config": {"name": "flat", "batch_input_shape": [None, 4, 4, 16]}},
+            {"class_name": "Dense", "config": {"name": "project", "units": 3136, "use_bias": True}},
+            {"class_name": "Reshape", "config": {"name": "to_map", "target_shape": [7, 7, 64]}},
+            {
+                "class_name": "Conv2DTranspose",
+                "config": {
+                    "name": "up",
+                    "filters": 32,
+                    "kernel_size": [4, 4],
+                    "strides": [2, 2],
+                    "padding": "same",
+                    "data_format": "channels_last",
+                    "use_bias": True,
+                },
+            },
+            {"class_name": "Reshape", "config": {"name": "as_steps", "target_shape": [-1, 32]}},
+        ],
+    },
+    "keras_version": "2.4.0",
+    "backend": "tensorflow",
+}
+
+
+def test_a_reshape_is_read_channels_last_as_keras_writes_it(tmp_path: Path) -> None:
+    # Keras 3.15 (torch backend) on this model: project (None, 3136) 805,952 = (256 + 1)·3136; to_map
+    # (None, 7, 7, 64); up (None, 14, 14, 32) 32,800 = 4·4·64·32 + 32; as_steps (None, 196, 32).
+    path = tmp_path / "generator.json"
+    path.write_text(json.dumps(GENERATOR))
+    done = run_cli(str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    shapes = {layer["name"]: layer["output_shape"] for layer in result["layers"]}
+    # JSON's shapes are channels-first: 64×7×7, 32×14×14, 32×196.
+    assert (shapes["to_map"], shapes["up"], shapes["as_steps"]) == ([64, 7, 7], [32, 14, 14], [32, 196])
+    assert result["total_params"] == 838_752
 
 
 def _resnet_block() -> dict[str, Any]:
@@ -197,10 +240,6 @@ BAD_MODELS = {
     "unknown class": (
         _with_layer(3, class_name="Frobnicate"),
         "layer 3 (re_lu, Frobnicate): not a Keras layer cnncalc knows",
-    ),
-    "reshape": (
-        _with_layer(3, class_name="Reshape"),
-        "layer 3 (re_lu, Reshape): Reshape is not supported yet",
     ),
     "asymmetric padding": (
         _with_layer(3, class_name="ZeroPadding2D", config={"name": "re_lu", "padding": [[0, 1], [0, 1]]}),

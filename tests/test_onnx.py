@@ -198,6 +198,15 @@ def test_the_description_says_what_the_file_holds() -> None:
     assert "pytorch" in spec["description"] and "opset 17" in spec["description"]
 
 
+def test_a_transpose_is_a_permute() -> None:
+    # ConvNeXt's Permute([0, 2, 3, 1]) exports as this Transpose: the 4×8×8 conv output as 8×8×4
+    # (read by a ReLU: not the channels-last Transpose before a flatten or the output of tf2onnx's).
+    done = run_cli(str(DATA / "channels_last_block.onnx"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    layer = json.loads(done.stdout)["layers"][1]
+    assert (layer["name"], layer["type"], layer["output_shape"]) == ("to_last", "permute", [8, 8, 4])
+
+
 def test_a_symbolic_batch_is_set_to_1_with_a_note() -> None:
     done = run_cli("import", str(DATA / "symbolic_batch.onnx"))
     assert done.returncode == 0, done.stderr
@@ -214,7 +223,7 @@ def test_a_symbolic_batch_is_set_to_1_with_a_note() -> None:
         ("unsupported_op.onnx", "node 2 of 2 (einsum, Einsum): this op is not one cnncalc reads yet"),
         (
             "transpose.onnx",
-            "node 2 of 2 (swap, Transpose): Transpose with perm [0, 1, 3, 2] is not supported yet",
+            "node 2 of 2 (swap, Transpose): dims [1, 0, 2, 3] moves the batch axis",
         ),
         ("two_inputs.onnx", "the graph has 2 inputs besides its initializers ('x', 'y')"),
     ],

@@ -190,7 +190,15 @@ def small_models() -> dict[str, onnx.ModelProto]:
         "cycle": small([node("Add", ["x", "b"], "a"), node("Relu", ["a"], "b")], []),
         "dangling": small([conv, node("Add", ["conv", "ghost"], "add")], w),
         "unsupported_op": small([conv, node("Einsum", ["conv"], "einsum", equation="nchw->nchw")], w),
-        "transpose": small([conv, node("Transpose", ["conv"], "swap", perm=[0, 1, 3, 2])], w),
+        "transpose": small([conv, node("Transpose", ["conv"], "swap", perm=[1, 0, 2, 3])], w),
+        "channels_last_block": small(
+            [
+                conv,
+                node("Transpose", ["conv"], "to_last", perm=[0, 2, 3, 1]),
+                node("Relu", ["to_last"], "relu"),
+            ],
+            w,
+        ),
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
         "two_outputs": _two_outputs(conv, w),

@@ -721,18 +721,14 @@ def _zero_padding(config: dict[str, Any]) -> dict[str, Any]:
 
 def reshape(config: dict[str, Any]) -> dict[str, Any]:
     """``Reshape(target_shape)`` → ``{type: reshape, shape: [...]}``: the target without the batch
-    axis, channels-last as Keras writes it, ``-1`` inferred. Not in :data:`LAYERS` until cnncalc has
-    a reshape kind (the ONNX reader's); :func:`_reshape_later` refuses it meanwhile."""
+    axis, channels-last as Keras writes it (the kind reads it so under ``convention: keras``),
+    ``-1`` inferred."""
     target = config["target_shape"]
     if not isinstance(target, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) for n in target
     ):
         raise _Refused(said("keras.unsupported", field="target_shape", value=_shown(target)))
     return {"type": "reshape", "shape": list(target)}
-
-
-def _reshape_later(config: dict[str, Any]) -> dict[str, Any]:
-    raise _Refused(said("keras.reshape_not_yet"), said("hint.keras_reshape"))
 
 
 def _kept(kind: str, **fields: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -776,5 +772,5 @@ LAYERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # Rescaling multiplies and shifts every value: no parameter, the shape kept.
     "Rescaling": _kept("activation", function="linear"),
     "Identity": _kept("activation", function="linear"),
-    "Reshape": _reshape_later,
+    "Reshape": reshape,
 }

@@ -462,9 +462,10 @@ def squeeze(reader: Reader, node: Node) -> None:
 
 
 def transpose(reader: Reader, node: Node) -> None:
-    """Only the channels-last ``Transpose``s of a graph exported from Keras or TensorFlow: N×H×W×C
-    → N×C×H×W on the input (the spec reads it channels-first), and back to N×H×W×C where the
-    result is only flattened (or is the output): the same elements, counted alike."""
+    """A ``permute`` (ConvNeXt's channels-last blocks), but for the channels-last ``Transpose``s of
+    a graph exported from Keras or TensorFlow: N×H×W×C → N×C×H×W on the input (the spec reads it
+    channels-first), and back to N×H×W×C where the result is only flattened (or is the output):
+    the same elements, counted alike."""
     source = reader.act(node)
     perm = list(attr(node, "perm", []))
     rank = len(source.shape) + 1
@@ -479,7 +480,7 @@ def transpose(reader: Reader, node: Node) -> None:
         reader.alias(node, source)  # channels-last again, then flat: the same count of elements
         reader.notes.append(said("note.onnx_channels_last_back", node=node.name or node.outputs[0]))
         return
-    raise reader.fail(said("error.onnx_transpose", perm=perm), said("hint.onnx_transpose"))
+    reader.emit(node, {"type": "permute", "dims": perm}, [source])  # perm counts the batch axis, as dims does
 
 
 def _only_flattened(reader: Reader, tensor: str) -> bool:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from cnncalc.engine.results import Count, Dims, LayerResult, Shape, Step
 from cnncalc.engine.windows import whole
 from cnncalc.errors import said
-from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, channels_last
 from cnncalc.spec.fields import LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.spec.fields import Convention
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -22,8 +25,9 @@ ShapeEntry = Annotated[int, Field(ge=-1, le=2**40)]
 
 class Reshape(LayerBase):
     """The same elements in another shape (``torch.reshape``, ONNX ``Reshape``, Keras' ``Reshape``):
-    ``shape`` is the target without the batch axis, channels first; -1 is inferred, 0 copies the
-    input's size on that axis. No parameters, no MACs; the element count must stay the same."""
+    ``shape`` is the target without the batch axis, channels first (under ``convention: keras``
+    channels last, as Keras' Reshape writes it); -1 is inferred, 0 copies the input's size on that
+    axis. No parameters, no MACs; the element count must stay the same."""
 
     type: Literal["reshape"]
     shape: list[ShapeEntry] = Field(min_length=1, max_length=4)
@@ -57,6 +61,14 @@ def reshape_output_shape(shape: Shape, target: tuple[int, ...]) -> tuple[int, ..
     return tuple(sizes)
 
 
+def keras_target(layer: Reshape, convention: Convention | None, shape: Shape) -> Reshape:
+    """Under ``convention: keras`` the target is written as Keras writes it, H×W×C: read as C×H×W,
+    the order cnncalc's shapes have (Keras' ``Reshape((7, 7, 64))`` is 64×7×7)."""
+    if convention != "keras" or len(layer.shape) < 2:
+        return layer
+    return layer.model_copy(update={"shape": [layer.shape[-1], *layer.shape[:-1]]})
+
+
 def rule(layer: Reshape, shape: Shape) -> Outcome:
     target = tuple(layer.shape)
     try:
@@ -87,6 +99,8 @@ KIND = Kind(
     working=Working({ReshapeFormula.OUTPUT: _output}),
     spellings=("reshape", "view"),
     framework_names=("Reshape",),
+    prepare=keras_target,
+    saves=Saves(view=True),  # a view of its input (a copy only when it is not contiguous)
 )
 
 

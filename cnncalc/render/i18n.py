@@ -625,14 +625,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "양쪽을 똑같이 채우거나, 다음 층에 padding='same'을 쓰면 된다 "
         "(TensorFlow의 'same'은 남는 픽셀을 뒤쪽에 둔다)",
     ),
-    "keras.reshape_not_yet": (
-        "Reshape is not supported yet: cnncalc has no reshape layer",
-        "Reshape는 아직 지원하지 않는다: cnncalc에 reshape 층이 없다",
-    ),
-    "hint.keras_reshape": (
-        "a Reshape before a Dense is often a Flatten; or write the model as a spec by hand",
-        "Dense 앞의 Reshape는 Flatten인 경우가 많다; 아니면 모델을 스펙으로 직접 쓰면 된다",
-    ),
     "error.not_utf8": (
         "not UTF-8 text (byte 0x{byte} at offset {offset})",
         "UTF-8 텍스트가 아니다 (오프셋 {offset}의 바이트 0x{byte})",
@@ -1855,16 +1847,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "hint.onnx_reshape_batch": (
         "cnncalc reads a reshape whose first size is the batch (N, 1, 0 or -1)",
         "cnncalc는 첫 크기가 배치(N, 1, 0, -1)인 reshape를 읽는다",
-    ),
-    "error.onnx_transpose": (
-        "Transpose with perm {perm} is not supported yet",
-        "perm {perm}인 Transpose는 아직 지원하지 않는다",
-    ),
-    "hint.onnx_transpose": (
-        "cnncalc reads ShuffleNet's channel shuffle (Reshape, Transpose, Reshape) and the channels-last "
-        "Transpose of the input",
-        "cnncalc는 ShuffleNet의 channel shuffle(Reshape, Transpose, Reshape)과 입력의 channels-last "
-        "Transpose를 읽는다",
     ),
     "error.onnx_slice": (
         "a Slice that is not a contiguous range of channels",
