@@ -331,7 +331,38 @@ def _gradients_in_flight(layers: Sequence[LayerResult], batch: int, act: int) ->
         flight[made] += gradient  # summed in place as the pieces arrive: one at its maker
         for k in range(made + 1, max(readers[layer.name]) + 1):
             flight[k] += gradient * sum(1 for reader in readers[layer.name] if reader >= k)
+    for k, excess in _passed_through(layers, readers, batch, act).items():
+        flight[k] -= excess
     return flight
+
+
+def _passed_through(
+    layers: Sequence[LayerResult], readers: dict[str, list[int]], batch: int, act: int
+) -> dict[int, int]:
+    """What the pieces above count twice: a layer whose backward hands its output's gradient to
+    every input as it is (an add: derivatives.yaml gives self and other ``grad`` itself) makes one
+    tensor, not one per input; it is each input's piece until that input's next reader has run
+    (then summed into a new tensor), and an input's whole gradient when the add is its only reader."""
+    made = {name: k for k, layer in enumerate(layers) for name in (layer.name, *layer.outputs)}
+    excess: dict[int, int] = {}
+    for r, layer in enumerate(layers):
+        if not saves_of(layer).passes_gradient:
+            continue
+        gradient = batch * layer.activation_elements * act
+        count = {r: 1}  # its own output's gradient, counted at its maker
+        for source, shape in zip(layer.inputs, layer.input_shapes, strict=True):
+            m = made.get(source)
+            if m is None or saves_of(layers[m]).view or shape != layer.output_shape:
+                continue  # the input (no gradient), a view's, a broadcast one's (summed: a new tensor)
+            # Held from the add down to the source's next reader (then summed into a new tensor),
+            # or to its maker when the add is its only reader.
+            below = max((reader for reader in readers[source] if reader < r), default=m)
+            for k in range(below, r + 1):
+                count[k] = count.get(k, 0) + 1
+        for k, n in count.items():
+            if n > 1:
+                excess[k] = excess.get(k, 0) + (n - 1) * gradient
+    return excess
 
 
 def _shares(
