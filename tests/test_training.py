@@ -43,9 +43,11 @@ HELD_OUT = (
 # MemTracker sees one more 512×14×14 gradient than the model has (38.75 MiB of temporaries for
 # 24.5); the model's peak is the moment before (relu1), whose categories MemTracker's own
 # snapshot of that module gives exactly (1,243.5 MiB of activations, 24.5 of temporaries).
-# Inception-v3's total is +1.0 %, but the peak is another moment: the model's is AuxLogits.pool's
-# backward, after Mixed_7a–c's (69.4 MiB of gradients, 27.7 of temporaries); MemTracker's falls
-# inside Mixed_7c's (25.5 MiB of gradients, 19.0 of temporaries, 15.7 MiB of activations freed).
+# Inception-v3's total is +1.0 %, but the peaks are different moments. MemTracker's is Mixed_7c's
+# backward (986.3 MiB: 25.5 of gradients, 19.0 of temporaries), the model's AuxLogits' (996.4), where
+# MemTracker's own snapshot of that module holds 982.9 MiB: 69.4 of gradients and 683.8 of
+# activations, the model's figures exactly, and 14.1 of temporaries for the model's 27.7 (two more
+# pieces of Mixed_6e's 8×768×17×17 gradient, 6.8 MiB each: a piece per reader, four readers).
 KNOWN_GAPS = {
     ("resnet50_b16_adam", "temporaries"): 0.40,
     ("inception_v3_b8_momentum", "gradients"): 1.75,
