@@ -21,12 +21,38 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference" / "memory"
 RUNS = sorted(path for path in REFERENCE.glob("*.json") if path.name not in ("flops.json", "inference.json"))
 # Measured after the rules were written (the others were what they were written against).
-HELD_OUT = ("resnet50_b16_adam", "vgg11_bn_b16_sgd", "densenet121_b16_momentum", "efficientnet_b0_b16_adam")
+HELD_OUT = (
+    "resnet50_b16_adam",
+    "vgg11_bn_b16_sgd",
+    "densenet121_b16_momentum",
+    "efficientnet_b0_b16_adam",
+    # The second round: permute, layer norm on the last axis, GELU, layer scale and stochastic depth
+    # (ConvNeXt), split and channel shuffle, SE's multiply, hardswish, Inception's branches and aux
+    # head, a segmentation model's upsampled outputs (the loss's log-softmax of each), fused MBConv.
+    "convnext_tiny_b8_adamw",
+    "shufflenet_v2_x1_0_b32_momentum",
+    "mobilenet_v3_large_b32_adam",
+    "regnet_y_400mf_b32_momentum",
+    "squeezenet1_0_b32_sgd",
+    "googlenet_b16_momentum",
+    "inception_v3_b8_momentum",
+    "deeplabv3_mobilenet_v3_large_b4_adam",
+    "efficientnet_v2_s_b8_adam",
+)
 # The one category outside ±15 %: ResNet-50's peak falls in layer4.0.conv1's backward, where
 # MemTracker sees one more 512×14×14 gradient than the model has (38.75 MiB of temporaries for
 # 24.5); the model's peak is the moment before (relu1), whose categories MemTracker's own
 # snapshot of that module gives exactly (1,243.5 MiB of activations, 24.5 of temporaries).
-KNOWN_GAPS = {("resnet50_b16_adam", "temporaries"): 0.40}
+# Inception-v3's total is +1.0 %, but the peaks are different moments. MemTracker's is Mixed_7c's
+# backward (986.3 MiB: 25.5 of gradients, 19.0 of temporaries), the model's AuxLogits' (996.4), where
+# MemTracker's own snapshot of that module holds 982.9 MiB: 69.4 of gradients and 683.8 of
+# activations, the model's figures exactly, and 14.1 of temporaries for the model's 27.7 (two more
+# pieces of Mixed_6e's 8×768×17×17 gradient, 6.8 MiB each: a piece per reader, four readers).
+KNOWN_GAPS = {
+    ("resnet50_b16_adam", "temporaries"): 0.40,
+    ("inception_v3_b8_momentum", "gradients"): 1.75,
+    ("inception_v3_b8_momentum", "temporaries"): 0.50,
+}
 # MemTracker's categories → cnncalc's terms ("Other" is what it was given from outside: x and y).
 CATEGORIES = {
     "Parameter": "parameters",
@@ -264,7 +290,8 @@ def test_what_autograd_keeps_in_place_or_not(write_spec, function: str, kept: in
     # which the second conv keeps too (one tensor; in place it is batch norm's output): 2 tensors.
     # ReLU6 (hardtanh) keeps its input, the second conv its output: 3 tensors; in place autograd
     # clones the input first, so still 3. Batch norm's 2·4 statistics add 32 B. The sum of the
-    # outputs (4 tensors) is what the activation figure counts.
+    # outputs (4 tensors) is what the activation figure counts. The loss keeps a log-softmax of the
+    # output: one tensor more.
     text = (
         "input: [1, 8, 8]\nlayout: channels_first\nlayers:\n"
         "  - {type: conv2d, filters: 4, kernel: 1}\n  - {type: batchnorm}\n"
@@ -272,5 +299,46 @@ def test_what_autograd_keeps_in_place_or_not(write_spec, function: str, kept: in
         "  - {type: conv2d, filters: 4, kernel: 1}\n"
     )
     result = pipeline.compute_file(write_spec(text)).result
-    assert tr.estimate(result, 1, "sgd").saved_activations == kept + 2 * 4 * 4
+    assert tr.estimate(result, 1, "sgd").saved_activations == kept + 2 * 4 * 4 + 256 * 4
     assert result.activation_bytes() == 4 * 256 * 4
+
+
+def test_the_loss_keeps_a_log_softmax_of_every_output_and_can_be_the_peak(write_spec) -> None:
+    # input 1×8×8 → conv(4, 1×1) → upsample ×4 (4×32×32 = 4,096 values, the output), and an aux
+    # branch read by nothing (another conv(2, 1×1) on the input: 2×8×8 = 128 values, an output too).
+    # Batch 2, float32. Cross-entropy keeps a log-softmax the size of each output (derivatives.yaml:
+    # _log_softmax saves its result): 2·4·(4,096 + 128) = 33,792 B; the convs keep the input (its own
+    # term), upsample nothing. As the loss runs, both outputs are still held: + 33,792 B, so the
+    # peak is there: 67,584 B of activations, no gradient yet, nothing in flight.
+    text = (
+        "input: [1, 8, 8]\nlayout: channels_first\nlayers:\n"
+        "  - {type: conv2d, filters: 2, kernel: 1, name: aux}\n"
+        "  - {type: conv2d, filters: 4, kernel: 1, inputs: [input], name: conv}\n"
+        "  - {type: upsample, scale_factor: 4, name: out}\n"
+    )
+    result = pipeline.compute_file(write_spec(text)).result
+    assert [layer.name for layer in tr.network_outputs(result.layers)] == ["aux", "out"]
+    memory = tr.estimate(result, 2, "sgd")
+    assert memory.saved_activations == 33_792
+    assert memory.peak_at == tr.LOSS
+    assert memory.term("activations") == 67_584
+    assert memory.term("gradients") == memory.term("temporaries") == 0
+
+
+def test_an_adds_gradient_is_one_tensor_for_both_inputs(write_spec) -> None:
+    # a = conv(4, 1×1) on 1×8×8, b = conv(4, 1×1) on a, out = a + b; batch 1, every tensor 4·8·8 =
+    # 256 float32 values, 1,024 B. add's backward hands its gradient G itself to b and to a
+    # (derivatives.yaml: self and other get ``grad``). At b's backward: G (b's gradient and a's
+    # piece from the add, one tensor) and the piece for a that b makes, 2,048 B, with b's weight
+    # gradient being made (4·4 + 4 = 20 values, 80 B); b keeps a (1,024 B). That is the peak
+    # (3,152 B; the loss's moment holds b's 1,024, the log-softmax's 1,024 and the output's 1,024).
+    text = (
+        "input: [1, 8, 8]\nlayout: channels_first\nlayers:\n"
+        "  - {type: conv2d, filters: 4, kernel: 1, name: a}\n"
+        "  - {type: conv2d, filters: 4, kernel: 1, name: b}\n"
+        "  - {type: add, inputs: [b, a], name: out}\n"
+    )
+    memory = tr.estimate(pipeline.compute_file(write_spec(text)).result, 1, "sgd")
+    assert memory.peak_at == "b"
+    assert memory.term("temporaries") == 2_048 + 80
+    assert memory.term("activations") == 1_024

@@ -10,6 +10,7 @@ import functools
 import importlib.util
 import json
 import subprocess
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -69,7 +70,7 @@ def test_every_torchvision_module_is_a_layer_of_that_name_with_its_shape_and_par
     _, result = computed(builder)
     layers = {layer.name: layer for layer in result.layers}
     wrong = []
-    for name, shape, params in reference(builder)["modules"]:
+    for name, shape, params, *_ in reference(builder)["modules"]:
         if shape is None and not params:
             continue  # never called, nothing to count
         layer = layers.get(name)
@@ -79,6 +80,44 @@ def test_every_torchvision_module_is_a_layer_of_that_name_with_its_shape_and_par
             wrong.append(f"{name}: output {list(layer.output_shape)}, torchvision {shape}")
         elif layer.trainable_params != params:
             wrong.append(f"{name}: {layer.trainable_params} parameters, torchvision {params}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+# Functional in-place calls of forward() (no module to read the attribute from), from
+# torchvision's source: BasicConv2d.forward's F.relu(x, inplace=True) (googlenet.py, inception.py)
+# and DenseNet.forward's F.relu(features, inplace=True) (densenet.py): builder → the layers' names.
+FUNCTIONAL_IN_PLACE: dict[str, Callable[[str], bool]] = {
+    "googlenet": lambda name: name.endswith(".relu"),
+    "inception_v3": lambda name: name.endswith(".relu"),
+} | {f"densenet{depth}": (lambda name: name == "relu") for depth in (121, 161, 169, 201)}
+
+
+def _module_of(name: str, recorded: dict[str, bool]) -> str | None:
+    """The torchvision module a spec layer is a call of: its own name, or, for a module's earlier
+    calls, the name without the call's number (resnet's one self.relu: relu1, relu2, then relu)."""
+    if name in recorded:
+        return name
+    stem = name.rstrip("0123456789")
+    return stem if stem != name and stem in recorded else None
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_activations_are_in_place_exactly_where_torchvisions_modules_are(builder: str) -> None:
+    # The reference's fourth item is the module's own inplace attribute (nn.ReLU(inplace=True), …).
+    recorded = {entry[0]: entry[3] for entry in reference(builder)["modules"] if len(entry) == 4}
+    functional = FUNCTIONAL_IN_PLACE.get(builder, lambda name: False)
+    _, result = computed(builder)
+    wrong = []
+    for layer in result.layers:
+        inplace = getattr(layer.layer, "inplace", None)
+        if inplace is None:
+            continue  # a kind without the field (dropout: its inplace=True is not modelled)
+        module = _module_of(layer.name, recorded)
+        if module is not None and inplace != recorded[module]:
+            wrong.append(f"{layer.name}: inplace {inplace}, torchvision's {module} {recorded[module]}")
+        elif module is None and inplace != functional(layer.name):
+            called = "calls it in place" if functional(layer.name) else "has no in-place module or call of it"
+            wrong.append(f"{layer.name}: inplace {inplace}, but torchvision {called}")
     assert not wrong, "\n".join(wrong[:20])
 
 

@@ -2,8 +2,10 @@
 
 It shares no code with cnncalc. Each model is built as PyTorch builds it (LeNet-5 in its PyTorch
 form by hand, as specs/lenet5_torch.yaml describes it; ResNet-18, VGG-16 and MobileNetV2 by
-torchvision.models, no weights), trained for two steps (cross-entropy on random labels, the
-optimizer's ``step`` then ``zero_grad``), and the second step runs under
+torchvision.models, no weights; the second held-out round as tests/reference/zoo builds it, at
+its input size and with its builder options), trained for two steps (cross-entropy on random
+labels, summed over every output a model returns in training mode: an aux head's, a segmentation
+model's per pixel; the optimizer's ``step`` then ``zero_grad``), and the second step runs under
 ``torch.distributed._tools.mem_tracker.MemTracker``: its peak snapshot (parameters, buffers,
 gradients, activations, temporaries, optimizer state, total) is what is written, with the
 snapshot after the forward pass and torchinfo's estimate (``summary(...).total_*``) beside it
@@ -56,6 +58,16 @@ RUNS: dict[str, tuple[str, int, str, bool]] = {
     "vgg11_bn_b16_sgd": ("vgg11_bn", 16, "sgd", False),
     "densenet121_b16_momentum": ("densenet121", 16, "momentum", False),
     "efficientnet_b0_b16_adam": ("efficientnet_b0", 16, "adam", False),
+    # Held out, second round (permute, layer norm, GELU, split and shuffle, SE, hardswish, upsample…).
+    "convnext_tiny_b8_adamw": ("convnext_tiny", 8, "adamw", False),
+    "shufflenet_v2_x1_0_b32_momentum": ("shufflenet_v2_x1_0", 32, "momentum", False),
+    "mobilenet_v3_large_b32_adam": ("mobilenet_v3_large", 32, "adam", False),
+    "regnet_y_400mf_b32_momentum": ("regnet_y_400mf", 32, "momentum", False),
+    "squeezenet1_0_b32_sgd": ("squeezenet1_0", 32, "sgd", False),
+    "googlenet_b16_momentum": ("googlenet", 16, "momentum", False),
+    "inception_v3_b8_momentum": ("inception_v3", 8, "momentum", False),
+    "deeplabv3_mobilenet_v3_large_b4_adam": ("deeplabv3_mobilenet_v3_large", 4, "adam", False),
+    "efficientnet_v2_s_b8_adam": ("efficientnet_v2_s", 8, "adam", False),
 }
 SPECS = {"lenet5": "specs/lenet5_torch.yaml"} | {
     name: f"zoo/{name}.yaml"
@@ -67,8 +79,12 @@ SPECS = {"lenet5": "specs/lenet5_torch.yaml"} | {
         "vgg11_bn",
         "densenet121",
         "efficientnet_b0",
+        *(model for model, _, _, _ in list(RUNS.values())[16:]),
     )
 }
+# Models built as the zoo's reference builds them: its input size and builder options
+# (tests/reference/zoo/<model>.json: googlenet without aux heads, a segmentation model with its aux).
+AS_ZOO = {model for model, _, _, _ in list(RUNS.values())[16:]}
 
 
 def lenet5() -> nn.Module:
@@ -96,7 +112,23 @@ def build(model: str) -> tuple[nn.Module, tuple[int, ...]]:
     sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("x"))
     import torchvision
 
+    if model in AS_ZOO:
+        zoo = json.loads((ROOT / "tests" / "reference" / "zoo" / f"{model}.json").read_text())
+        built = torchvision.models.get_model(model, weights=None, **zoo.get("options", {}))
+        return built, tuple(zoo["input"])
     return getattr(torchvision.models, model)(weights=None), (3, 224, 224)
+
+
+def loss_of(out: Any, y: torch.Tensor) -> Any:
+    """Cross-entropy summed over every output the model returns in training mode: an aux head's
+    (inception_v3's InceptionOutputs) and a segmentation model's ``out`` and ``aux`` (per pixel)."""
+    if isinstance(out, dict):
+        out = list(out.values())
+    if isinstance(out, (tuple, list)):
+        return sum(loss_of(each, y) for each in out)
+    if out.dim() == 4:  # per-pixel classes: the label of each sample, everywhere
+        return nn.functional.cross_entropy(out, y[:, None, None].expand(-1, *out.shape[2:]))
+    return nn.functional.cross_entropy(out, y)
 
 
 def optimizer_for(name: str, params: Any) -> torch.optim.Optimizer:
@@ -112,11 +144,11 @@ def optimizer_for(name: str, params: Any) -> torch.optim.Optimizer:
 def forward_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, amp: bool) -> Any:
     """The loss; with ``amp`` the forward pass under autocast (bfloat16 on a CPU, float16 on a GPU)."""
     if not amp:
-        return nn.functional.cross_entropy(model(x), y)
+        return loss_of(model(x), y)
     device = x.device.type
     dtype = torch.bfloat16 if device == "cpu" else torch.float16
     with torch.autocast(device_type=device, dtype=dtype):
-        return nn.functional.cross_entropy(model(x), y)
+        return loss_of(model(x), y)
 
 
 def step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, amp: bool) -> Any:

@@ -151,11 +151,11 @@ MBCONV = """\
     layers:
       - {{type: conv2d, filters: "${{hidden}}", kernel: 1, bias: false, name: block.0.0}}
       - {{type: batchnorm{norm}, name: block.0.1}}
-      - {{type: silu, name: block.0.2}}
+      - {{type: silu, inplace: true, name: block.0.2}}
       - {{type: depthwise_conv2d, kernel: "${{kernel}}", stride: "${{stride}}", padding: "${{padding}}",
          bias: false, name: block.1.0}}
       - {{type: batchnorm{norm}, name: block.1.1}}
-      - {{type: silu, name: block.1.2}}
+      - {{type: silu, inplace: true, name: block.1.2}}
       - {{block: squeeze_excitation, channels: "${{hidden}}", squeeze: "${{squeeze}}", name: block.2}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: block.3.0}}
       - {{type: batchnorm{norm}, name: block.3.1}}
@@ -169,7 +169,7 @@ MBCONV = """\
       - {{type: depthwise_conv2d, kernel: "${{kernel}}", stride: "${{stride}}",
          padding: "${{padding}}", bias: false, name: block.0.0}}
       - {{type: batchnorm{norm}, name: block.0.1}}
-      - {{type: silu, name: block.0.2}}
+      - {{type: silu, inplace: true, name: block.0.2}}
       - {{block: squeeze_excitation, channels: "${{channels}}", squeeze: "${{squeeze}}", name: block.1}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: block.2.0}}
       - {{type: batchnorm{norm}, name: block.2.1}}
@@ -183,7 +183,7 @@ SQUEEZE_EXCITATION = """\
     layers:
       - {{type: adaptive_avgpool, output_size: 1, name: avgpool}}
       - {{type: conv2d, filters: "${{squeeze}}", kernel: 1, name: fc1}}
-      - {{type: silu, name: activation}}
+      - {{type: silu, inplace: true, name: activation}}
       - {{type: conv2d, filters: "${{channels}}", kernel: 1, name: fc2}}
       - {{type: sigmoid, name: scale_activation}}
       - {{type: multiply, inputs: [scale_activation, input], name: scale}}
@@ -196,7 +196,7 @@ FUSED = """\
       - {{type: conv2d, filters: "${{hidden}}", kernel: "${{kernel}}", stride: "${{stride}}",
          padding: "${{padding}}", bias: false, name: block.0.0}}
       - {{type: batchnorm{norm}, name: block.0.1}}
-      - {{type: silu, name: block.0.2}}
+      - {{type: silu, inplace: true, name: block.0.2}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: block.1.0}}
       - {{type: batchnorm{norm}, name: block.1.1}}
       - {{type: stochastic_depth, p: "${{p}}", mode: row, name: stochastic_depth, when: "${{residual}}"}}
@@ -208,7 +208,7 @@ FUSED = """\
       - {{type: conv2d, filters: "${{filters}}", kernel: "${{kernel}}", stride: "${{stride}}",
          padding: "${{padding}}", bias: false, name: block.0.0}}
       - {{type: batchnorm{norm}, name: block.0.1}}
-      - {{type: silu, name: block.0.2}}
+      - {{type: silu, inplace: true, name: block.0.2}}
       - {{type: stochastic_depth, p: "${{p}}", mode: row, name: stochastic_depth, when: "${{residual}}"}}
       - {{type: add, inputs: [stochastic_depth, input], name: add, when: "${{residual}}"}}
 """
@@ -234,11 +234,11 @@ blocks:
 layers:
   - {{type: conv2d, filters: {stem}, kernel: 3, stride: 2, padding: 1, bias: false, name: features.0.0}}
   - {{type: batchnorm{norm}, name: features.0.1}}
-  - {{type: silu, name: features.0.2}}
+  - {{type: silu, inplace: true, name: features.0.2}}
 {stages}
   - {{type: conv2d, filters: {last}, kernel: 1, bias: false, name: features.{head}.0}}
   - {{type: batchnorm{norm}, name: features.{head}.1}}
-  - {{type: silu, name: features.{head}.2}}
+  - {{type: silu, inplace: true, name: features.{head}.2}}
   - {{type: adaptive_avgpool, output_size: 1, name: avgpool}}
   - {{type: flatten, name: flatten}}
   - {{type: dropout, rate: {dropout}, name: classifier.0}}

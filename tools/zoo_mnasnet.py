@@ -57,11 +57,11 @@ blocks:
     layers:
       - {{type: conv2d, filters: "${{hidden}}", kernel: 1, bias: false, name: layers.0}}
       - {{type: batchnorm, momentum: 0.0003, name: layers.1}}
-      - {{type: relu, name: layers.2}}
+      - {{type: relu, inplace: true, name: layers.2}}
       - {{type: depthwise_conv2d, kernel: "${{kernel}}", stride: "${{stride}}", padding: "${{padding}}",
          bias: false, name: layers.3}}
       - {{type: batchnorm, momentum: 0.0003, name: layers.4}}
-      - {{type: relu, name: layers.5}}
+      - {{type: relu, inplace: true, name: layers.5}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: layers.6}}
       - {{type: batchnorm, momentum: 0.0003, name: layers.7}}
       - {{type: add, inputs: [layers.7, input], name: add, when: "${{residual}}"}}
@@ -69,16 +69,16 @@ blocks:
 layers:
   - {{type: conv2d, filters: {d0}, kernel: 3, stride: 2, padding: 1, bias: false, name: layers.0}}
   - {{type: batchnorm, momentum: 0.0003, name: layers.1}}
-  - {{type: relu, name: layers.2}}
+  - {{type: relu, inplace: true, name: layers.2}}
   - {{type: depthwise_conv2d, kernel: 3, padding: 1, bias: false, name: layers.3}}
   - {{type: batchnorm, momentum: 0.0003, name: layers.4}}
-  - {{type: relu, name: layers.5}}
+  - {{type: relu, inplace: true, name: layers.5}}
   - {{type: conv2d, filters: {d1}, kernel: 1, bias: false, name: layers.6}}
   - {{type: batchnorm, momentum: 0.0003, name: layers.7}}
 {stacks}
   - {{type: conv2d, filters: 1280, kernel: 1, bias: false, name: layers.14}}
   - {{type: batchnorm, momentum: 0.0003, name: layers.15}}
-  - {{type: relu, name: layers.16}}
+  - {{type: relu, inplace: true, name: layers.16}}
   - {{type: global_avgpool, name: mean}}
   - {{type: dropout, rate: 0.2, name: classifier.0}}
   - {{type: linear, units: 1000, name: classifier.1}}

@@ -12,7 +12,9 @@ initialisation: no weights are downloaded) and records, in ``tests/reference/zoo
   spec that has the heads counts);
 - per module that holds parameters of its own or has no children (torchvision's leaf modules), by
   its ``named_modules()`` name: its output shape on its last call (batch dropped; ``null`` when the
-  forward pass never calls it, such as an aux head in eval mode) and its own parameter count.
+  forward pass never calls it, such as an aux head in eval mode) and its own parameter count; and,
+  for a module that has an ``inplace`` attribute (nn.ReLU, ReLU6, SiLU, Hardswish, Hardsigmoid,
+  Dropout…), its value, as a fourth item: whether the module overwrites its input.
 
 It reads no spec and uses none of cnncalc's code. Run it with torch and torchvision::
 
@@ -141,10 +143,20 @@ def reference(builder: str) -> dict[str, Any]:
         "macs": flops.get_total_flops() // 2,
         **extra,
         "modules": [
-            [name, outputs.get(name), sum(p.numel() for p in module.parameters(recurse=False))]
+            [name, outputs.get(name), own_params(module), *inplace(module)]
             for name, module in recorded_modules(model)
         ],
     }
+
+
+def own_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters(recurse=False))
+
+
+def inplace(module: nn.Module) -> list[bool]:
+    """``[module.inplace]`` where the module has the attribute (an activation, a dropout), else ``[]``."""
+    value = getattr(module, "inplace", None)
+    return [value] if isinstance(value, bool) else []
 
 
 def compact(data: dict[str, Any]) -> str:

@@ -83,20 +83,20 @@ blocks:
       - {{type: batchnorm, name: proj.1, when: "${{proj}}"}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, inputs: [input], name: f.a.0}}
       - {{type: batchnorm, name: f.a.1}}
-      - {{type: relu, name: f.a.2}}
+      - {{type: relu, inplace: true, name: f.a.2}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 3, stride: "${{stride}}", padding: 1,
          groups: "${{groups}}", bias: false, name: f.b.0}}
       - {{type: batchnorm, name: f.b.1}}
-      - {{type: relu, name: f.b.2}}
+      - {{type: relu, inplace: true, name: f.b.2}}
 {se}      - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: f.c.0}}
       - {{type: batchnorm, name: f.c.1}}
       - {{type: add, inputs: [proj.1, f.c.1], name: add}}
-      - {{type: relu, name: activation}}
+      - {{type: relu, inplace: true, name: activation}}
 
 layers:
   - {{type: conv2d, filters: 32, kernel: 3, stride: 2, padding: 1, bias: false, name: stem.0}}
   - {{type: batchnorm, name: stem.1}}
-  - {{type: relu, name: stem.2}}
+  - {{type: relu, inplace: true, name: stem.2}}
 {stages}
   - {{type: adaptive_avgpool, output_size: [1, 1], name: avgpool}}
   - {{type: flatten, name: flatten}}

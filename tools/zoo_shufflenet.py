@@ -55,27 +55,27 @@ blocks:
       - {{type: batchnorm, name: branch1.1, when: "${{branch1}}"}}
       - {{type: conv2d, filters: "${{half}}", kernel: 1, bias: false, name: branch1.2, when: "${{branch1}}"}}
       - {{type: batchnorm, name: branch1.3, when: "${{branch1}}"}}
-      - {{type: relu, name: branch1.4, when: "${{branch1}}"}}
+      - {{type: relu, inplace: true, name: branch1.4, when: "${{branch1}}"}}
       - {{type: conv2d, filters: "${{half}}", kernel: 1, bias: false, inputs: [x2], name: branch2.0}}
       - {{type: batchnorm, name: branch2.1}}
-      - {{type: relu, name: branch2.2}}
+      - {{type: relu, inplace: true, name: branch2.2}}
       - {{type: depthwise_conv, kernel: 3, stride: "${{stride}}", padding: 1, bias: false, name: branch2.3}}
       - {{type: batchnorm, name: branch2.4}}
       - {{type: conv2d, filters: "${{half}}", kernel: 1, bias: false, name: branch2.5}}
       - {{type: batchnorm, name: branch2.6}}
-      - {{type: relu, name: branch2.7}}
+      - {{type: relu, inplace: true, name: branch2.7}}
       - {{type: concat, inputs: [branch1.4, branch2.7], name: cat}}
       - {{type: channel_shuffle, groups: 2, name: shuffle}}
 
 layers:
   - {{type: conv2d, filters: 24, kernel: 3, stride: 2, padding: 1, bias: false, name: conv1.0}}
   - {{type: batchnorm, name: conv1.1}}
-  - {{type: relu, name: conv1.2}}
+  - {{type: relu, inplace: true, name: conv1.2}}
   - {{type: maxpool, kernel: 3, stride: 2, padding: 1, name: maxpool}}
 {stages}
   - {{type: conv2d, filters: {last}, kernel: 1, bias: false, name: conv5.0}}
   - {{type: batchnorm, name: conv5.1}}
-  - {{type: relu, name: conv5.2}}
+  - {{type: relu, inplace: true, name: conv5.2}}
   - {{type: global_avgpool, name: mean}}
   - {{type: linear, units: 1000, name: fc}}
 

@@ -53,26 +53,26 @@ def expect(builder: str, output: str = "[1000]") -> str:
 ALEXNET = """\
 layers:
   - {type: conv2d, filters: 64, kernel: 11, stride: 4, padding: 2, name: features.0}   # (224 + 4 − 11)/4 + 1 = 55.25 → 55, flagged
-  - {type: relu, name: features.1}
+  - {type: relu, inplace: true, name: features.1}
   - {type: maxpool, kernel: 3, stride: 2, name: features.2}
   - {type: conv2d, filters: 192, kernel: 5, padding: 2, name: features.3}
-  - {type: relu, name: features.4}
+  - {type: relu, inplace: true, name: features.4}
   - {type: maxpool, kernel: 3, stride: 2, name: features.5}
   - {type: conv2d, filters: 384, kernel: 3, padding: 1, name: features.6}
-  - {type: relu, name: features.7}
+  - {type: relu, inplace: true, name: features.7}
   - {type: conv2d, filters: 256, kernel: 3, padding: 1, name: features.8}
-  - {type: relu, name: features.9}
+  - {type: relu, inplace: true, name: features.9}
   - {type: conv2d, filters: 256, kernel: 3, padding: 1, name: features.10}
-  - {type: relu, name: features.11}
+  - {type: relu, inplace: true, name: features.11}
   - {type: maxpool, kernel: 3, stride: 2, name: features.12}
   - {type: adaptive_avgpool, output_size: [6, 6], name: avgpool}
   - {type: flatten}
   - {type: dropout, rate: 0.5, name: classifier.0}
   - {type: linear, units: 4096, name: classifier.1}
-  - {type: relu, name: classifier.2}
+  - {type: relu, inplace: true, name: classifier.2}
   - {type: dropout, rate: 0.5, name: classifier.3}
   - {type: linear, units: 4096, name: classifier.4}
-  - {type: relu, name: classifier.5}
+  - {type: relu, inplace: true, name: classifier.5}
   - {type: linear, units: 1000, name: classifier.6}
 """
 
@@ -94,10 +94,10 @@ VGG_CLASSIFIER = """\
   - {type: adaptive_avgpool, output_size: [7, 7], name: avgpool}
   - {type: flatten}
   - {type: linear, units: 4096, name: classifier.0}
-  - {type: relu, name: classifier.1}
+  - {type: relu, inplace: true, name: classifier.1}
   - {type: dropout, rate: 0.5, name: classifier.2}
   - {type: linear, units: 4096, name: classifier.3}
-  - {type: relu, name: classifier.4}
+  - {type: relu, inplace: true, name: classifier.4}
   - {type: dropout, rate: 0.5, name: classifier.5}
   - {type: linear, units: 1000, name: classifier.6}
 """
@@ -126,7 +126,7 @@ def vgg(builder: str) -> str:
         if batch_norm:
             lines.append(f"  - {{type: batchnorm, name: features.{index}}}")
             index += 1
-        lines.append(f"  - {{type: relu, name: features.{index}}}")
+        lines.append(f"  - {{type: relu, inplace: true, name: features.{index}}}")
         index += 1
     body = "\n".join(lines) + "\n" + VGG_CLASSIFIER
     return header(builder, how, extra) + body + expect(builder)
@@ -141,14 +141,14 @@ blocks:
     layers:
       - {type: conv2d, filters: "${filters}", kernel: 3, stride: "${stride}", padding: 1, bias: false, name: conv1}
       - {type: batchnorm, name: bn1}
-      - {type: relu, name: relu1}
+      - {type: relu, inplace: true, name: relu1}
       - {type: conv2d, filters: "${filters}", kernel: 3, padding: 1, bias: false, name: conv2}
       - {type: batchnorm, name: bn2}
       - {type: conv2d, filters: "${filters}", kernel: 1, stride: "${stride}", bias: false,
          inputs: [input], name: downsample.0, when: "${downsample}"}
       - {type: batchnorm, name: downsample.1, when: "${downsample}"}
       - {type: add, inputs: [bn2, downsample.1], name: add}
-      - {type: relu, name: relu}
+      - {type: relu, inplace: true, name: relu}
 """
 BOTTLENECK = """\
 blocks:
@@ -157,23 +157,23 @@ blocks:
     layers:
       - {{type: conv2d, filters: "${{width}}", kernel: 1, bias: false, name: conv1}}
       - {{type: batchnorm, name: bn1}}
-      - {{type: relu, name: relu1}}
+      - {{type: relu, inplace: true, name: relu1}}
       - {{type: conv2d, filters: "${{width}}", kernel: 3, stride: "${{stride}}", padding: 1,{groups} bias: false, name: conv2}}
       - {{type: batchnorm, name: bn2}}
-      - {{type: relu, name: relu2}}
+      - {{type: relu, inplace: true, name: relu2}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: conv3}}
       - {{type: batchnorm, name: bn3}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, stride: "${{stride}}", bias: false,
          inputs: [input], name: downsample.0, when: "${{downsample}}"}}
       - {{type: batchnorm, name: downsample.1, when: "${{downsample}}"}}
       - {{type: add, inputs: [bn3, downsample.1], name: add}}
-      - {{type: relu, name: relu}}
+      - {{type: relu, inplace: true, name: relu}}
 """
 STEM = """\
 layers:
   - {type: conv2d, filters: 64, kernel: 7, stride: 2, padding: 3, bias: false, name: conv1}
   - {type: batchnorm, name: bn1}
-  - {type: relu, name: relu}
+  - {type: relu, inplace: true, name: relu}
   - {type: maxpool, kernel: 3, stride: 2, padding: 1, name: maxpool}
 """
 HEAD = """\
@@ -237,17 +237,17 @@ blocks:
   dense_layer:                 # torchvision's _DenseLayer: BN-ReLU-1×1 conv (bn_size·k), BN-ReLU-3×3 conv (k),
     layers:                    # its output joined to its input: the block's features so far
       - {{type: batchnorm, name: norm1}}
-      - {{type: relu, name: relu1}}
+      - {{type: relu, inplace: true, name: relu1}}
       - {{type: conv2d, filters: {bottleneck}, kernel: 1, bias: false, name: conv1}}
       - {{type: batchnorm, name: norm2}}
-      - {{type: relu, name: relu2}}
+      - {{type: relu, inplace: true, name: relu2}}
       - {{type: conv2d, filters: {growth}, kernel: 3, padding: 1, bias: false, name: conv2}}
       - {{type: concat, inputs: [input, conv2], name: cat}}
   transition:                  # torchvision's _Transition: BN-ReLU-1×1 halving the channels, 2×2 average
     params: {{filters: null}}
     layers:
       - {{type: batchnorm, name: norm}}
-      - {{type: relu, name: relu}}
+      - {{type: relu, inplace: true, name: relu}}
       - {{type: conv2d, filters: "${{filters}}", kernel: 1, bias: false, name: conv}}
       - {{type: avgpool, kernel: 2, stride: 2, name: pool}}
 """
@@ -271,7 +271,7 @@ def densenet(builder: str) -> str:
         "layers:",
         f"  - {{type: conv2d, filters: {init}, kernel: 7, stride: 2, padding: 3, bias: false, name: features.conv0}}",
         "  - {type: batchnorm, name: features.norm0}",
-        "  - {type: relu, name: features.relu0}",
+        "  - {type: relu, inplace: true, name: features.relu0}",
         "  - {type: maxpool, kernel: 3, stride: 2, padding: 1, name: features.pool0}",
     ]
     channels = init
@@ -286,7 +286,7 @@ def densenet(builder: str) -> str:
             lines.append(f"  - {{block: transition, filters: {channels}, name: features.transition{number}}}")
     lines += [
         "  - {type: batchnorm, name: features.norm5}",
-        "  - {type: relu, name: relu}                   # F.relu in forward()",
+        "  - {type: relu, inplace: true, name: relu}   # F.relu(features, inplace=True) in forward()",
         "  - {type: adaptive_avgpool, output_size: [1, 1], name: avgpool}",
         "  - {type: flatten}",
         "  - {type: linear, units: 1000, name: classifier}",

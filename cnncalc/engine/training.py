@@ -9,7 +9,10 @@ backward pass layer by layer, last to first: at layer k the saved tensors of lay
 still held (a tensor is freed once the first layer that saved it has run its backward), the
 weights' gradients of layers ≥ k exist, and the gradient of each activation whose producer is at
 or before k and a reader at or after k is in flight. The optimizer's step (every gradient, no
-activation) is the other candidate. Everything scales with the batch but the weights, so the
+activation) is another candidate, and the end of the forward pass a third: every saved tensor,
+the loss's own (cross-entropy keeps its log-softmax, one value per output value) and the network's
+outputs, still held while the loss reads them (a segmentation model's, B × classes × H × W, can
+outweigh any moment of the backward). Everything scales with the batch but the weights, so the
 largest batch under a budget is one division (:func:`largest_batch`).
 
 Left out: the allocator's rounding and fragmentation, the framework's own context (CUDA's, some
@@ -35,6 +38,7 @@ STEP_SCALARS = {"sgd": 0, "momentum": 0, "adam": 1, "adamw": 1}
 # Adam's denominator, sqrt(v) then its quotient; SGD's updates are in place.
 STEP_TEMPORARIES = {"sgd": 0, "momentum": 0, "adam": 2, "adamw": 2}
 OPTIMIZER_STEP = "optimizer step"  # peak_at when the step, not a layer's backward, is the peak
+LOSS = "loss"  # peak_at when the end of the forward pass, the loss, is the peak
 LABEL_BYTES = 8  # one int64 class index per sample
 FLOAT = 4
 
@@ -211,6 +215,10 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
     in_step = sum(grads) + step_extra > saved + gradients + in_flight
     if in_step:
         at, saved, gradients, in_flight = len(layers), 0, sum(grads), 0
+    total_saved = sum(s.bytes for s in storages.values()) + sum(extras) + loss_saved(layers, batch)
+    at_loss = _forward_end(layers, storages, batch, act, total_saved)
+    if at_loss > saved + gradients + in_flight + (step_extra if in_step else 0):
+        at, saved, gradients, in_flight, in_step = -1, at_loss, 0, 0, False
     workspace = 0  # none known on a CPU; cuDNN's is left out
     terms = (
         Term("parameters", weights, True),
@@ -222,10 +230,22 @@ def _walk(result: NetworkResult, batch: int, optimizer: str, amp: bool) -> Train
         Term("input", input_bytes(result, batch), True),
         Term("workspace", workspace, False),
     )
-    total_saved = sum(s.bytes for s in storages.values()) + sum(extras)
-    peak_at = layers[at].name if at < len(layers) else OPTIMIZER_STEP
+    peak_at = LOSS if at < 0 else layers[at].name if at < len(layers) else OPTIMIZER_STEP
     shares = _shares(layers, storages, first_saver, extras, optimizer)
     return TrainingMemory(batch, optimizer, amp, terms, peak_at, total_saved, shares, 0, 0)
+
+
+def _forward_end(
+    layers: Sequence[LayerResult], storages: dict[str, _Storage], batch: int, act: int, total_saved: int
+) -> int:
+    """The activations held as the loss is computed: everything saved (the loss's own included)
+    and each network output that no backward keeps, read by the loss and freed after it."""
+    held = total_saved
+    for layer in network_outputs(layers):
+        rule = saves_of(layer)
+        if not (rule.view or rule.inplace or layer.name in storages):
+            held += batch * layer.activation_elements * act
+    return held
 
 
 def _buffer_bytes(layer: LayerResult) -> int:
@@ -277,6 +297,21 @@ def _saved_storages(
     return storages, first, extras
 
 
+def network_outputs(layers: Sequence[LayerResult]) -> list[LayerResult]:
+    """What the loss reads: the last layer, and every layer whose output no later layer reads
+    (an aux head: inception_v3's AuxLogits, a segmentation model's ``aux``)."""
+    read = {source for layer in layers for source in layer.inputs}
+    ends = [layer for layer in layers[:-1] if not read & {layer.name, *layer.outputs}]
+    return [*ends, *layers[-1:]]
+
+
+def loss_saved(layers: Sequence[LayerResult], batch: int) -> int:
+    """What cross-entropy keeps for its backward, for each output: its log-softmax, in float32
+    under autocast too (torch's derivatives.yaml: ``_log_softmax`` saves ``result``; ``nll_loss``
+    reads that tensor and the labels): ``N·4·Σ output elements``."""
+    return sum(batch * math.prod(layer.output_shape) * FLOAT for layer in network_outputs(layers))
+
+
 def _gradients_in_flight(layers: Sequence[LayerResult], batch: int, act: int) -> list[int]:
     """At each layer's backward, the bytes of the activations' gradients then held: a tensor's
     gradient exists from its last reader's backward until its maker's (the network output's from
@@ -286,8 +321,8 @@ def _gradients_in_flight(layers: Sequence[LayerResult], batch: int, act: int) ->
     for k, layer in enumerate(layers):
         for source in layer.inputs:
             readers.setdefault(source, []).append(k)
-    if layers:
-        readers[layers[-1].name] = [len(layers) - 1]  # the loss reads the output
+    for output in network_outputs(layers):  # the loss reads the outputs: their gradients first
+        readers[output.name] = [*readers.get(output.name, []), len(layers) - 1]
     flight = [0] * len(layers)
     for made, layer in enumerate(layers):
         if saves_of(layer).view or layer.name not in readers:
@@ -296,7 +331,38 @@ def _gradients_in_flight(layers: Sequence[LayerResult], batch: int, act: int) ->
         flight[made] += gradient  # summed in place as the pieces arrive: one at its maker
         for k in range(made + 1, max(readers[layer.name]) + 1):
             flight[k] += gradient * sum(1 for reader in readers[layer.name] if reader >= k)
+    for k, excess in _passed_through(layers, readers, batch, act).items():
+        flight[k] -= excess
     return flight
+
+
+def _passed_through(
+    layers: Sequence[LayerResult], readers: dict[str, list[int]], batch: int, act: int
+) -> dict[int, int]:
+    """What the pieces above count twice: a layer whose backward hands its output's gradient to
+    every input as it is (an add: derivatives.yaml gives self and other ``grad`` itself) makes one
+    tensor, not one per input; it is each input's piece until that input's next reader has run
+    (then summed into a new tensor), and an input's whole gradient when the add is its only reader."""
+    made = {name: k for k, layer in enumerate(layers) for name in (layer.name, *layer.outputs)}
+    excess: dict[int, int] = {}
+    for r, layer in enumerate(layers):
+        if not saves_of(layer).passes_gradient:
+            continue
+        gradient = batch * layer.activation_elements * act
+        count = {r: 1}  # its own output's gradient, counted at its maker
+        for source, shape in zip(layer.inputs, layer.input_shapes, strict=True):
+            m = made.get(source)
+            if m is None or saves_of(layers[m]).view or shape != layer.output_shape:
+                continue  # the input (no gradient), a view's, a broadcast one's (summed: a new tensor)
+            # Held from the add down to the source's next reader (then summed into a new tensor),
+            # or to its maker when the add is its only reader.
+            below = max((reader for reader in readers[source] if reader < r), default=m)
+            for k in range(below, r + 1):
+                count[k] = count.get(k, 0) + 1
+        for k, n in count.items():
+            if n > 1:
+                excess[k] = excess.get(k, 0) + (n - 1) * gradient
+    return excess
 
 
 def _shares(

@@ -10,7 +10,7 @@ import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
-from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, Say, Working
+from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
 from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
 from cnncalc.spec.fields import LayerBase
 
@@ -88,7 +88,8 @@ def _hint(first: Shape, other: Shape) -> str:
 
 
 KIND = Kind(
-    saves=NOTHING_SAVED,  # the gradient passes to each input unchanged
+    # Nothing saved; the gradient passes to each input unchanged (derivatives.yaml: ``grad`` itself).
+    saves=Saves(passes_gradient=True),
     model=Add,
     merge=merge,
     working=Working({AddFormula.BROADCAST: broadcast_line}),

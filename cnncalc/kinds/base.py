@@ -62,11 +62,21 @@ class Saves:
     but has a gradient of its own (an activation with ``inplace: true``); besides,
     ``index_bytes`` per output element (max pool's int64 indices: 8; dropout's bool mask: 1),
     ``channel_stats`` float32 values per channel (batch norm's saved mean and inverse
-    deviation: 2) and ``extra_outputs`` more output-sized tensors."""
+    deviation: 2) and ``extra_outputs`` more output-sized tensors; ``passes_gradient``: its backward
+    hands its output's gradient to every input of the same shape as it is, one tensor (an add)."""
 
     # A plain class with slots, not a named tuple: one is made at import, and a named tuple's
     # class costs some 140 µs to create there (start-up; only --train reads it).
-    __slots__ = ("channel_stats", "extra_outputs", "index_bytes", "inplace", "inputs", "output", "view")
+    __slots__ = (
+        "channel_stats",
+        "extra_outputs",
+        "index_bytes",
+        "inplace",
+        "inputs",
+        "output",
+        "passes_gradient",
+        "view",
+    )
 
     def __init__(
         self,
@@ -77,6 +87,7 @@ class Saves:
         index_bytes: int = 0,
         channel_stats: int = 0,
         extra_outputs: int = 0,
+        passes_gradient: bool = False,
     ) -> None:
         self.inputs = inputs
         self.output = output
@@ -85,6 +96,7 @@ class Saves:
         self.index_bytes = index_bytes
         self.channel_stats = channel_stats
         self.extra_outputs = extra_outputs
+        self.passes_gradient = passes_gradient
 
     def with_extra_outputs(self, more: int) -> Saves:
         """The same rule keeping ``more`` output-sized tensors besides (a fused activation's)."""
@@ -96,6 +108,7 @@ class Saves:
             self.index_bytes,
             self.channel_stats,
             self.extra_outputs + more,
+            self.passes_gradient,
         )
 
 
