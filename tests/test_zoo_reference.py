@@ -10,6 +10,8 @@ import functools
 import importlib.util
 import json
 import subprocess
+import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -147,6 +149,9 @@ def test_the_index_lists_exactly_the_zoo() -> None:
 
 
 def test_live_torchvision_agrees_with_the_committed_reference() -> None:
+    # torchvision's C++ ops do not load against torch's CPU build; the models need none (README).
+    stub = "torchvision._meta_registrations"
+    sys.modules.setdefault(stub, types.ModuleType(stub))
     pytest.importorskip("torchvision")
     location = importlib.util.spec_from_file_location("zoo_reference", ROOT / "tools" / "zoo_reference.py")
     assert location is not None and location.loader is not None
