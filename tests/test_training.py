@@ -15,7 +15,7 @@ from cnncalc import pipeline
 from cnncalc.cli import app
 from cnncalc.engine import training as tr
 from cnncalc.kinds import NAMES, module
-from tests.conftest import SPECS
+from tests.conftest import SPECS, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference" / "memory"
@@ -323,6 +323,8 @@ def test_the_loss_keeps_a_log_softmax_of_every_output_and_can_be_the_peak(write_
     assert memory.peak_at == tr.LOSS
     assert memory.term("activations") == 67_584
     assert memory.term("gradients") == memory.term("temporaries") == 0
+    done = run_cli(str(write_spec(text)), "--batch", "2", "--train")
+    assert "at its peak (the loss, at the end of the forward pass" in done.stdout, done.stdout
 
 
 def test_an_adds_gradient_is_one_tensor_for_both_inputs(write_spec) -> None:

@@ -1448,6 +1448,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "(the backward of {peak_at})",
         "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} ({peak_at}의 역전파)",
     ),
+    "train.title_loss": (
+        "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak (the "
+        "loss, at the end of the forward pass: every activation and the loss's log-softmax held)",
+        "학습 메모리, 한 스텝 (배치 {batch}, {optimizer}{amp}): 최고점 {total} "
+        "(순전파 끝의 손실: 활성값 전부와 손실의 log-softmax를 가짐)",
+    ),
     "train.title_step": (
         "Training memory, one step (batch {batch}, {optimizer}{amp}): {total} at its peak (the "
         "optimizer's step, every gradient present)",

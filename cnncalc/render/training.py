@@ -191,10 +191,12 @@ def lines_of(result: NetworkResult, view: View) -> list[str]:
 
 def memory_lines(memory: tr.TrainingMemory, lang: Lang) -> list[str]:
     amp = t("train.amp", lang) if memory.amp else ""
-    at_step = memory.peak_at == tr.OPTIMIZER_STEP
+    title = {tr.OPTIMIZER_STEP: "train.title_step", tr.LOSS: "train.title_loss"}.get(
+        memory.peak_at, "train.title"
+    )
     lines = [
         t(
-            "train.title_step" if at_step else "train.title",
+            title,
             lang,
             batch=memory.batch,
             optimizer=memory.optimizer,
