@@ -185,6 +185,7 @@ class _LayerWriter:
         self.shapes: dict[tuple[int, ...], str] = {}
         self.input_shapes: dict[tuple[tuple[int, ...], ...], str] = {}
         self.fields: dict[ReceptiveField | None, str] = {}
+        self.per_axis: dict[tuple[Exact, ...], str] = {}  # a field's jump and start repeat
 
     def layer(self, layer: LayerResult) -> str:
         k, number, text = self.key, _number, _text
@@ -246,7 +247,10 @@ class _LayerWriter:
 
     def axes(self, values: tuple[Exact, ...]) -> str:
         """A field's values per axis, as :func:`_field_dict` gives them, inside the field."""
-        return dumps_indented([number_value(v) for v in values], self.inner[1:])
+        text = self.per_axis.get(values)
+        if text is None:  # 2 and Fraction(2) are one key: both are written 2
+            text = self.per_axis[values] = dumps_indented([number_value(v) for v in values], self.inner[1:])
+        return text
 
 
 def _number(value: Any) -> str:
