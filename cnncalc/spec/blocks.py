@@ -899,6 +899,26 @@ def _wired(layers: list[Any]) -> Expansion | None:
 
 def _has_param(value: Any) -> bool:
     """A ``${…}`` anywhere in ``value`` (outside blocks, the expander reports it)."""
+    kind = type(value)
+    if kind is str:
+        return "${" in value
+    if kind is dict:
+        items = value.values()
+    elif kind is list:
+        items = value
+    else:  # a number, None; or a subclass of str, dict or list
+        return _has_param_in(value)
+    for item in items:  # a loop, not any(): a generator's frame per value of every layer
+        kind = type(item)
+        if kind is str:
+            if "${" in item:
+                return True
+        elif kind is not int and kind is not float and item is not None and _has_param(item):
+            return True
+    return False
+
+
+def _has_param_in(value: Any) -> bool:
     if isinstance(value, str):
         return "${" in value
     if isinstance(value, dict):
