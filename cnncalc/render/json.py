@@ -169,7 +169,11 @@ def _layers_text(result: NetworkResult, bytes_per_value: int, sentence: Sentence
     item = newline + "  "
     writer = _LayerWriter(item + "  ", bytes_per_value, result.convention is not None, sentence)
     texts = [writer.layer(layer) for layer in result.layers]
-    return "[" + item + ("," + item).join(texts) + newline + "]"
+    # The brackets put on the first and last layer's text, not around the joined text: that
+    # would copy it again (tens of MB for 100,000 layers).
+    texts[0] = "[" + item + texts[0]
+    texts[-1] += newline + "]"
+    return ("," + item).join(texts)
 
 
 class _LayerWriter:
