@@ -371,7 +371,8 @@ class _Columns:
 
     def plain_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
         """The lines of a row with nothing to colour, as :meth:`row` writes them."""
-        return [segment.text for segment in self.row(cells, Style.null(), edges) if segment is not _NEW_LINE]
+        written = self.row(cells, Style.null(), edges)
+        return [s.text for s in written if isinstance(s, Segment) and s is not _NEW_LINE]
 
     def fits(self, cells: tuple[str, ...]) -> bool:
         """Whether the row is one line: no cell of a narrowed column is wider than the column."""
