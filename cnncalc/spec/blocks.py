@@ -884,13 +884,14 @@ def _wired(layers: list[Any]) -> Expansion | None:
     for raw, name in zip(layers, _raw_names(layers), strict=True):
         if not isinstance(raw, dict) or "block" in raw or "when" in raw or _has_param(raw):
             return None
-        values = {key: value for key, value in raw.items() if key != "inputs"}
+        values = dict(raw)
         if "inputs" in raw:  # the expander's resolved list, put last as it puts it
-            inputs = raw["inputs"]
+            inputs = values.pop("inputs")
             if not isinstance(inputs, list) or not inputs:
                 return None
-            if not all(isinstance(source, str) and source and source in earlier for source in inputs):
-                return None
+            for source in inputs:  # a loop: any() would run a generator's frame per layer
+                if not (isinstance(source, str) and source and source in earlier):
+                    return None
             values["inputs"] = list(inputs)
         flat.append(values)
         earlier.add(name)
