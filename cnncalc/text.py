@@ -42,6 +42,13 @@ def visible(text: str) -> str:
     return "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
 
 
+def _clean_lines(text: str) -> bool:
+    """Several lines that are all printable and none ending with a space (the guard's no-op)."""
+    if "\n" not in text or text.endswith(" ") or " \n" in text:
+        return False
+    return text.replace("\n", "").isprintable()
+
+
 def visible_lines(text: str) -> str:
     """A whole document: :func:`visible` on each line, the line breaks (``\\n``) kept."""
     if text.isprintable():
@@ -238,6 +245,13 @@ def guard_console(console: Any) -> Any:
                     continue
                 text = segment.text
                 if text == "\n":
+                    pending.clear()
+                    yield segment
+                    continue
+                if segment.style is None and _clean_lines(text):
+                    # Many plain lines (the fast table's): nothing to change, passed on whole.
+                    if pending and not text.startswith("\n"):
+                        yield from pending
                     pending.clear()
                     yield segment
                     continue

@@ -140,7 +140,7 @@ def test_piped_output_without_columns_is_140_wide(monkeypatch: pytest.MonkeyPatc
 # Names of any printable text, wide (Korean, CJK) characters and spaces included.
 names = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
-)
+).filter(lambda name: name != "input")  # the network's input's name: refused for a layer (exit 2)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -194,3 +194,45 @@ def test_the_terminal_guard_keeps_rich_colours() -> None:
     out = console.file.getvalue()
     assert "\x1b[1;31mwarning" in out  # rich's own escape sequence, untouched
     assert "a\\x1bb" in out  # the name's ESC, escaped
+
+
+class _Segments:
+    """A renderable that writes the segments it is given, as they are."""
+
+    def __init__(self, segments: list[Any]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield from self.segments
+
+
+_pieces = st.sampled_from(["ab", "c d", "e  ", " ", "", "\x1b", "×", "\n"])
+_piece_texts = st.lists(_pieces, max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_piece_texts, max_size=6), st.booleans())
+def test_the_guard_writes_many_lines_at_once_as_it_writes_them_one_by_one(
+    pieces: list[str], colour: bool
+) -> None:
+    """The fast table gives the guard many plain lines as one segment; what reaches the terminal
+    must be what rich writes for the same text split into one segment per line and line break
+    (the guard's general path: no line ends with a blank, every character visible)."""
+    from rich.segment import Segment
+
+    from cnncalc.text import guard_console
+
+    def written(segments: list[Any]) -> str:
+        options: dict[str, Any] = {"force_terminal": True, "color_system": "standard"} if colour else {}
+        console = guard_console(Console(file=StringIO(), width=30, **options))
+        console.print(_Segments(segments))
+        return str(console.file.getvalue())
+
+    whole = [Segment(piece) for piece in pieces]
+    one_by_one = [
+        Segment(part) if part != "\n" else Segment.line()
+        for piece in pieces
+        for part in piece.replace("\n", "\0\n\0").split("\0")
+        if part
+    ]
+    assert written(whole) == written(one_by_one)

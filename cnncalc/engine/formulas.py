@@ -528,6 +528,8 @@ def broadcast_shape(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...] | No
     >>> broadcast_shape(((4, 6, 6), (3, 8, 8))), broadcast_shape(((64,), (64, 7, 7)))
     (None, None)
     """
+    if shapes and shapes.count(shapes[0]) == len(shapes):  # the common merge: nothing to stretch
+        return shapes[0]
     if len({len(shape) for shape in shapes}) != 1:
         return None
     out = []

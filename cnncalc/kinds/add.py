@@ -51,6 +51,8 @@ def broadcast(
 
 def broadcast_steps(formula: Formula, in_shapes: tuple[Shape, ...], out: Shape) -> tuple[Step, ...]:
     """One line of working per axis whose sizes differ (a 1 repeated); none when all agree."""
+    if in_shapes.count(out) == len(in_shapes):  # the common add: every input already the output's shape
+        return ()
     steps = []
     for axis, size in enumerate(out):
         sizes = {f"N{k + 1}": shape[axis] for k, shape in enumerate(in_shapes)}

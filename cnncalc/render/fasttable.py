@@ -47,6 +47,9 @@ _HEADER_STYLE = "table.header"
 _TITLE_STYLE = "table.title"
 _NOTE_STYLE = "dim"
 _NEW_LINE = Segment.line()
+# Plain lines written as one segment: rich splits a segment's lines by partitioning what is left
+# of it, once a line, so a long segment costs its length squared.
+_LINES_A_SEGMENT = 16
 _PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
 # A wrapped column keeps at least this many columns while others can still give way.
 _NOTES_SOFT_MINIMUM = 24
@@ -335,26 +338,41 @@ class _Columns:
         foots: _Edges,
     ) -> RenderResult:
         """The table's rows, with ``styles`` for their styles' names and the cells ``shown``
-        (all if None); the last row between ``foots``, the others between ``mids``."""
+        (all if None); the last row between ``foots``, the others between ``mids``.
+
+        Lines with nothing to colour go out together, as one segment of many lines: rich's work
+        (and cnncalc's guard's, cnncalc.text) is per segment, and the characters are the same."""
         last = len(rows) - 1
         plain = not mids[0].style
         template = self._template(mids)
         narrowed = self.narrowed
+        lines: list[str] = []  # plain lines not yet written
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
             style = styles[row_style]
-            if (
-                plain
-                and not style
-                and number != last
-                and (not narrowed or self.fits(cells))
-                and self.one_column_each("".join(cells))
+            edges = foots if number == last else mids
+            if not (plain and not style and not edges[0].style):
+                if lines:
+                    yield _lines(lines)
+                    lines = []
+                yield from self.row(cells, style, edges)
+            elif (
+                number != last and (not narrowed or self.fits(cells)) and self.one_column_each("".join(cells))
             ):
-                # The common row: one segment, padded by str.format (rich's work is per segment).
-                yield Segment(template.format(*cells))
-                yield _NEW_LINE
+                # The common row: one line, padded by str.format.
+                lines.append(template.format(*cells))
             else:
-                yield from self.row(cells, style, foots if number == last else mids)
+                lines += self.plain_lines(cells, edges)
+            if len(lines) >= _LINES_A_SEGMENT:
+                yield _lines(lines)
+                lines = []
+        if lines:
+            yield _lines(lines)
+
+    def plain_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
+        """The lines of a row with nothing to colour, as :meth:`row` writes them."""
+        written = self.row(cells, Style.null(), edges)
+        return [s.text for s in written if isinstance(s, Segment) and s is not _NEW_LINE]
 
     def fits(self, cells: tuple[str, ...]) -> bool:
         """Whether the row is one line: no cell of a narrowed column is wider than the column."""
@@ -420,6 +438,12 @@ class _Columns:
             ]
             template = self._templates[edges] = left + divider.join(cells) + right
         return template
+
+
+def _lines(lines: list[str]) -> Segment:
+    """Lines with nothing to colour as one segment, each ended by a line break."""
+    lines.append("")
+    return Segment("\n".join(lines))
 
 
 def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:

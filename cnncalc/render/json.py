@@ -169,7 +169,11 @@ def _layers_text(result: NetworkResult, bytes_per_value: int, sentence: Sentence
     item = newline + "  "
     writer = _LayerWriter(item + "  ", bytes_per_value, result.convention is not None, sentence)
     texts = [writer.layer(layer) for layer in result.layers]
-    return "[" + item + ("," + item).join(texts) + newline + "]"
+    # The brackets put on the first and last layer's text, not around the joined text: that
+    # would copy it again (tens of MB for 100,000 layers).
+    texts[0] = "[" + item + texts[0]
+    texts[-1] += newline + "]"
+    return ("," + item).join(texts)
 
 
 class _LayerWriter:
@@ -185,6 +189,7 @@ class _LayerWriter:
         self.shapes: dict[tuple[int, ...], str] = {}
         self.input_shapes: dict[tuple[tuple[int, ...], ...], str] = {}
         self.fields: dict[ReceptiveField | None, str] = {}
+        self.per_axis: dict[tuple[Exact, ...], str] = {}  # a field's jump and start repeat
 
     def layer(self, layer: LayerResult) -> str:
         k, number, text = self.key, _number, _text
@@ -246,7 +251,10 @@ class _LayerWriter:
 
     def axes(self, values: tuple[Exact, ...]) -> str:
         """A field's values per axis, as :func:`_field_dict` gives them, inside the field."""
-        return dumps_indented([number_value(v) for v in values], self.inner[1:])
+        text = self.per_axis.get(values)
+        if text is None:  # 2 and Fraction(2) are one key: both are written 2
+            text = self.per_axis[values] = dumps_indented([number_value(v) for v in values], self.inner[1:])
+        return text
 
 
 def _number(value: Any) -> str:

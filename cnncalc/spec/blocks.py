@@ -888,13 +888,14 @@ def _wired(layers: list[Any]) -> Expansion | None:
     for raw, name in zip(layers, _raw_names(layers), strict=True):
         if not isinstance(raw, dict) or "block" in raw or "when" in raw or _has_param(raw):
             return None
-        values = {key: value for key, value in raw.items() if key != "inputs"}
+        values = dict(raw)
         if "inputs" in raw:  # the expander's resolved list, put last as it puts it
-            inputs = raw["inputs"]
+            inputs = values.pop("inputs")
             if not isinstance(inputs, list) or not inputs:
                 return None
-            if not all(isinstance(source, str) and source and source in earlier for source in inputs):
-                return None
+            for source in inputs:  # a loop: any() would run a generator's frame per layer
+                if not (isinstance(source, str) and source and source in earlier):
+                    return None
             values["inputs"] = list(inputs)
         flat.append(values)
         earlier.add(name)
@@ -903,6 +904,26 @@ def _wired(layers: list[Any]) -> Expansion | None:
 
 def _has_param(value: Any) -> bool:
     """A ``${…}`` anywhere in ``value`` (outside blocks, the expander reports it)."""
+    kind = type(value)
+    if kind is str:
+        return "${" in value
+    if kind is dict:
+        items = value.values()
+    elif kind is list:
+        items = value
+    else:  # a number, None; or a subclass of str, dict or list
+        return _has_param_in(value)
+    for item in items:  # a loop, not any(): a generator's frame per value of every layer
+        kind = type(item)
+        if kind is str:
+            if "${" in item:
+                return True
+        elif kind is not int and kind is not float and item is not None and _has_param(item):
+            return True
+    return False
+
+
+def _has_param_in(value: Any) -> bool:
     if isinstance(value, str):
         return "${" in value
     if isinstance(value, dict):

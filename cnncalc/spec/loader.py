@@ -467,16 +467,23 @@ def _build(events: Iterator[Any], name: str, translated: bool) -> Any:
                 value = scalar(event, top)
             else:  # a scalar met before, with nothing to check: what scalar() would do
                 builder.nodes += 1
-            if top is not None and top.key is not None and builder.nodes <= MAX_NODES:
-                top.value[top.key] = value  # a mapping's value, the commonest event: as place() does
-                top.key = None
-                continue
+            if top is not None and top.is_map and builder.nodes <= MAX_NODES:
+                if top.key is not None:
+                    top.value[top.key] = value  # a mapping's value, the commonest event: as place() does
+                    top.key = None
+                    continue
+                if type(value) is str and value not in top.value:
+                    top.key = value  # a mapping's key, met before: as place() takes it
+                    continue
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             builder.open(event, top, kind is yaml.MappingStartEvent)
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = builder.close()
             top = stack[-1] if stack else None
+            if top is not None and not top.is_map and builder.nodes <= MAX_NODES:
+                top.value.append(value)  # a list's item (a layer): as place() does
+                continue
         elif kind is yaml.AliasEvent:
             value = builder.alias(event)
         elif kind is yaml.DocumentStartEvent:
