@@ -198,6 +198,21 @@ def test_the_description_says_what_the_file_holds() -> None:
     assert "pytorch" in spec["description"] and "opset 17" in spec["description"]
 
 
+def test_the_table_and_json_say_what_the_file_holds() -> None:
+    # The folded batch norms change the count: the user reading the table must be told so.
+    table = run_cli(str(DATA / "resnet18.onnx"))
+    assert "Read from an ONNX file" in table.stdout and "batch norm folded in" in table.stdout
+    data = json.loads(run_cli(str(DATA / "resnet18.onnx"), "--format", "json").stdout)
+    assert "hold 11,684,712 values" in data["description"]
+
+
+def test_a_spec_s_description_is_said_and_escaped(write_spec) -> None:
+    path = write_spec('description: "two\\x1b[31m lines"\ninput: [1, 8, 8]\nlayers:\n  - {type: relu}\n')
+    table = run_cli(str(path))
+    assert "two\\x1b[31m lines" in table.stdout and "\x1b" not in table.stdout
+    assert json.loads(run_cli(str(path), "--format", "json").stdout)["description"] == "two\x1b[31m lines"
+
+
 def test_a_transpose_is_a_permute() -> None:
     # ConvNeXt's Permute([0, 2, 3, 1]) exports as this Transpose: the 4×8×8 conv output as 8×8×4
     # (read by a ReLU: not the channels-last Transpose before a flatten or the output of tf2onnx's).

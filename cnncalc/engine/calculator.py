@@ -60,6 +60,7 @@ def calculate(spec: m.Spec, name: str | None = None, convention: Convention | No
         convention,
         reading.layout,
         spec.batch,
+        spec.description,
     )
 
 

@@ -238,6 +238,8 @@ class NetworkResult(NamedTuple):
     total_macs: int
     activation_elements: int
     total_buffers: int
+    # The spec's ``description``: what a model file's reader says it read (cnncalc.importers).
+    description: str | None = None
 
     @classmethod
     def of(
@@ -249,6 +251,7 @@ class NetworkResult(NamedTuple):
         convention: str | None = None,
         layout: str = "channels_first",
         batch: int | None = None,
+        description: str | None = None,
     ) -> NetworkResult:
         """The network's result, with its totals summed over ``layers``."""
         return cls(
@@ -264,6 +267,7 @@ class NetworkResult(NamedTuple):
             sum(layer.macs for layer in layers),
             sum(layer.activation_elements for layer in layers),
             sum(layer.buffers for layer in layers),
+            description,
         )
 
     @property

@@ -59,6 +59,8 @@ def _network_data(
     if result.convention is not None:
         data["convention"] = result.convention
         data["total_buffers"] = result.total_buffers
+    if result.description is not None:
+        data["description"] = result.description
     return data
 
 

@@ -101,6 +101,8 @@ def summary_text(result: NetworkResult, dtype: str = "float32", lang: Lang = Lan
         *([batch_text(result, size, lang)] if result.batch is not None else []),
     ]
     styled: list[tuple[str, str | None]] = [(line, None) for line in lines]
+    if result.description:  # a model file's: what was read, what its count means
+        styled.append((result.description, "dim"))
     # Each warning its own line: one text with "\n" in it would be written as one line.
     styled += [(line, FLAGGED_STYLE) for line in flagged_lines(result, lang)]
     return TextLines(styled)
