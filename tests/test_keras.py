@@ -438,3 +438,14 @@ def test_a_zip_that_understates_its_size_is_stopped_at_the_bound(tmp_path: Path)
     path.write_bytes(bytes(raw))
     text = _one_error(run_cli(str(path)))
     assert "liar.keras: config.json cannot be read from the archive (Bad CRC-32" in text
+
+
+def test_folded_paddings_are_said_under_the_table() -> None:
+    # keras.applications' MobileNetV2 pads asymmetrically before its four stride-2 depthwise convs
+    # (correct_pad): those ZeroPadding2D layers are no rows, and the user is told which.
+    done = run_cli(str(DATA / "mobilenet_v2.keras"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    description = json.loads(done.stdout)["description"]
+    assert "4 ZeroPadding2D layer(s)" in description and "block_1_pad → block_1_depthwise" in description
+    # A model without such a fold has no description.
+    assert "description" not in json.loads(run_cli(str(DATA / "lenet5.keras"), "--format", "json").stdout)

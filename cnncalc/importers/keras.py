@@ -185,7 +185,15 @@ def convert(data: Any, file: str) -> Converted:
     spec |= {"convention": "keras", "layout": "channels_last", "input": shape, "layers": spec_layers}
     if folds:
         _check_folds(spec, folds, file)
+        spec = {"description": _folds_said(folds), **spec}
     return Converted(spec, names)
+
+
+def _folds_said(folds: dict[str, _Fold]) -> str:
+    """Why the table has fewer rows than the Keras model has layers: the paddings folded."""
+    pairs = [f"{fold.pad.name} → {fold.consumer}" for fold in folds.values()]
+    shown = ", ".join(pairs[:3]) + (", …" if len(pairs) > 3 else "")
+    return str(said("keras.folded", count=len(pairs), pairs=shown))
 
 
 def _number(layers: list[_Layer], folds: dict[str, _Fold], file: str) -> None:

@@ -524,6 +524,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "save the model with model.save('model.keras') in Keras 3, or write model.to_json() to a .json file",
         "Keras 3에서 model.save('model.keras')로 저장하거나 model.to_json()을 .json 파일로 쓰면 된다",
     ),
+    "keras.folded": (
+        "Read from a Keras model. {count} ZeroPadding2D layer(s) ({pairs}) are no rows of their "
+        "own: each is the 'same' padding of the layer after it, as TensorFlow pads (0 parameters "
+        "either way; the shapes are Keras')",
+        "Keras 모델에서 읽었다. ZeroPadding2D 층 {count}개({pairs})는 따로 행이 되지 않는다: 각각 "
+        "다음 층의 'same' 패딩이다, TensorFlow가 채우는 대로 (어느 쪽이든 파라미터 0, 형태는 Keras의 것)",
+    ),
     "keras.not_a_model": (
         "not a Keras model: its configuration is not a mapping with class_name and config",
         "Keras 모델이 아니다: 구성이 class_name과 config가 있는 매핑이 아니다",
