@@ -135,7 +135,7 @@ def _training(
 
     if optimizer.lower() not in OPTIMIZERS:
         usage_error(said("cli.optimizer", value=repr(optimizer), known=either(list(OPTIMIZERS))), lang)
-    if (train or fit is not None) and output_format not in ("table", "json"):
+    if fit is not None and output_format == "csv":  # its answer is a line; CSV has rows only
         usage_error(said("cli.train_format", format=output_format), lang)
 
     budget = parse_budget(fit) if fit is not None else None

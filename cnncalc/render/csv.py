@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from cnncalc.engine.results import Exact, NetworkResult
 from cnncalc.render.formatting import number_value
@@ -32,25 +33,39 @@ HEADER = [
 # Columns an option adds, after all of HEADER's (scripts that read columns by position keep working).
 # --dtype: the output activation's bytes, as the JSON's key, and the precision they are counted at.
 MEMORY_COLUMNS = ("memory_bytes", "dtype")
+# --train: the layer's share of a training step, in bytes (the JSON's training_memory.total).
+TRAIN_COLUMN = "train_memory_bytes"
 
 
-def header(rf: bool = False, dtype: str | None = None) -> list[str]:
-    return [*HEADER, *(FIELD_COLUMNS if rf else ()), *(MEMORY_COLUMNS if dtype else ())]
+def header(rf: bool = False, dtype: str | None = None, train: bool = False) -> list[str]:
+    return [
+        *HEADER,
+        *(FIELD_COLUMNS if rf else ()),
+        *(MEMORY_COLUMNS if dtype else ()),
+        *((TRAIN_COLUMN,) if train else ()),
+    ]
 
 
 def render_csv(
-    results: list[NetworkResult], rf: bool = False, dtype: str | None = None, depth: int | None = None
+    results: list[NetworkResult],
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+    train: Sequence[Sequence[int]] | None = None,
 ) -> str:
-    """One row per layer of every result; ``rf`` adds ``rf_size``, ``rf_jump`` and ``rf_start``
-    and ``dtype`` adds ``memory_bytes`` and ``dtype`` at the end of each row. ``depth`` folds a
+    """One row per layer of every result; ``rf`` adds ``rf_size``, ``rf_jump`` and ``rf_start``,
+    ``dtype`` adds ``memory_bytes`` and ``dtype`` and ``train`` (one per result: each layer's
+    share of a training step) ``train_memory_bytes`` at the end of each row. ``depth`` folds a
     block nested deeper into one row of the same columns: its name and type as the table shows
     it, its first layer's input and last layer's output shape, its summed counts."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header(rf, dtype))
-    for result in results:
-        for row in build_rows(result, rf, dtype, depth).rows[1:]:
-            writer.writerow([csv_cell(result.name), *_cells(row), *_added_cells(row, rf, dtype)])
+    writer.writerow(header(rf, dtype, train is not None))
+    for number, result in enumerate(results):
+        shares = train[number] if train is not None else None
+        for row in build_rows(result, rf, dtype, depth, shares).rows[1:]:
+            added = _added_cells(row, rf, dtype) + ([row.train_bytes] if shares is not None else [])
+            writer.writerow([csv_cell(result.name), *_cells(row), *added])
     return buffer.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
 from cnncalc.render.formatting import byte_text, count_text, count_with_short, flagged_lines, shape_text
 from cnncalc.render.rows import RowTexts, build_rows
@@ -33,16 +35,22 @@ def render_html(
     rf: bool = False,
     dtype: str | None = None,
     depth: int | None = None,
+    train: Sequence[Sequence[int] | None] | None = None,
+    lines_after: Sequence[Sequence[str]] | None = None,
 ) -> str:
     """The page; ``diagrams`` (SVG documents, one per result) are embedded inline next to each
     table; ``rf`` and ``dtype`` add the receptive-field and memory columns (titled with the
     precision) and ``depth`` folds blocks, as in the terminal table; ``dtype`` also sets the
-    precision of the memory totals."""
+    precision of the memory totals. ``train`` (one per result: each layer's share of a training
+    step) adds the training memory column, ``lines_after`` (one list per result: --train's
+    summary) a paragraph a line under the totals."""
     title = escape(", ".join(r.name for r in results))
     sections = []
     for i, result in enumerate(results):
         figure = f"<figure>{_svg_element(diagrams[i])}</figure>" if diagrams else ""
-        tables = f"{_table(result, rf, dtype, depth)}\n{_totals(result, dtype)}"
+        tables = f"{_table(result, rf, dtype, depth, train[i] if train else None)}\n{_totals(result, dtype)}"
+        if lines_after:
+            tables += "".join(f"\n<p>{escape(line.strip())}</p>" for line in lines_after[i])
         sections.append(
             f"<h2>{escape(result.name)}</h2>\n<section>\n<div>\n{tables}\n</div>\n{figure}\n</section>"
         )
@@ -60,8 +68,10 @@ def _svg_element(svg: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _table(result: NetworkResult, rf: bool, dtype: str | None, depth: int | None) -> str:
-    rows = build_rows(result, rf, dtype, depth)
+def _table(
+    result: NetworkResult, rf: bool, dtype: str | None, depth: int | None, train: Sequence[int] | None
+) -> str:
+    rows = build_rows(result, rf, dtype, depth, train)
     head = "".join(
         f"<th{_NUMERIC if column.numeric else ''}>{escape(column.titled(dtype))}</th>"
         for column in rows.columns

@@ -277,6 +277,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.rf_jump": ("Jump", "점프"),
     "col.rf_start": ("Start", "시작"),
     "col.memory": ("Memory", "메모리"),
+    "col.train_memory": ("Train mem", "학습 메모리"),
     "table.stride_marker": (
         "⚠ stride does not fit{axis}: {fraction} → {used}",
         "⚠ 스트라이드가 안 맞음{axis}: {fraction} → {used}",
@@ -1537,18 +1538,15 @@ _TEXT: dict[str, tuple[str, str]] = {
         "  전달 중인 기울기 = 활성값마다 마지막으로 읽은 층의 역전파부터 만든 층의 역전파까지의 기울기, "
         "그리고 {peak}가 만들고 있는 가중치 기울기 = {value}",
     ),
-    "train.layers_title": ("Training memory per layer", "층별 학습 메모리"),
-    "train.col.layer": ("Layer", "층"),
-    "train.col.weights": ("Weights+grads+state", "가중치+기울기+상태"),
-    "train.col.saved": ("Activations kept", "남긴 활성값"),
-    "train.col.total": ("Train mem", "학습 메모리"),
     "cli.optimizer": (
         "--optimizer {value}: not an optimizer cnncalc knows; use {known}",
         "--optimizer {value}: cnncalc가 모르는 옵티마이저다; {known} 중 하나를 쓴다",
     ),
     "cli.train_format": (
-        "--train and --fit show in --format table and json, not {format}",
-        "--train과 --fit은 --format table과 json에서 보인다 ({format}에서는 아니다)",
+        "--fit's answer is a line, which --format {format} has no place for; use table, json, markdown, "
+        "latex or html (--train shows in every format, in csv as the train_memory_bytes column)",
+        "--fit의 답은 한 줄이라 --format {format}에는 들어갈 곳이 없다; table, json, markdown, latex, "
+        "html 중 하나를 쓴다 (--train은 모든 형식에서 보이고, csv에서는 train_memory_bytes 열이다)",
     ),
     "cli.fit_budget": (
         "--fit {value}: not a size; write it as 16GiB, 512MiB, 8GB or a number of bytes",

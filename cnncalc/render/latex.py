@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.rows import RowTexts, build_rows
@@ -9,12 +11,18 @@ from cnncalc.text import latex_text
 
 
 def render_latex(
-    result: NetworkResult, rf: bool = False, dtype: str | None = None, depth: int | None = None
+    result: NetworkResult,
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+    train: Sequence[int] | None = None,
+    lines_after: Sequence[str] = (),
 ) -> str:
-    """One ``tabular``: a row per layer, the totals under a rule; ``rf`` and ``dtype`` add the
-    receptive-field and memory columns (titled with the precision) and ``depth`` folds blocks,
-    as in the terminal table."""
-    rows = build_rows(result, rf, dtype, depth)
+    """One ``tabular``: a row per layer, the totals under a rule; ``rf``, ``dtype`` and ``train``
+    add the receptive-field, memory (titled with the precision) and training memory columns and
+    ``depth`` folds blocks, as in the terminal table. ``lines_after`` (--train's summary) follow
+    the tabular, a paragraph each."""
+    rows = build_rows(result, rf, dtype, depth, train)
     keys = rows.keys
     align = "".join("r" if column.numeric else "l" for column in rows.columns)
     lines = [
@@ -49,4 +57,6 @@ def render_latex(
         r"\end{tabular}",
         "",
     ]
+    if lines_after:
+        lines += [latex_text(line.strip()) + r"\par" for line in lines_after] + [""]
     return "\n".join(lines)

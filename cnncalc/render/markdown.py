@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cnncalc.engine.results import NetworkResult
 from cnncalc.render.formatting import count_text, shape_text
 from cnncalc.render.i18n import Lang, t
@@ -15,11 +17,14 @@ def render_markdown(
     dtype: str | None = None,
     lang: Lang = Lang.en,
     depth: int | None = None,
+    train: Sequence[int] | None = None,
+    lines_after: Sequence[str] = (),
 ) -> str:
-    """The layer table; ``rf`` and ``dtype`` add the receptive-field and memory columns and
-    ``depth`` folds blocks, as in the terminal table; a network that is not a chain shows each
-    layer's inputs."""
-    rows = build_rows(result, rf, dtype, depth)
+    """The layer table; ``rf``, ``dtype`` and ``train`` add the receptive-field, memory and
+    training memory columns and ``depth`` folds blocks, as in the terminal table; a network that
+    is not a chain shows each layer's inputs. ``lines_after`` (--train's summary) follow the
+    totals, a line each."""
+    rows = build_rows(result, rf, dtype, depth, train)
     lines = [
         f"### {markdown_text(result.name)}",
         "",
@@ -43,4 +48,6 @@ def render_markdown(
         t("md.output_shape", lang, value=shape_text(result.output_shape, result.channels_last)),
         "",
     ]
+    if lines_after:  # a hard line break ("  ") each: Markdown runs a paragraph's lines together
+        lines += ["  \n".join(markdown_text(line.strip()) for line in lines_after), ""]
     return "\n".join(lines)

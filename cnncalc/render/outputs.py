@@ -63,6 +63,24 @@ def render_outputs(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return chosen.render(results, view)
 
 
+def _shares(result: NetworkResult, view: View) -> list[int] | None:
+    """With --train, each layer's share of the step (the ``Train mem`` column); else None."""
+    if view.training is None or not view.training.train:
+        return None
+    from cnncalc.render.training import layer_shares
+
+    return layer_shares(result, view)
+
+
+def _lines_after(result: NetworkResult, view: View) -> list[str]:
+    """With --batch, --train or --fit, the lines the terminal prints under the totals."""
+    if view.training is None:
+        return []
+    from cnncalc.render.training import lines_of
+
+    return lines_of(result, view)
+
+
 def explainable() -> list[str]:
     """The formats that can show ``--explain``'s working."""
     return [name for name, chosen in FORMATS.items() if chosen.explain is not None]
@@ -80,7 +98,10 @@ def _table(results: Sequence[NetworkResult], view: View) -> list[Part]:
     for number, result in enumerate(results):
         if number:
             parts.append(Text(""))  # a blank line between one spec's totals and the next title
-        parts.append(render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang))
+        train = _shares(result, view)
+        parts.append(
+            render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang, train=train)
+        )
     return parts
 
 
@@ -92,7 +113,10 @@ def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]
 
     parts: list[Part] = []
     for result in results:
-        table = render_table(result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang)
+        train = _shares(result, view)
+        table = render_table(
+            result, rf=view.rf, dtype=view.dtype, depth=view.depth, lang=view.lang, train=train
+        )
         lines = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
         working = render_explain(lines)
         parts += [table, Text(""), working]
@@ -131,7 +155,18 @@ def _markdown(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.markdown import render_markdown
 
     return [
-        "\n".join(render_markdown(result, view.rf, view.dtype, view.lang, view.depth) for result in results)
+        "\n".join(
+            render_markdown(
+                result,
+                view.rf,
+                view.dtype,
+                view.lang,
+                view.depth,
+                _shares(result, view),
+                _lines_after(result, view),
+            )
+            for result in results
+        )
     ]
 
 
@@ -143,7 +178,15 @@ def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Pa
     parts: list[Part] = []
     for result in results:
         working = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
-        table = render_markdown(result, view.rf, view.dtype, view.lang, view.depth)
+        table = render_markdown(
+            result,
+            view.rf,
+            view.dtype,
+            view.lang,
+            view.depth,
+            _shares(result, view),
+            _lines_after(result, view),
+        )
         parts.append(table + "\n" + markdown_code_block(working) + "\n")
     return parts
 
@@ -151,13 +194,24 @@ def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Pa
 def _csv(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.csv import render_csv
 
-    return [render_csv(list(results), view.rf, view.dtype, view.depth)]
+    shares = [_shares(result, view) for result in results]
+    train = (
+        [share for share in shares if share is not None] if view.training and view.training.train else None
+    )
+    return [render_csv(list(results), view.rf, view.dtype, view.depth, train)]
 
 
 def _latex(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.latex import render_latex
 
-    return ["\n".join(render_latex(result, view.rf, view.dtype, view.depth) for result in results)]
+    return [
+        "\n".join(
+            render_latex(
+                result, view.rf, view.dtype, view.depth, _shares(result, view), _lines_after(result, view)
+            )
+            for result in results
+        )
+    ]
 
 
 def _html(results: Sequence[NetworkResult], view: View) -> list[Part]:
@@ -166,7 +220,15 @@ def _html(results: Sequence[NetworkResult], view: View) -> list[Part]:
 
     return [
         encodable_markup(
-            render_html(list(results), rf=view.rf, dtype=view.dtype, depth=view.depth), view.encoding
+            render_html(
+                list(results),
+                rf=view.rf,
+                dtype=view.dtype,
+                depth=view.depth,
+                train=[_shares(result, view) for result in results],
+                lines_after=[_lines_after(result, view) for result in results],
+            ),
+            view.encoding,
         )
     ]
 

@@ -11,7 +11,7 @@ a millisecond and more to create at import (the terminal table's start-up).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -50,6 +50,7 @@ _ORDER = (
     "macs",
     *FIELD_COLUMNS,
     "memory",
+    "train_memory",
     "notes",
 )
 ALL_COLUMNS = frozenset(_ORDER)
@@ -57,7 +58,9 @@ _EMPTY = ("",) * len(_ORDER)
 
 
 # Right-aligned in every table.
-NUMERIC_COLUMNS = frozenset({"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory"})
+NUMERIC_COLUMNS = frozenset(
+    {"index", "params", "macs", "rf_size", "rf_jump", "rf_start", "memory", "train_memory"}
+)
 
 
 class Column(NamedTuple):
@@ -103,6 +106,7 @@ class Row:
         "params",
         "receptive_field",
         "role",
+        "train_bytes",
         "trainable_params",
         "type",
     )
@@ -123,6 +127,7 @@ class Row:
         receptive_field: ReceptiveField | None = None,
         memory_bytes: int | None = None,  # the output activation at --dtype's precision
         layers: tuple[LayerResult, ...] = (),  # the layer itself, or the block's layers
+        train_bytes: int | None = None,  # --train: the layer's (a block's: its layers') share
     ) -> None:
         self.role = role
         self.first = first
@@ -138,6 +143,7 @@ class Row:
         self.receptive_field = receptive_field
         self.memory_bytes = memory_bytes
         self.layers = layers
+        self.train_bytes = train_bytes
 
     @property
     def flagged(self) -> bool:
@@ -155,8 +161,11 @@ class Rows(NamedTuple):
     keys: tuple[str, ...]  # the columns' keys, in order
 
 
-def column_keys(result: NetworkResult, rf: bool = False, dtype: str | None = None) -> list[str]:
-    """The keys of a layer table's columns, in order: inputs for a graph, then --rf and --dtype's."""
+def column_keys(
+    result: NetworkResult, rf: bool = False, dtype: str | None = None, train: bool = False
+) -> list[str]:
+    """The keys of a layer table's columns, in order: inputs for a graph, then --rf, --dtype's
+    and --train's."""
     keys = ["index", "name", "type"]
     if not result.is_chain:
         keys.append("inputs")
@@ -165,19 +174,31 @@ def column_keys(result: NetworkResult, rf: bool = False, dtype: str | None = Non
         keys += FIELD_COLUMNS
     if dtype is not None:
         keys.append("memory")
+    if train:
+        keys.append("train_memory")
     return [*keys, "notes"]
 
 
 def build_rows(
-    result: NetworkResult, rf: bool = False, dtype: str | None = None, depth: int | None = None
+    result: NetworkResult,
+    rf: bool = False,
+    dtype: str | None = None,
+    depth: int | None = None,
+    train: Sequence[int] | None = None,
 ) -> Rows:
     """The columns and rows of ``result``'s table: ``rf`` adds the receptive field's columns,
-    ``dtype`` the memory column, ``depth`` folds blocks nested deeper than that into one row."""
+    ``dtype`` the memory column, ``depth`` folds blocks nested deeper than that into one row;
+    ``train`` (each layer's share of a training step, in ``result.layers``' order) the
+    ``train_memory`` column, a folded block's the sum of its layers'."""
     size = DTYPE_BYTES[dtype] if dtype is not None else None
     shown = fold(result.layers, depth)
     first = Row("input", None, None, "input", "", (), (), result.input_shape)
     rows = [first, *(_row(item, size) for item in shown)]
-    columns = tuple(Column(key) for key in column_keys(result, rf, dtype))
+    if train is not None:
+        share = {layer.index: part for layer, part in zip(result.layers, train, strict=True)}
+        for row in rows[1:]:
+            row.train_bytes = sum(share[layer.index] for layer in row.layers)
+    columns = tuple(Column(key) for key in column_keys(result, rf, dtype, train is not None))
     return Rows(result, columns, tuple(rows), tuple(column.key for column in columns))
 
 
@@ -269,6 +290,7 @@ class RowTexts:
                 else _EMPTY[:3]
             ),
             self.size(row.memory_bytes) if "memory" in keys and row.memory_bytes is not None else "",
+            self.size(row.train_bytes) if row.train_bytes is not None else "",
             _notes(row, self.lang),
         )
 

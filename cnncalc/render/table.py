@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 
 from cnncalc.engine.results import DTYPE_BYTES, NetworkResult
@@ -25,12 +27,13 @@ FOLDED_STYLE = "cyan"
 # On a terminal too narrow for the whole table, the columns left out, first to last (README,
 # "Narrow terminals"): Input (a layer's input is the output of the row above it or of its
 # inputs) and MACs; then, once names fold, Type and the receptive field's Start and Jump; then,
-# when notes wrap to a word a line, Memory, RF and a graph's Inputs. The index, name, output
-# shape, parameters and notes are always shown. Ranks 0–1, 2–4, 5–7 are fasttable's three steps.
+# when notes wrap to a word a line, Memory, Train mem, RF and a graph's Inputs. The index, name,
+# output shape, parameters and notes are always shown. Ranks 0–1, 2–4, 5–8 are fasttable's three
+# steps.
 DROPPED_ON_NARROW: dict[str, int] = {
     key: rank
     for rank, key in enumerate(
-        ["input_shape", "macs", "type", "rf_start", "rf_jump", "memory", "rf_size", "inputs"]
+        ["input_shape", "macs", "type", "rf_start", "rf_jump", "memory", "train_memory", "rf_size", "inputs"]
     )
 }
 # Text columns that may, as the last resort, break inside a word (never numbers, shapes, notes).
@@ -44,14 +47,16 @@ def render_table(
     dtype: str | None = None,
     depth: int | None = None,
     lang: Lang = Lang.en,
+    train: Sequence[int] | None = None,
 ) -> Group:
     """The layer table and the totals under it.
 
     ``rf`` adds the receptive-field columns, ``dtype`` a per-layer memory column, ``depth`` folds
-    blocks nested deeper than that into one row each. A network that is not a chain shows each
-    layer's inputs. ``lang`` is the language of the titles, notes and totals.
+    blocks nested deeper than that into one row each, ``train`` (each layer's share of a training
+    step) the ``Train mem`` column. A network that is not a chain shows each layer's inputs.
+    ``lang`` is the language of the titles, notes and totals.
     """
-    rows = build_rows(result, rf, dtype, depth)
+    rows = build_rows(result, rf, dtype, depth, train)
     table = LayerTable(title=title_text(result, lang), title_justify="left", lang=lang, show_lines=False)
     for column in rows.columns:
         table.add_column(

@@ -1,6 +1,6 @@
 """What ``--batch``, ``--train`` and ``--fit`` add: FLOPs, a training step's memory, the largest
-batch that fits; lines and a per-layer table after the table, keys added to the JSON (imported
-only when one of the options is given)."""
+batch that fits; lines after the table, each layer's share (the table's ``Train mem`` column),
+keys added to the JSON (imported only when one of the options is given)."""
 
 from __future__ import annotations
 
@@ -139,9 +139,16 @@ def _memory_dict(memory: tr.TrainingMemory) -> dict[str, Any]:
 # --- the table's lines -----------------------------------------------------------------------------
 
 
+def layer_shares(result: NetworkResult, view: View) -> list[int]:
+    """Each layer's share of the training step, the ``Train mem`` column (JSON's per-layer
+    ``training_memory.total``): its weights, their gradients and optimizer state, its buffers,
+    and the activations its backward is the first to keep (each storage once)."""
+    return [share.total for share in memory_of(result, view).layers]
+
+
 def with_training(results: Sequence[NetworkResult], view: View, render: Any) -> list[Any]:
-    """Each network as ``render`` writes it alone, followed by its FLOPs, memory and fit lines
-    (and with --train each layer's share)."""
+    """Each network as ``render`` writes it alone (with --train, its table has the ``Train mem``
+    column), followed by its FLOPs, memory and fit lines."""
     from rich.text import Text
 
     from cnncalc.text import visible
@@ -152,8 +159,6 @@ def with_training(results: Sequence[NetworkResult], view: View, render: Any) -> 
             out.append(Text(""))
         out += render([result], view)
         out.append(Text("\n").join(Text(visible(line)) for line in lines_of(result, view)))
-        if view.training is not None and view.training.train:
-            out.append(layer_table(result, view))
     return out
 
 
@@ -256,24 +261,3 @@ def fit_line(fit: dict[str, Any], lang: Lang) -> str:
         "mode": t(f"train.fit_{fit['mode']}", lang),
     }
     return t("train.fit" if fit["largest_batch"] else "train.fit_none", lang, **args)
-
-
-def layer_table(result: NetworkResult, view: View) -> Any:
-    """Each layer's share of a training step (the ``Train mem`` column): its weights with their
-    gradients and optimizer state, the activations it is the first to save, and the sum."""
-    from rich.table import Table
-
-    from cnncalc.text import visible
-
-    memory = memory_of(result, view)
-    lang = view.lang
-    table = Table(title=t("train.layers_title", lang), title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column(t("train.col.layer", lang))
-    table.add_column(t("train.col.weights", lang), justify="right")
-    table.add_column(t("train.col.saved", lang), justify="right")
-    table.add_column(t("train.col.total", lang), justify="right")
-    for layer, share in zip(result.layers, memory.layers, strict=True):
-        sizes = (byte_text(share.weights), byte_text(share.saved), byte_text(share.total))
-        table.add_row(str(layer.index), visible(layer.name), *sizes)
-    return table
