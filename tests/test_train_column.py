@@ -173,3 +173,29 @@ def test_the_fast_table_with_the_column_is_rich_layout(
     assume(natural_width(table) <= MAX_WIDTH)
     width = drawn.draw(st.integers(max(natural_width(table), 30), MAX_WIDTH), label="width")
     assert_as_rich(table, width, drawn.draw(st.booleans(), label="colour"))
+
+
+HOSTILE = """\
+name: hostile
+input: [1, 8, 8]
+layers:
+  - {type: conv, filters: 4, kernel: 3, name: "c"}
+  - {type: relu, name: "<i>r|_x_</i>"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "escaped"),
+    [
+        ("html", "&lt;i&gt;r|_x_&lt;/i&gt;"),
+        ("markdown", r"&lt;i&gt;r\|\_x\_&lt;/i&gt;"),
+        ("latex", r"\textless{}i\textgreater{}r\textbar{}\_x\_\textless{}/i\textgreater{}"),
+    ],
+)
+def test_a_name_in_the_summary_lines_is_escaped(write_spec: Any, fmt: str, escaped: str) -> None:
+    """The peak's layer is named in the summary (here the ReLU's backward: it holds the conv's
+    saved input and its own output), escaped as in the table."""
+    out = run_cli(str(write_spec(HOSTILE)), "--train", "--batch", "64", "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    assert f"at its peak (the backward of {escaped})" in out.stdout
+    assert "<i>" not in out.stdout
