@@ -193,8 +193,7 @@ layers:
     ],
 )
 def test_a_name_in_the_summary_lines_is_escaped(write_spec: Any, fmt: str, escaped: str) -> None:
-    """The peak's layer is named in the summary (here the ReLU's backward: it holds the conv's
-    saved input and its own output), escaped as in the table."""
+    """The peak's layer (here the ReLU's backward) is named in the summary, escaped as in the table."""
     out = run_cli(str(write_spec(HOSTILE)), "--train", "--batch", "64", "--format", fmt)
     assert out.returncode == 0, out.stderr
     assert f"at its peak (the backward of {escaped})" in out.stdout
