@@ -70,9 +70,8 @@ def build(name: str) -> torch.nn.Module:
         options = (
             {"aux_logits": False, "init_weights": False} if name in ("googlenet", "inception_v3") else {}
         )
-        family = (
-            torchvision.models.video if name in ("r3d_18", "mc3_18", "r2plus1d_18") else torchvision.models
-        )
+        video = name in ("r3d_18", "mc3_18", "r2plus1d_18", "s3d")
+        family = torchvision.models.video if video else torchvision.models
         model = getattr(family, name)(weights=None, **options)
     with torch.no_grad():
         for parameter in model.parameters():  # as trained weights: no two alike (zero biases are)
@@ -183,6 +182,7 @@ def record(name: str, folder: Path) -> dict[str, Any]:
         "initializers_each_use": initializer_counts(model)[1],
         "runtime_output": runtime_output(path),
         "cnncalc_total": result["total_params"],
+        "cnncalc_macs": result["total_macs"],
         "cnncalc_output": result["layers"][-1]["output_shape"],
         "layers": len(result["layers"]),
         "compared": compared,
