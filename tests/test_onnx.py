@@ -161,7 +161,7 @@ def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("model", ["shufflenet_v2_x1_0", "efficientnet_b0", "fcn_resnet50"])
+@pytest.mark.parametrize("model", ["shufflenet_v2_x1_0", "efficientnet_b0", "fcn_resnet50", "convnext_tiny"])
 def test_an_imported_export_computes_as_the_file(model: str, tmp_path: Path) -> None:
     out = tmp_path / f"{model}.yaml"
     assert run_cli("import", str(DATA / f"{model}.onnx"), "-o", str(out)).returncode == 0
