@@ -5,6 +5,7 @@ initializers' count. It uses none of cnncalc's code."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,9 +46,13 @@ def initializer_counts(model: onnx.ModelProto) -> tuple[int, int]:
     return once, sum(sizes[name] for name in read if name in sizes)
 
 
-def runtime_shapes(model: onnx.ModelProto, input_shape: list[int]) -> dict[str, list[list[int] | None]]:
+def runtime_shapes(
+    model: onnx.ModelProto, input_shape: list[int], folder: Path | None = None
+) -> dict[str, list[list[int] | None]]:
     """Each node's output shapes (batch dropped) as onnxruntime computes them on zeros, every
-    node output made a graph output; by node name, a pattern given its end as above."""
+    node output made a graph output; by node name, a pattern given its end as above. A model
+    whose weights are external data (over protobuf's 2 GB) is given with ``folder``, where they
+    are: the copy is saved there for onnxruntime to read them."""
     import onnxruntime
 
     copy = onnx.ModelProto()
@@ -58,7 +63,12 @@ def runtime_shapes(model: onnx.ModelProto, input_shape: list[int]) -> dict[str, 
             if name and name not in known and node.op_type != "Constant":
                 copy.graph.output.append(onnx.helper.make_empty_tensor_value_info(name))
                 known.add(name)
-    session = onnxruntime.InferenceSession(copy.SerializeToString(), providers=["CPUExecutionProvider"])
+    if folder is None:
+        source: Any = copy.SerializeToString()
+    else:
+        source = str(folder / "every-output.onnx")
+        onnx.save(copy, source)
+    session = onnxruntime.InferenceSession(source, providers=["CPUExecutionProvider"])
     names = [o.name for o in session.get_outputs()]
     feed = {session.get_inputs()[0].name: np.zeros(input_shape, np.float32)}
     values = dict(zip(names, session.run(names, feed), strict=True))
