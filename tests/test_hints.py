@@ -61,7 +61,7 @@ def test_a_close_misspelling_is_still_suggested(tmp_path: Path, typo: str, meant
     assert line.endswith(f"unknown layer type '{typo}' (did you mean '{meant}'?)")
 
 
-@pytest.mark.parametrize("far", ["Permuteish", "denselayer", "pool"])
+@pytest.mark.parametrize("far", ["Einsumish", "denselayer", "pool"])
 def test_only_close_spellings_are_suggested(far: str) -> None:
     # difflib's ratio for these against every known spelling is under TYPE_SUGGESTION_CUTOFF
     # (denselayer ~ dense: 2·5/15 = 0.67; pool ~ maxpool: 2·4/11 = 0.73).
