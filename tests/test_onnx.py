@@ -99,6 +99,34 @@ def test_most_ops_against_onnx_shape_inference() -> None:
     assert "fc1_bias" not in kinds and kinds["fc1"] == "dense"  # MatMul + Add: one dense layer
 
 
+def test_a_layer_norm_below_opset_17_is_one_layernorm_layer() -> None:
+    """torch.onnx writes nn.LayerNorm as ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div (Mul,
+    Add) before opset 17 (ConvNeXt at opset 13): one layernorm layer, named as the first mean,
+    with ONNX's shapes and the file's γ and β (onnx_test_files.layernorm_model)."""
+    reference = json.loads((REFERENCE / "layernorm_decomposed.json").read_text(encoding="utf-8"))
+    path = DATA / "layernorm_decomposed.onnx"
+    result = _json(path)
+    for shapes in (reference["shapes"], reference["runtime_shapes"]):
+        compared, wrong = _compare(result["layers"], shapes)
+        assert wrong == [] and compared == len(result["layers"])
+    kinds = [(layer["name"], layer["type"]) for layer in result["layers"]]
+    assert kinds == [
+        ("conv", "conv"),
+        ("to_last", "permute"),
+        ("ln_mean", "layernorm"),
+        ("to_first", "permute"),
+        ("plain_mean", "layernorm"),
+        ("relu", "relu"),
+    ]
+    # 8·3·3·3 (the conv, no bias) + 8 + 8 (γ, β) = 232: the file's initializers.
+    assert result["total_params"] == reference["initializers"] == 232
+    assert result["layers"][-1]["output_shape"] == reference["runtime_output"]
+    spec = yaml.safe_load(run_cli("import", str(path)).stdout)
+    norms = [layer for layer in spec["layers"] if layer["type"] == "layernorm"]
+    assert norms[0]["eps"] == 1e-6 and norms[0]["normalized_shape"] == [8]
+    assert norms[1]["elementwise_affine"] is False and norms[1]["normalized_shape"] == [6]
+
+
 def test_a_keras_export_s_channels_last_transposes_are_read() -> None:
     # tf2onnx's way: N×H×W×C in, Transpose to N×C×H×W for the conv, back before the flatten.
     reference = json.loads((REFERENCE / "channels_last.json").read_text(encoding="utf-8"))

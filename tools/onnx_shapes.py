@@ -91,8 +91,25 @@ def _by_node(
         after = readers.get(outputs[0], [])
         if node.op_type == "Transpose" and len(after) == 1 and after[0].op_type == "Reshape":
             outputs = list(after[0].output)  # the channel shuffle's end
+        if node.op_type == "ReduceMean" and len(after) == 1 and after[0].op_type == "Sub":
+            outputs = _layernorm_end(readers, after[0]) or outputs
         found[node.name] = [shapes.get(out) for out in outputs]
     return found
+
+
+def _layernorm_end(readers: dict[str, list[onnx.NodeProto]], sub: onnx.NodeProto) -> list[str] | None:
+    """nn.LayerNorm below opset 17 (x − mean, divided by the deviation, ·γ + β), which cnncalc
+    names as its first ReduceMean: the output of its Div, or of the Mul and Add after it."""
+    div = [n for n in readers.get(sub.output[0], []) if n.op_type == "Div"]
+    if len(div) != 1:
+        return None
+    end = div[0]
+    for op in ("Mul", "Add"):
+        after = readers.get(end.output[0], [])
+        if len(after) != 1 or after[0].op_type != op:
+            break
+        end = after[0]
+    return list(end.output)
 
 
 def dump(found: dict[str, Any]) -> str:
