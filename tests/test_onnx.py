@@ -52,6 +52,14 @@ def test_the_zoo_exports_are_shipped() -> None:
     assert {"resnet18", "mobilenet_v2", "densenet121", "shufflenet_v2_x1_0"} <= set(ZOO)
 
 
+def test_every_zoo_model_is_checked_through_onnx() -> None:
+    """Each torchvision model of zoo/ has its export's reference and weightless copy (a model
+    added to the zoo: run tools/onnx_reference.py on it)."""
+    zoo = {path.stem for path in (ROOT / "zoo").glob("*.yaml")}
+    assert len(zoo) >= 78 and zoo - set(ZOO) == set()
+    assert [m for m in ZOO if not (DATA / f"{m}.onnx").exists()] == []
+
+
 @pytest.mark.parametrize("model", ZOO)
 def test_a_torchvision_export_has_onnx_s_shapes_and_initializers(model: str) -> None:
     reference = json.loads((REFERENCE / f"{model}.json").read_text(encoding="utf-8"))
