@@ -289,7 +289,8 @@ def _layernorm_of_means(reader: Reader, node: Node, source: Act) -> bool:
         return False
     affine = _affine_after(reader, div, source.shape[-1])
     end = affine[-1] if affine else div
-    reader.fused.update(reader.graph.nodes.index(n) for n in (sub, power, *chain, div, *affine))
+    for inner in (sub, power, *chain, div, *affine):  # each read by the node before it
+        reader.fused.update(i for i in reader.consumers[inner.inputs[0]] if reader.graph.nodes[i] is inner)
     raw: dict[str, Any] = {"type": "layernorm", "normalized_shape": [source.shape[-1]]}
     if not affine:
         raw["elementwise_affine"] = False
