@@ -262,6 +262,7 @@ def test_a_symbolic_batch_is_set_to_1_with_a_note() -> None:
             "node 2 of 2 (swap, Transpose): dims [1, 0, 2, 3] moves the batch axis",
         ),
         ("two_inputs.onnx", "the graph has 2 inputs besides its initializers ('x', 'y')"),
+        ("centred.onnx", "node 2 of 4 (mean, ReduceMean): a reduction over axes [-1]"),
     ],
 )
 def test_a_graph_cnncalc_cannot_read_is_one_line_naming_the_node(file: str, says: str) -> None:

@@ -200,6 +200,15 @@ def small_models() -> dict[str, onnx.ModelProto]:
             w,
         ),
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
+        "centred": small(  # x − mean(x) over the last axis, no deviation: no layer norm
+            [
+                conv,
+                node("ReduceMean", ["conv"], "mean", axes=[-1]),
+                node("Sub", ["conv", "mean"], "centre"),
+                node("Relu", ["centre"], "relu"),
+            ],
+            w,
+        ),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
         "two_outputs": _two_outputs(conv, w),
         "gelu": small(
