@@ -52,6 +52,14 @@ def test_the_zoo_exports_are_shipped() -> None:
     assert {"resnet18", "mobilenet_v2", "densenet121", "shufflenet_v2_x1_0"} <= set(ZOO)
 
 
+def test_every_zoo_model_is_checked_through_onnx() -> None:
+    """Each torchvision model of zoo/ has its export's reference and weightless copy (a model
+    added to the zoo: run tools/onnx_reference.py on it)."""
+    zoo = {path.stem for path in (ROOT / "zoo").glob("*.yaml")}
+    assert len(zoo) >= 78 and zoo - set(ZOO) == set()
+    assert [m for m in ZOO if not (DATA / f"{m}.onnx").exists()] == []
+
+
 @pytest.mark.parametrize("model", ZOO)
 def test_a_torchvision_export_has_onnx_s_shapes_and_initializers(model: str) -> None:
     reference = json.loads((REFERENCE / f"{model}.json").read_text(encoding="utf-8"))
@@ -97,6 +105,34 @@ def test_most_ops_against_onnx_shape_inference() -> None:
         "scale",
     )
     assert "fc1_bias" not in kinds and kinds["fc1"] == "dense"  # MatMul + Add: one dense layer
+
+
+def test_a_layer_norm_below_opset_17_is_one_layernorm_layer() -> None:
+    """torch.onnx writes nn.LayerNorm as ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div (Mul,
+    Add) before opset 17 (ConvNeXt at opset 13): one layernorm layer, named as the first mean,
+    with ONNX's shapes and the file's γ and β (onnx_test_files.layernorm_model)."""
+    reference = json.loads((REFERENCE / "layernorm_decomposed.json").read_text(encoding="utf-8"))
+    path = DATA / "layernorm_decomposed.onnx"
+    result = _json(path)
+    for shapes in (reference["shapes"], reference["runtime_shapes"]):
+        compared, wrong = _compare(result["layers"], shapes)
+        assert wrong == [] and compared == len(result["layers"])
+    kinds = [(layer["name"], layer["type"]) for layer in result["layers"]]
+    assert kinds == [
+        ("conv", "conv"),
+        ("to_last", "permute"),
+        ("ln_mean", "layernorm"),
+        ("to_first", "permute"),
+        ("plain_mean", "layernorm"),
+        ("relu", "relu"),
+    ]
+    # 8·3·3·3 (the conv, no bias) + 8 + 8 (γ, β) = 232: the file's initializers.
+    assert result["total_params"] == reference["initializers"] == 232
+    assert result["layers"][-1]["output_shape"] == reference["runtime_output"]
+    spec = yaml.safe_load(run_cli("import", str(path)).stdout)
+    norms = [layer for layer in spec["layers"] if layer["type"] == "layernorm"]
+    assert norms[0]["eps"] == 1e-6 and norms[0]["normalized_shape"] == [8]
+    assert norms[1]["elementwise_affine"] is False and norms[1]["normalized_shape"] == [6]
 
 
 def test_a_keras_export_s_channels_last_transposes_are_read() -> None:
@@ -161,7 +197,7 @@ def test_import_writes_the_spec_that_computes_the_same(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("model", ["shufflenet_v2_x1_0", "efficientnet_b0", "fcn_resnet50"])
+@pytest.mark.parametrize("model", ["shufflenet_v2_x1_0", "efficientnet_b0", "fcn_resnet50", "convnext_tiny"])
 def test_an_imported_export_computes_as_the_file(model: str, tmp_path: Path) -> None:
     out = tmp_path / f"{model}.yaml"
     assert run_cli("import", str(DATA / f"{model}.onnx"), "-o", str(out)).returncode == 0
@@ -241,6 +277,7 @@ def test_a_symbolic_batch_is_set_to_1_with_a_note() -> None:
             "node 2 of 2 (swap, Transpose): dims [1, 0, 2, 3] moves the batch axis",
         ),
         ("two_inputs.onnx", "the graph has 2 inputs besides its initializers ('x', 'y')"),
+        ("centred.onnx", "node 2 of 4 (mean, ReduceMean): a reduction over axes [-1]"),
     ],
 )
 def test_a_graph_cnncalc_cannot_read_is_one_line_naming_the_node(file: str, says: str) -> None:

@@ -70,9 +70,8 @@ def build(name: str) -> torch.nn.Module:
         options = (
             {"aux_logits": False, "init_weights": False} if name in ("googlenet", "inception_v3") else {}
         )
-        family = (
-            torchvision.models.video if name in ("r3d_18", "mc3_18", "r2plus1d_18") else torchvision.models
-        )
+        video = name in ("r3d_18", "mc3_18", "r2plus1d_18", "s3d")
+        family = torchvision.models.video if video else torchvision.models
         model = getattr(family, name)(weights=None, **options)
     with torch.no_grad():
         for parameter in model.parameters():  # as trained weights: no two alike (zero biases are)
@@ -158,10 +157,14 @@ def stripped(model: onnx.ModelProto, name: str) -> onnx.ModelProto:
 
 def record(name: str, folder: Path) -> dict[str, Any]:
     path = folder / f"{name}.onnx"
+    before = set(folder.iterdir())
     export(name, path)
-    model = onnx.load(str(path))
+    file_bytes = sum(f.stat().st_size for f in set(folder.iterdir()) - before)  # with external data
+    # Over 2 GB (regnet_y_128gf) torch writes the weights as external data: they stay on disk.
+    model = onnx.load(str(path), load_external_data=False)
+    external = any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)
     nodes = inferred_shapes(model)
-    ran = runtime_shapes(model, input_size(name))
+    ran = runtime_shapes(model, input_size(name), folder if external else None)
     light = DATA_DIR / f"{name}.onnx"
     onnx.save(stripped(model, name), str(light))
     result = cnncalc_json(path)
@@ -176,13 +179,14 @@ def record(name: str, folder: Path) -> dict[str, Any]:
         "export": f"torch.onnx.export(model, torch.zeros{tuple(input_size(name))}, dynamo=False,"
         " opset_version=17)",
         "input": input_size(name)[1:],
-        "file_bytes": path.stat().st_size,
+        "file_bytes": file_bytes,
         "stripped_bytes": light.stat().st_size,
         "nodes": len(model.graph.node),
         "initializers": initializer_counts(model)[0],
         "initializers_each_use": initializer_counts(model)[1],
         "runtime_output": runtime_output(path),
         "cnncalc_total": result["total_params"],
+        "cnncalc_macs": result["total_macs"],
         "cnncalc_output": result["layers"][-1]["output_shape"],
         "layers": len(result["layers"]),
         "compared": compared,

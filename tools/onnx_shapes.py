@@ -5,6 +5,7 @@ initializers' count. It uses none of cnncalc's code."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,9 +46,13 @@ def initializer_counts(model: onnx.ModelProto) -> tuple[int, int]:
     return once, sum(sizes[name] for name in read if name in sizes)
 
 
-def runtime_shapes(model: onnx.ModelProto, input_shape: list[int]) -> dict[str, list[list[int] | None]]:
+def runtime_shapes(
+    model: onnx.ModelProto, input_shape: list[int], folder: Path | None = None
+) -> dict[str, list[list[int] | None]]:
     """Each node's output shapes (batch dropped) as onnxruntime computes them on zeros, every
-    node output made a graph output; by node name, a pattern given its end as above."""
+    node output made a graph output; by node name, a pattern given its end as above. A model
+    whose weights are external data (over protobuf's 2 GB) is given with ``folder``, where they
+    are: the copy is saved there for onnxruntime to read them."""
     import onnxruntime
 
     copy = onnx.ModelProto()
@@ -58,7 +63,12 @@ def runtime_shapes(model: onnx.ModelProto, input_shape: list[int]) -> dict[str, 
             if name and name not in known and node.op_type != "Constant":
                 copy.graph.output.append(onnx.helper.make_empty_tensor_value_info(name))
                 known.add(name)
-    session = onnxruntime.InferenceSession(copy.SerializeToString(), providers=["CPUExecutionProvider"])
+    if folder is None:
+        source: Any = copy.SerializeToString()
+    else:
+        source = str(folder / "every-output.onnx")
+        onnx.save(copy, source)
+    session = onnxruntime.InferenceSession(source, providers=["CPUExecutionProvider"])
     names = [o.name for o in session.get_outputs()]
     feed = {session.get_inputs()[0].name: np.zeros(input_shape, np.float32)}
     values = dict(zip(names, session.run(names, feed), strict=True))
@@ -81,8 +91,25 @@ def _by_node(
         after = readers.get(outputs[0], [])
         if node.op_type == "Transpose" and len(after) == 1 and after[0].op_type == "Reshape":
             outputs = list(after[0].output)  # the channel shuffle's end
+        if node.op_type == "ReduceMean" and len(after) == 1 and after[0].op_type == "Sub":
+            outputs = _layernorm_end(readers, after[0]) or outputs
         found[node.name] = [shapes.get(out) for out in outputs]
     return found
+
+
+def _layernorm_end(readers: dict[str, list[onnx.NodeProto]], sub: onnx.NodeProto) -> list[str] | None:
+    """nn.LayerNorm below opset 17 (x − mean, divided by the deviation, ·γ + β), which cnncalc
+    names as its first ReduceMean: the output of its Div, or of the Mul and Add after it."""
+    div = [n for n in readers.get(sub.output[0], []) if n.op_type == "Div"]
+    if len(div) != 1:
+        return None
+    end = div[0]
+    for op in ("Mul", "Add"):
+        after = readers.get(end.output[0], [])
+        if len(after) != 1 or after[0].op_type != op:
+            break
+        end = after[0]
+    return list(end.output)
 
 
 def dump(found: dict[str, Any]) -> str:

@@ -200,6 +200,15 @@ def small_models() -> dict[str, onnx.ModelProto]:
             w,
         ),
         "two_inputs": small([node("Add", ["x", "y"], "sum")], [], two),
+        "centred": small(  # x − mean(x) over the last axis, no deviation: no layer norm
+            [
+                conv,
+                node("ReduceMean", ["conv"], "mean", axes=[-1]),
+                node("Sub", ["conv", "mean"], "centre"),
+                node("Relu", ["centre"], "relu"),
+            ],
+            w,
+        ),
         "symbolic_batch": small([conv, node("Relu", ["conv"], "relu")], w, symbolic),
         "two_outputs": _two_outputs(conv, w),
         "gelu": small(
@@ -267,6 +276,56 @@ def channels_last_model() -> onnx.ModelProto:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="tf2onnx")
 
 
+def _layernorm_nodes(x: str, name: str, eps: float, affine: bool) -> list[onnx.NodeProto]:
+    """nn.LayerNorm over the last axis as torch.onnx writes it below opset 17 (no
+    LayerNormalization op): x − mean, its square's mean + ε, the square root, the division,
+    then ·γ + β (the Constants where torch puts them)."""
+
+    def constant(out: str, value: float) -> onnx.NodeProto:
+        tensor = helper.make_tensor("v", TensorProto.FLOAT, [], [value])
+        return helper.make_node("Constant", [], [out], name=out, value=tensor)
+
+    nodes = [
+        node("ReduceMean", [x], f"{name}_mean", axes=[-1]),
+        node("Sub", [x, f"{name}_mean"], f"{name}_sub"),
+        constant(f"{name}_two", 2.0),
+        node("Pow", [f"{name}_sub", f"{name}_two"], f"{name}_pow"),
+        node("ReduceMean", [f"{name}_pow"], f"{name}_var", axes=[-1]),
+        constant(f"{name}_eps", eps),
+        node("Add", [f"{name}_var", f"{name}_eps"], f"{name}_add"),
+        node("Sqrt", [f"{name}_add"], f"{name}_sqrt"),
+        node("Div", [f"{name}_sub", f"{name}_sqrt"], f"{name}_div"),
+    ]
+    if affine:
+        nodes += [
+            node("Mul", [f"{name}_div", f"{name}_gamma"], f"{name}_mul"),
+            node("Add", [f"{name}_mul", f"{name}_beta"], f"{name}_out"),
+        ]
+    return nodes
+
+
+def layernorm_model() -> onnx.ModelProto:
+    """ConvNeXt's channels-last layer norm at opset 13: conv, permute, layer norm (γ, β, ε 1e-6),
+    permute back, and a layer norm with no γ and β over the width."""
+    nodes = [
+        node("Conv", ["x", "w"], "conv", kernel_shape=[3, 3]),
+        node("Transpose", ["conv"], "to_last", perm=[0, 2, 3, 1]),
+        *_layernorm_nodes("to_last", "ln", 1e-6, affine=True),
+        node("Transpose", ["ln_out"], "to_first", perm=[0, 3, 1, 2]),
+        *_layernorm_nodes("to_first", "plain", 1e-5, affine=False),
+        node("Relu", ["plain_div"], "relu"),
+    ]
+    inits = [weight("w", 8, 3, 3, 3), weight("ln_gamma", 8), weight("ln_beta", 8)]
+    graph = helper.make_graph(
+        nodes,
+        "layernorm_decomposed",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("relu", TensorProto.FLOAT, [1, 8, 6, 6])],  # ONNX checks it
+        inits,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="pytorch")
+
+
 def reference(model: onnx.ModelProto, path: Path) -> dict[str, Any]:
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     out = session.run(None, {"x": np.zeros((1, 3, 32, 32), np.float32)})[0]
@@ -301,6 +360,21 @@ def main() -> None:
     (REFERENCE / "channels_last.json").write_text(dump(shapes), encoding="utf-8")
     for name, broken in small_models().items():
         onnx.save(broken, str(DATA / f"{name}.onnx"))
+    # After the small graphs, whose weights are drawn first.
+    norms = layernorm_model()
+    onnx.checker.check_model(norms, full_check=True)
+    onnx.save(norms, str(DATA / "layernorm_decomposed.onnx"))
+    ran = onnxruntime.InferenceSession(
+        str(DATA / "layernorm_decomposed.onnx"), providers=["CPUExecutionProvider"]
+    )
+    shapes = {
+        "model": "layernorm_decomposed",
+        "shapes": inferred_shapes(norms),
+        "runtime_shapes": runtime_shapes(norms, [1, 3, 8, 8]),
+        "initializers": initializer_counts(norms)[0],
+        "runtime_output": list(ran.run(None, {"x": np.zeros((1, 3, 8, 8), np.float32)})[0].shape[1:]),
+    }
+    (REFERENCE / "layernorm_decomposed.json").write_text(dump(shapes), encoding="utf-8")
     print(
         f"ops: {len(found['shapes'])} nodes, {found['initializers']:,} initializers,"
         f" output {found['runtime_output']}"

@@ -244,6 +244,9 @@ def reduce(kind: str) -> Callable[[Reader, Node], None]:
         rank = len(source.shape) + 1
         axes = reader.ints(node, 1) if _has(node, 1) else attr(node, "axes")
         spatial = set(range(2, rank))
+        last = kind == "avgpool" and axes is not None and [a % rank for a in axes] == [rank - 1]
+        if last and attr(node, "keepdims", 1) and _layernorm_of_means(reader, node, source):
+            return
         if axes is None or {a + rank if a < 0 else a for a in axes} != spatial or not spatial:
             raise reader.fail(said("error.onnx_reduce", axes=list(axes or [])))
         if attr(node, "keepdims", 1):
@@ -252,6 +255,86 @@ def reduce(kind: str) -> Callable[[Reader, Node], None]:
             reader.emit(node, {"type": f"global_{kind}"}, [source])
 
     return handler
+
+
+def _layernorm_of_means(reader: Reader, node: Node, source: Act) -> bool:
+    """nn.LayerNorm as torch.onnx writes it below opset 17: ``d = x − mean(x)``,
+    ``d / √(mean(d²) + ε)``, then ``·γ + β`` (each mean over the last axis): one ``layernorm``
+    layer named as the first ReduceMean (the other nodes are its arithmetic)."""
+    x = node.inputs[0]
+    chain: list[Node] = []
+    sub = reader.only_consumer(node.outputs[0])
+    if sub is None or sub.op_type != "Sub" or list(sub.inputs) != [x, node.outputs[0]]:
+        return False
+    uses = [reader.graph.nodes[i] for i in reader.consumers.get(sub.outputs[0], [])]
+    power = next((n for n in uses if n.op_type == "Pow" and n.inputs[0] == sub.outputs[0]), None)
+    div = next((n for n in uses if n.op_type == "Div" and n.inputs[0] == sub.outputs[0]), None)
+    if len(uses) != 2 or power is None or div is None or _constant_of(reader, power.inputs[1]) != [2.0]:
+        return False
+    step = power
+    for op in ("ReduceMean", "Add", "Sqrt"):
+        after = reader.only_consumer(step.outputs[0])
+        if after is None or after.op_type != op:
+            return False
+        chain.append(after)
+        step = after
+    std = step.outputs[0]
+    if reader.only_consumer(std) is not div or list(div.inputs) != [sub.outputs[0], std]:
+        return False
+    rank, axes = len(source.shape) + 1, attr(chain[0], "axes")
+    eps = _constant_of(reader, next(i for i in chain[1].inputs if i != chain[0].outputs[0]))
+    if axes is None or [a % rank for a in axes] != [rank - 1] or not attr(chain[0], "keepdims", 1):
+        return False
+    if eps is None or len(eps) != 1:
+        return False
+    affine = _affine_after(reader, div, source.shape[-1])
+    end = affine[-1] if affine else div
+    for inner in (sub, power, *chain, div, *affine):  # each read by the node before it
+        reader.fused.update(i for i in reader.consumers[inner.inputs[0]] if reader.graph.nodes[i] is inner)
+    raw: dict[str, Any] = {"type": "layernorm", "normalized_shape": [source.shape[-1]]}
+    if not affine:
+        raw["elementwise_affine"] = False
+    elif len(affine) == 1:
+        raw["bias"] = False
+    raw["eps"] = f32(eps[0])
+    params = tuple(
+        c.initializer for n in affine for i in n.inputs if (c := reader.consts.get(i)) and c.initializer
+    )
+    reader.emit(node, raw, [source], params)
+    reader.alias(end, reader.acts[node.outputs[0]])
+    return True
+
+
+def _affine_after(reader: Reader, div: Node, features: int) -> list[Node]:
+    """γ's ``Mul`` after the normalisation and β's ``Add`` after it, each by a constant of
+    ``features`` values (the ones present, in order)."""
+    found: list[Node] = []
+    step = div
+    for op in ("Mul", "Add"):
+        after = reader.only_consumer(step.outputs[0])
+        if after is None or after.op_type != op:
+            break
+        other = [reader.consts.get(i) for i in after.inputs if i != step.outputs[0]]
+        if len(other) != 1 or other[0] is None or other[0].count != features or (op == "Add" and not found):
+            break
+        found.append(after)
+        step = after
+    return found
+
+
+def _constant_of(reader: Reader, tensor: str) -> list[float] | None:
+    """A small constant's values, also from a ``Constant`` node the walk has not reached yet."""
+    from cnncalc.importers.onnx_fold import _constant
+
+    const = reader.consts.get(tensor)
+    if const is None:
+        maker = next((n for n in reader.graph.nodes if tensor in n.outputs), None)
+        if maker is None or maker.op_type != "Constant":
+            return None
+        data: list[Any] | None = _constant(reader, maker)[1]
+    else:
+        data = const.values()
+    return None if data is None else [float(v) for v in data]
 
 
 # --- normalisation, activations ------------------------------------------------------------------
