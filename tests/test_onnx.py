@@ -9,7 +9,7 @@ with ``onnx.helper``: the tests need neither torch nor onnx."""
 from __future__ import annotations
 
 import json
-from importlib.util import find_spec
+from importlib.util import find_spec, module_from_spec, spec_from_file_location
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +31,17 @@ def _json(path: Path, *args: str) -> dict[str, Any]:
     return result
 
 
-def _compare(layers: list[dict[str, Any]], shapes: dict[str, list[Any]]) -> tuple[int, list[str]]:
-    """Each layer named as a node against the node's output shapes, where known (ONNX's inference
-    cannot tell a Slice whose bounds are computed); a split read from a Slice holds the slice
-    among its parts."""
-    compared, wrong = 0, []
-    for layer in layers:
-        expected = shapes.get(layer["name"])
-        if expected is None or None in expected:
-            continue
-        compared += 1
-        got = layer.get("output_shapes") or [layer["output_shape"]]
-        ok = expected[0] in got if layer["type"] == "split" and len(expected) == 1 else got == expected
-        if not ok:
-            wrong.append(f"{layer['name']}: cnncalc {got}, ONNX {expected}")
-    return compared, wrong
+def _tool(name: str) -> Any:
+    """A module of tools/ (not a package), loaded from its file."""
+    location = spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert location is not None and location.loader is not None
+    module = module_from_spec(location)
+    location.loader.exec_module(module)
+    return module
+
+
+# The tools' own comparison, by node name (a split read from a Slice holds the slice among its parts).
+_compare = _tool("onnx_compare").compare
 
 
 def test_the_zoo_exports_are_shipped() -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import onnx
 import torch
-from onnx_reference import Refused, build, cnncalc_json, compare, input_size
+from onnx_compare import compare
+from onnx_reference import Refused, build, cnncalc_json, input_size
 from onnx_shapes import initializer_counts, runtime_shapes
 
 

@@ -43,6 +43,7 @@ import onnx  # noqa: E402
 import onnxruntime  # noqa: E402
 import torch  # noqa: E402
 import torchvision  # noqa: E402
+from onnx_compare import compare  # noqa: E402
 from onnx_shapes import FLOATS, dump, inferred_shapes, initializer_counts, runtime_shapes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,23 +120,6 @@ def cnncalc_json(path: Path) -> dict[str, Any]:
         raise Refused(done.stderr.strip())
     result: dict[str, Any] = json.loads(done.stdout)
     return result
-
-
-def compare(layers: list[dict[str, Any]], nodes: dict[str, list[list[int] | None]]) -> tuple[int, list[str]]:
-    """How many layers named as a node were compared, and each disagreement (a shape ONNX's
-    inference leaves unknown is not compared). A split read from a Slice holds the slice's part
-    among its parts."""
-    compared, wrong = 0, []
-    for layer in layers:
-        expected = nodes.get(layer["name"])
-        if expected is None or None in expected:
-            continue
-        compared += 1
-        got = layer.get("output_shapes") or [layer["output_shape"]]
-        ok = expected[0] in got if layer["type"] == "split" and len(expected) == 1 else got == expected
-        if not ok:
-            wrong.append(f"{layer['name']}: cnncalc {got}, ONNX {expected}")
-    return compared, wrong
 
 
 def stripped(model: onnx.ModelProto, name: str) -> onnx.ModelProto:

@@ -232,22 +232,22 @@ class Reader:
 
     def ints(self, node: Node, position: int) -> list[int] | None:
         """A constant input's values as integers (shapes, pads, axes), or None when absent."""
-        found = self.const(node, position)
-        if found is None:
-            return None
-        data = found.values()
-        if data is None:
-            raise self.fail(said("error.onnx_constant_values", tensor=node.inputs[position]))
-        return [int(v) for v in data]
+        data = self._values(node, position)
+        return None if data is None else [int(v) for v in data]
 
     def floats(self, node: Node, position: int) -> list[float] | None:
+        """A constant input's values as floats (scales), or None when absent."""
+        data = self._values(node, position)
+        return None if data is None else [float(v) for v in data]
+
+    def _values(self, node: Node, position: int) -> list[Any] | None:
         found = self.const(node, position)
         if found is None:
             return None
         data = found.values()
         if data is None:
             raise self.fail(said("error.onnx_constant_values", tensor=node.inputs[position]))
-        return [float(v) for v in data]
+        return data
 
     def alias(self, node: Node, source: Act, position: int = 0) -> None:
         """The node's output is ``source`` itself (Identity, Cast, a pattern's inner nodes)."""
