@@ -23,4 +23,16 @@ def print_results(results: list[NetworkResult], view: View) -> None:
             sys.stdout.write(part)
         else:
             shown = console() if shown is None else shown
-            shown.print(part)
+            shown.print(part, crop=not _within(part, shown.width))
+
+
+def _within(part: object, width: int) -> bool:
+    """A table and its totals proven no wider than the console: rich's cropping of each of
+    their lines (a table of 1,000 folded names has 2,500) would change nothing."""
+    from rich.console import Group
+
+    if not isinstance(part, Group):
+        return False
+    from cnncalc.render.fasttable import within_width
+
+    return within_width(part, width)

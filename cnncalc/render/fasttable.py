@@ -88,6 +88,7 @@ class LayerTable:
         # Characters rich measures one column wide, and the rest.
         self._narrow = set(_PRINTABLE_ASCII)
         self._not_narrow: set[str] = set()
+        self._laid_out: tuple[int, tuple[list[int], list[int]]] | None = None  # the last layout()
 
     def add_column(
         self,
@@ -113,6 +114,7 @@ class LayerTable:
             cells = tuple(terminal_text(cell) for cell in cells)
         self.rows.append((cells, style))
         self._natural = None
+        self._laid_out = None
 
     def widths(self) -> list[int]:
         """Each column's natural width: its longest cell, plus one space either side."""
@@ -218,6 +220,36 @@ class LayerTable:
                 room -= grow
         return shown, [widths[c] for c in shown]
 
+    def _layout(self, max_width: int) -> tuple[list[int], list[int]]:
+        """:meth:`layout` at the natural widths, kept for the next call at the same width."""
+        if self._laid_out is None or self._laid_out[0] != max_width:
+            self._laid_out = (max_width, self.layout(max_width, self.widths()))
+        return self._laid_out[1]
+
+    def within(self, max_width: int) -> bool:
+        """Whether no line this table writes at ``max_width`` is wider: then rich's cropping of
+        each line (``Console.print``'s ``crop``) changes nothing. Proven only where every text is
+        of one-column characters, the table fits, every narrowed column that wraps at spaces
+        holds its longest word (one that folds always fits a character a line) and the title
+        and the note under the table fold to the width."""
+        if max_width < 1 or self.table_options.get("show_lines"):
+            return False
+        shown, widths = self._layout(max_width)
+        if not widths or _total(widths) > max_width:
+            return False
+        texts = [*self.headers, self.title or "", *("".join(cells) for cells, _style in self.rows)]
+        if len(shown) < len(self.headers):
+            left_out = ", ".join(h for c, h in enumerate(self.headers) if c not in shown)
+            texts.append(t("table_left_out", self.lang, width=max_width, columns=left_out))
+        if not self._one_column_each("".join(texts)):
+            return False
+        natural = self.widths()
+        narrowed = [(c, width) for c, width in zip(shown, widths, strict=True) if width < natural[c]]
+        if any(not self.fold[c] for c, _width in narrowed):
+            words = self._longest_words()
+            return all(self.fold[c] or width >= words[c] for c, width in narrowed)
+        return True
+
     def to_rich(self) -> Any:
         """The same table as a ``rich.table.Table`` (the cells as plain Text), under its title."""
         from rich.console import Group
@@ -238,7 +270,7 @@ class LayerTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         natural = self.widths()
-        shown, widths = self.layout(options.max_width, natural)
+        shown, widths = self._layout(options.max_width)
         if not widths or self.table_options.get("show_lines"):
             yield self.to_rich()
             return
@@ -370,9 +402,27 @@ class _Columns:
             yield _lines(lines)
 
     def plain_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
-        """The lines of a row with nothing to colour, as :meth:`row` writes them."""
-        written = self.row(cells, Style.null(), edges)
-        return [s.text for s in written if isinstance(s, Segment) and s is not _NEW_LINE]
+        """The lines of a row with nothing to colour, as :meth:`row` writes them (as text: no
+        segment a line, the long names of a deep network fold nearly every row)."""
+        if self.fits(cells):
+            return [self._plain_line(cells, edges)]
+        widths, length = self.widths, self.length
+        wrapped = [
+            wrap_words(cell, width - 2, fold) if length(cell) > width - 2 else [cell]
+            for cell, width, fold in zip(cells, widths, self.folds, strict=True)
+        ]
+        height = max(map(len, wrapped))
+        return [
+            self._plain_line(tuple(lines[number] if number < len(lines) else "" for lines in wrapped), edges)
+            for number in range(height)
+        ]
+
+    def _plain_line(self, cells: tuple[str, ...], edges: _Edges) -> str:
+        """:meth:`line`'s one segment, for a line with nothing to colour."""
+        if self.one_column_each("".join(cells)):  # str.format pads it right
+            return self._template(edges).format(*cells)
+        left, divider, right = edges
+        return left.text + divider.text.join(self._padded(cells)) + right.text
 
     def fits(self, cells: tuple[str, ...]) -> bool:
         """Whether the row is one line: no cell of a narrowed column is wider than the column."""
@@ -405,10 +455,7 @@ class _Columns:
         left, divider, right = edges
         if not style and not left.style:
             # Nothing to colour: the whole line as one segment (rich's work is per segment).
-            if self.one_column_each("".join(cells)):  # str.format pads it right
-                yield Segment(self._template(edges).format(*cells))
-            else:
-                yield Segment(left.text + divider.text.join(self._padded(cells)) + right.text)
+            yield Segment(self._plain_line(cells, edges))
             return
         yield left
         for column, text in enumerate(self._padded(cells)):
@@ -498,6 +545,12 @@ class TextLines:
     def __init__(self, lines: list[tuple[str, str | None]]) -> None:
         self.lines = [(terminal_text(text), style) for text, style in lines]
 
+    def within(self, max_width: int) -> bool:
+        """Whether no line is wider than ``max_width`` (see :meth:`LayerTable.within`): one-column
+        characters fold to it."""
+        text = "".join(text for text, _style in self.lines)
+        return max_width >= 1 and all(cell_len(char) == 1 for char in set(text))
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         new_line = Segment.line()
         for text, style in self.lines:
@@ -505,3 +558,13 @@ class TextLines:
             for line in wrap_words(text, options.max_width, fold=True):
                 yield Segment(line, line_style)
                 yield new_line
+
+
+def within_width(renderable: Any, max_width: int) -> bool:
+    """Whether ``renderable`` (a table, its totals, or a ``Group`` of them) writes no line wider
+    than ``max_width``: then it may be printed without rich's cropping of every line."""
+    from rich.console import Group
+
+    if isinstance(renderable, Group):
+        return all(within_width(part, max_width) for part in renderable.renderables)
+    return isinstance(renderable, (LayerTable, TextLines)) and renderable.within(max_width)
