@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,6 +110,19 @@ def _python_with(module: str, variable: str) -> str | None:
         return sys.executable
     candidate = os.environ.get(variable)
     return candidate if candidate and Path(candidate).exists() else None
+
+
+def torchvision_says(script: str, *args: str) -> Any:
+    """What ``script`` prints as JSON on its last line, run by a Python that has torchvision
+    (this one, or CNNCALC_TORCH_PYTHON's); the test is skipped where there is none."""
+    python = _python_with("torchvision", "CNNCALC_TORCH_PYTHON")
+    if python is None:
+        pytest.skip("torchvision is not installed here (set CNNCALC_TORCH_PYTHON to a python that has it)")
+    run = subprocess.run([python, "-c", script, *args], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0 and "No module named 'torchvision'" in run.stderr:
+        pytest.skip("torchvision is not installed there")
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def test_exported_pytorch_runs_with_cnncalcs_numbers(tmp_path: Path) -> None:

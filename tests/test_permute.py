@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli as cli
+from tests.test_export import torchvision_says
 
 # torchvision.models.convnext.CNBlock(96, layer_scale=1e-6, stochastic_depth_prob=0.0), module by
 # module: block.0 depthwise 7×7 → block.1 Permute([0, 2, 3, 1]) → block.2 LayerNorm(96, eps=1e-6)
@@ -237,14 +238,7 @@ print(json.dumps({"params": sum(p.numel() for p in block.parameters()), "shape":
 
 
 def test_the_convnext_block_against_torchvision(write_spec) -> None:
-    python = os.environ.get("CNNCALC_TORCH_PYTHON")
-    if not python:
-        pytest.skip("set CNNCALC_TORCH_PYTHON to a python that has torch and torchvision")
-    run = subprocess.run([python, "-c", TORCHVISION], capture_output=True, text=True, timeout=300)
-    if run.returncode != 0 and "No module named 'torchvision'" in run.stderr:
-        pytest.skip("torchvision is not installed there")
-    assert run.returncode == 0, run.stderr[-2000:]
-    says = json.loads(run.stdout.strip().splitlines()[-1])
+    says = torchvision_says(TORCHVISION)
     result = _json(write_spec(CNBLOCK))
     assert (result["total_params"], result["total_macs"]) == (says["params"], says["macs"])
     layers = {layer["name"].removeprefix("features.1."): layer for layer in result["layers"]}
@@ -286,7 +280,7 @@ def test_the_keras_permute_reorders_as_torch_does(write_spec, tmp_path: Path) ->
 # Two CNBlocks after a 4×4 stride-4 stem: the field by hand is 4 + 2·(7 − 1)·4 = 52. The gradient
 # of one output position (all channels) with respect to the input is non-zero on 52×52 pixels.
 GRADIENT = r"""
-import sys, types
+import json, sys, types
 sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
 from functools import partial
 import torch
@@ -299,7 +293,7 @@ x = torch.randn(1, 3, 256, 256, requires_grad=True)
 net(x)[0, :, 32, 32].sum().backward()
 seen = x.grad[0].abs().sum(0) > 0
 rows, cols = seen.any(1).nonzero().flatten(), seen.any(0).nonzero().flatten()
-print(int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1))
+print(json.dumps([int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)]))
 """
 
 GRADIENT_SPEC = """
@@ -325,11 +319,4 @@ layers:
 def test_the_field_through_convnext_blocks_is_what_a_gradient_measures(write_spec) -> None:
     layers = _json(write_spec(GRADIENT_SPEC), "--rf")["layers"]
     assert layers[-1]["receptive_field"]["size"] == [52, 52]  # 4 + 2·6·4, by hand
-    python = os.environ.get("CNNCALC_TORCH_PYTHON")
-    if not python:
-        pytest.skip("set CNNCALC_TORCH_PYTHON to a python that has torch and torchvision")
-    run = subprocess.run([python, "-c", GRADIENT], capture_output=True, text=True, timeout=300)
-    if run.returncode != 0 and "No module named 'torchvision'" in run.stderr:
-        pytest.skip("torchvision is not installed there")
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["52", "52"]
+    assert torchvision_says(GRADIENT) == [52, 52]

@@ -5,15 +5,12 @@ torch and torchvision)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-
-import pytest
 
 from cnncalc.engine.calculator import calculate
 from cnncalc.render.export import render_pytorch
 from cnncalc.spec.validate import load_spec
 from tests.conftest import run_cli as cli
+from tests.test_export import torchvision_says
 
 # torchvision.models.convnext.CNBlock(96, layer_scale=1e-6, stochastic_depth_prob=0.0):
 # block.0 depthwise 7×7 → Permute → block.2 LayerNorm(96, eps=1e-6) → block.3 Linear(96, 384) →
@@ -94,17 +91,10 @@ print(json.dumps({"params": sum(p.numel() for p in block.parameters()), "shape":
 
 
 def test_the_convnext_block_against_torchvision(write_spec) -> None:
-    python = os.environ.get("CNNCALC_TORCH_PYTHON")
-    if not python:
-        pytest.skip("set CNNCALC_TORCH_PYTHON to a python that has torch and torchvision")
-    run = subprocess.run([python, "-c", TORCHVISION], capture_output=True, text=True, timeout=300)
-    if run.returncode != 0 and "No module named 'torchvision'" in run.stderr:
-        pytest.skip("torchvision is not installed there")
-    assert run.returncode == 0, run.stderr[-2000:]
-    torchvision_says = json.loads(run.stdout.strip().splitlines()[-1])
+    says = torchvision_says(TORCHVISION)
     result = json.loads(cli(str(write_spec(CNBLOCK)), "--format", "json").stdout)
-    assert result["total_params"] == torchvision_says["params"]
-    assert result["total_macs"] == torchvision_says["macs"]
-    assert result["output_shape"] == torchvision_says["shape"]
+    assert result["total_params"] == says["params"]
+    assert result["total_macs"] == says["macs"]
+    assert result["output_shape"] == says["shape"]
     mine = {layer["name"]: layer["params"] for layer in result["layers"] if layer["params"]}
-    assert mine == torchvision_says["named"]
+    assert mine == says["named"]

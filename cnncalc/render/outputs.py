@@ -152,42 +152,25 @@ def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
 
 
 def _markdown(results: Sequence[NetworkResult], view: View) -> list[Part]:
+    return ["\n".join(_markdown_table(result, view) for result in results)]
+
+
+def _markdown_table(result: NetworkResult, view: View) -> str:
     from cnncalc.render.markdown import render_markdown
 
-    return [
-        "\n".join(
-            render_markdown(
-                result,
-                view.rf,
-                view.dtype,
-                view.lang,
-                view.depth,
-                _shares(result, view),
-                _lines_after(result, view),
-            )
-            for result in results
-        )
-    ]
+    return render_markdown(
+        result, view.rf, view.dtype, view.lang, view.depth, _shares(result, view), _lines_after(result, view)
+    )
 
 
 def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
     from cnncalc.render.explain import explain_lines
-    from cnncalc.render.markdown import render_markdown
     from cnncalc.text import markdown_code_block
 
     parts: list[Part] = []
     for result in results:
         working = explain_lines(result, view.lang, rf=view.rf, dtype=view.dtype, depth=view.depth)
-        table = render_markdown(
-            result,
-            view.rf,
-            view.dtype,
-            view.lang,
-            view.depth,
-            _shares(result, view),
-            _lines_after(result, view),
-        )
-        parts.append(table + "\n" + markdown_code_block(working) + "\n")
+        parts.append(_markdown_table(result, view) + "\n" + markdown_code_block(working) + "\n")
     return parts
 
 
