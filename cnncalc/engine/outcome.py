@@ -7,7 +7,7 @@ It lives in the engine, apart from ``cnncalc.kinds``, so that the rule helpers t
 imports them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 from enum import Enum
 from typing import NamedTuple

@@ -5,7 +5,8 @@ dataclass costs ≈ 1.5 ms to create at import and several times as much to cons
 with changes is ``record._replace(...)``.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: a NamedTuple's string annotations are compiled one by
+# one when its class is made (≈5 µs a field, at every start-up); these are evaluated once instead.
 
 import math
 from collections.abc import Mapping
@@ -132,7 +133,7 @@ class LayerResult(NamedTuple):
     params: int
     trainable_params: int
     macs: int
-    layer: LayerBase
+    layer: "LayerBase"
     steps: tuple[Step, ...] = ()
     warnings: tuple[Flag, ...] = ()
     notes: tuple[Flag, ...] = ()
@@ -140,7 +141,7 @@ class LayerResult(NamedTuple):
     inputs: tuple[str, ...] = ("input",)  # the names of the layers it takes ('input': the network's)
     input_shapes: tuple[Shape, ...] = ()  # one per input; input_shape is the first
     receptive_field: ReceptiveField | None = None  # None while there is no spatial axis
-    block_path: tuple[BlockRef, ...] = ()  # enclosing blocks, outermost first
+    block_path: "tuple[BlockRef, ...]" = ()  # enclosing blocks, outermost first
     # A layer with several outputs (split): its parts' names and shapes; output_shape is the first.
     outputs: tuple[str, ...] = ()
     output_shapes: tuple[Shape, ...] = ()
@@ -180,7 +181,7 @@ class FoldedBlock(NamedTuple):
         return self.layers[0].index
 
     @property
-    def last(self) -> LayerResult:
+    def last(self) -> "LayerResult":
         return self.layers[-1]
 
 
@@ -252,7 +253,7 @@ class NetworkResult(NamedTuple):
         layout: str = "channels_first",
         batch: int | None = None,
         description: str | None = None,
-    ) -> NetworkResult:
+    ) -> "NetworkResult":
         """The network's result, with its totals summed over ``layers``."""
         return cls(
             name,

@@ -7,7 +7,7 @@ calculator's rules, the explain templates) is derived from these declarations (t
 ``tests/test_kinds.py`` fails on a kind that lacks a part.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -41,7 +41,7 @@ class Working(NamedTuple):
     channel_symbol: str = "C"  # the output's channel axis in ``output = FN×OH×OW``
     axes_shown: bool = True  # False: the output line gives the shape only (flatten)
     # Lines after the parameter working (batch norm's split, a pool's "no weights").
-    params_extras: Callable[[LayerResult, Say], list[str]] | None = None
+    params_extras: "Callable[[LayerResult, Say], list[str]] | None" = None
 
 
 # rule(layer, input shape) → Outcome, or Invalid.
@@ -98,7 +98,7 @@ class Saves:
         self.extra_outputs = extra_outputs
         self.passes_gradient = passes_gradient
 
-    def with_extra_outputs(self, more: int) -> Saves:
+    def with_extra_outputs(self, more: int) -> "Saves":
         """The same rule keeping ``more`` output-sized tensors besides (a fused activation's)."""
         return Saves(
             self.inputs,
@@ -119,7 +119,7 @@ SAVES_INPUT = Saves(inputs=True)
 class Kind(NamedTuple):
     """One layer kind. Its name is its model's ``type: Literal[...]`` (written there only)."""
 
-    model: type[LayerBase]
+    model: "type[LayerBase]"
     working: Working
     # How a spec may write the type (matched ignoring case, ``_`` and ``-``), canonical name first.
     spellings: tuple[str, ...]

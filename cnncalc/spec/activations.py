@@ -10,7 +10,7 @@ Each framework's spelling keeps the arithmetic the other one has: ``leaky_relu``
 (erf) form in both, ``softmax`` over the channels in both.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 import difflib
 from typing import NamedTuple
