@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -62,7 +61,7 @@ def compute_document(document: Document, convention: Convention | None = None) -
         raise place(exc, document) from None
     # Placing a later error needs the text and where the layers were written, not the data
     # (a large spec's data is tens of MB, kept for every spec of a run otherwise).
-    return Computed(spec, result, replace(document, data=None))
+    return Computed(spec, result, document.without_data())
 
 
 def compute_file(path: str | Path, convention: Convention | None = None) -> Computed:

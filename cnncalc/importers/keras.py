@@ -16,7 +16,7 @@ import json
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,15 @@ CONFIG = "config.json"
 MODEL_CLASSES = ("Sequential", "Functional", "Model")
 
 
-@dataclass
 class KerasDocument(Document):
     """A Keras model's data; a layer's line is the line of its Keras layer in a ``to_json()``
     file (a ``.keras`` file is a ZIP: its problems have no line)."""
 
-    lines: list[int | None] = field(default_factory=list, repr=False)
+    def __init__(
+        self, display_name: str, stem: str, data: Any, text: str, is_json: bool, lines: list[int | None]
+    ) -> None:
+        super().__init__(display_name, stem, data, text, is_json)
+        self.lines = lines
 
     def line_of(self, loc: Loc, aliases: dict[str, tuple[str, ...]] | None = None) -> int | None:
         if len(loc) >= 2 and loc[0] == "layers" and isinstance(loc[1], int) and 0 <= loc[1] < len(self.lines):

@@ -10,10 +10,10 @@ them.
 
 from __future__ import annotations
 
+import copy
 import json
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import Any, cast
@@ -47,19 +47,37 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
-@dataclass
 class Document:
-    """A spec file's data, and what is needed to say on which line a value stands."""
+    """A spec file's data, and what is needed to say on which line a value stands.
 
-    display_name: str
-    stem: str
-    data: Any
-    text: str
-    is_json: bool
-    _root: yaml.Node | None = field(default=None, repr=False)
-    # Where each layer of the expanded (flat) list was written: ("layers", 3) or
-    # ("blocks", "basic", "layers", 2). Set once blocks are expanded.
-    origins: list[Loc] | None = field(default=None, repr=False)
+    A plain class, not a dataclass: a dataclass costs some 250 µs to create at import (every
+    run that reads a spec)."""
+
+    def __init__(
+        self,
+        display_name: str,
+        stem: str,
+        data: Any,
+        text: str,
+        is_json: bool,
+        _root: yaml.Node | None = None,
+        origins: list[Loc] | None = None,
+    ) -> None:
+        self.display_name = display_name
+        self.stem = stem
+        self.data = data
+        self.text = text
+        self.is_json = is_json
+        self._root = _root
+        # Where each layer of the expanded (flat) list was written: ("layers", 3) or
+        # ("blocks", "basic", "layers", 2). Set once blocks are expanded.
+        self.origins = origins
+
+    def without_data(self) -> Document:
+        """A copy (of the same class, every attribute kept) whose data is None."""
+        copied = copy.copy(self)
+        copied.data = None
+        return copied
 
     def line_of(self, loc: Loc, aliases: dict[str, tuple[str, ...]] | None = None) -> int | None:
         """The 1-based line of the value at ``loc``, or of its nearest existing parent."""
