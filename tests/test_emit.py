@@ -13,7 +13,8 @@ import pytest
 from cnncalc import kinds
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError
-from cnncalc.render.emit import NN_MODULE_ATTRIBUTES, Drawing, Export, comment, docstring, number
+from cnncalc.render.declare import Drawing, Export
+from cnncalc.render.emit import NN_MODULE_ATTRIBUTES, comment, docstring, number
 from cnncalc.render.svg import PALETTE
 from cnncalc.spec.validate import load_spec
 from tests.test_export import _python_with

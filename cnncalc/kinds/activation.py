@@ -15,6 +15,7 @@ from cnncalc.spec import activations
 from cnncalc.spec.fields import ActivationName, LayerBase, Size
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
     ActivationType = str
@@ -23,7 +24,7 @@ else:  # the layer types that are activations, from the one table
 
 
 from cnncalc.engine.results import LayerResult
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, keras_activation, torch_activation
+from cnncalc.render.declare import Drawing, Export
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -184,11 +185,15 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import torch_activation  # loaded only to export
+
     spec = cast("Activation", layer.layer)
     torch_activation(module, layer, spec.info.name, own=True)
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import keras_activation  # loaded only to export
+
     spec = cast("Activation", layer.layer)
     info = spec.info
     calls.call(

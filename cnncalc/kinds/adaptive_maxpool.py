@@ -6,7 +6,7 @@ from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome
 from cnncalc.kinds.base import Kind, Saves, Working
-from cnncalc.render.emit import Drawing, adaptive_pool_export
+from cnncalc.render.declare import Drawing, adaptive_pool_export
 from cnncalc.spec.fields import LayerBase, PerDim
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────

@@ -13,12 +13,13 @@ from cnncalc.kinds.base import Adjusted, Formula, Kind, Outcome, Saves, Say, Wor
 from cnncalc.spec.fields import Finite, LayerBase
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
 from decimal import Decimal
 
 from cnncalc.errors import said
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number, spatial_rank, unsupported
+from cnncalc.render.declare import Drawing, Export
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -126,6 +127,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number, spatial_rank  # loaded only to export
+
     spec = cast("BatchNorm", layer.layer)
     options = f", eps={number(spec.eps, layer, 'eps')}" if spec.eps != 1e-5 else ""
     if spec.momentum is not None:  # PyTorch's: running = (1 − m)·running + m·batch
@@ -136,6 +139,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number, unsupported  # loaded only to export
+
     spec = cast("BatchNorm", layer.layer)
     if not spec.affine:
         raise unsupported(layer, "Keras", said("export.what.batchnorm_no_affine"), "affine")
@@ -152,6 +157,8 @@ def _keras_momentum(momentum: float, layer: LayerResult) -> str:
     >>> _keras_momentum(0.1, None), _keras_momentum(0.7, None)  # type: ignore[arg-type]
     ('0.9', '0.3')
     """
+    from cnncalc.render.emit import number  # loaded only to export
+
     return repr(float(Decimal(1) - Decimal(number(momentum, layer, "momentum"))))
 
 

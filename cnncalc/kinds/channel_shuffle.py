@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

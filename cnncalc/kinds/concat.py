@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Kind, Outcome, Say, Working, check_inputs_agree
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -14,18 +14,11 @@ from cnncalc.engine.windows import (
     pytorch_strided_same,
 )
 from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
-from cnncalc.render.emit import (
-    Drawing,
-    Export,
-    KerasCalls,
-    TorchModule,
-    conv_operation,
-    keras_conv_arguments,
-    spatial_rank,
-    torch_activation,
-    torch_conv_arguments,
-)
+from cnncalc.render.declare import Drawing, Export, conv_operation
 from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -128,6 +121,12 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import (  # loaded only to export
+        spatial_rank,
+        torch_activation,
+        torch_conv_arguments,
+    )
+
     spec = cast("Conv", layer.layer)
     common = torch_conv_arguments(module, layer, spec)
     groups = f", groups={spec.groups}" if spec.groups != 1 else ""
@@ -138,6 +137,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import keras_conv_arguments  # loaded only to export
+
     spec = cast("Conv", layer.layer)
     args = keras_conv_arguments(calls, spec)
     groups = f", groups={spec.groups}" if spec.groups != 1 else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -17,18 +17,11 @@ from cnncalc.engine.windows import (
 )
 from cnncalc.errors import said
 from cnncalc.kinds.base import SAVES_INPUT, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
-from cnncalc.render.emit import (
-    Drawing,
-    Export,
-    KerasCalls,
-    TorchModule,
-    conv_operation,
-    literal,
-    spatial_rank,
-    torch_activation,
-    unsupported,
-)
+from cnncalc.render.declare import Drawing, Export, conv_operation
 from cnncalc.spec.fields import FusedActivation, LayerBase, Padding, PerDim, PerDimOrZero, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -193,6 +186,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import literal, spatial_rank, torch_activation  # loaded only to export
+
     spec = cast("ConvTranspose", layer.layer)
     output_padding: int | tuple[int, ...] = spec.output_padding
     if spec.padding == "same":
@@ -210,6 +205,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 def _torch_same(layer: LayerResult, spec: ConvTranspose) -> tuple[str, tuple[int, ...]]:
     """Keras' ``same`` (output N·S) as PyTorch's padding and output_padding, where PyTorch takes
     that output_padding (below max(S, D))."""
+    from cnncalc.render.emit import literal, spatial_rank, unsupported  # loaded only to export
+
     rank = spatial_rank(layer)
     pads, extras = [], []
     axes = zip(spread(spec.kernel, rank), spread(spec.stride, rank), spread(spec.dilation, rank), strict=True)
@@ -223,6 +220,8 @@ def _torch_same(layer: LayerResult, spec: ConvTranspose) -> tuple[str, tuple[int
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import literal, spatial_rank, unsupported  # loaded only to export
+
     spec = cast("ConvTranspose", layer.layer)
     if spec.groups != 1:
         raise unsupported(layer, "Keras", said("export.what.grouped_transpose"), "groups")

@@ -15,21 +15,13 @@ from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, ReceptiveWin
 from cnncalc.spec.fields import DenseReading, FusedActivation, LayerBase, Size
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import said
-from cnncalc.render.emit import (
-    Drawing,
-    Export,
-    KerasCalls,
-    TorchModule,
-    spatial_rank,
-    torch_activation,
-    unsupported,
-    with_activation,
-)
+from cnncalc.render.declare import Drawing, Export, with_activation
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -218,6 +210,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import spatial_rank, torch_activation  # loaded only to export
+
     spec = cast("Dense", layer.layer)
     rank = spatial_rank(layer)
     bias = "" if spec.bias else ", bias=False"
@@ -234,6 +228,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import spatial_rank, unsupported  # loaded only to export
+
     spec = cast("Dense", layer.layer)
     rank = spatial_rank(layer)
     bias = "" if spec.bias else ", use_bias=False"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.kinds.base import Kind, Saves, Working, same_shape
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import Finite, LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -37,11 +40,15 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("Dropout", layer.layer)
     module.add(layer.name, f"nn.Dropout(p={number(spec.rate, layer, 'rate')})")
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("Dropout", layer.layer)
     calls.call(f"Dropout({number(spec.rate, layer, 'rate')}, name={calls.name!r})")
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import whole
 from cnncalc.kinds.base import Formula, Kind, Outcome, Saves, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from cnncalc.engine.pooling import global_pool_outcome
 from cnncalc.kinds.base import Kind, Saves, Working
-from cnncalc.render.emit import Drawing, global_pool_export
+from cnncalc.render.declare import Drawing, global_pool_export
 from cnncalc.spec.fields import LayerBase
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
 
@@ -12,8 +12,11 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import SAVES_INPUT, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import Finite, LayerBase, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -82,6 +85,8 @@ KIND = Kind(
 
 def torch_eps(eps: float, layer: LayerResult) -> str:
     """``, eps=1e-06``, or nothing at PyTorch's default 1e-5."""
+    from cnncalc.render.emit import number  # loaded only to export
+
     return f", eps={number(eps, layer, 'eps')}" if eps != 1e-5 else ""
 
 
@@ -95,6 +100,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 def keras_group_norm(calls: KerasCalls, layer: LayerResult, groups: int, eps: float, affine: bool) -> None:
     """Keras' GroupNormalization with PyTorch's epsilon (Keras' default is 1e-3) and affine."""
+    from cnncalc.render.emit import number  # loaded only to export
+
     options = f"groups={groups}, epsilon={number(eps, layer, 'eps')}"
     options += "" if affine else ", center=False, scale=False"
     calls.call(f"GroupNormalization({options}, name={calls.name!r})")

@@ -13,10 +13,11 @@ from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import SAVES_INPUT, Adjusted, Formula, Kind, Outcome, Say, Working
 from cnncalc.kinds.groupnorm import keras_group_norm, norm_params, statistics_windows, torch_eps
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, spatial_rank, unsupported
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import Finite, LayerBase
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -89,6 +90,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import spatial_rank  # loaded only to export
+
     spec = cast("InstanceNorm", layer.layer)
     options = torch_eps(spec.eps, layer)
     options += ", affine=True" if spec.affine else ""
@@ -99,6 +102,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     """Keras 3 has no InstanceNormalization in its core; GroupNormalization with one group per
     channel is the same arithmetic (each channel's statistics over its positions)."""
+    from cnncalc.render.emit import unsupported  # loaded only to export
+
     spec = cast("InstanceNorm", layer.layer)
     if spec.track_running_stats:
         raise unsupported(layer, "Keras", said("export.what.instancenorm_running"), "track_running_stats")

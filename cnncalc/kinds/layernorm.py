@@ -33,10 +33,11 @@ from cnncalc.kinds.base import (
     Working,
 )
 from cnncalc.kinds.groupnorm import statistics_windows, torch_eps
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import MAX_DIM, Finite, LayerBase, shown
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -225,6 +226,8 @@ def _keras_axes(layer: LayerResult, covered: int) -> str:
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("LayerNorm", layer.layer)
     last = _last_axes(spec)
     axis = "-1" if last is None or len(layer.input_shape) == 1 else _keras_axes(layer, len(last))

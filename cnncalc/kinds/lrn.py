@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.kinds.base import Kind, Saves, Working, same_shape
-from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
+from cnncalc.render.declare import Drawing, Export, refuse
 from cnncalc.spec.fields import Finite, LayerBase, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -38,6 +41,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("LRN", layer.layer)
     module.add(
         layer.name,

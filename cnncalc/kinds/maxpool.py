@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.pooling import pool_adjust, pool_outcome, pool_prepare
 from cnncalc.engine.results import LayerResult, Shape
 from cnncalc.kinds.base import Kind, Outcome, Saves, Working
-from cnncalc.render.emit import (
-    Drawing,
-    Export,
-    KerasCalls,
-    TorchModule,
-    keras_pool,
-    torch_pool,
-    window_operation,
-)
+from cnncalc.render.declare import Drawing, Export, window_operation
 from cnncalc.spec.fields import LayerBase, Padding, PerDim
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -64,11 +59,15 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import torch_pool  # loaded only to export
+
     spec = cast("MaxPool", layer.layer)
     torch_pool(module, layer, spec, "Max", spec.dilation)
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import keras_pool  # loaded only to export
+
     spec = cast("MaxPool", layer.layer)
     keras_pool(calls, layer, spec, "Max", spec.dilation)
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.add import broadcast, broadcast_line, broadcast_steps
 from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

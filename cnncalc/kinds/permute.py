@@ -14,15 +14,18 @@ follows the order: a window a later layer slides along a moved axis grows that a
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
 
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

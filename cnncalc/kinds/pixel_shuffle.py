@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -11,8 +11,11 @@ from cnncalc.engine.results import Count, Dims, LayerResult, Shape, Step
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
-from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
+from cnncalc.render.declare import Drawing, Export, refuse
 from cnncalc.spec.fields import LayerBase, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine import formulas as f
@@ -10,8 +10,11 @@ from cnncalc.engine.results import Count, LayerResult, Shape, Step
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
 from cnncalc.kinds.pixel_shuffle import height_and_width
-from cnncalc.render.emit import Drawing, Export, TorchModule, refuse
+from cnncalc.render.declare import Drawing, Export, refuse
 from cnncalc.spec.fields import LayerBase, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

@@ -11,10 +11,11 @@ from cnncalc.engine.results import Count, Dims, LayerResult, Shape, Step
 from cnncalc.engine.windows import whole
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, channels_last
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase
 
 if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
     from cnncalc.spec.fields import Convention
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
@@ -117,6 +118,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     """Keras' tensors are channels-last: the same output shape, written H×W×C."""
+    from cnncalc.render.emit import channels_last  # loaded only to export
+
     target = channels_last(layer.output_shape)
     calls.call(f"Reshape({tuple(target)!r}, name={calls.name!r})")
 

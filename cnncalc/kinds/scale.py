@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.kinds.base import SAVES_INPUT, Formula, Kind, Outcome, Say, Working
-from cnncalc.render.emit import Drawing, Export, TorchModule, number, refuse
+from cnncalc.render.declare import Drawing, Export, refuse
 from cnncalc.spec.fields import Finite, LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -51,6 +54,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("Scale", layer.layer)
     module.helpers.add("LayerScale")
     init = f", {number(spec.init, layer, 'init')}" if spec.init is not None else ""

@@ -8,7 +8,7 @@ split named ``split`` gives ``split.0`` and ``split.1``); later layers take a pa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import Field, model_validator
 
@@ -16,8 +16,11 @@ from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Count, Flag, LayerResult, Shape, Step, make_flag
 from cnncalc.errors import said
 from cnncalc.kinds.base import Formula, Invalid, Kind, Outcome, Saves, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import MAX_DIM, LayerBase, Name, Size
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 

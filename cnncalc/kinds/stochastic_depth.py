@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
 
 from cnncalc.engine.results import LayerResult
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Kind, Working, same_shape
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, number, unsupported
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import Finite, LayerBase
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -43,6 +46,8 @@ KIND = Kind(
 def _torch(module: TorchModule, layer: LayerResult) -> None:
     """A helper class of the exported file (torchvision.ops.StochasticDepth's code): the export
     needs nothing but torch."""
+    from cnncalc.render.emit import number  # loaded only to export
+
     spec = cast("StochasticDepth", layer.layer)
     module.helpers.add("StochasticDepth")
     module.add(layer.name, f"StochasticDepth({number(spec.rate, layer, 'rate')}, {spec.mode!r})")
@@ -51,6 +56,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     """Keras' Dropout with a noise shape of one value per sample (``row``) or per batch drops and
     scales as stochastic depth does."""
+    from cnncalc.render.emit import number, unsupported  # loaded only to export
+
     spec = cast("StochasticDepth", layer.layer)
     if spec.rate >= 1.0:
         raise unsupported(layer, "Keras", said("export.what.stochastic_depth_one"), "p")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import PlainValidator, WithJsonSchema
 
@@ -20,8 +20,11 @@ from cnncalc.engine.results import Dims, Flag, LayerResult, Shape, Step, make_fl
 from cnncalc.engine.windows import spatial
 from cnncalc.errors import said
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Invalid, Kind, Outcome, ReceptiveWindow, Say, Working
-from cnncalc.render.emit import Drawing, Export, KerasCalls, TorchModule, literal, number, unsupported
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase, PerDim, shown
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -235,6 +238,8 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import literal, number  # loaded only to export
+
     spec = cast("Upsample", layer.layer)
     factors = _factors(spec, len(layer.input_shape) - 1)
     if factors is None:
@@ -249,6 +254,8 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
     """Keras' UpSampling repeats (nearest) or interpolates with half-pixel centres (bilinear, 2-D
     only) by whole factors: PyTorch's align_corners=False. Anything else would differ."""
+    from cnncalc.render.emit import literal, unsupported  # loaded only to export
+
     spec = cast("Upsample", layer.layer)
     rank = len(layer.input_shape) - 1
     factors = _factors(spec, rank)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
 from cnncalc.engine.results import LayerResult, Shape, Step
 from cnncalc.engine.windows import per_axis, spatial, spread
 from cnncalc.kinds.base import NOTHING_SAVED, Formula, Kind, Outcome, ReceptiveWindow, Say, Working
-from cnncalc.render.emit import (
-    Drawing,
-    Export,
-    KerasCalls,
-    TorchModule,
-    literal,
-    spatial_rank,
-    torch_pad,
-)
+from cnncalc.render.declare import Drawing, Export
 from cnncalc.spec.fields import LayerBase, PerDimOrZero
+
+if TYPE_CHECKING:
+    from cnncalc.render.emit import KerasCalls, TorchModule
 
 # ── The kind: model, spellings, framework names, rule, working (KIND) ──────────────────────
 
@@ -65,12 +60,16 @@ KIND = Kind(
 
 
 def _torch(module: TorchModule, layer: LayerResult) -> None:
+    from cnncalc.render.emit import spatial_rank, torch_pad  # loaded only to export
+
     spec = cast("ZeroPadding", layer.layer)
     pads = [(p, p) for p in spread(spec.padding, spatial_rank(layer))]
     module.add(layer.name, torch_pad(pads, "0.0"))
 
 
 def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+    from cnncalc.render.emit import literal  # loaded only to export
+
     spec = cast("ZeroPadding", layer.layer)
     calls.call(f"ZeroPadding{calls.nd}({literal(spec.padding)}, name={calls.name!r})")
 

@@ -1,11 +1,11 @@
-"""What each layer kind declares for export and drawing (``EXPORT``, ``DRAWING``), and the helpers
-its emitters share.
+"""The helpers the layer kinds' emitters share; what a kind declares (``EXPORT``, ``DRAWING``) is
+:mod:`cnncalc.render.declare`.
 
-A kind module (``cnncalc/kinds/<kind>.py``) writes its PyTorch and Keras emitters and its diagram
-role with these; ``render/export.py`` and ``render/svg.py`` look them up by the layer's kind and
-assemble the file or the picture. This module imports no renderer and lists no kind, so every kind
-module can import it. Text from a spec reaches generated code only through :func:`identifier`,
-:func:`docstring`, :func:`comment`, :func:`number` and ``repr``.
+A kind module (``cnncalc/kinds/<kind>.py``) writes its PyTorch and Keras emitters with these,
+importing them inside the emitters, so that a run that does not export never loads this module;
+``render/export.py`` assembles the file. This module imports no renderer and lists no kind, so
+every kind module can import it. Text from a spec reaches generated code only through
+:func:`identifier`, :func:`docstring`, :func:`comment`, :func:`number` and ``repr``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from __future__ import annotations
 import keyword
 import math
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Literal
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import LayerResult, Shape
@@ -24,11 +23,8 @@ from cnncalc.spec import activations
 
 if TYPE_CHECKING:
     from cnncalc.spec.models import (
-        AdaptiveAvgPool,
-        AdaptiveMaxPool,
         AvgPool,
         Conv,
-        ConvTranspose,
         DepthwiseConv,
         MaxPool,
         SeparableConv,
@@ -52,9 +48,6 @@ NN_MODULE_ATTRIBUTES = frozenset({
 # Names the generated files use themselves (modules, helper classes, variables of the template).
 TEMPLATE_NAMES = frozenset({"x", "self", "torch", "nn", "inputs", "layers", "keras", "model"})
 HELPER_CLASSES = frozenset({"PerPosition", "Subsampling", "StochasticDepth", "LayerScale"})
-
-# The palette keys a diagram colours a volume by (render/svg.py's PALETTE), and the ⊕ of a sum.
-Role = Literal["conv", "pool", "dense", "other", "add"]
 
 
 class ExportError(LayerError):
@@ -158,49 +151,6 @@ class KerasCalls:
             mains = [i for i, line in enumerate(lines) if f"name={self.name!r})" in line]
             lines[mains[-1] if mains else -1] += comment(self.layer.name)
         return lines
-
-
-TorchEmitter = Callable[[TorchModule, LayerResult], None]
-KerasEmitter = Callable[[KerasCalls, LayerResult], None]
-
-
-class Export(NamedTuple):
-    """A kind's emitters: each writes the layer into the code being built, or raises
-    :class:`ExportError` where the framework has no layer with the same arithmetic."""
-
-    torch: TorchEmitter
-    keras: KerasEmitter
-
-
-def default_caption(layer: LayerResult) -> str:
-    """A folded layer under the volume it follows: ``+ batchnorm``."""
-    return f"+ {layer.type}"
-
-
-def default_operation(layer: LayerResult) -> str:
-    """A layer's operation line, where its type says it all: ``flatten``."""
-    return layer.type
-
-
-class Drawing(NamedTuple):
-    """How a diagram draws a kind: ``role`` colours its volume (a ⊕ for ``add``); a ``folded`` kind
-    that keeps the shape is written as ``caption`` under the volume before it instead; otherwise
-    ``operation`` is its first line under the volume (``conv 5×5 /1, tanh``), above its parameters."""
-
-    role: Role
-    folded: bool = False
-    operation: Callable[[LayerResult], str] = default_operation
-    caption: Callable[[LayerResult], str] = default_caption
-
-
-def refuse(framework: str, what: str, field_name: str) -> Callable[[object, LayerResult], None]:
-    """An emitter for a framework with no such layer: it raises the :class:`ExportError` saying
-    so (``what``: the i18n id of the thing it lacks), at the spec's ``field_name``."""
-
-    def emitter(_: object, layer: LayerResult) -> None:
-        raise unsupported(layer, framework, said(what), field_name)
-
-    return emitter
 
 
 def identifier(text: str, taken: set[str], reserved: frozenset[str] = frozenset()) -> str:
@@ -525,69 +475,3 @@ def keras_pool(
             pad = calls.padding(spec.padding)
     window = f"pool_size={literal(spec.kernel)}, strides={literal(stride)}"
     calls.call(f"{kind}Pooling{calls.nd}({window}, padding={pad!r}, name={calls.name!r})")
-
-
-def global_pool_export(torch_kind: Literal["Max", "Avg"], keras_kind: Literal["Max", "Average"]) -> Export:
-    """A global pool: PyTorch's adaptive pool to 1 then a flatten; Keras' ``GlobalMaxPoolingND``."""
-
-    def torch(module: TorchModule, layer: LayerResult) -> None:
-        nd = f"{spatial_rank(layer)}d"
-        module.add(layer.name, f"nn.Sequential(nn.Adaptive{torch_kind}Pool{nd}(1), nn.Flatten())")
-
-    def keras(calls: KerasCalls, layer: LayerResult) -> None:
-        calls.call(f"Global{keras_kind}Pooling{calls.nd}(name={calls.name!r})")
-
-    return Export(torch, keras)
-
-
-def adaptive_pool_export(torch_kind: Literal["Max", "Avg"], keras_kind: Literal["Max", "Average"]) -> Export:
-    """PyTorch's ``nn.AdaptiveMaxPoolNd``; in Keras a plain pool of N/O, exact only when the output
-    size O divides the input N (otherwise the windows differ in width)."""
-
-    def torch(module: TorchModule, layer: LayerResult) -> None:
-        spec = cast("AdaptiveAvgPool | AdaptiveMaxPool", layer.layer)
-        module.add(
-            layer.name, f"nn.Adaptive{torch_kind}Pool{spatial_rank(layer)}d({literal(spec.output_size)})"
-        )
-
-    def keras(calls: KerasCalls, layer: LayerResult) -> None:
-        spec = cast("AdaptiveAvgPool | AdaptiveMaxPool", layer.layer)
-        spatial, sizes = layer.input_shape[1:], spread(spec.output_size, spatial_rank(layer))
-        if any(n % o for n, o in zip(spatial, sizes, strict=True)):
-            raise unsupported(layer, "Keras", said("export.what.adaptive"), "type")
-        window = literal(tuple(n // o for n, o in zip(spatial, sizes, strict=True)))
-        calls.call(
-            f"{keras_kind}Pooling{calls.nd}(pool_size={window}, strides={window}, name={calls.name!r})"
-        )
-
-    return Export(torch, keras)
-
-
-# --- Drawing labels -------------------------------------------------------------------------------
-
-
-def _axes_text(value: int | tuple[int, ...], rank: int) -> str:
-    values = spread(value, rank)
-    return str(values[0]) if len(set(values)) == 1 else "×".join(map(str, values))
-
-
-def window_operation(layer: LayerResult) -> str:
-    """A windowed layer in the slides' words: ``conv 5×5 /1``, ``maxpool 3×3 /2 p1``."""
-    spec = cast("Conv | ConvTranspose | DepthwiseConv | SeparableConv | MaxPool | AvgPool", layer.layer)
-    rank = max(spatial_rank(layer), 1)
-    stride = spec.stride if spec.stride is not None else spec.kernel
-    op = f"{layer.type} {'×'.join(map(str, spread(spec.kernel, rank)))} /{_axes_text(stride, rank)}"
-    if spec.padding not in (0, "valid"):
-        op += f" p{spec.padding if isinstance(spec.padding, str) else _axes_text(spec.padding, rank)}"
-    return op
-
-
-def with_activation(operation: str, function: str | None) -> str:
-    """The operation and its fused activation: ``conv 5×5 /1, tanh``."""
-    return f"{operation}, {function}" if function else operation
-
-
-def conv_operation(layer: LayerResult) -> str:
-    """A convolution's window and its fused activation: ``conv 5×5 /1, tanh``."""
-    spec = cast("Conv | ConvTranspose | DepthwiseConv | SeparableConv", layer.layer)
-    return with_activation(window_operation(layer), spec.activation)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from cnncalc import __version__, kinds
 from cnncalc.engine.results import LayerResult, NetworkResult
+from cnncalc.render.declare import Export
 from cnncalc.render.emit import (
     HELPER_CLASSES,
     TEMPLATE_NAMES,
-    Export,
     KerasCalls,
     TorchModule,
     channels_last,

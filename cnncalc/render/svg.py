@@ -20,7 +20,7 @@ from typing import Any
 
 from cnncalc import kinds
 from cnncalc.engine.results import FoldedBlock, LayerResult, NetworkResult, Shape, fold
-from cnncalc.render.emit import Drawing
+from cnncalc.render.declare import Drawing
 from cnncalc.render.formatting import count_text, ratio_text, shape_text, short_count
 from cnncalc.text import visible, xml_document
 
