@@ -4,17 +4,18 @@ The arithmetic is :mod:`cnncalc.engine.formulas`'; this module only packs it as 
 renderer can show.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from cnncalc.engine import formulas as f
 from cnncalc.engine.results import Step
 
 
-@dataclass(frozen=True)
-class Solution:
+class Solution(NamedTuple):
+    """What ``solve`` found (a named tuple: a frozen dataclass costs ≈ 0.8 ms to create at import)."""
+
     n: int
     kernel: int
     dilation: int
