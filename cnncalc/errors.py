@@ -3,14 +3,12 @@
 Anything that is not a ``CnncalcError`` reaching the CLI is a bug in cnncalc.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from cnncalc.render.i18n import Lang
-
+from cnncalc.lang import Lang
 from cnncalc.text import visible
 
 Loc = tuple[str | int, ...]
@@ -28,7 +26,7 @@ class Said(str):
     code: str
     args: Mapping[str, object]
 
-    def __new__(cls, code: str, **args: object) -> Said:
+    def __new__(cls, code: str, **args: object) -> "Said":
         from cnncalc.render.i18n import english  # data only: errors depends on no renderer
 
         self = super().__new__(cls, english(code, **args))
@@ -105,8 +103,6 @@ class Problem(NamedTuple):
     def text(self, lang: Lang) -> str:
         """The one line in ``lang``: the message, the hint and the place (``3번 층 (C3)``) said in
         it when they were :func:`said`; English text stays English."""
-        from cnncalc.render.i18n import Lang
-
         if lang is Lang.en:
             return str(self)
         message = in_lang(self.message, lang) or ""
@@ -152,7 +148,7 @@ class CnncalcError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, message: str, **where: object) -> CnncalcError:
+    def single(cls, message: str, **where: object) -> "CnncalcError":
         return cls([Problem(message, **where)])  # type: ignore[arg-type]
 
 

@@ -22,7 +22,7 @@ it. What a framework does differently is declared by each kind (its ``prepare`` 
 in ``cnncalc/kinds``); each change leaves a note saying what the other frameworks would answer.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 from typing import NamedTuple
 

@@ -10,7 +10,8 @@ code block. ``--rf``, ``--dtype`` and ``--depth`` shape the working and every ta
 (table, Markdown, CSV, LaTeX, HTML) alike.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples); the
+# names imported for the type checker only are quoted.
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -37,18 +38,18 @@ class View(NamedTuple):
     strict: bool = False  # a warning fails the spec (JSON's "ok")
     encoding: str | None = None  # stdout's, for the characters HTML must write as references
     # --batch, --train, --fit (cnncalc.render.training): None without any of them.
-    training: Training | None = None
+    training: "Training | None" = None
 
 
 class OutputFormat(NamedTuple):
     """One ``--format`` choice: how it renders, and how (if at all) it shows ``--explain``."""
 
     name: str
-    render: Callable[[Sequence[NetworkResult], View], list[Part]]
-    explain: Callable[[Sequence[NetworkResult], View], list[Part]] | None = None
+    render: "Callable[[Sequence[NetworkResult], View], list[Part]]"
+    explain: "Callable[[Sequence[NetworkResult], View], list[Part]] | None" = None
 
 
-def render_outputs(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def render_outputs(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     """What to print for ``results``, in order: ``str`` parts go to stdout as they are, the
     others through a rich console."""
     chosen = FORMATS[view.format]
@@ -63,7 +64,7 @@ def render_outputs(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return chosen.render(results, view)
 
 
-def _shares(result: NetworkResult, view: View) -> list[int] | None:
+def _shares(result: "NetworkResult", view: View) -> list[int] | None:
     """With --train, each layer's share of the step (the ``Train mem`` column); else None."""
     if view.training is None or not view.training.train:
         return None
@@ -72,7 +73,7 @@ def _shares(result: NetworkResult, view: View) -> list[int] | None:
     return layer_shares(result, view)
 
 
-def _lines_after(result: NetworkResult, view: View) -> list[str]:
+def _lines_after(result: "NetworkResult", view: View) -> list[str]:
     """With --batch, --train or --fit, the lines the terminal prints under the totals."""
     if view.training is None:
         return []
@@ -89,7 +90,7 @@ def explainable() -> list[str]:
 # --- each format -----------------------------------------------------------------------------------
 
 
-def _table(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _table(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from rich.text import Text
 
     from cnncalc.render.table import render_table
@@ -105,7 +106,7 @@ def _table(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return parts
 
 
-def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _table_explained(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from rich.text import Text
 
     from cnncalc.render.explain import explain_lines, render_explain
@@ -123,7 +124,7 @@ def _table_explained(results: Sequence[NetworkResult], view: View) -> list[Part]
     return parts
 
 
-def _json(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _json(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.json import render_json
 
     if view.training is not None:
@@ -134,7 +135,7 @@ def _json(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return [render_json(list(results), view.strict, view.dtype or "float32") + "\n"]
 
 
-def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _json_explained(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.explain import layer_lines
     from cnncalc.render.json import json_document, network_dict
 
@@ -151,11 +152,11 @@ def _json_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return [json_document(items) + "\n"]
 
 
-def _markdown(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _markdown(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     return ["\n".join(_markdown_table(result, view) for result in results)]
 
 
-def _markdown_table(result: NetworkResult, view: View) -> str:
+def _markdown_table(result: "NetworkResult", view: View) -> str:
     from cnncalc.render.markdown import render_markdown
 
     return render_markdown(
@@ -163,7 +164,7 @@ def _markdown_table(result: NetworkResult, view: View) -> str:
     )
 
 
-def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _markdown_explained(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.explain import explain_lines
     from cnncalc.text import markdown_code_block
 
@@ -174,7 +175,7 @@ def _markdown_explained(results: Sequence[NetworkResult], view: View) -> list[Pa
     return parts
 
 
-def _csv(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _csv(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.csv import render_csv
 
     shares = [_shares(result, view) for result in results]
@@ -184,7 +185,7 @@ def _csv(results: Sequence[NetworkResult], view: View) -> list[Part]:
     return [render_csv(list(results), view.rf, view.dtype, view.depth, train)]
 
 
-def _latex(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _latex(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.latex import render_latex
 
     return [
@@ -197,7 +198,7 @@ def _latex(results: Sequence[NetworkResult], view: View) -> list[Part]:
     ]
 
 
-def _html(results: Sequence[NetworkResult], view: View) -> list[Part]:
+def _html(results: "Sequence[NetworkResult]", view: View) -> "list[Part]":
     from cnncalc.render.html import render_html
     from cnncalc.text import encodable_markup
 

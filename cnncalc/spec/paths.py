@@ -4,7 +4,7 @@ A shell expands ``specs/*.yaml`` itself; a quoted glob (as CI configurations oft
 expanded here, with ``**`` for any depth.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 from pathlib import Path
 from typing import NamedTuple
