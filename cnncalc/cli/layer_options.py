@@ -5,7 +5,7 @@ model alone, :func:`cnncalc.spec.lazy.validate_spec`) and computed by the same e
 spec, so a one-off can never disagree with a spec file.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
 
 import re
 from collections.abc import Callable
@@ -216,7 +216,7 @@ def pool_layer(
     return OneOff(compute_layer(shape, layer), given.size.strip(), reading, given.dims)
 
 
-def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
+def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> "LayerResult":
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
     try:
         # The shape is channels-first already: no layout guess applies to it.

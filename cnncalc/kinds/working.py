@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from cnncalc.engine.pooling import PoolFormula
 from cnncalc.engine.results import LayerResult, Step
 from cnncalc.engine.windows import WindowFormula
-from cnncalc.kinds.base import Formula, Say, Template
+
+if TYPE_CHECKING:  # for annotations only: `cnncalc solve` loads this module, and no kind
+    from cnncalc.kinds.base import Formula, Say, Template
 
 # (output, input, kernel) symbols per spatial axis, by the number of spatial dimensions.
 AXIS_SYMBOLS: dict[int, tuple[tuple[str, str, str], ...]] = {
