@@ -2,7 +2,7 @@
 :mod:`cnncalc.render.declare`.
 
 A kind module (``cnncalc/kinds/<kind>.py``) writes its PyTorch and Keras emitters with these,
-importing them inside the emitters, so that a run that does not export never loads this module;
+importing them inside the emitters, so that a table, JSON or one-off run never loads this module;
 ``render/export.py`` assembles the file. This module imports no renderer and lists no kind, so
 every kind module can import it. Text from a spec reaches generated code only through
 :func:`identifier`, :func:`docstring`, :func:`comment`, :func:`number` and ``repr``.
