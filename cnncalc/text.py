@@ -236,7 +236,13 @@ def guard_console(console: Any) -> Any:
             self.renderable = renderable
 
         def __rich_console__(self, console: Any, options: Any) -> Any:
+            if console.color_system is None and _writes_clean_lines(self.renderable, options.max_width):
+                # cnncalc's own table and totals, without colour (then where a segment ends is
+                # not written): nothing below would change their many segments' text.
+                yield from console.render(self.renderable, options)
+                return
             pending: list[Any] = []  # the line's trailing blanks: written only if text follows
+            blank_hides: dict[Any, bool] = {}  # invisible_blank() of each style met (a few)
             for segment in console.render(self.renderable, options):
                 if segment.control:
                     yield from pending
@@ -254,6 +260,23 @@ def guard_console(console: Any) -> Any:
                         yield from pending
                     pending.clear()
                     yield segment
+                    continue
+                if "\n" not in text and text.isprintable():
+                    # A piece of one line (a styled row's cell or border): the loop below, quicker.
+                    if not text.endswith(" "):
+                        body = text
+                    else:
+                        hides = blank_hides.get(segment.style)
+                        if hides is None:
+                            hides = blank_hides[segment.style] = invisible_blank(segment.style)
+                        body = text.rstrip(" ") if hides else text
+                    if body:
+                        if pending:
+                            yield from pending
+                            pending.clear()
+                        yield segment if len(body) == len(text) else Segment(body, segment.style)
+                    if len(body) < len(text):
+                        pending.append(Segment(text[len(body) :], segment.style))
                     continue
                 if not text.isprintable():
                     text = visible_lines(text)
@@ -276,3 +299,14 @@ def guard_console(console: Any) -> Any:
 
     console.push_render_hook(Guard())
     return console
+
+
+def _writes_clean_lines(renderable: Any, max_width: int) -> bool:
+    """Whether ``renderable`` (or each part of a ``Group``) says that every line it writes at
+    ``max_width`` is already as :func:`guard_console` would leave it: printable, and ending in
+    no blank (``writes_clean_lines``: cnncalc.render.fasttable's table and totals)."""
+    parts = getattr(renderable, "renderables", None)  # a rich Group's
+    if isinstance(parts, list):
+        return all(_writes_clean_lines(part, max_width) for part in parts)
+    says = getattr(renderable, "writes_clean_lines", None)
+    return callable(says) and bool(says(max_width))

@@ -103,7 +103,7 @@ class LayerTable:
     ) -> None:
         """``wrap``: the column's text may wrap at spaces; ``fold``: also inside a word (the last
         resort; never for numbers); ``drop``: left out when the table does not fit, lowest first."""
-        self.headers.append(header)
+        self.headers.append(terminal_text(header))
         self.justify.append(justify)
         self.overflow.append(overflow)
         self.wrap.append(wrap or fold)
@@ -252,6 +252,13 @@ class LayerTable:
             return all(self.fold[c] or width >= words[c] for c, width in narrowed)
         return True
 
+    def writes_clean_lines(self, max_width: int) -> bool:
+        """Whether every line written at ``max_width`` is already as cnncalc.text's guard would
+        leave it: printable (every text passed :func:`~cnncalc.text.terminal_text`) and ending
+        in a border or a word (:func:`wrap_words`), never a blank. Not where rich's ``Table``
+        writes it instead (:meth:`to_rich`: it pads the title)."""
+        return not self.table_options.get("show_lines") and bool(self._layout(max_width)[1])
+
     def to_rich(self) -> Any:
         """The same table as a ``rich.table.Table`` (the cells as plain Text), under its title."""
         from rich.console import Group
@@ -380,7 +387,6 @@ class _Columns:
         (and cnncalc's guard's, cnncalc.text) is per segment, and the characters are the same."""
         last = len(rows) - 1
         plain = not mids[0].style
-        templates = {mids: self._template(mids), foots: self._template(foots)}
         lines: list[str] = []  # plain lines not yet written
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
@@ -393,7 +399,7 @@ class _Columns:
                 yield from self.row(cells, style, edges)
             elif one_column or self.one_column_each("".join(cells)):
                 # The common row: its lengths are its widths, padded by str.format.
-                lines += self.one_column_lines(cells, templates[edges])
+                lines += self.one_column_lines(cells, edges)
             else:
                 lines += self.plain_lines(cells, edges)
             if len(lines) >= _LINES_A_SEGMENT:
@@ -402,9 +408,10 @@ class _Columns:
         if lines:
             yield _lines(lines)
 
-    def one_column_lines(self, cells: tuple[str, ...], template: str) -> list[str]:
-        """:meth:`plain_lines` for cells of one-column characters, written by ``template``: only
-        a narrowed column's cell may wrap, and each text's length is its width."""
+    def one_column_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
+        """:meth:`plain_lines` for cells of one-column characters, quicker: only a narrowed
+        column's cell may wrap, each text's length is its width, and str.format pads it."""
+        template = self._template(edges)
         columns: list[list[str]] | None = None  # each cell's lines, once one wraps
         for column in self.narrowed:
             cell, room = cells[column], self.widths[column] - 2
@@ -565,6 +572,11 @@ class TextLines:
 
     def __init__(self, lines: list[tuple[str, str | None]]) -> None:
         self.lines = [(terminal_text(text), style) for text, style in lines]
+
+    def writes_clean_lines(self, max_width: int) -> bool:
+        """Always (see :meth:`LayerTable.writes_clean_lines`): each line passed terminal_text and
+        is wrapped by :func:`wrap_words`."""
+        return True
 
     def within(self, max_width: int) -> bool:
         """Whether no line is wider than ``max_width`` (see :meth:`LayerTable.within`): one-column
