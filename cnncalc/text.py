@@ -224,74 +224,18 @@ def guard_console(console: Any) -> Any:
     line ends with blanks: rich pads a table's cells and leaves a space at each wrap; a blank
     that shows nothing (no background, underline or reverse video) is dropped at a line's end."""
     from rich.console import RenderHook
-    from rich.segment import Segment
-
-    new_line = Segment.line()
-
-    def invisible_blank(style: Any) -> bool:
-        return style is None or not (style.bgcolor or style.reverse or style.underline or style.strike)
 
     class Guarded:
         def __init__(self, renderable: Any) -> None:
             self.renderable = renderable
 
         def __rich_console__(self, console: Any, options: Any) -> Any:
+            segments = console.render(self.renderable, options)
             if console.color_system is None and _writes_clean_lines(self.renderable, options.max_width):
                 # cnncalc's own table and totals, without colour (then where a segment ends is
-                # not written): nothing below would change their many segments' text.
-                yield from console.render(self.renderable, options)
-                return
-            pending: list[Any] = []  # the line's trailing blanks: written only if text follows
-            blank_hides: dict[Any, bool] = {}  # invisible_blank() of each style met (a few)
-            for segment in console.render(self.renderable, options):
-                if segment.control:
-                    yield from pending
-                    pending.clear()
-                    yield segment
-                    continue
-                text = segment.text
-                if text == "\n":
-                    pending.clear()
-                    yield segment
-                    continue
-                if segment.style is None and _clean_lines(text):
-                    # Many plain lines (the fast table's): nothing to change, passed on whole.
-                    if pending and not text.startswith("\n"):
-                        yield from pending
-                    pending.clear()
-                    yield segment
-                    continue
-                if "\n" not in text and text.isprintable():
-                    # A piece of one line (a styled row's cell or border): the loop below, quicker.
-                    if not text.endswith(" "):
-                        body = text
-                    else:
-                        hides = blank_hides.get(segment.style)
-                        if hides is None:
-                            hides = blank_hides[segment.style] = invisible_blank(segment.style)
-                        body = text.rstrip(" ") if hides else text
-                    if body:
-                        if pending:
-                            yield from pending
-                            pending.clear()
-                        yield segment if len(body) == len(text) else Segment(body, segment.style)
-                    if len(body) < len(text):
-                        pending.append(Segment(text[len(body) :], segment.style))
-                    continue
-                if not text.isprintable():
-                    text = visible_lines(text)
-                for number, part in enumerate(text.split("\n")):
-                    if number:
-                        pending.clear()
-                        yield new_line
-                    body = part.rstrip(" ") if invisible_blank(segment.style) else part
-                    if body:
-                        yield from pending
-                        pending.clear()
-                        yield segment if body is segment.text else Segment(body, segment.style)
-                    if len(body) < len(part):
-                        pending.append(Segment(part[len(body) :], segment.style))
-            yield from pending
+                # not written): the guard would change none of their many segments' text.
+                return segments
+            return _guarded(segments)
 
     class Guard(RenderHook):
         def process_renderables(self, renderables: list[Any]) -> list[Any]:
@@ -299,6 +243,50 @@ def guard_console(console: Any) -> Any:
 
     console.push_render_hook(Guard())
     return console
+
+
+def _guarded(segments: Any) -> Any:
+    """rich's ``segments`` as :func:`guard_console` writes them."""
+    from rich.segment import Segment
+
+    new_line = Segment.line()
+    pending: list[Any] = []  # the line's trailing blanks: written only if text follows
+    for segment in segments:
+        if segment.control:
+            yield from pending
+            pending.clear()
+            yield segment
+            continue
+        text = segment.text
+        if text == "\n":
+            pending.clear()
+            yield segment
+            continue
+        if segment.style is None and _clean_lines(text):
+            # Many plain lines (the fast table's): nothing to change, passed on whole.
+            if pending and not text.startswith("\n"):
+                yield from pending
+            pending.clear()
+            yield segment
+            continue
+        if not text.isprintable():
+            text = visible_lines(text)
+        for number, part in enumerate(text.split("\n")):
+            if number:
+                pending.clear()
+                yield new_line
+            body = part.rstrip(" ") if _invisible_blank(segment.style) else part
+            if body:
+                yield from pending
+                pending.clear()
+                yield segment if body is segment.text else Segment(body, segment.style)
+            if len(body) < len(part):
+                pending.append(Segment(part[len(body) :], segment.style))
+    yield from pending
+
+
+def _invisible_blank(style: Any) -> bool:
+    return style is None or not (style.bgcolor or style.reverse or style.underline or style.strike)
 
 
 def _writes_clean_lines(renderable: Any, max_width: int) -> bool:
