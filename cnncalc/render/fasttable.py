@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import zip_longest
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich import box
@@ -320,9 +321,7 @@ class LayerTable:
         styles = {
             name: Style.null() + Style.null() + console.get_style(name or "") for name in self._styles()
         }
-        shown_cells = (
-            None if len(shown) == len(self.headers) else (lambda cells: tuple(map(cells.__getitem__, shown)))
-        )
+        shown_cells = None if len(shown) == len(self.headers) else _picker(shown)
         yield from columns.body(self.rows, styles, shown_cells, mids, foots, self.cells_one_column())
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
@@ -333,6 +332,13 @@ class LayerTable:
             for line in wrap_words(note, options.max_width, fold=True):
                 yield Segment(line, note_style)
                 yield new_line
+
+
+def _picker(shown: list[int]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """The cells of the ``shown`` columns, as a tuple (itemgetter of one index gives the cell)."""
+    if len(shown) == 1:
+        return lambda cells: (cells[shown[0]],)
+    return itemgetter(*shown)
 
 
 def _total(widths: list[int]) -> int:
@@ -387,6 +393,7 @@ class _Columns:
         (and cnncalc's guard's, cnncalc.text) is per segment, and the characters are the same."""
         last = len(rows) - 1
         plain = not mids[0].style
+        templates = (self._template(mids), self._template(foots))  # not looked up once a row
         lines: list[str] = []  # plain lines not yet written
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
@@ -399,7 +406,7 @@ class _Columns:
                 yield from self.row(cells, style, edges)
             elif one_column or self.one_column_each("".join(cells)):
                 # The common row: its lengths are its widths, padded by str.format.
-                lines += self.one_column_lines(cells, edges)
+                lines += self.one_column_lines(cells, edges, templates[number == last])
             else:
                 lines += self.plain_lines(cells, edges)
             if len(lines) >= _LINES_A_SEGMENT:
@@ -408,10 +415,10 @@ class _Columns:
         if lines:
             yield _lines(lines)
 
-    def one_column_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
+    def one_column_lines(self, cells: tuple[str, ...], edges: _Edges, template: str) -> list[str]:
         """:meth:`plain_lines` for cells of one-column characters, quicker: only a narrowed
-        column's cell may wrap, each text's length is its width, and str.format pads it."""
-        template = self._template(edges)
+        column's cell may wrap, each text's length is its width, and str.format pads it with
+        ``template`` (``edges``' :meth:`_template`)."""
         columns: list[list[str]] | None = None  # each cell's lines, once one wraps
         for column in self.narrowed:
             cell, room = cells[column], self.widths[column] - 2
