@@ -5,13 +5,16 @@ from __future__ import annotations
 import json.encoder
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value, ratio_text
 from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.render.jsontext import Fragment, dumps_indented
 from cnncalc.text import json_document as printable_json
+
+if TYPE_CHECKING:
+    from cnncalc.spec.blocks import BlockRef
 
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
@@ -202,6 +205,7 @@ class _LayerWriter:
         self.fields: dict[ReceptiveField | None, str] = {}
         self.per_axis: dict[tuple[Exact, ...], str] = {}  # a field's jump and start repeat
         self.flag_texts: dict[int, tuple[Flag, str]] = {}  # flag_rest(), by the flag's id
+        self.paths: dict[tuple[BlockRef, ...], str] = {}
 
     def layer(self, layer: LayerResult) -> str:
         k, number, text = self.key, _number, _text
@@ -219,7 +223,7 @@ class _LayerWriter:
             f'{k}"macs": {number(layer.macs)},{k}"warnings": {self.flags(layer.warnings, layer)},'
             f'{k}"notes": {self.flags(layer.notes, layer)},{k}"inputs": {self.names(layer.inputs)},'
             f'{k}"input_shapes": {self.shape_list(layer.input_shapes)},'
-            f'{k}"block_path": {self.names([ref.name for ref in layer.block_path])},'
+            f'{k}"block_path": {self.block_path(layer.block_path)},'
             f'{k}"receptive_field": {self.field(layer.receptive_field)},'
             f'{k}"activation_elements": {number(elements)},'
             f'{k}"memory_bytes": {number(elements * self.bytes_per_value)}{buffers}{k[:-2]}}}'
@@ -236,6 +240,13 @@ class _LayerWriter:
         if text is None:
             text = dumps_indented([list(shape) for shape in shapes], self.key[1:])
             self.input_shapes[shapes] = text
+        return text
+
+    def block_path(self, path: tuple[BlockRef, ...]) -> str:
+        """The names of a layer's blocks: every layer of a block's copy has the same."""
+        text = self.paths.get(path)
+        if text is None:
+            text = self.paths[path] = self.names([ref.name for ref in path])
         return text
 
     def names(self, names: Any) -> str:
