@@ -193,9 +193,12 @@ _ASCII_PRINTABLE_OR_LF = b"\n" + bytes(range(0x20, 0x7F))
 
 
 def _printable_but_line_breaks(text: str) -> bool:
-    if text.isascii():  # a byte table: three times faster than isprintable on megabytes
-        return not text.encode("ascii").translate(None, _ASCII_PRINTABLE_OR_LF)
-    return text.replace("\n", "").isprintable()
+    # What is left once a byte table drops printable ASCII and line feeds from the UTF-8 bytes
+    # (whole characters: a multi-byte one has no ASCII byte): a few characters to look at,
+    # more than twice faster on megabytes than isprintable (surrogatepass: a lone surrogate
+    # is kept, and is not printable).
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_PRINTABLE_OR_LF)
+    return rest.decode("utf-8", "surrogatepass").isprintable()
 
 
 def _json_line(line: str) -> str:
@@ -224,51 +227,18 @@ def guard_console(console: Any) -> Any:
     line ends with blanks: rich pads a table's cells and leaves a space at each wrap; a blank
     that shows nothing (no background, underline or reverse video) is dropped at a line's end."""
     from rich.console import RenderHook
-    from rich.segment import Segment
-
-    new_line = Segment.line()
-
-    def invisible_blank(style: Any) -> bool:
-        return style is None or not (style.bgcolor or style.reverse or style.underline or style.strike)
 
     class Guarded:
         def __init__(self, renderable: Any) -> None:
             self.renderable = renderable
 
         def __rich_console__(self, console: Any, options: Any) -> Any:
-            pending: list[Any] = []  # the line's trailing blanks: written only if text follows
-            for segment in console.render(self.renderable, options):
-                if segment.control:
-                    yield from pending
-                    pending.clear()
-                    yield segment
-                    continue
-                text = segment.text
-                if text == "\n":
-                    pending.clear()
-                    yield segment
-                    continue
-                if segment.style is None and _clean_lines(text):
-                    # Many plain lines (the fast table's): nothing to change, passed on whole.
-                    if pending and not text.startswith("\n"):
-                        yield from pending
-                    pending.clear()
-                    yield segment
-                    continue
-                if not text.isprintable():
-                    text = visible_lines(text)
-                for number, part in enumerate(text.split("\n")):
-                    if number:
-                        pending.clear()
-                        yield new_line
-                    body = part.rstrip(" ") if invisible_blank(segment.style) else part
-                    if body:
-                        yield from pending
-                        pending.clear()
-                        yield segment if body is segment.text else Segment(body, segment.style)
-                    if len(body) < len(part):
-                        pending.append(Segment(part[len(body) :], segment.style))
-            yield from pending
+            segments = console.render(self.renderable, options)
+            if console.color_system is None and _writes_clean_lines(self.renderable, options.max_width):
+                # cnncalc's own table and totals, without colour (then where a segment ends is
+                # not written): the guard would change none of their many segments' text.
+                return segments
+            return _guarded(segments)
 
     class Guard(RenderHook):
         def process_renderables(self, renderables: list[Any]) -> list[Any]:
@@ -276,3 +246,58 @@ def guard_console(console: Any) -> Any:
 
     console.push_render_hook(Guard())
     return console
+
+
+def _guarded(segments: Any) -> Any:
+    """rich's ``segments`` as :func:`guard_console` writes them."""
+    from rich.segment import Segment
+
+    new_line = Segment.line()
+    pending: list[Any] = []  # the line's trailing blanks: written only if text follows
+    for segment in segments:
+        if segment.control:
+            yield from pending
+            pending.clear()
+            yield segment
+            continue
+        text = segment.text
+        if text == "\n":
+            pending.clear()
+            yield segment
+            continue
+        if segment.style is None and _clean_lines(text):
+            # Many plain lines (the fast table's): nothing to change, passed on whole.
+            if pending and not text.startswith("\n"):
+                yield from pending
+            pending.clear()
+            yield segment
+            continue
+        if not text.isprintable():
+            text = visible_lines(text)
+        for number, part in enumerate(text.split("\n")):
+            if number:
+                pending.clear()
+                yield new_line
+            body = part.rstrip(" ") if _invisible_blank(segment.style) else part
+            if body:
+                yield from pending
+                pending.clear()
+                yield segment if body is segment.text else Segment(body, segment.style)
+            if len(body) < len(part):
+                pending.append(Segment(part[len(body) :], segment.style))
+    yield from pending
+
+
+def _invisible_blank(style: Any) -> bool:
+    return style is None or not (style.bgcolor or style.reverse or style.underline or style.strike)
+
+
+def _writes_clean_lines(renderable: Any, max_width: int) -> bool:
+    """Whether ``renderable`` (or each part of a ``Group``) says that every line it writes at
+    ``max_width`` is already as :func:`guard_console` would leave it: printable, and ending in
+    no blank (``writes_clean_lines``: cnncalc.render.fasttable's table and totals)."""
+    parts = getattr(renderable, "renderables", None)  # a rich Group's
+    if isinstance(parts, list):
+        return all(_writes_clean_lines(part, max_width) for part in parts)
+    says = getattr(renderable, "writes_clean_lines", None)
+    return callable(says) and bool(says(max_width))

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks import specs as generated
 from cnncalc.engine.results import NetworkResult
@@ -207,3 +209,12 @@ def test_layers_written_alike_are_each_their_own_row(write_spec: Any) -> None:
     ]
     # 3·3·1·2 + 2 = 20, then 3·3·2·2 + 2 = 38 twice
     assert [layer["params"] for layer in data["layers"]] == [20, 38, 38]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec=None) | st.sampled_from(["\n", "\ud800", "\x85", "\u202e", "−", "×"])))
+def test_a_document_is_printable_but_its_line_breaks_as_isprintable_says(text: str) -> None:
+    """The byte-table test of a whole JSON document (cnncalc.text) against str.isprintable."""
+    from cnncalc.text import _printable_but_line_breaks
+
+    assert _printable_but_line_breaks(text) == text.replace("\n", "").isprintable()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -92,3 +93,65 @@ def test_wide_characters_are_left_to_rich() -> None:
     table.add_row("合成")
     assert not within_width(table, 80)
     assert not within_width(TextLines([("합계", None)]), 80)
+
+
+def _every_rows_way(columns: Any, cells: tuple[str, ...], edges: Any, template: str) -> list[str]:
+    """``one_column_lines`` replaced by ``plain_lines``, which writes any row."""
+    lines: list[str] = columns.plain_lines(cells, edges)
+    return lines
+
+
+class Opaque:
+    """``renderable`` behind a renderable that says nothing of its lines: the guard checks all."""
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.renderable
+
+
+@SETTINGS
+@given(groups(), st.integers(1, 120), st.booleans())
+def test_the_guard_passes_on_a_table_and_totals_as_its_checks_would_leave_them(
+    group: Group, width: int, colour: bool
+) -> None:
+    """The fast table and its totals say their lines need no guarding (writes_clean_lines): the
+    guard, checking every segment, writes the same."""
+    assert printed(group, width, colour, crop=True) == printed(Opaque(group), width, colour, crop=True)  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(groups(), st.integers(1, 120), st.booleans())
+def test_folded_rows_of_one_column_characters_are_written_as_any_row(
+    group: Group, width: int, colour: bool
+) -> None:
+    """A row of one-column characters is written by ``one_column_lines`` (wrapped cells
+    measured by len, padded by str.format): the same as by ``plain_lines``, every row's way."""
+    from cnncalc.render.fasttable import _Columns
+
+    fast = printed(group, width, colour, crop=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Columns, "one_column_lines", _every_rows_way)
+        assert fast == printed(group, width, colour, crop=True)
+
+
+@pytest.mark.parametrize("name", ["efficientnet_v2_l", "densenet201", "inception_v3"])
+@pytest.mark.parametrize("width", [30, 60, 100, 140])
+def test_the_zoo_s_folded_tables_are_written_as_any_row(name: str, width: int) -> None:
+    """The case it is for (deep blocks' long names fold on nearly every row), and the guard's
+    checks would leave them as they are."""
+    from cnncalc import zoo
+    from cnncalc.pipeline import compute_file
+    from cnncalc.render.fasttable import _Columns
+    from cnncalc.render.table import render_table
+
+    path = zoo.path_of(name)
+    assert path is not None
+    group = render_table(compute_file(path).result, rf=True)
+    crop = not within_width(group, width)  # as cnncalc.cli.dispatch prints it
+    fast = printed(group, width, False, crop)
+    assert fast == printed(Opaque(group), width, False, crop)  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Columns, "one_column_lines", _every_rows_way)
+        assert fast == printed(group, width, False, crop)

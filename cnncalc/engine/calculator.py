@@ -79,7 +79,7 @@ def _layers(
     paths = spec.block_paths or ((),) * len(names)  # each layer's blocks, or none for any
     for index, (layer, layer_name, path) in enumerate(zip(spec.layers, names, paths, strict=True)):
         inputs = tuple(layer.inputs) if layer.inputs else (previous,)
-        in_shapes = tuple(shapes[source] for source in inputs)
+        in_shapes = (shapes[inputs[0]],) if len(inputs) == 1 else tuple([shapes[name] for name in inputs])
         # A size error on a layer that reads the input is most often the input written another way.
         hint = input_hint if inputs == (INPUT,) else None
         try:
@@ -151,6 +151,8 @@ def _field(
 ) -> ReceptiveField | None:
     """The layer's receptive field; once a permute has moved axes, followed in their order
     (``orders``, kept only for tensors not in the input's order)."""
+    if len(inputs) == 1 and outcome.windows is None and not orders and outcome.axes is None:
+        return fields[inputs[0]]  # relu, batchnorm…: receptive_field() gives back the same field
     sources = [fields[source] for source in inputs]
     if not orders and outcome.axes is None:  # every network without a permute
         return merged_field(sources, in_shapes, outcome.output_shape, outcome.windows)

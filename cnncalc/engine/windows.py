@@ -214,8 +214,8 @@ def receptive_field(
     known = [source for source in sources if source is not None]
     if not known:
         return None
-    if windows is None and len(known) == 1:
-        return known[0]  # relu, batchnorm, dropout…: the same field (and the same object)
+    if len(known) == 1 and (windows is None or all(map(_keeps_field, windows))):
+        return known[0]  # relu, batchnorm, a 1×1 conv of stride 1…: the same field (and object)
     rank = len(known[0].size)
     size, jump, start = [], [], []
     for axis in range(rank):
@@ -307,6 +307,12 @@ def _through_order(
         if axis >= 0:
             size[axis], jump[axis], start[axis] = _through(window, size[axis], jump[axis], start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+def _keeps_field(window: ReceptiveWindow) -> bool:
+    """A window that leaves the field as it is (:func:`_through` gives back its size, jump and
+    start): one pixel wide, of stride 1, unpadded, not transposed."""
+    return window.kernel == 1 and window.stride == 1 and window.pad_before == 0 and not window.transposed
 
 
 def _size_on(field: ReceptiveField, axis: int) -> Exact:

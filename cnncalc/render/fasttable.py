@@ -24,6 +24,9 @@ not a closing tag (rich raised ``MarkupError`` on it); and every cell and the ti
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import zip_longest
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich import box
@@ -37,8 +40,6 @@ from cnncalc.render.i18n import Lang, t
 from cnncalc.text import terminal_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console, ConsoleOptions, RenderResult
 
 Justify = Literal["left", "right"]
@@ -85,6 +86,7 @@ class LayerTable:
         self.rows: list[tuple[tuple[str, ...], str | None]] = []
         self._lengths: dict[str, int] = {}  # cell text → columns on screen; most cells repeat
         self._natural: list[int] | None = None  # widths(), once all rows are in
+        self._cells_one_column = True  # whether every cell's characters are (widths() says)
         # Characters rich measures one column wide, and the rest.
         self._narrow = set(_PRINTABLE_ASCII)
         self._not_narrow: set[str] = set()
@@ -102,7 +104,7 @@ class LayerTable:
     ) -> None:
         """``wrap``: the column's text may wrap at spaces; ``fold``: also inside a word (the last
         resort; never for numbers); ``drop``: left out when the table does not fit, lowest first."""
-        self.headers.append(header)
+        self.headers.append(terminal_text(header))
         self.justify.append(justify)
         self.overflow.append(overflow)
         self.wrap.append(wrap or fold)
@@ -120,13 +122,20 @@ class LayerTable:
         """Each column's natural width: its longest cell, plus one space either side."""
         if self._natural is None:
             widths = [self._length(header) for header in self.headers]
+            self._cells_one_column = True
             # Column by column, each distinct text once; one column a character: measured by len.
             for column, texts in enumerate(zip(*(cells for cells, _style in self.rows), strict=True)):
                 distinct = set(texts)
-                measure = len if self._one_column_each("".join(distinct)) else self._length
-                widths[column] = max(widths[column], *map(measure, distinct))
+                one_column = self._one_column_each("".join(distinct))
+                self._cells_one_column = self._cells_one_column and one_column
+                widths[column] = max(widths[column], *map(len if one_column else self._length, distinct))
             self._natural = [width + 2 for width in widths]
         return self._natural
+
+    def cells_one_column(self) -> bool:
+        """Whether every cell is of one-column characters (found by :meth:`widths`)."""
+        self.widths()
+        return self._cells_one_column
 
     def _length(self, text: str) -> int:
         length = self._lengths.get(text)
@@ -153,18 +162,12 @@ class LayerTable:
         """Each column's longest word (text between spaces), plus the padding: the narrowest it
         can wrap to without breaking a word."""
         longest = [max((cell_len(word) for word in header.split(" ")), default=0) for header in self.headers]
-        wrapped = [column for column, wrap in enumerate(self.wrap) if wrap]
-        seen: set[tuple[int, str]] = set()
-        for cells, _style in self.rows:
-            for column in wrapped:
-                cell = cells[column]
-                if (column, cell) in seen:
-                    continue
-                seen.add((column, cell))
-                for word in cell.split(" "):
-                    length = self._length(word)
-                    if length > longest[column]:
-                        longest[column] = length
+        for column, wrap in enumerate(self.wrap):
+            if wrap and self.rows:
+                # Each distinct text once; its words are those of all of them, one space apart.
+                words = " ".join({cells[column] for cells, _style in self.rows}).split(" ")
+                measure = len if self._one_column_each("".join(words)) else self._length
+                longest[column] = max(longest[column], *map(measure, words))
         return [length + 2 for length in longest]
 
     def layout(self, max_width: int, natural: list[int] | None = None) -> tuple[list[int], list[int]]:
@@ -237,11 +240,11 @@ class LayerTable:
         shown, widths = self._layout(max_width)
         if not widths or _total(widths) > max_width:
             return False
-        texts = [*self.headers, self.title or "", *("".join(cells) for cells, _style in self.rows)]
+        texts = [*self.headers, self.title or ""]
         if len(shown) < len(self.headers):
             left_out = ", ".join(h for c, h in enumerate(self.headers) if c not in shown)
             texts.append(t("table_left_out", self.lang, width=max_width, columns=left_out))
-        if not self._one_column_each("".join(texts)):
+        if not (self.cells_one_column() and self._one_column_each("".join(texts))):
             return False
         natural = self.widths()
         narrowed = [(c, width) for c, width in zip(shown, widths, strict=True) if width < natural[c]]
@@ -249,6 +252,13 @@ class LayerTable:
             words = self._longest_words()
             return all(self.fold[c] or width >= words[c] for c, width in narrowed)
         return True
+
+    def writes_clean_lines(self, max_width: int) -> bool:
+        """Whether every line written at ``max_width`` is already as cnncalc.text's guard would
+        leave it: printable (every text passed :func:`~cnncalc.text.terminal_text`) and ending
+        in a border or a word (:func:`wrap_words`), never a blank. Not where rich's ``Table``
+        writes it instead (:meth:`to_rich`: it pads the title)."""
+        return not self.table_options.get("show_lines") and bool(self._layout(max_width)[1])
 
     def to_rich(self) -> Any:
         """The same table as a ``rich.table.Table`` (the cells as plain Text), under its title."""
@@ -311,10 +321,8 @@ class LayerTable:
         styles = {
             name: Style.null() + Style.null() + console.get_style(name or "") for name in self._styles()
         }
-        shown_cells = (
-            None if len(shown) == len(self.headers) else (lambda cells: tuple(cells[c] for c in shown))
-        )
-        yield from columns.body(self.rows, styles, shown_cells, mids, foots)
+        shown_cells = None if len(shown) == len(self.headers) else _picker(shown)
+        yield from columns.body(self.rows, styles, shown_cells, mids, foots, self.cells_one_column())
         yield Segment(frame.get_bottom(widths), border)
         yield new_line
         if len(shown) < len(self.headers):
@@ -324,6 +332,13 @@ class LayerTable:
             for line in wrap_words(note, options.max_width, fold=True):
                 yield Segment(line, note_style)
                 yield new_line
+
+
+def _picker(shown: list[int]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """The cells of the ``shown`` columns, as a tuple (itemgetter of one index gives the cell)."""
+    if len(shown) == 1:
+        return lambda cells: (cells[shown[0]],)
+    return itemgetter(*shown)
 
 
 def _total(widths: list[int]) -> int:
@@ -368,16 +383,17 @@ class _Columns:
         shown: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
         mids: _Edges,
         foots: _Edges,
+        one_column: bool = False,
     ) -> RenderResult:
         """The table's rows, with ``styles`` for their styles' names and the cells ``shown``
         (all if None); the last row between ``foots``, the others between ``mids``.
+        ``one_column``: every cell is known to be of one-column characters.
 
         Lines with nothing to colour go out together, as one segment of many lines: rich's work
         (and cnncalc's guard's, cnncalc.text) is per segment, and the characters are the same."""
         last = len(rows) - 1
         plain = not mids[0].style
-        template = self._template(mids)
-        narrowed = self.narrowed
+        templates = (self._template(mids), self._template(foots))  # not looked up once a row
         lines: list[str] = []  # plain lines not yet written
         for number, (all_cells, row_style) in enumerate(rows):
             cells = all_cells if shown is None else shown(all_cells)
@@ -388,11 +404,9 @@ class _Columns:
                     yield _lines(lines)
                     lines = []
                 yield from self.row(cells, style, edges)
-            elif (
-                number != last and (not narrowed or self.fits(cells)) and self.one_column_each("".join(cells))
-            ):
-                # The common row: one line, padded by str.format.
-                lines.append(template.format(*cells))
+            elif one_column or self.one_column_each("".join(cells)):
+                # The common row: its lengths are its widths, padded by str.format.
+                lines += self.one_column_lines(cells, edges, templates[number == last])
             else:
                 lines += self.plain_lines(cells, edges)
             if len(lines) >= _LINES_A_SEGMENT:
@@ -400,6 +414,21 @@ class _Columns:
                 lines = []
         if lines:
             yield _lines(lines)
+
+    def one_column_lines(self, cells: tuple[str, ...], edges: _Edges, template: str) -> list[str]:
+        """:meth:`plain_lines` for cells of one-column characters, quicker: only a narrowed
+        column's cell may wrap, each text's length is its width, and str.format pads it with
+        ``template`` (``edges``' :meth:`_template`)."""
+        columns: list[list[str]] | None = None  # each cell's lines, once one wraps
+        for column in self.narrowed:
+            cell, room = cells[column], self.widths[column] - 2
+            if len(cell) > room:
+                if columns is None:
+                    columns = [[text] for text in cells]
+                columns[column] = wrap_words(cell, room, self.folds[column], measure=len)
+        if columns is None:
+            return [template.format(*cells)]
+        return [template.format(*line) for line in zip_longest(*columns, fillvalue="")]
 
     def plain_lines(self, cells: tuple[str, ...], edges: _Edges) -> list[str]:
         """The lines of a row with nothing to colour, as :meth:`row` writes them (as text: no
@@ -493,14 +522,20 @@ def _lines(lines: list[str]) -> Segment:
     return Segment("\n".join(lines))
 
 
-def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:
+def wrap_words(
+    text: str, width: int, fold: bool = False, measure: Callable[[str], int] = cell_len
+) -> list[str]:
     """``text`` in lines of at most ``width`` columns, broken at spaces; a word longer than a line
     is folded only if ``fold``, else it gets a line of its own. No line ends with a space.
+    ``measure`` is a text's width: ``len`` for a text of one-column characters.
 
     >>> wrap_words("stride does not fit: 225/2 (112.50) → 112", 12)
     ['stride does', 'not fit:', '225/2', '(112.50) →', '112']
     """
     width = max(width, 1)
+    if fold and measure is len and " " not in text:
+        # One word of one-column characters (a deep block's name): cut every ``width``.
+        return [text[start : start + width] for start in range(0, len(text), width)] or [""]
     # A line's width is the sum of its words' and spaces' (measured once each, not the line
     # again per word), unless a joiner or variation selector may change a character's width.
     additive = "\u200d" not in text and "\ufe0f" not in text
@@ -509,25 +544,25 @@ def wrap_words(text: str, width: int, fold: bool = False) -> list[str]:
     for word in text.split(" "):
         if not word:
             continue
-        size = cell_len(word)
+        size = measure(word)
         if line and taken + 1 + size <= width:
             line += " " + word
-            taken = taken + 1 + size if additive else cell_len(line)
+            taken = taken + 1 + size if additive else measure(line)
             continue
         if line:
             lines.append(line)
         line, taken = word, size
         while fold and taken > width:
-            head, line = _split_at_width(line, width)
+            head, line = _split_at_width(line, width, measure is len)
             lines.append(head)
-            taken = cell_len(line)
+            taken = measure(line)
     if line or not lines:
         lines.append(line)
     return lines
 
 
-def _split_at_width(word: str, width: int) -> tuple[str, str]:
-    if word.isascii():  # one column per character: no need to measure each (a name of a deep block)
+def _split_at_width(word: str, width: int, one_column_each: bool = False) -> tuple[str, str]:
+    if one_column_each or word.isascii():  # no need to measure each character (a deep block's name)
         return word[:width], word[width:]
     taken = 0
     for index, char in enumerate(word):
@@ -544,6 +579,11 @@ class TextLines:
 
     def __init__(self, lines: list[tuple[str, str | None]]) -> None:
         self.lines = [(terminal_text(text), style) for text, style in lines]
+
+    def writes_clean_lines(self, max_width: int) -> bool:
+        """Always (see :meth:`LayerTable.writes_clean_lines`): each line passed terminal_text and
+        is wrapped by :func:`wrap_words`."""
+        return True
 
     def within(self, max_width: int) -> bool:
         """Whether no line is wider than ``max_width`` (see :meth:`LayerTable.within`): one-column

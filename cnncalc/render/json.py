@@ -5,13 +5,16 @@ from __future__ import annotations
 import json.encoder
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value, ratio_text
 from cnncalc.render.i18n import Lang, flag_text
 from cnncalc.render.jsontext import Fragment, dumps_indented
 from cnncalc.text import json_document as printable_json
+
+if TYPE_CHECKING:
+    from cnncalc.spec.blocks import BlockRef
 
 
 def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "float32") -> dict[str, Any]:
@@ -27,10 +30,13 @@ def network_dict(result: NetworkResult, strict: bool = False, dtype: str = "floa
 
 
 def _network_data(
-    result: NetworkResult, strict: bool, dtype: str, layers: Any, sentence: Sentence = None
+    result: NetworkResult, strict: bool, dtype: str, layers: Any, warnings: Any = None
 ) -> dict[str, Any]:
-    """The network's mapping around ``layers`` (its layers' dicts, or a Fragment writing them)."""
-    warnings = [flag_dict(flag, layer, sentence) for layer, flag in result.warnings]
+    """The network's mapping around ``layers`` (its layers' dicts, or a Fragment writing them)
+    and ``warnings`` (a Fragment writing them; their dicts by default)."""
+    flagged = result.warnings
+    if warnings is None:
+        warnings = [flag_dict(flag, layer) for layer, flag in flagged]
     size = DTYPE_BYTES[dtype]
     data: dict[str, Any] = {
         "name": result.name,
@@ -40,7 +46,7 @@ def _network_data(
         "trainable_params": result.trainable_params,
         "non_trainable_params": result.non_trainable_params,
         "total_macs": result.total_macs,
-        "ok": not ((strict or result.strict) and warnings),
+        "ok": not ((strict or result.strict) and flagged),
         "warnings": warnings,
         "param_bytes": result.param_bytes(),
         "activation_bytes": result.activation_bytes(),
@@ -72,7 +78,8 @@ def render_json(results: list[NetworkResult], strict: bool = False, dtype: str =
     for result in results:
         sentence = _Sentences()  # a flag shared by repeated layers is written once
         layers = Fragment(partial(_layers_text, result, size, sentence))
-        items.append(_network_data(result, strict, dtype, layers, sentence))
+        warnings = Fragment(partial(_warnings_text, result, sentence))
+        items.append(_network_data(result, strict, dtype, layers, warnings))
     return json_document(items)
 
 
@@ -178,6 +185,11 @@ def _layers_text(result: NetworkResult, bytes_per_value: int, sentence: Sentence
     return ("," + item).join(texts)
 
 
+def _warnings_text(result: NetworkResult, sentence: Sentence, newline: str) -> str:
+    """The text :func:`dumps_indented` writes for the network's warnings' dicts after ``newline``."""
+    return _LayerWriter(newline, 0, False, sentence).flag_list(list(result.warnings))
+
+
 class _LayerWriter:
     """One layer's JSON text at a fixed indent; the text of shapes and fields, which repeat
     from layer to layer, is kept and reused."""
@@ -192,6 +204,8 @@ class _LayerWriter:
         self.input_shapes: dict[tuple[tuple[int, ...], ...], str] = {}
         self.fields: dict[ReceptiveField | None, str] = {}
         self.per_axis: dict[tuple[Exact, ...], str] = {}  # a field's jump and start repeat
+        self.flag_texts: dict[int, tuple[Flag, str]] = {}  # flag_rest(), by the flag's id
+        self.paths: dict[tuple[BlockRef, ...], str] = {}
 
     def layer(self, layer: LayerResult) -> str:
         k, number, text = self.key, _number, _text
@@ -209,7 +223,7 @@ class _LayerWriter:
             f'{k}"macs": {number(layer.macs)},{k}"warnings": {self.flags(layer.warnings, layer)},'
             f'{k}"notes": {self.flags(layer.notes, layer)},{k}"inputs": {self.names(layer.inputs)},'
             f'{k}"input_shapes": {self.shape_list(layer.input_shapes)},'
-            f'{k}"block_path": {self.names([ref.name for ref in layer.block_path])},'
+            f'{k}"block_path": {self.block_path(layer.block_path)},'
             f'{k}"receptive_field": {self.field(layer.receptive_field)},'
             f'{k}"activation_elements": {number(elements)},'
             f'{k}"memory_bytes": {number(elements * self.bytes_per_value)}{buffers}{k[:-2]}}}'
@@ -228,6 +242,13 @@ class _LayerWriter:
             self.input_shapes[shapes] = text
         return text
 
+    def block_path(self, path: tuple[BlockRef, ...]) -> str:
+        """The names of a layer's blocks: every layer of a block's copy has the same."""
+        text = self.paths.get(path)
+        if text is None:
+            text = self.paths[path] = self.names([ref.name for ref in path])
+        return text
+
     def names(self, names: Any) -> str:
         if not names:
             return "[]"
@@ -235,9 +256,32 @@ class _LayerWriter:
         return "[" + inner + ("," + inner).join(map(_text, names)) + self.key + "]"
 
     def flags(self, flags: tuple[Flag, ...], layer: LayerResult) -> str:
+        return self.flag_list([(layer, flag) for flag in flags]) if flags else "[]"
+
+    def flag_list(self, flags: list[tuple[LayerResult, Flag]]) -> str:
+        """The list of :func:`flag_dict` texts after ``key``: each its layer's index and name,
+        then the flag's own rest."""
         if not flags:
             return "[]"
-        return dumps_indented([flag_dict(flag, layer, self.sentence) for flag in flags], self.key[1:])
+        item = self.inner  # a line break and the indent of the list's items
+        key = item + "  "
+        texts = [
+            f'{{{key}"layer": {_number(layer.index)},{key}"name": {_text(layer.name)},'
+            + self.flag_rest(flag, layer)
+            for layer, flag in flags
+        ]
+        return "[" + item + ("," + item).join(texts) + self.key + "]"
+
+    def flag_rest(self, flag: Flag, layer: LayerResult) -> str:
+        """A flag's text after its layer's index and name, which is the flag's own: written once
+        for every layer that shares the flag (a repeated layer's copies do, by identity)."""
+        known = self.flag_texts.get(id(flag))
+        if known is None:
+            data = flag_dict(flag, layer, self.sentence)
+            del data["layer"], data["name"]
+            text = dumps_indented(data, self.inner[1:])  # "{" then the keys after a line break
+            known = self.flag_texts[id(flag)] = (flag, text[1:])  # the flag kept: its id stays its own
+        return known[1]
 
     def field(self, field: ReceptiveField | None) -> str:
         text = self.fields.get(field)

@@ -520,7 +520,13 @@ class _Expander:
                 said("hint.value_grows"),
             )
 
-        result = {key: self.value_of(value, (*loc, key), lookup, too_long) for key, value in raw.items()}
+        result = {}
+        for key, value in raw.items():
+            kind = type(value)
+            if kind is int or (kind is str and "${" not in value):
+                result[key] = value  # most values: nothing to substitute (value_of's answer too)
+            else:
+                result[key] = self.value_of(value, (*loc, key), lookup, too_long)
         return result if (len(self.problems), self.more) == before else None
 
     def value_of(
@@ -529,11 +535,11 @@ class _Expander:
         """``value`` with its ``${…}`` replaced, its size counted before it is built:
         ``_UNKNOWN`` when a name is unknown or the result would pass MAX_VALUE_CHARS."""
         if isinstance(value, str):
+            if "${" not in value:
+                return value
             whole = _WHOLE.match(value)
             if whole:
                 return lookup(whole[1], at)
-            if "${" not in value:
-                return value
             matches = list(_PART.finditer(value))
             found = [lookup(match[1], at) for match in matches]
             if any(item is _UNKNOWN for item in found):
