@@ -140,6 +140,74 @@ def test_a_dense_on_a_permuted_map_without_a_reading_is_never_silent(write_spec)
     assert "last axis 776" in done.stdout
 
 
+def _explain(path: Path, lang: str) -> str:
+    done = cli(str(path), "--explain", "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("convention", ["", "convention: pytorch\n"])
+def test_the_working_names_the_channels_a_permute_moved_last(write_spec, convention: str) -> None:
+    # ConvNeXt's block: 96×56×56 → permute → H×W×C = 56×56×96; nn.Linear(96, 384) reads the last
+    # axis, C: params = (C + 1)·units = (96 + 1)·384 = 37,248; then (384 + 1)·96 = 36,960.
+    # Under convention: pytorch the Linear layers say no reading: nn.Linear's own, the same.
+    spec = CNBLOCK if not convention else convention + CNBLOCK.replace(", reading: last_axis", "")
+    path = write_spec(spec)
+    english, korean = _explain(path, "en"), _explain(path, "ko")
+    assert "   params = (C + 1)·units = (96 + 1)·384 = 37,248\n" in english
+    assert "   params = (C + 1)·units = (384 + 1)·96 = 36,960\n" in english
+    assert "   파라미터 개수 = (C + 1)·units = (96 + 1)·384 = 37,248\n" in korean
+    assert "   파라미터 개수 = (C + 1)·units = (384 + 1)·96 = 36,960\n" in korean
+    assert "(W + 1)" not in english + korean
+    # Without a permute the last axis of 96×56×56 is W: (56 + 1)·384 = 21,888.
+    plain = _one(write_spec, "{type: linear, units: 384, reading: last_axis}")
+    assert "   params = (W + 1)·units = (56 + 1)·384 = 21,888\n" in _explain(plain, "en")
+
+
+def test_the_working_names_each_axis_where_a_permute_put_it(write_spec) -> None:
+    # 96×7×7 → H×W×C = 7×7×96. A layer norm over its first axis: 2·H = 2·7 = 14. Flattened:
+    # (H·W·C + 1)·8 = (7·7·96 + 1)·8 = 37,640.
+    path = write_spec(
+        "input: [96, 7, 7]\nlayers:\n  - {type: permute, dims: [0, 2, 3, 1]}\n"
+        "  - {type: layernorm, over: channels}\n  - {type: linear, units: 8, reading: flatten}\n"
+    )
+    english, korean = _explain(path, "en"), _explain(path, "ko")
+    assert (
+        "   params = 2·H = 2·7 = 14 (over the H axis at each position, put first by a permute)\n" in english
+    )
+    assert "   params = (H·W·C + 1)·units = (7·7·96 + 1)·8 = 37,640\n" in english
+    assert "   파라미터 개수 = 2·H = 2·7 = 14 (permute가 맨 앞에 둔 H 축에 대해 위치마다)\n" in korean
+    assert "   파라미터 개수 = (H·W·C + 1)·units = (7·7·96 + 1)·8 = 37,640\n" in korean
+    # A 1-D map: C×N = 16×8 → N×C = 8×16; nn.Linear on the last axis, C: (16 + 1)·10 = 170.
+    line = write_spec(
+        "input: [16, 8]\nlayers:\n  - {type: permute, dims: [0, 2, 1]}\n"
+        "  - {type: linear, units: 10, reading: last_axis}\n",
+        "line.yaml",
+    )
+    assert "   params = (C + 1)·units = (16 + 1)·10 = 170\n" in _explain(line, "en")
+
+
+def test_the_readings_of_a_dense_on_a_permuted_map_name_its_axes(write_spec) -> None:
+    # 7×7×96 (H×W×C) read without a reading: flattened (H·W·C + 1)·8 = 37,640; per position on
+    # its first axis (H + 1)·8 = (7 + 1)·8 = 64; on the last axis (C + 1)·8 = (96 + 1)·8 = 776.
+    path = write_spec(
+        "input: [96, 7, 7]\nlayers:\n  - {type: permute, dims: [0, 2, 3, 1]}\n  - {type: linear, units: 8}\n"
+    )
+    english, korean = _explain(path, "en"), _explain(path, "ko")
+    for line in (
+        "flattened first (the book's Affine): params = (H·W·C + 1)·units = (7·7·96 + 1)·8 = 37,640",
+        "per position on the channels (Keras' Dense): params = (H + 1)·units = (7 + 1)·8 = 64",
+        "on the last axis (PyTorch's nn.Linear): params = (C + 1)·units = (96 + 1)·8 = 776",
+    ):
+        assert f"     {line}\n" in english
+    for line in (
+        "먼저 평탄화 (책의 Affine): 파라미터 개수 = (H·W·C + 1)·units = (7·7·96 + 1)·8 = 37,640",
+        "위치마다 채널에 (Keras의 Dense): 파라미터 개수 = (H + 1)·units = (7 + 1)·8 = 64",
+        "마지막 축에 (PyTorch의 nn.Linear): 파라미터 개수 = (C + 1)·units = (96 + 1)·8 = 776",
+    ):
+        assert f"     {line}\n" in korean
+
+
 @pytest.mark.parametrize(
     ("dims", "message", "hint"),
     [

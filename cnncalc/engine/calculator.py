@@ -111,6 +111,7 @@ def _layers(
                 input_shapes=in_shapes,
                 receptive_field=receptive,
                 block_path=path,
+                input_order=orders.get(inputs[0]),
             )
         )
         if outcome.output_shapes:  # a split: its parts are what later layers take

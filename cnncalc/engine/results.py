@@ -96,6 +96,9 @@ class Step(NamedTuple):
     result: int
     exact: Fraction | None = None
     axis: int | None = None  # spatial axis (0-based) for output sizes
+    # For --explain only (set from LayerResult.input_order, never by a rule): the network's axis
+    # each input axis holds after a permute, so that a formula names the axis it reads.
+    input_order: tuple[int, ...] | None = None
 
 
 class Flag(NamedTuple):
@@ -145,6 +148,9 @@ class LayerResult(NamedTuple):
     # A layer with several outputs (split): its parts' names and shapes; output_shape is the first.
     outputs: tuple[str, ...] = ()
     output_shapes: tuple[Shape, ...] = ()
+    # Its input's axes as the network's (0 the channels, k the spatial axis k), when a permute
+    # left them in another order; None: the network input's order (windows.Order).
+    input_order: tuple[int, ...] | None = None
 
     @property
     def non_trainable_params(self) -> int:

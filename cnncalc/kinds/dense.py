@@ -155,9 +155,9 @@ def _flatten_params(step: Step, rank: int, say: Say) -> str:
     """``params = (C·H·W + 1)·units = (30·12·12 + 1)·100 = 432,100``: the flatten, then the dense."""
     o = step.operands
     sizes = [value for key, value in o.items() if key.startswith("d")]
-    symbols = {1: "C", 2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(
-        len(sizes), "·".join(f"d{i}" for i in range(len(sizes)))
-    )
+    symbols = "·".join(f"d{i}" for i in range(len(sizes)))  # past three spatial axes: no letters
+    if len(sizes) <= 4:
+        symbols = "·".join(w.input_symbols(step.input_order, len(sizes) - 1))
     numbers = "·".join(map(str, sizes))
     if o["bias"]:
         return w.count_line("params", f"({symbols} + 1)·units", f"({numbers} + 1)·{o['units']}", step, say)
@@ -165,9 +165,10 @@ def _flatten_params(step: Step, rank: int, say: Say) -> str:
 
 
 def _last_axis_params(step: Step, rank: int, say: Say) -> str:
-    """``params = (W + 1)·units = (12 + 1)·100 = 1,300``: nn.Linear reads the last axis only."""
+    """``params = (W + 1)·units = (12 + 1)·100 = 1,300``: nn.Linear reads the last axis only
+    (``C + 1`` once a permute has moved the channels last)."""
     o = step.operands
-    last = w.symbols(Step("", "", {}, 0, axis=rank - 1), rank)[1]
+    last = w.input_symbols(step.input_order, rank)[-1]
     if o["bias"]:
         return w.count_line("params", f"({last} + 1)·units", f"({o['in']} + 1)·{o['units']}", step, say)
     return w.count_line("params", f"{last}·units", f"{o['in']}·{o['units']}", step, say)

@@ -162,8 +162,11 @@ def _channels(step: Step, rank: int, say: Say) -> str:
     if not step.operands.get("affine", 1):
         return f"{say('params')} = 0 (elementwise_affine=False)"
     factor, c = _affine_factor(step), step.operands["C"]
-    line = w.count_line("params", f"{factor}C", f"{factor}{c}", step, say)
-    return f"{line} ({say('layernorm_over_channels')})"
+    # The first axis: the channels, unless a permute put another axis there.
+    first = w.input_symbols(step.input_order, rank)[0]
+    line = w.count_line("params", f"{factor}{first}", f"{factor}{c}", step, say)
+    over = say("layernorm_over_channels") if first == "C" else say("layernorm_over_first_axis", axis=first)
+    return f"{line} ({over})"
 
 
 def _last_axes_params(step: Step, rank: int, say: Say) -> str:

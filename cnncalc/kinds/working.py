@@ -55,9 +55,19 @@ def decimal_text(value: Fraction) -> str:
 
 def symbols(step: Step, rank: int) -> tuple[str, str, str]:
     """The (output, input, kernel) symbols of the step's axis."""
+    return _spatial_symbols(step.axis, rank)
+
+
+def _spatial_symbols(axis: int | None, rank: int) -> tuple[str, str, str]:
     axes = AXIS_SYMBOLS.get(rank, AXIS_SYMBOLS[1])
-    axis = step.axis if step.axis is not None and step.axis < len(axes) else 0
-    return axes[axis]
+    return axes[axis if axis is not None and axis < len(axes) else 0]
+
+
+def input_symbols(order: tuple[int, ...] | None, rank: int) -> list[str]:
+    """The symbol of each input axis: ``C, H, W`` in the input's order (None); after a permute,
+    of the network's axis each holds (``order``: ``H, W, C`` for ConvNeXt's channels-last block)."""
+    axes = order or range(rank + 1)
+    return ["C" if axis == 0 else _spatial_symbols(axis - 1, rank)[1] for axis in axes]
 
 
 def lhs(out: str, say: Say) -> str:

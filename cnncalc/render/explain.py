@@ -32,7 +32,7 @@ from cnncalc.engine.results import (
 )
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Say, Template
-from cnncalc.kinds.working import AXIS_SYMBOLS, decimal_text, window_quotient
+from cnncalc.kinds.working import AXIS_SYMBOLS, decimal_text, input_symbols, window_quotient
 from cnncalc.render.formatting import (
     FLAGGED_STYLE,
     batch_text,
@@ -121,7 +121,7 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
     seen: set[Fraction | None] = set()
     for flag in layer.warnings:
         if flag.kind in LAYOUT_WARNINGS:
-            first, *readings = layout_warning_lines(flag, lang)
+            first, *readings = layout_warning_lines(flag, lang, layer.input_order)
             lines += [first.removeprefix("⚠ "), *readings]
             continue
         if flag.exact in seen:
@@ -140,8 +140,9 @@ def flagged_lines(layer: LayerResult, lang: Lang) -> list[str]:
 LAYOUT_WARNINGS = ("input_channels_last", "input_channels_first", "input_batch", "dense_not_flat")
 
 
-def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
-    """The warning, and for a dense layer each reading's working (both readings' formulas)."""
+def layout_warning_lines(flag: Flag, lang: Lang, order: tuple[int, ...] | None = None) -> list[str]:
+    """The warning, and for a dense layer each reading's working (both readings' formulas);
+    ``order``: the layer's input order (LayerResult.input_order), for the axes' symbols."""
     lines = [f"⚠ {flag_text(flag, lang)}"]
     working = flag.args.get("working")
     if isinstance(working, list):
@@ -152,11 +153,12 @@ def layout_warning_lines(flag: Flag, lang: Lang) -> list[str]:
     if flag.kind == "dense_not_flat":
         a = flag.args
         dims = [str(size) for size in cast("Dims", a["shape"])]
-        symbols = {2: "C·N", 3: "C·H·W", 4: "C·ID·H·W"}.get(len(dims), "·".join(dims))
-        last = "N" if len(dims) == 2 else "W"
+        # C·H·W, or as a permute left the axes (H·W·C); past three spatial axes, the sizes.
+        names = input_symbols(order, len(dims) - 1) if len(dims) <= 4 else None
+        symbols, first, last = ("·".join(names), names[0], names[-1]) if names else ("·".join(dims), "C", "W")
         readings = (
             ("dense_reading_flatten", symbols, "·".join(dims), a["flatten"]),
-            ("dense_reading_channels", "C", a["channels"], a["channels_params"]),
+            ("dense_reading_channels", first, a["channels"], a["channels_params"]),
             ("dense_reading_last_axis", last, a["last"], a["last_params"]),
         )
         for label, symbol, value, count in readings:
@@ -214,7 +216,7 @@ def steps_lines(layer: LayerResult, quantity: str, lang: Lang) -> list[str]:
     for step in layer.steps:
         if step.quantity != quantity:
             continue
-        lines.append(step_text(step, rank, lang))
+        lines.append(step_text(_in_its_order(step, layer), rank, lang))
         if quantity == "output_size":
             for flag in layer.warnings:
                 if flag.axis == step.axis:
@@ -222,6 +224,11 @@ def steps_lines(layer: LayerResult, quantity: str, lang: Lang) -> list[str]:
     if quantity == "params":
         lines += _params_extras(layer, lang)
     return lines
+
+
+def _in_its_order(step: Step, layer: LayerResult) -> Step:
+    """``step`` with its input's order when a permute moved the axes, for the symbols it writes."""
+    return step if layer.input_order is None else step._replace(input_order=layer.input_order)
 
 
 def _params_extras(layer: LayerResult, lang: Lang) -> list[str]:
@@ -237,7 +244,7 @@ def layer_lines(layer: LayerResult, lang: Lang, *, rf: bool = False, dtype: str 
     lines += steps_lines(layer, "macs", lang)
     for flag in layer.warnings:
         if flag.kind in LAYOUT_WARNINGS:
-            lines += layout_warning_lines(flag, lang)
+            lines += layout_warning_lines(flag, lang, layer.input_order)
     for flag in layer.notes:
         note = note_line(flag, layer, lang)
         if note and note not in lines:

@@ -2081,6 +2081,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "over the C channels at each position",
         "위치마다 채널 C개에 대해",
     ),
+    "layernorm_over_first_axis": (
+        "over the {axis} axis at each position, put first by a permute",
+        "permute가 맨 앞에 둔 {axis} 축에 대해 위치마다",
+    ),
     "layernorm_last_axes": (
         "nn.LayerNorm over the last axes {shape}",
         "마지막 축 {shape}에 대한 nn.LayerNorm",
