@@ -127,6 +127,44 @@ def test_each_copy_of_a_repeated_layer_has_its_own_place_and_working(write_spec:
     assert working[0] != working[1]
 
 
+MERGES = (
+    "input: [2, 8, 8]\nlayers:\n  - {type: relu, name: a}\n  - {type: add, inputs: [a, input]}\n"
+    "  - {type: relu, name: b}\n  - {type: add, inputs: [b, a]}\n"  # the same add, other inputs
+    "  - {type: adaptive_avgpool, output_size: 1, name: g, inputs: [b]}\n"
+    "  - {type: multiply, inputs: [g, b]}\n  - {type: multiply, inputs: [g, a]}\n"
+    "  - {type: concat, inputs: [a, b]}\n  - {type: concat, inputs: [b, a], name: c}\n"
+)
+
+
+def _afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every outcome computed again: none kept for a later layer of the same key."""
+    from cnncalc.engine import calculator
+
+    monkeypatch.setattr(calculator, "_keepable", lambda layer, outcome: False)
+
+
+@pytest.mark.parametrize("zoo_model", ["resnet50", "densenet121", "efficientnet_b0", "mobilenet_v3_large"])
+def test_repeated_merges_are_what_computing_them_again_gives(
+    write_spec: Any, monkeypatch: pytest.MonkeyPatch, zoo_model: str
+) -> None:
+    # A merge on the same shapes as an earlier one takes its kept outcome (steps and all).
+    from cnncalc import zoo
+
+    paths = [write_spec(MERGES), zoo.path_of(zoo_model)]
+    kept = [compute_file(path).result for path in paths if path is not None]
+    _afresh(monkeypatch)
+    assert kept == [compute_file(path).result for path in paths if path is not None]
+
+
+def test_a_merge_after_kept_ones_is_refused_naming_its_own_inputs(write_spec: Any) -> None:
+    spec = write_spec(MERGES + "  - {type: add, inputs: [c, input]}\n")
+    result = run_cli(str(spec), "--format", "json")
+    assert result.returncode == 2
+    assert (
+        "layer 10 (add_3), inputs: add needs inputs of one shape: 'c' is 4×8×8 but 'input'" in result.stderr
+    )
+
+
 # --- a graph written out without blocks --------------------------------------------------------
 
 WRITTEN_OUT = [

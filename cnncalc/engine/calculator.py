@@ -194,24 +194,29 @@ def _counted(
         if too_large:
             raise Invalid(too_large, None, HINT)
         adjusted = conventions.adjust(built, in_shapes[0], outcome, convention)
-        if key is not None:
+        if key is not None and _keepable(built, outcome):
             known[key] = adjusted
     return built, adjusted
 
 
 def _outcome_key(layer: m.LayerBase, in_shapes: tuple[Shape, ...], convention: Convention | None) -> Any:
-    """What a one-input rule's outcome depends on: the layer's model and fields (not its place in
-    the network: its name, inputs and answers), its inputs' shapes and the convention. A network
-    repeats its layers (a block's copies, a chain's cycle), and each is computed once. None for a
-    merge (its flags and errors name its inputs)."""
+    """What a layer's outcome depends on: the layer's model and fields (not its place in the
+    network: its name, inputs and answers), its inputs' shapes and the convention. A network
+    repeats its layers (a block's copies, a chain's cycle), and each is computed once. A merge's
+    inputs' names are in its errors (raised, never kept) and may be in its flags: :func:`_counted`
+    keeps only an outcome without flags, which no name is in."""
     model = type(layer)
     fields = _RULE_FIELDS.get(model)
     if fields is None:
-        if kind_of(layer).merge is not None:
-            return None
         names = [name for name in model.model_fields if name not in _PLACE_FIELDS]
         fields = _RULE_FIELDS[model] = itemgetter(*names)
     return (model, in_shapes, convention, fields(layer.__dict__))
+
+
+def _keepable(layer: m.LayerBase, outcome: Outcome) -> bool:
+    """Whether the outcome holds for every layer of the same key: a merge's flags may name its
+    inputs, so a merge's is kept only without them."""
+    return not (outcome.warnings or outcome.notes) or kind_of(layer).merge is None
 
 
 _PLACE_FIELDS = frozenset({"name", "inputs", "expect", "ask", "points"})  # a worksheet's asks and points too

@@ -209,23 +209,31 @@ class _LayerWriter:
 
     def layer(self, layer: LayerResult) -> str:
         k, number, text = self.key, _number, _text
+        # The kept texts looked up here, a method called only for one not written yet (a text
+        # is never empty): a thousand-layer network repeats its shapes, fields and paths.
+        shapes, fields = self.shapes, self.fields
+        input_shape = shapes.get(layer.input_shape) or self.shape(layer.input_shape)
+        output_shape = shapes.get(layer.output_shape) or self.shape(layer.output_shape)
+        input_shapes = self.input_shapes.get(layer.input_shapes) or self.shape_list(layer.input_shapes)
+        path = self.paths.get(layer.block_path) or self.block_path(layer.block_path)
+        field = fields.get(layer.receptive_field) or self.field(layer.receptive_field)
+        warnings = self.flags(layer.warnings, layer) if layer.warnings else "[]"
+        notes = self.flags(layer.notes, layer) if layer.notes else "[]"
         elements = layer.activation_elements
         buffers = f',{k}"buffers": {number(layer.buffers)}' if self.buffers else ""
         if layer.outputs:  # a split: its parts, as _layer_dict adds them
-            outputs, shapes = self.names(layer.outputs), self.shape_list(layer.output_shapes)
-            buffers = f',{k}"outputs": {outputs},{k}"output_shapes": {shapes}{buffers}'
+            outputs, parts = self.names(layer.outputs), self.shape_list(layer.output_shapes)
+            buffers = f',{k}"outputs": {outputs},{k}"output_shapes": {parts}{buffers}'
         return (
             f'{{{k}"index": {number(layer.index)},{k}"name": {text(layer.name)},'
-            f'{k}"type": {text(layer.type)},{k}"input_shape": {self.shape(layer.input_shape)},'
-            f'{k}"output_shape": {self.shape(layer.output_shape)},{k}"params": {number(layer.params)},'
+            f'{k}"type": {text(layer.type)},{k}"input_shape": {input_shape},'
+            f'{k}"output_shape": {output_shape},{k}"params": {number(layer.params)},'
             f'{k}"trainable_params": {number(layer.trainable_params)},'
             f'{k}"non_trainable_params": {number(layer.non_trainable_params)},'
-            f'{k}"macs": {number(layer.macs)},{k}"warnings": {self.flags(layer.warnings, layer)},'
-            f'{k}"notes": {self.flags(layer.notes, layer)},{k}"inputs": {self.names(layer.inputs)},'
-            f'{k}"input_shapes": {self.shape_list(layer.input_shapes)},'
-            f'{k}"block_path": {self.block_path(layer.block_path)},'
-            f'{k}"receptive_field": {self.field(layer.receptive_field)},'
-            f'{k}"activation_elements": {number(elements)},'
+            f'{k}"macs": {number(layer.macs)},{k}"warnings": {warnings},'
+            f'{k}"notes": {notes},{k}"inputs": {self.names(layer.inputs)},'
+            f'{k}"input_shapes": {input_shapes},{k}"block_path": {path},'
+            f'{k}"receptive_field": {field},{k}"activation_elements": {number(elements)},'
             f'{k}"memory_bytes": {number(elements * self.bytes_per_value)}{buffers}{k[:-2]}}}'
         )
 
