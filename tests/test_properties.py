@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -234,7 +235,11 @@ def mutated(draw: st.DrawFn) -> Any:
             data = draw(JUNK)
             break
         if where == "top":
-            key = draw(st.sampled_from(["input", "layers", "name", "expect", "strict", "extra"]))
+            key = draw(
+                st.sampled_from(
+                    ["input", "layers", "name", "expect", "blocks", "variants", "strict", "extra"]
+                )
+            )
             if draw(st.booleans()):
                 data.pop(key, None)
             else:
@@ -267,6 +272,33 @@ def _errors(call: Any, data: Any, tidy: bool = False) -> Any:
 @given(mutated())
 def test_layer_by_layer_validation_reports_what_the_whole_spec_model_reports(data: Any) -> None:
     assume(isinstance(data, dict))
+    assert _errors(validate_spec, data) == _errors(Spec.model_validate, data, tidy=True)
+
+
+# The fields the head model leaves raw (cnncalc.spec.lazy._RARE), valid and not, alone and beside
+# a broken layer: each must give what the whole-spec model gives.
+RARE_VALUES = [
+    {"expect": {"output": "10", "total_params": "61,706"}},
+    {"expect": {"total_macs": 5, "bogus": 1}},
+    {"expect": 7},
+    {"blocks": {"b": {"layers": [{"type": "relu"}], "params": {"k": 3}}}},
+    {"blocks": {"b": {"layers": []}, "": {"inputs": ["x"], "layers": [{}]}}},
+    {"blocks": None},
+    {"variants": {"name": "ws", "layers": {"conv_1": {"filters": [4, 8], "kernel": {"min": 3, "max": 5}}}}},
+    {"variants": {"input": {"size": {"min": 1}}, "strides": "odd", "layers": {"c": {"units": []}}}},
+    {"variants": "many", "expect": [], "blocks": {"b": 1}},
+]
+
+
+@pytest.mark.parametrize("rare", RARE_VALUES)
+@pytest.mark.parametrize("broken_layer", [False, True])
+def test_the_fields_left_raw_by_the_head_report_what_the_whole_spec_model_reports(
+    rare: dict[str, Any], broken_layer: bool
+) -> None:
+    data: Any = {"input": [1, 32, 32], "name": "n", "layers": [{"type": "conv", "filters": 6, "kernel": 5}]}
+    data.update(rare)
+    if broken_layer:
+        data["layers"].append({"type": "dense", "units": 0})
     assert _errors(validate_spec, data) == _errors(Spec.model_validate, data, tidy=True)
 
 

@@ -33,8 +33,8 @@ from cnncalc.errors import LayerError, a_layer, said
 from cnncalc.kinds import kind_of
 from cnncalc.kinds.base import Adjusted, FlatInput, Invalid, Outcome, Refused
 from cnncalc.spec import models as m
-from cnncalc.spec.blocks import INPUT, layer_names
 from cnncalc.spec.fields import Convention
+from cnncalc.spec.names import INPUT, layer_names
 
 
 def calculate(spec: m.Spec, name: str | None = None, convention: Convention | None = None) -> NetworkResult:

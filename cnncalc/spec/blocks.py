@@ -31,6 +31,8 @@ from typing import Any, NamedTuple
 from cnncalc import kinds
 from cnncalc.errors import Loc, Problem, SpecError, format_loc, said
 from cnncalc.spec.aliases import resolve_type
+from cnncalc.spec.names import INPUT as INPUT
+from cnncalc.spec.names import layer_names as layer_names
 
 # Far more than any real network; past this a repeat inside a repeat is a typo or an attack.
 # Both are counted before anything is expanded, layers dropped by 'when: false' included.
@@ -42,7 +44,6 @@ MAX_VALUE_CHARS = 10_000
 # Problems reported one by one; the rest are counted ("… and 9,980 more problems"), so that a
 # file of 20,000 mistakes answers at once instead of searching a "did you mean" for each.
 MAX_PROBLEMS = 20
-INPUT = "input"
 # A layer of a block named so takes the copy's own name (``features.1.0``), not ``<copy>.<name>``.
 COPY = "."
 
@@ -744,30 +745,6 @@ def copy_names(start: Any, repeat: int) -> list[str] | None:
         return None
     text, number = found[1], int(found[2])
     return [f"{text}{number + copy}" for copy in range(repeat)]
-
-
-def layer_names(layers: list[tuple[str | None, str]]) -> list[str]:
-    """Each layer's shown name from (given name, type): unnamed layers get ``conv_1``, ``conv_2``…
-    per type, skipping names already taken.
-
-    >>> layer_names([("C1", "conv"), (None, "conv"), (None, "relu"), (None, "conv")])
-    ['C1', 'conv_1', 'relu_1', 'conv_2']
-    """
-    taken = {name for name, _ in layers if name}
-    counters: dict[str, int] = {}
-    names = []
-    for name, kind in layers:
-        if name:
-            names.append(name)
-            continue
-        while True:
-            counters[kind] = counters.get(kind, 0) + 1
-            candidate = f"{kind}_{counters[kind]}"
-            if candidate not in taken:
-                break
-        taken.add(candidate)
-        names.append(candidate)
-    return names
 
 
 def _raw_names(raws: list[Any]) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 from cnncalc import kinds
@@ -31,14 +31,36 @@ def validate_spec(data: Any) -> Spec:
     except ValidationError as exc:
         head_errors = tidy_input_errors(exc.errors(include_url=False), data)
         errors += [(_field_rank(e["loc"]), _details(e, ())) for e in head_errors]
+    rare = _validate_rare(data, errors)
     raw_layers = data.get("layers") if isinstance(data, dict) else None
     layers = _validate_layers(raw_layers, errors) if isinstance(raw_layers, list) else []
     if errors or head is None:
         errors.sort(key=lambda pair: pair[0])  # stable: pydantic reports fields in their order
         raise ValidationError.from_exception_data("Spec", [detail for _, detail in errors])
     values = {name: getattr(head, name) for name in Spec.model_fields}
+    values.update(rare)
     values["layers"] = layers
     return Spec.model_construct(head.model_fields_set, **values)
+
+
+# Top-level fields that most specs leave out and whose validators cost the most to build (the
+# whole ``variants`` tree, the blocks' definitions, the network's answers): the head takes them
+# as written, and each one a spec has is checked by a model of that field alone.
+_RARE = ("blocks", "expect", "variants")
+
+
+def _validate_rare(data: Any, errors: list[tuple[int, InitErrorDetails]]) -> dict[str, Any]:
+    """The :data:`_RARE` fields ``data`` has, validated as ``Spec`` validates them; their errors
+    added to ``errors``. Nothing is built for a field the spec does not have."""
+    values: dict[str, Any] = {}
+    for name in _RARE:
+        if not isinstance(data, dict) or name not in data:
+            continue
+        try:
+            values[name] = getattr(_field_model(name).model_validate({name: data[name]}), name)
+        except ValidationError as exc:
+            errors += [(_field_rank(e["loc"]), _details(e, ())) for e in exc.errors(include_url=False)]
+    return values
 
 
 def _validate_layers(raw_layers: list[Any], errors: list[tuple[int, InitErrorDetails]]) -> list[Any]:
@@ -131,9 +153,19 @@ def _head_model() -> type[Spec]:
         """``Spec`` with its layers left as they were written, each validated on its own."""
 
         layers: list[Any] = Field(min_length=1)
+        blocks: Any = None
+        expect: Any = None
+        variants: Any = None
 
     SpecHead.__name__ = SpecHead.__qualname__ = "Spec"  # as pydantic names it in its errors
     return SpecHead
+
+
+@cache
+def _field_model(name: str) -> type[BaseModel]:
+    """A model of ``Spec``'s field ``name`` alone, as ``Spec`` declares it, under its config."""
+    field: Any = (Spec.model_fields[name].annotation, Spec.model_fields[name])
+    return create_model("Spec", __config__=Spec.model_config, **{name: field})
 
 
 def _field_rank(loc: tuple[Any, ...]) -> int:
