@@ -293,3 +293,20 @@ def test_help_lists_the_commands_in_order_whichever_was_built_first() -> None:
     assert code == 0
     listed = [line.split()[0] for line in stdout.split("Commands:")[1].splitlines() if line.strip()]
     assert tuple(listed) == COMMANDS
+
+
+def test_python_m_cnncalc_without_its_libraries_says_so_in_one_line() -> None:
+    """``python -m cnncalc`` from a checkout with a Python that lacks typer: one line, exit 2."""
+    blocked = (
+        "import runpy, sys\n"
+        "sys.modules['typer'] = None  # as if typer were not installed: its import raises\n"
+        "sys.argv = ['cnncalc', 'specs/lenet5.yaml']\n"
+        "runpy.run_module('cnncalc', run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: cnncalc needs the library 'typer'")
+    assert "pip install ." in lines[0]
