@@ -155,9 +155,10 @@ def _flatten_params(step: Step, rank: int, say: Say) -> str:
     """``params = (C·H·W + 1)·units = (30·12·12 + 1)·100 = 432,100``: the flatten, then the dense."""
     o = step.operands
     sizes = [value for key, value in o.items() if key.startswith("d")]
-    symbols = "·".join(f"d{i}" for i in range(len(sizes)))  # past three spatial axes: no letters
-    if len(sizes) <= 4:
+    if len(sizes) <= 4:  # C·H·W, or as a permute left the axes (H·W·C)
         symbols = "·".join(w.input_symbols(step.input_order, len(sizes) - 1))
+    else:  # past three spatial axes: no letters
+        symbols = "·".join(f"d{i}" for i in range(len(sizes)))
     numbers = "·".join(map(str, sizes))
     if o["bias"]:
         return w.count_line("params", f"({symbols} + 1)·units", f"({numbers} + 1)·{o['units']}", step, say)
