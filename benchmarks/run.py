@@ -111,6 +111,61 @@ os.write(2, ("cnncalc-bench-total %.6f %d\n" % (elapsed, own)).encode())
 """
 
 
+# The libraries' work for cnncalc's declarations, inside cnncalc's own share: pydantic creating
+# model classes and building their validators, and TypeAdapters (typer builds one per option on
+# every call). Wrapped by name, as a measurement only (exclusive times: a validator built inside a
+# class's creation counts once, as a build); a pydantic without these names is reported as such.
+PROBE = r"""
+import os, runpy, sys, time
+del sys.path[0]
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+for name in open(sys.argv[1], encoding="utf-8").read().split():
+    try:
+        __import__(name)
+    except Exception:
+        pass
+spent = {"classes": 0.0, "validators": 0.0, "adapters": 0.0}
+counts = dict.fromkeys(spent, 0)
+inner = [0.0]
+def timed(kind, call):
+    def wrapper(*args, **kwargs):
+        outer, inner[0] = inner[0], 0.0
+        start = time.perf_counter()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            elapsed = time.perf_counter() - start
+            spent[kind] += elapsed - inner[0]
+            counts[kind] += 1
+            inner[0] = outer + elapsed
+    return wrapper
+try:
+    import pydantic
+    from pydantic._internal import _model_construction as construction
+    meta = construction.ModelMetaclass
+    meta.__new__ = timed("classes", meta.__new__)
+    construction.complete_model_class = timed("validators", construction.complete_model_class)
+    pydantic.TypeAdapter.__init__ = timed("adapters", pydantic.TypeAdapter.__init__)
+except (ImportError, AttributeError):
+    os.write(2, b"cnncalc-bench-probe unavailable\n")
+    raise SystemExit(0)
+target, args = sys.argv[2], sys.argv[3:]
+sys.stdout = open(os.devnull, "w")
+start = time.perf_counter()
+try:
+    if target == "-m":
+        sys.argv = ["cnncalc", *args]
+        runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = [target, *args]
+        runpy.run_path(target, run_name="__main__")
+except SystemExit:
+    pass
+total = time.perf_counter() - start
+line = " ".join(f"{kind} {spent[kind]:.6f} {counts[kind]}" for kind in spent)
+os.write(2, f"cnncalc-bench-probe total {total:.6f} {line}\n".encode())
+"""
+
 # --- what is measured ---------------------------------------------------------------------------
 
 
@@ -284,7 +339,7 @@ def startup(cnncalc: Cnncalc, work: Path, runs: int) -> None:
         )
         _extra_modules(cnncalc, modules[label], fixed, work)
         cnncalc.report(Target(f"start-up: {label}", f"{_ms(own)} / {_ms(floor)}", own / floor, limit))
-    _own_share(cnncalc, work, modules, 3)
+    _own_share(cnncalc, work, modules, {label: times[floors[tuple(modules[label])]] for label in modules}, 3)
 
 
 def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: Path) -> None:
@@ -305,7 +360,9 @@ def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: P
     )
 
 
-def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs: int) -> None:
+def _own_share(
+    cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], floors: dict[str, float], runs: int
+) -> None:
     print(
         f"  cnncalc's own share, median of {runs}: the command's library modules imported first, then the\n"
         "  command run under -X importtime and timed by perf_counter: (i) the cnncalc.* modules' own\n"
@@ -313,7 +370,7 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
         "  standard library modules it imports"
     )
     env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
-    for label, (args, _) in STARTUP_COMMANDS.items():
+    for label, (args, limit) in STARTUP_COMMANDS.items():
         listing = work / "share.txt"
         listing.write_text("\n".join(modules[label]), encoding="utf-8")
         imports, totals, unlogged = [], [], 0
@@ -332,6 +389,42 @@ def _own_share(cnncalc: Cnncalc, work: Path, modules: dict[str, list[str]], runs
         )
         if unlogged > 0:  # importlib.import_module bypasses -X importtime's log
             print(f"      ({unlogged} cnncalc modules imported by importlib are not in the log: in (ii))")
+        _library_work(cnncalc, listing, args, limit * floors[label] - floors[label], runs)
+
+
+def _library_work(cnncalc: Cnncalc, listing: Path, args: Sequence[str], budget: float, runs: int) -> None:
+    """Within the own share: the libraries' work for cnncalc's declarations (pydantic's model
+    classes and validators, typer's TypeAdapters), beside the time the target leaves for all of
+    cnncalc's own share (``budget``: the limit's ratio less one, times the floor)."""
+    env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
+    samples: list[dict[str, tuple[float, int]]] = []
+    for _ in range(runs):
+        code = [cnncalc.python, "-c", PROBE, str(listing), cnncalc.script, *args]
+        result = subprocess.run(code, capture_output=True, text=True, env=env, check=False)
+        for line in result.stderr.splitlines():
+            if line.startswith("cnncalc-bench-probe unavailable"):
+                print("      (this pydantic has not the names the probe wraps: no breakdown)")
+                return
+            if line.startswith("cnncalc-bench-probe total"):
+                words = line.split()[2:]
+                sample = {"total": (float(words[0]), 0)}
+                for at in range(1, len(words), 3):
+                    sample[words[at]] = (float(words[at + 1]), int(words[at + 2]))
+                samples.append(sample)
+    if not samples:
+        return
+
+    def median(kind: str) -> float:
+        return statistics.median(sample[kind][0] for sample in samples)
+
+    kinds = ("classes", "validators", "adapters")
+    parts = [median(kind) for kind in kinds]
+    tenths = [f"{median(kind) * 1000:.1f} ms ({samples[0][kind][1]})" for kind in kinds]
+    print(
+        f"      of which the libraries, for cnncalc's declarations: pydantic's model classes {tenths[0]},"
+        f" their validators {tenths[1]}, TypeAdapters {tenths[2]}: {sum(parts) * 1000:.1f} ms, against"
+        f" the {budget * 1000:.1f} ms the target leaves for the whole own share"
+    )
 
 
 # --- 2. real networks ---------------------------------------------------------------------------
