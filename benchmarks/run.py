@@ -141,6 +141,7 @@ def timed(kind, call):
     return wrapper
 try:
     import pydantic
+    from pydantic import BaseModel  # pydantic's own classes made before the probe is in place
     from pydantic._internal import _model_construction as construction
     meta = construction.ModelMetaclass
     meta.__new__ = timed("classes", meta.__new__)

@@ -142,6 +142,31 @@ def test_the_floor_imports_what_it_is_given(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_the_probe_counts_the_libraries_work(tmp_path: Path) -> None:
+    """Two model classes (the second's validator built at once, inside its class's creation)
+    and one TypeAdapter: each counted once, under its own name."""
+    target = tmp_path / "target.py"
+    target.write_text(
+        "from pydantic import BaseModel, ConfigDict, TypeAdapter\n"
+        "class Deferred(BaseModel):\n"
+        "    model_config = ConfigDict(defer_build=True)\n"
+        "    x: int\n"
+        "class Built(BaseModel):\n"
+        "    y: int\n"
+        "TypeAdapter(list[int])\n",
+        encoding="utf-8",
+    )
+    listing = tmp_path / "modules.txt"
+    listing.write_text("pydantic\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", run.PROBE, str(listing), str(target)], capture_output=True, text=True
+    )
+    line = next(line for line in result.stderr.splitlines() if line.startswith("cnncalc-bench-probe"))
+    words = line.split()[2:]
+    counts = {words[at]: int(words[at + 2]) for at in range(1, len(words), 3)}
+    assert counts == {"classes": 2, "validators": 1, "adapters": 1}
+
+
 def test_run_help() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"], capture_output=True, text=True
