@@ -1,8 +1,8 @@
 """``cnncalc conv`` and ``pool``: one layer from command-line values, no spec file needed.
 
-The values become a one-layer :class:`Spec`, validated as a spec file is (by the layer's own
-model alone, :func:`cnncalc.spec.lazy.validate_spec`) and computed by the same engine as any
-spec, so a one-off can never disagree with a spec file.
+The values become a one-layer :class:`Spec`, its layer validated as a spec file's is (by the
+layer's own model alone) and computed by the same engine as any spec, so a one-off can never
+disagree with a spec file.
 """
 
 # No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import typer
 from pydantic import ValidationError
 
+from cnncalc import kinds
 from cnncalc.cli import output
 from cnncalc.cli.streams import EXIT_UNUSABLE
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
-from cnncalc.spec.lazy import validate_spec
-from cnncalc.spec.models import MAX_DIM
+from cnncalc.spec.models import MAX_DIM, Spec, validate_layer
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
@@ -218,17 +218,39 @@ def pool_layer(
 
 def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> "LayerResult":
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
-    try:
-        # The shape is channels-first already: no layout guess applies to it.
-        spec = validate_spec({"input": list(shape), "layout": "channels_first", "layers": [layer]})
-    except ValidationError as exc:
-        raise _option_errors(exc) from None
+    spec = one_layer_spec(shape, layer)
     try:
         return calculate(spec, layer["type"]).layers[0]
     except LayerError as exc:
         problem = exc.problems[0]
         field = str(problem.loc[-1]) if len(problem.loc) > 2 else "kernel"
         raise OptionError(_option(field), problem.message, problem.hint) from None
+
+
+def one_layer_spec(shape: tuple[int, ...], layer: dict[str, Any]) -> Spec:
+    """``validate_spec`` of the one-layer spec on ``shape``, its problems named by option.
+
+    The spec's head is written here, channels first (no layout guess applies), and its input is
+    valid whenever every size is (2 to 4 of them, from 1 to MAX_DIM: an oversized ``--channels``
+    is not): then only the layer is validated, by its kind's model, and the head model that
+    ``validate_spec`` would build for these three fields is never made. Any problem goes to
+    ``validate_spec`` itself, which reports it as for a spec file.
+    """
+    written = {"input": list(shape), "layout": "channels_first", "layers": [layer]}
+    if 2 <= len(shape) <= 4 and all(1 <= size <= MAX_DIM for size in shape):
+        try:
+            checked = validate_layer(kinds.BY_NAME[layer["type"]].model, layer)
+        except ValidationError:
+            pass  # reported below, as validate_spec reports it
+        else:
+            fields = set(written)
+            return Spec.model_construct(fields, input=list(shape), layout="channels_first", layers=[checked])
+    from cnncalc.spec.lazy import validate_spec  # only for a problem
+
+    try:
+        return validate_spec(written)
+    except ValidationError as exc:
+        raise _option_errors(exc) from None
 
 
 def _option(field: str) -> str:
