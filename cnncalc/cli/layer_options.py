@@ -5,11 +5,11 @@ layer's own model alone) and computed by the same engine as any spec, so a one-o
 disagree with a spec file.
 """
 
-# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
+from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import typer
 from pydantic import ValidationError
@@ -146,14 +146,25 @@ def padding_value(text: str) -> int | list[int] | str:
     return per_dim(text, "--padding", minimum=0)
 
 
-class InputOptions(NamedTuple):
-    """``--input``, ``--channels``, ``--dims`` and the layout flags, as given."""
+class InputOptions:
+    """``--input``, ``--channels``, ``--dims`` and the layout flags, as given. A plain class: a
+    NamedTuple's class is made by compiling its source, at every start of a one-off."""
 
-    size: str
-    channels: int | None = None
-    dims: int = 2
-    channels_last: bool = False
-    channels_first: bool = False
+    __slots__ = ("channels", "channels_first", "channels_last", "dims", "size")
+
+    def __init__(
+        self,
+        size: str,
+        channels: int | None = None,
+        dims: int = 2,
+        channels_last: bool = False,
+        channels_first: bool = False,
+    ) -> None:
+        self.size = size
+        self.channels = channels
+        self.dims = dims
+        self.channels_last = channels_last
+        self.channels_first = channels_first
 
     def shape(self) -> tuple[tuple[int, ...], str]:
         if self.channels_last and self.channels_first:
@@ -216,7 +227,7 @@ def pool_layer(
     return OneOff(compute_layer(shape, layer), given.size.strip(), reading, given.dims)
 
 
-def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> "LayerResult":
+def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
     spec = one_layer_spec(shape, layer)
     try:
