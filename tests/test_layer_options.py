@@ -5,7 +5,13 @@ cnncalc/oneoff.py, now this module)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from cnncalc.cli.layer_options import _option_errors, one_layer_spec
+from cnncalc.errors import CnncalcError
+from cnncalc.spec.lazy import validate_spec
 from tests.test_oneoff import cnncalc
 
 
@@ -138,3 +144,57 @@ def test_reading_line_in_korean() -> None:
     code, out, _ = cnncalc("pool", "--input", "28x28x6", "--kernel", "2", "--lang", "ko")
     assert code == 0
     assert out.splitlines()[1].strip() == "--input 28x28x6 → H×W×C: 채널 6개, 크기 28×28"
+
+
+# --- the one-layer spec: only the layer's model validates it, as validate_spec would -------------
+
+_ODD = st.one_of(
+    st.integers(-2, 0),
+    st.just(2**31),
+    st.lists(st.integers(0, 9), max_size=5),
+    st.sampled_from(["same", "x", True]),
+)
+_SIZES = st.one_of(
+    st.integers(1, 40), st.integers(1, 40), st.just(2**31 - 1), st.integers(-1, 0), st.just(2**31)
+)
+
+
+@st.composite
+def _one_off_layers(draw: st.DrawFn) -> dict[str, object]:
+    """A layer as conv_layer or pool_layer writes it (its type always theirs), with at times one
+    value that no option gives (of the wrong type, out of range) or one field more."""
+    kind = draw(st.sampled_from(["conv", "maxpool", "avgpool"]))
+    small = st.integers(1, 5)
+    layer: dict[str, object] = {
+        "type": kind,
+        "kernel": draw(st.one_of(small, st.lists(small, min_size=2, max_size=3))),
+    }
+    layer["padding"] = draw(st.one_of(st.integers(0, 2), st.sampled_from(["same", "valid"])))
+    layer["stride"] = draw(small)
+    if kind == "conv":
+        layer |= {"filters": draw(small), "dilation": draw(small), "groups": 1, "bias": draw(st.booleans())}
+    else:
+        layer["ceil_mode"] = draw(st.booleans())
+    if draw(st.booleans()):
+        field = draw(st.sampled_from([*sorted(layer.keys() - {"type"}), "trainable", "filters", "extra"]))
+        layer[field] = draw(st.one_of(_ODD, st.booleans(), small))
+    return layer
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    shape=st.lists(_SIZES, min_size=2, max_size=4).map(tuple) | st.lists(_SIZES, max_size=5).map(tuple),
+    layer=_one_off_layers(),
+)
+def test_the_one_layer_spec_is_validate_spec_s(shape: tuple[int, ...], layer: dict[str, object]) -> None:
+    written = {"input": list(shape), "layout": "channels_first", "layers": [layer]}
+    try:
+        expected = validate_spec(written)
+    except ValidationError as exc:
+        with pytest.raises(CnncalcError) as raised:
+            one_layer_spec(shape, layer)
+        assert raised.value.problems == _option_errors(exc).problems
+        return
+    spec = one_layer_spec(shape, layer)
+    assert spec == expected
+    assert spec.model_fields_set == expected.model_fields_set

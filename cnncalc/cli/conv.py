@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.options import (
+from cnncalc.cli.oneoff_options import (
     ChannelsFirstOption,
     ChannelsLastOption,
     ChannelsOption,

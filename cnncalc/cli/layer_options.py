@@ -1,27 +1,27 @@
 """``cnncalc conv`` and ``pool``: one layer from command-line values, no spec file needed.
 
-The values become a one-layer :class:`Spec`, validated as a spec file is (by the layer's own
-model alone, :func:`cnncalc.spec.lazy.validate_spec`) and computed by the same engine as any
-spec, so a one-off can never disagree with a spec file.
+The values become a one-layer :class:`Spec`, its layer validated as a spec file's is (by the
+layer's own model alone) and computed by the same engine as any spec, so a one-off can never
+disagree with a spec file.
 """
 
-# No `from __future__ import annotations`: see cnncalc.engine.results (its NamedTuples).
+from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import typer
 from pydantic import ValidationError
 
+from cnncalc import kinds
 from cnncalc.cli import output
 from cnncalc.cli.streams import EXIT_UNUSABLE
 from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
-from cnncalc.spec.lazy import validate_spec
-from cnncalc.spec.models import MAX_DIM
+from cnncalc.spec.models import MAX_DIM, Spec, validate_layer
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
@@ -146,14 +146,25 @@ def padding_value(text: str) -> int | list[int] | str:
     return per_dim(text, "--padding", minimum=0)
 
 
-class InputOptions(NamedTuple):
-    """``--input``, ``--channels``, ``--dims`` and the layout flags, as given."""
+class InputOptions:
+    """``--input``, ``--channels``, ``--dims`` and the layout flags, as given. A plain class: a
+    NamedTuple's class is made by compiling its source, at every start of a one-off."""
 
-    size: str
-    channels: int | None = None
-    dims: int = 2
-    channels_last: bool = False
-    channels_first: bool = False
+    __slots__ = ("channels", "channels_first", "channels_last", "dims", "size")
+
+    def __init__(
+        self,
+        size: str,
+        channels: int | None = None,
+        dims: int = 2,
+        channels_last: bool = False,
+        channels_first: bool = False,
+    ) -> None:
+        self.size = size
+        self.channels = channels
+        self.dims = dims
+        self.channels_last = channels_last
+        self.channels_first = channels_first
 
     def shape(self) -> tuple[tuple[int, ...], str]:
         if self.channels_last and self.channels_first:
@@ -216,19 +227,41 @@ def pool_layer(
     return OneOff(compute_layer(shape, layer), given.size.strip(), reading, given.dims)
 
 
-def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> "LayerResult":
+def compute_layer(shape: tuple[int, ...], layer: dict[str, Any]) -> LayerResult:
     """A one-layer network on ``shape``, computed by the engine; problems name the options."""
-    try:
-        # The shape is channels-first already: no layout guess applies to it.
-        spec = validate_spec({"input": list(shape), "layout": "channels_first", "layers": [layer]})
-    except ValidationError as exc:
-        raise _option_errors(exc) from None
+    spec = one_layer_spec(shape, layer)
     try:
         return calculate(spec, layer["type"]).layers[0]
     except LayerError as exc:
         problem = exc.problems[0]
         field = str(problem.loc[-1]) if len(problem.loc) > 2 else "kernel"
         raise OptionError(_option(field), problem.message, problem.hint) from None
+
+
+def one_layer_spec(shape: tuple[int, ...], layer: dict[str, Any]) -> Spec:
+    """``validate_spec`` of the one-layer spec on ``shape``, its problems named by option.
+
+    The spec's head is written here, channels first (no layout guess applies), and its input is
+    valid whenever every size is (2 to 4 of them, from 1 to MAX_DIM: an oversized ``--channels``
+    is not): then only the layer is validated, by its kind's model, and the head model that
+    ``validate_spec`` would build for these three fields is never made. Any problem goes to
+    ``validate_spec`` itself, which reports it as for a spec file.
+    """
+    written = {"input": list(shape), "layout": "channels_first", "layers": [layer]}
+    if 2 <= len(shape) <= 4 and all(1 <= size <= MAX_DIM for size in shape):
+        try:
+            checked = validate_layer(kinds.BY_NAME[layer["type"]].model, layer)
+        except ValidationError:
+            pass  # reported below, as validate_spec reports it
+        else:
+            fields = set(written)
+            return Spec.model_construct(fields, input=list(shape), layout="channels_first", layers=[checked])
+    from cnncalc.spec.lazy import validate_spec  # only for a problem
+
+    try:
+        return validate_spec(written)
+    except ValidationError as exc:
+        raise _option_errors(exc) from None
 
 
 def _option(field: str) -> str:

@@ -1,4 +1,5 @@
-"""Every option and argument shared by commands, declared once; choices come from their registries.
+"""Every option and argument shared by commands, declared once; choices come from their registries
+(the one-off commands' own, and ``--lang``, in :mod:`cnncalc.cli.oneoff_options`, re-exported here).
 
 ``--convention`` offers the conventions of :data:`cnncalc.choices.Convention`, ``--dtype`` the
 precisions of :data:`cnncalc.choices.DTYPE_BYTES` (``run``'s ``--format``, in :mod:`cnncalc.cli.run`,
@@ -14,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Optional, get_args
 import typer
 
 from cnncalc.choices import DTYPE_BYTES, Convention
-from cnncalc.lang import Lang
+
+# Declared in their own module, which the one-off commands import alone (see its docstring).
+from cnncalc.cli.oneoff_options import ChannelsFirstOption as ChannelsFirstOption
+from cnncalc.cli.oneoff_options import ChannelsLastOption as ChannelsLastOption
+from cnncalc.cli.oneoff_options import ChannelsOption as ChannelsOption
+from cnncalc.cli.oneoff_options import DimsOption as DimsOption
+from cnncalc.cli.oneoff_options import KernelOption as KernelOption
+from cnncalc.cli.oneoff_options import LangOption as LangOption
+from cnncalc.cli.oneoff_options import SizeOption as SizeOption
 
 
 def either(names: list[str]) -> str:
@@ -95,46 +104,8 @@ OutputOption = Annotated[
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show every layer's working: the formulas with the numbers put in.")
 ]
-LangOption = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        help="Language of the working: en or ko (default: ko when the locale is Korean).",
-        show_default=False,
-    ),
-]
 ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-]
-
-# The one-off commands (conv, pool): the input and the kernel as the lecture notes write them.
-SizeOption = Annotated[
-    str,
-    typer.Option(
-        "--input",
-        "-i",
-        help="Input size as the notes write it: 32 (a 32×32 image), 32x32, or 32x32x3 (H×W×C).",
-    ),
-]
-KernelOption = Annotated[str, typer.Option("--kernel", "-k", help="Kernel size: 5 or 3x5.")]
-ChannelsOption = Annotated[
-    int | None,
-    typer.Option(
-        "--channels", "-c", min=1, help="Input channels (default 1, or the C of HxWxC).", show_default=False
-    ),
-]
-DimsOption = Annotated[
-    int,
-    typer.Option(
-        "--dims", min=1, max=3, help="Spatial dimensions: 1 (a signal), 2 (an image) or 3 (a volume)."
-    ),
-]
-ChannelsLastOption = Annotated[
-    bool,
-    typer.Option("--channels-last", help="The last size of --input is the channels (the default reading)."),
-]
-ChannelsFirstOption = Annotated[
-    bool, typer.Option("--channels-first", help="The first size of --input is the channels (3x32x32).")
 ]
 
 

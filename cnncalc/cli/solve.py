@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.options import LangOption
+from cnncalc.cli.oneoff_options import LangOption
 from cnncalc.cli.output import chosen_lang, console
 from cnncalc.cli.root import commands
 

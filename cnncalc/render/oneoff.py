@@ -5,7 +5,7 @@ Each function imports what it alone uses: ``solve`` has no layer to explain.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -27,14 +27,18 @@ _NOTATION: dict[str, dict[int, str]] = {
 }
 
 
-class OneOff(NamedTuple):
+class OneOff:
     """A one-off's computed layer and how ``--input`` was read (``square``, ``spatial``,
-    ``channels_last`` or ``channels_first``), so that the output can say so."""
+    ``channels_last`` or ``channels_first``), so that the output can say so. A plain class: a
+    NamedTuple's class is made by compiling its source, at every start of a one-off."""
 
-    layer: LayerResult
-    given: str
-    reading: str
-    dims: int
+    __slots__ = ("dims", "given", "layer", "reading")
+
+    def __init__(self, layer: LayerResult, given: str, reading: str, dims: int) -> None:
+        self.layer = layer
+        self.given = given
+        self.reading = reading
+        self.dims = dims
 
 
 def render_oneoff(oneoff: OneOff, lang: Lang) -> Text:
