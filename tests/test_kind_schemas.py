@@ -153,3 +153,11 @@ def _layers(draw: st.DrawFn) -> tuple[type[LayerBase], dict[str, Any]]:
 def test_generated_layers_as_afresh(case: tuple[type[LayerBase], dict[str, Any]]) -> None:
     model, raw = case
     assert _outcome(model, raw) == _outcome(_afresh(model), raw)
+
+
+def test_the_models_annotations_are_not_strings() -> None:
+    """pydantic compiles a string annotation for every class that has it: the kinds' modules and
+    ``spec/fields.py`` (LayerBase) declare their models' field types as they are."""
+    paths = [ROOT / "cnncalc" / "kinds" / f"{name}.py" for name in kinds.NAMES]
+    for path in [*paths, ROOT / "cnncalc" / "spec" / "fields.py"]:
+        assert "from __future__ import annotations" not in path.read_text(encoding="utf-8"), path.name

@@ -4,8 +4,6 @@ A kind's module (``cnncalc/kinds/<kind>.py``) imports its fields from here, neve
 :mod:`cnncalc.spec.models` (which joins the kinds, so importing it from a kind would be a cycle).
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator, WithJsonSchema
