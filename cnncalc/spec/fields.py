@@ -26,10 +26,13 @@ class SchemaOnce:
     Python schema generation (~0.05-0.1 ms a field; every kind's model has LayerBase's fields).
 
     ``Annotated[T, SchemaOnce(Annotated[T, ...])]``: the first argument is the type as the type
-    checker reads it, the marker's the type with its validators. Only for types that name no
-    model (a model's schema is a reference into one model's definitions) and are used only by
-    models of LayerBase's config (the config is part of what a schema is generated under);
-    ``tests/test_kind_schemas.py`` holds both, and every schema equal to pydantic's own."""
+    checker reads it, the marker's the type with its validators and constraints. The marker gives
+    its schema without asking pydantic for the inner one, so it must be a field's first metadata
+    (a ``Field(max_length=...)`` beside it would be skipped: constraints go inside its type). Only
+    for types that name no model (a model's schema is a reference into one model's definitions)
+    and are used only by models of LayerBase's config (the config is part of what a schema is
+    generated under). ``tests/test_kind_schemas.py`` holds these, and that every kind's model
+    validates, rejects and writes its JSON schema as with every schema generated afresh."""
 
     def __init__(self, field_type: object) -> None:
         self.field_type = field_type
@@ -260,10 +263,10 @@ NETWORK_POINTS = points_validator(
     tuple(dict.fromkeys(get_args(LayerAnswerKind) + get_args(NetworkAnswerKind)))
 )
 LayerPoints = Annotated[object, LAYER_POINTS[0], LAYER_POINTS[1]]
-# LayerBase's ask and inputs with their lengths (inside the types: SchemaOnce skips what is outside).
+NetworkPoints = Annotated[object, NETWORK_POINTS[0], NETWORK_POINTS[1]]
+# LayerBase's ask and inputs with their lengths inside the types (SchemaOnce's schema has them).
 _ASK = Annotated[list[LayerAnswerKind], Field(max_length=5)] | None
 _INPUTS = Annotated[list[Name], Field(min_length=1, max_length=64)] | None
-NetworkPoints = Annotated[object, NETWORK_POINTS[0], NETWORK_POINTS[1]]
 
 
 class LayerBase(BaseModel):
