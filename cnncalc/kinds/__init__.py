@@ -4,7 +4,9 @@ Each module declares its kind's parts as module attributes (see ``cnncalc/kinds/
 ``NAMES`` lists the kinds in the spec format's order; a kind's name is its module's name. What the
 spec reader must know of every kind before it loads one (the spellings of ``type`` and of fields)
 is in :mod:`cnncalc.kinds.index`, generated from the modules by ``python tools/kind_index.py``.
-LeNet-5 loads three kind modules of twenty: each costs a pydantic model class to create.
+LeNet-5 loads three kind modules of twenty: each costs a pydantic model class to create (the
+kinds' modules do without ``from __future__ import annotations``, so pydantic takes each field's
+type as it is instead of compiling its string).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """The ``activation`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field, model_validator
@@ -47,7 +45,7 @@ class Activation(LayerBase):
     )
 
     @model_validator(mode="after")
-    def _one_function(self) -> Activation:
+    def _one_function(self) -> "Activation":
         if self.type == "activation" and self.function is None:
             raise ValueError(said("error.activation_needs_function"))
         if self.type != "activation" and self.function not in (None, self.type):
@@ -114,7 +112,7 @@ def keras_step(keras_shape: Shape, shared_axes: list[int] | tuple[int, ...], par
     return Step("params", PReLUFormula.PARAMS_KERAS, kept, params)
 
 
-def adjust(layer: Activation, shape: Shape, outcome: Outcome, convention: Convention | None) -> Adjusted:
+def adjust(layer: Activation, shape: Shape, outcome: Outcome, convention: "Convention | None") -> Adjusted:
     """Keras' ``PReLU()`` has a slope per element where PyTorch's ``nn.PReLU()`` has one."""
     if convention != "keras" or not layer.info.parametric:
         return Adjusted(outcome)
@@ -184,14 +182,14 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import torch_activation  # loaded only to export
 
     spec = cast("Activation", layer.layer)
     torch_activation(module, layer, spec.info.name, own=True)
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import keras_activation  # loaded only to export
 
     spec = cast("Activation", layer.layer)

@@ -1,7 +1,5 @@
 """The ``adaptive_avgpool`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from cnncalc.engine.pooling import adaptive_pool_outcome

@@ -1,7 +1,5 @@
 """The ``add`` layer kind, declared in one place (and the broadcasting it shares with ``multiply``)."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
@@ -106,11 +104,11 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     module.assign(" + ".join(module.sources))
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     calls.merge(f"Add(name={calls.name!r})")
 
 

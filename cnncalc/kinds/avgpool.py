@@ -1,7 +1,5 @@
 """The ``avgpool`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -57,14 +55,14 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import torch_pool  # loaded only to export
 
     spec = cast("AvgPool", layer.layer)
     torch_pool(module, layer, spec, "Avg")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import keras_pool  # loaded only to export
 
     spec = cast("AvgPool", layer.layer)

@@ -1,7 +1,5 @@
 """The ``batchnorm`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -46,7 +44,7 @@ def rule(layer: BatchNorm, shape: Shape) -> Outcome:
     return Outcome(shape, params, trainable, 0, (step,))
 
 
-def adjust(layer: BatchNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> Adjusted:
+def adjust(layer: BatchNorm, shape: Shape, outcome: Outcome, convention: "Convention | None") -> Adjusted:
     """PyTorch keeps the running statistics as buffers, not parameters; Keras counts them."""
     trainable = outcome.trainable_params if outcome.trainable_params is not None else outcome.params
     statistics = outcome.params - trainable  # running mean and variance: 2·C
@@ -126,7 +124,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import number, spatial_rank  # loaded only to export
 
     spec = cast("BatchNorm", layer.layer)
@@ -138,7 +136,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     module.add(layer.name, f"nn.BatchNorm{max(spatial_rank(layer), 1)}d({layer.input_shape[0]}{options})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import number, unsupported  # loaded only to export
 
     spec = cast("BatchNorm", layer.layer)

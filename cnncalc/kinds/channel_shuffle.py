@@ -1,7 +1,5 @@
 """The ``channel_shuffle`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 from cnncalc.engine import formulas as f
@@ -66,11 +64,11 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     module.add(layer.name, f"nn.ChannelShuffle({cast('ChannelShuffle', layer.layer).groups})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """Keras has no such layer; the same permutation channels-last: ``(…, g, C/g)``, the last two
     axes swapped, and back to ``(…, C)``."""
     groups = cast("ChannelShuffle", layer.layer).groups

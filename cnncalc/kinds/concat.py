@@ -1,7 +1,5 @@
 """The ``concat`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 import cnncalc.kinds.working as w
@@ -62,11 +60,11 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     module.assign(f"torch.cat([{', '.join(module.sources)}], dim=1)")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     calls.merge(f"Concatenate(axis=-1, name={calls.name!r})")
 
 

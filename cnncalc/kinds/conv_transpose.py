@@ -1,7 +1,5 @@
 """The ``conv_transpose`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -185,7 +183,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import literal, spatial_rank, torch_activation  # loaded only to export
 
     spec = cast("ConvTranspose", layer.layer)
@@ -219,7 +217,7 @@ def _torch_same(layer: LayerResult, spec: ConvTranspose) -> tuple[str, tuple[int
     return literal(tuple(pads)), tuple(extras)
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import literal, spatial_rank, unsupported  # loaded only to export
 
     spec = cast("ConvTranspose", layer.layer)

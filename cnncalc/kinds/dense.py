@@ -1,7 +1,5 @@
 """The ``dense`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -52,7 +50,7 @@ class DenseFormula(Formula):
 DENSE_READINGS: dict[str, DenseReading] = {"pytorch": "last_axis", "keras": "channels", "caffe": "flatten"}
 
 
-def dense_reading(layer: Dense, shape: Shape, convention: Convention | None) -> DenseReading | None:
+def dense_reading(layer: Dense, shape: Shape, convention: "Convention | None") -> DenseReading | None:
     """The reading a dense layer uses on ``shape``: its own, else the convention's, else None.
 
     On a C×1×1 map flattening and reading the channels agree, and PyTorch's ``nn.Linear(C, …)``
@@ -67,7 +65,7 @@ def dense_reading(layer: Dense, shape: Shape, convention: Convention | None) -> 
     return reading
 
 
-def prepare(layer: Dense, convention: Convention | None, shape: Shape) -> Dense:
+def prepare(layer: Dense, convention: "Convention | None", shape: Shape) -> Dense:
     """The convention's reading, when the layer names none."""
     reading = dense_reading(layer, shape, convention)
     return (
@@ -211,7 +209,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import spatial_rank, torch_activation  # loaded only to export
 
     spec = cast("Dense", layer.layer)
@@ -229,7 +227,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     torch_activation(module, layer, spec.activation)
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import spatial_rank, unsupported  # loaded only to export
 
     spec = cast("Dense", layer.layer)

@@ -1,7 +1,5 @@
 """The ``dropout`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -39,14 +37,14 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import number  # loaded only to export
 
     spec = cast("Dropout", layer.layer)
     module.add(layer.name, f"nn.Dropout(p={number(spec.rate, layer, 'rate')})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import number  # loaded only to export
 
     spec = cast("Dropout", layer.layer)

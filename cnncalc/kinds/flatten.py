@@ -1,7 +1,5 @@
 """The ``flatten`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Literal
 
@@ -56,11 +54,11 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     module.add(layer.name, "nn.Flatten()")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     calls.call(f"Flatten(name={calls.name!r})")
 
 

@@ -1,7 +1,5 @@
 """The ``global_avgpool`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from cnncalc.engine.pooling import global_pool_outcome

@@ -1,7 +1,5 @@
 """The ``groupnorm`` layer kind, declared in one place (and what instance and layer norm share)."""
 
-from __future__ import annotations
-
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
@@ -90,7 +88,7 @@ def torch_eps(eps: float, layer: LayerResult) -> str:
     return f", eps={number(eps, layer, 'eps')}" if eps != 1e-5 else ""
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     spec = cast("GroupNorm", layer.layer)
     affine = "" if spec.affine else ", affine=False"
     module.add(
@@ -98,7 +96,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     )
 
 
-def keras_group_norm(calls: KerasCalls, layer: LayerResult, groups: int, eps: float, affine: bool) -> None:
+def keras_group_norm(calls: "KerasCalls", layer: LayerResult, groups: int, eps: float, affine: bool) -> None:
     """Keras' GroupNormalization with PyTorch's epsilon (Keras' default is 1e-3) and affine."""
     from cnncalc.render.emit import number  # loaded only to export
 
@@ -107,7 +105,7 @@ def keras_group_norm(calls: KerasCalls, layer: LayerResult, groups: int, eps: fl
     calls.call(f"GroupNormalization({options}, name={calls.name!r})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     spec = cast("GroupNorm", layer.layer)
     keras_group_norm(calls, layer, spec.groups, spec.eps, spec.affine)
 

@@ -1,7 +1,5 @@
 """The ``instancenorm`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -55,7 +53,7 @@ def rule(layer: InstanceNorm, shape: Shape) -> Outcome:
     )
 
 
-def adjust(layer: InstanceNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> Adjusted:
+def adjust(layer: InstanceNorm, shape: Shape, outcome: Outcome, convention: "Convention | None") -> Adjusted:
     """PyTorch keeps tracked running statistics as buffers, as it does batch norm's."""
     trainable = outcome.trainable_params if outcome.trainable_params is not None else outcome.params
     statistics = outcome.params - trainable
@@ -89,7 +87,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import spatial_rank  # loaded only to export
 
     spec = cast("InstanceNorm", layer.layer)
@@ -99,7 +97,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     module.add(layer.name, f"nn.InstanceNorm{spatial_rank(layer)}d({layer.input_shape[0]}{options})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """Keras 3 has no InstanceNormalization in its core; GroupNormalization with one group per
     channel is the same arithmetic (each channel's statistics over its positions)."""
     from cnncalc.render.emit import unsupported  # loaded only to export

@@ -9,8 +9,6 @@ and flagged with both counts; under ``convention: keras`` that is a note, under 
 error.
 """
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
@@ -128,7 +126,7 @@ def _unspecified(shape: Shape, affine: bool, bias: bool) -> Flag:
     return make_flag("layernorm_unspecified", args)
 
 
-def prepare(layer: LayerNorm, convention: Convention | None, shape: Shape) -> LayerNorm:
+def prepare(layer: LayerNorm, convention: "Convention | None", shape: Shape) -> LayerNorm:
     """PyTorch's nn.LayerNorm has no default: on a map it needs ``normalized_shape`` (or, for
     ConvNeXt's LayerNorm2d, ``over: channels``)."""
     if convention == "pytorch" and layer.over is None and layer.normalized_shape is None and len(shape) > 1:
@@ -146,7 +144,7 @@ def _choose(shape: Shape, layer: LayerNorm) -> str:
     )
 
 
-def adjust(layer: LayerNorm, shape: Shape, outcome: Outcome, convention: Convention | None) -> Adjusted:
+def adjust(layer: LayerNorm, shape: Shape, outcome: Outcome, convention: "Convention | None") -> Adjusted:
     """Under Keras, no field is Keras' own default (``axis=-1``, the channels): a note, not a warning."""
     if convention != "keras" or not outcome.warnings:
         return Adjusted(outcome)
@@ -204,7 +202,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     spec = cast("LayerNorm", layer.layer)
     options = torch_eps(spec.eps, layer)
     options += "" if spec.elementwise_affine else ", elementwise_affine=False"
@@ -228,7 +226,7 @@ def _keras_axes(layer: LayerResult, covered: int) -> str:
     return str(axes[0]) if len(axes) == 1 else "[" + ", ".join(map(str, axes)) + "]"
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import number  # loaded only to export
 
     spec = cast("LayerNorm", layer.layer)

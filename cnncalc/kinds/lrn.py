@@ -1,7 +1,5 @@
 """The ``lrn`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 from cnncalc.engine.results import LayerResult
@@ -40,7 +38,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import number  # loaded only to export
 
     spec = cast("LRN", layer.layer)

@@ -1,7 +1,5 @@
 """The ``multiply`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 from cnncalc.engine.results import Dims, LayerResult, Shape, Step
@@ -66,11 +64,11 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     module.assign(" * ".join(module.sources))
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     calls.merge(f"Multiply(name={calls.name!r})")
 
 

@@ -12,8 +12,6 @@ field is carried through, each spatial axis under its own name wherever it moved
 follows the order: a window a later layer slides along a moved axis grows that axis' field).
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -123,7 +121,7 @@ def _dims(layer: LayerResult) -> tuple[int, ...]:
     return counted_from_the_start(tuple(cast("Permute", layer.layer).dims), len(layer.input_shape) + 1)
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     """``x.permute(0, 2, 3, 1)``: a tensor method, no module (torchvision's Permute has no weights)."""
     dims = ", ".join(map(str, _dims(layer)))
     module.assign(f"{module.source}.permute({dims})")
@@ -143,7 +141,7 @@ def keras_dims(shape: Shape, dims: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(rank if a == 0 else a for a in keras_order)
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     dims = keras_dims(layer.input_shape, _dims(layer))
     calls.call(f"Permute({dims}, name={calls.name!r})")
 

@@ -1,7 +1,5 @@
 """The ``pixel_shuffle`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -85,7 +83,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     spec = cast("PixelShuffle", layer.layer)
     module.add(layer.name, f"nn.PixelShuffle({spec.upscale_factor})")
 

@@ -1,7 +1,5 @@
 """The ``pixel_unshuffle`` layer kind, declared in one place (pixel_shuffle's inverse)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -79,7 +77,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     spec = cast("PixelUnshuffle", layer.layer)
     module.add(layer.name, f"nn.PixelUnshuffle({spec.downscale_factor})")
 

@@ -1,7 +1,5 @@
 """The ``reshape`` layer kind, declared in one place: the same elements viewed in another shape."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -62,7 +60,7 @@ def reshape_output_shape(shape: Shape, target: tuple[int, ...]) -> tuple[int, ..
     return tuple(sizes)
 
 
-def keras_target(layer: Reshape, convention: Convention | None, shape: Shape) -> Reshape:
+def keras_target(layer: Reshape, convention: "Convention | None", shape: Shape) -> Reshape:
     """Under ``convention: keras`` the target is written as Keras writes it, H×W×C: read as C×H×W,
     the order cnncalc's shapes have (Keras' ``Reshape((7, 7, 64))`` is 64×7×7)."""
     if convention != "keras" or len(layer.shape) < 2:
@@ -108,7 +106,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     out = layer.output_shape
     if len(out) == 1:
         module.add(layer.name, "nn.Flatten()")
@@ -116,7 +114,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
         module.add(layer.name, f"nn.Sequential(nn.Flatten(), nn.Unflatten(1, {tuple(out)!r}))")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """Keras' tensors are channels-last: the same output shape, written H×W×C."""
     from cnncalc.render.emit import channels_last  # loaded only to export
 

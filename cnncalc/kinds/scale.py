@@ -1,7 +1,5 @@
 """The ``scale`` layer kind, declared in one place: a learned factor per channel (layer scale)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -53,7 +51,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import number  # loaded only to export
 
     spec = cast("Scale", layer.layer)

@@ -1,7 +1,5 @@
 """The ``separable_conv`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -95,7 +93,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     """A depthwise convolution (no bias, as Keras'), then a pointwise 1×1 one."""
     from cnncalc.render.emit import (  # loaded only to export
         spatial_rank,
@@ -116,7 +114,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     torch_activation(module, layer, spec.activation)
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import keras_conv_arguments  # loaded only to export
 
     spec = cast("SeparableConv", layer.layer)

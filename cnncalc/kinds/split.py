@@ -5,8 +5,6 @@ split named ``split`` gives ``split.0`` and ``split.1``); later layers take a pa
 ``inputs``. Inside a block the names are local, as every layer's: ``layer1.0.x1`` when expanded.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
@@ -40,7 +38,7 @@ class Split(LayerBase):
     )
 
     @model_validator(mode="after")
-    def _one_way(self) -> Split:
+    def _one_way(self) -> "Split":
         if (self.chunks is None) == (self.sizes is None):
             raise ValueError(said("error.split_how"))
         parts = self.chunks if self.sizes is None else len(self.sizes)
@@ -149,7 +147,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     """``x1, x2 = torch.chunk(x, 2, dim=1)`` or ``torch.split(x, [a, b], dim=1)`` (the variables
     the parts are written to are the module's target)."""
     spec = cast("Split", layer.layer)
@@ -159,7 +157,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
         module.assign(f"torch.split({module.source}, {list(spec.sizes or ())}, dim=1)")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """``keras.ops.split`` on the last axis (channels-last), at the parts' boundaries."""
     sizes = [shape[0] for shape in layer.output_shapes]
     boundaries = [sum(sizes[: k + 1]) for k in range(len(sizes) - 1)]

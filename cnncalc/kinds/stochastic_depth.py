@@ -1,7 +1,5 @@
 """The ``stochastic_depth`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import Field
@@ -43,7 +41,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     """A helper class of the exported file (torchvision.ops.StochasticDepth's code): the export
     needs nothing but torch."""
     from cnncalc.render.emit import number  # loaded only to export
@@ -53,7 +51,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     module.add(layer.name, f"StochasticDepth({number(spec.rate, layer, 'rate')}, {spec.mode!r})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """Keras' Dropout with a noise shape of one value per sample (``row``) or per batch drops and
     scales as stochastic depth does."""
     from cnncalc.render.emit import number, unsupported  # loaded only to export

@@ -6,8 +6,6 @@ ways: PyTorch's ``size`` is the output size, Keras' ``size`` the factor. Under a
 spelling; write ``size_is`` to choose), and a note on the layer says which reading was used.
 """
 
-from __future__ import annotations
-
 import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal, cast
@@ -237,7 +235,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import literal, number  # loaded only to export
 
     spec = cast("Upsample", layer.layer)
@@ -251,7 +249,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     module.add(layer.name, f"nn.Upsample({target}, mode={spec.mode!r}{align})")
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     """Keras' UpSampling repeats (nearest) or interpolates with half-pixel centres (bilinear, 2-D
     only) by whole factors: PyTorch's align_corners=False. Anything else would differ."""
     from cnncalc.render.emit import literal, unsupported  # loaded only to export

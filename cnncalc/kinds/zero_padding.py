@@ -1,7 +1,5 @@
 """The ``zero_padding`` layer kind, declared in one place."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, cast
 
 import cnncalc.kinds.working as w
@@ -59,7 +57,7 @@ KIND = Kind(
 # ── Export and drawing (EXPORT, DRAWING) ────────────────────────────────────────────────────
 
 
-def _torch(module: TorchModule, layer: LayerResult) -> None:
+def _torch(module: "TorchModule", layer: LayerResult) -> None:
     from cnncalc.render.emit import spatial_rank, torch_pad  # loaded only to export
 
     spec = cast("ZeroPadding", layer.layer)
@@ -67,7 +65,7 @@ def _torch(module: TorchModule, layer: LayerResult) -> None:
     module.add(layer.name, torch_pad(pads, "0.0"))
 
 
-def _keras(calls: KerasCalls, layer: LayerResult) -> None:
+def _keras(calls: "KerasCalls", layer: LayerResult) -> None:
     from cnncalc.render.emit import literal  # loaded only to export
 
     spec = cast("ZeroPadding", layer.layer)

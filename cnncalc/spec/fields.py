@@ -4,12 +4,10 @@ A kind's module (``cnncalc/kinds/<kind>.py``) imports its fields from here, neve
 :mod:`cnncalc.spec.models` (which joins the kinds, so importing it from a kind would be a cycle).
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator, WithJsonSchema
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from cnncalc.choices import Convention as Convention
 from cnncalc.choices import DenseReading as DenseReading
@@ -20,6 +18,44 @@ from cnncalc.spec import activations
 MAX_DIM = 2**31 - 1
 
 Size = Annotated[int, Field(ge=1, le=MAX_DIM)]
+
+
+class SchemaOnce:
+    """A field type's pydantic core schema, generated the first time a model uses the type and
+    copied into every later one: the same schema pydantic would generate again, without its
+    Python schema generation (~0.05-0.1 ms a field; every kind's model has LayerBase's fields).
+
+    ``Annotated[T, SchemaOnce(Annotated[T, ...])]``: the first argument is the type as the type
+    checker reads it, the marker's the type with its validators and constraints. The marker gives
+    its schema without asking pydantic for the inner one, so it must be a field's first metadata
+    (a ``Field(max_length=...)`` beside it would be skipped: constraints go inside its type). Only
+    for types that name no model (a model's schema is a reference into one model's definitions)
+    and are used only by models of LayerBase's config (the config is part of what a schema is
+    generated under). ``tests/test_kind_schemas.py`` holds these, and that every kind's model
+    validates, rejects and writes its JSON schema as with every schema generated afresh."""
+
+    def __init__(self, field_type: object) -> None:
+        self.field_type = field_type
+        self._schema: CoreSchema | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """pydantic's public hook: a fresh copy of the schema (pydantic adds to a schema it is
+        given, so a model never holds the one kept here)."""
+        if self._schema is None:
+            self._schema = handler.generate_schema(self.field_type)
+        copied: CoreSchema = _copied(self._schema)
+        return copied
+
+
+def _copied(value: Any) -> Any:
+    """A schema's dicts and lists copied, all the way down; its validators and strings shared."""
+    if type(value) is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copied(item) for item in value]
+    return value
+
+
 # The largest count a student's answer may give (parameters, MACs).
 MAX_ANSWER_COUNT = 10**15
 
@@ -84,9 +120,15 @@ def _padding(value: object) -> int | tuple[int, ...] | str:
 
 _POSITIVE_VALIDATOR, _POSITIVE_SCHEMA = _one_or_per_axis(1)
 _NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA = _one_or_per_axis(0)
-PerDim = Annotated[int | tuple[int, ...], _POSITIVE_VALIDATOR, _POSITIVE_SCHEMA]
-PerDimOrZero = Annotated[int | tuple[int, ...], _NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA]
-Padding = Annotated[
+PerDim = Annotated[
+    int | tuple[int, ...],
+    SchemaOnce(Annotated[int | tuple[int, ...], _POSITIVE_VALIDATOR, _POSITIVE_SCHEMA]),
+]
+PerDimOrZero = Annotated[
+    int | tuple[int, ...],
+    SchemaOnce(Annotated[int | tuple[int, ...], _NON_NEGATIVE_VALIDATOR, _NON_NEGATIVE_SCHEMA]),
+]
+_PADDING = Annotated[
     int | tuple[int, ...] | str,
     PlainValidator(_padding),
     WithJsonSchema(
@@ -99,6 +141,7 @@ Padding = Annotated[
         }
     ),
 ]
+Padding = Annotated[int | tuple[int, ...] | str, SchemaOnce(_PADDING)]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 # A float that must be a number: YAML's .nan and .inf are not an LRN's alpha or a batch norm's eps.
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -142,8 +185,8 @@ def _activation_name(fused: bool) -> tuple[PlainValidator, WithJsonSchema]:
 
 _ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA = _activation_name(fused=False)
 _FUSED_VALIDATOR, _FUSED_SCHEMA = _activation_name(fused=True)
-ActivationName = Annotated[str, _ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA]
-FusedActivation = Annotated[str, _FUSED_VALIDATOR, _FUSED_SCHEMA]
+ActivationName = Annotated[str, SchemaOnce(Annotated[str, _ACTIVATION_VALIDATOR, _ACTIVATION_SCHEMA])]
+FusedActivation = Annotated[str, SchemaOnce(Annotated[str, _FUSED_VALIDATOR, _FUSED_SCHEMA])]
 
 
 def _answer(value: object) -> object:
@@ -221,6 +264,9 @@ NETWORK_POINTS = points_validator(
 )
 LayerPoints = Annotated[object, LAYER_POINTS[0], LAYER_POINTS[1]]
 NetworkPoints = Annotated[object, NETWORK_POINTS[0], NETWORK_POINTS[1]]
+# LayerBase's ask and inputs with their lengths inside the types (SchemaOnce's schema has them).
+_ASK = Annotated[list[LayerAnswerKind], Field(max_length=5)] | None
+_INPUTS = Annotated[list[Name], Field(min_length=1, max_length=64)] | None
 
 
 class LayerBase(BaseModel):
@@ -235,21 +281,19 @@ class LayerBase(BaseModel):
     if TYPE_CHECKING:  # each kind declares its own (a field here would come first in every model)
         type: str
 
-    name: Name | None = None
+    name: Annotated[Name | None, SchemaOnce(Name | None)] = None
     expect: LayerExpect | None = None
-    ask: list[LayerAnswerKind] | None = Field(
-        None, max_length=5, description="the answers a worksheet asks for this layer (cnncalc quiz)"
+    ask: Annotated[list[LayerAnswerKind] | None, SchemaOnce(_ASK)] = Field(
+        None, description="the answers a worksheet asks for this layer (cnncalc quiz)"
     )
-    points: LayerPoints = Field(
+    points: Annotated[object, SchemaOnce(LayerPoints)] = Field(
         None, description="points for each of this layer's answers, or per answer (cnncalc grade); default 1"
     )
-    spatial_dims: Literal[1, 2, 3] | None = Field(
+    spatial_dims: Annotated[Literal[1, 2, 3] | None, SchemaOnce(Literal[1, 2, 3] | None)] = Field(
         None, description="spatial dimensions the layer expects; set by names such as conv2d"
     )
-    inputs: list[Name] | None = Field(
+    inputs: Annotated[list[Name] | None, SchemaOnce(_INPUTS)] = Field(
         None,
-        min_length=1,
-        max_length=64,
         description="names of earlier layers (the network's input is 'input'); default: the previous layer",
     )
 
