@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json.encoder
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cnncalc.engine.results import DTYPE_BYTES, Exact, Flag, LayerResult, NetworkResult, ReceptiveField
 from cnncalc.render.formatting import number_value, ratio_text
 from cnncalc.render.i18n import Lang, flag_text
-from cnncalc.render.jsontext import Fragment, dumps_indented
+from cnncalc.render.jsontext import Fragment, dumps_indented, printable_string
 from cnncalc.text import json_document as printable_json
 
 if TYPE_CHECKING:
@@ -72,7 +71,8 @@ def _network_data(
 
 def render_json(results: list[NetworkResult], strict: bool = False, dtype: str = "float32") -> str:
     """``json_document`` of the results' :func:`network_dict`: the same text (a test holds them
-    equal), with every layer written straight from its result instead of through a dict."""
+    equal), with every layer written straight from its result instead of through a dict, and
+    each string as json_document leaves it (printable_string), instead of a pass over the text."""
     size = DTYPE_BYTES[dtype]
     items = []
     for result in results:
@@ -80,7 +80,7 @@ def render_json(results: list[NetworkResult], strict: bool = False, dtype: str =
         layers = Fragment(partial(_layers_text, result, size, sentence))
         warnings = Fragment(partial(_warnings_text, result, sentence))
         items.append(_network_data(result, strict, dtype, layers, warnings))
-    return json_document(items)
+    return dumps_indented(items[0] if len(items) == 1 else items, string=printable_string)
 
 
 def json_document(items: list[dict[str, Any]]) -> str:
@@ -167,7 +167,6 @@ class _Sentences:
 
 
 _int_repr = int.__repr__
-_string: Any = json.encoder.encode_basestring  # the C version, as jsontext uses
 
 
 def _layers_text(result: NetworkResult, bytes_per_value: int, sentence: Sentence, newline: str) -> str:
@@ -287,7 +286,7 @@ class _LayerWriter:
         if known is None:
             data = flag_dict(flag, layer, self.sentence)
             del data["layer"], data["name"]
-            text = dumps_indented(data, self.inner[1:])  # "{" then the keys after a line break
+            text = dumps_indented(data, self.inner[1:], printable_string)  # "{", keys after a line break
             known = self.flag_texts[id(flag)] = (flag, text[1:])  # the flag kept: its id stays its own
         return known[1]
 
@@ -316,4 +315,4 @@ def _number(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    return str(_string(value)) if type(value) is str else dumps_indented(value)
+    return printable_string(value) if type(value) is str else dumps_indented(value, string=printable_string)
