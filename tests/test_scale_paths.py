@@ -89,6 +89,14 @@ def test_json_names_that_need_escaping(write_spec: Any) -> None:
     assert render_json(results) == _plain_json(results, False, "float32")
 
 
+def test_json_counts_that_are_not_ints_are_written_as_json_dumps_writes() -> None:
+    # The layer writer puts ints in its template as they are; anything else goes through JSON.
+    result = _results([SPECS / "lenet5.yaml"], None)[0]
+    first = result.layers[0]._replace(macs=1.5, params=True, index=False)
+    results = [result._replace(layers=(first, *result.layers[1:]))]
+    assert render_json(results) == _plain_json(results, False, "float32")
+
+
 def test_json_names_json_document_escapes(write_spec: Any) -> None:
     # render_json escapes each string itself (no pass over the whole text): bidi controls in
     # names, inputs and a block's path, C1 and DEL in the description, beside a '−' of a warning's
