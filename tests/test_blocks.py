@@ -549,3 +549,7 @@ def test_the_bound_leaves_a_parameter_repeat_or_a_block_in_itself_to_size_of() -
     )
     assert _sizes(text)[0] is None
     assert _sizes(text.replace("  - {block: a}\n", "  - {block: c}\n"))[0] is None
+    # A chain of blocks deeper than MAX_NESTING (and than the recursion limit): size_of's to count.
+    chain = "".join(f"  b{i}:\n    layers:\n      - {{block: b{i + 1}}}\n" for i in range(2000))
+    deep = f"input: [1, 8, 8]\nblocks:\n{chain}  b2000:\n    layers:\n      - {{type: relu}}\nlayers:\n"
+    assert _sizes(deep + "  - {block: b0}\n")[0] is None

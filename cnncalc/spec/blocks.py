@@ -676,8 +676,8 @@ class _Expander:
     def bound(self, layers: list[Any], stack: tuple[str, ...], memo: dict[str, int | None]) -> int | None:
         """At least what :meth:`size_of` counts for ``layers`` whatever the parameters, without
         substituting any (a use counts its ``repeat`` times its block's bound, where size_of
-        counts at most that); None when a use's block or repeat is a ``${…}`` or a block uses
-        itself: only size_of can count those."""
+        counts at most that); None when a use's block or repeat is a ``${…}``, a block uses
+        itself or uses nest past MAX_NESTING: only size_of can count those."""
         total = 0
         for raw in layers:
             block = raw.get("block") if isinstance(raw, dict) else None
@@ -685,7 +685,7 @@ class _Expander:
                 total += 1
                 continue
             repeat = raw.get("repeat", 1)
-            if _has_param(block) or _has_param(repeat) or block in stack:
+            if _has_param(block) or _has_param(repeat) or block in stack or len(stack) >= MAX_NESTING:
                 return None
             definition = self.blocks.get(block) if isinstance(block, str) else None
             if definition is None or not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
