@@ -494,3 +494,62 @@ def test_the_arithmetic_count_is_the_number_of_layers_expanded(rng: Any) -> None
     assert expander.problems == []
     assert expander.work == counted
     assert len(expander.items) <= counted
+
+
+# --- the size check's bound ----------------------------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_WITH_BLOCKS = [
+    path
+    for folder in ("zoo", "specs", "examples")
+    for path in sorted((_ROOT / folder).glob("*.yaml"))
+    if "\nblocks:" in path.read_text(encoding="utf-8")
+]
+
+
+def _sizes(text: str) -> tuple[int | None, int]:
+    """The expander's bound and size_of's count for a spec's top-level layers."""
+    data = parse_text(text, "spec.yaml").data
+    expander = blocks._Expander(data, "spec.yaml", lambda loc: None)
+    layers = data["layers"]
+    count = sum(expander.size_of([raw], {}, (), {}) for raw in layers)
+    return expander.bound(layers, (), {}), count
+
+
+@pytest.mark.parametrize("path", _WITH_BLOCKS, ids=lambda p: p.stem)
+def test_the_bound_holds_size_of_count_for_every_shipped_spec(path: Path) -> None:
+    # check_size skips size_of's walk when the bound is small enough: the bound must never be less.
+    bound, count = _sizes(path.read_text(encoding="utf-8"))
+    assert bound is not None and bound >= count
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    repeats=st.lists(st.integers(-1, 5), min_size=1, max_size=4),
+    whens=st.lists(st.booleans(), min_size=1, max_size=4),
+)
+def test_the_bound_holds_size_of_count_for_nested_uses(repeats: list[int], whens: list[bool]) -> None:
+    # Blocks b0 … bn, each using the next (repeated, or dropped by when), the last plain layers.
+    lines = ["input: [1, 8, 8]", "blocks:"]
+    for level, repeat in enumerate(repeats):
+        when = whens[level % len(whens)]
+        lines += [f"  b{level}:", "    params: {f: 2}", "    layers:", "      - {type: relu}"]
+        if level + 1 < len(repeats):
+            lines.append(f"      - {{block: b{level + 1}, repeat: {repeat}, when: {str(when).lower()}}}")
+    lines += ["layers:", f"  - {{block: b0, repeat: {max(repeats[0], 1)}}}", "  - {type: relu}"]
+    bound, count = _sizes("\n".join(lines) + "\n")
+    assert bound is not None and bound >= count
+
+
+def test_the_bound_leaves_a_parameter_repeat_or_a_block_in_itself_to_size_of() -> None:
+    text = (
+        "input: [1, 8, 8]\nblocks:\n  a:\n    params: {n: 2}\n    layers:\n"
+        "      - {block: b, repeat: '${n}'}\n  b:\n    layers:\n      - {type: relu}\n"
+        "  c:\n    layers:\n      - {block: c}\nlayers:\n  - {block: a}\n"
+    )
+    assert _sizes(text)[0] is None
+    assert _sizes(text.replace("  - {block: a}\n", "  - {block: c}\n"))[0] is None
+    # A chain of blocks deeper than MAX_NESTING (and than the recursion limit): size_of's to count.
+    chain = "".join(f"  b{i}:\n    layers:\n      - {{block: b{i + 1}}}\n" for i in range(2000))
+    deep = f"input: [1, 8, 8]\nblocks:\n{chain}  b2000:\n    layers:\n      - {{type: relu}}\nlayers:\n"
+    assert _sizes(deep + "  - {block: b0}\n")[0] is None

@@ -89,6 +89,33 @@ def test_json_names_that_need_escaping(write_spec: Any) -> None:
     assert render_json(results) == _plain_json(results, False, "float32")
 
 
+def test_json_counts_that_are_not_ints_are_written_as_json_dumps_writes() -> None:
+    # The layer writer puts ints in its template as they are; anything else goes through JSON.
+    result = _results([SPECS / "lenet5.yaml"], None)[0]
+    first = result.layers[0]._replace(macs=1.5, params=True, index=False)
+    results = [result._replace(layers=(first, *result.layers[1:]))]
+    assert render_json(results) == _plain_json(results, False, "float32")
+
+
+def test_json_names_json_document_escapes(write_spec: Any) -> None:
+    # render_json escapes each string itself (no pass over the whole text): bidi controls in
+    # names, inputs and a block's path, C1 and DEL in the description, beside a '−' of a warning's
+    # sentence (which makes the text two bytes a character).
+    spec = write_spec(
+        'name: "net\\u202e"\ndescription: "d\\x9b\\x7f"\ninput: [1, 8, 8]\n'
+        'blocks:\n  b:\n    layers:\n      - {type: relu, name: "r\\u2066"}\n'
+        "layers:\n"
+        '  - {type: conv2d, filters: 2, kernel: 3, stride: 2, name: "a\\u202eb"}\n'
+        '  - {block: b, name: "u\\u2067v"}\n'
+        '  - {type: add, inputs: ["a\\u202eb", "u\\u2067v.r\\u2066"]}\n'
+    )
+    results = _results([spec], None)
+    text = render_json(results)
+    for escape in ("\\u202e", "\\u2066", "\\u2067", "\\u009b", "\\u007f", "−"):
+        assert escape in text
+    assert text == _plain_json(results, False, "float32")
+
+
 # --- a repeated layer --------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ import json.encoder
 from collections.abc import Callable
 from typing import Any
 
+from cnncalc.text import json_document
+
 _string: Any = json.encoder.encode_basestring  # the C version when available, as json.dumps uses
 _float_repr = float.__repr__
 _int_repr = int.__repr__
@@ -33,11 +35,21 @@ class Fragment:
         self.text = text
 
 
-def dumps_indented(value: Any, indent: str = "") -> str:
-    """JSON text of ``value`` (dicts with str keys, lists, str, int, float, bool, None)."""
+def dumps_indented(value: Any, indent: str = "", string: Callable[[str], str] = _string) -> str:
+    """JSON text of ``value`` (dicts with str keys, lists, str, int, float, bool, None);
+    ``string`` writes each str (:func:`printable_string`: the text json_document would make)."""
     parts: list[str] = []
-    _write(value, "\n" + indent, parts.append, {}, {})
+    _write(value, "\n" + indent, parts.append, {}, {}, string)
     return "".join(parts)
+
+
+def printable_string(value: str) -> str:
+    """``value`` as a JSON string, with what :func:`~cnncalc.text.json_document` would escape in
+    it escaped: a document whose strings are all written so needs no pass of json_document over
+    its whole text (a megabyte for a large network, twice as long once a sentence's ``−`` makes
+    every character two bytes)."""
+    text: str = _string(value)
+    return text if text.isprintable() else json_document(text)  # one line: no line break in it
 
 
 def _write(
@@ -46,9 +58,11 @@ def _write(
     out: Callable[[str], None],
     heads: dict[tuple[tuple[str, ...], str], list[str]],
     int_lists: dict[tuple[Any, ...], str],
+    string: Callable[[str], str],
 ) -> None:
     """``value``'s text to ``out``; ``newline`` is a line break and this value's indent.
-    ``heads`` and ``int_lists`` remember the text of keys and of lists of integers."""
+    ``heads`` and ``int_lists`` remember the text of keys and of lists of integers; ``string``
+    writes a str."""
     kind = type(value)
     if kind is dict:
         if not value:
@@ -58,17 +72,17 @@ def _write(
         keys = tuple(value)
         key_heads = heads.get((keys, newline))
         if key_heads is None:  # '{\n  "name": ', ',\n  "type": ', …
-            key_heads = heads[keys, newline] = [f",{inner}{_string(key)}: " for key in keys]
+            key_heads = heads[keys, newline] = [f",{inner}{string(key)}: " for key in keys]
             key_heads[0] = "{" + key_heads[0][1:]
         for head, item in zip(key_heads, value.values(), strict=True):
             kind = type(item)
             if kind is int:
                 out(head + _int_repr(item))
             elif kind is str:
-                out(head + _string(item))
+                out(head + string(item))
             else:
                 out(head)
-                _write(item, inner, out, heads, int_lists)
+                _write(item, inner, out, heads, int_lists, string)
         out(newline + "}")
     elif kind is list or kind is tuple:
         if not value:
@@ -84,23 +98,23 @@ def _write(
                 text = int_lists[key] = "[" + inner + items + newline + "]"
             out(text)
         elif kinds == _STRS:
-            out("[" + inner + ("," + inner).join(map(_string, value)) + newline + "]")
+            out("[" + inner + ("," + inner).join(map(string, value)) + newline + "]")
         else:
             separator = "[" + inner
             for item in value:
                 out(separator)
-                _write(item, inner, out, heads, int_lists)
+                _write(item, inner, out, heads, int_lists, string)
                 separator = "," + inner
             out(newline + "]")
     elif kind is Fragment:
         out(value.text(newline))
     else:
-        out(_scalar(value))
+        out(_scalar(value, string))
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, string: Callable[[str], str]) -> str:
     if isinstance(value, str):
-        return str(_string(value))
+        return str(string(value))
     if value is None:
         return "null"
     if value is True:

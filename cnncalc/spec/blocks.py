@@ -114,6 +114,7 @@ class _Expander:
         self.more = 0  # problems past MAX_PROBLEMS, counted
         self.work = 0  # entries expanded, dropped ones included
         self.weights: dict[int, tuple[Any, int]] = {}  # id(list or dict) → (it, its length): weight()
+        self.walks: dict[int, tuple[Any, tuple[Any, ...]]] = {}  # id(layer) → (it, its keys): walked()
         self.items: list[_Item] = []
         self.current: tuple[Loc, str | None] = ((), None)  # the layer being expanded, for messages
         self.blocks = self._read_blocks(data.get("blocks"))
@@ -492,6 +493,11 @@ class _Expander:
         return refs if len(refs) == len(raw) else None
 
     def substitute(self, raw: dict[str, Any], scope: _Scope, loc: Loc) -> dict[str, Any] | None:
+        """``raw`` with its ``${…}`` replaced, as a new mapping; None when a problem was reported."""
+        result = dict(raw)
+        walked = self.walked(raw)
+        if not walked:
+            return result  # most layers: nothing to substitute
         before = (len(self.problems), self.more)
 
         def lookup(name: str, at: Loc) -> Any:
@@ -521,14 +527,18 @@ class _Expander:
                 said("hint.value_grows"),
             )
 
-        result = {}
-        for key, value in raw.items():
-            kind = type(value)
-            if kind is int or (kind is str and "${" not in value):
-                result[key] = value  # most values: nothing to substitute (value_of's answer too)
-            else:
-                result[key] = self.value_of(value, (*loc, key), lookup, too_long)
+        for key in walked:
+            result[key] = self.value_of(raw[key], (*loc, key), lookup, too_long)
         return result if (len(self.problems), self.more) == before else None
+
+    def walked(self, raw: dict[str, Any]) -> tuple[Any, ...]:
+        """The keys of ``raw`` whose values hold a ``${…}`` (value_of gives back any other value as
+        it is), found once for each mapping: a block's layer is substituted for every copy."""
+        known = self.walks.get(id(raw))
+        if known is None or known[0] is not raw:
+            keys = tuple(key for key, value in raw.items() if _has_param(value))
+            known = self.walks[id(raw)] = (raw, keys)  # the layer is kept, so its id is not reused
+        return known[1]
 
     def value_of(
         self, value: Any, at: Loc, lookup: Callable[[str, Loc], Any], too_long: Callable[[int, Loc], None]
@@ -593,6 +603,9 @@ class _Expander:
 
     def check_size(self, layers: list[Any]) -> None:
         """Refuse, before expanding, a spec whose blocks expand past MAX_EXPANDED_LAYERS."""
+        bound = self.bound(layers, (), {})
+        if bound is not None and bound <= MAX_EXPANDED_LAYERS:
+            return  # size_of's count, for any parameters, is at most this: nothing to refuse
         total = 0
         memo: dict[Any, int] = {}
         for position, raw in enumerate(layers):
@@ -658,6 +671,32 @@ class _Expander:
             if repeat > 1:
                 total += (repeat - 1) * self.block_size(str(block), rest, inner, memo)
             total = min(total, _HUGE)
+        return total
+
+    def bound(self, layers: list[Any], stack: tuple[str, ...], memo: dict[str, int | None]) -> int | None:
+        """At least what :meth:`size_of` counts for ``layers`` whatever the parameters, without
+        substituting any (a use counts its ``repeat`` times its block's bound, where size_of
+        counts at most that); None when a use's block or repeat is a ``${…}``, a block uses
+        itself or uses nest past MAX_NESTING: only size_of can count those."""
+        total = 0
+        for raw in layers:
+            block = raw.get("block") if isinstance(raw, dict) else None
+            if block is None:
+                total += 1
+                continue
+            repeat = raw.get("repeat", 1)
+            if _has_param(block) or _has_param(repeat) or block in stack or len(stack) >= MAX_NESTING:
+                return None
+            definition = self.blocks.get(block) if isinstance(block, str) else None
+            if definition is None or not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+                total += 1  # a use size_of counts once (the expansion refuses it)
+                continue
+            if block not in memo:
+                memo[block] = self.bound(definition["layers"], (*stack, block), memo)
+            inner = memo[block]
+            if inner is None:
+                return None
+            total = min(total + repeat * inner, _HUGE)
         return total
 
     def block_size(
