@@ -54,23 +54,21 @@ SECTIONS = ("startup", "networks", "scale", "memory", "torchinfo", "grading", "o
 
 FIXED_FLOOR = "import typer, yaml, rich.console, rich.table\nfrom pydantic import BaseModel, TypeAdapter\n"
 
-# Runs a console script (or ``-m cnncalc``) as the shell would, and writes the modules it
-# imported, in import order, to argv[1] when the process ends.
+# Runs cnncalc's main() as its console script does, and writes the modules it imported, in import
+# order, to argv[1] when it returns (main, not the script: the script ends the process at once).
 RECORDER = r"""
-import atexit, runpy, sys
+import sys
 del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
 before = set(sys.modules)
-out, target, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-def _write():
-    with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join(m for m in list(sys.modules) if m not in before))
-atexit.register(_write)
-sys.argv = [target, *args]
-if target == "-m":
-    sys.argv = ["cnncalc", *args]
-    runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
-else:
-    runpy.run_path(target, run_name="__main__")
+out, args = sys.argv[1], sys.argv[3:]
+sys.argv = ["cnncalc", *args]
+from cnncalc.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(out, "w", encoding="utf-8") as f:
+    f.write("\n".join(m for m in list(sys.modules) if m not in before))
 """
 
 # The floor: the modules named in argv[1] (one a line), imported in that order by ``__import__``,
@@ -84,9 +82,12 @@ for name in open(sys.argv[1], encoding="utf-8").read().split():
         pass
 """
 
+# A floor that ends as cnncalc's command does: at once, without Python's teardown.
+FLOOR_ENDS_AT_ONCE = "import os\nos._exit(0)\n"
+
 # cnncalc's own share: the floor's modules first, then the command timed by perf_counter.
 HARNESS = r"""
-import os, runpy, sys, time
+import os, sys, time
 del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 for name in open(sys.argv[1], encoding="utf-8").read().split():
@@ -94,15 +95,11 @@ for name in open(sys.argv[1], encoding="utf-8").read().split():
         __import__(name)
     except Exception:
         pass
-target, args = sys.argv[2], sys.argv[3:]
+sys.argv = ["cnncalc", *sys.argv[3:]]
 start = time.perf_counter()
 try:
-    if target == "-m":
-        sys.argv = ["cnncalc", *args]
-        runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
-    else:
-        sys.argv = [target, *args]
-        runpy.run_path(target, run_name="__main__")
+    from cnncalc.cli import main  # main, not the console script: that ends the process at once
+    main()
 except SystemExit:
     pass
 elapsed = time.perf_counter() - start
@@ -150,15 +147,14 @@ try:
 except (ImportError, AttributeError):
     os.write(2, b"cnncalc-bench-probe unavailable\n")
     raise SystemExit(0)
-target, args = sys.argv[2], sys.argv[3:]
+target, sys.argv = sys.argv[2], ["cnncalc", *sys.argv[3:]]
 sys.stdout = open(os.devnull, "w")
 start = time.perf_counter()
 try:
-    if target == "-m":
-        sys.argv = ["cnncalc", *args]
-        runpy.run_module("cnncalc", run_name="__main__", alter_sys=True)
-    else:
-        sys.argv = [target, *args]
+    if target == "main":  # cnncalc's main, as its console script runs it
+        from cnncalc.cli import main
+        main()
+    else:  # a Python file (the probe's own test)
         runpy.run_path(target, run_name="__main__")
 except SystemExit:
     pass
@@ -208,11 +204,6 @@ class Cnncalc:
     # Another cnncalc (--against) run interleaved with this one in the networks and scale
     # sections: its figure is printed under each target (the targets stay this one's).
     against: Cnncalc | None = None
-
-    @property
-    def script(self) -> str:
-        """What the recorder and the harness run: the console script, or ``-m``."""
-        return "-m" if self.command[1:2] == ["-m"] else self.command[0]
 
     def report(self, target: Target) -> None:
         self.targets.append(target)
@@ -276,7 +267,7 @@ def library_modules(cnncalc: Cnncalc, args: Sequence[str], work: Path) -> list[s
     """The library modules (not the standard library's, not cnncalc's) the command has imported
     when it ends, in the order they were imported."""
     out = work / "modules.txt"
-    code = [cnncalc.python, "-c", RECORDER, str(out), cnncalc.script, *args]
+    code = [cnncalc.python, "-c", RECORDER, str(out), "main", *args]
     subprocess.run(code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), check=False)
     names = out.read_text(encoding="utf-8").split() if out.exists() else []
     return [name for name in names if _is_library(name)]
@@ -313,6 +304,7 @@ def startup(cnncalc: Cnncalc, work: Path, runs: int) -> None:
     _heading(f"1. Start-up (median of {runs} interleaved runs of each)")
     plugins_off = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
     fixed = fixed_floor_modules(cnncalc.python, work)
+    at_once = _ends_at_once(cnncalc)
     cases = [
         Case("python -c pass", [cnncalc.python, "-c", "pass"]),
         Case("fixed floor (typer, yaml, rich, pydantic)", [cnncalc.python, "-c", FIXED_FLOOR], plugins_off),
@@ -327,20 +319,37 @@ def startup(cnncalc: Cnncalc, work: Path, runs: int) -> None:
             listing = work / f"floor-{len(floors)}.txt"
             listing.write_text("\n".join(names), encoding="utf-8")
             cases.append(Case(floors[names], [cnncalc.python, "-c", FLOOR, str(listing)], plugins_off))
+            ended = [cnncalc.python, "-c", FLOOR + FLOOR_ENDS_AT_ONCE, str(listing)]
+            cases.append(Case(floors[names] + " ended at once", ended, plugins_off))
         cases.append(Case(label, [*cnncalc.command, *args]))
     times = interleaved(cases, runs, cnncalc.cpu)
     bare, fixed_time = times["python -c pass"], times[cases[1].label]
     for case in cases[:3]:
         print(f"  {case.label:<48} {_ms(times[case.label]):>10}  {times[case.label] / bare:5.1f}× bare")
+    if at_once:
+        print(
+            "  cnncalc ends its process at once, without Python's teardown of the modules and objects\n"
+            "  it made: each target is against its floor ended so too (like for like); the floor ending\n"
+            "  as a bare process does is beside it"
+        )
+    used: dict[str, float] = {}
     for label, (_, limit) in STARTUP_COMMANDS.items():
         own, floor_label = times[label], floors[tuple(modules[label])]
-        floor = times[floor_label]
+        plain, ended = times[floor_label], times[floor_label + " ended at once"]
+        floor = used[label] = ended if at_once else plain
         print(
             f"  {label:<48} {_ms(own):>10}; {floor_label} {_ms(floor)} ({floor / fixed_time:.2f}× the fixed)"
+            + (f"; ending as a bare process does {_ms(plain)}: {own / plain:.2f}×" if at_once else "")
         )
         _extra_modules(cnncalc, modules[label], fixed, work)
         cnncalc.report(Target(f"start-up: {label}", f"{_ms(own)} / {_ms(floor)}", own / floor, limit))
-    _own_share(cnncalc, work, modules, {label: times[floors[tuple(modules[label])]] for label in modules}, 3)
+    _own_share(cnncalc, work, modules, used, 3)
+
+
+def _ends_at_once(cnncalc: Cnncalc) -> bool:
+    """Whether this cnncalc's command ends its process without Python's teardown (``cnncalc.cli.run``)."""
+    code = "import cnncalc.cli, sys; sys.exit(0 if hasattr(cnncalc.cli, 'run') else 1)"
+    return subprocess.run([cnncalc.python, "-c", code], env=child_env(), check=False).returncode == 0
 
 
 def _extra_modules(cnncalc: Cnncalc, names: list[str], fixed: list[str], work: Path) -> None:
@@ -376,7 +385,7 @@ def _own_share(
         listing.write_text("\n".join(modules[label]), encoding="utf-8")
         imports, totals, unlogged = [], [], 0
         for _ in range(runs):
-            code = ["-c", HARNESS, str(listing), cnncalc.script, *args]
+            code = ["-c", HARNESS, str(listing), "main", *args]
             own, stderr = import_times(cnncalc.python, code, env)
             logged = {name: us for name, us in own.items() if name.partition(".")[0] == "cnncalc"}
             ends = [line.split() for line in stderr.splitlines() if line.startswith("cnncalc-bench-total")]
@@ -400,7 +409,7 @@ def _library_work(cnncalc: Cnncalc, listing: Path, args: Sequence[str], budget: 
     env = child_env(PYDANTIC_DISABLE_PLUGINS="__all__")
     samples: list[dict[str, tuple[float, int]]] = []
     for _ in range(runs):
-        code = [cnncalc.python, "-c", PROBE, str(listing), cnncalc.script, *args]
+        code = [cnncalc.python, "-c", PROBE, str(listing), "main", *args]
         result = subprocess.run(code, capture_output=True, text=True, env=env, check=False)
         for line in result.stderr.splitlines():
             if line.startswith("cnncalc-bench-probe unavailable"):

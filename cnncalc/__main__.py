@@ -13,7 +13,7 @@ _REQUIRED = frozenset(
 )
 
 try:
-    from cnncalc.cli import main
+    from cnncalc.cli import run
 except ModuleNotFoundError as exc:
     missing = (exc.name or "").partition(".")[0]
     if missing not in _REQUIRED:
@@ -24,4 +24,4 @@ except ModuleNotFoundError as exc:
     )
     sys.exit(2)
 
-main()
+run()

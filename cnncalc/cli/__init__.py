@@ -9,6 +9,6 @@ quickly.
 from __future__ import annotations
 
 from cnncalc.cli.root import app
-from cnncalc.cli.streams import main
+from cnncalc.cli.streams import main, run
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]

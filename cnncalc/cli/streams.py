@@ -129,6 +129,33 @@ def main() -> None:
     _finish(0)
 
 
+def run() -> NoReturn:
+    """The ``cnncalc`` command's entry (the console script and ``python -m cnncalc``): :func:`main`,
+    then the process ends at once, with main's exit code.
+
+    Python's own ending would tear down every module and object the run made, pydantic's, rich's
+    and typer's included: ≈ 30 ms of a ≈ 170 ms run, for memory the system frees anyway. By then
+    main has written and flushed standard output (a failure there is already its one line and
+    exit code), nothing of cnncalc's waits on an atexit hook, and its files are closed; what is
+    left is to flush standard error. :func:`main` itself ends by ``SystemExit`` as any Python
+    function may, for callers in a process that goes on.
+    """
+    try:
+        main()
+        code: str | int | None = EXIT_OK
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # as sys.exit does with a message
+        _tell(code)
+        code = EXIT_FAILED
+    for stream in (sys.stdout, sys.stderr):  # stdout is flushed already, but after an interrupt
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(EXIT_OK if code is None else code)
+
+
 def _internal_error(exc: BaseException) -> NoReturn:
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
     print(f"cnncalc: internal error, please report: {detail}", file=sys.stderr)
