@@ -7,7 +7,8 @@ derived from ``cnncalc.kinds``, loading a kind's module only when it is asked fo
 them (:func:`validate_layer`, the union), so every model speaks only its canonical field names.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes each field's type as it is instead of
+# compiling its string (as in cnncalc.kinds and cnncalc.spec.fields).
 
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
@@ -123,7 +124,7 @@ class InputMapping(BaseModel):
     width: Size | None = None
 
     @model_validator(mode="after")
-    def _one_layout(self) -> InputMapping:
+    def _one_layout(self) -> "InputMapping":
         given = tuple(f for f in ("length", "depth", "height", "width") if getattr(self, f) is not None)
         if given not in (("length",), ("height", "width"), ("depth", "height", "width")):
             raise ValueError(
