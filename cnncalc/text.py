@@ -92,7 +92,9 @@ _MARKDOWN = {
     ">": "&gt;",
     "&": "&amp;",
 }
-_MARKDOWN_SPECIAL = re.compile(r"[\\|*_`\[\]<>&]")
+# A pattern, not a compiled one: re compiles (and caches) it the first time Markdown is written,
+# not at every start-up (this module is loaded by every command).
+_MARKDOWN_SPECIAL = r"[\\|*_`\[\]<>&]"
 
 
 def markdown_text(text: str) -> str:
@@ -102,7 +104,7 @@ def markdown_text(text: str) -> str:
     >>> markdown_text("a\\\\|b <script>")
     'a\\\\\\\\\\\\|b &lt;script&gt;'
     """
-    return _MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN[match.group()], visible(text))
+    return re.sub(_MARKDOWN_SPECIAL, lambda match: _MARKDOWN[match.group()], visible(text))
 
 
 def markdown_code_block(lines: list[str]) -> str:
