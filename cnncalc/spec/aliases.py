@@ -117,19 +117,23 @@ def normalise_layer(data: Any) -> Any:
     raw_type = out.get("type")
     if not isinstance(raw_type, str):
         return out
-    resolved, implied = _type_facts(raw_type)
-    for implied_field, value in implied:
-        out.setdefault(implied_field, value)
-    if resolved is not None:
-        _kind, shown, dims = resolved
+    shown, defaults = _type_facts(raw_type)
+    for field, value in defaults:
+        out.setdefault(field, value)
+    if shown is not None:
         out["type"] = shown
-        if dims is not None and "spatial_dims" not in out:
-            out["spatial_dims"] = dims
     return out
 
 
 @lru_cache(maxsize=1024)  # as _resolve: a few spellings, thousands of times
-def _type_facts(raw_type: str) -> tuple[tuple[str, str, int | None] | None, tuple[tuple[str, object], ...]]:
-    """A written type's (kind, type shown, spatial dims) and the fields its spelling implies."""
+def _type_facts(raw_type: str) -> tuple[str | None, tuple[tuple[str, object], ...]]:
+    """A written type's type shown (None for no known type), and the fields its spelling gives
+    when the layer does not: the ones it implies (``affine``: ``reading``), then ``spatial_dims``
+    from a dimension in the name (``conv2d``). One table, so a layer is normalised in one pass."""
     implied = IMPLIED_FIELDS.get(_squash(raw_type.strip()), {})
-    return resolve_type(raw_type), tuple(implied.items())
+    resolved = resolve_type(raw_type)
+    if resolved is None:
+        return None, tuple(implied.items())
+    _kind, shown, dims = resolved
+    spatial = (("spatial_dims", dims),) if dims is not None else ()
+    return shown, (*implied.items(), *spatial)

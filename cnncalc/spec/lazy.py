@@ -97,8 +97,10 @@ def _validate_layers(raw_layers: list[Any], errors: list[tuple[int, InitErrorDet
 
 def _written(model: type[LayerBase], raw: Any) -> tuple[Any, ...] | None:
     """A layer as written, as a key: each value with its type (``1``, ``1.0`` and ``true`` are
-    equal keys in Python, not equal layers); None when a value is a list or a mapping."""
-    if type(raw) is not dict:
+    equal keys in Python, not equal layers); None when a value is a list or a mapping, and for a
+    named layer: a name is written once in a network (twice is an error), so a named layer is
+    never written again, and its key would only cost (every layer of a zoo model is named)."""
+    if type(raw) is not dict or "name" in raw:
         return None
     key: list[Any] = [model]
     for name, value in raw.items():
