@@ -200,3 +200,39 @@ def test_a_writable_file_in_a_closed_directory_is_written_in_place(tmp_path: Pat
     result = cli("export", str(LENET), "--to", "pytorch", "-o", str(new))
     assert result.returncode == 2
     assert result.stderr == f"error: {new}: cannot write the output: Permission denied\n"
+
+
+def test_the_process_ends_at_once_with_all_its_output() -> None:
+    """``cnncalc`` ends without Python's teardown (cnncalc.cli.run): ≈ 1 MB of JSON through a
+    pipe still arrives whole, and a spec that cannot be read still says so with exit 2."""
+    done = run("zoo", "efficientnet_v2_l", "--format", "json", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) > 900_000 and done.stdout.endswith(b"}\n")  # many pipe buffers' worth
+    document = json.loads(done.stdout)
+    assert document["name"] == "efficientnet_v2_l" and document["output_shape"] == [1000]
+    missing = run("no-such-spec.yaml", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert missing.returncode == 2 and missing.stdout == b""
+    one_error_line(missing.stderr, "no-such-spec.yaml")
+
+
+@pytest.mark.parametrize(
+    ("ending", "code", "stderr"),
+    [
+        ("pass", 0, b""),
+        ("sys.exit(None)", 0, b""),
+        ("sys.exit(1)", 1, b""),
+        ("sys.exit('a message')", 1, b"a message\n"),
+    ],
+)
+def test_run_ends_with_mains_exit_as_sys_exit_would(ending: str, code: int, stderr: bytes) -> None:
+    """run() turns main's ending into the process's exit status, as Python's own ending would:
+    None is 0, a message is printed and is 1; what main printed is flushed first."""
+    probe = (
+        "import sys\n"
+        "from cnncalc.cli import streams\n"
+        f"def main():\n    print('written', end='')\n    {ending}\n"
+        "streams.main = main\n"
+        "streams.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (code, b"written", stderr)
