@@ -4,6 +4,7 @@ stdout, and the exit codes (0 fine, 1 computed but failed, 2 input unusable, 70 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import gc
 import io
@@ -145,15 +146,15 @@ def run() -> NoReturn:
         code: str | int | None = EXIT_OK
     except SystemExit as done:
         code = done.code
-    if isinstance(code, str):  # as sys.exit does with a message
-        _tell(code)
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):  # as sys.exit does with a message
+        _tell(str(code))
         code = EXIT_FAILED
     for stream in (sys.stdout, sys.stderr):  # stdout is flushed already, but after an interrupt
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(EXIT_OK if code is None else code)
+    os._exit(code)
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
