@@ -92,30 +92,30 @@ def _layers(
             raise _size_error(index, layer_name, exc, hint) from None
         receptive = _field(inputs, in_shapes, outcome, fields, orders, layer_name)
         trainable = outcome.params if outcome.trainable_params is None else outcome.trainable_params
-        results.append(
-            LayerResult(  # in the fields' order, not by keyword: 18 keywords cost ~1.3 µs a layer
-                index + 1,  # index
-                layer_name,  # name
-                layer.type,  # type
-                in_shapes[0],  # input_shape
-                outcome.output_shape,  # output_shape
-                outcome.params,  # params
-                trainable,  # trainable_params
-                outcome.macs,  # macs
-                built,  # layer
-                outcome.steps,  # steps
-                outcome.warnings,  # warnings
-                outcome.notes,  # notes
-                buffers,  # buffers
-                inputs,  # inputs
-                in_shapes,  # input_shapes
-                receptive,  # receptive_field
-                path,  # block_path
-                (),  # outputs (a split's, added by _with_parts)
-                (),  # output_shapes
-                orders.get(inputs[0]),  # input_order
-            )
+        # The fields in their order, as one tuple (_make: binding 20 arguments costs ~0.3 µs a layer).
+        values = (
+            index + 1,  # index
+            layer_name,  # name
+            layer.type,  # type
+            in_shapes[0],  # input_shape
+            outcome.output_shape,  # output_shape
+            outcome.params,  # params
+            trainable,  # trainable_params
+            outcome.macs,  # macs
+            built,  # layer
+            outcome.steps,  # steps
+            outcome.warnings,  # warnings
+            outcome.notes,  # notes
+            buffers,  # buffers
+            inputs,  # inputs
+            in_shapes,  # input_shapes
+            receptive,  # receptive_field
+            path,  # block_path
+            (),  # outputs (a split's, added by _with_parts)
+            (),  # output_shapes
+            orders.get(inputs[0]),  # input_order
         )
+        results.append(LayerResult._make(values))
         if outcome.output_shapes:  # a split: its parts are what later layers take
             results[-1] = _with_parts(results[-1], outcome, shapes, fields, makers, orders)
         shapes[layer_name] = outcome.output_shape

@@ -370,8 +370,13 @@ def receptive_field_start(
     Fraction(1, 2)
     """
     span = effective_kernel(kernel, dilation) - 1
-    half: int | Fraction = span // 2 if span % 2 == 0 else Fraction(span, 2)
-    return exact(start_in + (half - pad_before) * jump_in)
+    if span % 2 == 0:
+        return exact(start_in + (span // 2 - pad_before) * jump_in)
+    if type(start_in) is int and type(pad_before) is int and type(jump_in) is int:
+        # In whole numbers: twice the centre, halved once (a Fraction only when it is odd).
+        twice = 2 * start_in + (span - 2 * pad_before) * jump_in
+        return twice // 2 if twice % 2 == 0 else Fraction(twice, 2)
+    return exact(start_in + (Fraction(span, 2) - pad_before) * jump_in)
 
 
 def transposed_receptive_field(

@@ -122,6 +122,8 @@ def windowed_sizes(
     """Output sizes of a sliding window (conv or pool), with the working, the flags and each
     axis' window for the receptive field."""
     rank = len(sizes_in)
+    # Numeric padding per axis, read once for every axis ('valid': none; 'same' uses its own).
+    pads = (0,) * rank if isinstance(padding, str) else per_axis(padding, rank, "padding")
     sizes, steps, warnings, notes, windows = [], [], [], [], []
     for axis in range(rank):
         n, k, s, d = sizes_in[axis], kernel[axis], stride[axis], dilation[axis]
@@ -140,7 +142,7 @@ def windowed_sizes(
                     )
                 )
         else:
-            p = before = 0 if padding == "valid" else per_axis(padding, rank, "padding")[axis]  # type: ignore[arg-type]
+            p = before = pads[axis]
             ops = {"N": n, "F": k, "S": s, "P": p, "D": d}
             exact = f.conv_output_exact(n, k, s, p, d)
             if ceil_mode:
@@ -180,19 +182,22 @@ def whole(sizes: tuple[int, ...]) -> tuple[ReceptiveWindow, ...]:
 # --- the symbols a step's operands are named by, per number of spatial axes --------------------
 
 
+# Per number of axes; the names are picked by the sizes' count, so zip needs no strict check.
+_OUT_NAMES = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}
+_IN_NAMES = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}
+_KERNEL_NAMES = {1: ("F",), 2: ("FH", "FW"), 3: ("FD", "FH", "FW")}
+
+
 def out_operands(sizes: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("O",), 2: ("OH", "OW"), 3: ("OD", "OH", "OW")}[len(sizes)]
-    return dict(zip(names, sizes, strict=True))
+    return dict(zip(_OUT_NAMES[len(sizes)], sizes, strict=False))
 
 
 def in_operands(sizes: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("N",), 2: ("H", "W"), 3: ("ID", "H", "W")}[len(sizes)]
-    return dict(zip(names, sizes, strict=True))
+    return dict(zip(_IN_NAMES[len(sizes)], sizes, strict=False))
 
 
 def kernel_operands(kernel: tuple[int, ...]) -> dict[str, int]:
-    names = {1: ("F",), 2: ("FH", "FW"), 3: ("FD", "FH", "FW")}[len(kernel)]
-    return dict(zip(names, kernel, strict=True))
+    return dict(zip(_KERNEL_NAMES[len(kernel)], kernel, strict=False))
 
 
 # --- receptive field ---------------------------------------------------------------------------
@@ -214,19 +219,39 @@ def receptive_field(
     known = [source for source in sources if source is not None]
     if not known:
         return None
-    if len(known) == 1 and (windows is None or all(map(_keeps_field, windows))):
-        return known[0]  # relu, batchnorm, a 1×1 conv of stride 1…: the same field (and object)
-    rank = len(known[0].size)
-    size, jump, start = [], [], []
-    for axis in range(rank):
-        best = known[0] if len(known) == 1 else max(known, key=lambda rf: _size_on(rf, axis))
-        r, j, c = best.size[axis], best.jump[axis], best.start[axis]
-        if windows is not None and axis < len(windows):
-            r, j, c = _through(windows[axis], r, j, c)
-        size.append(r)
-        jump.append(j)
-        start.append(c)
+    if len(known) == 1:
+        field = known[0]
+        if windows is None or windows == _POINTS.get(len(windows)) or all(map(_keeps_field, windows)):
+            return field  # relu, batchnorm, a 1×1 conv of stride 1…: the same field (and object)
+    else:
+        field = _largest(known)
+        if windows is None:  # a merge (add, concat): the largest field
+            return field
+    size, jump, start = list(field.size), list(field.jump), list(field.start)
+    for axis, window in enumerate(windows[: len(size)]):
+        size[axis], jump[axis], start[axis] = _through(window, size[axis], jump[axis], start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+def _largest(known: list[ReceptiveField]) -> ReceptiveField:
+    """Per axis of the first field, the largest field's values there (the first of equals); the
+    field itself when it is the largest on every axis (a residual add's block output)."""
+    rank = len(known[0].size)
+    bests = []
+    for axis in range(rank):
+        best = known[0]
+        for other in known[1:]:
+            if _size_on(other, axis) > _size_on(best, axis):
+                best = other
+        bests.append(best)
+    first = bests[0]
+    if len(first.size) == rank and all(best is first for best in bests):
+        return first
+    return ReceptiveField(
+        tuple(best.size[axis] for axis, best in enumerate(bests)),
+        tuple(best.jump[axis] for axis, best in enumerate(bests)),
+        tuple(best.start[axis] for axis, best in enumerate(bests)),
+    )
 
 
 def merged_field(
@@ -237,8 +262,11 @@ def merged_field(
 ) -> ReceptiveField | None:
     """A layer's field: :func:`broadcast_field` for a merge that broadcasts a spatial axis, else
     :func:`receptive_field`."""
-    if len(in_shapes) > 1 and any(shape[1:] != out_shape[1:] for shape in in_shapes):
-        return broadcast_field(sources, in_shapes, out_shape)
+    if len(in_shapes) > 1:
+        spatial_out = out_shape[1:]
+        for shape in in_shapes:  # a loop, not any() over a generator: most merges do not broadcast
+            if shape[1:] != spatial_out:
+                return broadcast_field(sources, in_shapes, out_shape)
     return receptive_field(sources, windows)
 
 
@@ -253,9 +281,16 @@ def broadcast_field(
         return None
     size, jump, start = [], [], []
     for axis in range(len(known[0][0].size)):
-        full = [field for field, shape in known if shape[axis + 1] == out_shape[axis + 1]] or [known[0][0]]
-        grid = max(full, key=lambda rf: _size_on(rf, axis))
-        size.append(max(_size_on(field, axis) for field, _ in known))
+        grid = None  # the largest field (the first of equals) among the inputs of the output's size
+        largest = _size_on(known[0][0], axis)
+        for field, shape in known:
+            on_axis = _size_on(field, axis)
+            largest = max(largest, on_axis)
+            if shape[axis + 1] == out_shape[axis + 1] and (grid is None or on_axis > _size_on(grid, axis)):
+                grid = field
+        if grid is None:
+            grid = known[0][0]
+        size.append(largest)
         jump.append(grid.jump[axis])
         start.append(grid.start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
@@ -307,6 +342,12 @@ def _through_order(
         if axis >= 0:
             size[axis], jump[axis], start[axis] = _through(window, size[axis], jump[axis], start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
+
+
+# A window per axis that keeps the field on every one (1×1, stride 1, unpadded), per rank: one
+# comparison instead of _keeps_field on each axis (what it lets through, _keeps_field would).
+_POINT = ReceptiveWindow(1, 1)
+_POINTS = {rank: (_POINT,) * rank for rank in (1, 2, 3)}
 
 
 def _keeps_field(window: ReceptiveWindow) -> bool:

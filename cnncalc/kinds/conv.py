@@ -45,15 +45,12 @@ def rule(layer: Conv, shape: Shape) -> Outcome:
     kernel, (sizes, steps, warnings, notes, windows) = convolved(layer, shape, "conv", layer.filters)
     out = (layer.filters, *sizes)
     params = f.conv_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
-    param_ops = {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)}
-    steps.append(Step("params", ConvFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    # Each operand dict written at once (unpacking, not ``|`` merges: no dicts in between).
+    k_ops = kernel_operands(kernel)
+    param_ops = {**k_ops, "C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)}
+    steps.append(Step("params", ConvFormula.PARAMS, param_ops, params))
     macs = f.conv_macs(out, channels, kernel, layer.groups)
-    mac_ops = (
-        {"FN": layer.filters}
-        | out_operands(sizes)
-        | {"C": channels, "G": layer.groups}
-        | kernel_operands(kernel)
-    )
+    mac_ops = {"FN": layer.filters, **out_operands(sizes), "C": channels, "G": layer.groups, **k_ops}
     steps.append(Step("macs", ConvFormula.MACS, mac_ops, macs))
     return Outcome(out, params, None, macs, tuple(steps), tuple(warnings), tuple(notes), windows)
 

@@ -88,15 +88,11 @@ def rule(layer: ConvTranspose, shape: Shape) -> Outcome:
         pads.append(pad)
     sizes = tuple(step.result for step in steps)
     params = f.conv_transpose_param_count(kernel, channels, layer.filters, layer.groups, layer.bias)
-    param_ops = {"C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)}
-    steps.append(Step("params", ConvTransposeFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    k_ops = kernel_operands(kernel)
+    param_ops = {**k_ops, "C": channels, "G": layer.groups, "FN": layer.filters, "bias": int(layer.bias)}
+    steps.append(Step("params", ConvTransposeFormula.PARAMS, param_ops, params))
     macs = f.conv_transpose_macs(shape, layer.filters, kernel, layer.groups)
-    mac_ops = (
-        {"C": channels}
-        | in_operands(sizes_in)
-        | {"FN": layer.filters, "G": layer.groups}
-        | kernel_operands(kernel)
-    )
+    mac_ops = {"C": channels, **in_operands(sizes_in), "FN": layer.filters, "G": layer.groups, **k_ops}
     steps.append(Step("macs", ConvTransposeFormula.MACS, mac_ops, macs))
     windows = tuple(
         ReceptiveWindow(kernel[axis], stride[axis], pads[axis], dilation[axis], transposed=True)

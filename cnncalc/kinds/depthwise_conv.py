@@ -44,10 +44,11 @@ def rule(layer: DepthwiseConv, shape: Shape) -> Outcome:
     kernel, (sizes, steps, warnings, notes, windows) = convolved(layer, shape, "depthwise_conv")
     out = (channels * layer.depth_multiplier, *sizes)
     params = f.depthwise_param_count(kernel, channels, layer.depth_multiplier, layer.bias)
-    param_ops = {"C": channels, "M": layer.depth_multiplier, "bias": int(layer.bias)}
-    steps.append(Step("params", DepthwiseFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    k_ops = kernel_operands(kernel)
+    param_ops = {**k_ops, "C": channels, "M": layer.depth_multiplier, "bias": int(layer.bias)}
+    steps.append(Step("params", DepthwiseFormula.PARAMS, param_ops, params))
     macs = f.conv_macs(out, channels, kernel, channels)
-    mac_ops = {"C": channels, "M": layer.depth_multiplier} | out_operands(sizes) | kernel_operands(kernel)
+    mac_ops = {"C": channels, "M": layer.depth_multiplier, **out_operands(sizes), **k_ops}
     steps.append(Step("macs", DepthwiseFormula.MACS, mac_ops, macs))
     return Outcome(out, params, None, macs, tuple(steps), tuple(warnings), tuple(notes), windows)
 

@@ -45,11 +45,13 @@ def rule(layer: SeparableConv, shape: Shape) -> Outcome:
     kernel, (sizes, steps, warnings, notes, windows) = convolved(layer, shape, "separable_conv")
     out = (layer.filters, *sizes)
     params = f.separable_param_count(kernel, channels, layer.filters, layer.depth_multiplier, layer.bias)
-    param_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters, "bias": int(layer.bias)}
-    steps.append(Step("params", SeparableFormula.PARAMS, kernel_operands(kernel) | param_ops, params))
+    k_ops = kernel_operands(kernel)
+    multiplier = layer.depth_multiplier
+    param_ops = {**k_ops, "C": channels, "M": multiplier, "FN": layer.filters, "bias": int(layer.bias)}
+    steps.append(Step("params", SeparableFormula.PARAMS, param_ops, params))
     macs = f.separable_macs(sizes, channels, layer.filters, kernel, layer.depth_multiplier)
-    mac_ops = {"C": channels, "M": layer.depth_multiplier, "FN": layer.filters} | out_operands(sizes)
-    steps.append(Step("macs", SeparableFormula.MACS, mac_ops | kernel_operands(kernel), macs))
+    mac_ops = {"C": channels, "M": multiplier, "FN": layer.filters, **out_operands(sizes), **k_ops}
+    steps.append(Step("macs", SeparableFormula.MACS, mac_ops, macs))
     return Outcome(out, params, None, macs, tuple(steps), tuple(warnings), tuple(notes), windows)
 
 

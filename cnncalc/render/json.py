@@ -226,6 +226,8 @@ class _LayerWriter:
         self.per_axis: dict[tuple[Exact, ...], str] = {}  # a field's jump and start repeat
         self.flag_texts: dict[int, tuple[Flag, str]] = {}  # flag_rest(), by the flag's id
         self.paths: dict[tuple[BlockRef, ...], str] = {}
+        # Names' and types' strings: a layer's name is written again as a later layer's input.
+        self.texts: dict[str, str] = {}
         # A layer's text with its values left to fill (%s: each is text by then, or an int):
         # one % formatting is several times faster than an f-string of fifty pieces.
         keys = "".join(f'{key}"{name}": %s,' for name in _LAYER_KEYS)
@@ -235,7 +237,7 @@ class _LayerWriter:
         k = self.key
         # The kept texts looked up here, a method called only for one not written yet (a text
         # is never empty): a thousand-layer network repeats its shapes, fields and paths.
-        shapes, fields = self.shapes, self.fields
+        shapes, fields, texts = self.shapes, self.fields, self.texts
         input_shape = shapes.get(layer.input_shape) or self.shape(layer.input_shape)
         output_shape = shapes.get(layer.output_shape) or self.shape(layer.output_shape)
         input_shapes = self.input_shapes.get(layer.input_shapes) or self.shape_list(layer.input_shapes)
@@ -262,8 +264,8 @@ class _LayerWriter:
         index, params, trainable, non_trainable, macs, elements, memory = counts
         return self.template % (
             index,
-            _text(layer.name),
-            _text(layer.type),
+            texts.get(layer.name) or self.text(layer.name),
+            texts.get(layer.type) or self.text(layer.type),
             input_shape,
             output_shape,
             params,
@@ -304,8 +306,16 @@ class _LayerWriter:
     def names(self, names: Any) -> str:
         if not names:
             return "[]"
-        inner = self.inner
-        return "[" + inner + ("," + inner).join(map(_text, names)) + self.key + "]"
+        inner, texts = self.inner, self.texts
+        written = [texts.get(name) or self.text(name) for name in names]  # a text is never empty
+        return "[" + inner + ("," + inner).join(written) + self.key + "]"
+
+    def text(self, value: str) -> str:
+        """A name's or a type's JSON string, written once."""
+        text = self.texts.get(value)
+        if text is None:
+            text = self.texts[value] = _text(value)
+        return text
 
     def flags(self, flags: tuple[Flag, ...], layer: LayerResult) -> str:
         return self.flag_list([(layer, flag) for flag in flags]) if flags else "[]"
