@@ -20,9 +20,11 @@ builds share the cores (wall clock; measured 2026-12-02); --quick is about 4 min
 
 Floors. A command's floor is a bare process (same Python, ``PYDANTIC_DISABLE_PLUGINS=__all__`` as
 cnncalc sets it) importing, in the same order, the library modules -- neither the standard
-library's nor cnncalc's -- that the command itself has in ``sys.modules`` when it finishes. The
-fixed floor is the issue's: ``import typer, yaml, rich.console, rich.table`` and
-``from pydantic import BaseModel, TypeAdapter``.
+library's nor cnncalc's -- that the command itself has in ``sys.modules`` when it finishes, and
+ending as the command ends: a cnncalc whose command ends its process at once (``cnncalc.cli.run``,
+without Python's teardown) is held against a floor that ends so too, like for like; the floor
+ending as a bare process does is printed beside it. The fixed floor is the issue's: ``import
+typer, yaml, rich.console, rich.table`` and ``from pydantic import BaseModel, TypeAdapter``.
 """
 
 from __future__ import annotations
