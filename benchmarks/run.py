@@ -74,29 +74,32 @@ with open(out, "w", encoding="utf-8") as f:
 """
 
 # The floor: the modules named in argv[1] (one a line), imported in that order by ``__import__``,
-# as an import statement does (``importlib.import_module`` would bypass ``-X importtime``'s log).
-FLOOR = r"""
-import sys
+# as an import statement does (``importlib.import_module`` would bypass ``-X importtime``'s log);
+# the harnesses below start with the same imports.
+IMPORT_LISTED = r"""
 for name in open(sys.argv[1], encoding="utf-8").read().split():
     try:
         __import__(name)
     except Exception:
         pass
 """
+FLOOR = "import sys\n" + IMPORT_LISTED
 
 # A floor that ends as cnncalc's command does: at once, without Python's teardown.
 FLOOR_ENDS_AT_ONCE = "import os\nos._exit(0)\n"
 
-# cnncalc's own share: the floor's modules first, then the command timed by perf_counter.
-HARNESS = r"""
-import os, sys, time
-del sys.path[0]  # python -c's working directory: the installed cnncalc, not a checkout's
+# The harnesses run as cnncalc does: the installed cnncalc, not a checkout's (python -c's working
+# directory left off sys.path), pydantic's plugins off; then they import the floor's modules.
+_SETUP = r"""
+import os, runpy, sys, time
+del sys.path[0]
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-for name in open(sys.argv[1], encoding="utf-8").read().split():
-    try:
-        __import__(name)
-    except Exception:
-        pass
+"""
+# cnncalc's own share: the floor's modules first, then the command timed by perf_counter.
+HARNESS = (
+    _SETUP
+    + IMPORT_LISTED
+    + r"""
 sys.argv = ["cnncalc", *sys.argv[3:]]
 start = time.perf_counter()
 try:
@@ -108,21 +111,17 @@ elapsed = time.perf_counter() - start
 own = sum(name.partition(".")[0] == "cnncalc" for name in sys.modules)
 os.write(2, ("cnncalc-bench-total %.6f %d\n" % (elapsed, own)).encode())
 """
+)
 
 
 # The libraries' work for cnncalc's declarations, inside cnncalc's own share: pydantic creating
 # model classes and building their validators, and TypeAdapters (typer builds one per option on
 # every call). Wrapped by name, as a measurement only (exclusive times: a validator built inside a
 # class's creation counts once, as a build); a pydantic without these names is reported as such.
-PROBE = r"""
-import os, runpy, sys, time
-del sys.path[0]
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-for name in open(sys.argv[1], encoding="utf-8").read().split():
-    try:
-        __import__(name)
-    except Exception:
-        pass
+PROBE = (
+    _SETUP
+    + IMPORT_LISTED
+    + r"""
 spent = {"classes": 0.0, "validators": 0.0, "adapters": 0.0}
 counts = dict.fromkeys(spent, 0)
 inner = [0.0]
@@ -164,6 +163,7 @@ total = time.perf_counter() - start
 line = " ".join(f"{kind} {spent[kind]:.6f} {counts[kind]}" for kind in spent)
 os.write(2, f"cnncalc-bench-probe total {total:.6f} {line}\n".encode())
 """
+)
 
 # --- what is measured ---------------------------------------------------------------------------
 

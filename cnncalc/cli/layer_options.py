@@ -21,7 +21,7 @@ from cnncalc.engine.calculator import calculate
 from cnncalc.errors import CnncalcError, LayerError, Problem, said
 from cnncalc.lang import Lang
 from cnncalc.render.oneoff import OneOff, render_oneoff
-from cnncalc.spec.models import MAX_DIM, Spec, validate_layer
+from cnncalc.spec.models import INPUT_SIZES, MAX_DIM, Spec, validate_layer
 
 if TYPE_CHECKING:
     from cnncalc.engine.results import LayerResult
@@ -242,13 +242,13 @@ def one_layer_spec(shape: tuple[int, ...], layer: dict[str, Any]) -> Spec:
     """``validate_spec`` of the one-layer spec on ``shape``, its problems named by option.
 
     The spec's head is written here, channels first (no layout guess applies), and its input is
-    valid whenever every size is (2 to 4 of them, from 1 to MAX_DIM: an oversized ``--channels``
+    valid whenever every size is (INPUT_SIZES of them, from 1 to MAX_DIM: an oversized ``--channels``
     is not): then only the layer is validated, by its kind's model, and the head model that
     ``validate_spec`` would build for these three fields is never made. Any problem goes to
     ``validate_spec`` itself, which reports it as for a spec file.
     """
     written = {"input": list(shape), "layout": "channels_first", "layers": [layer]}
-    if 2 <= len(shape) <= 4 and all(1 <= size <= MAX_DIM for size in shape):
+    if len(shape) in INPUT_SIZES and all(1 <= size <= MAX_DIM for size in shape):
         try:
             checked = validate_layer(kinds.BY_NAME[layer["type"]].model, layer)
         except ValidationError:

@@ -221,7 +221,7 @@ def receptive_field(
         return None
     if len(known) == 1:
         field = known[0]
-        if windows is None or windows == _POINTS.get(len(windows)) or all(map(_keeps_field, windows)):
+        if windows is None or all(map(_keeps_field, windows)):
             return field  # relu, batchnorm, a 1×1 conv of stride 1…: the same field (and object)
     else:
         field = _largest(known)
@@ -262,11 +262,8 @@ def merged_field(
 ) -> ReceptiveField | None:
     """A layer's field: :func:`broadcast_field` for a merge that broadcasts a spatial axis, else
     :func:`receptive_field`."""
-    if len(in_shapes) > 1:
-        spatial_out = out_shape[1:]
-        for shape in in_shapes:  # a loop, not any() over a generator: most merges do not broadcast
-            if shape[1:] != spatial_out:
-                return broadcast_field(sources, in_shapes, out_shape)
+    if len(in_shapes) > 1 and any(shape[1:] != out_shape[1:] for shape in in_shapes):
+        return broadcast_field(sources, in_shapes, out_shape)
     return receptive_field(sources, windows)
 
 
@@ -342,12 +339,6 @@ def _through_order(
         if axis >= 0:
             size[axis], jump[axis], start[axis] = _through(window, size[axis], jump[axis], start[axis])
     return ReceptiveField(tuple(size), tuple(jump), tuple(start))
-
-
-# A window per axis that keeps the field on every one (1×1, stride 1, unpadded), per rank: one
-# comparison instead of _keeps_field on each axis (what it lets through, _keeps_field would).
-_POINT = ReceptiveWindow(1, 1)
-_POINTS = {rank: (_POINT,) * rank for rank in (1, 2, 3)}
 
 
 def _keeps_field(window: ReceptiveWindow) -> bool:

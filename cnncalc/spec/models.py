@@ -147,7 +147,9 @@ class InputMapping(BaseModel):
         return (self.channels, *(s for s in sizes if s is not None))
 
 
-InputList = Annotated[list[Size], Field(min_length=2, max_length=4)]
+# An input written as a list: [C, *spatial], 1 to 3 spatial axes.
+INPUT_SIZES = range(2, 5)
+InputList = Annotated[list[Size], Field(min_length=INPUT_SIZES.start, max_length=INPUT_SIZES.stop - 1)]
 
 
 class BlockDef(BaseModel):
